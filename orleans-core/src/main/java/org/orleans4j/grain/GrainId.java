@@ -1,0 +1,100 @@
+package org.orleans4j.grain;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Identity of a grain: its grain type plus its key. Equal ids denote the same virtual grain
+ * everywhere in the cluster. {@link #stableHash()} is the same in every JVM.
+ */
+public final class GrainId implements Comparable<GrainId> {
+
+    private final String type;
+    private final String key;
+    private final KeyKind keyKind;
+    private final int stableHash;
+
+    private GrainId(String type, String key, KeyKind keyKind) {
+        if (type == null || type.isEmpty()) {
+            throw new IllegalArgumentException("grain type must not be empty");
+        }
+        this.type = type;
+        this.key = Objects.requireNonNull(key, "grain key");
+        this.keyKind = keyKind;
+        this.stableHash = StableHash.hash(type + '/' + key);
+    }
+
+    public static GrainId ofString(String type, String key) {
+        return new GrainId(type, key, KeyKind.STRING);
+    }
+
+    public static GrainId ofLong(String type, long key) {
+        return new GrainId(type, Long.toString(key), KeyKind.LONG);
+    }
+
+    public static GrainId ofUuid(String type, UUID key) {
+        return new GrainId(type, key.toString(), KeyKind.UUID);
+    }
+
+    public static GrainId of(String type, String key, KeyKind kind) {
+        return new GrainId(type, key, kind);
+    }
+
+    /** The grain type name, e.g. {@code "entry"}. */
+    public String type() {
+        return type;
+    }
+
+    /** The key as text: the string itself, the decimal long, or the canonical UUID form. */
+    public String key() {
+        return key;
+    }
+
+    public KeyKind keyKind() {
+        return keyKind;
+    }
+
+    public long keyAsLong() {
+        if (keyKind != KeyKind.LONG) {
+            throw new IllegalStateException("grain " + this + " has a " + keyKind + " key, not a long key");
+        }
+        return Long.parseLong(key);
+    }
+
+    public UUID keyAsUuid() {
+        if (keyKind != KeyKind.UUID) {
+            throw new IllegalStateException("grain " + this + " has a " + keyKind + " key, not a UUID key");
+        }
+        return UUID.fromString(key);
+    }
+
+    /** Murmur3 of {@code type/key}: identical in every JVM and across restarts. */
+    public int stableHash() {
+        return stableHash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        return o instanceof GrainId other && stableHash == other.stableHash && type.equals(other.type)
+                && key.equals(other.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return stableHash;
+    }
+
+    @Override
+    public int compareTo(GrainId o) {
+        int c = type.compareTo(o.type);
+        return c != 0 ? c : key.compareTo(o.key);
+    }
+
+    @Override
+    public String toString() {
+        return type + "/" + key;
+    }
+}

@@ -1,0 +1,23 @@
+package org.orleans4j.placement;
+
+import java.util.List;
+import java.util.Map;
+import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.runtime.SiloStatus;
+
+/** What a {@link PlacementDirector} may know about the cluster when it decides. */
+public interface PlacementContext {
+
+    SiloAddress localSilo();
+
+    SiloStatus localSiloStatus();
+
+    /**
+     * The Active silos that can host the target's grain type. Never empty when placement is
+     * possible; the order is unspecified (sort it when the choice must be deterministic).
+     */
+    List<SiloAddress> getCompatibleSilos(PlacementTarget target);
+
+    /** The role name of each Active silo (a silo without a configured role has its silo name). */
+    Map<SiloAddress, String> getSiloRoles();
+}
