@@ -1,0 +1,219 @@
+package org.orleans4j.catalog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.orleans4j.directory.GrainDirectory;
+import org.orleans4j.grain.DeactivationReason;
+import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.persistence.GrainStorage;
+import org.orleans4j.runtime.GrainActivator;
+import org.orleans4j.runtime.GrainClassMetadata;
+import org.orleans4j.runtime.GrainCollectionOptions;
+import org.orleans4j.runtime.GrainStorageRegistry;
+import org.orleans4j.runtime.SiloAddress;
+
+/**
+ * The activations of one silo, by grain id (stateless workers: a group of activations per id).
+ * Creates activations on demand and removes them when they deactivate.
+ */
+public final class Catalog {
+
+    private final SiloAddress localSilo;
+    private final Executor scheduler;
+    private final ScheduledExecutorService timer;
+    private final GrainCollectionOptions options;
+    private final GrainDirectory directory;
+    private final GrainActivator activator;
+    private final GrainStorageRegistry storages;
+    private final ConcurrentHashMap<GrainId, ActivationData> activations = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<GrainId, StatelessWorkerGroup> workers = new ConcurrentHashMap<>();
+    private final AtomicInteger workerCount = new AtomicInteger();
+    private volatile boolean accepting = true;
+    private GrainFactory grainFactory;
+    private Consumer<Request> forwarder;
+
+    public Catalog(SiloAddress localSilo, Executor scheduler, ScheduledExecutorService timer,
+            GrainCollectionOptions options, GrainDirectory directory, GrainActivator activator,
+            GrainStorageRegistry storages) {
+        this.localSilo = localSilo;
+        this.scheduler = scheduler;
+        this.timer = timer;
+        this.options = options;
+        this.directory = directory;
+        this.activator = activator;
+        this.storages = storages;
+    }
+
+    /** Wires the parts that in turn depend on the catalog. */
+    public void bind(GrainFactory grainFactory, Consumer<Request> forwarder) {
+        this.grainFactory = grainFactory;
+        this.forwarder = forwarder;
+    }
+
+    /** The activation for {@code grainId} if there is a live one here; no creation. */
+    public ActivationData get(GrainId grainId) {
+        return activations.get(grainId);
+    }
+
+    /** Delivers a request placed on this silo, creating the activation if needed. */
+    public void deliverLocally(Request request) {
+        if (request.targetClass.isStatelessWorker()) {
+            ensureAccepting(request);
+            while (!workers.computeIfAbsent(request.target, id -> new StatelessWorkerGroup(this, id, request.targetClass))
+                    .deliver(request)) {
+                Thread.onSpinWait();
+            }
+            return;
+        }
+        ActivationData activation = activations.get(request.target);
+        if (activation == null) {
+            ensureAccepting(request);
+            activation = activations.computeIfAbsent(request.target, id -> newActivation(id, request.targetClass));
+        }
+        activation.enqueueRequest(request);
+    }
+
+    ActivationData newActivation(GrainId grainId, GrainClassMetadata grainClass) {
+        ensureAccepting(null);
+        UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
+        if (grainClass.isStatelessWorker()) {
+            workerCount.incrementAndGet();
+        }
+        return new ActivationData(this, grainId, grainClass, id.toString());
+    }
+
+    private void ensureAccepting(Request request) {
+        if (!accepting) {
+            throw new SiloUnavailableException("Silo " + localSilo + " is shutting down and takes no new activations"
+                    + (request == null ? "" : " (call " + request + ")"));
+        }
+    }
+
+    void remove(ActivationData activation) {
+        GrainClassMetadata grainClass = activation.grainClass();
+        if (grainClass.isStatelessWorker()) {
+            StatelessWorkerGroup group = workers.get(activation.grainId());
+            if (group != null) {
+                group.remove(activation);
+            }
+            workerCount.decrementAndGet();
+        } else {
+            activations.remove(activation.grainId(), activation);
+        }
+    }
+
+    void removeEmptyGroup(GrainId grainId, StatelessWorkerGroup group) {
+        workers.remove(grainId, group);
+    }
+
+    void forward(Request request) {
+        request.forwardCount++;
+        try {
+            forwarder.accept(request);
+        } catch (RuntimeException e) {
+            request.respond(null, e);
+        }
+    }
+
+    void activationCompleted(ActivationData activation) {
+        // Hook for statistics; activation counts are read from the maps.
+    }
+
+    /** Asks every activation idle for longer than its collection age to deactivate. */
+    public void collectIdleActivations() {
+        long defaultAge = options.collectionAge().toNanos();
+        for (ActivationData activation : allActivations()) {
+            GrainClassMetadata grainClass = activation.grainClass();
+            if (grainClass.isAlwaysActive()) {
+                continue;
+            }
+            Duration own = grainClass.collectionAge();
+            activation.enqueue(new ActivationData.CollectIfIdle(own == null ? defaultAge : own.toNanos()));
+        }
+    }
+
+    /**
+     * Stops accepting new activations and deactivates every activation; completes when all are gone
+     * (each bounded by the deactivation timeout).
+     */
+    public CompletableFuture<Void> deactivateAll(DeactivationReason reason) {
+        accepting = false;
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (ActivationData activation : allActivations()) {
+            activation.enqueue(new ActivationData.Deactivate(reason));
+            pending.add(activation.whenDeactivated());
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    }
+
+    public List<ActivationData> allActivations() {
+        List<ActivationData> all = new ArrayList<>(activations.values());
+        for (StatelessWorkerGroup group : workers.values()) {
+            all.addAll(group.members());
+        }
+        return all;
+    }
+
+    /** Activations on this silo, stateless workers included. */
+    public int activationCount() {
+        return activations.size() + workerCount.get();
+    }
+
+    /** Activation counts per grain type name, sorted by name. */
+    public Map<String, Integer> activationCountsByType() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (ActivationData activation : allActivations()) {
+            counts.merge(activation.grainClass().typeName(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    SiloAddress localSilo() {
+        return localSilo;
+    }
+
+    Executor scheduler() {
+        return scheduler;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    GrainCollectionOptions options() {
+        return options;
+    }
+
+    GrainDirectory directory() {
+        return directory;
+    }
+
+    GrainActivator activator() {
+        return activator;
+    }
+
+    GrainFactory grainFactory() {
+        return grainFactory;
+    }
+
+    GrainStorage storage(String name, GrainClassMetadata grainClass) {
+        return storages.resolve(name, grainClass);
+    }
+}

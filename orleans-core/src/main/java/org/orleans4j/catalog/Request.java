@@ -1,0 +1,115 @@
+package org.orleans4j.catalog;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.runtime.GrainClassMetadata;
+import org.orleans4j.runtime.MethodInfo;
+
+/**
+ * One grain call on its way through the silo. The same object carries the response back to a
+ * calling activation, so a call costs one allocation besides its future.
+ */
+public final class Request {
+
+    final GrainId target;
+    final GrainClassMetadata targetClass;
+    final Class<?> grainInterface;
+    final MethodInfo method;
+    Object[] args;
+    /** The activation whose turn made the call; its continuation must run there. Null for outside callers. */
+    final ActivationData caller;
+    final Map<String, Object> requestContext;
+    /** Null for one-way calls. */
+    final CompletableFuture<Object> future;
+    int forwardCount;
+
+    // Response, filled in by the callee when it is handed back to the caller's activation.
+    Object result;
+    Throwable error;
+    volatile boolean responded;
+
+    public Request(GrainId target, GrainClassMetadata targetClass, Class<?> grainInterface, MethodInfo method,
+            Object[] args, ActivationData caller, Map<String, Object> requestContext, CompletableFuture<Object> future) {
+        this.target = target;
+        this.targetClass = targetClass;
+        this.grainInterface = grainInterface;
+        this.method = method;
+        this.args = args;
+        this.caller = caller;
+        this.requestContext = requestContext;
+        this.future = future;
+    }
+
+    public GrainId target() {
+        return target;
+    }
+
+    public GrainClassMetadata targetClass() {
+        return targetClass;
+    }
+
+    public Class<?> grainInterface() {
+        return grainInterface;
+    }
+
+    public MethodInfo method() {
+        return method;
+    }
+
+    public Map<String, Object> requestContext() {
+        return requestContext;
+    }
+
+    public int forwardCount() {
+        return forwardCount;
+    }
+
+    public boolean isOneWay() {
+        return future == null;
+    }
+
+    /** True once a response (or failure) has been delivered or is on its way to the caller. */
+    public boolean isDone() {
+        return future == null || responded || future.isDone();
+    }
+
+    /**
+     * Completes the call: directly for outside callers, or on the caller's turn for grain callers
+     * (so that the caller's continuation never races with its other turns). Only the first
+     * response counts; a late one after a timeout is dropped.
+     */
+    public void respond(Object value, Throwable failure) {
+        if (future == null || responded) {
+            return;
+        }
+        responded = true;
+        if (caller == null) {
+            // The outside caller's dependents run on this thread: they must not look like a turn.
+            ActivationData.runOutsideTurn(failure == null ? () -> future.complete(value)
+                    : () -> future.completeExceptionally(failure));
+        } else {
+            this.result = value;
+            this.error = failure;
+            this.args = null;
+            caller.enqueue(new Response(this));
+        }
+    }
+
+    /** The response half, delivered to the calling activation's inbox. */
+    record Response(Request request) {
+        void complete() {
+            Request r = request;
+            if (r.error == null) {
+                r.future.complete(r.result);
+            } else {
+                r.future.completeExceptionally(r.error);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return method + " on " + target;
+    }
+}

@@ -1,0 +1,34 @@
+package org.orleans4j.directory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.orleans4j.grain.GrainId;
+
+/** The directory of a single silo: every entry is owned locally. */
+public final class InMemoryGrainDirectory implements GrainDirectory {
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final ConcurrentHashMap<GrainId, GrainAddress> entries = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletableFuture<GrainAddress> register(GrainAddress address) {
+        GrainAddress existing = entries.putIfAbsent(address.grainId(), address);
+        return CompletableFuture.completedFuture(existing == null ? address : existing);
+    }
+
+    @Override
+    public CompletableFuture<Void> unregister(GrainAddress address) {
+        entries.remove(address.grainId(), address);
+        return DONE;
+    }
+
+    @Override
+    public CompletableFuture<GrainAddress> lookup(GrainId grainId) {
+        return CompletableFuture.completedFuture(entries.get(grainId));
+    }
+
+    public int size() {
+        return entries.size();
+    }
+}

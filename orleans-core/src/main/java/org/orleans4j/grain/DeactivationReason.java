@@ -1,0 +1,17 @@
+package org.orleans4j.grain;
+
+/** Why an activation is being deactivated; passed to {@link GrainBase#onDeactivate}. */
+public enum DeactivationReason {
+    /** Idle longer than its collection age. */
+    IDLE,
+    /** The grain asked for it ({@link GrainBase#deactivateOnIdle()}). */
+    APPLICATION_REQUESTED,
+    /** A state write raised {@link org.orleans4j.persistence.InconsistentStateException}. */
+    INCONSISTENT_STATE,
+    /** The silo is shutting down. */
+    SHUTTING_DOWN,
+    /** Activation failed (onActivate threw, timed out, or state could not be read). */
+    ACTIVATION_FAILED,
+    /** Another activation of the grain won the directory registration. */
+    DUPLICATE_ACTIVATION
+}

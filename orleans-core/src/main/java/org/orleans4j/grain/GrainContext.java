@@ -1,0 +1,38 @@
+package org.orleans4j.grain;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/** The runtime side of one activation, as its grain sees it. */
+public interface GrainContext {
+
+    GrainId grainId();
+
+    /** Unique id of this activation (a new one each time the grain is activated). */
+    String activationId();
+
+    GrainFactory grainFactory();
+
+    /**
+     * Declares a persistent state. Call it while the grain is constructed (constructor or field
+     * initializer): the runtime reads declared states before {@code onActivate}.
+     *
+     * @param storageName the storage provider, or {@code null} for the default one
+     */
+    <T> PersistentState<T> persistentState(String stateName, String storageName, Class<T> type,
+            Supplier<? extends T> initial);
+
+    /** Deactivate this activation once the current request is done. */
+    void deactivateOnIdle();
+
+    /**
+     * A future that completes like {@code stage} but on this activation's turn, so its dependents
+     * may touch grain fields. Grain calls and state operations already do this.
+     */
+    <T> CompletableFuture<T> resume(CompletionStage<T> stage);
+
+    /** Runs tasks as turns of this activation, one at a time, interleaved with its requests. */
+    Executor executor();
+}

@@ -1,0 +1,18 @@
+package org.orleans4j.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/** The silo's view of the cluster's membership, as placement needs it. */
+public interface ClusterView {
+
+    SiloAddress localSilo();
+
+    SiloStatus localStatus();
+
+    /** The silos currently Active, this one included when it is. */
+    List<SiloAddress> activeSilos();
+
+    /** Role name of each Active silo. */
+    Map<SiloAddress, String> roles();
+}

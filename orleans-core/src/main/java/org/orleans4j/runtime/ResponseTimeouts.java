@@ -1,0 +1,64 @@
+package org.orleans4j.runtime;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.orleans4j.catalog.Request;
+import org.orleans4j.grain.ResponseTimeoutException;
+
+/**
+ * Fails calls whose response has not arrived within the response timeout.
+ * <p>
+ * Tracking must cost next to nothing per call: a call is appended to a queue, and a periodic sweep
+ * drops the ones already answered (nearly all) and keeps the rest, in arrival order, until they are
+ * answered or their deadline passes. Calls are never removed on completion.
+ */
+final class ResponseTimeouts {
+
+    private final long timeoutNanos;
+    private final ConcurrentLinkedQueue<Request> incoming = new ConcurrentLinkedQueue<>();
+    /** Touched only by the sweeping thread. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    private record Pending(Request request, long deadline) {
+    }
+
+    ResponseTimeouts(Duration timeout) {
+        this.timeoutNanos = timeout.toNanos();
+    }
+
+    /** How often {@link #sweep} should run: often enough that a deadline is missed by at most ~10%. */
+    Duration sweepPeriod() {
+        return Duration.ofNanos(Math.max(5_000_000L, Math.min(1_000_000_000L, timeoutNanos / 10)));
+    }
+
+    void track(Request request) {
+        incoming.offer(request);
+    }
+
+    void sweep() {
+        long now = System.nanoTime();
+        Request request;
+        while ((request = incoming.poll()) != null) {
+            if (!request.isDone()) {
+                pending.add(new Pending(request, now + timeoutNanos));
+            }
+        }
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+            Pending p = it.next();
+            if (p.request().isDone()) {
+                it.remove();
+            } else if (now - p.deadline() >= 0) {
+                it.remove();
+                p.request().respond(null, new ResponseTimeoutException("No response to " + p.request() + " within "
+                        + Duration.ofNanos(timeoutNanos) + "; the grain may be deadlocked (a call cycle between "
+                        + "non-reentrant grains) or overloaded"));
+            }
+        }
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+}

@@ -1,0 +1,180 @@
+package org.orleans4j.runtime;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.orleans4j.catalog.Catalog;
+import org.orleans4j.grain.DeactivationReason;
+import org.orleans4j.grain.GrainFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One silo: hosts activations, places new ones, collects idle ones. Build it with
+ * {@link SiloBuilder}; {@link #start()} makes it Active, {@link #stop(Duration)} deactivates every
+ * activation (running {@code onDeactivate}) and ends Dead.
+ */
+public final class Silo implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Silo.class);
+
+    private final SiloAddress address;
+    private final SiloOptions siloOptions;
+    private final ClusterOptions clusterOptions;
+    private final GrainCollectionOptions collectionOptions;
+    private final GrainTypeRegistry registry;
+    private final Catalog catalog;
+    private final RuntimeGrainFactory grainFactory;
+    private final ResponseTimeouts timeouts;
+    private final ExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final ScheduledExecutorService timer;
+    private volatile SiloStatus status = SiloStatus.CREATED;
+    private ScheduledFuture<?> collector;
+    private ScheduledFuture<?> timeoutSweeper;
+
+    Silo(SiloAddress address, SiloOptions siloOptions, ClusterOptions clusterOptions,
+            GrainCollectionOptions collectionOptions, GrainTypeRegistry registry, Catalog catalog,
+            RuntimeGrainFactory grainFactory, ResponseTimeouts timeouts, ExecutorService scheduler,
+            boolean ownsScheduler, ScheduledExecutorService timer) {
+        this.address = address;
+        this.siloOptions = siloOptions;
+        this.clusterOptions = clusterOptions;
+        this.collectionOptions = collectionOptions;
+        this.registry = registry;
+        this.catalog = catalog;
+        this.grainFactory = grainFactory;
+        this.timeouts = timeouts;
+        this.scheduler = scheduler;
+        this.ownsScheduler = ownsScheduler;
+        this.timer = timer;
+    }
+
+    public static SiloBuilder builder() {
+        return new SiloBuilder();
+    }
+
+    public synchronized void start() {
+        if (status != SiloStatus.CREATED) {
+            throw new IllegalStateException("Silo " + address + " cannot start: it is " + status);
+        }
+        status = SiloStatus.JOINING;
+        long quantum = collectionOptions.collectionQuantum().toNanos();
+        collector = timer.scheduleAtFixedRate(this::collectIdle, quantum, quantum, TimeUnit.NANOSECONDS);
+        long sweep = timeouts.sweepPeriod().toNanos();
+        timeoutSweeper = timer.scheduleAtFixedRate(this::sweepTimeouts, sweep, sweep, TimeUnit.NANOSECONDS);
+        status = SiloStatus.ACTIVE;
+        log.info("Silo {} ({}) of service '{}' cluster '{}' is Active with {} grain classes", siloOptions.siloName(),
+                address, clusterOptions.serviceId(), clusterOptions.clusterId(), registry.grainClasses().size());
+    }
+
+    private void collectIdle() {
+        try {
+            catalog.collectIdleActivations();
+        } catch (RuntimeException e) {
+            log.error("Idle activation collection failed; it runs again in {}", collectionOptions.collectionQuantum(), e);
+        }
+    }
+
+    private void sweepTimeouts() {
+        try {
+            timeouts.sweep();
+        } catch (RuntimeException e) {
+            log.error("Response timeout sweep failed", e);
+        }
+    }
+
+    /**
+     * Deactivates all activations (new calls fail with {@code SiloUnavailableException} meanwhile)
+     * and stops. Waits at most {@code timeout} for the deactivations.
+     */
+    public void stop(Duration timeout) {
+        synchronized (this) {
+            if (status == SiloStatus.DEAD || status.isTerminating()) {
+                return;
+            }
+            if (status == SiloStatus.CREATED) {
+                status = SiloStatus.DEAD;
+                shutdownExecutors();
+                return;
+            }
+            status = SiloStatus.SHUTTING_DOWN;
+        }
+        int count = catalog.activationCount();
+        log.info("Silo {} is shutting down; deactivating {} activations", address, count);
+        try {
+            catalog.deactivateAll(DeactivationReason.SHUTTING_DOWN).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("Silo {}: {} activations were still deactivating after {}; stopping anyway", address,
+                    catalog.activationCount(), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("Silo {}: deactivation failed", address, e);
+        }
+        status = SiloStatus.STOPPING;
+        if (collector != null) {
+            collector.cancel(false);
+            timeoutSweeper.cancel(false);
+        }
+        timeouts.sweep();
+        shutdownExecutors();
+        status = SiloStatus.DEAD;
+        log.info("Silo {} stopped", address);
+    }
+
+    private void shutdownExecutors() {
+        timer.shutdownNow();
+        if (ownsScheduler) {
+            scheduler.shutdown();
+            try {
+                if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                    log.warn("Grain scheduler threads still busy 5 s after shutdown; a grain may be blocking its turn");
+                    scheduler.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(collectionOptions.deactivationTimeout());
+    }
+
+    public GrainFactory grainFactory() {
+        return grainFactory;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public GrainTypeRegistry grainTypes() {
+        return registry;
+    }
+
+    public SiloAddress address() {
+        return address;
+    }
+
+    public SiloStatus status() {
+        return status;
+    }
+
+    public SiloOptions siloOptions() {
+        return siloOptions;
+    }
+
+    public ClusterOptions clusterOptions() {
+        return clusterOptions;
+    }
+
+    int pendingResponseCount() {
+        return timeouts.pendingCount();
+    }
+}

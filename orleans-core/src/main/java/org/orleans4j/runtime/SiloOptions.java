@@ -1,0 +1,16 @@
+package org.orleans4j.runtime;
+
+/**
+ * This silo's name (in Kubernetes: the pod name) and its role, which silo-role-based placement
+ * matches against grain keys ({@code null} role: the silo name).
+ */
+public record SiloOptions(String siloName, String roleName) {
+
+    public SiloOptions {
+        OptionChecks.requireText(siloName, "siloName");
+    }
+
+    public String effectiveRole() {
+        return roleName == null || roleName.isBlank() ? siloName : roleName;
+    }
+}

@@ -1,0 +1,126 @@
+package org.orleans4j.spring.boot;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.orleans4j.grain.Grain;
+import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.persistence.GrainStorage;
+import org.orleans4j.persistence.MemoryGrainStorage;
+import org.orleans4j.placement.ActivationCountBasedPlacementOptions;
+import org.orleans4j.placement.PlacementDirector;
+import org.orleans4j.placement.PlacementStrategy;
+import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.runtime.EndpointOptions;
+import org.orleans4j.runtime.GrainActivator;
+import org.orleans4j.runtime.GrainCollectionOptions;
+import org.orleans4j.runtime.MessagingOptions;
+import org.orleans4j.runtime.Silo;
+import org.orleans4j.runtime.SiloBuilder;
+import org.orleans4j.runtime.SiloOptions;
+import org.orleans4j.spring.grain.GrainBeanRegistrar;
+import org.orleans4j.spring.grain.SpringGrainActivator;
+import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
+import org.orleans4j.spring.placement.PlacementDirectorBeans;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Hosts a silo in the application: grain classes are prototype beans, placement directors and the
+ * default strategy come from beans, storage providers are the {@link GrainStorage} beans (by bean
+ * name), and the silo starts and stops with the context.
+ */
+@AutoConfiguration(after = JdbcGrainStorageAutoConfiguration.class)
+@EnableConfigurationProperties(OrleansProperties.class)
+public class OrleansAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(OrleansAutoConfiguration.class);
+
+    @Bean
+    static GrainBeanRegistrar orleansGrainBeanRegistrar() {
+        return new GrainBeanRegistrar();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GrainActivator orleansGrainActivator(ConfigurableListableBeanFactory beanFactory) {
+        return new SpringGrainActivator(beanFactory, grainBeanNames(beanFactory));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(GrainStorage.class)
+    MemoryGrainStorage grainStorage() {
+        log.warn("No GrainStorage is configured (no DataSource?): grain state is kept in memory and lost on restart");
+        return new MemoryGrainStorage();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Silo orleansSilo(OrleansProperties properties, ConfigurableListableBeanFactory beanFactory, GrainActivator activator,
+            Map<String, GrainStorage> storages, ObjectProvider<PlacementStrategy> defaultStrategy) {
+        OrleansProperties.Endpoints endpoints = properties.endpoints();
+        OrleansProperties.GrainCollection collection = properties.grainCollection();
+        SiloBuilder builder = Silo.builder()
+                .clusterOptions(new ClusterOptions(properties.cluster().serviceId(), properties.cluster().clusterId()))
+                .endpointOptions(new EndpointOptions(endpoints.siloPort(), endpoints.gatewayPort(),
+                        endpoints.advertisedAddress(), endpoints.listenAddress()))
+                .collectionOptions(new GrainCollectionOptions(collection.collectionAge(), collection.collectionQuantum(),
+                        collection.activationTimeout(), collection.deactivationTimeout()))
+                .messagingOptions(new MessagingOptions(properties.messaging().responseTimeout()))
+                .activationCountPlacementOptions(
+                        new ActivationCountBasedPlacementOptions(properties.placement().activationCountChooseOutOf()))
+                .activator(activator);
+        String siloName = properties.silo().name();
+        if (siloName != null && !siloName.isBlank()) {
+            builder.siloOptions(new SiloOptions(siloName, properties.silo().role()));
+        }
+        defaultStrategy.ifAvailable(builder::defaultPlacementStrategy);
+        PlacementDirectorBeans.find(beanFactory).forEach((strategy, director) -> register(builder, strategy, director));
+        storages.forEach(builder::storage);
+        grainBeanNames(beanFactory).keySet().forEach(builder::addGrainClass);
+        return builder.build();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void register(SiloBuilder builder, Class<? extends PlacementStrategy> strategy,
+            PlacementDirector<?> director) {
+        builder.placementDirector((Class) strategy, (PlacementDirector) director);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    GrainFactory grainFactory(Silo silo) {
+        return silo.grainFactory();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrleansSiloLifecycle orleansSiloLifecycle(Silo silo, Environment environment) {
+        Duration timeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
+                Duration.ofSeconds(30));
+        return new OrleansSiloLifecycle(silo, timeout);
+    }
+
+    /** Grain implementation class → bean name, for every grain bean definition. */
+    static Map<Class<?>, String> grainBeanNames(ConfigurableListableBeanFactory beanFactory) {
+        Map<Class<?>, String> names = new LinkedHashMap<>();
+        for (String name : beanFactory.getBeanNamesForType(Grain.class, true, false)) {
+            Class<?> type = beanFactory.getType(name, false);
+            if (type != null && !type.isInterface()) {
+                String previous = names.put(org.springframework.util.ClassUtils.getUserClass(type), name);
+                if (previous != null) {
+                    throw new IllegalStateException("Grain class " + type.getName() + " is defined by two beans, '"
+                            + previous + "' and '" + name + "'; keep one");
+                }
+            }
+        }
+        return names;
+    }
+}
