@@ -55,7 +55,7 @@ class OrleansAutoConfigurationTest {
             assertThat(context).hasNotFailed().hasSingleBean(Silo.class).hasSingleBean(GrainFactory.class);
             BeanDefinition definition = context.getBeanFactory().getBeanDefinition(GreeterGrainImpl.class.getName());
             assertThat(definition.getScope()).isEqualTo(BeanDefinition.SCOPE_PROTOTYPE);
-            assertThat(context.getBeanFactory().getBeanDefinition("counterGrainImpl").getScope())
+            assertThat(context.getBeanFactory().getBeanDefinition(CounterGrainImpl.class.getName()).getScope())
                     .isEqualTo(BeanDefinition.SCOPE_PROTOTYPE);
 
             GrainFactory grains = context.getBean(GrainFactory.class);

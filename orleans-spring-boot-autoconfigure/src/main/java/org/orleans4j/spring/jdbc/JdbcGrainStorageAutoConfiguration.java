@@ -1,0 +1,37 @@
+package org.orleans4j.spring.jdbc;
+
+import javax.sql.DataSource;
+import org.orleans4j.persistence.GrainStorage;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Grain state in the application's database when it has one DataSource. */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@ConditionalOnClass({JdbcClient.class, JsonMapper.class})
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(JdbcGrainStorageProperties.class)
+public class JdbcGrainStorageAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(GrainStorage.class)
+    JdbcGrainStorage grainStorage(DataSource dataSource, JdbcGrainStorageProperties properties,
+            ObjectProvider<JsonMapper> jsonMapper, Environment environment) {
+        if (properties.initializeSchema()) {
+            GrainStateSchema.create(dataSource, properties.tableName());
+        }
+        // Stored state is scoped by service id, like Orleans' own storage; the pod environment's wins.
+        String serviceId = environment.getProperty("orleans.cluster.service-id", "default");
+        JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+        return new JdbcGrainStorage(dataSource, serviceId, properties.tableName(), new JacksonGrainStateSerializer(mapper),
+                properties.executorThreads());
+    }
+}

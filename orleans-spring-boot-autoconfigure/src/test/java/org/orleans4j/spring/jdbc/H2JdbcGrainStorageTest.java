@@ -1,0 +1,85 @@
+package org.orleans4j.spring.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.persistence.GrainState;
+import org.orleans4j.persistence.GrainStorage;
+import org.orleans4j.persistence.GrainStorageContractTest;
+import org.orleans4j.persistence.InconsistentStateException;
+import org.orleans4j.persistence.TestState;
+import tools.jackson.databind.json.JsonMapper;
+
+class H2JdbcGrainStorageTest extends GrainStorageContractTest {
+
+    private static JdbcDataSource dataSource;
+    private static JdbcGrainStorage storage;
+
+    @BeforeAll
+    static void start() {
+        dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:grainstate-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        GrainStateSchema.create(dataSource, "orleans_grain_state");
+        storage = newStorage();
+    }
+
+    static JdbcGrainStorage newStorage() {
+        return new JdbcGrainStorage(dataSource, "svc", "orleans_grain_state",
+                new JacksonGrainStateSerializer(JsonMapper.builder().build()), 4);
+    }
+
+    @AfterAll
+    static void stop() {
+        storage.destroy();
+    }
+
+    @Override
+    protected GrainStorage storage() {
+        return storage;
+    }
+
+    @Test
+    void twoStorageInstancesOnOneDatabaseSeeEachOthersWritesAndConflict() {
+        JdbcGrainStorage other = newStorage();
+        try {
+            GrainId id = GrainId.ofString("contract", "shared-" + UUID.randomUUID());
+            GrainState<TestState> mine = new GrainState<>(TestState.class, TestState::new);
+            mine.setState(TestState.of("mine", 1));
+            storage.writeState("s", id, mine).join();
+
+            GrainState<TestState> theirs = new GrainState<>(TestState.class, TestState::new);
+            other.readState("s", id, theirs).join();
+            assertThat(theirs.state().name).isEqualTo("mine");
+            theirs.setState(TestState.of("theirs", 2));
+            other.writeState("s", id, theirs).join();
+
+            assertThatThrownBy(() -> storage.writeState("s", id, mine).join())
+                    .cause().isInstanceOf(InconsistentStateException.class);
+        } finally {
+            other.destroy();
+        }
+    }
+
+    @Test
+    void serviceIdsAreIsolated() {
+        JdbcGrainStorage otherService = new JdbcGrainStorage(dataSource, "other-svc", "orleans_grain_state",
+                new JacksonGrainStateSerializer(JsonMapper.builder().build()), 1);
+        try {
+            GrainId id = GrainId.ofString("contract", "iso-" + UUID.randomUUID());
+            GrainState<TestState> state = new GrainState<>(TestState.class, TestState::new);
+            state.setState(TestState.of("svc", 1));
+            storage.writeState("s", id, state).join();
+            GrainState<TestState> seen = new GrainState<>(TestState.class, TestState::new);
+            otherService.readState("s", id, seen).join();
+            assertThat(seen.recordExists()).isFalse();
+        } finally {
+            otherService.destroy();
+        }
+    }
+}
