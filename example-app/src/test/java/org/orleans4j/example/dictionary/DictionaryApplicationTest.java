@@ -1,0 +1,67 @@
+package org.orleans4j.example.dictionary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Runs the real application on a free port with its H2 file in a temporary directory, talks to it
+ * over HTTP, restarts it, and checks the definitions are still there.
+ */
+class DictionaryApplicationTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path data;
+
+    private ConfigurableApplicationContext start() {
+        return SpringApplication.run(DictionaryApplication.class, "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE");
+    }
+
+    private static String base(ConfigurableApplicationContext context) {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return "http://127.0.0.1:" + port;
+    }
+
+    private HttpResponse<String> put(String base, String word, String definition) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/entries/" + word))
+                .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(definition)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String base, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void definitionsAreServedAndSurviveARestart() throws Exception {
+        try (ConfigurableApplicationContext context = start()) {
+            String base = base(context);
+            assertThat(get(base, "/entries/apple").statusCode()).isEqualTo(404);
+            assertThat(put(base, "apple", "a fruit").statusCode()).isEqualTo(204);
+            HttpResponse<String> read = get(base, "/entries/apple");
+            assertThat(read.statusCode()).isEqualTo(200);
+            assertThat(read.body()).isEqualTo("a fruit");
+            assertThat(put(base, "яблоко", "фрукт").statusCode()).isEqualTo(204);
+            assertThat(get(base, "/actuator/health").body()).contains("\"status\":\"UP\"");
+        }
+        try (ConfigurableApplicationContext context = start()) {
+            String base = base(context);
+            assertThat(get(base, "/entries/apple").body()).isEqualTo("a fruit");
+            assertThat(get(base, "/entries/%D1%8F%D0%B1%D0%BB%D0%BE%D0%BA%D0%BE").body()).isEqualTo("фрукт");
+            assertThat(put(base, "apple", "a red fruit").statusCode()).isEqualTo(204);
+            assertThat(get(base, "/entries/apple").body()).isEqualTo("a red fruit");
+        }
+    }
+}
