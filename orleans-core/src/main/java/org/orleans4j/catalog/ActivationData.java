@@ -39,7 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class ActivationData implements Runnable, GrainContext {
 
     private static final Logger log = LoggerFactory.getLogger(ActivationData.class);
-    private static final ThreadLocal<ActivationData> CURRENT = new ThreadLocal<>();
+    /** Per thread: the activation whose turn runs here, and how many turns are on this stack. */
+    private static final class TurnThread {
+        ActivationData current;
+        int depth;
+    }
+
+    private static final ThreadLocal<TurnThread> TURN = ThreadLocal.withInitial(TurnThread::new);
     private static final int TURN_BUDGET = 256;
 
     enum State { CREATED, ACTIVATING, VALID, DEACTIVATING, INVALID }
@@ -51,8 +57,9 @@ public final class ActivationData implements Runnable, GrainContext {
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger scheduled = new AtomicInteger();
     private final CompletableFuture<Void> deactivated = new CompletableFuture<>();
-    /** Requests enqueued but not finished; stateless worker groups balance on it. */
+    /** Requests enqueued but not finished; kept for stateless workers only, whose groups balance on it. */
     final AtomicInteger load = new AtomicInteger();
+    private final boolean countsLoad;
 
     // Turn-confined state.
     private State state = State.CREATED;
@@ -64,7 +71,12 @@ public final class ActivationData implements Runnable, GrainContext {
     private int runningBlockingWrites;
     private DeactivationReason pendingDeactivation;
     private ScheduledFuture<?> timeoutTimer;
-    private long lastActivityNanos = System.nanoTime();
+    /**
+     * Idle tracking without a clock read per call: requests set the flag; each collector check
+     * clears it and, when it was set, restarts the idle period from the check's time.
+     */
+    private boolean activeSinceLastCheck;
+    private long idleSinceNanos = System.nanoTime();
     private volatile State publishedState = State.CREATED;
 
     ActivationData(Catalog catalog, GrainId grainId, GrainClassMetadata grainClass, String activationId) {
@@ -72,25 +84,27 @@ public final class ActivationData implements Runnable, GrainContext {
         this.grainId = grainId;
         this.grainClass = grainClass;
         this.address = new GrainAddress(grainId, catalog.localSilo(), activationId);
+        this.countsLoad = grainClass.isStatelessWorker();
     }
 
     /** The activation whose turn is running on this thread, if any. */
     public static ActivationData current() {
-        return CURRENT.get();
+        return TURN.get().current;
     }
 
     /** Runs {@code action} with no current activation, restoring the current one afterwards. */
     static void runOutsideTurn(Runnable action) {
-        ActivationData current = CURRENT.get();
+        TurnThread thread = TURN.get();
+        ActivationData current = thread.current;
         if (current == null) {
             action.run();
             return;
         }
-        CURRENT.set(null);
+        thread.current = null;
         try {
             action.run();
         } finally {
-            CURRENT.set(current);
+            thread.current = current;
         }
     }
 
@@ -106,14 +120,18 @@ public final class ActivationData implements Runnable, GrainContext {
 
     /** Enqueues a call for this activation (counted in its load). */
     public void enqueueRequest(Request request) {
-        load.incrementAndGet();
+        if (countsLoad) {
+            load.incrementAndGet();
+        }
         enqueue(request);
     }
 
     @Override
     public void run() {
-        ActivationData previous = CURRENT.get();
-        CURRENT.set(this);
+        TurnThread thread = TURN.get();
+        ActivationData previous = thread.current;
+        thread.current = this;
+        thread.depth++;
         try {
             Object item;
             int budget = TURN_BUDGET;
@@ -124,7 +142,8 @@ public final class ActivationData implements Runnable, GrainContext {
                 }
             }
         } finally {
-            CURRENT.set(previous);
+            thread.current = previous;
+            thread.depth--;
             scheduled.set(0);
         }
         // Items that arrived after the last poll (or beyond the budget) need another turn.
@@ -214,7 +233,7 @@ public final class ActivationData implements Runnable, GrainContext {
             finish(request, blocking, blockingWrite, result);
         } else {
             result.whenComplete((v, e) -> {
-                if (CURRENT.get() == this) {
+                if (current() == this) {
                     finish(request, blocking, blockingWrite, result);
                     pump();
                 } else {
@@ -232,8 +251,10 @@ public final class ActivationData implements Runnable, GrainContext {
         if (blockingWrite) {
             runningBlockingWrites--;
         }
-        load.decrementAndGet();
-        lastActivityNanos = System.nanoTime();
+        if (countsLoad) {
+            load.decrementAndGet();
+        }
+        activeSinceLastCheck = true;
         Object value = null;
         Throwable failure = null;
         if (result.isCompletedExceptionally()) {
@@ -257,7 +278,9 @@ public final class ActivationData implements Runnable, GrainContext {
     }
 
     private void forward(Request request) {
-        load.decrementAndGet();
+        if (countsLoad) {
+            load.decrementAndGet();
+        }
         catalog.forward(request);
     }
 
@@ -339,7 +362,9 @@ public final class ActivationData implements Runnable, GrainContext {
         release(true);
         Request request;
         while ((request = waiting.poll()) != null) {
-            load.decrementAndGet();
+            if (countsLoad) {
+                load.decrementAndGet();
+            }
             request.respond(null, failure);
         }
     }
@@ -452,8 +477,13 @@ public final class ActivationData implements Runnable, GrainContext {
     }
 
     void collectIfIdle(long ageNanos) {
-        if (state == State.VALID && running == 0 && waiting.isEmpty() && pendingDeactivation == null
-                && System.nanoTime() - lastActivityNanos >= ageNanos) {
+        long now = System.nanoTime();
+        if (activeSinceLastCheck || running > 0) {
+            activeSinceLastCheck = false;
+            idleSinceNanos = now;
+            return;
+        }
+        if (state == State.VALID && waiting.isEmpty() && pendingDeactivation == null && now - idleSinceNanos >= ageNanos) {
             requestDeactivation(DeactivationReason.IDLE);
         }
     }
@@ -462,14 +492,14 @@ public final class ActivationData implements Runnable, GrainContext {
 
     /** Runs {@code continuation} on this activation's turn once {@code future} completes. */
     private <T> void onTurn(CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> continuation) {
-        if (future.isDone() && CURRENT.get() == this) {
+        if (future.isDone() && current() == this) {
             T value = future.isCompletedExceptionally() ? null : future.resultNow();
             Throwable error = future.isCompletedExceptionally() ? future.exceptionNow() : null;
             continuation.accept(value, error);
             return;
         }
         future.whenComplete((v, e) -> {
-            if (CURRENT.get() == this) {
+            if (current() == this) {
                 continuation.accept(v, e);
             } else {
                 enqueue((Runnable) () -> continuation.accept(v, e));
@@ -532,7 +562,7 @@ public final class ActivationData implements Runnable, GrainContext {
 
     @Override
     public void deactivateOnIdle() {
-        if (CURRENT.get() == this) {
+        if (current() == this) {
             requestDeactivation(DeactivationReason.APPLICATION_REQUESTED);
         } else {
             enqueue(new Deactivate(DeactivationReason.APPLICATION_REQUESTED));

@@ -27,7 +27,11 @@ public final class Request {
     // Response, filled in by the callee when it is handed back to the caller's activation.
     Object result;
     Throwable error;
-    volatile boolean responded;
+    /**
+     * Set by the first response. Not volatile: the only race is a timeout against a late response,
+     * and completing a future twice is harmless (the second completion is ignored).
+     */
+    boolean responded;
 
     public Request(GrainId target, GrainClassMetadata targetClass, Class<?> grainInterface, MethodInfo method,
             Object[] args, ActivationData caller, Map<String, Object> requestContext, CompletableFuture<Object> future) {

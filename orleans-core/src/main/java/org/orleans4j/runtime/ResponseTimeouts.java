@@ -17,7 +17,10 @@ import org.orleans4j.grain.ResponseTimeoutException;
 final class ResponseTimeouts {
 
     private final long timeoutNanos;
-    private final ConcurrentLinkedQueue<Request> incoming = new ConcurrentLinkedQueue<>();
+    /** Striped by thread so that callers on different cores do not contend on one queue tail. */
+    @SuppressWarnings("unchecked")
+    private final ConcurrentLinkedQueue<Request>[] incoming = new ConcurrentLinkedQueue[STRIPES];
+    private static final int STRIPES = 16;
     /** Touched only by the sweeping thread. */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
@@ -26,6 +29,9 @@ final class ResponseTimeouts {
 
     ResponseTimeouts(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
+        for (int i = 0; i < STRIPES; i++) {
+            incoming[i] = new ConcurrentLinkedQueue<>();
+        }
     }
 
     /** How often {@link #sweep} should run: often enough that a deadline is missed by at most ~10%. */
@@ -34,15 +40,17 @@ final class ResponseTimeouts {
     }
 
     void track(Request request) {
-        incoming.offer(request);
+        incoming[(int) Thread.currentThread().threadId() & (STRIPES - 1)].offer(request);
     }
 
-    void sweep() {
+    synchronized void sweep() {
         long now = System.nanoTime();
-        Request request;
-        while ((request = incoming.poll()) != null) {
-            if (!request.isDone()) {
-                pending.add(new Pending(request, now + timeoutNanos));
+        for (ConcurrentLinkedQueue<Request> stripe : incoming) {
+            Request request;
+            while ((request = stripe.poll()) != null) {
+                if (!request.isDone()) {
+                    pending.add(new Pending(request, now + timeoutNanos));
+                }
             }
         }
         for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
@@ -58,7 +66,7 @@ final class ResponseTimeouts {
         }
     }
 
-    int pendingCount() {
+    synchronized int pendingCount() {
         return pending.size();
     }
 }
