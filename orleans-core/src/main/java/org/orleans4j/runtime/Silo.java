@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.orleans4j.catalog.Catalog;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +36,13 @@ public final class Silo implements AutoCloseable {
     private volatile SiloStatus status = SiloStatus.CREATED;
     private ScheduledFuture<?> collector;
     private ScheduledFuture<?> timeoutSweeper;
+    private ScheduledFuture<?> statisticsPublisher;
+    private final ActivationCountBasedPlacementDirector activationCounts;
 
     Silo(SiloAddress address, SiloOptions siloOptions, ClusterOptions clusterOptions,
             GrainCollectionOptions collectionOptions, GrainTypeRegistry registry, Catalog catalog,
             RuntimeGrainFactory grainFactory, ResponseTimeouts timeouts, ExecutorService scheduler,
-            boolean ownsScheduler, ScheduledExecutorService timer) {
+            boolean ownsScheduler, ScheduledExecutorService timer, ActivationCountBasedPlacementDirector activationCounts) {
         this.address = address;
         this.siloOptions = siloOptions;
         this.clusterOptions = clusterOptions;
@@ -51,6 +54,7 @@ public final class Silo implements AutoCloseable {
         this.scheduler = scheduler;
         this.ownsScheduler = ownsScheduler;
         this.timer = timer;
+        this.activationCounts = activationCounts;
     }
 
     public static SiloBuilder builder() {
@@ -66,6 +70,10 @@ public final class Silo implements AutoCloseable {
         collector = timer.scheduleAtFixedRate(this::collectIdle, quantum, quantum, TimeUnit.NANOSECONDS);
         long sweep = timeouts.sweepPeriod().toNanos();
         timeoutSweeper = timer.scheduleAtFixedRate(this::sweepTimeouts, sweep, sweep, TimeUnit.NANOSECONDS);
+        if (activationCounts != null) {
+            // Activation-count placement compares the counts silos publish every second.
+            statisticsPublisher = timer.scheduleAtFixedRate(this::publishActivationCount, 0, 1, TimeUnit.SECONDS);
+        }
         status = SiloStatus.ACTIVE;
         log.info("Silo {} ({}) of service '{}' cluster '{}' is Active with {} grain classes", siloOptions.siloName(),
                 address, clusterOptions.serviceId(), clusterOptions.clusterId(), registry.grainClasses().size());
@@ -77,6 +85,10 @@ public final class Silo implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("Idle activation collection failed; it runs again in {}", collectionOptions.collectionQuantum(), e);
         }
+    }
+
+    private void publishActivationCount() {
+        activationCounts.updateActivationCount(address, catalog.activationCount());
     }
 
     private void sweepTimeouts() {
@@ -119,6 +131,9 @@ public final class Silo implements AutoCloseable {
         if (collector != null) {
             collector.cancel(false);
             timeoutSweeper.cancel(false);
+            if (statisticsPublisher != null) {
+                statisticsPublisher.cancel(false);
+            }
         }
         timeouts.sweep();
         shutdownExecutors();

@@ -154,7 +154,7 @@ public final class SiloBuilder {
         factory.bind(dispatcher);
         catalog.bind(factory, dispatcher::forward);
         holder[0] = new Silo(address, silo, clusterOptions, collectionOptions, registry, catalog, factory, timeouts,
-                turns, ownsScheduler, timer);
+                turns, ownsScheduler, timer, directors.activationCountDirector());
         return holder[0];
     }
 
