@@ -10,12 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * override the service id, cluster id and silo name; {@code POD_IP} is the advertised address
  * unless one is configured.
  *
- * @param cluster which cluster this silo joins
- * @param silo this silo's identity
- * @param endpoints ports and addresses
- * @param grainCollection activation lifecycle timing
- * @param messaging grain call options
- * @param placement placement options
+ * @param cluster Which cluster this silo joins
+ * @param silo This silo's identity
+ * @param endpoints Ports and addresses
+ * @param grainCollection Activation lifecycle timing
+ * @param messaging Grain call options
+ * @param placement Placement options
  */
 @ConfigurationProperties("orleans")
 public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Silo silo, @DefaultValue Endpoints endpoints,
@@ -25,9 +25,9 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     /**
      * Cluster identity.
      *
-     * @param serviceId stays the same across deployments of a service; stored state and the
+     * @param serviceId Stays the same across deployments of a service; stored state and the
      *        membership table are scoped by it
-     * @param clusterId names one deployment of the service; only silos with the same service id and
+     * @param clusterId Names one deployment of the service; only silos with the same service id and
      *        cluster id form a cluster
      */
     public record Cluster(@DefaultValue("default") String serviceId, @DefaultValue("default") String clusterId) {
@@ -40,8 +40,8 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     /**
      * This silo.
      *
-     * @param name the silo's name (in Kubernetes: the pod name); defaults to the host name
-     * @param role the role matched by silo-role-based placement; defaults to the silo name
+     * @param name The silo's name (in Kubernetes: the pod name); defaults to the host name
+     * @param role The role matched by silo-role-based placement; defaults to the silo name
      */
     public record Silo(String name, String role) {
     }
@@ -49,11 +49,11 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     /**
      * Ports and addresses.
      *
-     * @param siloPort port for silo-to-silo messaging
-     * @param gatewayPort port on which cluster clients connect; 0 disables the gateway
-     * @param advertisedAddress address other silos use to reach this one; by default the pod IP
+     * @param siloPort Port for silo-to-silo messaging
+     * @param gatewayPort Port on which cluster clients connect; 0 disables the gateway
+     * @param advertisedAddress Address other silos use to reach this one; by default the pod IP
      *        in Kubernetes, else this host's address
-     * @param listenAddress address to bind the ports to; by default every interface
+     * @param listenAddress Address to bind the ports to; by default every interface
      */
     public record Endpoints(@DefaultValue("11111") int siloPort, @DefaultValue("30000") int gatewayPort,
             String advertisedAddress, String listenAddress) {
@@ -66,10 +66,10 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     /**
      * Activation lifecycle.
      *
-     * @param collectionAge idle time after which an activation is deactivated
-     * @param collectionQuantum how often idle activations are looked for
-     * @param activationTimeout limit for reading a grain's state and running its onActivate
-     * @param deactivationTimeout limit for a grain's onDeactivate
+     * @param collectionAge Idle time after which an activation is deactivated
+     * @param collectionQuantum How often idle activations are looked for
+     * @param activationTimeout Limit for reading a grain's state and running its onActivate
+     * @param deactivationTimeout Limit for a grain's onDeactivate
      */
     public record GrainCollection(@DefaultValue("15m") Duration collectionAge,
             @DefaultValue("1m") Duration collectionQuantum, @DefaultValue("30s") Duration activationTimeout,
@@ -85,7 +85,7 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     /**
      * Grain calls.
      *
-     * @param responseTimeout how long a caller waits for a grain's response before failing
+     * @param responseTimeout How long a caller waits for a grain's response before failing
      */
     public record Messaging(@DefaultValue("30s") Duration responseTimeout) {
         public Messaging {
@@ -96,7 +96,7 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     /**
      * Placement.
      *
-     * @param activationCountChooseOutOf how many random silos activation-count-based placement
+     * @param activationCountChooseOutOf How many random silos activation-count-based placement
      *        compares before taking the least loaded
      */
     public record Placement(@DefaultValue("2") int activationCountChooseOutOf) {

@@ -6,9 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * JDBC grain storage on the application's DataSource ({@code orleans.persistence.jdbc.*}).
  *
- * @param tableName table holding grain state; a plain SQL identifier
- * @param initializeSchema whether to create the table at startup when it does not exist
- * @param executorThreads threads running the blocking JDBC calls, so grain turns never block;
+ * @param tableName Table holding grain state; a plain SQL identifier
+ * @param initializeSchema Whether to create the table at startup when it does not exist
+ * @param executorThreads Threads running the blocking JDBC calls, so grain turns never block;
  *        keep it at or below the connection pool size
  */
 @ConfigurationProperties("orleans.persistence.jdbc")
