@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -188,12 +187,6 @@ public final class SiloBuilder {
     }
 
     private static ExecutorService newScheduler(String siloName) {
-        AtomicInteger counter = new AtomicInteger();
-        return new ForkJoinPool(Runtime.getRuntime().availableProcessors(), pool -> {
-            var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            thread.setName("orleans-turn-" + siloName + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }, null, true);
+        return new TurnScheduler(siloName, Runtime.getRuntime().availableProcessors());
     }
 }
