@@ -1,6 +1,7 @@
 package org.orleans4j.spring.boot;
 
 import java.time.Duration;
+import org.orleans4j.runtime.OptionChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -32,8 +33,8 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      */
     public record Cluster(@DefaultValue("default") String serviceId, @DefaultValue("default") String clusterId) {
         public Cluster {
-            PropertyChecks.requireText(serviceId, "orleans.cluster.service-id");
-            PropertyChecks.requireText(clusterId, "orleans.cluster.cluster-id");
+            OptionChecks.requireText(serviceId, "orleans.cluster.service-id");
+            OptionChecks.requireText(clusterId, "orleans.cluster.cluster-id");
         }
     }
 
@@ -58,8 +59,8 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     public record Endpoints(@DefaultValue("11111") int siloPort, @DefaultValue("30000") int gatewayPort,
             String advertisedAddress, String listenAddress) {
         public Endpoints {
-            PropertyChecks.requirePort(siloPort, "orleans.endpoints.silo-port");
-            PropertyChecks.requirePort(gatewayPort, "orleans.endpoints.gateway-port");
+            OptionChecks.requirePort(siloPort, "orleans.endpoints.silo-port");
+            OptionChecks.requirePort(gatewayPort, "orleans.endpoints.gateway-port");
         }
     }
 
@@ -75,10 +76,10 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
             @DefaultValue("1m") Duration collectionQuantum, @DefaultValue("30s") Duration activationTimeout,
             @DefaultValue("30s") Duration deactivationTimeout) {
         public GrainCollection {
-            PropertyChecks.requirePositive(collectionAge, "orleans.grain-collection.collection-age");
-            PropertyChecks.requirePositive(collectionQuantum, "orleans.grain-collection.collection-quantum");
-            PropertyChecks.requirePositive(activationTimeout, "orleans.grain-collection.activation-timeout");
-            PropertyChecks.requirePositive(deactivationTimeout, "orleans.grain-collection.deactivation-timeout");
+            OptionChecks.requirePositive(collectionAge, "orleans.grain-collection.collection-age");
+            OptionChecks.requirePositive(collectionQuantum, "orleans.grain-collection.collection-quantum");
+            OptionChecks.requirePositive(activationTimeout, "orleans.grain-collection.activation-timeout");
+            OptionChecks.requirePositive(deactivationTimeout, "orleans.grain-collection.deactivation-timeout");
         }
     }
 
@@ -89,7 +90,7 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      */
     public record Messaging(@DefaultValue("30s") Duration responseTimeout) {
         public Messaging {
-            PropertyChecks.requirePositive(responseTimeout, "orleans.messaging.response-timeout");
+            OptionChecks.requirePositive(responseTimeout, "orleans.messaging.response-timeout");
         }
     }
 
