@@ -39,10 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class ActivationData implements Runnable, GrainContext {
 
     private static final Logger log = LoggerFactory.getLogger(ActivationData.class);
-    /** Per thread: the activation whose turn runs here, and how many turns are on this stack. */
+    /** Per thread: the activation whose turn runs here (one lookup serves reads and writes). */
     private static final class TurnThread {
         ActivationData current;
-        int depth;
     }
 
     private static final ThreadLocal<TurnThread> TURN = ThreadLocal.withInitial(TurnThread::new);
@@ -131,7 +130,6 @@ public final class ActivationData implements Runnable, GrainContext {
         TurnThread thread = TURN.get();
         ActivationData previous = thread.current;
         thread.current = this;
-        thread.depth++;
         try {
             Object item;
             int budget = TURN_BUDGET;
@@ -143,7 +141,6 @@ public final class ActivationData implements Runnable, GrainContext {
             }
         } finally {
             thread.current = previous;
-            thread.depth--;
             scheduled.set(0);
         }
         // Items that arrived after the last poll (or beyond the budget) need another turn.
@@ -341,7 +338,6 @@ public final class ActivationData implements Runnable, GrainContext {
                 } else if (state == State.ACTIVATING) {
                     cancelTimer();
                     setState(State.VALID);
-                    catalog.activationCompleted(this);
                     pump();
                 }
             });
@@ -587,10 +583,6 @@ public final class ActivationData implements Runnable, GrainContext {
     boolean isValidOrActivating() {
         State s = publishedState;
         return s == State.CREATED || s == State.ACTIVATING || s == State.VALID;
-    }
-
-    boolean isValid() {
-        return publishedState == State.VALID;
     }
 
     @Override

@@ -68,6 +68,11 @@ public final class Catalog {
         return activations.get(grainId);
     }
 
+    /** Whether this silo already runs workers of the stateless worker grain {@code grainId}. */
+    public boolean hasWorkers(GrainId grainId) {
+        return workers.containsKey(grainId);
+    }
+
     /** Delivers a request placed on this silo, creating the activation if needed. */
     public void deliverLocally(Request request) {
         if (request.targetClass.isStatelessWorker()) {
@@ -126,10 +131,6 @@ public final class Catalog {
         } catch (RuntimeException e) {
             request.respond(null, e);
         }
-    }
-
-    void activationCompleted(ActivationData activation) {
-        // Hook for statistics; activation counts are read from the maps.
     }
 
     /** Asks every activation idle for longer than its collection age to deactivate. */

@@ -53,7 +53,12 @@ final class Dispatcher {
     void send(Request request) {
         try {
             if (request.targetClass().isStatelessWorker()) {
-                placeAndDeliver(request);
+                // Workers run where they are called: once a local group exists, no placement is needed.
+                if (catalog.hasWorkers(request.target())) {
+                    catalog.deliverLocally(request);
+                } else {
+                    placeAndDeliver(request);
+                }
                 return;
             }
             ActivationData activation = catalog.get(request.target());

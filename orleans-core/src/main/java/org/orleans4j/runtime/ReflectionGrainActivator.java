@@ -26,6 +26,9 @@ public final class ReflectionGrainActivator implements GrainActivator {
         try {
             return constructor.newInstance();
         } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime; // already says what is wrong (e.g. an unknown storage name)
+            }
             throw new GrainException("Constructor of " + grainClass.grainClass().getName() + " failed", e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new GrainException("Cannot construct " + grainClass.grainClass().getName(), e);

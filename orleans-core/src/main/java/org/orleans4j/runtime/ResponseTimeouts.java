@@ -65,8 +65,4 @@ final class ResponseTimeouts {
             }
         }
     }
-
-    synchronized int pendingCount() {
-        return pending.size();
-    }
 }

@@ -188,8 +188,4 @@ public final class Silo implements AutoCloseable {
     public ClusterOptions clusterOptions() {
         return clusterOptions;
     }
-
-    int pendingResponseCount() {
-        return timeouts.pendingCount();
-    }
 }
