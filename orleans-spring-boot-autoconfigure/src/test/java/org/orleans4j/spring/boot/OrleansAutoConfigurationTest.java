@@ -151,6 +151,17 @@ class OrleansAutoConfigurationTest {
     }
 
     @Test
+    void aCustomStrategyWithoutItsDirectorFailsStartupSayingWhatToRegister() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class))
+                .withUserConfiguration(GrainTestApplication.class).run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining(PinnedStrategy.class.getName())
+                            .hasMessageContaining("register a PlacementDirector");
+                });
+    }
+
+    @Test
     void aZeroCollectionAgeFailsStartupNamingTheProperty() {
         runner.withPropertyValues("orleans.grain-collection.collection-age=0s").run(context -> {
             assertThat(context).hasFailed();
