@@ -25,9 +25,7 @@ final class RuntimeGrainFactory implements GrainFactory {
 
     @Override
     public <T extends GrainWithStringKey> T getGrain(Class<T> grainInterface, String key) {
-        if (key == null) {
-            throw new IllegalArgumentException("grain key must not be null");
-        }
+        requireKey(key);
         GrainClassMetadata grainClass = registry.implementationOf(grainInterface);
         return proxy(grainInterface, GrainId.ofString(grainClass.typeName(), key), grainClass);
     }
@@ -40,9 +38,7 @@ final class RuntimeGrainFactory implements GrainFactory {
 
     @Override
     public <T extends GrainWithUuidKey> T getGrain(Class<T> grainInterface, UUID key) {
-        if (key == null) {
-            throw new IllegalArgumentException("grain key must not be null");
-        }
+        requireKey(key);
         GrainClassMetadata grainClass = registry.implementationOf(grainInterface);
         return proxy(grainInterface, GrainId.ofUuid(grainClass.typeName(), key), grainClass);
     }
@@ -55,6 +51,12 @@ final class RuntimeGrainFactory implements GrainFactory {
                     + ") does not implement " + grainInterface.getName());
         }
         return proxy(grainInterface, grainId, grainClass);
+    }
+
+    private static void requireKey(Object key) {
+        if (key == null) {
+            throw new IllegalArgumentException("grain key must not be null");
+        }
     }
 
     private <T> T proxy(Class<T> grainInterface, GrainId grainId, GrainClassMetadata grainClass) {

@@ -18,26 +18,32 @@ final class GrainStateSchema {
     static void create(DataSource dataSource, String table) {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             String product = connection.getMetaData().getDatabaseProductName();
-            statement.execute(ddl(product).replace("${table}", table));
+            statement.execute(ddl().replace("${table}", table).replace("${payloadType}", payloadType(product)));
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create the grain state table '" + table
                     + "'; create it yourself and set orleans.persistence.jdbc.initialize-schema=false", e);
         }
     }
 
-    private static String ddl(String product) {
+    /** The dialects differ only in the type of unbounded text. */
+    private static String payloadType(String product) {
         String p = product.toLowerCase(Locale.ROOT);
-        String dialect = p.contains("postgres") ? "postgresql" : p.contains("h2") ? "h2" : null;
-        if (dialect == null) {
-            throw new IllegalStateException("No grain state DDL for database '" + product
-                    + "' (supported: PostgreSQL, H2); create the table yourself and set "
-                    + "orleans.persistence.jdbc.initialize-schema=false");
+        if (p.contains("postgres")) {
+            return "TEXT";
         }
+        if (p.contains("h2")) {
+            return "CLOB";
+        }
+        throw new IllegalStateException("No grain state DDL for database '" + product
+                + "' (supported: PostgreSQL, H2); create the table yourself and set "
+                + "orleans.persistence.jdbc.initialize-schema=false");
+    }
+
+    private static String ddl() {
         try {
-            return new ClassPathResource("org/orleans4j/spring/jdbc/grain-state-" + dialect + ".sql")
-                    .getContentAsString(StandardCharsets.UTF_8);
+            return new ClassPathResource("org/orleans4j/spring/jdbc/grain-state.sql").getContentAsString(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalStateException("Grain state DDL for " + dialect + " is missing from the classpath", e);
+            throw new IllegalStateException("Grain state DDL is missing from the classpath", e);
         }
     }
 }
