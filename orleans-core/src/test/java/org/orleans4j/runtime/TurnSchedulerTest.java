@@ -1,0 +1,66 @@
+package org.orleans4j.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class TurnSchedulerTest {
+
+    @Test
+    void everyTaskRunsWhenManyThreadsSubmitAcrossIdlePeriods() throws Exception {
+        TurnScheduler scheduler = new TurnScheduler("test", 2);
+        try {
+            AtomicInteger ran = new AtomicInteger();
+            int producers = 4;
+            int bursts = 50;
+            int perBurst = 1_000;
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                Thread t = new Thread(() -> {
+                    for (int b = 0; b < bursts; b++) {
+                        for (int i = 0; i < perBurst; i++) {
+                            scheduler.execute(ran::incrementAndGet);
+                        }
+                        // Let the workers drain and park between bursts: wake-ups must not be lost.
+                        int target = (b + 1) * perBurst;
+                        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10)).until(() -> ran.get() >= target);
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == producers * bursts * perBurst);
+        } finally {
+            scheduler.shutdown();
+        }
+        assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> scheduler.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void aFailingTaskDoesNotStopItsWorker() {
+        TurnScheduler scheduler = new TurnScheduler("test", 1);
+        try {
+            CountDownLatch after = new CountDownLatch(1);
+            scheduler.execute(() -> {
+                throw new IllegalStateException("expected in this test");
+            });
+            scheduler.execute(after::countDown);
+            await().atMost(Duration.ofSeconds(5)).until(() -> after.getCount() == 0);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+}
