@@ -1,0 +1,242 @@
+package org.orleans4j.spring.membership;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.orleans4j.grain.GrainException;
+import org.orleans4j.membership.MembershipEntry;
+import org.orleans4j.membership.MembershipRow;
+import org.orleans4j.membership.MembershipTable;
+import org.orleans4j.membership.MembershipTableData;
+import org.orleans4j.membership.TableVersion;
+import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.runtime.SiloStatus;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The membership table in a relational database (H2, PostgreSQL), scoped by service id and cluster
+ * id. A version row per cluster serializes writes: an insert or update moves it from {@code n} to
+ * {@code n + 1} in the same transaction as the silo row, so of concurrent writers that read the
+ * same version exactly one commits. Row ETags are a per-row counter.
+ */
+public class JdbcMembershipTable implements MembershipTable, DisposableBean {
+
+    private static final String KEY = " WHERE service_id = ? AND cluster_id = ?";
+    private static final String ROW_KEY = KEY + " AND address = ? AND port = ? AND generation = ?";
+    private static final String COLUMNS = "m.address, m.port, m.generation, m.silo_name, m.host_name, m.status, "
+            + "m.gateway_port, m.role_name, m.start_time_ms, m.i_am_alive_time_ms, m.suspect_votes, m.row_version";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final String serviceId;
+    private final String clusterId;
+    private final ExecutorService executor;
+
+    public JdbcMembershipTable(DataSource dataSource, String serviceId, String clusterId) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.serviceId = serviceId;
+        this.clusterId = clusterId;
+        AtomicInteger counter = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "orleans-membership-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Creates the tables if they do not exist and this cluster's version row. */
+    public void initialize(boolean createSchema) {
+        if (createSchema) {
+            try {
+                String ddl = new ClassPathResource("org/orleans4j/spring/membership/membership.sql")
+                        .getContentAsString(StandardCharsets.UTF_8);
+                for (String statement : ddl.split(";")) {
+                    if (!statement.isBlank()) {
+                        jdbc.sql(statement).update();
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("Membership DDL is missing from the classpath", e);
+            }
+        }
+        try {
+            jdbc.sql("INSERT INTO orleans_membership_version (service_id, cluster_id, version, modified_ms) VALUES (?, ?, 0, ?)")
+                    .params(serviceId, clusterId, System.currentTimeMillis()).update();
+        } catch (DataIntegrityViolationException alreadyThere) {
+            // Another silo of the cluster created it first.
+        }
+    }
+
+    @Override
+    public CompletableFuture<MembershipTableData> readAll() {
+        return async("read the membership table", () -> read(""));
+    }
+
+    @Override
+    public CompletableFuture<MembershipTableData> readRow(SiloAddress silo) {
+        return async("read the membership row of " + silo, () -> read(silo.toString()));
+    }
+
+    /** One statement, so the rows and the version are a consistent snapshot. */
+    private MembershipTableData read(String onlySilo) {
+        boolean one = !onlySilo.isEmpty();
+        String sql = "SELECT v.version, " + COLUMNS + " FROM orleans_membership_version v"
+                + " LEFT JOIN orleans_membership m ON m.service_id = v.service_id AND m.cluster_id = v.cluster_id"
+                + (one ? " AND m.address = ? AND m.port = ? AND m.generation = ?" : "")
+                + " WHERE v.service_id = ? AND v.cluster_id = ?";
+        List<Object> params = new ArrayList<>();
+        if (one) {
+            SiloAddress silo = SiloAddress.parse(onlySilo);
+            params.add(silo.host());
+            params.add(silo.port());
+            params.add(silo.generation());
+        }
+        params.add(serviceId);
+        params.add(clusterId);
+        long[] version = {-1};
+        List<MembershipRow> rows = new ArrayList<>();
+        jdbc.sql(sql).params(params).query((ResultSet rs) -> {
+            version[0] = rs.getLong(1);
+            if (rs.getString(2) != null) {
+                rows.add(row(rs));
+            }
+        });
+        if (version[0] < 0) {
+            throw new IllegalStateException("The membership version row of service '" + serviceId + "' cluster '"
+                    + clusterId + "' is missing; was the table initialized?");
+        }
+        return new MembershipTableData(rows, new TableVersion(version[0], Long.toString(version[0])));
+    }
+
+    private static MembershipRow row(ResultSet rs) throws SQLException {
+        SiloAddress silo = new SiloAddress(rs.getString(2), rs.getInt(3), rs.getLong(4));
+        MembershipEntry entry = new MembershipEntry(silo, SiloStatus.valueOf(rs.getString(7)), rs.getString(5),
+                rs.getString(6), rs.getInt(8), rs.getString(9), instant(rs, 10), instant(rs, 11),
+                SuspectVotesCodec.decode(rs.getString(12)));
+        return new MembershipRow(entry, Long.toString(rs.getLong(13)));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> insertRow(MembershipEntry entry, TableVersion version) {
+        return async("insert the membership row of " + entry.silo(), () -> write(version, () -> {
+            SiloAddress s = entry.silo();
+            jdbc.sql("INSERT INTO orleans_membership (service_id, cluster_id, address, port, generation, silo_name, "
+                    + "host_name, status, gateway_port, role_name, start_time_ms, i_am_alive_time_ms, suspect_votes, "
+                    + "row_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")
+                    .params(serviceId, clusterId, s.host(), s.port(), s.generation(), entry.siloName(), entry.hostName(),
+                            entry.status().name(), entry.gatewayPort(), entry.roleName(), millis(entry.startTime()),
+                            millis(entry.iAmAliveTime()), SuspectVotesCodec.encode(entry.suspectVotes()))
+                    .update();
+            return true;
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> updateRow(MembershipEntry entry, String etag, TableVersion version) {
+        return async("update the membership row of " + entry.silo(), () -> write(version, () -> {
+            SiloAddress s = entry.silo();
+            return jdbc.sql("UPDATE orleans_membership SET silo_name = ?, host_name = ?, status = ?, gateway_port = ?, "
+                    + "role_name = ?, start_time_ms = ?, i_am_alive_time_ms = ?, suspect_votes = ?, "
+                    + "row_version = row_version + 1" + ROW_KEY + " AND row_version = ?")
+                    .params(entry.siloName(), entry.hostName(), entry.status().name(), entry.gatewayPort(),
+                            entry.roleName(), millis(entry.startTime()), millis(entry.iAmAliveTime()),
+                            SuspectVotesCodec.encode(entry.suspectVotes()), serviceId, clusterId, s.host(), s.port(),
+                            s.generation(), parseEtag(etag))
+                    .update() == 1;
+        }));
+    }
+
+    /**
+     * Bumps the version row from {@code next - 1} to {@code next} and applies {@code change} in one
+     * transaction; any conflict (version moved, row changed, duplicate, lock conflict) is {@code false}.
+     */
+    private boolean write(TableVersion next, Supplier<Boolean> change) {
+        try {
+            Boolean done = transactions.execute(status -> {
+                int bumped = jdbc.sql("UPDATE orleans_membership_version SET version = ?, modified_ms = ?" + KEY
+                        + " AND version = ?")
+                        .params(next.version(), System.currentTimeMillis(), serviceId, clusterId, next.version() - 1)
+                        .update();
+                if (bumped != 1 || !change.get()) {
+                    status.setRollbackOnly();
+                    return false;
+                }
+                return true;
+            });
+            return Boolean.TRUE.equals(done);
+        } catch (DataIntegrityViolationException | ConcurrencyFailureException conflict) {
+            return false;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> updateIAmAlive(MembershipEntry entry) {
+        return async("update IAmAlive of " + entry.silo(), () -> {
+            SiloAddress s = entry.silo();
+            jdbc.sql("UPDATE orleans_membership SET i_am_alive_time_ms = ?" + ROW_KEY)
+                    .params(millis(entry.iAmAliveTime()), serviceId, clusterId, s.host(), s.port(), s.generation())
+                    .update();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> cleanupDefunctSiloEntries(Instant cutoff) {
+        return async("clean up defunct membership rows", () -> {
+            jdbc.sql("DELETE FROM orleans_membership" + KEY + " AND status = ? AND i_am_alive_time_ms < ?")
+                    .params(serviceId, clusterId, SiloStatus.DEAD.name(), cutoff.toEpochMilli()).update();
+            return null;
+        });
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    private static long parseEtag(String etag) {
+        try {
+            return Long.parseLong(etag);
+        } catch (NumberFormatException e) {
+            return -1; // never matches: a foreign ETag is simply stale
+        }
+    }
+
+    private <T> CompletableFuture<T> async(String what, Supplier<T> body) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.get();
+            } catch (DataAccessException e) {
+                throw new GrainException("Could not " + what + " (service '" + serviceId + "', cluster '" + clusterId
+                        + "'): " + e.getMostSpecificCause().getMessage(), e);
+            }
+        }, executor);
+    }
+
+    @Override
+    public void destroy() {
+        executor.shutdown();
+    }
+}
