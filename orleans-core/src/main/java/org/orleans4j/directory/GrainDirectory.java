@@ -9,7 +9,15 @@ import org.orleans4j.grain.GrainId;
  */
 public interface GrainDirectory {
 
-    CompletableFuture<GrainAddress> register(GrainAddress address);
+    default CompletableFuture<GrainAddress> register(GrainAddress address) {
+        return register(address, null);
+    }
+
+    /**
+     * Registers {@code address} if the grain has no entry, or if its entry is exactly
+     * {@code previous} (replacing an activation known to be gone). Returns the entry afterwards.
+     */
+    CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous);
 
     /** Removes the entry only if it still points at exactly this activation. */
     CompletableFuture<Void> unregister(GrainAddress address);

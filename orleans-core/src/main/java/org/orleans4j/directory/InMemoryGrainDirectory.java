@@ -12,9 +12,10 @@ public final class InMemoryGrainDirectory implements GrainDirectory {
     private final ConcurrentHashMap<GrainId, GrainAddress> entries = new ConcurrentHashMap<>();
 
     @Override
-    public CompletableFuture<GrainAddress> register(GrainAddress address) {
-        GrainAddress existing = entries.putIfAbsent(address.grainId(), address);
-        return CompletableFuture.completedFuture(existing == null ? address : existing);
+    public CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous) {
+        GrainAddress result = entries.compute(address.grainId(),
+                (id, current) -> current == null || current.equals(previous) ? address : current);
+        return CompletableFuture.completedFuture(result);
     }
 
     @Override

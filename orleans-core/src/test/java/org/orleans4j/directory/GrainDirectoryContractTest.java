@@ -1,0 +1,70 @@
+package org.orleans4j.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.runtime.SiloAddress;
+
+/** The contract every {@link GrainDirectory} passes (scenario names after Orleans' directory tests). */
+public abstract class GrainDirectoryContractTest {
+
+    private static final SiloAddress SILO_A = new SiloAddress("10.0.0.1", 11111, 1);
+    private static final SiloAddress SILO_B = new SiloAddress("10.0.0.2", 11111, 1);
+
+    protected abstract GrainDirectory directory();
+
+    private static GrainAddress address(GrainId id, SiloAddress silo) {
+        return new GrainAddress(id, silo, UUID.randomUUID().toString());
+    }
+
+    private static GrainId newId() {
+        return GrainId.ofString("directory", UUID.randomUUID().toString());
+    }
+
+    @Test
+    void registerLookupUnregisterLookup() {
+        GrainAddress address = address(newId(), SILO_A);
+        assertThat(directory().register(address).join()).isEqualTo(address);
+        assertThat(directory().lookup(address.grainId()).join()).isEqualTo(address);
+        directory().unregister(address).join();
+        assertThat(directory().lookup(address.grainId()).join()).isNull();
+    }
+
+    @Test
+    void doNotOverwriteEntry() {
+        GrainId id = newId();
+        GrainAddress first = address(id, SILO_A);
+        GrainAddress second = address(id, SILO_B);
+        directory().register(first).join();
+        assertThat(directory().register(second).join()).as("the first registration wins").isEqualTo(first);
+        assertThat(directory().lookup(id).join()).isEqualTo(first);
+    }
+
+    @Test
+    void overwriteEntryIfMatch() {
+        GrainId id = newId();
+        GrainAddress first = address(id, SILO_A);
+        GrainAddress second = address(id, SILO_B);
+        GrainAddress third = address(id, SILO_A);
+        directory().register(first).join();
+        assertThat(directory().register(second, first).join()).isEqualTo(second);
+        assertThat(directory().register(third, first).join()).as("previous no longer matches").isEqualTo(second);
+        assertThat(directory().lookup(id).join()).isEqualTo(second);
+    }
+
+    @Test
+    void doNotDeleteDifferentActivationIdEntry() {
+        GrainId id = newId();
+        GrainAddress registered = address(id, SILO_A);
+        directory().register(registered).join();
+        directory().unregister(address(id, SILO_A)).join();
+        assertThat(directory().lookup(id).join()).isEqualTo(registered);
+    }
+
+    @Test
+    void lookupNotFound() {
+        assertThat(directory().lookup(newId()).join()).isNull();
+    }
+}
