@@ -1,0 +1,43 @@
+package org.orleans4j.messaging;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of a silo's connections, including the ones it closed because of bad input. */
+public final class ConnectionStats {
+
+    final LongAdder accepted = new LongAdder();
+    final LongAdder rejectedHandshakes = new LongAdder();
+    final LongAdder malformedFrames = new LongAdder();
+    final LongAdder oversizedFrames = new LongAdder();
+    final LongAdder handshakeTimeouts = new LongAdder();
+
+    /** Connections whose handshake named this cluster. */
+    public long accepted() {
+        return accepted.sum();
+    }
+
+    /** Connections closed because the handshake named another service or cluster, or another protocol version. */
+    public long rejectedHandshakes() {
+        return rejectedHandshakes.sum();
+    }
+
+    /** Connections closed because a frame could not be parsed. */
+    public long malformedFrames() {
+        return malformedFrames.sum();
+    }
+
+    /** Connections closed because a frame exceeded the frame size limit. */
+    public long oversizedFrames() {
+        return oversizedFrames.sum();
+    }
+
+    /** Connections closed because no handshake arrived in time. */
+    public long handshakeTimeouts() {
+        return handshakeTimeouts.sum();
+    }
+
+    /** Every connection closed because of bad input. */
+    public long badInput() {
+        return rejectedHandshakes() + malformedFrames() + oversizedFrames() + handshakeTimeouts();
+    }
+}

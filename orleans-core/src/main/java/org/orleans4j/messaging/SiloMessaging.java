@@ -1,0 +1,145 @@
+package org.orleans4j.messaging;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.runtime.MessagingOptions;
+import org.orleans4j.runtime.SiloAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A silo's messaging endpoint over Netty TCP: accepts connections from other silos of its cluster
+ * and opens (and reuses) one connection to each peer. Frames are length-prefixed and bounded;
+ * writes issued in one event-loop pass are flushed together.
+ */
+public final class SiloMessaging implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SiloMessaging.class);
+
+    private final Handshake localHandshake;
+    private final MessagingOptions options;
+    private final ConnectionStats stats = new ConnectionStats();
+    private final EventLoopGroup group;
+    private final ConcurrentHashMap<SiloAddress, CompletableFuture<SiloConnection>> outbound = new ConcurrentHashMap<>();
+    private Channel serverChannel;
+
+    public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
+        this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
+                localSilo);
+        this.options = options;
+        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+    }
+
+    /** Starts accepting silo connections; returns the bound port (useful when {@code port} is 0). */
+    public int listen(String bindHost, int port) {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer(true, null));
+        InetSocketAddress address = bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port);
+        try {
+            serverChannel = bootstrap.bind(address).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while binding the silo port " + address, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not listen for silo connections on " + address
+                    + " (is the port in use? set orleans.endpoints.silo-port)", e);
+        }
+        int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        log.info("Listening for silo connections on {}:{}", bindHost == null ? "*" : bindHost, bound);
+        return bound;
+    }
+
+    /** The connection to {@code peer}: the existing one, or a new one after a successful handshake. */
+    public CompletableFuture<SiloConnection> connection(SiloAddress peer) {
+        CompletableFuture<SiloConnection> existing = outbound.get(peer);
+        if (existing != null && (!existing.isDone() || isUsable(existing))) {
+            return existing;
+        }
+        CompletableFuture<SiloConnection> fresh = connect(peer.host(), peer.port());
+        if (existing == null ? outbound.putIfAbsent(peer, fresh) != null : !outbound.replace(peer, existing, fresh)) {
+            fresh.thenAccept(SiloConnection::close);
+            return outbound.get(peer);
+        }
+        fresh.whenComplete((c, e) -> {
+            if (e != null) {
+                outbound.remove(peer, fresh);
+            }
+        });
+        return fresh;
+    }
+
+    private static boolean isUsable(CompletableFuture<SiloConnection> done) {
+        return !done.isCompletedExceptionally() && done.resultNow().isOpen();
+    }
+
+    /** Opens a new connection and completes once both handshakes succeeded. */
+    public CompletableFuture<SiloConnection> connect(String host, int port) {
+        CompletableFuture<SiloConnection> established = new CompletableFuture<>();
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.handshakeTimeout().toMillis())
+                .handler(initializer(false, established))
+                .connect(host, port)
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        established.completeExceptionally(new SiloUnavailableException(
+                                "Could not connect to silo at " + host + ":" + port, f.cause()));
+                    }
+                });
+        return established;
+    }
+
+    private ChannelInitializer<SocketChannel> initializer(boolean accepting, CompletableFuture<SiloConnection> established) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+                ChannelPipeline pipeline = channel.pipeline();
+                pipeline.addLast(new FlushConsolidationHandler(256, true));
+                pipeline.addLast(new LengthFieldBasedFrameDecoder(options.maxFrameBytes(), 0, 4, 0, 4));
+                pipeline.addLast(new LengthFieldPrepender(4));
+                pipeline.addLast(new SiloChannelHandler(SiloMessaging.this, accepting,
+                        established != null ? established : new CompletableFuture<>()));
+            }
+        };
+    }
+
+    Handshake localHandshake() {
+        return localHandshake;
+    }
+
+    MessagingOptions options() {
+        return options;
+    }
+
+    public ConnectionStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

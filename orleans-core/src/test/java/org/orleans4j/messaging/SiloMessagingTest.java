@@ -1,0 +1,163 @@
+package org.orleans4j.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.runtime.MessagingOptions;
+import org.orleans4j.runtime.SiloAddress;
+
+/**
+ * Real TCP on 127.0.0.1: silos of one cluster connect and ping; bad input closes only the
+ * offending connection, is counted, and the silo keeps serving.
+ */
+class SiloMessagingTest {
+
+    private static final ClusterOptions CLUSTER = new ClusterOptions("svc", "blue");
+    private static final MessagingOptions OPTIONS = new MessagingOptions(Duration.ofSeconds(30), 64 * 1024,
+            Duration.ofMillis(500));
+
+    private SiloMessaging server;
+    private SiloMessaging client;
+    private int port;
+
+    @BeforeEach
+    void start() {
+        server = new SiloMessaging(CLUSTER, new SiloAddress("127.0.0.1", 0, 1), OPTIONS, 1);
+        port = server.listen("127.0.0.1", 0);
+        client = new SiloMessaging(CLUSTER, new SiloAddress("127.0.0.1", 1, 2), OPTIONS, 1);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    private SiloAddress serverAddress() {
+        return new SiloAddress("127.0.0.1", port, 1);
+    }
+
+    private void assertServerStillServes() {
+        SiloConnection fresh = client.connect("127.0.0.1", port).join();
+        assertThat(fresh.ping(Duration.ofSeconds(5)).join()).isPositive();
+        fresh.close().join();
+    }
+
+    /** Reads until the server closes the socket (-1); fails the test if it stays open. */
+    private static void assertClosedByServer(Socket socket) throws IOException {
+        socket.setSoTimeout(5_000);
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[4096];
+        while (in.read(buffer) >= 0) {
+            // drain whatever the server sent before closing
+        }
+    }
+
+    @Test
+    void silosOfOneClusterHandshakeReuseTheConnectionAndPing() {
+        SiloConnection connection = client.connection(serverAddress()).join();
+        assertThat(connection.peer()).isEqualTo(new SiloAddress("127.0.0.1", 0, 1));
+        assertThat(client.connection(serverAddress()).join()).isSameAs(connection);
+        for (int i = 0; i < 100; i++) {
+            assertThat(connection.ping(Duration.ofSeconds(5)).join()).isPositive();
+        }
+        assertThat(server.stats().accepted()).isEqualTo(1);
+        assertThat(server.stats().badInput()).isZero();
+    }
+
+    @Test
+    void randomBytesCloseThatConnectionOnly() throws IOException {
+        SiloConnection good = client.connection(serverAddress()).join();
+        Random random = new Random(42);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                byte[] garbage = new byte[2048];
+                random.nextBytes(garbage);
+                socket.getOutputStream().write(garbage);
+                assertClosedByServer(socket);
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().badInput() == 5);
+        assertThat(good.isOpen()).isTrue();
+        assertThat(good.ping(Duration.ofSeconds(5)).join()).isPositive();
+        assertServerStillServes();
+    }
+
+    @Test
+    void anOversizedFrameClosesTheConnectionAndIsCounted() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeInt(OPTIONS.maxFrameBytes() + 1);
+            out.write(new byte[1024]);
+            out.flush();
+            assertClosedByServer(socket);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().oversizedFrames() == 1);
+        assertServerStillServes();
+    }
+
+    @Test
+    void aHandshakeFromAnotherClusterIsRejected() {
+        try (SiloMessaging stranger = new SiloMessaging(new ClusterOptions("svc", "green"),
+                new SiloAddress("127.0.0.1", 2, 3), OPTIONS, 1)) {
+            assertThatThrownBy(() -> stranger.connect("127.0.0.1", port).join())
+                    .hasRootCauseInstanceOf(ProtocolException.class);
+        }
+        try (SiloMessaging otherService = new SiloMessaging(new ClusterOptions("other", "blue"),
+                new SiloAddress("127.0.0.1", 2, 4), OPTIONS, 1)) {
+            assertThatThrownBy(() -> otherService.connect("127.0.0.1", port).join())
+                    .hasRootCauseInstanceOf(ProtocolException.class);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().rejectedHandshakes() == 2);
+        assertThat(server.stats().accepted()).isZero();
+        assertServerStillServes();
+    }
+
+    @Test
+    void aConnectionThatNeverHandshakesIsClosedAfterTheTimeout() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            assertClosedByServer(socket);
+        }
+        assertThat(server.stats().handshakeTimeouts()).isEqualTo(1);
+        assertServerStillServes();
+    }
+
+    @Test
+    void aMalformedFrameAfterTheHandshakeIsCounted() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            io.netty.buffer.ByteBuf handshake = io.netty.buffer.Unpooled.buffer();
+            new Handshake(Handshake.PROTOCOL_VERSION, "svc", "blue", new SiloAddress("127.0.0.1", 9, 9)).writeTo(handshake);
+            out.writeInt(handshake.readableBytes());
+            out.write(handshake.array(), handshake.arrayOffset(), handshake.readableBytes());
+            out.writeInt(3);
+            out.write(new byte[] {99, 1, 2}); // unknown frame type
+            out.flush();
+            assertClosedByServer(socket);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().malformedFrames() == 1);
+        assertThat(server.stats().accepted()).isEqualTo(1);
+        assertServerStillServes();
+    }
+
+    @Test
+    void connectingToNothingFailsAsSiloUnavailable() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        assertThatThrownBy(() -> client.connection(new SiloAddress("127.0.0.1", closedPort, 1)).join())
+                .hasCauseInstanceOf(org.orleans4j.grain.SiloUnavailableException.class);
+    }
+}
