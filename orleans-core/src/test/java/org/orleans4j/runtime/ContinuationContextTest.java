@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainWithLongKey;
@@ -95,10 +94,9 @@ class ContinuationContextTest {
 
     private Silo silo;
 
-    @BeforeEach
-    void start() {
+    private void start(Duration responseTimeout) {
         silo = TestSilos.start(b -> b.addGrainClass(CounterGrain.class).addGrainClass(WorkerGrain.class)
-                .addGrainClass(PingGrain.class).messagingOptions(new MessagingOptions(Duration.ofMillis(500))));
+                .addGrainClass(PingGrain.class).messagingOptions(new MessagingOptions(responseTimeout)));
     }
 
     @AfterEach
@@ -108,6 +106,7 @@ class ContinuationContextTest {
 
     @Test
     void continuationsOfGrainCallsRunOnTheCallersTurnUnderLoad() throws Exception {
+        start(MessagingOptions.DEFAULT.responseTimeout());
         int callers = 4;
         int callsPerCaller = 5_000;
         Counter counter = silo.grainFactory().getGrain(Counter.class, "c");
@@ -147,6 +146,7 @@ class ContinuationContextTest {
 
     @Test
     void callCycleBetweenNonReentrantGrainsFailsWithResponseTimeout() {
+        start(Duration.ofMillis(500));
         Ping a = silo.grainFactory().getGrain(Ping.class, "a");
         // a.ping("b") -> b.pong() works: no cycle.
         assertThat(a.ping("b").join()).isEqualTo("pong");
