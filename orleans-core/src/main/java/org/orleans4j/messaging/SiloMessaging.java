@@ -41,6 +41,7 @@ public final class SiloMessaging implements AutoCloseable {
     private final EventLoopGroup group;
     private final ConcurrentHashMap<SiloAddress, CompletableFuture<SiloConnection>> outbound = new ConcurrentHashMap<>();
     private Channel serverChannel;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
         this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
@@ -137,6 +138,9 @@ public final class SiloMessaging implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

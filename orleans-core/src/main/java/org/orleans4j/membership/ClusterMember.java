@@ -1,0 +1,8 @@
+package org.orleans4j.membership;
+
+import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.runtime.SiloStatus;
+
+/** A silo as the membership service reports it. */
+public record ClusterMember(SiloAddress silo, SiloStatus status, String name, String role) {
+}

@@ -1,0 +1,307 @@
+package org.orleans4j.membership;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.orleans4j.grain.GrainException;
+import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.runtime.SiloStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One silo's side of the membership protocol, over the shared {@link MembershipTable}: join
+ * (Joining, then Active), IAmAlive, periodic refresh, probing of the next silos on the ring,
+ * suspicion votes and death declaration, graceful leave, and {@link #tryKill}. Listeners see a
+ * snapshot each time the table version grows. A silo that finds itself declared Dead calls its
+ * {@code onDeclaredDead} callback, which must stop it.
+ * <p>
+ * All protocol steps run on one thread of the service's own, so they never race each other; table
+ * calls block that thread only.
+ */
+public final class ClusterMembershipService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterMembershipService.class);
+    private static final int WRITE_ATTEMPTS = 5;
+
+    private final MembershipTable table;
+    private final MembershipEntry self;
+    private final MembershipOptions options;
+    private final SiloProber prober;
+    private final Runnable onDeclaredDead;
+    private final Clock clock;
+    private final ScheduledExecutorService thread;
+    private final CopyOnWriteArrayList<Consumer<ClusterMembershipSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<SiloAddress, Integer> missedProbes = new HashMap<>();
+    private volatile ClusterMembershipSnapshot snapshot = ClusterMembershipSnapshot.EMPTY;
+    private volatile SiloStatus status = SiloStatus.CREATED;
+    private boolean declaredDeadNotified;
+
+    public ClusterMembershipService(MembershipTable table, MembershipEntry self, MembershipOptions options,
+            SiloProber prober, Runnable onDeclaredDead, Clock clock) {
+        this.table = table;
+        this.self = self;
+        this.options = options;
+        this.prober = prober;
+        this.onDeclaredDead = onDeclaredDead;
+        this.clock = clock;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "orleans-membership-" + self.siloName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public SiloAddress localSilo() {
+        return self.silo();
+    }
+
+    public SiloStatus localStatus() {
+        return status;
+    }
+
+    public ClusterMembershipSnapshot currentSnapshot() {
+        return snapshot;
+    }
+
+    /** Called with every snapshot of a higher version, on the membership thread. */
+    public void subscribe(Consumer<ClusterMembershipSnapshot> listener) {
+        listeners.add(listener);
+    }
+
+    /** Joins the cluster: inserts this silo as Joining, checks it can reach the Active silos, turns Active. */
+    public CompletableFuture<Void> join() {
+        return run(() -> {
+            Instant now = clock.instant();
+            MembershipEntry joining = self.withStatus(SiloStatus.JOINING).withIAmAliveTime(now);
+            write("insert " + self.silo(), () -> table.insertRow(joining, table.readAll().join().version().next()).join());
+            status = SiloStatus.JOINING;
+            refreshNow();
+            for (SiloAddress other : othersActive()) {
+                try {
+                    prober.probe(other, options.probeTimeout()).join();
+                } catch (RuntimeException e) {
+                    log.warn("Joining silo {} cannot reach Active silo {} ({}); probing will vote on it", self.silo(),
+                            other, e.getMessage());
+                }
+            }
+            updateOwnStatus(SiloStatus.ACTIVE);
+            status = SiloStatus.ACTIVE;
+            refreshNow();
+            schedule(this::publishIAmAlive, options.iAmAlivePeriod());
+            schedule(this::refreshNow, options.tableRefreshPeriod());
+            schedule(this::probeOthers, options.probeTimeout());
+            schedule(this::cleanupDefunct, Duration.ofHours(1));
+            log.info("Silo {} is Active in the cluster ({} Active silos)", self.silo(), snapshot.activeSilos().size());
+            return null;
+        });
+    }
+
+    /** Re-reads the table now. */
+    public CompletableFuture<ClusterMembershipSnapshot> refresh() {
+        return run(() -> {
+            refreshNow();
+            return snapshot;
+        });
+    }
+
+    /** Declares {@code silo} Dead; {@code false} if it was not in the table. */
+    public CompletableFuture<Boolean> tryKill(SiloAddress silo) {
+        return run(() -> {
+            boolean killed = declareDead(silo, "tryKill");
+            refreshNow();
+            return killed;
+        });
+    }
+
+    /** Leaves gracefully: ShuttingDown, then Dead; stops the protocol's timers. */
+    public CompletableFuture<Void> leave() {
+        return this.<Void>run(() -> {
+            if (status.isActive() || status == SiloStatus.JOINING) {
+                status = SiloStatus.SHUTTING_DOWN;
+                updateOwnStatus(SiloStatus.SHUTTING_DOWN);
+                updateOwnStatus(SiloStatus.DEAD);
+                status = SiloStatus.DEAD;
+            }
+            return null;
+        }).whenComplete((v, e) -> thread.shutdown());
+    }
+
+    // ---- protocol steps, on the membership thread -----------------------------------------------
+
+    private void refreshNow() {
+        MembershipTableData data = table.readAll().join();
+        ClusterMembershipSnapshot next = ClusterMembershipSnapshot.of(data);
+        if (next.version() > snapshot.version()) {
+            snapshot = next;
+            missedProbes.keySet().retainAll(next.activeSilos());
+            for (Consumer<ClusterMembershipSnapshot> listener : listeners) {
+                try {
+                    listener.accept(next);
+                } catch (RuntimeException e) {
+                    log.error("A membership listener failed", e);
+                }
+            }
+        }
+        if (next.statusOf(self.silo()) == SiloStatus.DEAD && status != SiloStatus.DEAD && !declaredDeadNotified) {
+            declaredDeadNotified = true;
+            status = SiloStatus.DEAD;
+            log.error("Silo {} was declared Dead by the cluster; stopping it", self.silo());
+            onDeclaredDead.run();
+        }
+    }
+
+    private void publishIAmAlive() {
+        table.updateIAmAlive(self.withIAmAliveTime(clock.instant())).join();
+    }
+
+    private void cleanupDefunct() {
+        table.cleanupDefunctSiloEntries(clock.instant().minus(options.defunctSiloExpiration())).join();
+    }
+
+    /** Probes the next silos after this one on the ring of Active silos. */
+    private void probeOthers() {
+        if (!status.isActive()) {
+            return;
+        }
+        List<SiloAddress> active = snapshot.activeSilos();
+        List<SiloAddress> targets = new ArrayList<>();
+        int start = active.indexOf(self.silo());
+        for (int i = 1; i < active.size() && targets.size() < options.probedSilos(); i++) {
+            targets.add(active.get(Math.floorMod(start + i, active.size())));
+        }
+        for (SiloAddress target : targets) {
+            prober.probe(target, options.probeTimeout()).whenComplete((ok, failure) -> thread.execute(() -> {
+                try {
+                    onProbeResult(target, failure == null);
+                } catch (RuntimeException e) {
+                    log.warn("Handling the probe result of {} failed: {}", target, e.toString());
+                }
+            }));
+        }
+    }
+
+    private void onProbeResult(SiloAddress target, boolean answered) {
+        if (answered) {
+            missedProbes.remove(target);
+            return;
+        }
+        int missed = missedProbes.merge(target, 1, Integer::sum);
+        log.warn("Silo {} missed probe {} of {} from {}", target, missed, options.missedProbesLimit(), self.silo());
+        if (missed >= options.missedProbesLimit() && snapshot.statusOf(target).isActive()) {
+            vote(target);
+            refreshNow();
+        }
+    }
+
+    /** Adds this silo's vote against {@code target}; enough fresh votes declare it Dead. */
+    private void vote(SiloAddress target) {
+        write("vote against " + target, () -> {
+            MembershipTableData data = table.readRow(target).join();
+            MembershipRow row = data.row(target).orElse(null);
+            if (row == null || row.entry().status() == SiloStatus.DEAD) {
+                return true;
+            }
+            Instant now = clock.instant();
+            List<SuspectVote> votes = new ArrayList<>();
+            for (SuspectVote v : row.entry().suspectVotes()) {
+                if (!v.voter().equals(self.silo()) && v.time().plus(options.voteExpiration()).isAfter(now)) {
+                    votes.add(v);
+                }
+            }
+            votes.add(new SuspectVote(self.silo(), now));
+            int needed = options.votesNeeded(snapshot.activeSilos().size());
+            MembershipEntry updated = row.entry().withSuspectVotes(votes);
+            if (votes.size() >= needed) {
+                updated = updated.withStatus(SiloStatus.DEAD);
+                log.warn("Declaring silo {} Dead: {} votes (needed {})", target, votes.size(), needed);
+            }
+            return table.updateRow(updated, row.etag(), data.version().next()).join();
+        });
+    }
+
+    private boolean declareDead(SiloAddress silo, String why) {
+        boolean[] found = {false};
+        write("declare " + silo + " Dead (" + why + ")", () -> {
+            MembershipTableData data = table.readRow(silo).join();
+            MembershipRow row = data.row(silo).orElse(null);
+            if (row == null) {
+                return true;
+            }
+            found[0] = true;
+            if (row.entry().status() == SiloStatus.DEAD) {
+                return true;
+            }
+            return table.updateRow(row.entry().withStatus(SiloStatus.DEAD), row.etag(), data.version().next()).join();
+        });
+        return found[0];
+    }
+
+    private void updateOwnStatus(SiloStatus newStatus) {
+        write("set " + self.silo() + " " + newStatus, () -> {
+            MembershipTableData data = table.readRow(self.silo()).join();
+            MembershipRow row = data.row(self.silo()).orElseThrow(() -> new GrainException(
+                    "Silo " + self.silo() + " has no row in the membership table"));
+            return table.updateRow(row.entry().withStatus(newStatus).withIAmAliveTime(clock.instant()), row.etag(),
+                    data.version().next()).join();
+        });
+    }
+
+    private List<SiloAddress> othersActive() {
+        return snapshot.activeSilos().stream().filter(s -> !s.equals(self.silo())).toList();
+    }
+
+    /** Retries an optimistic write that lost a race; each attempt re-reads what it needs. */
+    private void write(String what, Callable<Boolean> attempt) {
+        for (int i = 0; i < WRITE_ATTEMPTS; i++) {
+            try {
+                if (attempt.call()) {
+                    return;
+                }
+            } catch (Exception e) {
+                throw new GrainException("Membership table write failed: " + what, e);
+            }
+        }
+        throw new GrainException("Membership table write kept losing races: " + what + " (" + WRITE_ATTEMPTS
+                + " attempts)");
+    }
+
+    private void schedule(Runnable step, Duration period) {
+        long nanos = period.toNanos();
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                log.warn("Membership step of {} failed; it runs again in {}: {}", self.silo(), period, e.toString());
+            }
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private <T> CompletableFuture<T> run(Callable<T> step) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        thread.execute(() -> {
+            try {
+                result.complete(step.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

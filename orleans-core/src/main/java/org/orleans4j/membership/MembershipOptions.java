@@ -1,0 +1,33 @@
+package org.orleans4j.membership;
+
+import java.time.Duration;
+
+/**
+ * Membership protocol timing, with Orleans' defaults.
+ *
+ * @param probeTimeout how long a probe may take; also the probing period (5 s)
+ * @param missedProbesLimit missed probes in a row before a silo votes another dead (3)
+ * @param probedSilos how many other silos each silo probes (10)
+ * @param votesForDeath votes needed to declare a silo dead (2; 1 while at most 2 silos are Active)
+ * @param voteExpiration how long a vote counts (2 min)
+ * @param iAmAlivePeriod how often a silo writes its IAmAlive time (30 s)
+ * @param tableRefreshPeriod how often a silo re-reads the table (60 s)
+ * @param defunctSiloExpiration how long Dead rows are kept (7 days)
+ */
+public record MembershipOptions(Duration probeTimeout, int missedProbesLimit, int probedSilos, int votesForDeath,
+        Duration voteExpiration, Duration iAmAlivePeriod, Duration tableRefreshPeriod, Duration defunctSiloExpiration) {
+
+    public static final MembershipOptions DEFAULT = new MembershipOptions(Duration.ofSeconds(5), 3, 10, 2,
+            Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofDays(7));
+
+    public MembershipOptions {
+        if (missedProbesLimit < 1 || probedSilos < 1 || votesForDeath < 1) {
+            throw new IllegalArgumentException("missedProbesLimit, probedSilos and votesForDeath must be at least 1");
+        }
+    }
+
+    /** Votes needed in a cluster with {@code activeSilos} Active silos. */
+    int votesNeeded(int activeSilos) {
+        return activeSilos <= 2 ? 1 : votesForDeath;
+    }
+}
