@@ -76,17 +76,19 @@ public final class SiloMessaging implements AutoCloseable {
         if (existing != null && (!existing.isDone() || isUsable(existing))) {
             return existing;
         }
-        CompletableFuture<SiloConnection> fresh = connect(peer.host(), peer.port());
-        if (existing == null ? outbound.putIfAbsent(peer, fresh) != null : !outbound.replace(peer, existing, fresh)) {
-            fresh.thenAccept(SiloConnection::close);
-            return outbound.get(peer);
-        }
-        fresh.whenComplete((c, e) -> {
-            if (e != null) {
-                outbound.remove(peer, fresh);
+        // compute: concurrent callers share one attempt; connect() only starts a non-blocking connect.
+        return outbound.compute(peer, (key, current) -> {
+            if (current != null && (!current.isDone() || isUsable(current))) {
+                return current;
             }
+            CompletableFuture<SiloConnection> fresh = connect(key.host(), key.port());
+            fresh.whenComplete((c, e) -> {
+                if (e != null) {
+                    outbound.remove(key, fresh);
+                }
+            });
+            return fresh;
         });
-        return fresh;
     }
 
     private static boolean isUsable(CompletableFuture<SiloConnection> done) {
