@@ -1,12 +1,11 @@
 package org.orleans4j.spring.jdbc;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
@@ -16,27 +15,26 @@ import org.orleans4j.persistence.InconsistentStateException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 
 /**
- * Grain state in a relational table, one row per (service, grain, state name). The row's version is
- * the ETag: an insert expects no row, an update or clear expects the version it read, so concurrent
- * writers cannot overwrite each other. A clear keeps a tombstone row (no payload) so versions keep
- * increasing and an ETag from before the clear stays stale.
+ * Grain state in a relational table through Spring Data JDBC, one row per (service, grain, state
+ * name). The row's {@code @Version} is the ETag: a write without an ETag inserts (a duplicate key
+ * means someone else created it), a write with one updates that exact version. A clear keeps the
+ * row without a payload, so versions keep increasing and an ETag from before the clear stays stale.
  */
 public class JdbcGrainStorage implements GrainStorage, DisposableBean {
 
-    private final JdbcClient jdbc;
+    private final JdbcAggregateTemplate template;
     private final String serviceId;
     private final GrainStateSerializer serializer;
     private final ExecutorService executor;
-    private final String select;
-    private final String insert;
-    private final String update;
 
     public JdbcGrainStorage(DataSource dataSource, String serviceId, String table, GrainStateSerializer serializer,
             int threads) {
-        this.jdbc = JdbcClient.create(dataSource);
+        this.template = GrainStateTemplates.create(dataSource, table);
         this.serviceId = serviceId;
         this.serializer = serializer;
         AtomicInteger counter = new AtomicInteger();
@@ -45,29 +43,20 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
             t.setDaemon(true);
             return t;
         });
-        String key = " WHERE service_id = ? AND grain_type = ? AND grain_key = ? AND state_name = ?";
-        this.select = "SELECT payload, version FROM " + table + key;
-        this.insert = "INSERT INTO " + table
-                + " (service_id, grain_type, grain_key, state_name, payload, version, modified_at) VALUES (?, ?, ?, ?, ?, 1, ?)";
-        this.update = "UPDATE " + table + " SET payload = ?, version = version + 1, modified_at = ?" + key
-                + " AND version = ?";
-    }
-
-    private record Row(String payload, long version) {
     }
 
     @Override
     public <T> CompletableFuture<Void> readState(String stateName, GrainId grainId, GrainState<T> state) {
         return run(stateName, grainId, "read", () -> {
-            Optional<Row> row = find(stateName, grainId);
-            if (row.isEmpty() || row.get().payload() == null) {
+            GrainStateRecord row = template.findById(key(stateName, grainId), GrainStateRecord.class);
+            if (row == null || row.payload() == null) {
                 state.resetState();
                 state.setRecordExists(false);
             } else {
-                state.setState(serializer.deserialize(row.get().payload(), state.type()));
+                state.setState(serializer.deserialize(row.payload(), state.type()));
                 state.setRecordExists(true);
             }
-            state.setEtag(row.map(r -> Long.toString(r.version())).orElse(null));
+            state.setEtag(row == null ? null : row.version().toString());
         });
     }
 
@@ -89,41 +78,48 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
         });
     }
 
-    /** Inserts or conditionally updates; returns the new ETag. */
+    /** Inserts or updates the expected version; returns the new ETag. */
     private String store(String stateName, GrainId grainId, String payload, String etag) {
-        Timestamp now = Timestamp.from(Instant.now());
-        if (etag == null) {
-            try {
-                jdbc.sql(insert).params(serviceId, grainId.type(), grainId.key(), stateName, payload, now).update();
-                return "1";
-            } catch (DuplicateKeyException e) {
-                throw conflict(stateName, grainId, null, e);
+        GrainStateRecord.Key key = key(stateName, grainId);
+        try {
+            GrainStateRecord saved = etag == null
+                    ? template.insert(new GrainStateRecord(key, payload, null, Instant.now()))
+                    : template.update(new GrainStateRecord(key, payload, parse(etag, stateName, grainId), Instant.now()));
+            return saved.version().toString();
+        } catch (RuntimeException e) {
+            if (isConflict(e)) {
+                throw conflict(stateName, grainId, etag, e);
             }
+            throw e;
         }
-        long expected = parse(etag, stateName, grainId);
-        int rows = jdbc.sql(update).params(payload, now, serviceId, grainId.type(), grainId.key(), stateName, expected)
-                .update();
-        if (rows == 0) {
-            throw conflict(stateName, grainId, etag, null);
-        }
-        return Long.toString(expected + 1);
     }
 
-    private Optional<Row> find(String stateName, GrainId grainId) {
-        return jdbc.sql(select).params(serviceId, grainId.type(), grainId.key(), stateName)
-                .query((rs, n) -> new Row(rs.getString(1), rs.getLong(2))).optional();
+    /** Spring Data wraps differently per operation; a conflict is any of these anywhere in the chain. */
+    private static boolean isConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DuplicateKeyException || t instanceof OptimisticLockingFailureException
+                    || t instanceof IncorrectUpdateSemanticsDataAccessException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private GrainStateRecord.Key key(String stateName, GrainId grainId) {
+        return new GrainStateRecord.Key(serviceId, grainId.type(), grainId.key(), stateName);
     }
 
     private InconsistentStateException conflict(String stateName, GrainId grainId, String etag, Throwable cause) {
-        String stored = find(stateName, grainId).map(r -> Long.toString(r.version())).orElse(null);
+        GrainStateRecord stored = template.findById(key(stateName, grainId), GrainStateRecord.class);
+        String storedEtag = stored == null ? null : stored.version().toString();
         return new InconsistentStateException("Version conflict writing state '" + stateName + "' of grain " + grainId
-                + ": stored version " + stored + ", write expected " + (etag == null ? "no record" : etag), stored, etag,
-                cause);
+                + ": stored version " + storedEtag + ", write expected " + (etag == null ? "no record" : etag),
+                storedEtag, etag, cause);
     }
 
-    private static long parse(String etag, String stateName, GrainId grainId) {
+    private static Long parse(String etag, String stateName, GrainId grainId) {
         try {
-            return Long.parseLong(etag);
+            return Long.valueOf(etag);
         } catch (NumberFormatException e) {
             throw new InconsistentStateException("ETag '" + etag + "' of state '" + stateName + "' of grain " + grainId
                     + " was not issued by the JDBC storage", null, etag);
@@ -134,6 +130,8 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
         return CompletableFuture.runAsync(() -> {
             try {
                 body.run();
+            } catch (InconsistentStateException e) {
+                throw e;
             } catch (DataAccessException e) {
                 throw new GrainException("Could not " + operation + " state '" + stateName + "' of grain " + grainId
                         + " in the database: " + e.getMostSpecificCause().getMessage(), e);
