@@ -1,6 +1,7 @@
 package org.orleans4j.spring.jdbc;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +35,7 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
 
     public JdbcGrainStorage(DataSource dataSource, String serviceId, String table, GrainStateSerializer serializer,
             int threads) {
-        this.template = GrainStateTemplates.create(dataSource, table);
+        this.template = AggregateTemplates.create(dataSource, Map.of(GrainStateRecord.class, table));
         this.serviceId = serviceId;
         this.serializer = serializer;
         AtomicInteger counter = new AtomicInteger();

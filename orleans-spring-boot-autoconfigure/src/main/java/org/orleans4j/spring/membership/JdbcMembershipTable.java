@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,13 +27,16 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
+import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.orleans4j.spring.jdbc.AggregateTemplates;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The membership table in a relational database (H2, PostgreSQL), scoped by service id and cluster
- * id. A version row per cluster serializes writes: an insert or update moves it from {@code n} to
+ * The membership table in a relational database (H2, PostgreSQL) through Spring Data JDBC, scoped
+ * by service id and cluster id. A version row per cluster serializes writes: an insert or update moves it from {@code n} to
  * {@code n + 1} in the same transaction as the silo row, so of concurrent writers that read the
  * same version exactly one commits. Row ETags are a per-row counter.
  */
@@ -44,6 +48,7 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
             + "m.gateway_port, m.role_name, m.start_time_ms, m.i_am_alive_time_ms, m.suspect_votes, m.row_version";
 
     private final JdbcClient jdbc;
+    private final JdbcAggregateTemplate records;
     private final TransactionTemplate transactions;
     private final String serviceId;
     private final String clusterId;
@@ -51,6 +56,8 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
 
     public JdbcMembershipTable(DataSource dataSource, String serviceId, String clusterId) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.records = AggregateTemplates.create(dataSource, Map.of(MembershipRecords.VersionRecord.class,
+                "orleans_membership_version", MembershipRecords.SiloRecord.class, "orleans_membership"));
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.serviceId = serviceId;
         this.clusterId = clusterId;
@@ -78,8 +85,7 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
             }
         }
         try {
-            jdbc.sql("INSERT INTO orleans_membership_version (service_id, cluster_id, version, modified_ms) VALUES (?, ?, 0, ?)")
-                    .params(serviceId, clusterId, System.currentTimeMillis()).update();
+            records.insert(new MembershipRecords.VersionRecord(clusterKey(), null, System.currentTimeMillis()));
         } catch (DataIntegrityViolationException alreadyThere) {
             // Another silo of the cluster created it first.
         }
@@ -142,14 +148,7 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
     @Override
     public CompletableFuture<Boolean> insertRow(MembershipEntry entry, TableVersion version) {
         return async("insert the membership row of " + entry.silo(), () -> write(version, () -> {
-            SiloAddress s = entry.silo();
-            jdbc.sql("INSERT INTO orleans_membership (service_id, cluster_id, address, port, generation, silo_name, "
-                    + "host_name, status, gateway_port, role_name, start_time_ms, i_am_alive_time_ms, suspect_votes, "
-                    + "row_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")
-                    .params(serviceId, clusterId, s.host(), s.port(), s.generation(), entry.siloName(), entry.hostName(),
-                            entry.status().name(), entry.gatewayPort(), entry.roleName(), millis(entry.startTime()),
-                            millis(entry.iAmAliveTime()), SuspectVotesCodec.encode(entry.suspectVotes()))
-                    .update();
+            records.insert(record(entry, null));
             return true;
         }));
     }
@@ -157,16 +156,22 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
     @Override
     public CompletableFuture<Boolean> updateRow(MembershipEntry entry, String etag, TableVersion version) {
         return async("update the membership row of " + entry.silo(), () -> write(version, () -> {
-            SiloAddress s = entry.silo();
-            return jdbc.sql("UPDATE orleans_membership SET silo_name = ?, host_name = ?, status = ?, gateway_port = ?, "
-                    + "role_name = ?, start_time_ms = ?, i_am_alive_time_ms = ?, suspect_votes = ?, "
-                    + "row_version = row_version + 1" + ROW_KEY + " AND row_version = ?")
-                    .params(entry.siloName(), entry.hostName(), entry.status().name(), entry.gatewayPort(),
-                            entry.roleName(), millis(entry.startTime()), millis(entry.iAmAliveTime()),
-                            SuspectVotesCodec.encode(entry.suspectVotes()), serviceId, clusterId, s.host(), s.port(),
-                            s.generation(), parseEtag(etag))
-                    .update() == 1;
+            records.update(record(entry, parseEtag(etag)));
+            return true;
         }));
+    }
+
+    private MembershipRecords.ClusterKey clusterKey() {
+        return new MembershipRecords.ClusterKey(serviceId, clusterId);
+    }
+
+    private MembershipRecords.SiloRecord record(MembershipEntry entry, Long rowVersion) {
+        SiloAddress s = entry.silo();
+        return new MembershipRecords.SiloRecord(
+                new MembershipRecords.SiloKey(serviceId, clusterId, s.host(), s.port(), s.generation()),
+                entry.siloName(), entry.hostName(), entry.status().name(), entry.gatewayPort(), entry.roleName(),
+                millis(entry.startTime()), millis(entry.iAmAliveTime()), SuspectVotesCodec.encode(entry.suspectVotes()),
+                rowVersion);
     }
 
     /**
@@ -176,20 +181,32 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
     private boolean write(TableVersion next, Supplier<Boolean> change) {
         try {
             Boolean done = transactions.execute(status -> {
-                int bumped = jdbc.sql("UPDATE orleans_membership_version SET version = ?, modified_ms = ?" + KEY
-                        + " AND version = ?")
-                        .params(next.version(), System.currentTimeMillis(), serviceId, clusterId, next.version() - 1)
-                        .update();
-                if (bumped != 1 || !change.get()) {
+                records.update(new MembershipRecords.VersionRecord(clusterKey(), next.version() - 1,
+                        System.currentTimeMillis()));
+                if (!change.get()) {
                     status.setRollbackOnly();
                     return false;
                 }
                 return true;
             });
             return Boolean.TRUE.equals(done);
-        } catch (DataIntegrityViolationException | ConcurrencyFailureException conflict) {
-            return false;
+        } catch (RuntimeException e) {
+            if (isConflict(e)) {
+                return false;
+            }
+            throw e;
         }
+    }
+
+    /** Lost races surface as these, wrapped differently per operation. */
+    private static boolean isConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataIntegrityViolationException || t instanceof ConcurrencyFailureException
+                    || t instanceof IncorrectUpdateSemanticsDataAccessException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -216,11 +233,11 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
         return instant == null ? null : instant.toEpochMilli();
     }
 
-    private static long parseEtag(String etag) {
+    private static Long parseEtag(String etag) {
         try {
-            return Long.parseLong(etag);
+            return Long.valueOf(etag);
         } catch (NumberFormatException e) {
-            return -1; // never matches: a foreign ETag is simply stale
+            return -1L; // never matches: a foreign ETag is simply stale
         }
     }
 

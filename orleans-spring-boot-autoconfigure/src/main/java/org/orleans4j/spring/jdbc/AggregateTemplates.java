@@ -1,6 +1,7 @@
 package org.orleans4j.spring.jdbc;
 
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.data.jdbc.core.convert.DataAccessStrategy;
@@ -17,21 +18,22 @@ import org.springframework.data.relational.core.mapping.DefaultNamingStrategy;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
- * Builds the Spring Data JDBC aggregate template that stores {@link GrainStateRecord}s. It is the
- * storage's own (not the application's), so that the configured table name applies to it alone.
+ * Builds Spring Data JDBC aggregate templates for the runtime's own tables. They are separate from
+ * the application's (which may not exist), so table names configured here apply to them alone.
  */
-final class GrainStateTemplates {
+public final class AggregateTemplates {
 
-    private GrainStateTemplates() {
+    private AggregateTemplates() {
     }
 
-    static JdbcAggregateTemplate create(DataSource dataSource, String table) {
+    /** A template mapping each entity class in {@code tables} to its table name. */
+    public static JdbcAggregateTemplate create(DataSource dataSource, Map<Class<?>, String> tables) {
         NamedParameterJdbcTemplate operations = new NamedParameterJdbcTemplate(dataSource);
         JdbcDialect dialect = DialectResolver.getDialect(operations.getJdbcOperations());
         JdbcMappingContext mapping = new JdbcMappingContext(new DefaultNamingStrategy() {
             @Override
             public String getTableName(Class<?> type) {
-                return type == GrainStateRecord.class ? table : super.getTableName(type);
+                return tables.getOrDefault(type, super.getTableName(type));
             }
         });
         // The DDL uses unquoted names, which H2 folds to upper case; quoting would miss them.
