@@ -4,19 +4,27 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 
 /**
- * Grain state in this JVM's memory, with the same ETag rules as durable providers. Values are kept
- * by reference: a grain that mutates its state object after writing changes the stored value too.
- * For tests and for applications that need no durability.
+ * Grain state in this JVM's memory, with the same ETag rules as the durable providers: for tests and
+ * for applications that need no durability.
+ * <p>
+ * <b>Values are kept by reference, not copied:</b> a grain that mutates its state object after
+ * writing changes the stored value too, and two activations reading the same state share one object.
+ * (Copying would need a serializer for arbitrary types; the durable providers copy by serializing.)
+ * <p>
+ * ETags are the decimal text of one counter shared by all states, so every write and clear yields an
+ * ETag never issued before. A clear keeps a tombstone carrying its ETag, so an ETag from before the
+ * clear stays stale. All operations complete before they return.
  */
 public final class MemoryGrainStorage implements GrainStorage {
 
     private record Key(String stateName, GrainId grainId) {
     }
 
-    /** A stored version; {@code value == null && !exists} is the tombstone a clear leaves. */
+    /** A stored version; {@code exists == false} is the tombstone a clear leaves (value {@code null}). */
     private record Entry(Object value, String etag, boolean exists) {
     }
 
@@ -25,54 +33,63 @@ public final class MemoryGrainStorage implements GrainStorage {
 
     @Override
     public <T> CompletableFuture<Void> readState(String stateName, GrainId grainId, GrainState<T> state) {
-        Entry entry = entries.get(new Key(stateName, grainId));
+        Entry entry = entries.get(key(stateName, grainId));
         if (entry == null || !entry.exists()) {
             state.resetState();
             state.setEtag(entry == null ? null : entry.etag());
             state.setRecordExists(false);
-        } else {
-            state.setState(state.type().cast(entry.value()));
-            state.setEtag(entry.etag());
-            state.setRecordExists(true);
+            return CompletableFuture.completedFuture(null);
         }
+        if (entry.value() != null && !state.type().isInstance(entry.value())) {
+            // Two grain classes declared one state name with different types: say so instead of a bare cast failure.
+            return CompletableFuture.failedFuture(new GrainException("State '" + stateName + "' of grain " + grainId
+                    + " holds a " + entry.value().getClass().getName() + ", not the requested " + state.type().getName()));
+        }
+        state.setState(state.type().cast(entry.value()));
+        state.setEtag(entry.etag());
+        state.setRecordExists(true);
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public <T> CompletableFuture<Void> writeState(String stateName, GrainId grainId, GrainState<T> state) {
-        return update(stateName, grainId, state, new Entry(state.state(), null, true));
+        return replace(key(stateName, grainId), state, state.state(), true);
     }
 
     @Override
     public <T> CompletableFuture<Void> clearState(String stateName, GrainId grainId, GrainState<T> state) {
-        return update(stateName, grainId, state, new Entry(null, null, false));
+        return replace(key(stateName, grainId), state, null, false);
     }
 
-    private <T> CompletableFuture<Void> update(String stateName, GrainId grainId, GrainState<T> state, Entry next) {
-        Key key = new Key(stateName, grainId);
+    private static Key key(String stateName, GrainId grainId) {
+        return new Key(Objects.requireNonNull(stateName, "stateName"), Objects.requireNonNull(grainId, "grainId"));
+    }
+
+    /** Replaces the entry if the stored ETag is the one the state carries; otherwise leaves it as it was. */
+    private <T> CompletableFuture<Void> replace(Key key, GrainState<T> state, Object value, boolean exists) {
         String expected = state.etag();
-        String etag = Long.toString(versions.incrementAndGet());
-        String[] conflict = new String[1];
-        boolean[] failed = new boolean[1];
-        entries.compute(key, (k, current) -> {
+        Entry next = new Entry(value, Long.toString(versions.incrementAndGet()), exists);
+        // compute() runs the check and the replacement atomically for this key.
+        Entry result = entries.compute(key, (k, current) -> {
             String stored = current == null ? null : current.etag();
-            if (!Objects.equals(stored, expected)) {
-                failed[0] = true;
-                conflict[0] = stored;
-                return current;
-            }
-            return new Entry(next.value(), etag, next.exists());
+            return Objects.equals(stored, expected) ? next : current;
         });
-        if (failed[0]) {
-            return CompletableFuture.failedFuture(new InconsistentStateException("ETag mismatch for state '" + stateName
-                    + "' of grain " + grainId + ": stored " + conflict[0] + ", write carried " + expected,
-                    conflict[0], expected));
+        if (result != next) {
+            String stored = result == null ? null : result.etag();
+            return CompletableFuture.failedFuture(new InconsistentStateException("ETag mismatch on state '"
+                    + key.stateName() + "' of grain " + key.grainId() + ": stored " + describe(stored)
+                    + ", the " + (exists ? "write" : "clear") + " expected " + describe(expected)
+                    + " (another activation or writer changed it; read the state again)", stored, expected));
         }
-        state.setEtag(etag);
-        state.setRecordExists(next.exists());
-        if (!next.exists()) {
+        state.setEtag(next.etag());
+        state.setRecordExists(exists);
+        if (!exists) {
             state.resetState();
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    private static String describe(String etag) {
+        return etag == null ? "no record" : "ETag " + etag;
     }
 }
