@@ -212,59 +212,6 @@ public abstract class GrainStorageContractTest {
     }
 
     @Test
-    void clearOfANeverWrittenStateLeavesATombstone() {
-        GrainId id = id("tomb");
-        GrainState<TestState> state = fresh();
-        storage().clearState("s", id, state).join();
-        assertThat(state.etag()).isNotNull();
-        assertThat(state.recordExists()).isFalse();
-        GrainState<TestState> unaware = fresh();
-        unaware.setState(TestState.of("late", 1));
-        assertThatThrownBy(() -> storage().writeState("s", id, unaware).join())
-                .cause().isInstanceOf(InconsistentStateException.class);
-        state.setState(TestState.of("after", 2));
-        storage().writeState("s", id, state).join();
-        assertThat(read("s", id).state().name).isEqualTo("after");
-    }
-
-    @Test
-    void racingFirstWritesLetExactlyOneInsertWin() throws Exception {
-        GrainId id = id("first");
-        int writers = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Boolean>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < writers; i++) {
-                int n = i;
-                results.add(pool.submit(() -> {
-                    GrainState<TestState> mine = fresh();
-                    mine.setState(TestState.of("w" + n, n));
-                    go.await();
-                    try {
-                        storage().writeState("s", id, mine).join();
-                        return true;
-                    } catch (CompletionException e) {
-                        if (e.getCause() instanceof InconsistentStateException) {
-                            return false;
-                        }
-                        throw e;
-                    }
-                }));
-            }
-            go.countDown();
-            int wins = 0;
-            for (Future<Boolean> f : results) {
-                wins += f.get() ? 1 : 0;
-            }
-            assertThat(wins).isEqualTo(1);
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(read("s", id).recordExists()).isTrue();
-    }
-
-    @Test
     void stateNamesAreIndependent() {
         GrainId id = id("names");
         write("first", id, "a", 1);

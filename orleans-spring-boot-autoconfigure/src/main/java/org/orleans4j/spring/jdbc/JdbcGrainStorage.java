@@ -63,9 +63,17 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
 
     @Override
     public <T> CompletableFuture<Void> writeState(String stateName, GrainId grainId, GrainState<T> state) {
+        // Serialized on the caller's turn: the write stores the value as it was when the grain asked.
+        String payload;
+        try {
+            payload = serializer.serialize(state.state());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new GrainException("Could not serialize state '" + stateName
+                    + "' of grain " + grainId + " (" + state.type().getName() + "): " + e.getMessage(), e));
+        }
+        String expected = state.etag();
         return run(stateName, grainId, "write", () -> {
-            String payload = serializer.serialize(state.state());
-            state.setEtag(store(stateName, grainId, payload, state.etag()));
+            state.setEtag(store(stateName, grainId, payload, expected));
             state.setRecordExists(true);
         });
     }
@@ -128,6 +136,10 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
     }
 
     private CompletableFuture<Void> run(String stateName, GrainId grainId, String operation, Runnable body) {
+        if (executor.isShutdown()) {
+            return CompletableFuture.failedFuture(new GrainException("Could not " + operation + " state '" + stateName
+                    + "' of grain " + grainId + ": the JDBC grain storage is shut down"));
+        }
         return CompletableFuture.runAsync(() -> {
             try {
                 body.run();

@@ -67,6 +67,28 @@ class H2JdbcGrainStorageTest extends GrainStorageContractTest {
     }
 
     @Test
+    void aWriteStoresTheValueAsItWasWhenCalled() {
+        GrainId id = GrainId.ofString("contract", "snapshot-" + UUID.randomUUID());
+        GrainState<TestState> state = new GrainState<>(TestState.class, TestState::new);
+        state.setState(TestState.of("as-called", 1));
+        var write = storage.writeState("s", id, state);
+        state.state().name = "mutated-after-the-call";
+        write.join();
+        GrainState<TestState> stored = new GrainState<>(TestState.class, TestState::new);
+        storage.readState("s", id, stored).join();
+        assertThat(stored.state().name).isEqualTo("as-called");
+    }
+
+    @Test
+    void aShutDownStorageFailsOperationsAsFutures() {
+        JdbcGrainStorage closed = newStorage();
+        closed.destroy();
+        GrainState<TestState> state = new GrainState<>(TestState.class, TestState::new);
+        var read = closed.readState("s", GrainId.ofString("contract", "x"), state);
+        assertThatThrownBy(read::join).hasMessageContaining("shut down");
+    }
+
+    @Test
     void serviceIdsAreIsolated() {
         JdbcGrainStorage otherService = new JdbcGrainStorage(dataSource, "other-svc", "orleans_grain_state",
                 new JacksonGrainStateSerializer(JsonMapper.builder().build()), 1);

@@ -17,7 +17,8 @@ class JdbcGrainStorageAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     JdbcGrainStorageAutoConfiguration.class))
-            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconf-${random.uuid};DB_CLOSE_DELAY=-1");
+            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconf-" + java.util.UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1");
 
     @Test
     void aDataSourceGivesJdbcStorageAndCreatesTheTable() {
