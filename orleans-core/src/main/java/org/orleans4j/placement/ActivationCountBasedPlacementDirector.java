@@ -1,27 +1,35 @@
 package org.orleans4j.placement;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.orleans4j.runtime.SiloAddress;
 
 /**
- * Power of K choices over activation counts: sample K distinct compatible silos at random and take
- * the one with the fewest expected activations (last published count plus what this director has
- * placed there since). Sampling, rather than taking the global minimum, keeps silos that place
- * independently from all piling onto the same one between publications.
+ * Power of K choices over activation counts (K = {@link ActivationCountBasedPlacementOptions#chooseOutOf()}):
+ * sample K distinct compatible silos at random and take the one with the fewest expected
+ * activations, i.e. its last published count plus what this director has placed there since.
+ * <p>
+ * Sampling, rather than taking the global minimum, keeps silos that place independently on stale
+ * counts from all piling onto the same silo between publications; the local bump keeps this silo
+ * from doing so itself. Silos that never reported count as 0. Thread-safe.
  */
 public final class ActivationCountBasedPlacementDirector
         implements PlacementDirector<ActivationCountBasedPlacementStrategy> {
 
     private final int chooseOutOf;
-    private final ConcurrentHashMap<SiloAddress, Load> loads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SiloAddress, Estimate> estimates = new ConcurrentHashMap<>();
 
-    private static final class Load {
-        volatile int reported;
+    /** One silo's published count and this director's placements on it since that publication. */
+    private static final class Estimate {
+        final int reported;
         final AtomicInteger placedSince = new AtomicInteger();
+
+        Estimate(int reported) {
+            this.reported = reported;
+        }
 
         int expected() {
             return reported + placedSince.get();
@@ -29,48 +37,51 @@ public final class ActivationCountBasedPlacementDirector
     }
 
     public ActivationCountBasedPlacementDirector(ActivationCountBasedPlacementOptions options) {
-        this.chooseOutOf = options.chooseOutOf();
+        this.chooseOutOf = Objects.requireNonNull(options, "options").chooseOutOf();
     }
 
-    /** A silo published its activation count; local placements since the last report are now in it. */
+    /**
+     * A silo published its activation count. Placements made here before it are assumed included, so
+     * the local delta restarts at 0. Swapping in a new estimate keeps count and delta consistent.
+     */
     public void updateActivationCount(SiloAddress silo, int activationCount) {
-        Load load = loads.computeIfAbsent(silo, s -> new Load());
-        load.reported = activationCount;
-        load.placedSince.set(0);
+        if (activationCount < 0) {
+            throw new IllegalArgumentException("activation count of " + silo + " must not be negative, was "
+                    + activationCount);
+        }
+        estimates.put(Objects.requireNonNull(silo, "silo"), new Estimate(activationCount));
     }
 
+    /** Forgets a silo that left the cluster, so its estimate does not linger; a later report adds it back. */
     public void removeSilo(SiloAddress silo) {
-        loads.remove(silo);
+        estimates.remove(silo);
+    }
+
+    /** This director's current estimate of the silo's activations (0 if it never reported). */
+    public int estimatedActivationCount(SiloAddress silo) {
+        Estimate estimate = estimates.get(silo);
+        return estimate == null ? 0 : estimate.expected();
     }
 
     @Override
     public CompletableFuture<SiloAddress> onAddActivation(ActivationCountBasedPlacementStrategy strategy,
             PlacementTarget target, PlacementContext context) {
-        List<SiloAddress> silos = Directors.compatibleOrThrow(target, context);
-        int n = silos.size();
-        int k = Math.min(chooseOutOf, n);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int start = random.nextInt(n);
-        // k distinct indexes: a random start and a random stride coprime with n would need math;
-        // a partial Fisher-Yates over a small index array is simpler and k is tiny.
-        int[] indexes = new int[n];
-        for (int i = 0; i < n; i++) {
-            indexes[i] = (start + i) % n;
+        List<SiloAddress> silos = context.getCompatibleSilos(target);
+        if (Directors.none(silos)) {
+            return Directors.failNoCompatibleSilo(target);
         }
-        Load best = null;
-        SiloAddress chosen = null;
-        for (int i = 0; i < k; i++) {
-            int j = i + random.nextInt(n - i);
-            int pick = indexes[j];
-            indexes[j] = indexes[i];
-            SiloAddress silo = silos.get(pick);
-            Load load = loads.computeIfAbsent(silo, s -> new Load());
-            if (best == null || load.expected() < best.expected()) {
-                best = load;
-                chosen = silo;
+        SiloAddress best = null;
+        int bestLoad = Integer.MAX_VALUE;
+        for (int index : DistinctSample.indexes(silos.size(), Math.min(chooseOutOf, silos.size()))) {
+            SiloAddress silo = silos.get(index);
+            int load = estimatedActivationCount(silo);
+            if (best == null || load < bestLoad) {
+                best = silo;
+                bestLoad = load;
             }
         }
-        best.placedSince.incrementAndGet();
-        return Directors.done(chosen);
+        // Count the placement at once: later placements here must see it before the next publication.
+        estimates.computeIfAbsent(best, s -> new Estimate(0)).placedSince.incrementAndGet();
+        return Directors.done(best);
     }
 }

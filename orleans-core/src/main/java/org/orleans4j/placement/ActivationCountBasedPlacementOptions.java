@@ -1,6 +1,11 @@
 package org.orleans4j.placement;
 
-/** @param chooseOutOf how many random compatible silos to compare (2: the power of two choices) */
+/**
+ * Options of {@link ActivationCountBasedPlacementDirector}.
+ *
+ * @param chooseOutOf how many distinct random compatible silos to compare, at least 1 (2, the
+ *                    default, is the power of two choices; 1 is plain random placement)
+ */
 public record ActivationCountBasedPlacementOptions(int chooseOutOf) {
 
     public static final ActivationCountBasedPlacementOptions DEFAULT = new ActivationCountBasedPlacementOptions(2);

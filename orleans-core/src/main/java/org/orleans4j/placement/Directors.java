@@ -5,22 +5,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import org.orleans4j.runtime.SiloAddress;
 
-/** Helpers shared by the built-in directors. */
+/**
+ * Helpers shared by the built-in directors. Directors report failure through the returned future,
+ * never by throwing, so callers see one failure path whichever director is in use.
+ */
 final class Directors {
 
     private Directors() {
     }
 
-    static List<SiloAddress> compatibleOrThrow(PlacementTarget target, PlacementContext context) {
-        List<SiloAddress> silos = context.getCompatibleSilos(target);
-        if (silos == null || silos.isEmpty()) {
-            throw new PlacementException("No active silo can host grain " + target.grainId() + " (type '"
-                    + target.grainId().type() + "'); is the silo started and Active?");
-        }
-        return silos;
+    /** Whether the context offers no silo at all (a context returning null is treated as empty). */
+    static boolean none(List<SiloAddress> silos) {
+        return silos == null || silos.isEmpty();
+    }
+
+    static PlacementException noCompatibleSilo(PlacementTarget target) {
+        return new PlacementException("No active silo can host grain " + target.grainId() + " (type '"
+                + target.grainId().type() + "'); is a silo hosting this grain type started and Active?");
+    }
+
+    static CompletableFuture<SiloAddress> failNoCompatibleSilo(PlacementTarget target) {
+        return CompletableFuture.failedFuture(noCompatibleSilo(target));
     }
 
     static SiloAddress random(List<SiloAddress> silos) {
+        // A single silo is the common (development, single-node) case: skip the random draw.
         return silos.size() == 1 ? silos.get(0) : silos.get(ThreadLocalRandom.current().nextInt(silos.size()));
     }
 
@@ -28,10 +37,10 @@ final class Directors {
         return CompletableFuture.completedFuture(silo);
     }
 
-    /** The local silo when it is Active and compatible, else a random compatible one. */
-    static SiloAddress localOrRandom(PlacementTarget target, PlacementContext context) {
-        List<SiloAddress> silos = compatibleOrThrow(target, context);
+    /** The local silo when it is Active and among {@code silos}, else a random one of {@code silos}. */
+    static SiloAddress localOrRandom(List<SiloAddress> silos, PlacementContext context) {
         SiloAddress local = context.localSilo();
+        // A silo that is joining or shutting down must not take new activations, even its own.
         if (context.localSiloStatus().isActive() && silos.contains(local)) {
             return local;
         }

@@ -1,14 +1,24 @@
 package org.orleans4j.placement;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.runtime.SiloAddress;
 
-/** Stateless workers run where they are called: the local silo when compatible, else random. */
+/**
+ * Stateless workers run where they are called, which saves a network hop and lets each silo scale
+ * its own workers: the local silo when it is Active and compatible, else a random compatible one.
+ * How many workers a silo runs ({@link StatelessWorkerPlacementStrategy#maxLocalWorkers()}) is the
+ * catalog's business, not the director's.
+ */
 public final class StatelessWorkerPlacementDirector implements PlacementDirector<StatelessWorkerPlacementStrategy> {
 
     @Override
     public CompletableFuture<SiloAddress> onAddActivation(StatelessWorkerPlacementStrategy strategy,
             PlacementTarget target, PlacementContext context) {
-        return Directors.done(Directors.localOrRandom(target, context));
+        List<SiloAddress> silos = context.getCompatibleSilos(target);
+        if (Directors.none(silos)) {
+            return Directors.failNoCompatibleSilo(target);
+        }
+        return Directors.done(Directors.localOrRandom(silos, context));
     }
 }
