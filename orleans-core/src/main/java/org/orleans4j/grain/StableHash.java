@@ -15,6 +15,7 @@ public final class StableHash {
         return murmur3(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    @SuppressWarnings("fallthrough") // Murmur3's tail handling falls through on purpose
     public static int murmur3(byte[] data) {
         final int c1 = 0xcc9e2d51;
         final int c2 = 0x1b873593;

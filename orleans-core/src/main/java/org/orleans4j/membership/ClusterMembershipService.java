@@ -1,5 +1,6 @@
 package org.orleans4j.membership;
 
+import org.orleans4j.runtime.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,11 +57,7 @@ public final class ClusterMembershipService implements AutoCloseable {
         this.prober = prober;
         this.onDeclaredDead = onDeclaredDead;
         this.clock = clock;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "orleans-membership-" + self.siloName());
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orleans-membership-" + self.siloName()));
     }
 
     public SiloAddress localSilo() {

@@ -18,7 +18,7 @@ final class ResponseTimeouts {
 
     private final long timeoutNanos;
     /** Striped by thread so that callers on different cores do not contend on one queue tail. */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final ConcurrentLinkedQueue<Request>[] incoming = new ConcurrentLinkedQueue[STRIPES];
     private static final int STRIPES = 16;
     /** Touched only by the sweeping thread. */

@@ -135,11 +135,8 @@ public final class SiloBuilder {
 
         boolean ownsScheduler = scheduler == null;
         ExecutorService turns = ownsScheduler ? newScheduler(silo.siloName()) : scheduler;
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "orleans-timer-" + silo.siloName());
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                DaemonThreads.named("orleans-timer-" + silo.siloName()));
         timer.setRemoveOnCancelPolicy(true);
 
         Silo[] holder = new Silo[1];

@@ -7,7 +7,7 @@ import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.data.jdbc.core.convert.DataAccessStrategy;
 import org.springframework.data.jdbc.core.convert.DataAccessStrategyFactory;
 import org.springframework.data.jdbc.core.convert.DefaultJdbcTypeFactory;
-import org.springframework.data.jdbc.core.convert.DelegatingDataAccessStrategy;
+import org.springframework.data.jdbc.core.convert.RelationResolver;
 import org.springframework.data.jdbc.core.convert.JdbcCustomConversions;
 import org.springframework.data.jdbc.core.convert.MappingJdbcConverter;
 import org.springframework.data.jdbc.core.convert.QueryMappingConfiguration;
@@ -40,12 +40,14 @@ public final class AggregateTemplates {
         mapping.setForceQuote(false);
         JdbcCustomConversions conversions = JdbcCustomConversions.of(dialect, List.of());
         mapping.setSimpleTypeHolder(conversions.getSimpleTypeHolder());
-        DelegatingDataAccessStrategy relations = new DelegatingDataAccessStrategy();
-        MappingJdbcConverter converter = new MappingJdbcConverter(mapping, relations, conversions,
+        // The runtime's aggregates are flat (no collections of entities), so nothing is ever resolved.
+        RelationResolver noRelations = (identifier, path) -> {
+            throw new IllegalStateException("The runtime's tables have no relations, yet " + path + " was resolved");
+        };
+        MappingJdbcConverter converter = new MappingJdbcConverter(mapping, noRelations, conversions,
                 new DefaultJdbcTypeFactory(operations.getJdbcOperations()));
         DataAccessStrategy access = new DataAccessStrategyFactory(converter, operations, dialect,
                 QueryMappingConfiguration.EMPTY).create();
-        relations.setDelegate(access);
         return new JdbcAggregateTemplate(converter, access);
     }
 }

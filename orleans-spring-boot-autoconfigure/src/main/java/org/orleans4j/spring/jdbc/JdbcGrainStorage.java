@@ -1,11 +1,11 @@
 package org.orleans4j.spring.jdbc;
 
+import org.orleans4j.runtime.DaemonThreads;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.orleans4j.grain.GrainException;
@@ -38,12 +38,7 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
         this.template = AggregateTemplates.create(dataSource, Map.of(GrainStateRecord.class, table));
         this.serviceId = serviceId;
         this.serializer = serializer;
-        AtomicInteger counter = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "orleans-storage-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newFixedThreadPool(threads, DaemonThreads.named("orleans-storage"));
     }
 
     @Override

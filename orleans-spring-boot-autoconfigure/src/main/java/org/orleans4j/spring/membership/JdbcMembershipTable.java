@@ -1,5 +1,6 @@
 package org.orleans4j.spring.membership;
 
+import org.orleans4j.runtime.DaemonThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.orleans4j.grain.GrainException;
@@ -61,12 +61,7 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.serviceId = serviceId;
         this.clusterId = clusterId;
-        AtomicInteger counter = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "orleans-membership-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newFixedThreadPool(2, DaemonThreads.named("orleans-membership-table"));
     }
 
     /** Creates the tables if they do not exist and this cluster's version row. */
