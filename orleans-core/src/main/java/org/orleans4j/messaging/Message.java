@@ -1,0 +1,52 @@
+package org.orleans4j.messaging;
+
+import java.util.Objects;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.runtime.SiloAddress;
+
+/**
+ * A grain call or its response as it travels between silos. The body is opaque here: arguments or
+ * result, already serialized.
+ *
+ * @param direction request, response or one-way
+ * @param correlationId matches a response to its request on the calling silo
+ * @param targetGrain the grain called
+ * @param targetSilo the silo the sender believes hosts it ({@code null}: to be placed)
+ * @param sendingGrain the calling grain ({@code null} for calls from outside grains)
+ * @param sendingSilo the calling silo
+ * @param interfaceName the grain interface called through
+ * @param methodId the method within it (see {@link #methodId})
+ * @param expiresAtMillis epoch millis after which the receiver drops the request (0: never)
+ * @param forwardCount how many times the message was forwarded to another silo
+ * @param invalidateCache the sender's cached address of the target proved wrong; drop it
+ * @param status for responses: {@link #OK} or {@link #FAILED}
+ * @param body serialized arguments or result
+ */
+public record Message(Direction direction, long correlationId, GrainId targetGrain, SiloAddress targetSilo,
+        GrainId sendingGrain, SiloAddress sendingSilo, String interfaceName, int methodId, long expiresAtMillis,
+        int forwardCount, boolean invalidateCache, byte status, byte[] body) {
+
+    public static final byte OK = 0;
+    public static final byte FAILED = 1;
+
+    /** How a message relates to a call. */
+    public enum Direction {
+        REQUEST, RESPONSE, ONE_WAY
+    }
+
+    public Message {
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(targetGrain, "targetGrain");
+        Objects.requireNonNull(sendingSilo, "sendingSilo");
+        body = body == null ? new byte[0] : body;
+    }
+
+    /** A method's id: stable across JVMs, from its name and parameter types. */
+    public static int methodId(java.lang.reflect.Method method) {
+        StringBuilder signature = new StringBuilder(method.getName()).append('(');
+        for (Class<?> type : method.getParameterTypes()) {
+            signature.append(type.getName()).append(';');
+        }
+        return org.orleans4j.grain.StableHash.hash(signature.append(')').toString());
+    }
+}
