@@ -91,6 +91,9 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
         }
         connection = new SiloConnection(ctx.channel(), peer.sender());
         established.complete(connection);
+        if (accepting) {
+            messaging.inboundEstablished(connection);
+        }
     }
 
     private void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
@@ -99,6 +102,7 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
             case SiloConnection.PING -> ctx.writeAndFlush(ctx.alloc().buffer(9).writeByte(SiloConnection.PONG)
                     .writeLong(frame.readLong()));
             case SiloConnection.PONG -> connection.onPong(frame.readLong());
+            case SiloConnection.MESSAGE -> messaging.deliver(MessageCodec.decode(frame), connection);
             default -> throw new ProtocolException("unknown frame type " + type);
         }
     }

@@ -15,6 +15,7 @@ public final class SiloConnection {
 
     static final byte PING = 1;
     static final byte PONG = 2;
+    static final byte MESSAGE = 3;
 
     private final Channel channel;
     private final SiloAddress peer;
@@ -56,6 +57,30 @@ public final class SiloConnection {
                 new SiloUnavailableException("No answer to a ping from " + peer + " within " + timeout)),
                 timeout.toNanos(), TimeUnit.NANOSECONDS);
         return result;
+    }
+
+    /**
+     * Sends a message; writes made in one event-loop pass go out in one flush. Fails with
+     * {@link SiloUnavailableException} when the connection is closed.
+     */
+    public CompletableFuture<Void> send(Message message) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        ByteBuf frame = channel.alloc().buffer(128 + message.body().length).writeByte(MESSAGE);
+        try {
+            MessageCodec.encode(message, frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            sent.completeExceptionally(e);
+            return sent;
+        }
+        channel.writeAndFlush(frame).addListener(f -> {
+            if (f.isSuccess()) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(new SiloUnavailableException("Could not send to " + peer, f.cause()));
+            }
+        });
+        return sent;
     }
 
     void onPong(long id) {

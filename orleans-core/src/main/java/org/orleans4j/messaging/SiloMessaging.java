@@ -41,6 +41,9 @@ public final class SiloMessaging implements AutoCloseable {
     private final EventLoopGroup group;
     private final ConcurrentHashMap<SiloAddress, CompletableFuture<SiloConnection>> outbound = new ConcurrentHashMap<>();
     private Channel serverChannel;
+    private volatile MessageHandler handler = (message, from) -> {
+        throw new ProtocolException("this silo takes no messages yet");
+    };
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
@@ -124,6 +127,32 @@ public final class SiloMessaging implements AutoCloseable {
                         established != null ? established : new CompletableFuture<>()));
             }
         };
+    }
+
+    /** Where messages from other silos go. */
+    public void onMessage(MessageHandler handler) {
+        this.handler = handler;
+    }
+
+    void deliver(Message message, SiloConnection from) {
+        try {
+            handler.onMessage(message, from);
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // One bad message must not cost the connection that other calls share.
+            log.error("Handling a {} from {} failed", message.direction(), from.peer(), e);
+        }
+    }
+
+    /**
+     * A peer connected to us: it becomes our connection to that peer too, so a pair of silos shares
+     * one connection whichever side opened it (unless we already hold a live one of our own).
+     */
+    void inboundEstablished(SiloConnection connection) {
+        outbound.compute(connection.peer(), (peer, current) ->
+                current != null && (!current.isDone() || isUsable(current)) ? current
+                        : CompletableFuture.completedFuture(connection));
     }
 
     Handshake localHandshake() {
