@@ -76,7 +76,6 @@ public final class Catalog {
     /** Delivers a request placed on this silo, creating the activation if needed. */
     public void deliverLocally(Request request) {
         if (request.targetClass.isStatelessWorker()) {
-            ensureAccepting(request);
             while (!workers.computeIfAbsent(request.target, id -> new StatelessWorkerGroup(this, id, request.targetClass))
                     .deliver(request)) {
                 Thread.onSpinWait();
@@ -85,26 +84,22 @@ public final class Catalog {
         }
         ActivationData activation = activations.get(request.target);
         if (activation == null) {
-            ensureAccepting(request);
             activation = activations.computeIfAbsent(request.target, id -> newActivation(id, request.targetClass));
         }
         activation.enqueueRequest(request);
     }
 
+    /** The one place activations are born, so the one place a stopping silo refuses them. */
     ActivationData newActivation(GrainId grainId, GrainClassMetadata grainClass) {
-        ensureAccepting(null);
+        if (!accepting) {
+            throw new SiloUnavailableException("Silo " + localSilo + " is shutting down and takes no new activations"
+                    + " (grain " + grainId + ")");
+        }
         UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
         if (grainClass.isStatelessWorker()) {
             workerCount.incrementAndGet();
         }
         return new ActivationData(this, grainId, grainClass, id.toString());
-    }
-
-    private void ensureAccepting(Request request) {
-        if (!accepting) {
-            throw new SiloUnavailableException("Silo " + localSilo + " is shutting down and takes no new activations"
-                    + (request == null ? "" : " (call " + request + ")"));
-        }
     }
 
     void remove(ActivationData activation) {
