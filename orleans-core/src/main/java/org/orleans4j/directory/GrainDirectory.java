@@ -1,7 +1,9 @@
 package org.orleans4j.directory;
 
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.runtime.SiloAddress;
 
 /**
  * Maps grain ids to their single activation. Registration is first-wins: {@link #register} returns
@@ -24,4 +26,7 @@ public interface GrainDirectory {
 
     /** The registered address, or {@code null}. */
     CompletableFuture<GrainAddress> lookup(GrainId grainId);
+
+    /** Removes every entry that points at one of these (dead) silos. */
+    CompletableFuture<Void> unregisterSilos(Collection<SiloAddress> silos);
 }

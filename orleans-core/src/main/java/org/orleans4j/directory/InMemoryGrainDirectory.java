@@ -1,8 +1,10 @@
 package org.orleans4j.directory;
 
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.runtime.SiloAddress;
 
 /** The directory of a single silo: every entry is owned locally. */
 public final class InMemoryGrainDirectory implements GrainDirectory {
@@ -27,6 +29,12 @@ public final class InMemoryGrainDirectory implements GrainDirectory {
     @Override
     public CompletableFuture<GrainAddress> lookup(GrainId grainId) {
         return CompletableFuture.completedFuture(entries.get(grainId));
+    }
+
+    @Override
+    public CompletableFuture<Void> unregisterSilos(Collection<SiloAddress> silos) {
+        entries.values().removeIf(address -> silos.contains(address.silo()));
+        return DONE;
     }
 
     public int size() {

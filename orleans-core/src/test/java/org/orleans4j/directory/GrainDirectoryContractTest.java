@@ -64,6 +64,17 @@ public abstract class GrainDirectoryContractTest {
     }
 
     @Test
+    void unregisterSilosDropsOnlyTheirEntries() {
+        GrainAddress onA = address(newId(), SILO_A);
+        GrainAddress onB = address(newId(), SILO_B);
+        directory().register(onA).join();
+        directory().register(onB).join();
+        directory().unregisterSilos(java.util.List.of(SILO_A)).join();
+        assertThat(directory().lookup(onA.grainId()).join()).isNull();
+        assertThat(directory().lookup(onB.grainId()).join()).isEqualTo(onB);
+    }
+
+    @Test
     void lookupNotFound() {
         assertThat(directory().lookup(newId()).join()).isNull();
     }
