@@ -291,6 +291,19 @@ public final class ActivationData implements Runnable, GrainContext {
         onTurn(registration, (winner, error) -> {
             if (error != null) {
                 failActivation(error);
+            } else if (!address.equals(winner) && winner != null && winner.silo().equals(address.silo())
+                    && !catalog.isLive(winner)) {
+                // The entry names an activation of this silo that is gone (its unregistration is still on
+                // its way): replace it rather than forward to nothing.
+                onTurn(catalog.directory().register(address, winner), (second, again) -> {
+                    if (again != null) {
+                        failActivation(again);
+                    } else if (!address.equals(second)) {
+                        becomeInvalid();
+                    } else {
+                        createAndLoad();
+                    }
+                });
             } else if (!address.equals(winner)) {
                 // Another activation registered first: hand our queue to it and vanish.
                 log.debug("Grain {} is already active at {}; forwarding queued requests", grainId, winner);

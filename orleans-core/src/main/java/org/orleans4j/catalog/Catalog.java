@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.orleans4j.directory.GrainAddress;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainFactory;
@@ -163,6 +164,34 @@ public final class Catalog {
         return all;
     }
 
+    /**
+     * The directory addresses of this silo's activations that are registered (or registering) in the
+     * grain directory: what the directory re-registers when ownership of their entries moves.
+     */
+    public List<GrainAddress> registeredAddresses() {
+        List<GrainAddress> addresses = new ArrayList<>();
+        for (ActivationData activation : activations.values()) {
+            if (activation.grainClass().placementStrategy().isUsingGrainDirectory() && activation.isValidOrActivating()) {
+                addresses.add(activation.address());
+            }
+        }
+        return addresses;
+    }
+
+    /** Whether {@code address} names a live activation of this silo. */
+    public boolean isLive(GrainAddress address) {
+        ActivationData activation = activations.get(address.grainId());
+        return activation != null && activation.address().equals(address) && activation.isValidOrActivating();
+    }
+
+    /** Another activation of the grain won the directory: this one deactivates, forwarding what it has queued. */
+    public void deactivateDuplicate(GrainAddress address) {
+        ActivationData activation = activations.get(address.grainId());
+        if (activation != null && activation.address().equals(address)) {
+            activation.enqueue(new ActivationData.Deactivate(DeactivationReason.DUPLICATE_ACTIVATION));
+        }
+    }
+
     /** Activations on this silo, stateless workers included. */
     public int activationCount() {
         return activations.size() + workerCount.get();
@@ -197,7 +226,7 @@ public final class Catalog {
         return options;
     }
 
-    GrainDirectory directory() {
+    public GrainDirectory directory() {
         return directory;
     }
 

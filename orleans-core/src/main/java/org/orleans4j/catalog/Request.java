@@ -23,6 +23,10 @@ public final class Request {
     /** Null for one-way calls. */
     final CompletableFuture<Object> future;
     int forwardCount;
+    /** Where the response goes when the call came from another silo; null for local callers. */
+    private Origin origin;
+    /** The retry policy's state, once the call failed transiently; owned by the dispatcher. */
+    public Object retryState;
 
     // Response, filled in by the callee when it is handed back to the caller's activation.
     Object result;
@@ -69,13 +73,39 @@ public final class Request {
         return forwardCount;
     }
 
+    public void setForwardCount(int count) {
+        this.forwardCount = count;
+    }
+
+    public Object[] args() {
+        return args;
+    }
+
+    public ActivationData caller() {
+        return caller;
+    }
+
+    /** Marks a call received from another silo: its response goes back through {@code origin}. */
+    public void setOrigin(Origin origin) {
+        this.origin = origin;
+    }
+
+    public boolean isRemoteOrigin() {
+        return origin != null;
+    }
+
+    /** Sends the response of a call that came from another silo. */
+    public interface Origin {
+        void reply(Request request, Object value, Throwable failure);
+    }
+
     public boolean isOneWay() {
-        return future == null;
+        return future == null && origin == null;
     }
 
     /** True once a response (or failure) has been delivered or is on its way to the caller. */
     public boolean isDone() {
-        return future == null || responded || future.isDone();
+        return responded || future == null || future.isDone();
     }
 
     /**
@@ -84,6 +114,13 @@ public final class Request {
      * response counts; a late one after a timeout is dropped.
      */
     public void respond(Object value, Throwable failure) {
+        if (origin != null) {
+            if (!responded) {
+                responded = true;
+                origin.reply(this, value, failure);
+            }
+            return;
+        }
         if (future == null || responded) {
             return;
         }

@@ -48,6 +48,7 @@ public final class ClusterMembershipService implements AutoCloseable {
     private volatile ClusterMembershipSnapshot snapshot = ClusterMembershipSnapshot.EMPTY;
     private volatile SiloStatus status = SiloStatus.CREATED;
     private boolean declaredDeadNotified;
+    private volatile Runnable afterWrite = () -> { };
 
     public ClusterMembershipService(MembershipTable table, MembershipEntry self, MembershipOptions options,
             SiloProber prober, Runnable onDeclaredDead, Clock clock) {
@@ -75,6 +76,14 @@ public final class ClusterMembershipService implements AutoCloseable {
     /** Called with every snapshot of a higher version, on the membership thread. */
     public void subscribe(Consumer<ClusterMembershipSnapshot> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Called after each successful table write of this silo (its own status, a vote, a death), so
+     * the silo can tell the others to refresh instead of waiting for their refresh period.
+     */
+    public void onTableWritten(Runnable action) {
+        this.afterWrite = action;
     }
 
     /** Joins the cluster: inserts this silo as Joining, checks it can reach the Active silos, turns Active. */
@@ -122,12 +131,26 @@ public final class ClusterMembershipService implements AutoCloseable {
         });
     }
 
-    /** Leaves gracefully: ShuttingDown, then Dead; stops the protocol's timers. */
-    public CompletableFuture<Void> leave() {
+    /** First step of a graceful leave: ShuttingDown, so that no silo places new activations here. */
+    public CompletableFuture<Void> shutDown() {
         return this.<Void>run(() -> {
             if (status.isActive() || status == SiloStatus.JOINING) {
                 status = SiloStatus.SHUTTING_DOWN;
                 updateOwnStatus(SiloStatus.SHUTTING_DOWN);
+                refreshNow();
+            }
+            return null;
+        });
+    }
+
+    /** Leaves gracefully: ShuttingDown (if not yet), then Dead; stops the protocol's timers. */
+    public CompletableFuture<Void> leave() {
+        return this.<Void>run(() -> {
+            if (status.isActive() || status == SiloStatus.JOINING || status == SiloStatus.SHUTTING_DOWN) {
+                if (status != SiloStatus.SHUTTING_DOWN) {
+                    updateOwnStatus(SiloStatus.SHUTTING_DOWN);
+                }
+                status = SiloStatus.SHUTTING_DOWN;
                 updateOwnStatus(SiloStatus.DEAD);
                 status = SiloStatus.DEAD;
             }
@@ -264,6 +287,11 @@ public final class ClusterMembershipService implements AutoCloseable {
         for (int i = 0; i < WRITE_ATTEMPTS; i++) {
             try {
                 if (attempt.call()) {
+                    try {
+                        afterWrite.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Announcing a membership change failed: {}", e.toString());
+                    }
                     return;
                 }
             } catch (Exception e) {

@@ -127,6 +127,9 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }
+        if (connection != null && !messaging.isClosed()) {
+            messaging.connectionClosed(connection);
+        }
         established.completeExceptionally(new ProtocolException("connection closed before the handshake completed"));
         ctx.fireChannelInactive();
     }

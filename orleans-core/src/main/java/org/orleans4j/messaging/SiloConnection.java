@@ -83,6 +83,31 @@ public final class SiloConnection {
         return sent;
     }
 
+    /**
+     * Sends without a future per message (the hot path of grain calls); {@code onFailure} runs on the
+     * event loop if the message could not be encoded or written.
+     */
+    public void post(Message message, java.util.function.Consumer<Throwable> onFailure) {
+        ByteBuf frame = channel.alloc().buffer(128 + message.body().length).writeByte(MESSAGE);
+        try {
+            MessageCodec.encode(message, frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            onFailure.accept(e);
+            return;
+        }
+        channel.writeAndFlush(frame).addListener(f -> {
+            if (!f.isSuccess()) {
+                onFailure.accept(new SiloUnavailableException("Could not send to " + peer, f.cause()));
+            }
+        });
+    }
+
+    /** Runs {@code action} once the connection is closed (at once if it already is). */
+    public void onClose(Runnable action) {
+        channel.closeFuture().addListener(f -> action.run());
+    }
+
     void onPong(long id) {
         PendingPing pending = pings.remove(id);
         if (pending != null) {

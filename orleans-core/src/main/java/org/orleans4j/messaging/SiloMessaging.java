@@ -35,7 +35,7 @@ public final class SiloMessaging implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SiloMessaging.class);
 
-    private final Handshake localHandshake;
+    private volatile Handshake localHandshake;
     private final MessagingOptions options;
     private final ConnectionStats stats = new ConnectionStats();
     private final EventLoopGroup group;
@@ -44,6 +44,7 @@ public final class SiloMessaging implements AutoCloseable {
     private volatile MessageHandler handler = (message, from) -> {
         throw new ProtocolException("this silo takes no messages yet");
     };
+    private volatile java.util.function.Consumer<SiloAddress> closedListener = peer -> { };
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
@@ -129,6 +130,38 @@ public final class SiloMessaging implements AutoCloseable {
         };
     }
 
+    /**
+     * Sets the address this silo announces in handshakes, once known: a silo listening on port 0
+     * learns its port only after binding.
+     */
+    public void setLocalSilo(SiloAddress localSilo) {
+        Handshake current = localHandshake;
+        this.localHandshake = new Handshake(current.protocolVersion(), current.serviceId(), current.clusterId(), localSilo);
+    }
+
+    /** Closes the connection to a silo that left the cluster, if any. */
+    public void disconnect(SiloAddress peer) {
+        CompletableFuture<SiloConnection> connection = outbound.remove(peer);
+        if (connection != null) {
+            connection.thenAccept(SiloConnection::close);
+        }
+    }
+
+    /** Called with the peer whenever an established connection closes. */
+    public void onConnectionClosed(java.util.function.Consumer<SiloAddress> listener) {
+        this.closedListener = listener;
+    }
+
+    void connectionClosed(SiloConnection connection) {
+        outbound.computeIfPresent(connection.peer(), (peer, current) ->
+                current.isDone() && !current.isCompletedExceptionally() && current.resultNow() == connection ? null : current);
+        try {
+            closedListener.accept(connection.peer());
+        } catch (RuntimeException e) {
+            log.warn("A connection-closed listener failed", e);
+        }
+    }
+
     /** Where messages from other silos go. */
     public void onMessage(MessageHandler handler) {
         this.handler = handler;
@@ -161,6 +194,10 @@ public final class SiloMessaging implements AutoCloseable {
 
     MessagingOptions options() {
         return options;
+    }
+
+    boolean isClosed() {
+        return closed.get();
     }
 
     public ConnectionStats stats() {

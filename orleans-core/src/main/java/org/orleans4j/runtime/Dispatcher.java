@@ -1,21 +1,36 @@
 package org.orleans4j.runtime;
 
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.orleans4j.catalog.ActivationData;
 import org.orleans4j.catalog.Catalog;
 import org.orleans4j.catalog.Futures;
 import org.orleans4j.catalog.Request;
+import org.orleans4j.directory.GrainLocator;
+import org.orleans4j.directory.GrainAddress;
 import org.orleans4j.grain.GrainException;
+import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.placement.PlacementService;
 import org.orleans4j.placement.PlacementTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Routes grain calls: to the local activation when there is one, else through placement to the
- * silo that should host the grain.
+ * Routes grain calls: to the local activation when there is one; else, in a cluster, to the silo
+ * the directory (or its cache) names; else through placement to the silo that should host the
+ * grain. Calls that fail transiently are retried with backoff (Resilience4j) within the bound of
+ * {@link CallRetryOptions}.
  */
 final class Dispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     static final int MAX_FORWARD_COUNT = 2;
     private static final CompletableFuture<Object> ONE_WAY_DONE = CompletableFuture.completedFuture(null);
@@ -25,14 +40,29 @@ final class Dispatcher {
     private final ResponseTimeouts timeouts;
     private final SiloAddress localSilo;
     private final Supplier<SiloStatus> status;
+    private final ScheduledExecutorService timer;
+    private final Retry retry;
+    /** Both null in a silo without cluster messaging. */
+    private final GrainLocator directory;
+    private final MessageCenter messages;
 
     Dispatcher(Catalog catalog, PlacementService placement, ResponseTimeouts timeouts, SiloAddress localSilo,
-            Supplier<SiloStatus> status) {
+            Supplier<SiloStatus> status, ScheduledExecutorService timer, CallRetryOptions retryOptions,
+            GrainLocator directory, MessageCenter messages) {
         this.catalog = catalog;
         this.placement = placement;
         this.timeouts = timeouts;
         this.localSilo = localSilo;
         this.status = status;
+        this.timer = timer;
+        this.directory = directory;
+        this.messages = messages;
+        this.retry = Retry.of("orleans-grain-calls", RetryConfig.custom()
+                .maxAttempts(retryOptions.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(retryOptions.initialBackoff(), 2.0,
+                        retryOptions.maxBackoff()))
+                .retryOnException(e -> e instanceof SiloUnavailableException)
+                .build());
     }
 
     /** Sends a call made through a grain reference; returns what the proxy method returns. */
@@ -66,20 +96,123 @@ final class Dispatcher {
                 activation.enqueueRequest(request);
                 return;
             }
-            placeAndDeliver(request);
+            if (directory == null) {
+                placeAndDeliver(request);
+                return;
+            }
+            GrainAddress cached = directory.cached(request.target());
+            if (cached != null) {
+                messages.sendRequest(request, cached.silo());
+                return;
+            }
+            CompletableFuture<GrainAddress> found = directory.lookup(request.target());
+            if (found.isDone()) {
+                routeTo(request, found);
+            } else {
+                found.whenComplete((address, error) -> routeTo(request, found));
+            }
+        } catch (RuntimeException e) {
+            fail(request, e);
+        }
+    }
+
+    /** A call from another silo: to the local activation, else created here if this silo was chosen. */
+    void receive(Request request, SiloAddress targetSilo) {
+        try {
+            ActivationData activation = catalog.get(request.target());
+            if (activation != null) {
+                activation.enqueueRequest(request);
+            } else if (request.targetClass().isStatelessWorker() || localSilo.equals(targetSilo)) {
+                // Placed here, or the directory named this silo: the activation's own registration
+                // settles which activation is the grain's (a loser forwards to the winner).
+                catalog.deliverLocally(request);
+            } else {
+                send(request);
+            }
         } catch (RuntimeException e) {
             request.respond(null, e);
         }
     }
 
-    /** Forwarded requests (their activation went away) are re-sent, a bounded number of times. */
+    private void routeTo(Request request, CompletableFuture<GrainAddress> lookup) {
+        if (lookup.isCompletedExceptionally()) {
+            fail(request, Futures.unwrap(lookup.exceptionNow()));
+            return;
+        }
+        GrainAddress address = lookup.resultNow();
+        try {
+            if (address == null) {
+                placeAndDeliver(request);
+            } else if (address.silo().equals(localSilo)) {
+                catalog.deliverLocally(request);
+            } else {
+                messages.sendRequest(request, address.silo());
+            }
+        } catch (RuntimeException e) {
+            fail(request, e);
+        }
+    }
+
+    /** Forwarded requests (their activation went away or lost its registration) are re-sent, a bounded number of times. */
     void forward(Request request) {
         if (request.forwardCount() > MAX_FORWARD_COUNT) {
             request.respond(null, new GrainException("Call " + request + " was forwarded more than "
                     + MAX_FORWARD_COUNT + " times; giving up"));
             return;
         }
+        if (directory != null) {
+            directory.invalidate(request.target(), null);
+        }
         send(request);
+    }
+
+    /**
+     * A call failed. Transient failures of this silo's own callers are retried after a backoff;
+     * everything else (and calls relayed for another silo, whose caller retries) goes back to the caller.
+     */
+    void fail(Request request, Throwable failure) {
+        if (request.isOneWay()) {
+            log.warn("One-way call {} failed: {}", request, failure.toString());
+            return;
+        }
+        if (request.isDone() || request.isRemoteOrigin() || !(failure instanceof SiloUnavailableException)
+                || status.get().isTerminating()) {
+            request.respond(null, failure);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Retry.AsyncContext<Object> context = (Retry.AsyncContext<Object>) request.retryState;
+        if (context == null) {
+            context = retry.asyncContext();
+            request.retryState = context;
+        }
+        long delay = context.onError(failure);
+        if (delay < 0) {
+            request.respond(null, failure);
+            return;
+        }
+        if (directory != null) {
+            directory.invalidate(request.target(), null);
+        }
+        try {
+            timer.schedule(() -> {
+                if (!request.isDone()) {
+                    send(request);
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            request.respond(null, failure);
+        }
+    }
+
+    /** The caller's cached address of {@code grainId} proved wrong. */
+    void invalidateCache(GrainId grainId, SiloAddress wrongSilo) {
+        if (directory != null) {
+            GrainAddress cached = directory.cached(grainId);
+            if (cached != null && cached.silo().equals(wrongSilo)) {
+                directory.invalidate(grainId, cached);
+            }
+        }
     }
 
     private void placeAndDeliver(Request request) {
@@ -99,19 +232,21 @@ final class Dispatcher {
 
     private void deliverTo(Request request, CompletableFuture<SiloAddress> chosen) {
         if (chosen.isCompletedExceptionally()) {
-            request.respond(null, Futures.unwrap(chosen.exceptionNow()));
+            fail(request, Futures.unwrap(chosen.exceptionNow()));
             return;
         }
         SiloAddress silo = chosen.resultNow();
-        if (!localSilo.equals(silo)) {
-            request.respond(null, new SiloUnavailableException("Placement chose silo " + silo + " for " + request.target()
-                    + ", but this silo (" + localSilo + ") runs without cluster messaging"));
-            return;
-        }
         try {
-            catalog.deliverLocally(request);
+            if (localSilo.equals(silo)) {
+                catalog.deliverLocally(request);
+            } else if (messages == null) {
+                request.respond(null, new SiloUnavailableException("Placement chose silo " + silo + " for "
+                        + request.target() + ", but this silo (" + localSilo + ") runs without cluster messaging"));
+            } else {
+                messages.sendRequest(request, silo);
+            }
         } catch (RuntimeException e) {
-            request.respond(null, e);
+            fail(request, e);
         }
     }
 }

@@ -10,12 +10,19 @@ public final class GrainInterfaceMetadata {
 
     private final Class<?> grainInterface;
     private final Map<Method, MethodInfo> methods = new HashMap<>();
+    private final Map<Integer, MethodInfo> byId = new HashMap<>();
 
     GrainInterfaceMetadata(Class<?> grainInterface) {
         this.grainInterface = grainInterface;
         for (Method method : grainInterface.getMethods()) {
             if (!Modifier.isStatic(method.getModifiers()) && !method.isDefault()) {
-                methods.put(method, new MethodInfo(method));
+                MethodInfo info = new MethodInfo(method);
+                methods.put(method, info);
+                MethodInfo clash = byId.put(info.id(), info);
+                if (clash != null && !clash.method().equals(method)) {
+                    throw new IllegalArgumentException("Methods " + clash + " and " + info + " of " + grainInterface.getName()
+                            + " have the same wire id; rename one of them");
+                }
             }
         }
     }
@@ -27,6 +34,11 @@ public final class GrainInterfaceMetadata {
     /** The method's info, or {@code null} for a method not on the interface (Object's, defaults). */
     public MethodInfo method(Method method) {
         return methods.get(method);
+    }
+
+    /** The method with this wire id, or {@code null}. */
+    public MethodInfo method(int id) {
+        return byId.get(id);
     }
 
     public Map<Method, MethodInfo> methods() {

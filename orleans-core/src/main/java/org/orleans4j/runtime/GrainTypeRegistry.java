@@ -31,6 +31,7 @@ public final class GrainTypeRegistry {
     private final Map<String, GrainClassMetadata> byTypeName = new ConcurrentHashMap<>();
     private final Map<Class<?>, List<GrainClassMetadata>> byInterface = new ConcurrentHashMap<>();
     private final Map<Class<?>, GrainInterfaceMetadata> interfaces = new ConcurrentHashMap<>();
+    private final Map<String, GrainInterfaceMetadata> interfacesByName = new ConcurrentHashMap<>();
 
     public GrainTypeRegistry(PlacementStrategyResolver strategyResolver) {
         this.strategyResolver = strategyResolver;
@@ -59,7 +60,8 @@ public final class GrainTypeRegistry {
                     + "'; give one of them @GrainTypeName");
         }
         for (Class<?> grainInterface : grainInterfaces) {
-            interfaces.computeIfAbsent(grainInterface, GrainInterfaceMetadata::new);
+            GrainInterfaceMetadata interfaceMetadata = interfaces.computeIfAbsent(grainInterface, GrainInterfaceMetadata::new);
+            interfacesByName.putIfAbsent(grainInterface.getName(), interfaceMetadata);
             byInterface.computeIfAbsent(grainInterface, k -> new ArrayList<>()).add(metadata);
         }
         return metadata;
@@ -112,6 +114,16 @@ public final class GrainTypeRegistry {
             implementationOf(grainInterface); // throws the helpful message
         }
         return metadata;
+    }
+
+    /** The metadata of a registered grain interface by its class name, or {@code null}: no class lookup by name. */
+    public GrainInterfaceMetadata interfaceByName(String name) {
+        return interfacesByName.get(name);
+    }
+
+    /** Every registered grain interface. */
+    public Collection<Class<?>> grainInterfaces() {
+        return List.copyOf(interfaces.keySet());
     }
 
     public Collection<GrainClassMetadata> grainClasses() {

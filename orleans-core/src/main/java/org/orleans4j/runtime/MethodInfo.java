@@ -15,6 +15,7 @@ public final class MethodInfo {
     private final boolean readOnly;
     private final boolean alwaysInterleave;
     private final boolean returnsVoid;
+    private final int id;
 
     MethodInfo(Method method) {
         this.method = method;
@@ -22,6 +23,7 @@ public final class MethodInfo {
         this.readOnly = method.isAnnotationPresent(ReadOnly.class);
         this.alwaysInterleave = method.isAnnotationPresent(AlwaysInterleave.class);
         this.returnsVoid = method.getReturnType() == void.class;
+        this.id = org.orleans4j.messaging.Message.methodId(method);
         if (!(returnsVoid && oneWay) && method.getReturnType() != CompletableFuture.class) {
             throw new IllegalArgumentException("Grain interface method " + method.getDeclaringClass().getName() + "."
                     + method.getName() + " must return CompletableFuture (or be void and annotated @OneWay)");
@@ -31,6 +33,11 @@ public final class MethodInfo {
 
     public Method method() {
         return method;
+    }
+
+    /** Stable across JVMs: identifies the method in messages between silos. */
+    public int id() {
+        return id;
     }
 
     public String name() {

@@ -38,6 +38,9 @@ public final class Silo implements AutoCloseable {
     private ScheduledFuture<?> timeoutSweeper;
     private ScheduledFuture<?> statisticsPublisher;
     private final ActivationCountBasedPlacementDirector activationCounts;
+    /** Null for a silo on its own (no membership table). */
+    private SiloCluster cluster;
+    private Duration joinTimeout = Duration.ofMinutes(1);
 
     Silo(SiloAddress address, SiloOptions siloOptions, ClusterOptions clusterOptions,
             GrainCollectionOptions collectionOptions, GrainTypeRegistry registry, Catalog catalog,
@@ -57,6 +60,11 @@ public final class Silo implements AutoCloseable {
         this.activationCounts = activationCounts;
     }
 
+    void attachCluster(SiloCluster cluster, Duration joinTimeout) {
+        this.cluster = cluster;
+        this.joinTimeout = joinTimeout;
+    }
+
     public static SiloBuilder builder() {
         return new SiloBuilder();
     }
@@ -70,7 +78,19 @@ public final class Silo implements AutoCloseable {
         collector = timer.scheduleAtFixedRate(this::collectIdle, quantum, quantum, TimeUnit.NANOSECONDS);
         long sweep = timeouts.sweepPeriod().toNanos();
         timeoutSweeper = timer.scheduleAtFixedRate(this::sweepTimeouts, sweep, sweep, TimeUnit.NANOSECONDS);
-        if (activationCounts != null) {
+        if (cluster != null) {
+            try {
+                cluster.join(joinTimeout);
+            } catch (RuntimeException e) {
+                status = SiloStatus.DEAD;
+                collector.cancel(false);
+                timeoutSweeper.cancel(false);
+                cluster.close();
+                shutdownExecutors();
+                throw e;
+            }
+        }
+        if (activationCounts != null || cluster != null) {
             // Activation-count placement compares the counts silos publish every second.
             statisticsPublisher = timer.scheduleAtFixedRate(this::publishActivationCount, 0, 1, TimeUnit.SECONDS);
         }
@@ -88,12 +108,23 @@ public final class Silo implements AutoCloseable {
     }
 
     private void publishActivationCount() {
-        activationCounts.updateActivationCount(address, catalog.activationCount());
+        try {
+            if (cluster != null) {
+                cluster.publishActivationCount();
+            } else {
+                activationCounts.updateActivationCount(address, catalog.activationCount());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Publishing the activation count failed; it is published again in a second", e);
+        }
     }
 
     private void sweepTimeouts() {
         try {
             timeouts.sweep();
+            if (cluster != null) {
+                cluster.sweep();
+            }
         } catch (RuntimeException e) {
             log.error("Response timeout sweep failed", e);
         }
@@ -114,6 +145,9 @@ public final class Silo implements AutoCloseable {
                 return;
             }
             status = SiloStatus.SHUTTING_DOWN;
+        }
+        if (cluster != null && !declaredDead) {
+            cluster.beginShutdown(timeout);
         }
         int count = catalog.activationCount();
         log.info("Silo {} is shutting down; deactivating {} activations", address, count);
@@ -136,6 +170,13 @@ public final class Silo implements AutoCloseable {
             }
         }
         timeouts.sweep();
+        if (cluster != null) {
+            if (declaredDead) {
+                cluster.close();
+            } else {
+                cluster.leave(timeout);
+            }
+        }
         shutdownExecutors();
         status = SiloStatus.DEAD;
         log.info("Silo {} stopped", address);
@@ -154,6 +195,57 @@ public final class Silo implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private volatile boolean declaredDead;
+
+    /**
+     * The cluster declared this silo dead (it was unreachable for too long): its activations may
+     * already live elsewhere, so it stops at once, without writing to the table again.
+     */
+    void onDeclaredDead() {
+        declaredDead = true;
+        Thread stopper = new Thread(() -> stop(Duration.ofSeconds(5)), "orleans-declared-dead-" + siloOptions.siloName());
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /**
+     * Stops at once, as if the process died: no deactivation, no table write, connections dropped.
+     * The other silos find out by probing. Meant for fault tests in one JVM.
+     */
+    public void kill() {
+        synchronized (this) {
+            if (status == SiloStatus.DEAD) {
+                return;
+            }
+            status = SiloStatus.DEAD;
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        shutdownExecutors();
+        log.info("Silo {} was killed", address);
+    }
+
+    /** Activation-count placement's estimate of a silo's activations as seen from here (0 if unknown). */
+    public int activationCountEstimate(SiloAddress silo) {
+        return activationCounts == null ? 0 : activationCounts.estimatedActivationCount(silo);
+    }
+
+    /** The grain directory this silo registers its activations in. */
+    public org.orleans4j.directory.GrainDirectory grainDirectory() {
+        return catalog.directory();
+    }
+
+    /** The cluster's membership and directory, or {@code null} for a silo on its own. */
+    public org.orleans4j.membership.ClusterMembershipService membership() {
+        return cluster == null ? null : cluster.membership();
+    }
+
+    /** The directory cache of a cluster silo ({@code null} on its own): hits and misses show how well calls route. */
+    public org.orleans4j.directory.DirectoryCache directoryCache() {
+        return cluster == null ? null : cluster.locator().cache();
     }
 
     @Override

@@ -11,7 +11,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import org.orleans4j.catalog.Catalog;
+import org.orleans4j.directory.CachedGrainDirectory;
+import org.orleans4j.directory.DistributedGrainDirectory;
+import org.orleans4j.directory.GrainDirectory;
+import org.orleans4j.directory.GrainLocator;
+import org.orleans4j.membership.ClusterMembershipService;
+import org.orleans4j.membership.MembershipEntry;
+import org.orleans4j.membership.MembershipOptions;
+import org.orleans4j.membership.MembershipTable;
+import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.serialization.SerializationTypes;
+import org.orleans4j.serialization.WireSerializer;
 import org.orleans4j.directory.InMemoryGrainDirectory;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.placement.ActivationCountBasedPlacementOptions;
@@ -41,6 +55,13 @@ public final class SiloBuilder {
     private PlacementDirectorRegistry directors;
     private GrainActivator activator = new ReflectionGrainActivator();
     private ExecutorService scheduler;
+    private MembershipTable membershipTable;
+    private MembershipOptions membershipOptions = MembershipOptions.DEFAULT;
+    private CallRetryOptions retryOptions = CallRetryOptions.DEFAULT;
+    private GrainDirectory sharedDirectory;
+    private int directoryCacheSize = 100_000;
+    private Duration joinTimeout = Duration.ofMinutes(1);
+    private final List<Class<?>> serializableTypes = new ArrayList<>();
 
     SiloBuilder() {
     }
@@ -110,6 +131,60 @@ public final class SiloBuilder {
     }
 
     /**
+     * Makes the silo a cluster member: it listens for other silos on the silo port, joins through
+     * this table, and places, locates and calls grains across the cluster. Without a table the silo
+     * runs on its own.
+     */
+    public SiloBuilder membershipTable(MembershipTable table) {
+        this.membershipTable = Objects.requireNonNull(table);
+        return this;
+    }
+
+    public SiloBuilder membershipOptions(MembershipOptions options) {
+        this.membershipOptions = Objects.requireNonNull(options);
+        return this;
+    }
+
+    public SiloBuilder callRetryOptions(CallRetryOptions options) {
+        this.retryOptions = Objects.requireNonNull(options);
+        return this;
+    }
+
+    /**
+     * Uses a shared grain directory (a database, say) instead of the distributed one the silos
+     * keep among themselves.
+     */
+    public SiloBuilder grainDirectory(GrainDirectory directory) {
+        this.sharedDirectory = Objects.requireNonNull(directory);
+        return this;
+    }
+
+    /** Bound of the per-silo cache of directory lookups (100,000). */
+    public SiloBuilder directoryCacheSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("directory cache size must be at least 1, was " + size);
+        }
+        this.directoryCacheSize = size;
+        return this;
+    }
+
+    /** How long {@link Silo#start()} may take to join the cluster (1 min). */
+    public SiloBuilder joinTimeout(Duration timeout) {
+        OptionChecks.requirePositive(timeout, "joinTimeout");
+        this.joinTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Allows types on the wire beyond those reachable from grain interface signatures, e.g. the
+     * subclasses of a declared supertype.
+     */
+    public SiloBuilder allowSerialization(Class<?>... types) {
+        serializableTypes.addAll(List.of(types));
+        return this;
+    }
+
+    /**
      * Runs turns on this executor instead of the silo's own fork-join pool (sized to the cores).
      * The silo does not shut it down.
      */
@@ -121,8 +196,6 @@ public final class SiloBuilder {
     public Silo build() {
         SiloOptions silo = siloOptions != null ? siloOptions
                 : new SiloOptions(defaultSiloName(), null);
-        SiloAddress address = new SiloAddress(advertisedHost(), endpointOptions.siloPort(), nextGeneration());
-
         directors = PlacementDirectorRegistry.withDefaults(activationCountOptions);
         directorRegistrations.forEach(Runnable::run);
         GrainTypeRegistry registry = new GrainTypeRegistry(new PlacementStrategyResolver(defaultPlacement));
@@ -133,6 +206,26 @@ public final class SiloBuilder {
             directors.director(metadata.placementStrategy()); // fails now, not at the first call, if one is missing
         }
 
+        long generation = nextGeneration();
+        String host = advertisedHost();
+        if (membershipTable == null) {
+            return assemble(silo, registry, new SiloAddress(host, endpointOptions.siloPort(), generation), null);
+        }
+        // A silo on port 0 learns its port by binding, and its address includes the port.
+        SiloMessaging messaging = new SiloMessaging(clusterOptions, new SiloAddress(host, endpointOptions.siloPort(),
+                generation), messagingOptions, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        try {
+            int port = messaging.listen(endpointOptions.listenAddress(), endpointOptions.siloPort());
+            SiloAddress address = new SiloAddress(host, port, generation);
+            messaging.setLocalSilo(address);
+            return assemble(silo, registry, address, messaging);
+        } catch (RuntimeException e) {
+            messaging.close();
+            throw e;
+        }
+    }
+
+    private Silo assemble(SiloOptions silo, GrainTypeRegistry registry, SiloAddress address, SiloMessaging messaging) {
         boolean ownsScheduler = scheduler == null;
         ExecutorService turns = ownsScheduler ? newScheduler(silo.siloName()) : scheduler;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
@@ -140,18 +233,66 @@ public final class SiloBuilder {
         timer.setRemoveOnCancelPolicy(true);
 
         Silo[] holder = new Silo[1];
-        ClusterView cluster = new SingleSiloClusterView(address, silo.effectiveRole(), () -> holder[0].status());
-        Catalog catalog = new Catalog(address, turns, timer, collectionOptions, new InMemoryGrainDirectory(), activator,
+        Catalog[] catalogHolder = new Catalog[1];
+        ClusterView view;
+        GrainDirectory directory;
+        GrainLocator locator = null;
+        MessageCenter messages = null;
+        if (messaging == null) {
+            view = new SingleSiloClusterView(address, silo.effectiveRole(), () -> holder[0].status());
+            directory = new InMemoryGrainDirectory();
+        } else {
+            view = new MembershipClusterView(address, () -> holder[0].status());
+            SerializationTypes types = new SerializationTypes();
+            registry.grainInterfaces().forEach(types::scanInterface);
+            serializableTypes.forEach(types::allow);
+            messages = new MessageCenter(address, messaging, new WireSerializer(types, messagingOptions.maxFrameBytes()),
+                    registry, messagingOptions);
+            MessageCenter center = messages;
+            if (sharedDirectory != null) {
+                CachedGrainDirectory cached = new CachedGrainDirectory(sharedDirectory, address, directoryCacheSize);
+                directory = cached;
+                locator = cached;
+            } else {
+                DistributedGrainDirectory distributed = new DistributedGrainDirectory(address,
+                        (target, operation, args) -> center.callSystem(target, SiloCluster.DIRECTORY, operation, args),
+                        directoryCacheSize, () -> catalogHolder[0].registeredAddresses(),
+                        duplicate -> catalogHolder[0].deactivateDuplicate(duplicate));
+                directory = distributed;
+                locator = distributed;
+            }
+        }
+        Catalog catalog = new Catalog(address, turns, timer, collectionOptions, directory, activator,
                 new GrainStorageRegistry(storages));
-        PlacementService placement = new PlacementService(directors, new ClusterPlacementContext(cluster));
+        catalogHolder[0] = catalog;
+        PlacementService placement = new PlacementService(directors, new ClusterPlacementContext(view));
         ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout());
-        Dispatcher dispatcher = new Dispatcher(catalog, placement, timeouts, address, () -> holder[0].status());
+        Dispatcher dispatcher = new Dispatcher(catalog, placement, timeouts, address, () -> holder[0].status(), timer,
+                retryOptions, locator, messages);
         RuntimeGrainFactory factory = new RuntimeGrainFactory(registry);
         factory.bind(dispatcher);
         catalog.bind(factory, dispatcher::forward);
         holder[0] = new Silo(address, silo, clusterOptions, collectionOptions, registry, catalog, factory, timeouts,
                 turns, ownsScheduler, timer, directors.activationCountDirector());
+        if (messaging != null) {
+            messages.bind(dispatcher);
+            MembershipEntry self = new MembershipEntry(address, SiloStatus.CREATED, silo.siloName(), hostName(),
+                    endpointOptions.gatewayPort(), silo.effectiveRole(), Instant.now(), Instant.now(), List.of());
+            ClusterMembershipService membership = new ClusterMembershipService(membershipTable, self, membershipOptions,
+                    (target, timeout) -> messaging.connection(target).thenCompose(c -> c.ping(timeout)),
+                    () -> holder[0].onDeclaredDead(), Clock.systemUTC());
+            holder[0].attachCluster(new SiloCluster(address, messaging, messages, membership, locator,
+                    (MembershipClusterView) view, directors.activationCountDirector(), catalog), joinTimeout);
+        }
         return holder[0];
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     private String advertisedHost() {

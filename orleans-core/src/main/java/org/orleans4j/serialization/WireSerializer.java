@@ -194,6 +194,56 @@ public final class WireSerializer {
         }
     }
 
+    /** A call's arguments and request context, as read back by {@link #deserializeCall}. */
+    public record CallBody(Object[] args, Map<String, Object> requestContext) {
+    }
+
+    /** Arguments, then the caller's request context (or null). */
+    public byte[] serializeCall(Object[] args, Map<String, Object> requestContext) {
+        Codec codec = codecs.get();
+        Output out = codec.output();
+        out.reset();
+        try {
+            int count = args == null ? 0 : args.length;
+            out.writeVarInt(count, true);
+            for (int i = 0; i < count; i++) {
+                codec.kryo().writeClassAndObject(out, args[i]);
+            }
+            codec.kryo().writeClassAndObject(out, requestContext);
+            return out.toBytes();
+        } catch (KryoException | IllegalArgumentException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public CallBody deserializeCall(byte[] body) {
+        Codec codec = codecs.get();
+        Input in = codec.input();
+        in.setBuffer(body);
+        try {
+            int count = in.readVarInt(true);
+            if (count < 0 || count > 255) {
+                throw new SerializationException("argument count " + count + " is out of range");
+            }
+            Object[] args = new Object[count];
+            for (int i = 0; i < count; i++) {
+                args[i] = codec.kryo().readClassAndObject(in);
+            }
+            Object context = codec.kryo().readClassAndObject(in);
+            if (context != null && !(context instanceof Map)) {
+                throw new SerializationException("request context is a " + context.getClass().getName() + ", not a map");
+            }
+            requireFullyRead(in, body);
+            return new CallBody(args, (Map<String, Object>) context);
+        } catch (RuntimeException e) {
+            // Bytes from the network: any failure of a constructor or factory they reach is a bad frame.
+            throw readFailure(e);
+        } finally {
+            in.setBuffer(EMPTY);
+        }
+    }
+
     public byte[] serialize(Object value) {
         Codec codec = codecs.get();
         Output out = codec.output();

@@ -1,0 +1,103 @@
+package org.orleans4j.directory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.runtime.SiloAddress;
+
+/**
+ * A silo's cache of directory lookups, bounded and approximately least-recently-used: each hit
+ * stamps its entry with a tick (no lock, no reordering), and when the cache outgrows its bound the
+ * oldest tenth is evicted in one pass, so eviction costs O(1) per insert on average.
+ */
+public final class DirectoryCache {
+
+    private static final class Entry {
+        final GrainAddress address;
+        volatile long lastUse;
+
+        Entry(GrainAddress address, long tick) {
+            this.address = address;
+            this.lastUse = tick;
+        }
+    }
+
+    private final int maxSize;
+    private final ConcurrentHashMap<GrainId, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+
+    public DirectoryCache(int maxSize) {
+        if (maxSize < 1) {
+            throw new IllegalArgumentException("directory cache size must be at least 1, was " + maxSize);
+        }
+        this.maxSize = maxSize;
+    }
+
+    public GrainAddress get(GrainId grainId) {
+        Entry entry = entries.get(grainId);
+        if (entry == null) {
+            misses.increment();
+            return null;
+        }
+        hits.increment();
+        long tick = clock.get();
+        if (entry.lastUse != tick) {
+            entry.lastUse = tick;
+        }
+        return entry.address;
+    }
+
+    public void put(GrainAddress address) {
+        entries.put(address.grainId(), new Entry(address, clock.incrementAndGet()));
+        if (entries.size() > maxSize) {
+            evictOldest();
+        }
+    }
+
+    /** Drops the cached address of {@code grainId}, if it is still {@code stale} (any, when null). */
+    public void invalidate(GrainId grainId, GrainAddress stale) {
+        if (stale == null) {
+            entries.remove(grainId);
+        } else {
+            entries.computeIfPresent(grainId, (id, entry) -> entry.address.equals(stale) ? null : entry);
+        }
+    }
+
+    public void removeSilos(Collection<SiloAddress> silos) {
+        if (!silos.isEmpty()) {
+            entries.values().removeIf(entry -> silos.contains(entry.address.silo()));
+        }
+    }
+
+    private synchronized void evictOldest() {
+        int excess = entries.size() - maxSize;
+        if (excess <= 0) {
+            return;
+        }
+        int toEvict = Math.max(excess, maxSize / 10);
+        List<Map.Entry<GrainId, Entry>> all = new ArrayList<>(entries.entrySet());
+        all.sort((a, b) -> Long.compare(a.getValue().lastUse, b.getValue().lastUse));
+        for (int i = 0; i < toEvict && i < all.size(); i++) {
+            entries.remove(all.get(i).getKey(), all.get(i).getValue());
+        }
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public long hits() {
+        return hits.sum();
+    }
+
+    public long misses() {
+        return misses.sum();
+    }
+}

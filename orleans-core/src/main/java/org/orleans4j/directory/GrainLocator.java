@@ -1,0 +1,25 @@
+package org.orleans4j.directory;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.runtime.SiloAddress;
+
+/** What call routing needs of a cluster's grain directory: cached and fresh lookups, membership changes. */
+public interface GrainLocator {
+
+    /** The cached address of the grain's activation on another silo, or {@code null}. */
+    GrainAddress cached(GrainId grainId);
+
+    /** Drops a cached address that proved wrong ({@code null}: whatever is cached). */
+    void invalidate(GrainId grainId, GrainAddress stale);
+
+    /** Asks the directory; {@code null} when the grain has no live activation. */
+    CompletableFuture<GrainAddress> lookup(GrainId grainId);
+
+    /** The Active silos or the dead ones changed. */
+    void onMembershipChanged(Collection<SiloAddress> activeSilos, Set<SiloAddress> deadSilos);
+
+    DirectoryCache cache();
+}

@@ -1,0 +1,175 @@
+package org.orleans4j.runtime;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.orleans4j.catalog.Catalog;
+import org.orleans4j.directory.DistributedGrainDirectory;
+import org.orleans4j.directory.GrainLocator;
+import org.orleans4j.membership.ClusterMember;
+import org.orleans4j.membership.ClusterMembershipService;
+import org.orleans4j.membership.ClusterMembershipSnapshot;
+import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A silo's membership in a cluster: joins and leaves through the membership service, applies every
+ * membership change (directory ring, dead silos, placement's view), tells the other silos to
+ * refresh after its own table writes, and publishes its activation count every second.
+ */
+final class SiloCluster {
+
+    private static final Logger log = LoggerFactory.getLogger(SiloCluster.class);
+    static final String DIRECTORY = "directory";
+    static final String STATISTICS = "statistics";
+    static final String MEMBERSHIP = "membership";
+
+    private final SiloAddress localSilo;
+    private final SiloMessaging messaging;
+    private final MessageCenter messages;
+    private final ClusterMembershipService membership;
+    private final GrainLocator locator;
+    private final MembershipClusterView view;
+    private final ActivationCountBasedPlacementDirector activationCounts;
+    private final Catalog catalog;
+    private final Set<SiloAddress> knownDead = new HashSet<>();
+
+    SiloCluster(SiloAddress localSilo, SiloMessaging messaging, MessageCenter messages,
+            ClusterMembershipService membership, GrainLocator locator, MembershipClusterView view,
+            ActivationCountBasedPlacementDirector activationCounts, Catalog catalog) {
+        this.localSilo = localSilo;
+        this.messaging = messaging;
+        this.messages = messages;
+        this.membership = membership;
+        this.locator = locator;
+        this.view = view;
+        this.activationCounts = activationCounts;
+        this.catalog = catalog;
+        if (locator instanceof DistributedGrainDirectory directory) {
+            messages.addSystemTarget(DIRECTORY, (sender, operation, args) -> directory.handle(operation, args));
+        }
+        messages.addSystemTarget(STATISTICS, (sender, operation, args) -> {
+            if (activationCounts != null && args.length == 1 && args[0] instanceof Integer count && count >= 0) {
+                activationCounts.updateActivationCount(sender, count);
+            }
+            return null;
+        });
+        messages.addSystemTarget(MEMBERSHIP, (sender, operation, args) -> {
+            membership.refresh();
+            return null;
+        });
+        membership.subscribe(this::apply);
+        membership.onTableWritten(this::announce);
+    }
+
+    ClusterMembershipService membership() {
+        return membership;
+    }
+
+    GrainLocator locator() {
+        return locator;
+    }
+
+    /** Joins: Joining, connectivity check, Active. Fails if that takes longer than {@code timeout}. */
+    void join(Duration timeout) {
+        try {
+            membership.join().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Silo " + localSilo + " could not join the cluster within " + timeout
+                    + "; is the membership table reachable?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while joining the cluster", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Silo " + localSilo + " could not join the cluster: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+        apply(membership.currentSnapshot());
+    }
+
+    /** Runs on the membership thread for each new table version. */
+    private synchronized void apply(ClusterMembershipSnapshot snapshot) {
+        view.update(snapshot);
+        Set<SiloAddress> dead = new HashSet<>();
+        for (ClusterMember member : snapshot.members().values()) {
+            if (member.status() == SiloStatus.DEAD && !member.silo().equals(localSilo)) {
+                dead.add(member.silo());
+            }
+        }
+        messages.deadSilos(dead::contains);
+        for (SiloAddress silo : dead) {
+            if (knownDead.add(silo)) {
+                log.info("Silo {} is dead; failing calls waiting on it and dropping its directory entries", silo);
+                messages.siloDied(silo);
+                if (activationCounts != null) {
+                    activationCounts.removeSilo(silo);
+                }
+            }
+        }
+        knownDead.retainAll(dead);
+        locator.onMembershipChanged(snapshot.activeSilos(), dead);
+    }
+
+    /** Our write changed the table: others should not wait for their refresh period to see it. */
+    private void announce() {
+        for (ClusterMember member : membership.currentSnapshot().members().values()) {
+            if (!member.silo().equals(localSilo) && member.status() != SiloStatus.DEAD) {
+                messages.notifySystem(member.silo(), MEMBERSHIP, 0, new Object[0]);
+            }
+        }
+    }
+
+    void publishActivationCount() {
+        int count = catalog.activationCount();
+        if (activationCounts != null) {
+            activationCounts.updateActivationCount(localSilo, count);
+        }
+        Object[] args = {count};
+        for (SiloAddress silo : view.activeSilos()) {
+            if (!silo.equals(localSilo)) {
+                messages.notifySystem(silo, STATISTICS, 0, args);
+            }
+        }
+    }
+
+    /** First step of a graceful stop: ShuttingDown in the table, so nobody places here any more. */
+    void beginShutdown(Duration timeout) {
+        await(membership.shutDown(), timeout, "announce ShuttingDown");
+    }
+
+    /** Last step: hand the directory partition to the remaining silos, end Dead, close the connections. */
+    void leave(Duration timeout) {
+        if (locator instanceof DistributedGrainDirectory directory) {
+            List<SiloAddress> remaining = view.activeSilos();
+            await(directory.handOff(remaining), timeout, "hand off the directory partition");
+        }
+        await(membership.leave(), timeout, "leave the membership table");
+        close();
+    }
+
+    /** Stops without telling anyone (the cluster declared this silo dead, or it never joined). */
+    void close() {
+        membership.close();
+        messaging.close();
+    }
+
+    private void await(CompletableFuture<?> step, Duration timeout, String what) {
+        try {
+            step.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("Silo {} could not {} within {}: {}", localSilo, what, timeout, e.toString());
+        }
+    }
+
+    void sweep() {
+        messages.sweep();
+    }
+}
