@@ -22,6 +22,11 @@ import org.orleans4j.spring.grain.GrainBeanRegistrar;
 import org.orleans4j.spring.grain.SpringGrainActivator;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.placement.PlacementDirectorBeans;
+import org.orleans4j.spring.membership.ClusteringProperties;
+import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
+import org.orleans4j.directory.GrainDirectory;
+import org.orleans4j.membership.MembershipTable;
+import org.orleans4j.runtime.CallRetryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,8 +42,8 @@ import org.springframework.core.env.Environment;
  * default strategy come from beans, storage providers are the {@link GrainStorage} beans (by bean
  * name), and the silo starts and stops with the context.
  */
-@AutoConfiguration(after = JdbcGrainStorageAutoConfiguration.class)
-@EnableConfigurationProperties(OrleansProperties.class)
+@AutoConfiguration(after = {JdbcGrainStorageAutoConfiguration.class, JdbcClusteringAutoConfiguration.class})
+@EnableConfigurationProperties({OrleansProperties.class, ClusteringProperties.class})
 public class OrleansAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(OrleansAutoConfiguration.class);
@@ -64,7 +69,9 @@ public class OrleansAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Silo orleansSilo(OrleansProperties properties, ConfigurableListableBeanFactory beanFactory, GrainActivator activator,
-            Map<String, GrainStorage> storages, ObjectProvider<PlacementStrategy> defaultStrategy) {
+            Map<String, GrainStorage> storages, ObjectProvider<PlacementStrategy> defaultStrategy,
+            ObjectProvider<ClusteringProperties> clustering, ObjectProvider<MembershipTable> membershipTable,
+            ObjectProvider<GrainDirectory> grainDirectory, Environment environment) {
         OrleansProperties.Endpoints endpoints = properties.endpoints();
         OrleansProperties.GrainCollection collection = properties.grainCollection();
         SiloBuilder builder = Silo.builder()
@@ -73,7 +80,10 @@ public class OrleansAutoConfiguration {
                         endpoints.advertisedAddress(), endpoints.listenAddress()))
                 .collectionOptions(new GrainCollectionOptions(collection.collectionAge(), collection.collectionQuantum(),
                         collection.activationTimeout(), collection.deactivationTimeout()))
-                .messagingOptions(new MessagingOptions(properties.messaging().responseTimeout()))
+                .messagingOptions(new MessagingOptions(properties.messaging().responseTimeout(),
+                        (int) properties.messaging().maxFrameSize().toBytes(), properties.messaging().handshakeTimeout()))
+                .callRetryOptions(new CallRetryOptions(properties.messaging().retry().maxAttempts(),
+                        properties.messaging().retry().initialBackoff(), properties.messaging().retry().maxBackoff()))
                 .activationCountPlacementOptions(
                         new ActivationCountBasedPlacementOptions(properties.placement().activationCountChooseOutOf()))
                 .activator(activator);
@@ -85,7 +95,42 @@ public class OrleansAutoConfiguration {
         PlacementDirectorBeans.find(beanFactory).forEach((strategy, director) -> register(builder, strategy, director));
         storages.forEach(builder::storage);
         grainBeanNames(beanFactory).keySet().forEach(builder::addGrainClass);
+        for (String typeName : properties.serialization().allowedTypes()) {
+            builder.allowSerialization(loadAllowedType(typeName, beanFactory.getBeanClassLoader()));
+        }
+        if (environment.getProperty("orleans.clustering.enabled", Boolean.class, false)) {
+            configureCluster(builder, clustering.getIfAvailable(), membershipTable.getIfAvailable(),
+                    grainDirectory.getIfAvailable());
+        }
         return builder.build();
+    }
+
+    private static void configureCluster(SiloBuilder builder, ClusteringProperties clustering, MembershipTable table,
+            GrainDirectory directory) {
+        if (table == null || clustering == null) {
+            throw new IllegalStateException("orleans.clustering.enabled=true needs a membership table: configure a "
+                    + "DataSource (spring.datasource.url, H2 or PostgreSQL) or define a MembershipTable bean");
+        }
+        builder.membershipTable(table)
+                .membershipOptions(clustering.membershipOptions())
+                .joinTimeout(clustering.joinTimeout())
+                .directoryCacheSize(clustering.directoryCacheSize());
+        if (clustering.grainDirectory() == ClusteringProperties.GrainDirectoryType.JDBC) {
+            if (directory == null) {
+                throw new IllegalStateException("orleans.clustering.grain-directory=jdbc needs a DataSource or a "
+                        + "GrainDirectory bean");
+            }
+            builder.grainDirectory(directory);
+        }
+    }
+
+    private static Class<?> loadAllowedType(String name, ClassLoader loader) {
+        try {
+            return Class.forName(name.trim(), false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("orleans.serialization.allowed-types names a class that does not exist: "
+                    + name, e);
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -1,6 +1,8 @@
 package org.orleans4j.spring.boot;
 
 import java.time.Duration;
+import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.orleans4j.runtime.OptionChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,11 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param grainCollection Activation lifecycle timing
  * @param messaging Grain call options
  * @param placement Placement options
+ * @param serialization What may cross the wire between silos
  */
 @ConfigurationProperties("orleans")
 public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Silo silo, @DefaultValue Endpoints endpoints,
         @DefaultValue GrainCollection grainCollection, @DefaultValue Messaging messaging,
-        @DefaultValue Placement placement) {
+        @DefaultValue Placement placement, @DefaultValue Serialization serialization) {
 
     /**
      * Cluster identity.
@@ -84,14 +87,51 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     }
 
     /**
-     * Grain calls.
+     * Grain calls and silo connections.
      *
      * @param responseTimeout How long a caller waits for a grain's response before failing
+     * @param maxFrameSize Largest message a silo accepts; a bigger one closes that connection
+     * @param handshakeTimeout How long a new connection may take to identify its cluster
+     * @param retry Retries of calls that failed because a silo died, left or was unreachable
      */
-    public record Messaging(@DefaultValue("30s") Duration responseTimeout) {
+    public record Messaging(@DefaultValue("30s") Duration responseTimeout, @DefaultValue("16MB") DataSize maxFrameSize,
+            @DefaultValue("5s") Duration handshakeTimeout, @DefaultValue Retry retry) {
         public Messaging {
             OptionChecks.requirePositive(responseTimeout, "orleans.messaging.response-timeout");
+            OptionChecks.requirePositive(handshakeTimeout, "orleans.messaging.handshake-timeout");
+            if (maxFrameSize.toBytes() < 1024 || maxFrameSize.toBytes() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("orleans.messaging.max-frame-size must be between 1KB and 2GB, was "
+                        + maxFrameSize);
+            }
         }
+    }
+
+    /**
+     * Retries of transiently failed calls, with exponential backoff, within the response timeout.
+     *
+     * @param maxAttempts Attempts in all, the first included; 1 disables retries
+     * @param initialBackoff Wait before the first retry, doubled for each further one
+     * @param maxBackoff Longest wait between attempts
+     */
+    public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("100ms") Duration initialBackoff,
+            @DefaultValue("2s") Duration maxBackoff) {
+        public Retry {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("orleans.messaging.retry.max-attempts must be at least 1, was "
+                        + maxAttempts);
+            }
+            OptionChecks.requirePositive(initialBackoff, "orleans.messaging.retry.initial-backoff");
+            OptionChecks.requirePositive(maxBackoff, "orleans.messaging.retry.max-backoff");
+        }
+    }
+
+    /**
+     * Serialization between silos.
+     *
+     * @param allowedTypes Classes allowed on the wire besides those reachable from grain interface
+     *        signatures, e.g. subclasses of a declared supertype (fully qualified names)
+     */
+    public record Serialization(@DefaultValue List<String> allowedTypes) {
     }
 
     /**
