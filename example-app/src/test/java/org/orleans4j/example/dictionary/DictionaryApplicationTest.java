@@ -25,7 +25,7 @@ class DictionaryApplicationTest {
     Path data;
 
     private ConfigurableApplicationContext start() {
-        return SpringApplication.run(DictionaryApplication.class, "--server.port=0",
+        return SpringApplication.run(DictionaryApplication.class, "--server.port=0", "--orleans.endpoints.silo-port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE");
     }
 
