@@ -181,7 +181,7 @@ public final class LocalBenchmarks {
         });
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
