@@ -108,8 +108,24 @@ public final class MessageCodec {
 
     private static SiloAddress readSilo(ByteBuf in) {
         String text = readText(in);
-        return text == null ? null : SiloAddress.parse(text);
+        if (text == null) {
+            return null;
+        }
+        // A cluster has few silos and every message names two: parse each address once.
+        SiloAddress known = SILOS.get(text);
+        if (known == null) {
+            known = SiloAddress.parse(text);
+            if (SILOS.size() >= MAX_CACHED_SILOS) {
+                SILOS.clear();
+            }
+            SILOS.put(text, known);
+        }
+        return known;
     }
+
+    private static final int MAX_CACHED_SILOS = 4096;
+    private static final java.util.concurrent.ConcurrentHashMap<String, SiloAddress> SILOS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private static void writeText(ByteBuf out, String text) {
         if (text == null) {

@@ -16,6 +16,8 @@ public final class SiloAddress implements Comparable<SiloAddress> {
     private final int port;
     private final long generation;
     private final byte[] addressBytes;
+    /** Cached: every message between silos names two silo addresses. */
+    private String text;
 
     public SiloAddress(String host, int port, long generation) {
         this.host = Objects.requireNonNull(host, "host");
@@ -105,6 +107,11 @@ public final class SiloAddress implements Comparable<SiloAddress> {
 
     @Override
     public String toString() {
-        return endpoint() + "@" + generation;
+        String t = text;
+        if (t == null) {
+            t = endpoint() + "@" + generation;
+            text = t;
+        }
+        return t;
     }
 }

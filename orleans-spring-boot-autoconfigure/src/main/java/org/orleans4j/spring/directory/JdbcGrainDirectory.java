@@ -19,6 +19,7 @@ import org.orleans4j.grain.KeyKind;
 import org.orleans4j.runtime.DaemonThreads;
 import org.orleans4j.runtime.SiloAddress;
 import org.orleans4j.spring.jdbc.AggregateTemplates;
+import org.orleans4j.spring.jdbc.SchemaStatements;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.ClassPathResource;
@@ -88,7 +89,7 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
                     .getContentAsString(StandardCharsets.UTF_8);
             for (String statement : ddl.split(";")) {
                 if (!statement.isBlank()) {
-                    jdbc.sql(statement).update();
+                    SchemaStatements.execute(jdbc, statement);
                 }
             }
         } catch (IOException e) {

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.core.io.ClassPathResource;
@@ -16,10 +17,16 @@ final class GrainStateSchema {
     }
 
     static void create(DataSource dataSource, String table) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            String product = connection.getMetaData().getDatabaseProductName();
-            statement.execute(ddl().replace("${table}", table).replace("${payloadType}", payloadType(product)));
+        String product;
+        try (Connection connection = dataSource.getConnection()) {
+            product = connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
+            throw new IllegalStateException("Could not connect to create the grain state table '" + table + "'", e);
+        }
+        try {
+            SchemaStatements.execute(JdbcClient.create(dataSource),
+                    ddl().replace("${table}", table).replace("${payloadType}", payloadType(product)));
+        } catch (DataAccessException e) {
             throw new IllegalStateException("Could not create the grain state table '" + table
                     + "'; create it yourself and set orleans.persistence.jdbc.initialize-schema=false", e);
         }

@@ -30,6 +30,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.orleans4j.spring.jdbc.AggregateTemplates;
+import org.orleans4j.spring.jdbc.SchemaStatements;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -72,7 +73,7 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
                         .getContentAsString(StandardCharsets.UTF_8);
                 for (String statement : ddl.split(";")) {
                     if (!statement.isBlank()) {
-                        jdbc.sql(statement).update();
+                        SchemaStatements.execute(jdbc, statement);
                     }
                 }
             } catch (IOException e) {
