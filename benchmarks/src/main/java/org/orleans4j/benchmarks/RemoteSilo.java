@@ -22,6 +22,7 @@ public final class RemoteSilo {
                 .membershipTable(CrossSiloBenchmarks.membershipTable(args[0], args[1]))
                 .addGrainClass(PingGrainImpl.class)
                 .build();
+        silo.membership().subscribe(snapshot -> System.out.println("ACTIVE SILOS " + snapshot.activeSilos().size()));
         silo.start();
         System.out.println("READY " + silo.address());
         Thread.sleep(Duration.ofDays(1));

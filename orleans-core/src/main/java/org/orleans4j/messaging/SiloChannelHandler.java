@@ -43,9 +43,9 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
             }
         }, timeout, TimeUnit.NANOSECONDS);
         if (!accepting) {
-            ByteBuf frame = ctx.alloc().buffer();
+            ByteBuf frame = Frames.newFrame(ctx.alloc(), 128);
             messaging.localHandshake().writeTo(frame);
-            ctx.writeAndFlush(frame);
+            ctx.writeAndFlush(Frames.end(frame));
         }
         ctx.fireChannelActive();
     }
@@ -84,9 +84,9 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
         }
         handshakeTimer.cancel(false);
         if (accepting) {
-            ByteBuf reply = ctx.alloc().buffer();
+            ByteBuf reply = Frames.newFrame(ctx.alloc(), 128);
             local.writeTo(reply);
-            ctx.writeAndFlush(reply);
+            ctx.writeAndFlush(Frames.end(reply));
             messaging.stats().accepted.increment();
         }
         connection = new SiloConnection(ctx.channel(), peer.sender());
@@ -99,8 +99,8 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     private void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
         byte type = frame.readByte();
         switch (type) {
-            case SiloConnection.PING -> ctx.writeAndFlush(ctx.alloc().buffer(9).writeByte(SiloConnection.PONG)
-                    .writeLong(frame.readLong()));
+            case SiloConnection.PING -> ctx.writeAndFlush(Frames.end(Frames.newFrame(ctx.alloc(), 9)
+                    .writeByte(SiloConnection.PONG).writeLong(frame.readLong())));
             case SiloConnection.PONG -> connection.onPong(frame.readLong());
             case SiloConnection.MESSAGE -> messaging.deliver(MessageCodec.decode(frame), connection);
             default -> throw new ProtocolException("unknown frame type " + type);

@@ -4,7 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -21,6 +27,8 @@ public final class SiloConnection {
     private final SiloAddress peer;
     private final AtomicLong correlation = new AtomicLong();
     private final ConcurrentHashMap<Long, PendingPing> pings = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
     private record PendingPing(long startNanos, CompletableFuture<Duration> result) {
     }
@@ -28,7 +36,10 @@ public final class SiloConnection {
     SiloConnection(Channel channel, SiloAddress peer) {
         this.channel = channel;
         this.peer = peer;
-        channel.closeFuture().addListener(f -> failPending());
+        channel.closeFuture().addListener(f -> {
+            failPending();
+            failQueued(new SiloUnavailableException("Connection to " + peer + " closed"));
+        });
     }
 
     public SiloAddress peer() {
@@ -47,7 +58,7 @@ public final class SiloConnection {
         long id = correlation.incrementAndGet();
         CompletableFuture<Duration> result = new CompletableFuture<>();
         pings.put(id, new PendingPing(System.nanoTime(), result));
-        ByteBuf frame = channel.alloc().buffer(9).writeByte(PING).writeLong(id);
+        ByteBuf frame = Frames.end(Frames.newFrame(channel.alloc(), 9).writeByte(PING).writeLong(id));
         channel.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 complete(id, new SiloUnavailableException("Could not send a ping to " + peer, f.cause()));
@@ -65,9 +76,10 @@ public final class SiloConnection {
      */
     public CompletableFuture<Void> send(Message message) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        ByteBuf frame = channel.alloc().buffer(128 + message.body().length).writeByte(MESSAGE);
+        ByteBuf frame = Frames.newFrame(channel.alloc(), 128 + message.body().length).writeByte(MESSAGE);
         try {
             MessageCodec.encode(message, frame);
+            Frames.end(frame);
         } catch (RuntimeException e) {
             frame.release();
             sent.completeExceptionally(e);
@@ -87,20 +99,75 @@ public final class SiloConnection {
      * Sends without a future per message (the hot path of grain calls); {@code onFailure} runs on the
      * event loop if the message could not be encoded or written.
      */
-    public void post(Message message, java.util.function.Consumer<Throwable> onFailure) {
-        ByteBuf frame = channel.alloc().buffer(128 + message.body().length).writeByte(MESSAGE);
-        try {
-            MessageCodec.encode(message, frame);
-        } catch (RuntimeException e) {
-            frame.release();
-            onFailure.accept(e);
-            return;
+    public void post(Message message, Consumer<Throwable> onFailure) {
+        outbox.offer(new Outgoing(message, onFailure));
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(this::drain);
+            } catch (RejectedExecutionException closing) {
+                drainScheduled.set(false);
+                failQueued(new SiloUnavailableException("Connection to " + peer + " is closing"));
+            }
         }
-        channel.writeAndFlush(frame).addListener(f -> {
+    }
+
+    private record Outgoing(Message message, Consumer<Throwable> onFailure) {
+    }
+
+    private static final int BATCH_BYTES = 64 * 1024;
+
+    /**
+     * On the event loop: everything posted since the last drain goes out as frames in one buffer,
+     * one write and one flush, instead of a task, a write and a flush per message.
+     */
+    private void drain() {
+        drainScheduled.set(false);
+        ByteBuf batch = null;
+        List<Consumer<Throwable>> callbacks = new ArrayList<>();
+        Outgoing next;
+        while ((next = outbox.poll()) != null) {
+            if (batch == null) {
+                batch = channel.alloc().buffer(4096);
+            }
+            int start = Frames.begin(batch);
+            try {
+                batch.writeByte(MESSAGE);
+                MessageCodec.encode(next.message(), batch);
+                Frames.end(batch, start);
+                callbacks.add(next.onFailure());
+            } catch (RuntimeException e) {
+                batch.writerIndex(start);
+                next.onFailure().accept(e);
+            }
+            if (batch.readableBytes() >= BATCH_BYTES) {
+                write(batch, callbacks);
+                batch = null;
+                callbacks = new ArrayList<>();
+            }
+        }
+        if (batch != null) {
+            if (batch.isReadable()) {
+                write(batch, callbacks);
+            } else {
+                batch.release();
+            }
+        }
+    }
+
+    private void write(ByteBuf batch, List<Consumer<Throwable>> callbacks) {
+        channel.writeAndFlush(batch).addListener(f -> {
             if (!f.isSuccess()) {
-                onFailure.accept(new SiloUnavailableException("Could not send to " + peer, f.cause()));
+                SiloUnavailableException failure = new SiloUnavailableException("Could not send to " + peer, f.cause());
+                callbacks.forEach(callback -> callback.accept(failure));
             }
         });
+    }
+
+    private void failQueued(Throwable failure) {
+        Outgoing next;
+        while ((next = outbox.poll()) != null) {
+            next.onFailure().accept(failure);
+        }
     }
 
     /** Runs {@code action} once the connection is closed (at once if it already is). */

@@ -13,7 +13,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -123,7 +122,6 @@ public final class SiloMessaging implements AutoCloseable {
                 ChannelPipeline pipeline = channel.pipeline();
                 pipeline.addLast(new FlushConsolidationHandler(256, true));
                 pipeline.addLast(new LengthFieldBasedFrameDecoder(options.maxFrameBytes(), 0, 4, 0, 4));
-                pipeline.addLast(new LengthFieldPrepender(4));
                 pipeline.addLast(new SiloChannelHandler(SiloMessaging.this, accepting,
                         established != null ? established : new CompletableFuture<>()));
             }
