@@ -65,6 +65,11 @@ public final class DirectoryRing {
         return false;
     }
 
+    /** The silos of the ring, in ring order. */
+    public java.util.List<SiloAddress> members() {
+        return java.util.List.of(silos);
+    }
+
     public int size() {
         return silos.length;
     }

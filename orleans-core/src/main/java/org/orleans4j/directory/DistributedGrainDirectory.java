@@ -34,6 +34,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     public static final int UNREGISTER = 2;
     public static final int LOOKUP = 3;
     public static final int REGISTER_MANY = 4;
+    public static final int UNREGISTER_SILOS = 5;
 
     /** Calls the directory of another silo. */
     @FunctionalInterface
@@ -109,11 +110,18 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         return transport.call(owner, LOOKUP, new Object[] {grainId}).thenApply(found -> remember((GrainAddress) found));
     }
 
+    /** Every owner drops the entries of these silos (owners also do so by themselves when the membership says they died). */
     @Override
     public CompletableFuture<Void> unregisterSilos(Collection<SiloAddress> silos) {
         partition.removeSilos(silos);
         cache.removeSilos(silos);
-        return CompletableFuture.completedFuture(null);
+        List<CompletableFuture<Object>> calls = new ArrayList<>();
+        for (SiloAddress owner : ring.members()) {
+            if (!owner.equals(localSilo)) {
+                calls.add(transport.call(owner, UNREGISTER_SILOS, new Object[] {List.copyOf(silos)}));
+            }
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
     private SiloAddress ownerOf(GrainId grainId) {
@@ -162,6 +170,13 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             }
             case LOOKUP -> partition.lookup((GrainId) args[0]);
             case REGISTER_MANY -> registerAll(castList(args[0]));
+            case UNREGISTER_SILOS -> {
+                @SuppressWarnings("unchecked")
+                List<SiloAddress> silos = (List<SiloAddress>) args[0];
+                partition.removeSilos(silos);
+                cache.removeSilos(silos);
+                yield null;
+            }
             default -> throw new GrainException("Unknown directory operation " + operation);
         };
     }
