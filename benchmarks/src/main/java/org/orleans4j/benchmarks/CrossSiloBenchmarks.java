@@ -4,15 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.orleans4j.placement.PlacementHint;
 import org.orleans4j.runtime.ClusterOptions;
@@ -37,7 +32,6 @@ import org.orleans4j.testing.JvmProcess;
 public final class CrossSiloBenchmarks {
 
     private static final int GRAINS = 1_000;
-    private static final int IN_FLIGHT = 64;
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -68,17 +62,19 @@ public final class CrossSiloBenchmarks {
             remote.awaitLogLine(Pattern.compile("ACTIVE SILOS 2"), Duration.ofSeconds(60));
             try {
                 placeOnRemote(local, remoteAddress);
+                PingGrain single = local.grainFactory().getGrain(PingGrain.class, 0L);
+                List<PingGrain> grains = grains(local);
                 // Unmeasured warm-up: both JVMs compile the call path before round 1.
-                sequential(local, 20_000);
-                throughput(local, Duration.ofSeconds(seconds));
+                LocalBenchmarks.sequential(single, 0, 20_000);
+                LocalBenchmarks.throughput(grains, Duration.ofSeconds(seconds));
                 double[] p50 = new double[rounds];
                 double[] p99 = new double[rounds];
                 double[] throughput = new double[rounds];
                 for (int r = 0; r < rounds; r++) {
-                    double[] latency = sequential(local, 50_000);
+                    double[] latency = LocalBenchmarks.sequential(single, 10_000, 50_000);
                     p50[r] = latency[0];
                     p99[r] = latency[1];
-                    throughput[r] = throughput(local, Duration.ofSeconds(seconds));
+                    throughput[r] = LocalBenchmarks.throughput(grains, Duration.ofSeconds(seconds));
                     System.out.printf(Locale.ROOT, "round %d: sequential p50 %.1f us p99 %.1f us | throughput %,.0f calls/s%n",
                             r + 1, p50[r], p99[r], throughput[r]);
                 }
@@ -117,62 +113,12 @@ public final class CrossSiloBenchmarks {
         calls.forEach(CompletableFuture::join);
     }
 
-    private static double[] sequential(Silo silo, int calls) {
-        PingGrain grain = silo.grainFactory().getGrain(PingGrain.class, 0L);
-        for (int i = 0; i < calls / 5; i++) {
-            grain.ping(i).join();
+    private static List<PingGrain> grains(Silo silo) {
+        List<PingGrain> grains = new ArrayList<>(GRAINS);
+        for (long key = 0; key < GRAINS; key++) {
+            grains.add(silo.grainFactory().getGrain(PingGrain.class, key));
         }
-        long[] nanos = new long[calls];
-        for (int i = 0; i < calls; i++) {
-            long start = System.nanoTime();
-            grain.ping(i).join();
-            nanos[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        return new double[] {nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0};
-    }
-
-    private static double throughput(Silo silo, Duration duration) throws InterruptedException {
-        PingGrain[] grains = new PingGrain[GRAINS];
-        for (int i = 0; i < GRAINS; i++) {
-            grains[i] = silo.grainFactory().getGrain(PingGrain.class, (long) i);
-        }
-        AtomicLong completed = new AtomicLong();
-        AtomicBoolean running = new AtomicBoolean(true);
-        CountDownLatch drained = new CountDownLatch(IN_FLIGHT);
-        for (int lane = 0; lane < IN_FLIGHT; lane++) {
-            new Lane(grains, lane, completed, running, drained).next();
-        }
-        Thread.sleep(duration.toMillis() / 5); // warm-up
-        long startCount = completed.get();
-        long start = System.nanoTime();
-        Thread.sleep(duration.toMillis());
-        long count = completed.get() - startCount;
-        long elapsed = System.nanoTime() - start;
-        running.set(false);
-        if (!drained.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("calls still in flight 30 s after the round");
-        }
-        return count * 1e9 / elapsed;
-    }
-
-    /** One of the calls in flight: when its call completes, it makes the next one. */
-    private record Lane(PingGrain[] grains, int index, AtomicLong completed, AtomicBoolean running,
-            CountDownLatch drained) {
-        void next() {
-            long n = completed.get();
-            grains[(int) ((n * 31 + index) % grains.length)].ping(n).whenComplete((v, e) -> {
-                if (e != null) {
-                    System.err.println("call failed: " + e);
-                }
-                completed.incrementAndGet();
-                if (running.get()) {
-                    next();
-                } else {
-                    drained.countDown();
-                }
-            });
-        }
+        return grains;
     }
 
     private CrossSiloBenchmarks() {

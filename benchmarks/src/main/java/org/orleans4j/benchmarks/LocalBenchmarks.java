@@ -63,19 +63,23 @@ public final class LocalBenchmarks {
     /** One caller, one grain: returns {p50, p99} in microseconds. */
     static double[] sequential(int calls) {
         try (Silo silo = newSilo()) {
-            PingGrain grain = silo.grainFactory().getGrain(PingGrain.class, 1L);
-            for (int i = 0; i < 50_000; i++) {
-                grain.ping(i).join();
-            }
-            long[] nanos = new long[calls];
-            for (int i = 0; i < calls; i++) {
-                long start = System.nanoTime();
-                grain.ping(i).join();
-                nanos[i] = System.nanoTime() - start;
-            }
-            Arrays.sort(nanos);
-            return new double[] {nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0};
+            return sequential(silo.grainFactory().getGrain(PingGrain.class, 1L), 50_000, calls);
         }
+    }
+
+    /** {@code warmup} unmeasured calls, then {@code calls} timed one at a time: {p50, p99} in microseconds. */
+    static double[] sequential(PingGrain grain, int warmup, int calls) {
+        for (int i = 0; i < warmup; i++) {
+            grain.ping(i).join();
+        }
+        long[] nanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            grain.ping(i).join();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        return new double[] {nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0};
     }
 
     /** 1,000 grains, 64 calls in flight, each completion issuing the next call: calls per second. */
@@ -86,25 +90,31 @@ public final class LocalBenchmarks {
                 grains.add(silo.grainFactory().getGrain(PingGrain.class, i));
             }
             CompletableFuture.allOf(grains.stream().map(g -> g.ping(0)).toArray(CompletableFuture[]::new)).join();
-
-            AtomicLong completed = new AtomicLong();
-            long warmupEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-            long end = warmupEnd + measure.toNanos();
-            CountDownLatch loopsDone = new CountDownLatch(IN_FLIGHT);
-            long[] measuredAtStart = new long[1];
-            for (int loop = 0; loop < IN_FLIGHT; loop++) {
-                new CallLoop(grains, loop, end, completed, loopsDone).next();
-            }
-            long waitNanos = warmupEnd - System.nanoTime();
-            if (waitNanos > 0) {
-                TimeUnit.NANOSECONDS.sleep(waitNanos);
-            }
-            measuredAtStart[0] = completed.get();
-            long t0 = System.nanoTime();
-            loopsDone.await();
-            long elapsed = System.nanoTime() - t0;
-            return (completed.get() - measuredAtStart[0]) / (elapsed / 1e9);
+            return throughput(grains, measure);
         }
+    }
+
+    /**
+     * {@value #IN_FLIGHT} chains of calls over {@code grains}, each completion issuing the next call:
+     * calls per second over {@code measure}, after 2 s of unmeasured warm-up.
+     */
+    static double throughput(List<PingGrain> grains, Duration measure) throws InterruptedException {
+        AtomicLong completed = new AtomicLong();
+        long warmupEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        long end = warmupEnd + measure.toNanos();
+        CountDownLatch loopsDone = new CountDownLatch(IN_FLIGHT);
+        for (int loop = 0; loop < IN_FLIGHT; loop++) {
+            new CallLoop(grains, loop, end, completed, loopsDone).next();
+        }
+        long waitNanos = warmupEnd - System.nanoTime();
+        if (waitNanos > 0) {
+            TimeUnit.NANOSECONDS.sleep(waitNanos);
+        }
+        long measuredAtStart = completed.get();
+        long t0 = System.nanoTime();
+        loopsDone.await();
+        long elapsed = System.nanoTime() - t0;
+        return (completed.get() - measuredAtStart) / (elapsed / 1e9);
     }
 
     /** A chain of calls: each response issues the next call, until the deadline. */

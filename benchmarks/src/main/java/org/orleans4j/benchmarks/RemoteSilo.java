@@ -1,6 +1,6 @@
 package org.orleans4j.benchmarks;
 
-import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import org.h2.jdbcx.JdbcDataSource;
 import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
@@ -25,7 +25,7 @@ public final class RemoteSilo {
         silo.membership().subscribe(snapshot -> System.out.println("ACTIVE SILOS " + snapshot.activeSilos().size()));
         silo.start();
         System.out.println("READY " + silo.address());
-        Thread.sleep(Duration.ofDays(1));
+        new CountDownLatch(1).await(); // until the benchmark kills this JVM
     }
 
     private RemoteSilo() {

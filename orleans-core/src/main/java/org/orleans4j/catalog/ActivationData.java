@@ -285,38 +285,36 @@ public final class ActivationData implements Runnable, GrainContext {
 
     private void beginActivation() {
         setState(State.ACTIVATING);
-        CompletableFuture<GrainAddress> registration = grainClass.placementStrategy().isUsingGrainDirectory()
-                ? catalog.directory().register(address)
-                : CompletableFuture.completedFuture(address);
-        onTurn(registration, (winner, error) -> {
-            if (error != null) {
-                failActivation(error);
-            } else if (!address.equals(winner) && winner != null && winner.silo().equals(address.silo())
-                    && !catalog.isLive(winner)) {
-                // The entry names an activation of this silo that is gone (its unregistration is still on
-                // its way): replace it rather than forward to nothing.
-                onTurn(catalog.directory().register(address, winner), (second, again) -> {
-                    if (again != null) {
-                        failActivation(again);
-                    } else if (!address.equals(second)) {
-                        becomeInvalid();
-                    } else {
-                        createAndLoad();
-                    }
-                });
-            } else if (!address.equals(winner)) {
-                // Another activation registered first: hand our queue to it and vanish.
-                log.debug("Grain {} is already active at {}; forwarding queued requests", grainId, winner);
-                becomeInvalid();
-            } else {
-                createAndLoad();
-            }
-        });
+        if (grainClass.placementStrategy().isUsingGrainDirectory()) {
+            register(null);
+        } else {
+            createAndLoad();
+        }
         if (state == State.ACTIVATING) {
             long timeout = catalog.options().activationTimeout().toNanos();
             timeoutTimer = catalog.timer().schedule(() -> enqueue(Control.ACTIVATION_TIMEOUT), timeout,
                     TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Registers in the directory, replacing {@code previous} if the entry is still that. */
+    private void register(GrainAddress previous) {
+        onTurn(catalog.directory().register(address, previous), (winner, error) -> {
+            if (error != null) {
+                failActivation(error);
+            } else if (address.equals(winner)) {
+                createAndLoad();
+            } else if (previous == null && winner != null && winner.silo().equals(address.silo())
+                    && !catalog.isLive(winner)) {
+                // The entry names an activation of this silo that is gone (its unregistration is still on
+                // its way): replace it rather than forward to nothing.
+                register(winner);
+            } else {
+                // Another activation registered first: hand our queue to it and vanish.
+                log.debug("Grain {} is already active at {}; forwarding queued requests", grainId, winner);
+                becomeInvalid();
+            }
+        });
     }
 
     private void createAndLoad() {

@@ -14,21 +14,18 @@ import org.orleans4j.runtime.SiloAddress;
 public final class CachedGrainDirectory implements GrainDirectory, GrainLocator {
 
     private final GrainDirectory store;
-    private final SiloAddress localSilo;
     private final DirectoryCache cache;
-    private volatile Set<SiloAddress> deadSilos = Set.of();
 
     public CachedGrainDirectory(GrainDirectory store, SiloAddress localSilo, int cacheSize) {
         this.store = store;
-        this.localSilo = localSilo;
-        this.cache = new DirectoryCache(cacheSize);
+        this.cache = new DirectoryCache(localSilo, cacheSize);
     }
 
     @Override
     public CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous) {
         return store.register(address, previous).thenCompose(winner -> winner != null && !winner.equals(address)
-                && deadSilos.contains(winner.silo()) ? store.register(address, winner) : CompletableFuture.completedFuture(winner))
-                .thenApply(this::remember);
+                && cache.isDead(winner.silo()) ? store.register(address, winner) : CompletableFuture.completedFuture(winner))
+                .thenApply(cache::remember);
     }
 
     @Override
@@ -39,8 +36,8 @@ public final class CachedGrainDirectory implements GrainDirectory, GrainLocator 
 
     @Override
     public CompletableFuture<GrainAddress> lookup(GrainId grainId) {
-        return store.lookup(grainId).thenApply(found -> found == null || deadSilos.contains(found.silo()) ? null
-                : remember(found));
+        return store.lookup(grainId).thenApply(found -> found == null || cache.isDead(found.silo()) ? null
+                : cache.remember(found));
     }
 
     @Override
@@ -49,29 +46,11 @@ public final class CachedGrainDirectory implements GrainDirectory, GrainLocator 
         return store.unregisterSilos(silos);
     }
 
-    private GrainAddress remember(GrainAddress address) {
-        if (address != null && !address.silo().equals(localSilo) && !deadSilos.contains(address.silo())) {
-            cache.put(address);
-        }
-        return address;
-    }
-
-    @Override
-    public GrainAddress cached(GrainId grainId) {
-        return cache.get(grainId);
-    }
-
-    @Override
-    public void invalidate(GrainId grainId, GrainAddress stale) {
-        cache.invalidate(grainId, stale);
-    }
-
     @Override
     public void onMembershipChanged(Collection<SiloAddress> activeSilos, Set<SiloAddress> dead) {
         Set<SiloAddress> newlyDead = new java.util.HashSet<>(dead);
-        newlyDead.removeAll(deadSilos);
-        deadSilos = Set.copyOf(dead);
-        cache.removeSilos(dead);
+        newlyDead.removeIf(cache::isDead);
+        cache.deadSilos(dead);
         if (!newlyDead.isEmpty()) {
             store.unregisterSilos(newlyDead);
         }

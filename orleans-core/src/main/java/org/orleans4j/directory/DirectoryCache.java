@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,17 +28,42 @@ public final class DirectoryCache {
         }
     }
 
+    private final SiloAddress localSilo;
     private final int maxSize;
+    private volatile Set<SiloAddress> deadSilos = Set.of();
     private final ConcurrentHashMap<GrainId, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
-    public DirectoryCache(int maxSize) {
+    /** A cache of the addresses of activations on silos other than {@code localSilo}. */
+    public DirectoryCache(SiloAddress localSilo, int maxSize) {
         if (maxSize < 1) {
             throw new IllegalArgumentException("directory cache size must be at least 1, was " + maxSize);
         }
+        this.localSilo = localSilo;
         this.maxSize = maxSize;
+    }
+
+    /**
+     * Caches an answer of the directory if it names an activation on another live silo (calls to
+     * those then skip the directory); returns it either way.
+     */
+    public GrainAddress remember(GrainAddress address) {
+        if (address != null && !address.silo().equals(localSilo) && !deadSilos.contains(address.silo())) {
+            put(address);
+        }
+        return address;
+    }
+
+    /** The silos the membership declared dead: their entries go, and none are cached again. */
+    public void deadSilos(Set<SiloAddress> dead) {
+        deadSilos = Set.copyOf(dead);
+        removeSilos(dead);
+    }
+
+    public boolean isDead(SiloAddress silo) {
+        return deadSilos.contains(silo);
     }
 
     public GrainAddress get(GrainId grainId) {

@@ -56,10 +56,6 @@ final class DirectoryPartition {
         return moved;
     }
 
-    List<GrainAddress> all() {
-        return List.copyOf(entries.values());
-    }
-
     int size() {
         return entries.size();
     }

@@ -49,7 +49,6 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     private final Supplier<List<GrainAddress>> localActivations;
     private final Consumer<GrainAddress> onDuplicate;
     private volatile DirectoryRing ring = DirectoryRing.EMPTY;
-    private volatile Set<SiloAddress> deadSilos = Set.of();
 
     /**
      * @param localActivations this silo's registered activations (re-registered when their owner changes)
@@ -59,10 +58,10 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             Supplier<List<GrainAddress>> localActivations, Consumer<GrainAddress> onDuplicate) {
         this.localSilo = localSilo;
         this.transport = transport;
-        this.cache = new DirectoryCache(cacheSize);
+        this.cache = new DirectoryCache(localSilo, cacheSize);
         this.localActivations = localActivations;
         this.onDuplicate = onDuplicate;
-        this.partition = new DirectoryPartition(silo -> deadSilos.contains(silo));
+        this.partition = new DirectoryPartition(cache::isDead);
     }
 
     // ---- GrainDirectory ------------------------------------------------------------------------
@@ -76,10 +75,10 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             return CompletableFuture.failedFuture(e);
         }
         if (owner.equals(localSilo)) {
-            return CompletableFuture.completedFuture(remember(partition.register(address, previous)));
+            return CompletableFuture.completedFuture(cache.remember(partition.register(address, previous)));
         }
         return transport.call(owner, REGISTER, new Object[] {address, previous})
-                .thenApply(winner -> remember((GrainAddress) winner));
+                .thenApply(winner -> cache.remember((GrainAddress) winner));
     }
 
     @Override
@@ -107,7 +106,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         if (owner.equals(localSilo)) {
             return CompletableFuture.completedFuture(partition.lookup(grainId));
         }
-        return transport.call(owner, LOOKUP, new Object[] {grainId}).thenApply(found -> remember((GrainAddress) found));
+        return transport.call(owner, LOOKUP, new Object[] {grainId})
+                .thenApply(found -> cache.remember((GrainAddress) found));
     }
 
     /** Every owner drops the entries of these silos (owners also do so by themselves when the membership says they died). */
@@ -133,25 +133,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         return owner;
     }
 
-    /** Caches addresses of other silos' activations: calls to them then skip the owner. */
-    private GrainAddress remember(GrainAddress address) {
-        if (address != null && !address.silo().equals(localSilo) && !deadSilos.contains(address.silo())) {
-            cache.put(address);
-        }
-        return address;
-    }
-
     // ---- cache, for the dispatcher --------------------------------------------------------------
-
-    @Override
-    public GrainAddress cached(GrainId grainId) {
-        return cache.get(grainId);
-    }
-
-    @Override
-    public void invalidate(GrainId grainId, GrainAddress stale) {
-        cache.invalidate(grainId, stale);
-    }
 
     @Override
     public DirectoryCache cache() {
@@ -204,10 +186,9 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     public void onMembershipChanged(Collection<SiloAddress> activeSilos, Set<SiloAddress> dead) {
         DirectoryRing previous = ring;
         DirectoryRing next = DirectoryRing.of(activeSilos);
-        deadSilos = Set.copyOf(dead);
+        cache.deadSilos(dead);
         ring = next;
         partition.removeSilos(dead);
-        cache.removeSilos(dead);
         if (next.size() == 0) {
             return;
         }

@@ -10,10 +10,14 @@ import org.orleans4j.runtime.SiloAddress;
 public interface GrainLocator {
 
     /** The cached address of the grain's activation on another silo, or {@code null}. */
-    GrainAddress cached(GrainId grainId);
+    default GrainAddress cached(GrainId grainId) {
+        return cache().get(grainId);
+    }
 
     /** Drops a cached address that proved wrong ({@code null}: whatever is cached). */
-    void invalidate(GrainId grainId, GrainAddress stale);
+    default void invalidate(GrainId grainId, GrainAddress stale) {
+        cache().invalidate(grainId, stale);
+    }
 
     /** Asks the directory; {@code null} when the grain has no live activation. */
     CompletableFuture<GrainAddress> lookup(GrainId grainId);

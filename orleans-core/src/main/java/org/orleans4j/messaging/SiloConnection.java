@@ -3,16 +3,16 @@ package org.orleans4j.messaging;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.runtime.SiloAddress;
 
@@ -71,27 +71,12 @@ public final class SiloConnection {
     }
 
     /**
-     * Sends a message; writes made in one event-loop pass go out in one flush. Fails with
-     * {@link SiloUnavailableException} when the connection is closed.
+     * Sends a message; completes once it is written, or fails with {@link SiloUnavailableException}
+     * when the connection is closed.
      */
     public CompletableFuture<Void> send(Message message) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        ByteBuf frame = Frames.newFrame(channel.alloc(), 128 + message.body().length).writeByte(MESSAGE);
-        try {
-            MessageCodec.encode(message, frame);
-            Frames.end(frame);
-        } catch (RuntimeException e) {
-            frame.release();
-            sent.completeExceptionally(e);
-            return sent;
-        }
-        channel.writeAndFlush(frame).addListener(f -> {
-            if (f.isSuccess()) {
-                sent.complete(null);
-            } else {
-                sent.completeExceptionally(new SiloUnavailableException("Could not send to " + peer, f.cause()));
-            }
-        });
+        enqueue(new Outgoing(message, sent::completeExceptionally, sent));
         return sent;
     }
 
@@ -100,7 +85,11 @@ public final class SiloConnection {
      * event loop if the message could not be encoded or written.
      */
     public void post(Message message, Consumer<Throwable> onFailure) {
-        outbox.offer(new Outgoing(message, onFailure));
+        enqueue(new Outgoing(message, onFailure, null));
+    }
+
+    private void enqueue(Outgoing outgoing) {
+        outbox.offer(outgoing);
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
             try {
                 channel.eventLoop().execute(this::drain);
@@ -111,7 +100,8 @@ public final class SiloConnection {
         }
     }
 
-    private record Outgoing(Message message, Consumer<Throwable> onFailure) {
+    /** A message waiting for the next drain; {@code sent} is completed on success when present. */
+    private record Outgoing(Message message, Consumer<Throwable> onFailure, CompletableFuture<Void> sent) {
     }
 
     private static final int BATCH_BYTES = 64 * 1024;
@@ -123,7 +113,7 @@ public final class SiloConnection {
     private void drain() {
         drainScheduled.set(false);
         ByteBuf batch = null;
-        List<Consumer<Throwable>> callbacks = new ArrayList<>();
+        List<Outgoing> written = new ArrayList<>();
         Outgoing next;
         while ((next = outbox.poll()) != null) {
             if (batch == null) {
@@ -134,31 +124,37 @@ public final class SiloConnection {
                 batch.writeByte(MESSAGE);
                 MessageCodec.encode(next.message(), batch);
                 Frames.end(batch, start);
-                callbacks.add(next.onFailure());
+                written.add(next);
             } catch (RuntimeException e) {
                 batch.writerIndex(start);
                 next.onFailure().accept(e);
             }
             if (batch.readableBytes() >= BATCH_BYTES) {
-                write(batch, callbacks);
+                write(batch, written);
                 batch = null;
-                callbacks = new ArrayList<>();
+                written = new ArrayList<>();
             }
         }
         if (batch != null) {
             if (batch.isReadable()) {
-                write(batch, callbacks);
+                write(batch, written);
             } else {
                 batch.release();
             }
         }
     }
 
-    private void write(ByteBuf batch, List<Consumer<Throwable>> callbacks) {
+    private void write(ByteBuf batch, List<Outgoing> written) {
         channel.writeAndFlush(batch).addListener(f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) {
+                for (Outgoing item : written) {
+                    if (item.sent() != null) {
+                        item.sent().complete(null);
+                    }
+                }
+            } else {
                 SiloUnavailableException failure = new SiloUnavailableException("Could not send to " + peer, f.cause());
-                callbacks.forEach(callback -> callback.accept(failure));
+                written.forEach(item -> item.onFailure().accept(failure));
             }
         });
     }

@@ -124,10 +124,6 @@ final class MessageCenter {
         this.isDead = isDead;
     }
 
-    SiloAddress localSilo() {
-        return localSilo;
-    }
-
     // ---- outgoing -------------------------------------------------------------------------------
 
     /** Sends a grain call to the silo that hosts (or is to host) its target. */
@@ -360,9 +356,5 @@ final class MessageCenter {
                         + java.time.Duration.ofNanos(timeoutNanos)));
             }
         });
-    }
-
-    int pendingCount() {
-        return pending.size();
     }
 }

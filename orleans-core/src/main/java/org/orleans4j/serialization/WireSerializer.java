@@ -154,44 +154,76 @@ public final class WireSerializer {
         }
     }
 
-    /** Arguments of a call: their count, then each with its type. */
-    public byte[] serializeArgs(Object[] args) {
+    /** Writes with this thread's Kryo into its reused buffer. */
+    @FunctionalInterface
+    private interface Writer {
+        void write(Kryo kryo, Output out);
+    }
+
+    /** Reads with this thread's Kryo. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(Kryo kryo, Input in);
+    }
+
+    private byte[] write(Writer writer) {
         Codec codec = codecs.get();
         Output out = codec.output();
         out.reset();
         try {
-            int count = args == null ? 0 : args.length;
-            out.writeVarInt(count, true);
-            for (int i = 0; i < count; i++) {
-                codec.kryo().writeClassAndObject(out, args[i]);
-            }
+            writer.write(codec.kryo(), out);
             return out.toBytes();
         } catch (KryoException | IllegalArgumentException e) {
             throw writeFailure(e);
         }
     }
 
-    public Object[] deserializeArgs(byte[] body) {
+    /** Reads all of {@code body}; trailing bytes are an error. */
+    private <T> T read(byte[] body, Reader<T> reader) {
         Codec codec = codecs.get();
         Input in = codec.input();
         in.setBuffer(body);
         try {
-            int count = in.readVarInt(true);
-            if (count < 0 || count > 255) {
-                throw new SerializationException("argument count " + count + " is out of range");
+            T value = reader.read(codec.kryo(), in);
+            if (in.position() != body.length) {
+                throw new SerializationException((body.length - in.position()) + " trailing bytes after the value");
             }
-            Object[] args = new Object[count];
-            for (int i = 0; i < count; i++) {
-                args[i] = codec.kryo().readClassAndObject(in);
-            }
-            requireFullyRead(in, body);
-            return args;
+            return value;
         } catch (RuntimeException e) {
             // Bytes from the network: any failure of a constructor or factory they reach is a bad frame.
             throw readFailure(e);
         } finally {
             in.setBuffer(EMPTY);
         }
+    }
+
+    private static void writeArgs(Kryo kryo, Output out, Object[] args) {
+        int count = args == null ? 0 : args.length;
+        out.writeVarInt(count, true);
+        for (int i = 0; i < count; i++) {
+            kryo.writeClassAndObject(out, args[i]);
+        }
+    }
+
+    private static Object[] readArgs(Kryo kryo, Input in) {
+        int count = in.readVarInt(true);
+        if (count < 0 || count > 255) {
+            throw new SerializationException("argument count " + count + " is out of range");
+        }
+        Object[] args = new Object[count];
+        for (int i = 0; i < count; i++) {
+            args[i] = kryo.readClassAndObject(in);
+        }
+        return args;
+    }
+
+    /** Arguments of a call: their count, then each with its type. */
+    public byte[] serializeArgs(Object[] args) {
+        return write((kryo, out) -> writeArgs(kryo, out, args));
+    }
+
+    public Object[] deserializeArgs(byte[] body) {
+        return read(body, WireSerializer::readArgs);
     }
 
     /** A call's arguments and request context, as read back by {@link #deserializeCall}. */
@@ -200,76 +232,30 @@ public final class WireSerializer {
 
     /** Arguments, then the caller's request context (or null). */
     public byte[] serializeCall(Object[] args, Map<String, Object> requestContext) {
-        Codec codec = codecs.get();
-        Output out = codec.output();
-        out.reset();
-        try {
-            int count = args == null ? 0 : args.length;
-            out.writeVarInt(count, true);
-            for (int i = 0; i < count; i++) {
-                codec.kryo().writeClassAndObject(out, args[i]);
-            }
-            codec.kryo().writeClassAndObject(out, requestContext);
-            return out.toBytes();
-        } catch (KryoException | IllegalArgumentException e) {
-            throw writeFailure(e);
-        }
+        return write((kryo, out) -> {
+            writeArgs(kryo, out, args);
+            kryo.writeClassAndObject(out, requestContext);
+        });
     }
 
     @SuppressWarnings("unchecked")
     public CallBody deserializeCall(byte[] body) {
-        Codec codec = codecs.get();
-        Input in = codec.input();
-        in.setBuffer(body);
-        try {
-            int count = in.readVarInt(true);
-            if (count < 0 || count > 255) {
-                throw new SerializationException("argument count " + count + " is out of range");
-            }
-            Object[] args = new Object[count];
-            for (int i = 0; i < count; i++) {
-                args[i] = codec.kryo().readClassAndObject(in);
-            }
-            Object context = codec.kryo().readClassAndObject(in);
+        return read(body, (kryo, in) -> {
+            Object[] args = readArgs(kryo, in);
+            Object context = kryo.readClassAndObject(in);
             if (context != null && !(context instanceof Map)) {
                 throw new SerializationException("request context is a " + context.getClass().getName() + ", not a map");
             }
-            requireFullyRead(in, body);
             return new CallBody(args, (Map<String, Object>) context);
-        } catch (RuntimeException e) {
-            // Bytes from the network: any failure of a constructor or factory they reach is a bad frame.
-            throw readFailure(e);
-        } finally {
-            in.setBuffer(EMPTY);
-        }
+        });
     }
 
     public byte[] serialize(Object value) {
-        Codec codec = codecs.get();
-        Output out = codec.output();
-        out.reset();
-        try {
-            codec.kryo().writeClassAndObject(out, value);
-            return out.toBytes();
-        } catch (KryoException | IllegalArgumentException e) {
-            throw writeFailure(e);
-        }
+        return write((kryo, out) -> kryo.writeClassAndObject(out, value));
     }
 
     public Object deserialize(byte[] body) {
-        Codec codec = codecs.get();
-        Input in = codec.input();
-        in.setBuffer(body);
-        try {
-            Object value = codec.kryo().readClassAndObject(in);
-            requireFullyRead(in, body);
-            return value;
-        } catch (RuntimeException e) {
-            // Bytes from the network: any failure of a constructor or factory they reach is a bad frame.
-            throw readFailure(e);
-        } finally {
-            in.setBuffer(EMPTY);
-        }
+        return read(body, Kryo::readClassAndObject);
     }
 
     public byte[] serializeFailure(Throwable failure) {
@@ -287,12 +273,6 @@ public final class WireSerializer {
     }
 
     private static final byte[] EMPTY = new byte[0];
-
-    private static void requireFullyRead(Input in, byte[] body) {
-        if (in.position() != body.length) {
-            throw new SerializationException((body.length - in.position()) + " trailing bytes after the value");
-        }
-    }
 
     private static SerializationException writeFailure(RuntimeException e) {
         String text = String.valueOf(e.getMessage());
@@ -355,10 +335,5 @@ public final class WireSerializer {
             return new SiloAddress(LengthGuards.StringSerializer.readString(input), input.readVarInt(true),
                     input.readVarLong(true));
         }
-    }
-
-    /** Types allowed besides the application's, for error messages and tests. */
-    public static Collection<Class<?>> builtInTypes() {
-        return BUILT_IN;
     }
 }
