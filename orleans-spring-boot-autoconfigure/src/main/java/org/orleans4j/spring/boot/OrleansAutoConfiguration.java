@@ -71,7 +71,8 @@ public class OrleansAutoConfiguration {
     Silo orleansSilo(OrleansProperties properties, ConfigurableListableBeanFactory beanFactory, GrainActivator activator,
             Map<String, GrainStorage> storages, ObjectProvider<PlacementStrategy> defaultStrategy,
             ObjectProvider<ClusteringProperties> clustering, ObjectProvider<MembershipTable> membershipTable,
-            ObjectProvider<GrainDirectory> grainDirectory, Environment environment) {
+            ObjectProvider<GrainDirectory> grainDirectory, ObjectProvider<SiloBuilderCustomizer> customizers,
+            Environment environment) {
         OrleansProperties.Endpoints endpoints = properties.endpoints();
         OrleansProperties.GrainCollection collection = properties.grainCollection();
         SiloBuilder builder = Silo.builder()
@@ -102,6 +103,7 @@ public class OrleansAutoConfiguration {
             configureCluster(builder, clustering.getIfAvailable(), membershipTable.getIfAvailable(),
                     grainDirectory.getIfAvailable());
         }
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
 

@@ -1,6 +1,7 @@
 package org.orleans4j.spring.env;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -13,8 +14,8 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * Maps the pod environment that the Helm chart sets from the downward API onto {@code orleans.*}
  * properties, with Orleans' precedence: {@code ORLEANS_SERVICE_ID}, {@code ORLEANS_CLUSTER_ID} and
- * {@code POD_NAME} win over application.yml; {@code POD_IP} and {@code POD_NAMESPACE} only fill in
- * what is not configured.
+ * {@code POD_NAME} (as the silo name) win over application.yml; {@code POD_IP}, {@code POD_NAMESPACE}
+ * and {@code POD_NAME} (as {@code orleans.kubernetes.*}) only fill in what is not configured.
  */
 public class PodEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -23,13 +24,14 @@ public class PodEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
     /** Property source holding the variables that only supply defaults. */
     public static final String DEFAULTS = "orleansPodEnvironmentDefaults";
 
-    private static final Map<String, String> OVERRIDING = Map.of(
-            "ORLEANS_SERVICE_ID", "orleans.cluster.service-id",
-            "ORLEANS_CLUSTER_ID", "orleans.cluster.cluster-id",
-            "POD_NAME", "orleans.silo.name");
-    private static final Map<String, String> DEFAULTING = Map.of(
-            "POD_IP", "orleans.endpoints.advertised-address",
-            "POD_NAMESPACE", "orleans.kubernetes.namespace");
+    private static final Map<String, List<String>> OVERRIDING = Map.of(
+            "ORLEANS_SERVICE_ID", List.of("orleans.cluster.service-id"),
+            "ORLEANS_CLUSTER_ID", List.of("orleans.cluster.cluster-id"),
+            "POD_NAME", List.of("orleans.silo.name"));
+    private static final Map<String, List<String>> DEFAULTING = Map.of(
+            "POD_IP", List.of("orleans.endpoints.advertised-address", "orleans.kubernetes.pod-ip"),
+            "POD_NAMESPACE", List.of("orleans.kubernetes.namespace"),
+            "POD_NAME", List.of("orleans.kubernetes.pod-name"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -48,12 +50,12 @@ public class PodEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
         }
     }
 
-    private static Map<String, Object> collect(PropertySource<?> env, Map<String, String> mapping) {
+    private static Map<String, Object> collect(PropertySource<?> env, Map<String, List<String>> mapping) {
         Map<String, Object> result = new LinkedHashMap<>();
-        mapping.forEach((variable, property) -> {
+        mapping.forEach((variable, properties) -> {
             Object value = env.getProperty(variable);
             if (value != null && !value.toString().isBlank()) {
-                result.put(property, value.toString().trim());
+                properties.forEach(property -> result.put(property, value.toString().trim()));
             }
         });
         return result;
