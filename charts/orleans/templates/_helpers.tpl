@@ -1,0 +1,102 @@
+{{/* Name of the chart (app.kubernetes.io/name). */}}
+{{- define "orleans.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Prefix of resource names: <release>-<chart>, or <release> if it contains the chart name. */}}
+{{- define "orleans.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Name of the headless Service for the silo port (at most 63 characters with its suffix). */}}
+{{- define "orleans.siloServiceName" -}}
+{{- printf "%s-silo" (include "orleans.fullname" . | trunc 58 | trimSuffix "-") }}
+{{- end }}
+
+{{/* Name of the gateway Service. */}}
+{{- define "orleans.gatewayServiceName" -}}
+{{- printf "%s-gateway" (include "orleans.fullname" . | trunc 55 | trimSuffix "-") }}
+{{- end }}
+
+{{- define "orleans.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Stable labels that select the silo pods. */}}
+{{- define "orleans.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "orleans.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Cluster id: orleans.clusterId, else the release name. */}}
+{{- define "orleans.clusterId" -}}
+{{- default .Release.Name .Values.orleans.clusterId }}
+{{- end }}
+
+{{/* The labels the cluster agent scopes silos by; the pods read them back through the downward API. */}}
+{{- define "orleans.orleansLabels" -}}
+orleans/serviceId: {{ .Values.orleans.serviceId | quote }}
+orleans/clusterId: {{ include "orleans.clusterId" . | quote }}
+{{- end }}
+
+{{/* Labels of every resource. */}}
+{{- define "orleans.labels" -}}
+helm.sh/chart: {{ include "orleans.chart" . }}
+{{ include "orleans.selectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/component: silo
+app.kubernetes.io/part-of: {{ .Values.orleans.serviceId | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "orleans.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "orleans.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* shutdownTimeout in whole seconds (rounded up). */}}
+{{- define "orleans.shutdownSeconds" -}}
+{{- $timeout := toString .Values.shutdownTimeout }}
+{{- $pattern := "^([0-9]+)(ms|s|m|h)$" }}
+{{- if not (regexMatch $pattern $timeout) }}
+{{- fail (printf "shutdownTimeout must be a number with the unit ms, s, m or h (for example 60s), was %q" $timeout) }}
+{{- end }}
+{{- $amount := regexReplaceAll $pattern $timeout "${1}" | atoi }}
+{{- $unit := regexReplaceAll $pattern $timeout "${2}" }}
+{{- if eq $unit "ms" }}{{ div (add $amount 999) 1000 }}
+{{- else if eq $unit "s" }}{{ $amount }}
+{{- else if eq $unit "m" }}{{ mul $amount 60 }}
+{{- else }}{{ mul $amount 3600 }}
+{{- end }}
+{{- end }}
+
+{{/*
+terminationGracePeriodSeconds: the value if it is longer than shutdownTimeout (rendering fails if
+not), else shutdownTimeout + 30 seconds. Kubernetes kills the container when the grace period ends.
+*/}}
+{{- define "orleans.terminationGracePeriodSeconds" -}}
+{{- $shutdown := include "orleans.shutdownSeconds" . | atoi }}
+{{- if kindIs "invalid" .Values.terminationGracePeriodSeconds }}
+{{- add $shutdown 30 }}
+{{- else }}
+{{- $grace := int .Values.terminationGracePeriodSeconds }}
+{{- if le $grace $shutdown }}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must be longer than shutdownTimeout (%s = %d seconds): Kubernetes kills the silo when the grace period ends, before it has deactivated its grains and left the cluster. Raise terminationGracePeriodSeconds, or leave it empty for shutdownTimeout + 30 seconds." $grace (toString .Values.shutdownTimeout) $shutdown) }}
+{{- end }}
+{{- $grace }}
+{{- end }}
+{{- end }}

