@@ -35,6 +35,8 @@ final class EventHistory {
     private long compactedThrough;
     /** Bumped by {@link #endWatches()}; a watch ends when the generation moves past the one it started in. */
     private long generation;
+    /** Watches started in a generation below this one end with 410 Gone ({@link #expireWatches}). */
+    private long expireBefore;
     private boolean shutDown;
 
     synchronized void append(PodEvent event) {
@@ -75,6 +77,17 @@ final class EventHistory {
         notifyAll();
     }
 
+    /**
+     * Compacts like {@link #compact} and ends every open watch with 410 Gone, as the API server
+     * does when its watch cache can no longer serve a watch's resourceVersion.
+     */
+    synchronized void expireWatches(long currentResourceVersion) {
+        compact(currentResourceVersion);
+        generation++;
+        expireBefore = generation;
+        notifyAll();
+    }
+
     /** Ends every open watch for good: the API is closing. */
     synchronized void shutDown() {
         shutDown = true;
@@ -89,6 +102,9 @@ final class EventHistory {
      */
     synchronized Batch after(long cursor, long startedIn, long deadlineNanos) throws InterruptedException {
         while (true) {
+            if (!shutDown && startedIn < expireBefore) {
+                return Batch.EXPIRED;
+            }
             if (shutDown || generation != startedIn) {
                 return Batch.END;
             }

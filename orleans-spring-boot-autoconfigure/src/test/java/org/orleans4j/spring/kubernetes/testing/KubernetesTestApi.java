@@ -198,6 +198,14 @@ public final class KubernetesTestApi implements AutoCloseable {
         history.compact(store.requestResourceVersion());
     }
 
+    /**
+     * Ends every open watch stream with a 410 Gone ERROR event, and compacts the history so that
+     * resuming from an earlier resourceVersion gets 410 too: the client has to list again.
+     */
+    public void expireWatches() {
+        history.expireWatches(store.requestResourceVersion());
+    }
+
     /** Ends every open watch stream cleanly, as the API server does at a watch's timeout. */
     public void closeWatches() {
         history.endWatches();
