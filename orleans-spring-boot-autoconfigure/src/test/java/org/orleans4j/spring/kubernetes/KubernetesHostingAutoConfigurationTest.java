@@ -2,7 +2,10 @@ package org.orleans4j.spring.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import io.kubernetes.client.openapi.ApiClient;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.runtime.Silo;
@@ -10,9 +13,11 @@ import org.orleans4j.spring.boot.OrleansAutoConfiguration;
 import org.orleans4j.spring.boot.app.GrainTestApplication;
 import org.orleans4j.spring.boot.app.PinnedDirector;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
+import org.orleans4j.spring.kubernetes.testing.KubernetesTestApi;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -35,14 +40,18 @@ class KubernetesHostingAutoConfigurationTest {
             "orleans.kubernetes.pod-name=dictionary-5c7f9-x2x4q", "orleans.kubernetes.namespace=prod",
             "orleans.kubernetes.pod-ip=127.0.0.1");
 
-    /** A client aimed at a port nothing listens on: the agent retries in the background. */
+    /** The test application's custom strategy needs its director. */
     @Configuration(proxyBeanMethods = false)
     static class Beans {
         @Bean
         PinnedDirector pinnedDirector() {
             return new PinnedDirector();
         }
+    }
 
+    /** A client aimed at a port nothing listens on: the agent retries in the background. */
+    @Configuration(proxyBeanMethods = false)
+    static class UnreachableApi {
         @Bean
         ApiClient apiClient() {
             return new ApiClient().setBasePath("http://127.0.0.1:9");
@@ -101,6 +110,7 @@ class KubernetesHostingAutoConfigurationTest {
     @Test
     void aClusteredSiloInKubernetesGetsTheAgentAndItsHealth() {
         inPod.withPropertyValues("orleans.clustering.enabled=true", "orleans.endpoints.listen-address=127.0.0.1")
+                .withUserConfiguration(UnreachableApi.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(KubernetesClusterAgent.class)
                             .hasSingleBean(KubernetesAgentHealthIndicator.class);
@@ -109,8 +119,34 @@ class KubernetesHostingAutoConfigurationTest {
     }
 
     @Test
+    void theAgentOfAnApplicationLabelsItsPodAndItsHealthFollowsTheApi() {
+        try (KubernetesTestApi api = KubernetesTestApi.start()) {
+            api.createPod("prod", "dictionary-5c7f9-x2x4q", java.util.Map.of("app", "dictionary"), "127.0.0.1");
+            api.forbid("list");
+            inPod.withPropertyValues("orleans.clustering.enabled=true", "orleans.endpoints.listen-address=127.0.0.1",
+                            "orleans.kubernetes.initial-backoff=100ms", "orleans.kubernetes.max-backoff=500ms")
+                    .withBean("apiClient", ApiClient.class, api::apiClient)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        KubernetesAgentHealthIndicator health = context.getBean(KubernetesAgentHealthIndicator.class);
+                        await().atMost(Duration.ofSeconds(10)).until(() -> api.labels("prod", "dictionary-5c7f9-x2x4q")
+                                .containsKey("orleans/clusterId") && health.health().getStatus().equals(Status.DOWN));
+                        assertThat(api.labels("prod", "dictionary-5c7f9-x2x4q"))
+                                .containsEntry("orleans/serviceId", "default").containsEntry("orleans/clusterId", "k8s-config");
+                        assertThat(health.health().getDetails()).containsEntry("missingPermission", "pods/list")
+                                .containsEntry("pod", "dictionary-5c7f9-x2x4q").containsEntry("namespace", "prod");
+
+                        api.allowAll();
+                        await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.UP)
+                                && Boolean.TRUE.equals(health.health().getDetails().get("watching")));
+                    });
+        }
+    }
+
+    @Test
     void agentHealthCanBeDisabled() {
         inPod.withPropertyValues("orleans.clustering.enabled=true", "management.health.orleans-kubernetes.enabled=false")
+                .withUserConfiguration(UnreachableApi.class)
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(KubernetesClusterAgent.class)
                         .doesNotHaveBean(KubernetesAgentHealthIndicator.class));
     }
@@ -118,6 +154,7 @@ class KubernetesHostingAutoConfigurationTest {
     @Test
     void withoutSpringBootHealthTheAgentRunsWithoutAHealthIndicator() {
         inPod.withPropertyValues("orleans.clustering.enabled=true")
+                .withUserConfiguration(UnreachableApi.class)
                 .withClassLoader(new FilteredClassLoader(HealthIndicator.class))
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(KubernetesClusterAgent.class)
                         .doesNotHaveBean(KubernetesAgentHealthIndicator.class));
