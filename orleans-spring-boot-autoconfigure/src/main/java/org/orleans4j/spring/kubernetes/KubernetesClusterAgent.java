@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
+import org.orleans4j.runtime.DaemonThreads;
 import org.orleans4j.runtime.SiloAddress;
 import org.orleans4j.runtime.SiloStatus;
 import org.orleans4j.spring.boot.OrleansSiloLifecycle;
@@ -65,11 +66,7 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
         this.options = options;
         this.status = status;
         this.startupBackoff = new Backoff(options.initialBackoff(), options.maxBackoff());
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "orleans-kubernetes-agent");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("orleans-kubernetes-agent"));
     }
 
     public KubernetesAgentStatus status() {
