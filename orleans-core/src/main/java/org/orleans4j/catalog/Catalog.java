@@ -147,13 +147,22 @@ public final class Catalog {
      * (each bounded by the deactivation timeout).
      */
     public CompletableFuture<Void> deactivateAll(DeactivationReason reason) {
-        accepting = false;
+        stopAcceptingActivations();
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (ActivationData activation : allActivations()) {
             activation.enqueue(new ActivationData.Deactivate(reason));
             pending.add(activation.whenDeactivated());
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * From now on requests for grains without an activation here fail with a transient
+     * {@link SiloUnavailableException} (the caller retries, and placement picks another silo); existing
+     * activations keep serving until they are deactivated.
+     */
+    public void stopAcceptingActivations() {
+        accepting = false;
     }
 
     public List<ActivationData> allActivations() {

@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * owns are handed to their new owner, and this silo re-registers its own activations whose owner
  * changed; an activation that loses such a registration to another is a duplicate and deactivates,
  * which keeps one activation per grain across the cluster.
+ * <p>
+ * A silo that stops gracefully hands its partition to the silos that will own it <em>before</em> the
+ * table says it is ShuttingDown ({@link #handOff}); from then on it forwards every directory request
+ * that still reaches it (from silos that have not seen the change yet) to the new owner, so there is
+ * one place that answers for each entry throughout, and no caller is told "not registered" for a grain
+ * that is active.
  */
 public final class DistributedGrainDirectory implements GrainDirectory, GrainLocator {
 
@@ -35,6 +41,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     public static final int LOOKUP = 3;
     public static final int REGISTER_MANY = 4;
     public static final int UNREGISTER_SILOS = 5;
+    /** Flag on an operation that a leaving silo forwarded: the receiver answers from its own partition. */
+    static final int FORWARDED = 0x100;
 
     /** Calls the directory of another silo. */
     @FunctionalInterface
@@ -49,6 +57,14 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     private final Supplier<List<GrainAddress>> localActivations;
     private final Consumer<GrainAddress> onDuplicate;
     private volatile DirectoryRing ring = DirectoryRing.EMPTY;
+    /**
+     * Set by {@link #handOff}: this silo is leaving, owns nothing and forwards what reaches it. The read
+     * lock covers each request's check of this flag and its use of the partition; the hand-off takes the
+     * write lock, so no request lands in the partition after it was emptied.
+     */
+    private volatile boolean leaving;
+    private final java.util.concurrent.locks.ReentrantReadWriteLock handOffLock =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     /**
      * @param localActivations this silo's registered activations (re-registered when their owner changes)
@@ -75,7 +91,15 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             return CompletableFuture.failedFuture(e);
         }
         if (owner.equals(localSilo)) {
-            return CompletableFuture.completedFuture(cache.remember(partition.register(address, previous)));
+            handOffLock.readLock().lock();
+            try {
+                if (!leaving) {
+                    return CompletableFuture.completedFuture(cache.remember(partition.register(address, previous)));
+                }
+            } finally {
+                handOffLock.readLock().unlock();
+            }
+            return register(address, previous); // handed off meanwhile: the ring names the new owner now
         }
         return transport.call(owner, REGISTER, new Object[] {address, previous})
                 .thenApply(winner -> cache.remember((GrainAddress) winner));
@@ -89,8 +113,16 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             return CompletableFuture.completedFuture(null);
         }
         if (owner.equals(localSilo)) {
-            partition.unregister(address);
-            return CompletableFuture.completedFuture(null);
+            handOffLock.readLock().lock();
+            try {
+                if (!leaving) {
+                    partition.unregister(address);
+                    return CompletableFuture.completedFuture(null);
+                }
+            } finally {
+                handOffLock.readLock().unlock();
+            }
+            return unregister(address);
         }
         return transport.call(owner, UNREGISTER, new Object[] {address}).thenApply(ignored -> null);
     }
@@ -104,7 +136,15 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             return CompletableFuture.failedFuture(e);
         }
         if (owner.equals(localSilo)) {
-            return CompletableFuture.completedFuture(partition.lookup(grainId));
+            handOffLock.readLock().lock();
+            try {
+                if (!leaving) {
+                    return CompletableFuture.completedFuture(partition.lookup(grainId));
+                }
+            } finally {
+                handOffLock.readLock().unlock();
+            }
+            return lookup(grainId);
         }
         return transport.call(owner, LOOKUP, new Object[] {grainId})
                 .thenApply(found -> cache.remember((GrainAddress) found));
@@ -142,8 +182,59 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
 
     // ---- the owner's side, called by other silos ---------------------------------------------
 
-    /** Runs an operation another silo asked of this silo's partition. */
+    /**
+     * Runs an operation another silo asked of this silo's partition; once this silo is leaving, forwards
+     * it to the entry's new owner instead (once: a forwarded operation is always answered where it lands).
+     */
     public Object handle(int operation, Object[] args) {
+        if ((operation & FORWARDED) != 0) {
+            return handleHere(operation & ~FORWARDED, args);
+        }
+        handOffLock.readLock().lock();
+        try {
+            if (!leaving) {
+                return handleHere(operation, args);
+            }
+        } finally {
+            handOffLock.readLock().unlock();
+        }
+        return forwardToOwner(operation, args);
+    }
+
+    private Object forwardToOwner(int operation, Object[] args) {
+        DirectoryRing current = ring;
+        return switch (operation) {
+            case REGISTER, UNREGISTER -> transport.call(owner(current, ((GrainAddress) args[0]).grainId()),
+                    operation | FORWARDED, args);
+            case LOOKUP -> transport.call(owner(current, (GrainId) args[0]), operation | FORWARDED, args);
+            case REGISTER_MANY -> {
+                List<GrainAddress> addresses = castList(args[0]);
+                Map<SiloAddress, List<GrainAddress>> byOwner = group(addresses, current);
+                Map<GrainId, GrainAddress> winners = new java.util.concurrent.ConcurrentHashMap<>();
+                List<CompletableFuture<?>> calls = new ArrayList<>();
+                byOwner.forEach((owner, some) -> calls.add(transport.call(owner, REGISTER_MANY | FORWARDED,
+                        new Object[] {List.copyOf(some)}).thenAccept(result -> {
+                            List<GrainAddress> won = castList(result);
+                            for (int i = 0; i < some.size(); i++) {
+                                winners.put(some.get(i).grainId(), won.get(i));
+                            }
+                        })));
+                yield CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                        .thenApply(done -> addresses.stream().map(a -> winners.get(a.grainId())).toList());
+            }
+            default -> handleHere(operation, args);
+        };
+    }
+
+    private static SiloAddress owner(DirectoryRing ring, GrainId grainId) {
+        SiloAddress owner = ring.owner(grainId);
+        if (owner == null) {
+            throw new SiloUnavailableException("No Active silo owns the directory entry of " + grainId);
+        }
+        return owner;
+    }
+
+    private Object handleHere(int operation, Object[] args) {
         return switch (operation) {
             case REGISTER -> partition.register((GrainAddress) args[0], (GrainAddress) args[1]);
             case UNREGISTER -> {
@@ -185,7 +276,9 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     @Override
     public void onMembershipChanged(Collection<SiloAddress> activeSilos, Set<SiloAddress> dead) {
         DirectoryRing previous = ring;
-        DirectoryRing next = DirectoryRing.of(activeSilos);
+        // A leaving silo stays out of its own ring even if a table read still shows it Active.
+        DirectoryRing next = DirectoryRing.of(leaving
+                ? activeSilos.stream().filter(s -> !s.equals(localSilo)).toList() : activeSilos);
         cache.deadSilos(dead);
         ring = next;
         partition.removeSilos(dead);
@@ -203,14 +296,27 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         send(group(ownerChanged, next), true);
     }
 
-    /** On a graceful leave: every entry this silo owns goes to its owner once this silo is gone. */
+    /**
+     * On a graceful leave, before the table says so: every entry this silo owns goes to its owner in the
+     * ring without this silo, and from now on this silo forwards directory requests to those owners (its
+     * own included). The entries are posted under the write lock, so on each connection they precede any
+     * request forwarded after them. Completes when the new owners took them; may run again (it then
+     * moves whatever arrived since, normally nothing).
+     */
     public CompletableFuture<Void> handOff(Collection<SiloAddress> remainingActive) {
         DirectoryRing without = DirectoryRing.of(remainingActive.stream().filter(s -> !s.equals(localSilo)).toList());
         if (without.size() == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        List<GrainAddress> all = partition.removeNotOwned(id -> false);
-        return send(group(all, without), false);
+        handOffLock.writeLock().lock();
+        try {
+            leaving = true;
+            ring = without;
+            List<GrainAddress> all = partition.removeNotOwned(id -> false);
+            return send(group(all, without), false);
+        } finally {
+            handOffLock.writeLock().unlock();
+        }
     }
 
     private Map<SiloAddress, List<GrainAddress>> group(List<GrainAddress> addresses, DirectoryRing byRing) {
@@ -233,13 +339,13 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
                     log.warn("Moving {} directory entries to {} failed: {}", addresses.size(), owner, error.toString());
                     return;
                 }
-                if (ownActivations) {
-                    for (int i = 0; i < addresses.size(); i++) {
-                        if (!addresses.get(i).equals(result.get(i))) {
-                            log.info("Activation {} of {} is a duplicate of {}; deactivating it",
-                                    addresses.get(i).activationId(), addresses.get(i).grainId(), result.get(i));
-                            onDuplicate.accept(addresses.get(i));
-                        }
+                for (int i = 0; i < addresses.size(); i++) {
+                    // Moved entries of this silo's own activations are checked too (a hand-off moves them).
+                    if ((ownActivations || localSilo.equals(addresses.get(i).silo()))
+                            && !addresses.get(i).equals(result.get(i))) {
+                        log.info("Activation {} of {} is a duplicate of {}; deactivating it",
+                                addresses.get(i).activationId(), addresses.get(i).grainId(), result.get(i));
+                        onDuplicate.accept(addresses.get(i));
                     }
                 }
             }));

@@ -122,6 +122,8 @@ final class Dispatcher {
             ActivationData activation = catalog.get(request.target());
             if (activation != null) {
                 activation.enqueueRequest(request);
+            } else if (status.get().isTerminating()) {
+                rejectWhileStopping(request);
             } else if (request.targetClass().isStatelessWorker() || localSilo.equals(targetSilo)) {
                 // Placed here, or the directory named this silo: the activation's own registration
                 // settles which activation is the grain's (a loser forwards to the winner).
@@ -163,7 +165,23 @@ final class Dispatcher {
         if (directory != null) {
             directory.invalidate(request.target(), null);
         }
+        if (request.isRemoteOrigin() && status.get().isTerminating()) {
+            rejectWhileStopping(request);
+            return;
+        }
         send(request);
+    }
+
+    /**
+     * A stopping silo neither activates nor relays a call from another silo whose activation is not
+     * (or no longer) here: it sends the call back as a transient failure, which the caller retries
+     * after invalidating its cached address, so placement picks a live silo. The call never ran here,
+     * so the retry cannot apply it twice; a relay, by contrast, could lose its response when this
+     * silo's connections close and the caller would retry a call that did run.
+     */
+    private void rejectWhileStopping(Request request) {
+        request.respond(null, new SiloUnavailableException("Silo " + localSilo + " is shutting down; " + request
+                + " was not run here"));
     }
 
     /**

@@ -131,8 +131,13 @@ public final class Silo implements AutoCloseable {
     }
 
     /**
-     * Deactivates all activations (new calls fail with {@code SiloUnavailableException} meanwhile)
-     * and stops. Waits at most {@code timeout} for the deactivations.
+     * Stops gracefully, within {@code timeout} in all: refuses new activations, hands its directory
+     * partition to the silos that will own it and turns ShuttingDown in the membership table (so no silo
+     * places new activations here), deactivates every activation (running {@code onDeactivate}, where
+     * grains write their state; requests that find their activation gone are sent back as
+     * {@code SiloUnavailableException}, which callers retry elsewhere), and ends Dead. In a cluster
+     * deactivation gets at most three quarters of the timeout, so that leaving the table has time left
+     * even when an {@code onDeactivate} hangs.
      */
     public void stop(Duration timeout) {
         synchronized (this) {
@@ -146,16 +151,23 @@ public final class Silo implements AutoCloseable {
             }
             status = SiloStatus.SHUTTING_DOWN;
         }
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long deactivationDeadline = cluster == null ? deadline : start + timeout.toNanos() / 4 * 3;
+        // Before the table says so: a caller with a stale view may still place a grain here meanwhile.
+        catalog.stopAcceptingActivations();
         if (cluster != null && !declaredDead) {
-            cluster.beginShutdown(timeout);
+            cluster.beginShutdown(remaining(deactivationDeadline));
         }
         int count = catalog.activationCount();
-        log.info("Silo {} is shutting down; deactivating {} activations", address, count);
+        log.info("Silo {} is ShuttingDown; deactivating {} activations", address, count);
         try {
-            catalog.deactivateAll(DeactivationReason.SHUTTING_DOWN).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            catalog.deactivateAll(DeactivationReason.SHUTTING_DOWN).get(remaining(deactivationDeadline).toNanos(),
+                    TimeUnit.NANOSECONDS);
+            log.info("Silo {} deactivated {} activations in {} ms", address, count, millisSince(start));
         } catch (TimeoutException e) {
-            log.warn("Silo {}: {} activations were still deactivating after {}; stopping anyway", address,
-                    catalog.activationCount(), timeout);
+            log.warn("Silo {}: {} activations were still deactivating {} ms after the shutdown began; stopping anyway",
+                    address, catalog.activationCount(), millisSince(start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -173,13 +185,22 @@ public final class Silo implements AutoCloseable {
         if (cluster != null) {
             if (declaredDead) {
                 cluster.close();
-            } else {
-                cluster.leave(timeout);
+            } else if (cluster.leave(deadline)) {
+                log.info("Silo {} is Dead in the membership table; stopped {} ms after the shutdown began", address,
+                        millisSince(start));
             }
         }
         shutdownExecutors();
         status = SiloStatus.DEAD;
         log.info("Silo {} stopped", address);
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     private void shutdownExecutors() {

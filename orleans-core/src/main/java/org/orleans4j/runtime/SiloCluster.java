@@ -138,19 +138,37 @@ final class SiloCluster {
         }
     }
 
-    /** First step of a graceful stop: ShuttingDown in the table, so nobody places here any more. */
+    /**
+     * First step of a graceful stop: hand the directory partition to the silos that will own it, then
+     * ShuttingDown in the table, so nobody places here any more. In that order: once the others read
+     * ShuttingDown they ask the new owners, which must already hold this silo's entries, or they would
+     * place a second activation of a grain still active here (until they read it, this silo forwards
+     * the directory requests it gets).
+     */
     void beginShutdown(Duration timeout) {
-        await(membership.shutDown(), timeout, "announce ShuttingDown");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (locator instanceof DistributedGrainDirectory directory) {
+            await(directory.handOff(view.activeSilos()), remaining(deadline), "hand off the directory partition");
+        }
+        await(membership.shutDown(), remaining(deadline), "announce ShuttingDown");
     }
 
-    /** Last step: hand the directory partition to the remaining silos, end Dead, close the connections. */
-    void leave(Duration timeout) {
+    /**
+     * Last step: hand the remaining silos what reached the directory partition since the first hand-off
+     * (normally nothing), end Dead, close the connections; both steps end by {@code deadlineNanos}
+     * ({@link System#nanoTime()}). Whether Dead was written.
+     */
+    boolean leave(long deadlineNanos) {
         if (locator instanceof DistributedGrainDirectory directory) {
-            List<SiloAddress> remaining = view.activeSilos();
-            await(directory.handOff(remaining), timeout, "hand off the directory partition");
+            await(directory.handOff(view.activeSilos()), remaining(deadlineNanos), "hand off the directory partition");
         }
-        await(membership.leave(), timeout, "leave the membership table");
+        boolean dead = await(membership.leave(), remaining(deadlineNanos), "leave the membership table");
         close();
+        return dead;
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     /** Stops without telling anyone (the cluster declared this silo dead, or it never joined). */
@@ -159,14 +177,17 @@ final class SiloCluster {
         messaging.close();
     }
 
-    private void await(CompletableFuture<?> step, Duration timeout, String what) {
+    /** Waits for {@code step}; whether it completed normally within {@code timeout}. */
+    private boolean await(CompletableFuture<?> step, Duration timeout, String what) {
         try {
-            step.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            step.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.warn("Silo {} could not {} within {}: {}", localSilo, what, timeout, e.toString());
         }
+        return false;
     }
 
     void sweep() {

@@ -17,6 +17,9 @@ import org.orleans4j.cluster.ClusterGrains.CountedGrain;
 import org.orleans4j.cluster.ClusterGrains.HashedGrain;
 import org.orleans4j.cluster.ClusterGrains.NoteGrain;
 import org.orleans4j.cluster.ClusterGrains.WorkerGrain;
+import org.orleans4j.directory.DirectoryRing;
+import org.orleans4j.directory.DistributedGrainDirectory;
+import org.orleans4j.directory.GrainAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.placement.PlacementHint;
 import java.util.function.Consumer;
@@ -269,6 +272,53 @@ class ClusterTest {
         for (int i = 0; i < 30; i++) {
             assertThat(cluster.grainFactory(2).getGrain(NoteGrain.class, "g-" + i).read().join().text()).isEqualTo("v" + i);
             assertThat(cluster.silosHosting(GrainId.ofString(type, "g-" + i))).hasSize(1).doesNotContain(leaving);
+        }
+    }
+
+    @Test
+    void aLeavingSiloHandsOffItsDirectoryPartitionAndForwardsWhatStillReachesIt() {
+        start(3);
+        Silo leaving = cluster.silo(1);
+        String type = leaving.grainTypes().implementationOf(NoteGrain.class).typeName();
+        List<SiloAddress> active = leaving.membership().currentSnapshot().activeSilos();
+        DirectoryRing ring = DirectoryRing.of(active);
+        // Grains active on the leaving silo whose directory entries it owns: a silo asking the new owner
+        // before the entries arrived would find nothing and activate a second copy elsewhere.
+        Map<GrainId, GrainAddress> addresses = new HashMap<>();
+        RequestContext.set(PlacementHint.REQUEST_CONTEXT_KEY, leaving.address());
+        try {
+            for (int i = 0; addresses.size() < 20; i++) {
+                GrainId id = GrainId.ofString(type, "owned-" + i);
+                if (ring.owner(id).equals(leaving.address())) {
+                    cluster.grainFactory(0).getGrain(NoteGrain.class, id.key()).write("v").join();
+                    addresses.put(id, new GrainAddress(id, leaving.address(), leaving.catalog().get(id).activationId()));
+                }
+            }
+        } finally {
+            RequestContext.remove(PlacementHint.REQUEST_CONTEXT_KEY);
+        }
+
+        DistributedGrainDirectory directory = (DistributedGrainDirectory) leaving.grainDirectory();
+        directory.handOff(active).join();
+        assertThat(directory.partitionSize()).isZero();
+        // The others still see the leaving silo Active and ask it: it forwards to the new owners.
+        for (Map.Entry<GrainId, GrainAddress> entry : addresses.entrySet()) {
+            for (int s : List.of(0, 2)) {
+                assertThat(cluster.silo(s).grainDirectory().lookup(entry.getKey()).join()).isEqualTo(entry.getValue());
+            }
+        }
+        // Once the table says ShuttingDown, they ask the new owners, which already hold the entries.
+        leaving.membership().shutDown().join();
+        for (int s : List.of(0, 2)) {
+            assertThat(cluster.silo(s).membership().refresh().join().activeSilos()).doesNotContain(leaving.address());
+        }
+        for (Map.Entry<GrainId, GrainAddress> entry : addresses.entrySet()) {
+            for (int s : List.of(0, 2)) {
+                assertThat(cluster.silo(s).grainDirectory().lookup(entry.getKey()).join()).isEqualTo(entry.getValue());
+            }
+            assertThat(cluster.grainFactory(2).getGrain(NoteGrain.class, entry.getKey().key()).read().join().text())
+                    .isEqualTo("v");
+            assertThat(cluster.silosHosting(entry.getKey())).containsExactly(leaving);
         }
     }
 }
