@@ -149,10 +149,11 @@ public class OrleansAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OrleansSiloLifecycle orleansSiloLifecycle(Silo silo, Environment environment) {
+    OrleansSiloLifecycle orleansSiloLifecycle(Silo silo, Environment environment,
+            org.springframework.context.ApplicationEventPublisher publisher) {
         Duration timeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
                 Duration.ofSeconds(30));
-        return new OrleansSiloLifecycle(silo, timeout);
+        return new OrleansSiloLifecycle(silo, timeout, publisher);
     }
 
     /** Grain implementation class → bean name, for every grain bean definition. */
