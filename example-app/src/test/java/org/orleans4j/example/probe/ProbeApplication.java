@@ -1,5 +1,10 @@
 package org.orleans4j.example.probe;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.orleans4j.catalog.ActivationData;
+import org.orleans4j.example.dictionary.EntryGrain;
+import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloAddress;
@@ -7,6 +12,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -23,9 +29,11 @@ public class ProbeApplication {
     @RestController
     static class ProbeController {
         private final Silo silo;
+        private final GrainFactory grains;
 
-        ProbeController(Silo silo) {
+        ProbeController(Silo silo, GrainFactory grains) {
             this.silo = silo;
+            this.grains = grains;
         }
 
         @GetMapping("/probe/silo")
@@ -36,8 +44,35 @@ public class ProbeApplication {
         /** Whether this silo holds an activation of the entry grain of {@code word}. */
         @GetMapping("/probe/activation/{word}")
         boolean activation(@PathVariable String word) {
-            String type = silo.grainTypes().implementationOf(org.orleans4j.example.dictionary.EntryGrain.class).typeName();
-            return silo.catalog().get(GrainId.ofString(type, word)) != null;
+            return silo.catalog().get(GrainId.ofString(typeOf(EntryGrain.class), word)) != null;
+        }
+
+        /** The keys of this silo's activations of {@code kind} ({@code entry} or {@code tally}), one a line. */
+        @GetMapping("/probe/keys/{kind}")
+        String keys(@PathVariable String kind) {
+            String type = typeOf("tally".equals(kind) ? TallyGrain.class : EntryGrain.class);
+            return silo.catalog().allActivations().stream().map(ActivationData::grainId)
+                    .filter(id -> id.type().equals(type)).map(GrainId::key).sorted().collect(Collectors.joining("\n"));
+        }
+
+        /** How many silos are Active in this silo's view of the membership. */
+        @GetMapping("/probe/active")
+        int active() {
+            return silo.membership().currentSnapshot().activeSilos().size();
+        }
+
+        @PostMapping("/probe/tally/{key}")
+        CompletableFuture<Long> increment(@PathVariable String key) {
+            return grains.getGrain(TallyGrain.class, key).increment();
+        }
+
+        @GetMapping("/probe/tally/{key}")
+        CompletableFuture<Long> total(@PathVariable String key) {
+            return grains.getGrain(TallyGrain.class, key).total();
+        }
+
+        private String typeOf(Class<?> grainInterface) {
+            return silo.grainTypes().implementationOf(grainInterface).typeName();
         }
 
         /** The status of {@code address} in this silo's view of the membership, after a refresh. */

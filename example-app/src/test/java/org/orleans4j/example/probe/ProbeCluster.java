@@ -1,0 +1,135 @@
+package org.orleans4j.example.probe;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.orleans4j.testing.FreePorts;
+import org.orleans4j.testing.JvmProcess;
+
+/**
+ * Silo JVMs of the {@link ProbeApplication} sharing one embedded PostgreSQL (membership table, grain
+ * state), on free loopback ports, with small HTTP helpers to call them. Closing it kills every silo
+ * still running and stops PostgreSQL.
+ */
+final class ProbeCluster implements AutoCloseable {
+
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration HTTP_TIMEOUT = Duration.ofSeconds(40);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<JvmProcess> silos = new ArrayList<>();
+    private final List<String> bases = new ArrayList<>();
+    private EmbeddedPostgres postgres;
+
+    private ProbeCluster() {
+    }
+
+    /**
+     * Starts PostgreSQL and {@code count} silos named {@code silo-0..}, each with {@code extraArgs}
+     * appended to its command line, and waits until each has started.
+     */
+    static ProbeCluster start(int count, Path logs, String... extraArgs) throws Exception {
+        ProbeCluster cluster = new ProbeCluster();
+        try {
+            cluster.startAll(count, logs, extraArgs);
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void startAll(int count, Path logs, String... extraArgs) throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+        String clusterId = "procs-" + UUID.randomUUID();
+        int[] ports = FreePorts.allocate(2 * count);
+        for (int i = 0; i < count; i++) {
+            List<String> args = new ArrayList<>(List.of("--server.port=" + ports[i],
+                    "--orleans.endpoints.silo-port=" + ports[count + i],
+                    "--orleans.endpoints.advertised-address=127.0.0.1",
+                    "--orleans.endpoints.listen-address=127.0.0.1", "--orleans.silo.name=silo-" + i,
+                    "--orleans.cluster.cluster-id=" + clusterId, "--spring.datasource.url=" + url,
+                    "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                    // Test-tuned probing: a silent silo misses 3 probes of 1 s, then 2 votes declare it Dead.
+                    "--orleans.clustering.probe-timeout=1s", "--orleans.clustering.missed-probes-limit=3",
+                    "--orleans.clustering.i-am-alive-period=2s", "--orleans.clustering.table-refresh-period=2s"));
+            args.addAll(List.of(extraArgs));
+            JvmProcess silo = JvmProcess.builder(ProbeApplication.class.getName())
+                    .name("silo-" + i)
+                    .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
+                    .args(args.toArray(String[]::new))
+                    .logFile(logs.resolve("silo-" + i + ".log"))
+                    .build();
+            silos.add(silo);
+            bases.add("http://127.0.0.1:" + ports[i]);
+            silo.start();
+        }
+        for (JvmProcess silo : silos) {
+            silo.awaitLogLine(Pattern.compile("Started ProbeApplication"), START_TIMEOUT);
+        }
+    }
+
+    int size() {
+        return silos.size();
+    }
+
+    JvmProcess silo(int i) {
+        return silos.get(i);
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** The base URL of silo {@code i}'s web server. */
+    String base(int i) {
+        return bases.get(i);
+    }
+
+    /** GET; the body. */
+    String get(int silo, String path) throws Exception {
+        return send(silo, HttpRequest.newBuilder(URI.create(base(silo) + path)).GET()).body();
+    }
+
+    /** PUT of a definition; the status code. */
+    int put(int silo, String word, String definition) throws Exception {
+        return send(silo, HttpRequest.newBuilder(URI.create(base(silo) + "/entries/" + word))
+                .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(definition))).statusCode();
+    }
+
+    HttpResponse<String> send(int silo, HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(HTTP_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The silo's address in the cluster ({@code host:port@generation}). */
+    String address(int silo) throws Exception {
+        return get(silo, "/probe/silo");
+    }
+
+    /** The status of {@code address} in silo {@code silo}'s view of the membership table, after a refresh. */
+    String statusOf(int silo, String address) throws Exception {
+        return get(silo, "/probe/status/" + address);
+    }
+
+    @Override
+    public void close() {
+        silos.forEach(JvmProcess::close);
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Stopping the embedded PostgreSQL failed", e);
+            }
+        }
+    }
+}
