@@ -34,6 +34,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -150,7 +151,7 @@ public class OrleansAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OrleansSiloLifecycle orleansSiloLifecycle(Silo silo, Environment environment,
-            org.springframework.context.ApplicationEventPublisher publisher) {
+            ApplicationEventPublisher publisher) {
         Duration timeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
                 Duration.ofSeconds(30));
         return new OrleansSiloLifecycle(silo, timeout, publisher);
