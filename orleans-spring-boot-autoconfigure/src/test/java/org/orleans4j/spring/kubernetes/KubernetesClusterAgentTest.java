@@ -276,6 +276,8 @@ class KubernetesClusterAgentTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> health.health().getStatus().equals(Status.DOWN));
         // Backoff 200 ms doubling to 1 s: about 5 attempts in 3 s; a tight loop would make thousands.
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> api.requestCount("list") <= 7);
+        System.out.printf("403 on list: %d list requests in about 4 s (backoff 200 ms doubling to 1 s)%n",
+                api.requestCount("list"));
         assertThat(health.health().getDetails()).containsEntry("missingPermission", "pods/list");
         assertThat(output.getOut()).contains("Are you missing RBAC permission to list pods?");
         assertThat(silo.grainFactory().getGrain(EchoGrain.class, "still-serving").echo("yes").get(5, TimeUnit.SECONDS))
@@ -296,6 +298,8 @@ class KubernetesClusterAgentTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !agent.status().reading().healthy());
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> api.requestCount("watch") <= 7);
+        System.out.printf("403 on watch: %d watch requests in about 4 s (backoff 200 ms doubling to 1 s)%n",
+                api.requestCount("watch"));
         assertThat(agent.status().reading().lastFailure().missingPermission()).isEqualTo("pods/watch");
         assertThat(output.getOut()).contains("Are you missing RBAC permission to watch pods?");
     }
