@@ -97,6 +97,7 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
             String verb = "patch";
             try {
                 pods.label(podName);
+                verb = null;
                 membership.refresh().join();
                 verb = "list";
                 Set<String> listed = names(pods.list().getItems());
@@ -113,10 +114,16 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
                 if (stopped) {
                     return;
                 }
-                KubernetesApiFailure failure = KubernetesApiFailure.of(verb, pods.namespace(), e);
-                status.failed(failure);
                 Duration wait = startupBackoff.next();
-                log.warn("Kubernetes agent could not start: {} Retrying in {} ms.", failure.message(), wait.toMillis());
+                if (verb == null) {
+                    log.warn("Kubernetes agent could not read the membership table: {}. Retrying in {} ms.",
+                            e.toString(), wait.toMillis());
+                } else {
+                    KubernetesApiFailure failure = KubernetesApiFailure.of(verb, pods.namespace(), e);
+                    status.failed(failure);
+                    log.warn("Kubernetes agent could not start: {} Retrying in {} ms.", failure.message(),
+                            wait.toMillis());
+                }
                 if (!sleep(wait)) {
                     return;
                 }
