@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +42,8 @@ final class PodsApi {
         this.watchClient = withReadTimeout(client, watchTimeout.plusSeconds(30));
         this.watchApi = new CoreV1Api(watchClient);
         this.namespace = namespace;
-        this.labels = new TreeMap<>(Map.of(SERVICE_ID_LABEL, serviceId, CLUSTER_ID_LABEL, clusterId));
+        this.labels = new TreeMap<>(Map.of(SERVICE_ID_LABEL, requireLabelValue(serviceId, "orleans.cluster.service-id"),
+                CLUSTER_ID_LABEL, requireLabelValue(clusterId, "orleans.cluster.cluster-id")));
         // Both ids, so that silos of another service or cluster in the namespace are never in scope.
         this.selector = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
@@ -108,6 +110,18 @@ final class PodsApi {
     okhttp3.Call watchCall(String resourceVersion, int timeoutSeconds) throws ApiException {
         return watchApi.listNamespacedPod(namespace).labelSelector(selector).watch(true)
                 .resourceVersion(resourceVersion).timeoutSeconds(timeoutSeconds).buildCall(null);
+    }
+
+    /** Kubernetes label values: at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside. */
+    private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
+    private static String requireLabelValue(String value, String property) {
+        if (value == null || !LABEL_VALUE.matcher(value).matches()) {
+            throw new IllegalStateException(property + " '" + value + "' cannot be a Kubernetes label value, which "
+                    + "Kubernetes hosting puts on the silo pods: use at most 63 letters, digits, '-', '_' or '.', "
+                    + "starting and ending with a letter or digit");
+        }
+        return value;
     }
 
     private static String quote(String text) {

@@ -144,6 +144,14 @@ class KubernetesHostingAutoConfigurationTest {
     }
 
     @Test
+    void aClusterIdThatCannotBeALabelValueFailsStartupNamingTheProperty() {
+        inPod.withPropertyValues("orleans.clustering.enabled=true", "orleans.cluster.cluster-id=blue/green")
+                .withUserConfiguration(UnreachableApi.class)
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("orleans.cluster.cluster-id 'blue/green' cannot be a Kubernetes label value"));
+    }
+
+    @Test
     void agentHealthCanBeDisabled() {
         inPod.withPropertyValues("orleans.clustering.enabled=true", "management.health.orleans-kubernetes.enabled=false")
                 .withUserConfiguration(UnreachableApi.class)
