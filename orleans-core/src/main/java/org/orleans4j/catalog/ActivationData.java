@@ -436,7 +436,7 @@ public final class ActivationData implements Runnable, GrainContext {
         if (unregister && grainClass.placementStrategy().isUsingGrainDirectory()) {
             catalog.directory().unregister(address);
         }
-        catalog.remove(this);
+        catalog.remove(this, pendingDeactivation);
         if (grain != null) {
             try {
                 catalog.activator().releaseInstance(grainClass, grain);

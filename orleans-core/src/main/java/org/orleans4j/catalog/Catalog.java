@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +41,7 @@ public final class Catalog {
     private final ConcurrentHashMap<GrainId, ActivationData> activations = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<GrainId, StatelessWorkerGroup> workers = new ConcurrentHashMap<>();
     private final AtomicInteger workerCount = new AtomicInteger();
+    private final ActivationStatistics statistics = new ActivationStatistics();
     private volatile boolean accepting = true;
     private GrainFactory grainFactory;
     private Consumer<Request> forwarder;
@@ -100,11 +100,13 @@ public final class Catalog {
         if (grainClass.isStatelessWorker()) {
             workerCount.incrementAndGet();
         }
+        statistics.created(grainClass.typeName());
         return new ActivationData(this, grainId, grainClass, id.toString());
     }
 
-    void remove(ActivationData activation) {
+    void remove(ActivationData activation, DeactivationReason reason) {
         GrainClassMetadata grainClass = activation.grainClass();
+        statistics.removed(grainClass.typeName(), reason);
         if (grainClass.isStatelessWorker()) {
             StatelessWorkerGroup group = workers.get(activation.grainId());
             if (group != null) {
@@ -206,13 +208,16 @@ public final class Catalog {
         return activations.size() + workerCount.get();
     }
 
-    /** Activation counts per grain type name, sorted by name. */
+    /** Activation counts per grain type name, sorted by name (types without activations left out). */
     public Map<String, Integer> activationCountsByType() {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (ActivationData activation : allActivations()) {
-            counts.merge(activation.grainClass().typeName(), 1, Integer::sum);
-        }
+        Map<String, Integer> counts = statistics.activationsByType();
+        counts.values().removeIf(count -> count == 0);
         return counts;
+    }
+
+    /** Counts of activations per grain type: live, created, collected. */
+    public ActivationStatistics statistics() {
+        return statistics;
     }
 
     public boolean isAccepting() {

@@ -1,81 +1,92 @@
 package org.orleans4j.directory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.StableHash;
 import org.orleans4j.runtime.SiloAddress;
 
 /**
- * The consistent-hash ring of the Active silos: each silo sits at the stable hash of its address,
- * and owns the grain hashes from its position up to the next silo's (the owner of {@code h} is the
- * silo with the largest ring hash {@code <= h}, wrapping around). Every silo with the same
- * membership computes the same owners. Immutable.
+ * The consistent-hash ring of the Active silos. Each silo sits at {@value #POINTS_PER_SILO} points,
+ * the stable hashes of its address with a point number, so that ranges are even (a single point
+ * per silo leaves one silo a sliver of the ring now and then); a point owns the grain hashes from
+ * its position up to the next point (the owner of {@code h} is the silo of the largest point
+ * {@code <= h}, wrapping around). Every silo with the same membership computes the same owners.
+ * Immutable.
  */
 public final class DirectoryRing {
 
-    public static final DirectoryRing EMPTY = new DirectoryRing(new SiloAddress[0]);
+    /** Points per silo on the ring: Orleans' old ring directory used 30 virtual buckets per silo too. */
+    static final int POINTS_PER_SILO = 30;
 
-    private final SiloAddress[] silos;
+    public static final DirectoryRing EMPTY = new DirectoryRing(List.of(), new int[0], new SiloAddress[0]);
+
+    private final List<SiloAddress> members;
     private final int[] hashes;
+    private final SiloAddress[] owners;
 
-    private DirectoryRing(SiloAddress[] silos) {
-        this.silos = silos;
-        this.hashes = new int[silos.length];
-        for (int i = 0; i < silos.length; i++) {
-            hashes[i] = hashOf(silos[i]);
-        }
+    private DirectoryRing(List<SiloAddress> members, int[] hashes, SiloAddress[] owners) {
+        this.members = members;
+        this.hashes = hashes;
+        this.owners = owners;
     }
 
     public static DirectoryRing of(Collection<SiloAddress> activeSilos) {
-        SiloAddress[] sorted = activeSilos.stream().distinct()
-                .sorted(Comparator.comparingInt(DirectoryRing::hashOf).thenComparing(Comparator.naturalOrder()))
-                .toArray(SiloAddress[]::new);
-        return new DirectoryRing(sorted);
-    }
-
-    static int hashOf(SiloAddress silo) {
-        return StableHash.hash(silo.toString());
+        List<SiloAddress> members = activeSilos.stream().distinct().sorted().toList();
+        record Point(int hash, SiloAddress silo) {
+        }
+        List<Point> points = new ArrayList<>(members.size() * POINTS_PER_SILO);
+        for (SiloAddress silo : members) {
+            String name = silo.toString();
+            for (int i = 0; i < POINTS_PER_SILO; i++) {
+                points.add(new Point(StableHash.hash(name + "#" + i), silo));
+            }
+        }
+        points.sort(Comparator.comparingInt(Point::hash).thenComparing(Point::silo));
+        int[] hashes = new int[points.size()];
+        SiloAddress[] owners = new SiloAddress[points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            hashes[i] = points.get(i).hash();
+            owners[i] = points.get(i).silo();
+        }
+        return new DirectoryRing(members, hashes, owners);
     }
 
     /** The silo that owns the directory entry of {@code grainId}, or {@code null} when the ring is empty. */
     public SiloAddress owner(GrainId grainId) {
-        if (silos.length == 0) {
+        if (owners.length == 0) {
             return null;
         }
         int h = grainId.stableHash();
         int index = Arrays.binarySearch(hashes, h);
         if (index < 0) {
-            index = -index - 2; // the insertion point minus one: the largest ring hash below h
+            index = -index - 2; // the insertion point minus one: the largest point below h
         } else {
             while (index + 1 < hashes.length && hashes[index + 1] == h) {
                 index++; // equal hashes: the last of them, like the largest <= h
             }
         }
-        return silos[index < 0 ? silos.length - 1 : index];
+        return owners[index < 0 ? owners.length - 1 : index];
     }
 
     public boolean contains(SiloAddress silo) {
-        for (SiloAddress s : silos) {
-            if (s.equals(silo)) {
-                return true;
-            }
-        }
-        return false;
+        return members.contains(silo);
     }
 
-    /** The silos of the ring, in ring order. */
-    public java.util.List<SiloAddress> members() {
-        return java.util.List.of(silos);
+    /** The silos of the ring, in address order. */
+    public List<SiloAddress> members() {
+        return members;
     }
 
     public int size() {
-        return silos.length;
+        return members.size();
     }
 
     @Override
     public String toString() {
-        return Arrays.toString(silos);
+        return members.toString();
     }
 }

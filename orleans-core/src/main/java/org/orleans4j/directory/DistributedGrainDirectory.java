@@ -353,6 +353,11 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
+    /** Silos that own ranges of the directory in this silo's view (for tests and diagnostics). */
+    public int ringSize() {
+        return ring.size();
+    }
+
     /** Entries this silo owns now (for tests and diagnostics). */
     public int partitionSize() {
         return partition.size();

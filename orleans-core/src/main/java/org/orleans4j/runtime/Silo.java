@@ -38,6 +38,7 @@ public final class Silo implements AutoCloseable {
     private ScheduledFuture<?> timeoutSweeper;
     private ScheduledFuture<?> statisticsPublisher;
     private final ActivationCountBasedPlacementDirector activationCounts;
+    private final ClusterStatistics statistics;
     /** Null for a silo on its own (no membership table). */
     private SiloCluster cluster;
     private Duration joinTimeout = Duration.ofMinutes(1);
@@ -45,7 +46,8 @@ public final class Silo implements AutoCloseable {
     Silo(SiloAddress address, SiloOptions siloOptions, ClusterOptions clusterOptions,
             GrainCollectionOptions collectionOptions, GrainTypeRegistry registry, Catalog catalog,
             RuntimeGrainFactory grainFactory, ResponseTimeouts timeouts, ExecutorService scheduler,
-            boolean ownsScheduler, ScheduledExecutorService timer, ActivationCountBasedPlacementDirector activationCounts) {
+            boolean ownsScheduler, ScheduledExecutorService timer, ActivationCountBasedPlacementDirector activationCounts,
+            ClusterStatistics statistics) {
         this.address = address;
         this.siloOptions = siloOptions;
         this.clusterOptions = clusterOptions;
@@ -58,6 +60,7 @@ public final class Silo implements AutoCloseable {
         this.ownsScheduler = ownsScheduler;
         this.timer = timer;
         this.activationCounts = activationCounts;
+        this.statistics = statistics;
     }
 
     void attachCluster(SiloCluster cluster, Duration joinTimeout) {
@@ -90,10 +93,8 @@ public final class Silo implements AutoCloseable {
                 throw e;
             }
         }
-        if (activationCounts != null || cluster != null) {
-            // Activation-count placement compares the counts silos publish every second.
-            statisticsPublisher = timer.scheduleAtFixedRate(this::publishActivationCount, 0, 1, TimeUnit.SECONDS);
-        }
+        // Activation-count placement compares the counts silos publish every second; so do the statistics.
+        statisticsPublisher = timer.scheduleAtFixedRate(this::publishActivationCount, 0, 1, TimeUnit.SECONDS);
         status = SiloStatus.ACTIVE;
         log.info("Silo {} ({}) of service '{}' cluster '{}' is Active with {} grain classes", siloOptions.siloName(),
                 address, clusterOptions.serviceId(), clusterOptions.clusterId(), registry.grainClasses().size());
@@ -112,7 +113,10 @@ public final class Silo implements AutoCloseable {
             if (cluster != null) {
                 cluster.publishActivationCount();
             } else {
-                activationCounts.updateActivationCount(address, catalog.activationCount());
+                statistics.update(address, catalog.activationCount(), catalog.activationCountsByType());
+                if (activationCounts != null) {
+                    activationCounts.updateActivationCount(address, catalog.activationCount());
+                }
             }
         } catch (RuntimeException e) {
             log.warn("Publishing the activation count failed; it is published again in a second", e);
@@ -252,6 +256,11 @@ public final class Silo implements AutoCloseable {
     /** Activation-count placement's estimate of a silo's activations as seen from here (0 if unknown). */
     public int activationCountEstimate(SiloAddress silo) {
         return activationCounts == null ? 0 : activationCounts.estimatedActivationCount(silo);
+    }
+
+    /** The activation counts of every silo of the cluster (just this one's when on its own), updated each second. */
+    public ClusterStatistics clusterStatistics() {
+        return statistics;
     }
 
     /** The grain directory this silo registers its activations in. */

@@ -272,8 +272,9 @@ public final class SiloBuilder {
         RuntimeGrainFactory factory = new RuntimeGrainFactory(registry);
         factory.bind(dispatcher);
         catalog.bind(factory, dispatcher::forward);
+        ClusterStatistics statistics = new ClusterStatistics();
         holder[0] = new Silo(address, silo, clusterOptions, collectionOptions, registry, catalog, factory, timeouts,
-                turns, ownsScheduler, timer, directors.activationCountDirector());
+                turns, ownsScheduler, timer, directors.activationCountDirector(), statistics);
         if (messaging != null) {
             messages.bind(dispatcher);
             MembershipEntry self = new MembershipEntry(address, SiloStatus.CREATED, silo.siloName(), hostName(),
@@ -282,7 +283,7 @@ public final class SiloBuilder {
                     (target, timeout) -> messaging.connection(target).thenCompose(c -> c.ping(timeout)),
                     () -> holder[0].onDeclaredDead(), Clock.systemUTC());
             holder[0].attachCluster(new SiloCluster(address, messaging, messages, membership, locator,
-                    (MembershipClusterView) view, directors.activationCountDirector(), catalog), joinTimeout);
+                    (MembershipClusterView) view, directors.activationCountDirector(), catalog, statistics), joinTimeout);
         }
         return holder[0];
     }

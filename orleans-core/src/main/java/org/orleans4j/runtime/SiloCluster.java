@@ -1,8 +1,10 @@
 package org.orleans4j.runtime;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +40,12 @@ final class SiloCluster {
     private final MembershipClusterView view;
     private final ActivationCountBasedPlacementDirector activationCounts;
     private final Catalog catalog;
+    private final ClusterStatistics statistics;
     private final Set<SiloAddress> knownDead = new HashSet<>();
 
     SiloCluster(SiloAddress localSilo, SiloMessaging messaging, MessageCenter messages,
             ClusterMembershipService membership, GrainLocator locator, MembershipClusterView view,
-            ActivationCountBasedPlacementDirector activationCounts, Catalog catalog) {
+            ActivationCountBasedPlacementDirector activationCounts, Catalog catalog, ClusterStatistics statistics) {
         this.localSilo = localSilo;
         this.messaging = messaging;
         this.messages = messages;
@@ -51,12 +54,16 @@ final class SiloCluster {
         this.view = view;
         this.activationCounts = activationCounts;
         this.catalog = catalog;
+        this.statistics = statistics;
         if (locator instanceof DistributedGrainDirectory directory) {
             messages.addSystemTarget(DIRECTORY, (sender, operation, args) -> directory.handle(operation, args));
         }
         messages.addSystemTarget(STATISTICS, (sender, operation, args) -> {
-            if (activationCounts != null && args.length == 1 && args[0] instanceof Integer count && count >= 0) {
-                activationCounts.updateActivationCount(sender, count);
+            if (args.length >= 1 && args[0] instanceof Integer count && count >= 0) {
+                if (activationCounts != null) {
+                    activationCounts.updateActivationCount(sender, count);
+                }
+                statistics.update(sender, count, args.length > 1 ? countsByType(args[1]) : Map.of());
             }
             return null;
         });
@@ -110,10 +117,24 @@ final class SiloCluster {
                 if (activationCounts != null) {
                     activationCounts.removeSilo(silo);
                 }
+                statistics.remove(silo);
             }
         }
         knownDead.retainAll(dead);
         locator.onMembershipChanged(snapshot.activeSilos(), dead);
+    }
+
+    /** Counts per grain type from another silo; anything else in the message is ignored. */
+    private static Map<String, Integer> countsByType(Object value) {
+        Map<String, Integer> counts = new HashMap<>();
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((type, count) -> {
+                if (type instanceof String name && count instanceof Integer n && n >= 0) {
+                    counts.put(name, n);
+                }
+            });
+        }
+        return counts;
     }
 
     /** Our write changed the table: others should not wait for their refresh period to see it. */
@@ -127,10 +148,12 @@ final class SiloCluster {
 
     void publishActivationCount() {
         int count = catalog.activationCount();
+        Map<String, Integer> byType = catalog.activationCountsByType();
         if (activationCounts != null) {
             activationCounts.updateActivationCount(localSilo, count);
         }
-        Object[] args = {count};
+        statistics.update(localSilo, count, byType);
+        Object[] args = {count, new HashMap<>(byType)};
         for (SiloAddress silo : view.activeSilos()) {
             if (!silo.equals(localSilo)) {
                 messages.notifySystem(silo, STATISTICS, 0, args);

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.membership.InMemoryMembershipTable;
@@ -103,9 +104,11 @@ public final class TestCluster implements AutoCloseable {
 
     /** Waits until every running silo sees exactly {@code count} Active silos. */
     public void awaitActiveSilos(int count, Duration timeout) {
+        // The directory ring follows the snapshot a moment later (membership listeners run after it is set).
         await(() -> silos.stream().filter(s -> s.status() == SiloStatus.ACTIVE)
-                .allMatch(s -> s.membership().currentSnapshot().activeSilos().size() == count), timeout,
-                count + " Active silos");
+                .allMatch(s -> s.membership().currentSnapshot().activeSilos().size() == count
+                        && (!(s.grainDirectory() instanceof DistributedGrainDirectory d) || d.ringSize() == count)),
+                timeout, count + " Active silos");
     }
 
     /** Polls {@code condition} until it holds; fails after {@code timeout}. */
