@@ -161,6 +161,7 @@ class HelmChartTest {
                 Map.entry("SERVER_PORT", "8080"),
                 Map.entry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
                 Map.entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "60s"),
+                Map.entry("ORLEANS_SHUTDOWN_READINESS_DELAY", "5s"),
                 Map.entry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgresql:5432/orleans"),
                 Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
         assertThat(secretKeys(env)).isEqualTo(Map.of(

@@ -157,6 +157,13 @@ public class OrleansAutoConfiguration {
         return new OrleansSiloLifecycle(silo, timeout, publisher);
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    ReadinessDrainLifecycle orleansReadinessDrainLifecycle(ApplicationEventPublisher publisher,
+            OrleansProperties properties) {
+        return new ReadinessDrainLifecycle(publisher, properties.shutdown().readinessDelay());
+    }
+
     /** Grain implementation class → bean name, for every grain bean definition. */
     static Map<Class<?>, String> grainBeanNames(ConfigurableListableBeanFactory beanFactory) {
         Map<Class<?>, String> names = new LinkedHashMap<>();

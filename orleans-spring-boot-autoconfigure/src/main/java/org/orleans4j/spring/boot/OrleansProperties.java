@@ -20,11 +20,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param messaging Grain call options
  * @param placement Placement options
  * @param serialization What may cross the wire between silos
+ * @param shutdown How the application shuts down
  */
 @ConfigurationProperties("orleans")
 public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Silo silo, @DefaultValue Endpoints endpoints,
         @DefaultValue GrainCollection grainCollection, @DefaultValue Messaging messaging,
-        @DefaultValue Placement placement, @DefaultValue Serialization serialization) {
+        @DefaultValue Placement placement, @DefaultValue Serialization serialization,
+        @DefaultValue Shutdown shutdown) {
+
+    /**
+     * Shutdown (SIGTERM).
+     *
+     * @param readinessDelay How long the application keeps serving after its readiness turned
+     *        REFUSING_TRAFFIC, before the web server and the silo stop, so that load balancers (a
+     *        Kubernetes Service's endpoints) stop sending it requests first; 0 stops at once
+     */
+    public record Shutdown(@DefaultValue("0s") Duration readinessDelay) {
+        public Shutdown {
+            if (readinessDelay == null || readinessDelay.isNegative()) {
+                throw new IllegalArgumentException("orleans.shutdown.readiness-delay must be 0 or positive, was "
+                        + readinessDelay);
+            }
+        }
+    }
 
     /**
      * Cluster identity.
