@@ -129,4 +129,9 @@ public final class GrainTypeRegistry {
     public Collection<GrainClassMetadata> grainClasses() {
         return List.copyOf(byTypeName.values());
     }
+
+    /** The strategy of grain classes without a placement annotation. */
+    public PlacementStrategy defaultPlacementStrategy() {
+        return strategyResolver.defaultStrategy();
+    }
 }
