@@ -51,6 +51,18 @@ public final class ActivationStatistics {
         return totals(created);
     }
 
+    /** Activations of one grain type created since start. */
+    public long createdCount(String grainType) {
+        LongAdder adder = created.get(grainType);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Activations of one grain type collected (deactivated because idle) since start. */
+    public long collectedCount(String grainType) {
+        LongAdder adder = collected.get(grainType);
+        return adder == null ? 0 : adder.sum();
+    }
+
     /** Activations deactivated because they were idle (collected) since start, per grain type. */
     public Map<String, Long> collectedByType() {
         return totals(collected);

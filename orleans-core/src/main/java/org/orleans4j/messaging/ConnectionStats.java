@@ -2,10 +2,16 @@ package org.orleans4j.messaging;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters of a silo's connections, including the ones it closed because of bad input. */
+/**
+ * Counters of a silo's connections, including the ones it closed because of bad input, and of the
+ * messages that crossed them. LongAdders: the message counters are bumped on every event-loop
+ * thread at once, and an adder does not make them contend on one cache line.
+ */
 public final class ConnectionStats {
 
     final LongAdder accepted = new LongAdder();
+    final LongAdder messagesSent = new LongAdder();
+    final LongAdder messagesReceived = new LongAdder();
     final LongAdder rejectedHandshakes = new LongAdder();
     final LongAdder malformedFrames = new LongAdder();
     final LongAdder oversizedFrames = new LongAdder();
@@ -14,6 +20,19 @@ public final class ConnectionStats {
     /** Connections whose handshake named this cluster. */
     public long accepted() {
         return accepted.sum();
+    }
+
+    /**
+     * Messages written to other silos (grain calls, responses, system messages such as directory
+     * and membership traffic); probes are not messages and are not counted.
+     */
+    public long messagesSent() {
+        return messagesSent.sum();
+    }
+
+    /** Messages read from other silos, counted before they are handled. */
+    public long messagesReceived() {
+        return messagesReceived.sum();
     }
 
     /** Connections closed because the handshake named another service or cluster, or another protocol version. */

@@ -89,7 +89,7 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(Frames.end(reply));
             messaging.stats().accepted.increment();
         }
-        connection = new SiloConnection(ctx.channel(), peer.sender());
+        connection = new SiloConnection(ctx.channel(), peer.sender(), messaging.stats());
         established.complete(connection);
         if (accepting) {
             messaging.inboundEstablished(connection);
@@ -102,7 +102,10 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
             case SiloConnection.PING -> ctx.writeAndFlush(Frames.end(Frames.newFrame(ctx.alloc(), 9)
                     .writeByte(SiloConnection.PONG).writeLong(frame.readLong())));
             case SiloConnection.PONG -> connection.onPong(frame.readLong());
-            case SiloConnection.MESSAGE -> messaging.deliver(MessageCodec.decode(frame), connection);
+            case SiloConnection.MESSAGE -> {
+                messaging.stats().messagesReceived.increment();
+                messaging.deliver(MessageCodec.decode(frame), connection);
+            }
             default -> throw new ProtocolException("unknown frame type " + type);
         }
     }

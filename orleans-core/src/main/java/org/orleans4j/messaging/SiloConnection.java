@@ -25,6 +25,7 @@ public final class SiloConnection {
 
     private final Channel channel;
     private final SiloAddress peer;
+    private final ConnectionStats stats;
     private final AtomicLong correlation = new AtomicLong();
     private final ConcurrentHashMap<Long, PendingPing> pings = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
@@ -33,9 +34,10 @@ public final class SiloConnection {
     private record PendingPing(long startNanos, CompletableFuture<Duration> result) {
     }
 
-    SiloConnection(Channel channel, SiloAddress peer) {
+    SiloConnection(Channel channel, SiloAddress peer, ConnectionStats stats) {
         this.channel = channel;
         this.peer = peer;
+        this.stats = stats;
         channel.closeFuture().addListener(f -> {
             failPending();
             failQueued(new SiloUnavailableException("Connection to " + peer + " closed"));
@@ -147,6 +149,8 @@ public final class SiloConnection {
     private void write(ByteBuf batch, List<Outgoing> written) {
         channel.writeAndFlush(batch).addListener(f -> {
             if (f.isSuccess()) {
+                // One add per batch, not one per message: the count is bumped where the batch is written.
+                stats.messagesSent.add(written.size());
                 for (Outgoing item : written) {
                     if (item.sent() != null) {
                         item.sent().complete(null);

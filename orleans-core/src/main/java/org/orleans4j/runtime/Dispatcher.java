@@ -45,10 +45,13 @@ final class Dispatcher {
     /** Both null in a silo without cluster messaging. */
     private final GrainLocator directory;
     private final MessageCenter messages;
+    private final MessagingStatistics messagingStatistics;
+    private final GrainCallObserver callObserver;
 
     Dispatcher(Catalog catalog, PlacementService placement, ResponseTimeouts timeouts, SiloAddress localSilo,
             Supplier<SiloStatus> status, ScheduledExecutorService timer, CallRetryOptions retryOptions,
-            GrainLocator directory, MessageCenter messages) {
+            GrainLocator directory, MessageCenter messages, MessagingStatistics messagingStatistics,
+            GrainCallObserver callObserver) {
         this.catalog = catalog;
         this.placement = placement;
         this.timeouts = timeouts;
@@ -57,6 +60,8 @@ final class Dispatcher {
         this.timer = timer;
         this.directory = directory;
         this.messages = messages;
+        this.messagingStatistics = messagingStatistics;
+        this.callObserver = callObserver;
         this.retry = Retry.of("orleans-grain-calls", RetryConfig.custom()
                 .maxAttempts(retryOptions.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(retryOptions.initialBackoff(), 2.0,
@@ -72,12 +77,30 @@ final class Dispatcher {
                 args, ActivationData.current(), RequestContext.export(), future);
         if (future != null) {
             timeouts.track(request);
+            if (callObserver != GrainCallObserver.NONE) {
+                observe(future, reference.grainClass().typeName(), method.name());
+            }
         }
         send(request);
         if (future != null) {
             return future;
         }
         return method.returnsVoid() ? null : ONE_WAY_DONE;
+    }
+
+    /**
+     * Times the call until its future completes, however it completes (response, retries given up,
+     * timeout). Only with an observer: without one a call pays a single comparison.
+     */
+    private void observe(CompletableFuture<Object> future, String grainType, String method) {
+        long start = System.nanoTime();
+        future.whenComplete((value, failure) -> {
+            try {
+                callObserver.observe(grainType, method, System.nanoTime() - start, failure != null);
+            } catch (RuntimeException e) {
+                log.warn("Grain call observer {} failed", callObserver, e);
+            }
+        });
     }
 
     void send(Request request) {
@@ -180,6 +203,7 @@ final class Dispatcher {
      * silo's connections close and the caller would retry a call that did run.
      */
     private void rejectWhileStopping(Request request) {
+        messagingStatistics.requestRejectedWhileStopping();
         request.respond(null, new SiloUnavailableException("Silo " + localSilo + " is shutting down; " + request
                 + " was not run here"));
     }

@@ -39,6 +39,7 @@ public final class Silo implements AutoCloseable {
     private ScheduledFuture<?> statisticsPublisher;
     private final ActivationCountBasedPlacementDirector activationCounts;
     private final ClusterStatistics statistics;
+    private final MessagingStatistics messagingStatistics;
     /** Null for a silo on its own (no membership table). */
     private SiloCluster cluster;
     private Duration joinTimeout = Duration.ofMinutes(1);
@@ -47,7 +48,7 @@ public final class Silo implements AutoCloseable {
             GrainCollectionOptions collectionOptions, GrainTypeRegistry registry, Catalog catalog,
             RuntimeGrainFactory grainFactory, ResponseTimeouts timeouts, ExecutorService scheduler,
             boolean ownsScheduler, ScheduledExecutorService timer, ActivationCountBasedPlacementDirector activationCounts,
-            ClusterStatistics statistics) {
+            ClusterStatistics statistics, MessagingStatistics messagingStatistics) {
         this.address = address;
         this.siloOptions = siloOptions;
         this.clusterOptions = clusterOptions;
@@ -61,6 +62,7 @@ public final class Silo implements AutoCloseable {
         this.timer = timer;
         this.activationCounts = activationCounts;
         this.statistics = statistics;
+        this.messagingStatistics = messagingStatistics;
     }
 
     void attachCluster(SiloCluster cluster, Duration joinTimeout) {
@@ -261,6 +263,11 @@ public final class Silo implements AutoCloseable {
     /** The activation counts of every silo of the cluster (just this one's when on its own), updated each second. */
     public ClusterStatistics clusterStatistics() {
         return statistics;
+    }
+
+    /** Messages this silo sent to and received from other silos, and what it rejected (zeros on its own). */
+    public MessagingStatistics messagingStatistics() {
+        return messagingStatistics;
     }
 
     /** The grain directory this silo registers its activations in. */

@@ -1,0 +1,73 @@
+package org.orleans4j.runtime;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.orleans4j.messaging.ConnectionStats;
+
+/**
+ * What crossed this silo's messaging: messages sent to and received from other silos, and what it
+ * turned away. Counters only grow, from the silo's start; reading them sums a few adders. A silo on
+ * its own (no cluster messaging) reports zeros.
+ */
+public final class MessagingStatistics {
+
+    /** Why a silo turned a connection or a request away. */
+    public enum Rejection {
+        /** A connection's handshake named another service, cluster or protocol version. */
+        HANDSHAKE_MISMATCH,
+        /** A connection sent no handshake in time. */
+        HANDSHAKE_TIMEOUT,
+        /** A connection sent a frame that could not be parsed. */
+        MALFORMED_FRAME,
+        /** A connection sent a frame larger than the frame size limit. */
+        OVERSIZED_FRAME,
+        /**
+         * A request from another silo found no activation here while this silo was stopping; it was
+         * sent back for the caller to retry elsewhere.
+         */
+        SILO_STOPPING
+    }
+
+    /** Null for a silo on its own. */
+    private final ConnectionStats connections;
+    private final LongAdder rejectedWhileStopping = new LongAdder();
+
+    MessagingStatistics(ConnectionStats connections) {
+        this.connections = connections;
+    }
+
+    void requestRejectedWhileStopping() {
+        rejectedWhileStopping.increment();
+    }
+
+    /** Messages written to other silos: grain calls, responses and system messages (directory, membership). */
+    public long messagesSent() {
+        return connections == null ? 0 : connections.messagesSent();
+    }
+
+    /** Messages read from other silos. */
+    public long messagesReceived() {
+        return connections == null ? 0 : connections.messagesReceived();
+    }
+
+    /** Connections or requests turned away for one reason. */
+    public long rejected(Rejection reason) {
+        if (reason == Rejection.SILO_STOPPING) {
+            return rejectedWhileStopping.sum();
+        }
+        if (connections == null) {
+            return 0;
+        }
+        return switch (reason) {
+            case HANDSHAKE_MISMATCH -> connections.rejectedHandshakes();
+            case HANDSHAKE_TIMEOUT -> connections.handshakeTimeouts();
+            case MALFORMED_FRAME -> connections.malformedFrames();
+            case OVERSIZED_FRAME -> connections.oversizedFrames();
+            case SILO_STOPPING -> throw new AssertionError("counted above");
+        };
+    }
+
+    /** Connections from other silos whose handshake was accepted. */
+    public long acceptedConnections() {
+        return connections == null ? 0 : connections.accepted();
+    }
+}
