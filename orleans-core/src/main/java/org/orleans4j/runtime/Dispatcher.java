@@ -76,31 +76,16 @@ final class Dispatcher {
         Request request = new Request(reference.grainId(), reference.grainClass(), reference.grainInterface(), method,
                 args, ActivationData.current(), RequestContext.export(), future);
         if (future != null) {
-            timeouts.track(request);
             if (callObserver != GrainCallObserver.NONE) {
-                observe(future, reference.grainClass().typeName(), method.name());
+                request.observeWith(callObserver);
             }
+            timeouts.track(request);
         }
         send(request);
         if (future != null) {
             return future;
         }
         return method.returnsVoid() ? null : ONE_WAY_DONE;
-    }
-
-    /**
-     * Times the call until its future completes, however it completes (response, retries given up,
-     * timeout). Only with an observer: without one a call pays a single comparison.
-     */
-    private void observe(CompletableFuture<Object> future, String grainType, String method) {
-        long start = System.nanoTime();
-        future.whenComplete((value, failure) -> {
-            try {
-                callObserver.observe(grainType, method, System.nanoTime() - start, failure != null);
-            } catch (RuntimeException e) {
-                log.warn("Grain call observer {} failed", callObserver, e);
-            }
-        });
     }
 
     void send(Request request) {

@@ -1,12 +1,13 @@
 package org.orleans4j.runtime;
 
 /**
- * Told of every grain call made through a silo's grain factory, once the caller's future completes
- * (so a remote call, its retries and its wait for a response are included). Metrics hang on it.
+ * Told of every grain call made through a silo's grain factory, once its response or failure is
+ * handed back to the caller (so a remote call, its retries and its wait for a response are
+ * included). Metrics hang on it.
  * <p>
- * It runs on the thread that completes the call (a grain's turn, a Netty event loop, a timer), so it
- * must be quick and must not block; what it throws is logged and dropped. One-way calls are not
- * observed: nothing waits for them to complete.
+ * It runs on the thread that hands the response back (a grain's turn, a Netty event loop, a timer),
+ * so it must be quick and must not block; what it throws is logged and dropped. One-way calls are
+ * not observed: nothing waits for them.
  */
 @FunctionalInterface
 public interface GrainCallObserver {
@@ -19,9 +20,9 @@ public interface GrainCallObserver {
      *
      * @param grainType the grain type name of the called grain (bounded: one per grain class)
      * @param method the called method's name
-     * @param nanos time from the call until its future completed
-     * @param failed whether the future completed exceptionally (a grain exception, a timeout, a silo
-     *        that stayed unavailable)
+     * @param nanos time from the call until its response or failure was handed back
+     * @param failed whether the call failed (a grain exception, a timeout, a silo that stayed
+     *        unavailable)
      */
     void observe(String grainType, String method, long nanos, boolean failed);
 }

@@ -86,7 +86,7 @@ class GrainCallObserverTest {
         }
         assertThatThrownBy(() -> grain.fail().join()).isInstanceOf(CompletionException.class);
 
-        // The observer runs as a dependent of the caller's future, which may wake the caller first.
+        // Already there when join() returns; awaited all the same, as the order is no promise of the API.
         await().atMost(Duration.ofSeconds(5)).until(() -> observations.size() == 4);
         List<Observation> echoes = observations.stream().filter(o -> o.method().equals("echo")).toList();
         assertThat(echoes).hasSize(3).allSatisfy(o -> {
