@@ -28,7 +28,10 @@ final class ProbeCluster implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<JvmProcess> silos = new ArrayList<>();
     private final List<String> bases = new ArrayList<>();
+    private final List<String> gateways = new ArrayList<>();
     private EmbeddedPostgres postgres;
+    private String jdbcUrl;
+    private String clusterId;
 
     private ProbeCluster() {
     }
@@ -51,11 +54,13 @@ final class ProbeCluster implements AutoCloseable {
     private void startAll(int count, Path logs, String... extraArgs) throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
-        String clusterId = "procs-" + UUID.randomUUID();
-        int[] ports = FreePorts.allocate(2 * count);
+        jdbcUrl = url;
+        clusterId = "procs-" + UUID.randomUUID();
+        int[] ports = FreePorts.allocate(3 * count);
         for (int i = 0; i < count; i++) {
             List<String> args = new ArrayList<>(List.of("--server.port=" + ports[i],
                     "--orleans.endpoints.silo-port=" + ports[count + i],
+                    "--orleans.endpoints.gateway-port=" + ports[2 * count + i],
                     "--orleans.endpoints.advertised-address=127.0.0.1",
                     "--orleans.endpoints.listen-address=127.0.0.1", "--orleans.silo.name=silo-" + i,
                     "--orleans.cluster.cluster-id=" + clusterId, "--spring.datasource.url=" + url,
@@ -72,6 +77,7 @@ final class ProbeCluster implements AutoCloseable {
                     .build();
             silos.add(silo);
             bases.add("http://127.0.0.1:" + ports[i]);
+            gateways.add("127.0.0.1:" + ports[2 * count + i]);
             silo.start();
         }
         for (JvmProcess silo : silos) {
@@ -94,6 +100,21 @@ final class ProbeCluster implements AutoCloseable {
     /** The base URL of silo {@code i}'s web server. */
     String base(int i) {
         return bases.get(i);
+    }
+
+    /** The {@code host:port} of silo {@code i}'s gateway, for cluster clients. */
+    String gateway(int i) {
+        return gateways.get(i);
+    }
+
+    /** The cluster id the silos share (the service id is the example app's, {@code dictionary}). */
+    String clusterId() {
+        return clusterId;
+    }
+
+    /** The JDBC URL of the PostgreSQL database holding the membership table and grain state. */
+    String jdbcUrl() {
+        return jdbcUrl;
     }
 
     /** GET; the body. */

@@ -18,6 +18,7 @@ import org.orleans4j.runtime.MessagingOptions;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.SiloOptions;
+import org.orleans4j.spring.client.ConditionalOnClientMode;
 import org.orleans4j.spring.grain.GrainBeanRegistrar;
 import org.orleans4j.spring.grain.SpringGrainActivator;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
@@ -41,9 +42,11 @@ import org.springframework.core.env.Environment;
 /**
  * Hosts a silo in the application: grain classes are prototype beans, placement directors and the
  * default strategy come from beans, storage providers are the {@link GrainStorage} beans (by bean
- * name), and the silo starts and stops with the context.
+ * name), and the silo starts and stops with the context. Not in client mode
+ * ({@code orleans.client.enabled=true}), where {@code ClusterClientAutoConfiguration} applies instead.
  */
 @AutoConfiguration(after = {JdbcGrainStorageAutoConfiguration.class, JdbcClusteringAutoConfiguration.class})
+@ConditionalOnClientMode(false)
 @EnableConfigurationProperties({OrleansProperties.class, ClusteringProperties.class})
 public class OrleansAutoConfiguration {
 

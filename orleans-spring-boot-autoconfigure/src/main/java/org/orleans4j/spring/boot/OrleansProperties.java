@@ -17,9 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param silo This silo's identity
  * @param endpoints Ports and addresses
  * @param grainCollection Activation lifecycle timing
- * @param messaging Grain call options
+ * @param messaging Grain call options (of a cluster client too)
  * @param placement Placement options
- * @param serialization What may cross the wire between silos
+ * @param serialization What may cross the wire between silos (and clients)
  * @param shutdown How the application shuts down
  */
 @ConfigurationProperties("orleans")

@@ -2,6 +2,7 @@ package org.orleans4j.spring.jdbc;
 
 import javax.sql.DataSource;
 import org.orleans4j.persistence.GrainStorage;
+import org.orleans4j.spring.client.ConditionalOnClientMode;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -18,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({JdbcClient.class, JsonMapper.class})
 @ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnClientMode(false)
 @EnableConfigurationProperties(JdbcGrainStorageProperties.class)
 public class JdbcGrainStorageAutoConfiguration {
 

@@ -9,6 +9,7 @@ import org.orleans4j.runtime.Silo;
 import org.orleans4j.spring.boot.OrleansAutoConfiguration;
 import org.orleans4j.spring.boot.OrleansProperties;
 import org.orleans4j.spring.boot.SiloBuilderCustomizer;
+import org.orleans4j.spring.client.ConditionalOnClientMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -31,6 +32,7 @@ import org.springframework.core.env.Environment;
  */
 @AutoConfiguration(after = OrleansAutoConfiguration.class,
         afterName = "org.springframework.cloud.kubernetes.client.KubernetesClientAutoConfiguration")
+@ConditionalOnClientMode(false)
 @EnableConfigurationProperties({KubernetesHostingProperties.class, OrleansProperties.class})
 public class KubernetesHostingAutoConfiguration {
 

@@ -3,6 +3,7 @@ package org.orleans4j.spring.membership;
 import javax.sql.DataSource;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.membership.MembershipTable;
+import org.orleans4j.spring.client.ConditionalOnClientMode;
 import org.orleans4j.spring.directory.JdbcGrainDirectory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,6 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ConditionalOnClass(JdbcClient.class)
 @ConditionalOnProperty(name = "orleans.clustering.enabled", havingValue = "true")
 @ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnClientMode(false)
 @EnableConfigurationProperties(ClusteringProperties.class)
 public class JdbcClusteringAutoConfiguration {
 
