@@ -100,3 +100,38 @@ not), else shutdownTimeout + 30 seconds. Kubernetes kills the container when the
 {{- $grace }}
 {{- end }}
 {{- end }}
+
+{{/* Name of the cluster clients' Deployment and HTTP Service. */}}
+{{- define "orleans.clientName" -}}
+{{- printf "%s-client" (include "orleans.fullname" . | trunc 56 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+Stable labels that select the client pods. Their app.kubernetes.io/name differs from the silos',
+so that no selector of the silos (Deployment, Services, PodDisruptionBudget) matches a client pod.
+*/}}
+{{- define "orleans.clientSelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-client" (include "orleans.name" . | trunc 56 | trimSuffix "-") }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels of the client resources. */}}
+{{- define "orleans.clientLabels" -}}
+helm.sh/chart: {{ include "orleans.chart" . }}
+{{ include "orleans.clientSelectorLabels" . }}
+{{- if .Chart.AppVersion }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end }}
+app.kubernetes.io/component: client
+app.kubernetes.io/part-of: {{ .Values.orleans.serviceId | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* The clients' gateways: client.gateways, else the gateway Service on the gateway port. */}}
+{{- define "orleans.clientGateways" -}}
+{{- if .Values.client.gateways }}
+{{- join "," .Values.client.gateways }}
+{{- else }}
+{{- printf "%s:%v" (include "orleans.gatewayServiceName" .) .Values.ports.gateway }}
+{{- end }}
+{{- end }}

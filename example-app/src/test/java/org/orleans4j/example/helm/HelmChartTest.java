@@ -103,7 +103,8 @@ class HelmChartTest {
     void lintPasses() throws Exception {
         for (List<String> values : List.of(
                 List.<String>of(),
-                List.of("kubernetes.deleteDefunctSiloPods=true", "service.gateway.type=LoadBalancer"))) {
+                List.of("kubernetes.deleteDefunctSiloPods=true", "service.gateway.type=LoadBalancer"),
+                List.of("client.enabled=true"))) {
             List<String> command = new ArrayList<>(List.of("lint", "--strict", chart.toString()));
             values.forEach(value -> command.addAll(List.of("--set", value)));
             HelmResult lint = helm(command.toArray(String[]::new));
@@ -125,6 +126,7 @@ class HelmChartTest {
         assertThat(defaults.one(V1Deployment.class).getMetadata().getName()).isEqualTo(FULLNAME);
         assertThat(defaults.one(V1ServiceAccount.class).getMetadata().getName()).isEqualTo(FULLNAME);
         assertThat(defaults.one(V1ServiceAccount.class).getAutomountServiceAccountToken()).isTrue();
+        assertThat(defaults.deployments()).as("no client Deployment unless client.enabled").containsOnlyKeys(FULLNAME);
     }
 
     @Test
@@ -342,6 +344,116 @@ class HelmChartTest {
         }
     }
 
+    // --- cluster clients --------------------------------------------------------------------------
+
+    @Test
+    void theClientDeploymentCallsTheSilosThroughTheGatewayService() throws Exception {
+        Manifests manifests = render("client.enabled=true");
+        assertThat(manifests.deployments()).containsOnlyKeys(FULLNAME, FULLNAME + "-client");
+        assertThat(manifests.services()).containsOnlyKeys(FULLNAME, FULLNAME + "-silo", FULLNAME + "-gateway",
+                FULLNAME + "-client");
+        V1Deployment client = manifests.deployments().get(FULLNAME + "-client");
+        assertThat(client.getSpec().getReplicas()).isEqualTo(2);
+        V1PodSpec pod = client.getSpec().getTemplate().getSpec();
+        assertThat(pod.getAutomountServiceAccountToken()).as("a client does not call the Kubernetes API").isFalse();
+        assertThat(pod.getServiceAccountName()).isNull();
+        V1Container container = pod.getContainers().get(0);
+        assertThat(pod.getContainers()).hasSize(1);
+        assertThat(container.getName()).isEqualTo("client");
+        assertThat(container.getImage()).isEqualTo(manifests.container().getImage());
+        assertThat(container.getPorts()).extracting(V1ContainerPort::getName).containsExactly("http");
+
+        Map<String, V1EnvVar> env = env(container);
+        assertThat(values(env)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("ORLEANS_CLIENT_ENABLED", "true"),
+                Map.entry("ORLEANS_CLIENT_GATEWAYS", FULLNAME + "-gateway:30000"),
+                Map.entry("ORLEANS_SERVICE_ID", "dictionary"),
+                Map.entry("ORLEANS_CLUSTER_ID", RELEASE),
+                Map.entry("SERVER_PORT", "8080"),
+                Map.entry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
+                Map.entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "60s"),
+                Map.entry("ORLEANS_SHUTDOWN_READINESS_DELAY", "5s"),
+                Map.entry("SPRING_DATASOURCE_URL", "jdbc:h2:mem:orleans-client"),
+                Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
+        assertThat(secretKeys(env)).as("no database credentials for a client").isEmpty();
+        assertThat(fieldPaths(env)).isEmpty();
+
+        assertHttpProbe(container.getStartupProbe(), "/actuator/health/liveness");
+        assertHttpProbe(container.getReadinessProbe(), "/actuator/health/readiness");
+        assertHttpProbe(container.getLivenessProbe(), "/actuator/health/liveness");
+        assertThat(suffixed(container.getResources().getLimits())).isEqualTo(Map.of("cpu", "1", "memory", "512Mi"));
+
+        V1Service http = manifests.services().get(FULLNAME + "-client");
+        assertPort(http, "http", 8080);
+        assertThat(http.getSpec().getSelector()).isEqualTo(client.getSpec().getSelector().getMatchLabels());
+        assertThat(http.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "client");
+    }
+
+    @Test
+    void noSelectorOfTheSilosMatchesAClientPodNorTheOtherWayRound() throws Exception {
+        Manifests manifests = render("client.enabled=true");
+        Map<String, String> clientPod = manifests.deployments().get(FULLNAME + "-client").getSpec().getTemplate()
+                .getMetadata().getLabels();
+        Map<String, String> siloPod = manifests.deployments().get(FULLNAME).getSpec().getTemplate().getMetadata()
+                .getLabels();
+        List<Map<String, String>> siloSelectors = List.of(
+                manifests.deployments().get(FULLNAME).getSpec().getSelector().getMatchLabels(),
+                manifests.services().get(FULLNAME).getSpec().getSelector(),
+                manifests.services().get(FULLNAME + "-silo").getSpec().getSelector(),
+                manifests.services().get(FULLNAME + "-gateway").getSpec().getSelector(),
+                manifests.one(V1PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels());
+        for (Map<String, String> selector : siloSelectors) {
+            assertThat(matches(selector, siloPod)).as("silo pods match %s", selector).isTrue();
+            assertThat(matches(selector, clientPod)).as("client pods must not match %s", selector).isFalse();
+        }
+        Map<String, String> clientSelector = manifests.deployments().get(FULLNAME + "-client").getSpec().getSelector()
+                .getMatchLabels();
+        assertThat(matches(clientSelector, clientPod)).isTrue();
+        assertThat(matches(clientSelector, siloPod)).as("silo pods must not match the clients' selector").isFalse();
+        assertThat(matches(manifests.services().get(FULLNAME + "-client").getSpec().getSelector(), siloPod)).isFalse();
+        assertThat(clientPod).as("the Kubernetes agent lists pods by these labels; clients are no silos")
+                .doesNotContainKeys("orleans/serviceId", "orleans/clusterId");
+    }
+
+    @Test
+    void clientValuesReachTheClientDeployment() throws Exception {
+        Manifests listed = render("client.enabled=true", "client.replicas=4", "client.gateways={gw-1:30000,gw-2:30001}",
+                "client.image.repository=registry.example.com/front", "client.image.tag=2.0.0",
+                "client.datasourceUrl=", "orleans.clusterId=blue", "client.extraEnv[0].name=LOGGING_LEVEL_ROOT",
+                "client.extraEnv[0].value=warn");
+        V1Deployment client = listed.deployments().get(FULLNAME + "-client");
+        assertThat(client.getSpec().getReplicas()).isEqualTo(4);
+        V1Container container = client.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo("registry.example.com/front:2.0.0");
+        assertThat(values(env(container))).containsEntry("ORLEANS_CLIENT_GATEWAYS", "gw-1:30000,gw-2:30001")
+                .containsEntry("ORLEANS_CLUSTER_ID", "blue").containsEntry("LOGGING_LEVEL_ROOT", "warn")
+                .doesNotContainKey("SPRING_DATASOURCE_URL");
+
+        Manifests fromTable = render("client.enabled=true", "client.gatewaysFromDatabase=true",
+                "database.url=jdbc:postgresql://db.example.com:5432/words", "database.credentialsSecret.name=words-db");
+        Map<String, V1EnvVar> env = env(fromTable.deployments().get(FULLNAME + "-client").getSpec().getTemplate()
+                .getSpec().getContainers().get(0));
+        assertThat(values(env)).doesNotContainKey("ORLEANS_CLIENT_GATEWAYS")
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example.com:5432/words");
+        assertThat(secretKeys(env)).isEqualTo(Map.of(
+                "SPRING_DATASOURCE_USERNAME", "words-db/username",
+                "SPRING_DATASOURCE_PASSWORD", "words-db/password"));
+    }
+
+    @Test
+    void badClientValuesFailRendering() throws Exception {
+        for (String value : List.of("client.gateways={no-port}", "client.replica=2", "client.enabled=maybe",
+                "client.service.type=Internal", "client.datasourceUrl=postgres://db")) {
+            HelmResult result = template("client.enabled=true", value);
+            assertThat(result.exitCode()).as(result::describe).isNotZero();
+            assertThat(result.stderr()).as(result::describe).contains("schema");
+        }
+        HelmResult both = template("client.enabled=true", "client.gatewaysFromDatabase=true", "client.gateways={gw:30000}");
+        assertThat(both.exitCode()).as(both::describe).isNotZero();
+        assertThat(both.stderr()).as(both::describe)
+                .contains("client.gateways and client.gatewaysFromDatabase exclude each other");
+    }
+
     // --- assertions -------------------------------------------------------------------------------
 
     private static void assertHttpProbe(V1Probe probe, String path) {
@@ -366,6 +478,11 @@ class HelmChartTest {
         Duration shutdown = DurationStyle.detectAndParse(timeout);
         Duration grace = Duration.ofSeconds(manifests.podSpec().getTerminationGracePeriodSeconds());
         assertThat(grace).as("terminationGracePeriodSeconds vs shutdown timeout %s", timeout).isGreaterThan(shutdown);
+    }
+
+    /** Whether an equality-based label selector selects an object with these labels. */
+    private static boolean matches(Map<String, String> selector, Map<String, String> labels) {
+        return labels.entrySet().containsAll(selector.entrySet());
     }
 
     private static Map<String, V1EnvVar> env(V1Container container) {
@@ -422,13 +539,20 @@ class HelmChartTest {
             return found.get(0);
         }
 
+        /** Deployments by name. */
+        Map<String, V1Deployment> deployments() {
+            return all(V1Deployment.class).stream()
+                    .collect(Collectors.toMap(deployment -> deployment.getMetadata().getName(), Function.identity()));
+        }
+
         Map<String, V1Service> services() {
             return all(V1Service.class).stream()
                     .collect(Collectors.toMap(service -> service.getMetadata().getName(), Function.identity()));
         }
 
+        /** The silos' pod spec. */
         V1PodSpec podSpec() {
-            return one(V1Deployment.class).getSpec().getTemplate().getSpec();
+            return Optional.ofNullable(deployments().get(FULLNAME)).orElseThrow().getSpec().getTemplate().getSpec();
         }
 
         V1Container container() {
