@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.placement.PlacementHint;
 import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
@@ -43,54 +44,87 @@ public final class CrossSiloBenchmarks {
         String url = "jdbc:h2:file:" + dir.resolve("membership") + ";AUTO_SERVER=TRUE";
         String clusterId = "bench-" + UUID.randomUUID();
         membershipTable(url, clusterId).destroy(); // creates the tables before two JVMs race to
-        try (JvmProcess remote = JvmProcess.builder(RemoteSilo.class.getName()).name("remote-silo")
-                .jvmOptions("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-                .args(url, clusterId).logFile(dir.resolve("remote.log")).build()) {
-            remote.start();
-            SiloAddress remoteAddress = SiloAddress.parse(remote.awaitLogLine(Pattern.compile("READY (\\S+)"),
-                    Duration.ofSeconds(60)).group(1));
-            Silo local = Silo.builder()
-                    .clusterOptions(new ClusterOptions("bench", clusterId))
-                    .siloOptions(new SiloOptions("local", null))
-                    .endpointOptions(new EndpointOptions(0, 0, "127.0.0.1", "127.0.0.1"))
-                    .membershipTable(membershipTable(url, clusterId))
-                    .addGrainClass(PingGrainImpl.class)
-                    .build();
-            local.start();
-            // Until the far silo has seen this one join, the two disagree on who owns which directory
-            // entries; placing grains in that window could activate some here.
-            remote.awaitLogLine(Pattern.compile("ACTIVE SILOS 2"), Duration.ofSeconds(60));
-            try {
-                placeOnRemote(local, remoteAddress);
-                PingGrain single = local.grainFactory().getGrain(PingGrain.class, 0L);
-                List<PingGrain> grains = grains(local);
-                // Unmeasured warm-up: both JVMs compile the call path before round 1.
-                LocalBenchmarks.sequential(single, 0, 20_000);
-                LocalBenchmarks.throughput(grains, Duration.ofSeconds(seconds));
-                double[] p50 = new double[rounds];
-                double[] p99 = new double[rounds];
-                double[] throughput = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    double[] latency = LocalBenchmarks.sequential(single, 10_000, 50_000);
-                    p50[r] = latency[0];
-                    p99[r] = latency[1];
-                    throughput[r] = LocalBenchmarks.throughput(grains, Duration.ofSeconds(seconds));
-                    System.out.printf(Locale.ROOT, "round %d: sequential p50 %.1f us p99 %.1f us | throughput %,.0f calls/s%n",
-                            r + 1, p50[r], p99[r], throughput[r]);
-                }
-                if (local.catalog().activationCount() != 0) {
-                    throw new IllegalStateException(local.catalog().activationCount() + " grains were activated on the "
-                            + "calling silo: the run is not cross-silo; membership " + local.membership().currentSnapshot()
-                            + "\n" + remote.logTail(30));
-                }
-                System.out.printf(Locale.ROOT, "MEDIAN cross-silo sequential p50 %.1f us (target <= 80), p99 %.1f us%n",
-                        LocalBenchmarks.median(p50), LocalBenchmarks.median(p99));
-                System.out.printf(Locale.ROOT, "MEDIAN cross-silo throughput %,.0f calls/s (target >= 250,000)%n",
-                        LocalBenchmarks.median(throughput));
-            } finally {
-                local.kill();
-            }
+        try (JvmProcess remote = remoteSilo(dir, url, clusterId, 0)) {
+            SiloAddress remoteAddress = awaitReady(remote);
+            Rounds crossSilo = crossSilo(remote, remoteAddress, url, clusterId, rounds, seconds);
+            System.out.printf(Locale.ROOT, "MEDIAN cross-silo sequential p50 %.1f us (target <= 80), p99 %.1f us%n",
+                    crossSilo.p50(), crossSilo.p99());
+            System.out.printf(Locale.ROOT, "MEDIAN cross-silo throughput %,.0f calls/s (target >= 250,000)%n",
+                    crossSilo.throughput());
         }
+    }
+
+    /** Starts the far silo ({@link RemoteSilo}) in its own JVM, with a gateway on {@code gatewayPort} unless 0. */
+    static JvmProcess remoteSilo(Path dir, String url, String clusterId, int gatewayPort) {
+        JvmProcess remote = JvmProcess.builder(RemoteSilo.class.getName()).name("remote-silo")
+                .jvmOptions("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .args(url, clusterId, String.valueOf(gatewayPort)).logFile(dir.resolve("remote.log")).build();
+        remote.start();
+        return remote;
+    }
+
+    /** Waits until the far silo has started; its address. */
+    static SiloAddress awaitReady(JvmProcess remote) {
+        return SiloAddress.parse(remote.awaitLogLine(Pattern.compile("READY (\\S+)"), Duration.ofSeconds(60)).group(1));
+    }
+
+    /** Medians of the rounds of one path: sequential p50 and p99 in microseconds, throughput in calls per second. */
+    record Rounds(double p50, double p99, double throughput) {
+    }
+
+    /**
+     * Joins a calling silo in this JVM to the cluster of {@code remote}, places the 1,000 grains on
+     * the remote silo and runs {@code rounds} rounds of calls to them; the calling silo is killed after.
+     */
+    static Rounds crossSilo(JvmProcess remote, SiloAddress remoteAddress, String url, String clusterId, int rounds,
+            int seconds) throws InterruptedException {
+        Silo local = Silo.builder()
+                .clusterOptions(new ClusterOptions("bench", clusterId))
+                .siloOptions(new SiloOptions("local", null))
+                .endpointOptions(new EndpointOptions(0, 0, "127.0.0.1", "127.0.0.1"))
+                .membershipTable(membershipTable(url, clusterId))
+                .addGrainClass(PingGrainImpl.class)
+                .build();
+        local.start();
+        // Until the far silo has seen this one join, the two disagree on who owns which directory
+        // entries; placing grains in that window could activate some here.
+        remote.awaitLogLine(Pattern.compile("ACTIVE SILOS 2"), Duration.ofSeconds(60));
+        try {
+            placeOnRemote(local, remoteAddress);
+            Rounds result = rounds("cross-silo", local.grainFactory().getGrain(PingGrain.class, 0L),
+                    grains(local.grainFactory()), rounds, seconds);
+            if (local.catalog().activationCount() != 0) {
+                throw new IllegalStateException(local.catalog().activationCount() + " grains were activated on the "
+                        + "calling silo: the run is not cross-silo; membership " + local.membership().currentSnapshot()
+                        + "\n" + remote.logTail(30));
+            }
+            return result;
+        } finally {
+            local.kill();
+        }
+    }
+
+    /**
+     * Unmeasured warm-up, then {@code rounds} rounds of sequential calls to {@code single} and of
+     * throughput over {@code grains}, each round printed; the medians.
+     */
+    static Rounds rounds(String label, PingGrain single, List<PingGrain> grains, int rounds, int seconds)
+            throws InterruptedException {
+        // Unmeasured warm-up: both JVMs compile the call path before round 1.
+        LocalBenchmarks.sequential(single, 0, 20_000);
+        LocalBenchmarks.throughput(grains, Duration.ofSeconds(seconds));
+        double[] p50 = new double[rounds];
+        double[] p99 = new double[rounds];
+        double[] throughput = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            double[] latency = LocalBenchmarks.sequential(single, 10_000, 50_000);
+            p50[r] = latency[0];
+            p99[r] = latency[1];
+            throughput[r] = LocalBenchmarks.throughput(grains, Duration.ofSeconds(seconds));
+            System.out.printf(Locale.ROOT, "%s round %d: sequential p50 %.1f us p99 %.1f us | throughput %,.0f calls/s%n",
+                    label, r + 1, p50[r], p99[r], throughput[r]);
+        }
+        return new Rounds(LocalBenchmarks.median(p50), LocalBenchmarks.median(p99), LocalBenchmarks.median(throughput));
     }
 
     static JdbcMembershipTable membershipTable(String url, String clusterId) {
@@ -113,10 +147,11 @@ public final class CrossSiloBenchmarks {
         calls.forEach(CompletableFuture::join);
     }
 
-    private static List<PingGrain> grains(Silo silo) {
+    /** References to the 1,000 benchmark grains (keys 0 to 999). */
+    static List<PingGrain> grains(GrainFactory factory) {
         List<PingGrain> grains = new ArrayList<>(GRAINS);
         for (long key = 0; key < GRAINS; key++) {
-            grains.add(silo.grainFactory().getGrain(PingGrain.class, key));
+            grains.add(factory.getGrain(PingGrain.class, key));
         }
         return grains;
     }

@@ -9,16 +9,18 @@ import org.orleans4j.runtime.SiloOptions;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
 
 /**
- * The far silo of {@link CrossSiloBenchmarks}: joins the cluster through the shared H2 membership
- * table and hosts the ping grains. Arguments: the H2 URL and the cluster id. Runs until killed.
+ * The far silo of {@link CrossSiloBenchmarks} and {@link ClientBenchmarks}: joins the cluster
+ * through the shared H2 membership table and hosts the ping grains. Arguments: the H2 URL, the
+ * cluster id, and optionally a gateway port for cluster clients (none by default). Runs until killed.
  */
 public final class RemoteSilo {
 
     public static void main(String[] args) throws Exception {
+        int gatewayPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Silo silo = Silo.builder()
                 .clusterOptions(new ClusterOptions("bench", args[1]))
                 .siloOptions(new SiloOptions("remote", null))
-                .endpointOptions(new EndpointOptions(0, 0, "127.0.0.1", "127.0.0.1"))
+                .endpointOptions(new EndpointOptions(0, gatewayPort, "127.0.0.1", "127.0.0.1"))
                 .membershipTable(CrossSiloBenchmarks.membershipTable(args[0], args[1]))
                 .addGrainClass(PingGrainImpl.class)
                 .build();
