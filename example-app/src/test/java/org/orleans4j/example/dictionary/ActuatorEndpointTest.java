@@ -58,7 +58,8 @@ class ActuatorEndpointTest {
     @Test
     void activationsMembershipPlacementAndSummaryOverHttp() throws Exception {
         try (ConfigurableApplicationContext context = SpringApplication.run(DictionaryApplication.class,
-                "--server.port=0", "--orleans.endpoints.silo-port=0", "--orleans.silo.name=dictionary-1",
+                "--server.port=0", "--orleans.endpoints.silo-port=0", "--orleans.endpoints.gateway-port=0",
+                "--orleans.silo.name=dictionary-1",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE")) {
             String base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
             for (int i = 0; i < 100; i++) {

@@ -26,6 +26,7 @@ class DictionaryApplicationTest {
 
     private ConfigurableApplicationContext start() {
         return SpringApplication.run(DictionaryApplication.class, "--server.port=0", "--orleans.endpoints.silo-port=0",
+                "--orleans.endpoints.gateway-port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE");
     }
 

@@ -21,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "orleans.endpoints.silo-port=0",
+        "orleans.endpoints.gateway-port=0",
         "spring.datasource.url=jdbc:h2:mem:dictionary-metrics;DB_CLOSE_DELAY=-1",
         "management.endpoints.web.exposure.include=health,metrics,prometheus"})
 class DictionaryMetricsTest {

@@ -31,7 +31,7 @@ class ReadinessProbesTest {
     Path data;
 
     private ConfigurableApplicationContext start(String... more) {
-        String[] base = {"--server.port=0", "--orleans.endpoints.silo-port=0",
+        String[] base = {"--server.port=0", "--orleans.endpoints.silo-port=0", "--orleans.endpoints.gateway-port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE",
                 "--management.endpoint.health.show-details=always"};
         String[] args = new String[base.length + more.length];

@@ -28,6 +28,7 @@ final class ProbeCluster implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<JvmProcess> silos = new ArrayList<>();
     private final List<String> bases = new ArrayList<>();
+    private final List<String> gateways = new ArrayList<>();
     private EmbeddedPostgres postgres;
 
     private ProbeCluster() {
@@ -52,10 +53,11 @@ final class ProbeCluster implements AutoCloseable {
         postgres = EmbeddedPostgres.builder().start();
         String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
         String clusterId = "procs-" + UUID.randomUUID();
-        int[] ports = FreePorts.allocate(2 * count);
+        int[] ports = FreePorts.allocate(3 * count);
         for (int i = 0; i < count; i++) {
             List<String> args = new ArrayList<>(List.of("--server.port=" + ports[i],
                     "--orleans.endpoints.silo-port=" + ports[count + i],
+                    "--orleans.endpoints.gateway-port=" + ports[2 * count + i],
                     "--orleans.endpoints.advertised-address=127.0.0.1",
                     "--orleans.endpoints.listen-address=127.0.0.1", "--orleans.silo.name=silo-" + i,
                     "--orleans.cluster.cluster-id=" + clusterId, "--spring.datasource.url=" + url,
@@ -72,6 +74,7 @@ final class ProbeCluster implements AutoCloseable {
                     .build();
             silos.add(silo);
             bases.add("http://127.0.0.1:" + ports[i]);
+            gateways.add("127.0.0.1:" + ports[2 * count + i]);
             silo.start();
         }
         for (JvmProcess silo : silos) {
@@ -94,6 +97,11 @@ final class ProbeCluster implements AutoCloseable {
     /** The base URL of silo {@code i}'s web server. */
     String base(int i) {
         return bases.get(i);
+    }
+
+    /** {@code host:port} of silo {@code i}'s gateway, for cluster clients. */
+    String gateway(int i) {
+        return gateways.get(i);
     }
 
     /** GET; the body. */

@@ -34,7 +34,8 @@ class KubernetesHostingAutoConfigurationTest {
                     KubernetesAgentHealthAutoConfiguration.class))
             .withUserConfiguration(GrainTestApplication.class, Beans.class)
             .withPropertyValues("spring.datasource.url=jdbc:h2:mem:k8s-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "orleans.cluster.cluster-id=k8s-config", "orleans.endpoints.silo-port=0");
+                    "orleans.cluster.cluster-id=k8s-config", "orleans.endpoints.silo-port=0",
+                    "orleans.endpoints.gateway-port=0");
 
     private final ApplicationContextRunner inPod = runner.withPropertyValues("spring.main.cloud-platform=kubernetes",
             "orleans.kubernetes.pod-name=dictionary-5c7f9-x2x4q", "orleans.kubernetes.namespace=prod",

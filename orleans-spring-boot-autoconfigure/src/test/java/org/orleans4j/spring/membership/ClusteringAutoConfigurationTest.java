@@ -33,7 +33,8 @@ class ClusteringAutoConfigurationTest {
                     OrleansAutoConfiguration.class))
             .withUserConfiguration(GrainTestApplication.class, Directors.class)
             .withPropertyValues("spring.datasource.url=" + database, "orleans.cluster.cluster-id=spring-test",
-                    "orleans.endpoints.silo-port=0", "orleans.endpoints.advertised-address=127.0.0.1",
+                    "orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0",
+                    "orleans.endpoints.advertised-address=127.0.0.1",
                     "orleans.endpoints.listen-address=127.0.0.1", "orleans.clustering.probe-timeout=500ms",
                     "orleans.clustering.i-am-alive-period=1s", "orleans.clustering.table-refresh-period=1s");
 

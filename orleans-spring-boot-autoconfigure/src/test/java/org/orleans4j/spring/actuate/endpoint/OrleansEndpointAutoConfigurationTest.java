@@ -25,7 +25,7 @@ class OrleansEndpointAutoConfigurationTest {
             .withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class,
                     OrleansEndpointAutoConfiguration.class))
             .withUserConfiguration(EndpointTestApplication.class)
-            .withPropertyValues("orleans.endpoints.silo-port=0");
+            .withPropertyValues("orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0");
 
     private final ApplicationContextRunner exposed = runner
             .withPropertyValues("management.endpoints.web.exposure.include=health,orleans");

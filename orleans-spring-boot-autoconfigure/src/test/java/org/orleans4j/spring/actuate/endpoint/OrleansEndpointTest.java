@@ -32,6 +32,7 @@ import org.orleans4j.spring.actuate.endpoint.app.WordGrain;
 import org.orleans4j.spring.boot.OrleansAutoConfiguration;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
+import org.orleans4j.testing.FreePorts;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -46,7 +47,8 @@ class OrleansEndpointTest {
             .withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class,
                     OrleansEndpointAutoConfiguration.class))
             .withUserConfiguration(EndpointTestApplication.class)
-            .withPropertyValues("orleans.endpoints.silo-port=0", "orleans.cluster.service-id=words",
+            .withPropertyValues("orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0",
+                    "orleans.cluster.service-id=words",
                     "orleans.cluster.cluster-id=alone", "orleans.silo.name=solo",
                     "management.endpoints.web.exposure.include=orleans");
 
@@ -134,8 +136,11 @@ class OrleansEndpointTest {
 
     @Test
     void clusteredSilosReportTheTableAndEachOthersCounts() {
-        clustered.withPropertyValues("orleans.silo.name=first").run(first -> {
-            clustered.withPropertyValues("orleans.silo.name=second").run(second -> {
+        // Gateways on free ports (a fixed one would collide with other builds on this machine).
+        int[] gateways = FreePorts.allocate(2);
+        clustered.withPropertyValues("orleans.silo.name=first", "orleans.endpoints.gateway-port=" + gateways[0]).run(first -> {
+            clustered.withPropertyValues("orleans.silo.name=second", "orleans.endpoints.gateway-port=" + gateways[1])
+                    .run(second -> {
                 OrleansEndpoint a = endpoint(first);
                 OrleansEndpoint b = endpoint(second);
                 Silo siloA = first.getBean(Silo.class);
@@ -150,9 +155,11 @@ class OrleansEndpointTest {
                     assertThat(member.status()).isEqualTo("ACTIVE");
                     assertThat(member.startTime()).isNotNull();
                     assertThat(member.iAmAliveTime()).isNotNull();
-                    assertThat(member.gatewayPort()).isEqualTo(30000);
                     assertThat(member.suspectVotes()).isEmpty();
                 });
+                assertThat(membership.silos()).extracting(Member::gatewayPort)
+                        .containsExactlyInAnyOrder(gateways[0], gateways[1]);
+                assertThat(siloA.gatewayPort()).as("listening").isEqualTo(gateways[0]);
                 assertThat(membership.silos()).extracting(Member::name).containsExactlyInAnyOrder("first", "second");
                 assertThat(b.membership().silos()).extracting(Member::address, Member::status)
                         .containsExactlyInAnyOrderElementsOf(membership.silos().stream()

@@ -34,7 +34,7 @@ class OrleansHealthAutoConfigurationTest {
                     OrleansAutoConfiguration.class, OrleansHealthAutoConfiguration.class))
             .withUserConfiguration(GrainTestApplication.class, Directors.class)
             .withPropertyValues("spring.datasource.url=jdbc:h2:mem:health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "orleans.cluster.cluster-id=health", "orleans.endpoints.silo-port=0",
+                    "orleans.cluster.cluster-id=health", "orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0",
                     "orleans.endpoints.advertised-address=127.0.0.1", "orleans.endpoints.listen-address=127.0.0.1");
 
     @Configuration(proxyBeanMethods = false)

@@ -151,7 +151,8 @@ class OrleansMetricsAutoConfigurationTest {
                 .withPropertyValues(
                         "spring.datasource.url=jdbc:h2:mem:metrics-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                         "orleans.clustering.enabled=true", "orleans.cluster.cluster-id=metrics-test",
-                        "orleans.endpoints.silo-port=0", "orleans.endpoints.advertised-address=127.0.0.1",
+                        "orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0",
+                        "orleans.endpoints.advertised-address=127.0.0.1",
                         "orleans.endpoints.listen-address=127.0.0.1")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
