@@ -3,13 +3,14 @@ package org.orleans4j.messaging;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of a silo's connections, including the ones it closed because of bad input, and of the
+ * Counters of a silo's connections (from other silos and, on the gateway port, from clients), including the ones it closed because of bad input, and of the
  * messages that crossed them. LongAdders: the message counters are bumped on every event-loop
  * thread at once, and an adder does not make them contend on one cache line.
  */
 public final class ConnectionStats {
 
     final LongAdder accepted = new LongAdder();
+    final LongAdder clientsAccepted = new LongAdder();
     final LongAdder messagesSent = new LongAdder();
     final LongAdder messagesReceived = new LongAdder();
     final LongAdder rejectedHandshakes = new LongAdder();
@@ -22,20 +23,28 @@ public final class ConnectionStats {
         return accepted.sum();
     }
 
+    /** Connections from cluster clients to the gateway whose handshake named this cluster. */
+    public long clientsAccepted() {
+        return clientsAccepted.sum();
+    }
+
     /**
-     * Messages written to other silos (grain calls, responses, system messages such as directory
-     * and membership traffic); probes are not messages and are not counted.
+     * Messages written to other silos and to clients (grain calls, responses, system messages such
+     * as directory and membership traffic); probes are not messages and are not counted.
      */
     public long messagesSent() {
         return messagesSent.sum();
     }
 
-    /** Messages read from other silos, counted before they are handled. */
+    /** Messages read from other silos and from clients, counted before they are handled. */
     public long messagesReceived() {
         return messagesReceived.sum();
     }
 
-    /** Connections closed because the handshake named another service or cluster, or another protocol version. */
+    /**
+     * Connections closed because the handshake named another service or cluster, another protocol
+     * version, or a peer of the wrong kind (a client on the silo port, a silo on the gateway port).
+     */
     public long rejectedHandshakes() {
         return rejectedHandshakes.sum();
     }

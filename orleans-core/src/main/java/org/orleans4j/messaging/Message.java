@@ -28,6 +28,10 @@ public record Message(Direction direction, long correlationId, GrainId targetGra
 
     public static final byte OK = 0;
     public static final byte FAILED = 1;
+    /** The grain type of system targets: services a silo runs, addressed by name (the key), not by grain id. */
+    public static final String SYSTEM_GRAIN_TYPE = "sys";
+    /** The system target of every gateway that tells a client which grain types implement which interfaces. */
+    public static final String MANIFEST_TARGET = "manifest";
 
     /** How a message relates to a call. */
     public enum Direction {

@@ -16,15 +16,22 @@ import java.util.function.Consumer;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.runtime.SiloAddress;
 
-/** An established, authenticated connection to another silo of the cluster. */
+/**
+ * An established, authenticated connection to another silo of the cluster, or between a cluster
+ * client and a silo's gateway (on the gateway side {@link #isClient()} is true).
+ */
 public final class SiloConnection {
 
     static final byte PING = 1;
     static final byte PONG = 2;
     static final byte MESSAGE = 3;
+    /** Gateway to client: stop sending new calls here; in-flight ones are still answered. */
+    static final byte GOING_AWAY = 4;
 
     private final Channel channel;
     private final SiloAddress peer;
+    private final boolean client;
+    private volatile Runnable goingAwayListener = () -> { };
     private final ConnectionStats stats;
     private final AtomicLong correlation = new AtomicLong();
     private final ConcurrentHashMap<Long, PendingPing> pings = new ConcurrentHashMap<>();
@@ -34,10 +41,11 @@ public final class SiloConnection {
     private record PendingPing(long startNanos, CompletableFuture<Duration> result) {
     }
 
-    SiloConnection(Channel channel, SiloAddress peer, ConnectionStats stats) {
+    SiloConnection(Channel channel, SiloAddress peer, ConnectionStats stats, boolean client) {
         this.channel = channel;
         this.peer = peer;
         this.stats = stats;
+        this.client = client;
         channel.closeFuture().addListener(f -> {
             failPending();
             failQueued(new SiloUnavailableException("Connection to " + peer + " closed"));
@@ -50,6 +58,30 @@ public final class SiloConnection {
 
     public boolean isOpen() {
         return channel.isActive();
+    }
+
+    /** Whether the peer is a cluster client that connected to this silo's gateway (its address is a pseudo address). */
+    public boolean isClient() {
+        return client;
+    }
+
+    /**
+     * Tells the client on the other end that this gateway is going away: it should send new calls
+     * elsewhere, while the calls already sent here are still answered until the connection closes.
+     */
+    public void sendGoingAway() {
+        if (channel.isActive()) {
+            channel.writeAndFlush(Frames.end(Frames.newFrame(channel.alloc(), 1).writeByte(GOING_AWAY)));
+        }
+    }
+
+    /** Runs {@code listener} on the event loop when the peer says it is going away. */
+    public void onGoingAway(Runnable listener) {
+        this.goingAwayListener = listener;
+    }
+
+    void goingAwayReceived() {
+        goingAwayListener.run();
     }
 
     /**

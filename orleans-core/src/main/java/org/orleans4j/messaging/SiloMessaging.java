@@ -14,7 +14,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A silo's messaging endpoint over Netty TCP: accepts connections from other silos of its cluster
- * and opens (and reuses) one connection to each peer. Frames are length-prefixed and bounded;
- * writes issued in one event-loop pass are flushed together.
+ * and opens (and reuses) one connection to each peer; on the gateway port it accepts cluster
+ * clients, with the same framing and handshake checks. Frames are length-prefixed and bounded;
+ * writes issued in one event-loop pass are flushed together. A cluster client uses the same class
+ * ({@link #forClient}) to connect to gateways.
  */
 public final class SiloMessaging implements AutoCloseable {
 
@@ -40,6 +44,9 @@ public final class SiloMessaging implements AutoCloseable {
     private final EventLoopGroup group;
     private final ConcurrentHashMap<SiloAddress, CompletableFuture<SiloConnection>> outbound = new ConcurrentHashMap<>();
     private Channel serverChannel;
+    private volatile Channel gatewayChannel;
+    /** Clients connected to the gateway: the gateway's only per-client state besides their in-flight calls. */
+    private final Set<SiloConnection> clients = ConcurrentHashMap.newKeySet();
     private volatile MessageHandler handler = (message, from) -> {
         throw new ProtocolException("this silo takes no messages yet");
     };
@@ -48,29 +55,102 @@ public final class SiloMessaging implements AutoCloseable {
 
     public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
         this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
-                localSilo);
+                localSilo, Handshake.Role.SILO);
         this.options = options;
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     }
 
+    private SiloMessaging(ClusterOptions cluster, SiloAddress local, MessagingOptions options, int threads,
+            String threadName) {
+        this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
+                local, Handshake.Role.CLIENT);
+        this.options = options;
+        // Daemon threads: a client someone forgot to close must not keep its JVM alive.
+        this.group = new MultiThreadIoEventLoopGroup(threads,
+                new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
+    }
+
+    /**
+     * Messaging of a cluster client: it only {@linkplain #connect connects} to gateways, presenting
+     * {@code clientAddress} (a pseudo address that no silo ever connects to) as a client, on daemon
+     * threads named after {@code threadName}.
+     */
+    public static SiloMessaging forClient(ClusterOptions cluster, SiloAddress clientAddress, MessagingOptions options,
+            int threads, String threadName) {
+        return new SiloMessaging(cluster, clientAddress, options, threads, threadName);
+    }
+
     /** Starts accepting silo connections; returns the bound port (useful when {@code port} is 0). */
     public int listen(String bindHost, int port) {
+        serverChannel = bind(bindHost, port, SiloChannelHandler.Side.SILO_PORT, "silo connections",
+                "orleans.endpoints.silo-port");
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Starts accepting cluster clients on the gateway port, on the same event loops as the silo
+     * connections; returns the bound port.
+     */
+    public int listenGateway(String bindHost, int port) {
+        gatewayChannel = bind(bindHost, port, SiloChannelHandler.Side.GATEWAY_PORT, "cluster clients (gateway)",
+                "orleans.endpoints.gateway-port");
+        return gatewayPort();
+    }
+
+    private Channel bind(String bindHost, int port, SiloChannelHandler.Side side, String what, String property) {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer(true, null));
+                .childHandler(initializer(side, null));
         InetSocketAddress address = bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port);
+        Channel channel;
         try {
-            serverChannel = bootstrap.bind(address).sync().channel();
+            channel = bootstrap.bind(address).sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while binding the silo port " + address, e);
+            throw new IllegalStateException("Interrupted while binding " + address + " for " + what, e);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not listen for silo connections on " + address
-                    + " (is the port in use? set orleans.endpoints.silo-port)", e);
+            throw new IllegalStateException("Could not listen for " + what + " on " + address
+                    + " (is the port in use? set " + property + ")", e);
         }
-        int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        log.info("Listening for silo connections on {}:{}", bindHost == null ? "*" : bindHost, bound);
-        return bound;
+        log.info("Listening for {} on {}:{}", what, bindHost == null ? "*" : bindHost,
+                ((InetSocketAddress) channel.localAddress()).getPort());
+        return channel;
+    }
+
+    /** The port the gateway listens on; 0 when it does not (no gateway, or stopped). */
+    public int gatewayPort() {
+        Channel channel = gatewayChannel;
+        return channel == null || !channel.isOpen() ? 0 : ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /**
+     * First step of a silo's stop: accepts no more clients and tells the connected ones to send new
+     * calls to other gateways. Their connections stay open, so the calls already sent here are
+     * still answered, until the silo closes its messaging.
+     */
+    public void stopGateway() {
+        Channel channel = gatewayChannel;
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            clients.forEach(SiloConnection::sendGoingAway);
+            log.info("Gateway closed; told {} connected clients to use other gateways", clients.size());
+        }
+    }
+
+    /** Cluster clients connected to the gateway now. */
+    public int connectedClients() {
+        return clients.size();
+    }
+
+    void clientEstablished(SiloConnection client) {
+        clients.add(client);
+        if (gatewayChannel == null || !gatewayChannel.isOpen()) {
+            client.sendGoingAway(); // accepted while the gateway was closing
+        }
+    }
+
+    void clientClosed(SiloConnection client) {
+        clients.remove(client);
     }
 
     /** The connection to {@code peer}: the existing one, or a new one after a successful handshake. */
@@ -101,28 +181,37 @@ public final class SiloMessaging implements AutoCloseable {
     /** Opens a new connection and completes once both handshakes succeeded. */
     public CompletableFuture<SiloConnection> connect(String host, int port) {
         CompletableFuture<SiloConnection> established = new CompletableFuture<>();
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.handshakeTimeout().toMillis())
-                .handler(initializer(false, established))
-                .connect(host, port)
-                .addListener(f -> {
-                    if (!f.isSuccess()) {
-                        established.completeExceptionally(new SiloUnavailableException(
-                                "Could not connect to silo at " + host + ":" + port, f.cause()));
-                    }
-                });
+        String peer = localHandshake.role() == Handshake.Role.CLIENT ? "gateway" : "silo";
+        try {
+            new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.handshakeTimeout().toMillis())
+                    .handler(initializer(SiloChannelHandler.Side.CONNECTING, established))
+                    .connect(host, port)
+                    .addListener(f -> {
+                        if (!f.isSuccess()) {
+                            established.completeExceptionally(new SiloUnavailableException(
+                                    "Could not connect to " + peer + " at " + host + ":" + port + ": " + f.cause(),
+                                    f.cause()));
+                        }
+                    });
+        } catch (RuntimeException e) {
+            // The event loops are shutting down (the messaging is closing).
+            established.completeExceptionally(new SiloUnavailableException("Could not connect to " + peer + " at "
+                    + host + ":" + port + ": messaging is closed", e));
+        }
         return established;
     }
 
-    private ChannelInitializer<SocketChannel> initializer(boolean accepting, CompletableFuture<SiloConnection> established) {
+    private ChannelInitializer<SocketChannel> initializer(SiloChannelHandler.Side side,
+            CompletableFuture<SiloConnection> established) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
                 ChannelPipeline pipeline = channel.pipeline();
                 pipeline.addLast(new FlushConsolidationHandler(256, true));
                 pipeline.addLast(new LengthFieldBasedFrameDecoder(options.maxFrameBytes(), 0, 4, 0, 4));
-                pipeline.addLast(new SiloChannelHandler(SiloMessaging.this, accepting,
+                pipeline.addLast(new SiloChannelHandler(SiloMessaging.this, side,
                         established != null ? established : new CompletableFuture<>()));
             }
         };
@@ -134,7 +223,8 @@ public final class SiloMessaging implements AutoCloseable {
      */
     public void setLocalSilo(SiloAddress localSilo) {
         Handshake current = localHandshake;
-        this.localHandshake = new Handshake(current.protocolVersion(), current.serviceId(), current.clusterId(), localSilo);
+        this.localHandshake = new Handshake(current.protocolVersion(), current.serviceId(), current.clusterId(), localSilo,
+                current.role());
     }
 
     /** Closes the connection to a silo that left the cluster, if any. */
@@ -160,7 +250,7 @@ public final class SiloMessaging implements AutoCloseable {
         }
     }
 
-    /** Where messages from other silos go. */
+    /** Where messages from other silos (and, on a gateway, from clients) go. */
     public void onMessage(MessageHandler handler) {
         this.handler = handler;
     }
@@ -209,6 +299,9 @@ public final class SiloMessaging implements AutoCloseable {
         }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
+        }
+        if (gatewayChannel != null) {
+            gatewayChannel.close().syncUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -1,8 +1,6 @@
 package org.orleans4j.runtime;
 
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,12 +60,7 @@ final class Dispatcher {
         this.messages = messages;
         this.messagingStatistics = messagingStatistics;
         this.callObserver = callObserver;
-        this.retry = Retry.of("orleans-grain-calls", RetryConfig.custom()
-                .maxAttempts(retryOptions.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(retryOptions.initialBackoff(), 2.0,
-                        retryOptions.maxBackoff()))
-                .retryOnException(e -> e instanceof SiloUnavailableException)
-                .build());
+        this.retry = CallRetryPolicy.of("orleans-grain-calls", retryOptions);
     }
 
     /** Sends a call made through a grain reference; returns what the proxy method returns. */
@@ -202,7 +195,7 @@ final class Dispatcher {
             log.warn("One-way call {} failed: {}", request, failure.toString());
             return;
         }
-        if (request.isDone() || request.isRemoteOrigin() || !(failure instanceof SiloUnavailableException)
+        if (request.isDone() || request.isRemoteOrigin() || !CallRetryPolicy.isTransient(failure)
                 || status.get().isTerminating()) {
             request.respond(null, failure);
             return;

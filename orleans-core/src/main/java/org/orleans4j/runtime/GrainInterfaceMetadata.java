@@ -12,7 +12,7 @@ public final class GrainInterfaceMetadata {
     private final Map<Method, MethodInfo> methods = new HashMap<>();
     private final Map<Integer, MethodInfo> byId = new HashMap<>();
 
-    GrainInterfaceMetadata(Class<?> grainInterface) {
+    public GrainInterfaceMetadata(Class<?> grainInterface) {
         this.grainInterface = grainInterface;
         for (Method method : grainInterface.getMethods()) {
             if (!Modifier.isStatic(method.getModifiers()) && !method.isDefault()) {

@@ -3,6 +3,7 @@ package org.orleans4j.runtime;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,18 @@ public final class GrainTypeRegistry {
     /** The metadata of a registered grain interface by its class name, or {@code null}: no class lookup by name. */
     public GrainInterfaceMetadata interfaceByName(String name) {
         return interfacesByName.get(name);
+    }
+
+    /**
+     * Interface name → names of the grain types implementing it: what a cluster client needs to build
+     * grain ids from interfaces it has no implementation of. Plain {@link HashMap} and
+     * {@link ArrayList}, which cross the wire.
+     */
+    public Map<String, List<String>> manifest() {
+        Map<String, List<String>> manifest = new HashMap<>();
+        byInterface.forEach((grainInterface, classes) -> manifest.put(grainInterface.getName(),
+                new ArrayList<>(classes.stream().map(GrainClassMetadata::typeName).sorted().toList())));
+        return manifest;
     }
 
     /** Every registered grain interface. */

@@ -1,9 +1,11 @@
 package org.orleans4j.runtime;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.orleans4j.catalog.Futures;
@@ -13,6 +15,7 @@ import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.Message;
+import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.serialization.SerializationException;
@@ -26,11 +29,18 @@ import org.slf4j.LoggerFactory;
  * incoming messages into requests for the dispatcher or calls of a system target (the directory,
  * statistics, membership gossip). A call to a silo known dead fails at once; calls waiting on a
  * silo that dies or whose connection closes fail with {@link SiloUnavailableException}.
+ * <p>
+ * As a gateway it takes calls from cluster clients: they enter like calls from another silo that
+ * names no target silo (routed by the dispatcher: local activation, directory, placement), and their
+ * responses go back over the client's own connection, since nobody can connect to a client. A client
+ * may call grains and the system targets open to clients (the manifest), nothing else.
  */
 final class MessageCenter {
 
     private static final Logger log = LoggerFactory.getLogger(MessageCenter.class);
-    static final String SYSTEM_TYPE = "sys";
+    static final String SYSTEM_TYPE = Message.SYSTEM_GRAIN_TYPE;
+    /** Which grain types implement which interfaces (see {@link GrainTypeRegistry#manifest()}); open to clients. */
+    static final String MANIFEST = Message.MANIFEST_TARGET;
 
     /** A service every silo runs, addressed by name rather than by grain id. */
     @FunctionalInterface
@@ -97,6 +107,9 @@ final class MessageCenter {
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong correlation = new AtomicLong();
     private final Map<String, SystemTarget> systemTargets = new ConcurrentHashMap<>();
+    /** The system targets a cluster client may call; the others (directory, membership) are for silos only. */
+    private final Set<String> clientTargets = ConcurrentHashMap.newKeySet();
+    private final LongAdder droppedClientResponses = new LongAdder();
     private volatile Predicate<SiloAddress> isDead = silo -> false;
     private Dispatcher dispatcher;
 
@@ -109,6 +122,8 @@ final class MessageCenter {
         this.timeoutNanos = options.responseTimeout().toNanos();
         messaging.onMessage(this::onMessage);
         messaging.onConnectionClosed(this::connectionClosed);
+        addSystemTarget(MANIFEST, (sender, operation, args) -> registry.manifest());
+        clientTargets.add(MANIFEST);
     }
 
     void bind(Dispatcher dispatcher) {
@@ -214,13 +229,21 @@ final class MessageCenter {
     // ---- incoming -------------------------------------------------------------------------------
 
     private void onMessage(Message message, SiloConnection from) {
+        SiloConnection client = from.isClient() ? from : null;
         switch (message.direction()) {
-            case RESPONSE -> onResponse(message);
+            case RESPONSE -> {
+                if (client != null) {
+                    // A client answering would complete this silo's own pending calls: not a client's to do.
+                    throw new ProtocolException("cluster client " + from.peer()
+                            + " sent a response; clients only make calls");
+                }
+                onResponse(message);
+            }
             case REQUEST, ONE_WAY -> {
                 if (SYSTEM_TYPE.equals(message.targetGrain().type())) {
-                    onSystemRequest(message);
+                    onSystemRequest(message, client);
                 } else {
-                    onGrainRequest(message);
+                    onGrainRequest(message, client);
                 }
             }
         }
@@ -245,7 +268,8 @@ final class MessageCenter {
         call.complete(value, failure, message.invalidateCache());
     }
 
-    private void onGrainRequest(Message message) {
+    /** A grain call from another silo, or from a client ({@code client} not null) through this gateway. */
+    private void onGrainRequest(Message message, SiloConnection client) {
         Request request;
         try {
             GrainClassMetadata grainClass = registry.byTypeName(message.targetGrain().type());
@@ -264,35 +288,40 @@ final class MessageCenter {
                     body.args(), null, body.requestContext(), null);
         } catch (GrainException e) {
             if (message.direction() == Message.Direction.REQUEST) {
-                reply(message.sendingSilo(), message.correlationId(), message.targetGrain(), null, e, false);
+                reply(message.sendingSilo(), client, message.correlationId(), message.targetGrain(), null, e, false);
             } else {
                 log.warn("Dropping a one-way call from {}: {}", message.sendingSilo(), e.getMessage());
             }
             return;
         }
-        request.setForwardCount(message.forwardCount());
+        // A client's call enters as a fresh call: where it goes is the gateway's to decide, not the client's.
+        int receivedForwardCount = client == null ? message.forwardCount() : 0;
+        request.setForwardCount(receivedForwardCount);
         if (message.direction() == Message.Direction.REQUEST) {
-            int receivedForwardCount = message.forwardCount();
             SiloAddress sender = message.sendingSilo();
             long id = message.correlationId();
-            request.setOrigin((r, value, failure) -> reply(sender, id, r.target(), value, failure,
+            request.setOrigin((r, value, failure) -> reply(sender, client, id, r.target(), value, failure,
                     r.forwardCount() > receivedForwardCount));
         }
-        dispatcher.receive(request, message.targetSilo());
+        dispatcher.receive(request, client == null ? message.targetSilo() : null);
     }
 
-    private void onSystemRequest(Message message) {
-        SystemTarget target = systemTargets.get(message.targetGrain().key());
+    private void onSystemRequest(Message message, SiloConnection client) {
+        String name = message.targetGrain().key();
+        SystemTarget target = systemTargets.get(name);
         boolean answer = message.direction() == Message.Direction.REQUEST;
         Object result;
         try {
             if (target == null) {
-                throw new GrainException("Silo " + localSilo + " has no system target '" + message.targetGrain().key() + "'");
+                throw new GrainException("Silo " + localSilo + " has no system target '" + name + "'");
+            }
+            if (client != null && !clientTargets.contains(name)) {
+                throw new GrainException("System target '" + name + "' of silo " + localSilo + " is not open to clients");
             }
             result = target.invoke(message.sendingSilo(), message.methodId(), serializer.deserializeArgs(message.body()));
         } catch (RuntimeException e) {
             if (answer) {
-                reply(message.sendingSilo(), message.correlationId(), message.targetGrain(), null, e, false);
+                reply(message.sendingSilo(), client, message.correlationId(), message.targetGrain(), null, e, false);
             } else {
                 log.warn("System notification {} from {} failed", message.targetGrain(), message.sendingSilo(), e);
             }
@@ -302,15 +331,24 @@ final class MessageCenter {
             return;
         }
         if (result instanceof CompletableFuture<?> future) {
-            future.whenComplete((value, error) -> reply(message.sendingSilo(), message.correlationId(),
+            future.whenComplete((value, error) -> reply(message.sendingSilo(), client, message.correlationId(),
                     message.targetGrain(), value, error == null ? null : Futures.unwrap(error), false));
         } else {
-            reply(message.sendingSilo(), message.correlationId(), message.targetGrain(), result, null, false);
+            reply(message.sendingSilo(), client, message.correlationId(), message.targetGrain(), result, null, false);
         }
     }
 
-    private void reply(SiloAddress to, long correlationId, GrainId grain, Object value, Throwable failure,
-            boolean invalidateCache) {
+    /**
+     * Sends a response to the silo {@code to}, or over {@code client}'s connection when the call came
+     * from a client. A client that has gone away gets nothing: its response is dropped (and counted)
+     * before it is even serialized.
+     */
+    private void reply(SiloAddress to, SiloConnection client, long correlationId, GrainId grain, Object value,
+            Throwable failure, boolean invalidateCache) {
+        if (client != null && !client.isOpen()) {
+            droppedClientResponses.increment();
+            return;
+        }
         byte status = failure == null ? Message.OK : Message.FAILED;
         byte[] body;
         try {
@@ -321,7 +359,19 @@ final class MessageCenter {
         }
         Message response = new Message(Message.Direction.RESPONSE, correlationId, grain, to, null, localSilo, null, 0, 0,
                 0, invalidateCache, status, body);
-        post(to, response, error -> log.debug("Response to {} was lost: {}", to, error.toString()));
+        if (client != null) {
+            client.post(response, error -> {
+                droppedClientResponses.increment();
+                log.debug("Response to client {} was lost: {}", to, error.toString());
+            });
+        } else {
+            post(to, response, error -> log.debug("Response to {} was lost: {}", to, error.toString()));
+        }
+    }
+
+    /** Responses to clients that were gone (or went away) before they could be written. */
+    long droppedClientResponses() {
+        return droppedClientResponses.sum();
     }
 
     // ---- failures -------------------------------------------------------------------------------

@@ -1,18 +1,20 @@
 package org.orleans4j.runtime;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.orleans4j.messaging.ConnectionStats;
 
 /**
- * What crossed this silo's messaging: messages sent to and received from other silos, and what it
- * turned away. Counters only grow, from the silo's start; reading them sums a few adders. A silo on
+ * What crossed this silo's messaging: messages sent to and received from other silos and clients,
+ * the clients on its gateway, and what it turned away. Counters only grow, from the silo's start; reading them sums a few adders. A silo on
  * its own (no cluster messaging) reports zeros.
  */
 public final class MessagingStatistics {
 
     /** Why a silo turned a connection or a request away. */
     public enum Rejection {
-        /** A connection's handshake named another service, cluster or protocol version. */
+        /** A connection's handshake named another service, cluster or protocol version, or the wrong kind of peer. */
         HANDSHAKE_MISMATCH,
         /** A connection sent no handshake in time. */
         HANDSHAKE_TIMEOUT,
@@ -30,9 +32,18 @@ public final class MessagingStatistics {
     /** Null for a silo on its own. */
     private final ConnectionStats connections;
     private final LongAdder rejectedWhileStopping = new LongAdder();
+    private final IntSupplier connectedClients;
+    private final LongSupplier droppedClientResponses;
 
     MessagingStatistics(ConnectionStats connections) {
+        this(connections, () -> 0, () -> 0);
+    }
+
+    MessagingStatistics(ConnectionStats connections, IntSupplier connectedClients,
+            LongSupplier droppedClientResponses) {
         this.connections = connections;
+        this.connectedClients = connectedClients;
+        this.droppedClientResponses = droppedClientResponses;
     }
 
     void requestRejectedWhileStopping() {
@@ -69,5 +80,20 @@ public final class MessagingStatistics {
     /** Connections from other silos whose handshake was accepted. */
     public long acceptedConnections() {
         return connections == null ? 0 : connections.accepted();
+    }
+
+    /** Connections from cluster clients to the gateway whose handshake was accepted, since the start. */
+    public long acceptedClientConnections() {
+        return connections == null ? 0 : connections.clientsAccepted();
+    }
+
+    /** Cluster clients connected to the gateway now. */
+    public int connectedClients() {
+        return connectedClients.getAsInt();
+    }
+
+    /** Responses to clients that had disconnected by the time their call completed, so were dropped. */
+    public long droppedClientResponses() {
+        return droppedClientResponses.getAsLong();
     }
 }

@@ -159,6 +159,10 @@ public final class Silo implements AutoCloseable {
         }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
+        if (cluster != null) {
+            // First, so that clients move their new calls to other gateways while this silo drains.
+            cluster.stopGateway();
+        }
         long deactivationDeadline = cluster == null ? deadline : start + timeout.toNanos() / 4 * 3;
         // Before the table says so: a caller with a stale view may still place a grain here meanwhile.
         catalog.stopAcceptingActivations();
@@ -268,6 +272,14 @@ public final class Silo implements AutoCloseable {
     /** Messages this silo sent to and received from other silos, and what it rejected (zeros on its own). */
     public MessagingStatistics messagingStatistics() {
         return messagingStatistics;
+    }
+
+    /**
+     * The port cluster clients connect to; 0 when this silo has no gateway (port 0 configured, a silo
+     * on its own, or the gateway closed because the silo is stopping).
+     */
+    public int gatewayPort() {
+        return cluster == null ? 0 : cluster.gatewayPort();
     }
 
     /** The grain directory this silo registers its activations in. */

@@ -35,9 +35,13 @@ import org.orleans4j.placement.PlacementService;
 import org.orleans4j.placement.PlacementStrategy;
 import org.orleans4j.placement.PlacementStrategyResolver;
 import org.orleans4j.placement.RandomPlacementStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Assembles a {@link Silo}. Every option has Orleans' default. */
 public final class SiloBuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(SiloBuilder.class);
 
     private static final AtomicLong LAST_GENERATION = new AtomicLong();
     private static final AtomicInteger SILO_COUNTER = new AtomicInteger();
@@ -132,9 +136,9 @@ public final class SiloBuilder {
     }
 
     /**
-     * Makes the silo a cluster member: it listens for other silos on the silo port, joins through
-     * this table, and places, locates and calls grains across the cluster. Without a table the silo
-     * runs on its own.
+     * Makes the silo a cluster member: it listens for other silos on the silo port (and for cluster
+     * clients on the gateway port, unless it is 0), joins through this table, and places, locates and
+     * calls grains across the cluster. Without a table the silo runs on its own, with no gateway.
      */
     public SiloBuilder membershipTable(MembershipTable table) {
         this.membershipTable = Objects.requireNonNull(table);
@@ -219,7 +223,12 @@ public final class SiloBuilder {
         long generation = nextGeneration();
         String host = advertisedHost();
         if (membershipTable == null) {
-            return assemble(silo, registry, new SiloAddress(host, endpointOptions.siloPort(), generation), null);
+            if (endpointOptions.gatewayPort() > 0) {
+                log.info("Silo {} runs on its own (no membership table): it opens no gateway on port {}; cluster "
+                        + "clients connect to the gateways of clustered silos", silo.siloName(),
+                        endpointOptions.gatewayPort());
+            }
+            return assemble(silo, registry, new SiloAddress(host, endpointOptions.siloPort(), generation), null, 0);
         }
         // A silo on port 0 learns its port by binding, and its address includes the port.
         SiloMessaging messaging = new SiloMessaging(clusterOptions, new SiloAddress(host, endpointOptions.siloPort(),
@@ -228,14 +237,19 @@ public final class SiloBuilder {
             int port = messaging.listen(endpointOptions.listenAddress(), endpointOptions.siloPort());
             SiloAddress address = new SiloAddress(host, port, generation);
             messaging.setLocalSilo(address);
-            return assemble(silo, registry, address, messaging);
+            // Bound now, so a port in use fails the build like the silo port does; clients that connect
+            // before the silo is Active get transient failures, which they retry.
+            int gatewayPort = endpointOptions.gatewayPort() == 0 ? 0
+                    : messaging.listenGateway(endpointOptions.listenAddress(), endpointOptions.gatewayPort());
+            return assemble(silo, registry, address, messaging, gatewayPort);
         } catch (RuntimeException e) {
             messaging.close();
             throw e;
         }
     }
 
-    private Silo assemble(SiloOptions silo, GrainTypeRegistry registry, SiloAddress address, SiloMessaging messaging) {
+    private Silo assemble(SiloOptions silo, GrainTypeRegistry registry, SiloAddress address, SiloMessaging messaging,
+            int gatewayPort) {
         boolean ownsScheduler = scheduler == null;
         ExecutorService turns = ownsScheduler ? newScheduler(silo.siloName()) : scheduler;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
@@ -258,14 +272,15 @@ public final class SiloBuilder {
             serializableTypes.forEach(types::allow);
             messages = new MessageCenter(address, messaging, new WireSerializer(types, messagingOptions.maxFrameBytes()),
                     registry, messagingOptions);
-            MessageCenter center = messages;
+            MessageCenter directoryCalls = messages;
             if (sharedDirectory != null) {
                 CachedGrainDirectory cached = new CachedGrainDirectory(sharedDirectory, address, directoryCacheSize);
                 directory = cached;
                 locator = cached;
             } else {
                 DistributedGrainDirectory distributed = new DistributedGrainDirectory(address,
-                        (target, operation, args) -> center.callSystem(target, SiloCluster.DIRECTORY, operation, args),
+                        (target, operation, args) -> directoryCalls.callSystem(target, SiloCluster.DIRECTORY, operation,
+                                args),
                         directoryCacheSize, () -> catalogHolder[0].registeredAddresses(),
                         duplicate -> catalogHolder[0].deactivateDuplicate(duplicate));
                 directory = distributed;
@@ -277,7 +292,9 @@ public final class SiloBuilder {
         catalogHolder[0] = catalog;
         PlacementService placement = new PlacementService(directors, new ClusterPlacementContext(view));
         ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout());
-        MessagingStatistics messagingStatistics = new MessagingStatistics(messaging == null ? null : messaging.stats());
+        MessageCenter center = messages;
+        MessagingStatistics messagingStatistics = messaging == null ? new MessagingStatistics(null)
+                : new MessagingStatistics(messaging.stats(), messaging::connectedClients, center::droppedClientResponses);
         Dispatcher dispatcher = new Dispatcher(catalog, placement, timeouts, address, () -> holder[0].status(), timer,
                 retryOptions, locator, messages, messagingStatistics, callObserver);
         RuntimeGrainFactory factory = new RuntimeGrainFactory(registry);
@@ -289,7 +306,7 @@ public final class SiloBuilder {
         if (messaging != null) {
             messages.bind(dispatcher);
             MembershipEntry self = new MembershipEntry(address, SiloStatus.CREATED, silo.siloName(), hostName(),
-                    endpointOptions.gatewayPort(), silo.effectiveRole(), Instant.now(), Instant.now(), List.of());
+                    gatewayPort, silo.effectiveRole(), Instant.now(), Instant.now(), List.of());
             ClusterMembershipService membership = new ClusterMembershipService(membershipTable, self, membershipOptions,
                     (target, timeout) -> messaging.connection(target).thenCompose(c -> c.ping(timeout)),
                     () -> holder[0].onDeclaredDead(), Clock.systemUTC());

@@ -216,4 +216,13 @@ final class SiloCluster {
     void sweep() {
         messages.sweep();
     }
+
+    /** Accepts no more clients and tells the connected ones to use other gateways (their calls here still complete). */
+    void stopGateway() {
+        messaging.stopGateway();
+    }
+
+    int gatewayPort() {
+        return messaging.gatewayPort();
+    }
 }

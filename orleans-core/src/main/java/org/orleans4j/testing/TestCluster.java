@@ -25,7 +25,8 @@ import org.orleans4j.runtime.SiloOptions;
 import org.orleans4j.runtime.SiloStatus;
 
 /**
- * Several silos in this JVM, each with real messaging on a free loopback port, sharing one
+ * Several silos in this JVM, each with real messaging on a free loopback port (and, if asked, a
+ * gateway for cluster clients on another), sharing one
  * membership table and one grain storage (so state survives a grain moving between silos). For
  * multi-silo tests of grains: {@code try (TestCluster cluster = TestCluster.builder().silos(3)
  * .configure(b -> b.addGrainClass(MyGrain.class)).start()) { ... }}. Membership timing is fast
@@ -52,10 +53,12 @@ public final class TestCluster implements AutoCloseable {
     /** Starts one more silo and waits until it is Active. */
     public Silo startSilo() {
         int index = started++;
+        // A gateway port must be known before binding (0 means no gateway), so a free one is picked.
+        int gatewayPort = settings.gateways ? FreePorts.allocate(1)[0] : 0;
         SiloBuilder builder = Silo.builder()
                 .clusterOptions(settings.cluster)
                 .siloOptions(new SiloOptions("silo-" + index, null))
-                .endpointOptions(new EndpointOptions(0, 0, "127.0.0.1", "127.0.0.1"))
+                .endpointOptions(new EndpointOptions(0, gatewayPort, "127.0.0.1", "127.0.0.1"))
                 .membershipTable(settings.table)
                 .membershipOptions(settings.membership)
                 .storage(GrainStorageRegistry.DEFAULT_NAME, settings.storage);
@@ -81,6 +84,22 @@ public final class TestCluster implements AutoCloseable {
 
     public GrainFactory grainFactory(int index) {
         return silo(index).grainFactory();
+    }
+
+    /** {@code host:port} of the gateways of the silos still running (none unless the builder asked for {@link Builder#gateways()}). */
+    public List<String> gatewayEndpoints() {
+        List<String> endpoints = new ArrayList<>();
+        for (Silo silo : silos) {
+            if (silo.status() != SiloStatus.DEAD && silo.gatewayPort() > 0) {
+                endpoints.add(gatewayEndpoint(silo));
+            }
+        }
+        return endpoints;
+    }
+
+    /** {@code host:port} of one silo's gateway. */
+    public static String gatewayEndpoint(Silo silo) {
+        return silo.address().host() + ":" + silo.gatewayPort();
     }
 
     public MembershipTable membershipTable() {
@@ -144,6 +163,7 @@ public final class TestCluster implements AutoCloseable {
         private MembershipOptions membership = FAST_MEMBERSHIP;
         private GrainStorage storage = new MemoryGrainStorage();
         private Consumer<SiloBuilder> configure = b -> { };
+        private boolean gateways;
 
         public Builder silos(int count) {
             if (count < 1) {
@@ -170,6 +190,12 @@ public final class TestCluster implements AutoCloseable {
 
         public Builder storage(GrainStorage storage) {
             this.storage = Objects.requireNonNull(storage);
+            return this;
+        }
+
+        /** Gives every silo a gateway for cluster clients, on a free port (by default silos have none). */
+        public Builder gateways() {
+            this.gateways = true;
             return this;
         }
 

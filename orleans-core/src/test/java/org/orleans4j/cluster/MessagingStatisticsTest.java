@@ -108,9 +108,10 @@ class MessagingStatisticsTest {
         stranger = new SiloMessaging(new ClusterOptions(silo.clusterOptions().serviceId(), "another-cluster"),
                 new SiloAddress("127.0.0.1", 1, 1), MessagingOptions.DEFAULT, 1);
 
-        // The silo closes the connection without answering the handshake.
+        // The silo answers with its own handshake, then closes: the stranger can say what differs.
         assertThatThrownBy(() -> stranger.connect(silo.address().host(), silo.address().port()).join())
-                .hasMessageContaining("handshake");
+                .hasMessageContaining("cluster '" + silo.clusterOptions().clusterId() + "'")
+                .hasMessageContaining("cluster 'another-cluster'");
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> silo.messagingStatistics().rejected(Rejection.HANDSHAKE_MISMATCH) == 1);
         assertThat(silo.messagingStatistics().acceptedConnections()).isZero();

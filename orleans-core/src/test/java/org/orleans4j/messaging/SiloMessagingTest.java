@@ -152,6 +152,54 @@ class SiloMessagingTest {
     }
 
     @Test
+    void theGatewayPortTakesClientsOnlyAndTheSiloPortSilosOnly() {
+        int gatewayPort = server.listenGateway("127.0.0.1", 0);
+        assertThat(server.gatewayPort()).isEqualTo(gatewayPort);
+        try (SiloMessaging clientSide = SiloMessaging.forClient(CLUSTER, new SiloAddress("client", 0, 77), OPTIONS, 1,
+                "test-client")) {
+            SiloConnection toGateway = clientSide.connect("127.0.0.1", gatewayPort).join();
+            assertThat(toGateway.peer()).isEqualTo(new SiloAddress("127.0.0.1", 0, 1));
+            assertThat(toGateway.ping(Duration.ofSeconds(5)).join()).isPositive();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connectedClients() == 1);
+            assertThat(server.stats().clientsAccepted()).isEqualTo(1);
+            assertThat(server.stats().accepted()).as("clients are not silo connections").isZero();
+
+            // A client on the silo port, a silo on the gateway port: each refused with the reason.
+            assertThatThrownBy(() -> clientSide.connect("127.0.0.1", port).join())
+                    .hasRootCauseInstanceOf(HandshakeMismatchException.class)
+                    .hasMessageContaining("not as a gateway");
+            assertThatThrownBy(() -> client.connect("127.0.0.1", gatewayPort).join())
+                    .hasRootCauseInstanceOf(HandshakeMismatchException.class)
+                    .hasMessageContaining("answered as the gateway");
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().rejectedHandshakes() == 2);
+
+            // Closing the client's connection releases it on the gateway.
+            toGateway.close().join();
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.connectedClients() == 0);
+        }
+        assertServerStillServes();
+    }
+
+    @Test
+    void aStoppingGatewayTellsItsClientsToGoElsewhereButKeepsTheirConnections() {
+        int gatewayPort = server.listenGateway("127.0.0.1", 0);
+        try (SiloMessaging clientSide = SiloMessaging.forClient(CLUSTER, new SiloAddress("client", 0, 78), OPTIONS, 1,
+                "test-client")) {
+            SiloConnection toGateway = clientSide.connect("127.0.0.1", gatewayPort).join();
+            java.util.concurrent.CountDownLatch goingAway = new java.util.concurrent.CountDownLatch(1);
+            toGateway.onGoingAway(goingAway::countDown);
+
+            server.stopGateway();
+            await().atMost(Duration.ofSeconds(5)).until(() -> goingAway.getCount() == 0);
+            assertThat(server.gatewayPort()).isZero();
+            assertThat(toGateway.isOpen()).isTrue();
+            assertThat(toGateway.ping(Duration.ofSeconds(5)).join()).as("still answered").isPositive();
+            assertThatThrownBy(() -> clientSide.connect("127.0.0.1", gatewayPort).join())
+                    .as("no new clients").hasCauseInstanceOf(org.orleans4j.grain.SiloUnavailableException.class);
+        }
+    }
+
+    @Test
     void connectingToNothingFailsAsSiloUnavailable() throws IOException {
         int closedPort;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {

@@ -20,7 +20,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Prometheus registry on the test classpath) and {@code /actuator/metrics}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0",
+        "orleans.endpoints.silo-port=0",
+        "orleans.endpoints.gateway-port=0",
         "spring.datasource.url=jdbc:h2:mem:dictionary-metrics;DB_CLOSE_DELAY=-1",
         "management.endpoints.web.exposure.include=health,metrics,prometheus"})
 class DictionaryMetricsTest {

@@ -1,0 +1,337 @@
+package org.orleans4j.client;
+
+import io.github.resilience4j.retry.Retry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.ResponseTimeoutException;
+import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.messaging.Message;
+import org.orleans4j.messaging.ProtocolException;
+import org.orleans4j.messaging.SiloConnection;
+import org.orleans4j.runtime.CallRetryOptions;
+import org.orleans4j.runtime.CallRetryPolicy;
+import org.orleans4j.runtime.MethodInfo;
+import org.orleans4j.runtime.RequestContext;
+import org.orleans4j.serialization.SerializationException;
+import org.orleans4j.serialization.WireSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client's calls: serializes arguments once on the caller's thread, sends each call through a
+ * gateway the {@link GatewayManager} picks, matches responses to waiting calls, and retries
+ * transient failures (the gateway's connection closed mid-call, no gateway connected, a silo
+ * unreachable behind the gateway) with the silos' own {@link CallRetryPolicy}, on whichever gateway is
+ * picked then. Every call has the response timeout from its first attempt, retries included.
+ * <p>
+ * Responses complete the callers' futures on the network thread, as remote responses do in a silo:
+ * continuations must not block (use the {@code ...Async} variants for blocking work).
+ */
+final class ClientCalls {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientCalls.class);
+    private static final CompletableFuture<Object> ONE_WAY_DONE = CompletableFuture.completedFuture(null);
+
+    /** A call waiting for its response, on the connection it was sent over. */
+    private abstract static class Pending {
+        final long deadline;
+        volatile SiloConnection via;
+
+        Pending(long deadline) {
+            this.deadline = deadline;
+        }
+
+        abstract void complete(Object value, Throwable failure);
+    }
+
+    /** A grain call; survives retries (its body is serialized once). */
+    private final class GrainCall extends Pending {
+        final GrainId target;
+        final String interfaceName;
+        final MethodInfo method;
+        final byte[] body;
+        final CompletableFuture<Object> future;
+        Retry.AsyncContext<Object> retry;
+
+        GrainCall(GrainId target, String interfaceName, MethodInfo method, byte[] body, CompletableFuture<Object> future) {
+            super(System.nanoTime() + timeoutNanos);
+            this.target = target;
+            this.interfaceName = interfaceName;
+            this.method = method;
+            this.body = body;
+            this.future = future;
+        }
+
+        boolean isOneWay() {
+            return future == null;
+        }
+
+        @Override
+        void complete(Object value, Throwable failure) {
+            if (failure == null) {
+                future.complete(value);
+            } else if (CallRetryPolicy.isTransient(failure)) {
+                retryOrFail(this, failure);
+            } else {
+                future.completeExceptionally(failure);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return method + " on " + target;
+        }
+    }
+
+    private static final class SystemCall extends Pending {
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+
+        SystemCall(long deadline) {
+            super(deadline);
+        }
+
+        @Override
+        void complete(Object value, Throwable failure) {
+            if (failure == null) {
+                future.complete(value);
+            } else {
+                future.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private final org.orleans4j.runtime.SiloAddress clientAddress;
+    private final ClientSerializer serializer;
+    private final GrainManifest manifest;
+    private final Retry retry;
+    private final long timeoutNanos;
+    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** Calls waiting out a backoff before their next attempt: failed, not lost, if the client closes meanwhile. */
+    private final Set<GrainCall> backingOff = ConcurrentHashMap.newKeySet();
+    private final AtomicLong correlation = new AtomicLong();
+    /** Set once connected; both null before. */
+    private volatile GatewayManager gateways;
+    private volatile ScheduledExecutorService timer;
+    private volatile String closedReason;
+
+    ClientCalls(org.orleans4j.runtime.SiloAddress clientAddress, ClientSerializer serializer, GrainManifest manifest,
+            CallRetryOptions retryOptions, Duration responseTimeout) {
+        this.clientAddress = clientAddress;
+        this.serializer = serializer;
+        this.manifest = manifest;
+        this.retry = CallRetryPolicy.of("orleans-client-calls", retryOptions);
+        this.timeoutNanos = responseTimeout.toNanos();
+    }
+
+    /** The client connected: calls go through these gateways from now on. */
+    void start(GatewayManager gateways, ScheduledExecutorService timer) {
+        this.timer = timer;
+        this.gateways = gateways;
+    }
+
+    /** Fails every waiting call and every later one with {@code reason}. */
+    void close(String reason) {
+        closedReason = reason;
+        ClusterClientException failure = new ClusterClientException(reason);
+        pending.forEach((id, call) -> failPending(id, failure));
+        for (GrainCall call : backingOff) {
+            if (backingOff.remove(call)) {
+                call.future.completeExceptionally(failure);
+            }
+        }
+    }
+
+    // ---- outgoing -------------------------------------------------------------------------------
+
+    /** A call through a client proxy; returns what the proxy method returns. */
+    Object call(ClientGrainReference reference, MethodInfo method, Object[] args) {
+        CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
+        try {
+            if (closedReason != null) {
+                throw new ClusterClientException(closedReason);
+            }
+            if (gateways == null) {
+                throw new ClusterClientException("The cluster client is not connected: call connect() before calling "
+                        + "grains");
+            }
+            GrainId target = reference.grainId(manifest);
+            byte[] body = serializer.current().serializeCall(args, RequestContext.export());
+            send(new GrainCall(target, reference.grainInterface().getName(), method, body, future));
+        } catch (RuntimeException e) {
+            if (future == null) {
+                throw e;
+            }
+            future.completeExceptionally(e);
+        }
+        if (future != null) {
+            return future;
+        }
+        return method.returnsVoid() ? null : ONE_WAY_DONE;
+    }
+
+    private void send(GrainCall call) {
+        if (closedReason != null) {
+            fail(call, new ClusterClientException(closedReason));
+            return;
+        }
+        GatewayManager.Gateway gateway = gateways.select(call.target);
+        if (gateway == null) {
+            retryOrFail(call, new SiloUnavailableException("No gateway is connected (" + gateways.describe() + ")"));
+            return;
+        }
+        SiloConnection connection = gateway.connection();
+        if (connection == null) {
+            retryOrFail(call, new SiloUnavailableException("The connection to gateway " + gateway.endpoint() + " closed"));
+            return;
+        }
+        long id = call.isOneWay() ? 0 : correlation.incrementAndGet();
+        Message message = new Message(call.isOneWay() ? Message.Direction.ONE_WAY : Message.Direction.REQUEST, id,
+                call.target, null, null, clientAddress, call.interfaceName, call.method.id(), 0, 0, false, Message.OK,
+                call.body);
+        if (call.isOneWay()) {
+            connection.post(message, failure -> log.warn("One-way call {} through gateway {} was lost: {}", call,
+                    gateway.endpoint(), failure.toString()));
+            return;
+        }
+        call.via = connection;
+        pending.put(id, call);
+        connection.post(message, failure -> failPending(id, new SiloUnavailableException("Could not send " + call
+                + " to gateway " + gateway.endpoint() + ": " + failure.getMessage(), failure)));
+    }
+
+    /** Calls a system target of the gateway at the other end of {@code connection}, within {@code timeout}. */
+    CompletableFuture<Object> callSystem(SiloConnection connection, String name, int operation, Object[] args,
+            Duration timeout) {
+        long id = correlation.incrementAndGet();
+        SystemCall call = new SystemCall(System.nanoTime() + timeout.toNanos());
+        byte[] body;
+        try {
+            body = serializer.current().serializeArgs(args);
+        } catch (SerializationException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        call.via = connection;
+        pending.put(id, call);
+        connection.post(new Message(Message.Direction.REQUEST, id, GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, name),
+                connection.peer(), null, clientAddress, null, operation, 0, 0, false, Message.OK, body),
+                failure -> failPending(id, new SiloUnavailableException("Could not call " + name + " of gateway "
+                        + connection.peer() + ": " + failure.getMessage(), failure)));
+        return call.future;
+    }
+
+    /** A transient failure: tried again after the policy's backoff, unless attempts or time are used up. */
+    private void retryOrFail(GrainCall call, Throwable failure) {
+        if (call.isOneWay()) {
+            log.warn("One-way call {} was lost: {}", call, failure.toString());
+            return;
+        }
+        if (call.future.isDone()) {
+            return;
+        }
+        if (closedReason != null) {
+            call.future.completeExceptionally(new ClusterClientException(closedReason, failure));
+            return;
+        }
+        if (call.retry == null) {
+            call.retry = retry.asyncContext();
+        }
+        long delayMillis = call.retry.onError(failure);
+        if (delayMillis < 0 || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) - call.deadline > 0) {
+            call.future.completeExceptionally(failure);
+            return;
+        }
+        backingOff.add(call);
+        try {
+            timer.schedule(() -> {
+                if (backingOff.remove(call)) {
+                    send(call);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            if (backingOff.remove(call)) {
+                call.future.completeExceptionally(failure);
+            }
+        }
+    }
+
+    private void fail(GrainCall call, Throwable failure) {
+        if (call.isOneWay()) {
+            log.warn("One-way call {} was lost: {}", call, failure.toString());
+        } else {
+            call.future.completeExceptionally(failure);
+        }
+    }
+
+    private void failPending(long id, Throwable failure) {
+        Pending call = pending.remove(id);
+        if (call != null) {
+            call.complete(null, failure);
+        }
+    }
+
+    // ---- incoming -------------------------------------------------------------------------------
+
+    /** A message from a gateway, on its connection's event loop. */
+    void onMessage(Message message, SiloConnection from) {
+        if (message.direction() != Message.Direction.RESPONSE) {
+            throw new ProtocolException("gateway " + from.peer() + " sent a " + message.direction()
+                    + "; a cluster client takes no calls");
+        }
+        Pending call = pending.remove(message.correlationId());
+        if (call == null) {
+            return; // timed out, or failed when its connection closed
+        }
+        Object value = null;
+        Throwable failure = null;
+        WireSerializer wire = serializer.current();
+        try {
+            if (message.status() == Message.OK) {
+                value = wire.deserialize(message.body());
+            } else {
+                failure = wire.deserializeFailure(message.body());
+            }
+        } catch (SerializationException e) {
+            failure = e;
+        }
+        call.complete(value, failure);
+    }
+
+    /** The connection to a gateway closed: the calls waiting on it are tried again elsewhere. */
+    void connectionClosed(SiloConnection connection, String endpoint) {
+        pending.forEach((id, call) -> {
+            if (call.via == connection) {
+                failPending(id, new SiloUnavailableException("The connection to gateway " + endpoint + " (silo "
+                        + connection.peer() + ") closed while the call was in flight"));
+            }
+        });
+    }
+
+    /** Fails the calls whose response is overdue; runs periodically. */
+    void sweep() {
+        long now = System.nanoTime();
+        pending.forEach((id, call) -> {
+            if (now - call.deadline > 0) {
+                SiloConnection via = call.via;
+                failPending(id, new ResponseTimeoutException("No response " + (via == null ? "" : "from gateway "
+                        + via.peer() + " ") + "within " + Duration.ofNanos(timeoutNanos)));
+            }
+        });
+    }
+
+    /** How often {@link #sweep} should run: a deadline is missed by at most ~10%. */
+    Duration sweepPeriod() {
+        return Duration.ofNanos(Math.max(5_000_000L, Math.min(1_000_000_000L, timeoutNanos / 10)));
+    }
+
+    /** Calls waiting for a response now. */
+    int pendingCount() {
+        return pending.size();
+    }
+}

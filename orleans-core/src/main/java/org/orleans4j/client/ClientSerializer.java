@@ -1,0 +1,45 @@
+package org.orleans4j.client;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.orleans4j.serialization.SerializationTypes;
+import org.orleans4j.serialization.WireSerializer;
+
+/**
+ * The client's wire serializer, the silos' own {@link WireSerializer} with the same allow-list
+ * rules: the types reachable from the grain interfaces the client uses plus those allowed
+ * explicitly. Interfaces can be registered late (on the first {@code getGrain}); each new one
+ * replaces the serializer by one that knows its types too. Wire ids come from type names, so old
+ * and new serializers agree on every type they share.
+ */
+final class ClientSerializer {
+
+    private final SerializationTypes types = new SerializationTypes();
+    private final Set<Class<?>> interfaces = ConcurrentHashMap.newKeySet();
+    private final int maxBytes;
+    private volatile WireSerializer current;
+
+    ClientSerializer(List<Class<?>> allowedTypes, int maxBytes) {
+        this.maxBytes = maxBytes;
+        allowedTypes.forEach(types::allow);
+        this.current = new WireSerializer(types, maxBytes);
+    }
+
+    WireSerializer current() {
+        return current;
+    }
+
+    /** Allows the types of {@code grainInterface}'s signatures, once. */
+    void addInterface(Class<?> grainInterface) {
+        if (interfaces.contains(grainInterface)) {
+            return;
+        }
+        synchronized (this) {
+            if (interfaces.add(grainInterface)) {
+                types.scanInterface(grainInterface);
+                current = new WireSerializer(types, maxBytes);
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.orleans4j.client;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.orleans4j.catalog.Futures;
+import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.runtime.CallRetryOptions;
+import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.runtime.DaemonThreads;
+import org.orleans4j.runtime.MessagingOptions;
+import org.orleans4j.runtime.SiloAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process that is not a silo, calling grains through the cluster's gateways with the same
+ * {@link GrainFactory} API as inside a silo:
+ *
+ * <pre>{@code
+ * try (ClusterClient client = ClusterClient.builder()
+ *         .clusterOptions(new ClusterOptions("dictionary", "prod"))
+ *         .staticGateways(List.of("orleans-gateway:30000"))
+ *         .build()) {
+ *     client.connect();
+ *     client.grainFactory().getGrain(EntryGrain.class, "apple").getDefinition().join();
+ * }
+ * }</pre>
+ *
+ * It connects to every gateway in its list with the silos' handshake (service id and cluster id
+ * checked by both ends), presenting itself as a client under a pseudo address that no silo connects
+ * to, probes or lists. A call goes through one connected gateway, which routes it into the cluster
+ * and sends the response back; a call whose gateway connection closes fails transiently and is
+ * retried on another gateway within the {@link CallRetryOptions} bound, like a silo's calls. Lost
+ * gateways are reconnected with backoff; the list is refreshed periodically and when a connection
+ * is lost. Thread-safe.
+ */
+public final class ClusterClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterClient.class);
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    private enum State { NEW, CONNECTED, CLOSED }
+
+    private final ClusterOptions clusterOptions;
+    private final GatewayList source;
+    private final Duration refreshPeriod;
+    private final MessagingOptions messagingOptions;
+    private final CallRetryOptions retryOptions;
+    private final SiloAddress address;
+    private final String name;
+    private final GrainManifest manifest = new GrainManifest();
+    private final ClientCalls calls;
+    private final ClientGrainFactory grainFactory;
+    private State state = State.NEW;
+    private SiloMessaging messaging;
+    private ScheduledThreadPoolExecutor timer;
+    private volatile GatewayManager gateways;
+
+    ClusterClient(ClusterOptions clusterOptions, GatewayList source, Duration refreshPeriod,
+            MessagingOptions messagingOptions, CallRetryOptions retryOptions, List<Class<?>> serializableTypes,
+            List<Class<?>> grainInterfaces) {
+        this.clusterOptions = clusterOptions;
+        this.source = source;
+        this.refreshPeriod = refreshPeriod;
+        this.messagingOptions = messagingOptions;
+        this.retryOptions = retryOptions;
+        // Port 0 and a random generation: unique per client, and never a silo's address.
+        this.address = new SiloAddress(localHostName(), 0, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        this.name = "orleans-client-" + CLIENTS.incrementAndGet();
+        ClientSerializer serializer = new ClientSerializer(serializableTypes, messagingOptions.maxFrameBytes());
+        this.calls = new ClientCalls(address, serializer, manifest, retryOptions, messagingOptions.responseTimeout());
+        this.grainFactory = new ClientGrainFactory(calls, serializer);
+        grainInterfaces.forEach(grainFactory::register);
+    }
+
+    public static ClusterClientBuilder builder() {
+        return new ClusterClientBuilder();
+    }
+
+    /**
+     * Connects to the gateways; returns once at least one is usable (the others keep connecting in
+     * the background). Does nothing when already connected.
+     *
+     * @throws ClusterClientException when no gateway could be reached (the message lists every address
+     *     tried and why it failed: a gateway of another service or cluster names both sides' ids), or
+     *     the client is closed. The client may be connected again later.
+     */
+    public synchronized void connect() {
+        if (state == State.CLOSED) {
+            throw new ClusterClientException("This cluster client is closed");
+        }
+        if (state == State.CONNECTED) {
+            return;
+        }
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        messaging = SiloMessaging.forClient(clusterOptions, address, messagingOptions, threads, name + "-io");
+        timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(name + "-timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        GatewayManager manager = new GatewayManager(messaging, source, calls, manifest, timer, retryOptions,
+                messagingOptions.handshakeTimeout());
+        messaging.onMessage(calls::onMessage);
+        // Reading the table, then connect and handshake (each bounded by the handshake timeout), then the manifest.
+        Duration bound = messagingOptions.responseTimeout().plus(messagingOptions.handshakeTimeout().multipliedBy(3));
+        try {
+            manager.start(messagingOptions.responseTimeout()).get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopResources(manager);
+            throw new ClusterClientException("Interrupted while connecting to the gateways", e);
+        } catch (TimeoutException e) {
+            String state = manager.describe();
+            stopResources(manager);
+            throw new ClusterClientException("No gateway became usable within " + bound + " (" + state + ")", e);
+        } catch (ExecutionException e) {
+            stopResources(manager);
+            Throwable cause = Futures.unwrap(e);
+            throw cause instanceof ClusterClientException clear ? clear
+                    : new ClusterClientException("Could not connect to the gateways: " + cause, cause);
+        }
+        gateways = manager;
+        calls.start(manager, timer);
+        long sweep = calls.sweepPeriod().toNanos();
+        timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
+        if (!source.isStatic()) {
+            long refresh = refreshPeriod.toNanos();
+            timer.scheduleWithFixedDelay(manager::refreshSoon, refresh, refresh, TimeUnit.NANOSECONDS);
+        }
+        state = State.CONNECTED;
+        log.info("Cluster client {} of service '{}' cluster '{}' connected to gateways {}", address,
+                clusterOptions.serviceId(), clusterOptions.clusterId(), manager.usableEndpoints());
+    }
+
+    private void sweep() {
+        try {
+            calls.sweep();
+        } catch (RuntimeException e) {
+            log.error("Response timeout sweep failed", e);
+        }
+    }
+
+    /** The grain factory: the same API as in a silo. Proxies can be made at any time; calls work once connected. */
+    public GrainFactory grainFactory() {
+        return grainFactory;
+    }
+
+    /** Whether at least one gateway connection is open and usable. */
+    public boolean isConnected() {
+        GatewayManager manager = gateways;
+        return manager != null && !manager.usableEndpoints().isEmpty();
+    }
+
+    /** {@code host:port} of the gateways whose connections are open and usable, sorted. */
+    public List<String> connectedGateways() {
+        GatewayManager manager = gateways;
+        return manager == null ? List.of() : manager.usableEndpoints();
+    }
+
+    public ClusterOptions clusterOptions() {
+        return clusterOptions;
+    }
+
+    /** The pseudo address this client presents to gateways. */
+    SiloAddress address() {
+        return address;
+    }
+
+    /** The prefix of this client's thread names (for tests). */
+    String threadNamePrefix() {
+        return name + "-";
+    }
+
+    /** Calls sent through each gateway so far, by {@code host:port} (for tests). */
+    Map<String, Long> callsPerGateway() {
+        GatewayManager manager = gateways;
+        return manager == null ? Map.of() : manager.callsPerGateway();
+    }
+
+    /** Calls waiting for a response (for tests). */
+    int pendingCalls() {
+        return calls.pendingCount();
+    }
+
+    /** Closes the connections, fails the calls still waiting, and stops the client's threads. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        calls.close("The cluster client was closed");
+        stopResources(gateways);
+        gateways = null;
+        log.info("Cluster client {} closed", address);
+    }
+
+    private void stopResources(GatewayManager manager) {
+        if (manager != null) {
+            manager.close();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+        if (messaging != null) {
+            messaging.close();
+            messaging = null;
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "client";
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.orleans4j.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.orleans4j.membership.MembershipTable;
+import org.orleans4j.runtime.CallRetryOptions;
+import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.runtime.MessagingOptions;
+
+/**
+ * Configures a {@link ClusterClient}. The gateways come from exactly one source: a static list of
+ * addresses ({@link #staticGateways}) or the membership table ({@link #membershipTable}). Every other
+ * option has the silo's default.
+ */
+public final class ClusterClientBuilder {
+
+    /** Orleans' GatewayListRefreshPeriod. */
+    public static final Duration DEFAULT_GATEWAY_REFRESH_PERIOD = Duration.ofMinutes(1);
+
+    private ClusterOptions clusterOptions = ClusterOptions.DEFAULT;
+    private List<GatewayEndpoint> staticGateways;
+    private MembershipTable membershipTable;
+    private Duration gatewayRefreshPeriod = DEFAULT_GATEWAY_REFRESH_PERIOD;
+    private MessagingOptions messagingOptions = MessagingOptions.DEFAULT;
+    private CallRetryOptions callRetryOptions = CallRetryOptions.DEFAULT;
+    private final List<Class<?>> serializableTypes = new ArrayList<>();
+    private final List<Class<?>> grainInterfaces = new ArrayList<>();
+
+    ClusterClientBuilder() {
+    }
+
+    /** The service and cluster to connect to; a gateway of any other is refused. */
+    public ClusterClientBuilder clusterOptions(ClusterOptions options) {
+        this.clusterOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * Fixed gateway addresses, {@code host:port} (e.g. a Kubernetes Service in front of the silos'
+     * gateway ports, which may lead each new connection to another silo).
+     */
+    public ClusterClientBuilder staticGateways(List<String> hostPorts) {
+        Objects.requireNonNull(hostPorts, "hostPorts");
+        if (hostPorts.isEmpty()) {
+            throw new IllegalArgumentException("staticGateways needs at least one host:port");
+        }
+        this.staticGateways = hostPorts.stream().map(GatewayEndpoint::parse).distinct().toList();
+        return this;
+    }
+
+    /** Gateways from the membership table: its Active silos with a gateway port (host of the silo address). */
+    public ClusterClientBuilder membershipTable(MembershipTable table) {
+        this.membershipTable = Objects.requireNonNull(table, "table");
+        return this;
+    }
+
+    /** How often the gateway list is re-read from the membership table (1 min); it is also re-read when a connection is lost. */
+    public ClusterClientBuilder gatewayRefreshPeriod(Duration period) {
+        Objects.requireNonNull(period, "period");
+        if (period.isZero() || period.isNegative()) {
+            throw new IllegalArgumentException("gatewayRefreshPeriod must be positive, was " + period);
+        }
+        this.gatewayRefreshPeriod = period;
+        return this;
+    }
+
+    /** Response timeout (30 s), largest frame accepted (16 MiB), connect and handshake timeout (5 s). */
+    public ClusterClientBuilder messagingOptions(MessagingOptions options) {
+        this.messagingOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /**
+     * How transient failures (a gateway lost mid-call, a silo unreachable) are retried: attempts and
+     * backoff, as in a silo (5 attempts, 100 ms doubling to 2 s). The same backoff paces reconnection.
+     */
+    public ClusterClientBuilder callRetryOptions(CallRetryOptions options) {
+        this.callRetryOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
+
+    /** Allows types on the wire beyond those reachable from grain interface signatures (as on the silos). */
+    public ClusterClientBuilder allowSerialization(Class<?>... types) {
+        serializableTypes.addAll(List.of(types));
+        return this;
+    }
+
+    /** Registers grain interfaces up front; optional, as an interface is also registered on its first {@code getGrain}. */
+    public ClusterClientBuilder addGrainInterfaces(Class<?>... interfaces) {
+        grainInterfaces.addAll(List.of(interfaces));
+        return this;
+    }
+
+    /** A client, not yet connected: call {@link ClusterClient#connect()}. */
+    public ClusterClient build() {
+        if ((staticGateways == null) == (membershipTable == null)) {
+            throw new IllegalStateException(staticGateways == null
+                    ? "A cluster client needs gateways: set staticGateways(host:port, ...) or membershipTable(table)"
+                    : "Set either staticGateways or membershipTable, not both");
+        }
+        GatewayList source = staticGateways != null ? new GatewayList.Static(staticGateways)
+                : new GatewayList.FromMembership(membershipTable);
+        return new ClusterClient(clusterOptions, source, gatewayRefreshPeriod, messagingOptions, callRetryOptions,
+                List.copyOf(serializableTypes), List.copyOf(grainInterfaces));
+    }
+}
