@@ -1,6 +1,7 @@
 package org.orleans4j.spring.client;
 
 import org.orleans4j.client.ClusterClient;
+import org.orleans4j.client.ClusterClientException;
 import org.orleans4j.spring.boot.OrleansSiloLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,15 @@ public class ClusterClientLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        client.connect();
+        try {
+            client.connect();
+        } catch (ClusterClientException e) {
+            throw new IllegalStateException("The cluster client (orleans.client.enabled=true) could not connect to "
+                    + "service '" + client.clusterOptions().serviceId() + "' cluster '"
+                    + client.clusterOptions().clusterId() + "' (orleans.client.service-id and cluster-id, by default "
+                    + "orleans.cluster.*; gateways from orleans.client.gateways, else the membership table): "
+                    + e.getMessage(), e);
+        }
         running = true;
         log.info("Cluster client connected to service {} cluster {} through gateways {}",
                 client.clusterOptions().serviceId(), client.clusterOptions().clusterId(), client.connectedGateways());

@@ -21,8 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        environment variable ORLEANS_SERVICE_ID overrides)
  * @param clusterId Cluster id of the cluster; defaults to orleans.cluster.cluster-id (which the
  *        environment variable ORLEANS_CLUSTER_ID overrides)
- * @param gatewayRefreshPeriod How often the client refreshes its list of gateways (from the
- *        membership table, or by retrying the configured gateways it is not connected to)
+ * @param gatewayRefreshPeriod How often the client re-reads the gateways from the membership table
+ *        (also whenever a gateway connection is lost); configured gateways are reconnected with the
+ *        orleans.messaging.retry backoff instead
  */
 @ConfigurationProperties("orleans.client")
 public record ClusterClientProperties(@DefaultValue("false") boolean enabled, @DefaultValue List<String> gateways,

@@ -2,6 +2,8 @@ package org.orleans4j.spring.client;
 
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.orleans4j.membership.InMemoryMembershipTable;
+import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
 import org.orleans4j.runtime.Silo;
@@ -11,7 +13,10 @@ import org.orleans4j.spring.client.app.EchoGrainImpl;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
 import org.orleans4j.testing.FreePorts;
 
-/** Silos with a gateway on a free loopback port, for client tests, of service {@code svc} cluster {@code blue}. */
+/**
+ * Clustered silos (only those open a gateway) with a gateway on a free loopback port, for client
+ * tests, of service {@code svc} cluster {@code blue}.
+ */
 final class TestSilos {
 
     static final String SERVICE_ID = "svc";
@@ -28,9 +33,9 @@ final class TestSilos {
         }
     }
 
-    /** A silo on its own, hosting {@link EchoGrainImpl}, started. */
+    /** A silo alone in its cluster (an in-memory membership table), hosting {@link EchoGrainImpl}, started. */
     static TestSilo standalone(String name) {
-        return start(name, null);
+        return start(name, new InMemoryMembershipTable());
     }
 
     /** A silo that joins the cluster through a membership table in the H2 database at {@code jdbcUrl}, started. */
@@ -40,16 +45,14 @@ final class TestSilos {
         return start(name, table);
     }
 
-    private static TestSilo start(String name, JdbcMembershipTable table) {
+    private static TestSilo start(String name, MembershipTable table) {
         int[] ports = FreePorts.allocate(2);
         SiloBuilder builder = Silo.builder()
                 .clusterOptions(new ClusterOptions(SERVICE_ID, CLUSTER_ID))
                 .siloOptions(new SiloOptions(name, null))
                 .endpointOptions(new EndpointOptions(ports[0], ports[1], "127.0.0.1", "127.0.0.1"))
-                .addGrainClass(EchoGrainImpl.class);
-        if (table != null) {
-            builder.membershipTable(table);
-        }
+                .addGrainClass(EchoGrainImpl.class)
+                .membershipTable(table);
         Silo silo = builder.build();
         silo.start();
         return new TestSilo(silo, "127.0.0.1:" + ports[1]);
