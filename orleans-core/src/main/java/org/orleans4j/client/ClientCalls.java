@@ -19,6 +19,7 @@ import org.orleans4j.runtime.CallRetryOptions;
 import org.orleans4j.runtime.CallRetryPolicy;
 import org.orleans4j.runtime.MethodInfo;
 import org.orleans4j.runtime.RequestContext;
+import org.orleans4j.runtime.SiloAddress;
 import org.orleans4j.serialization.SerializationException;
 import org.orleans4j.serialization.WireSerializer;
 import org.slf4j.Logger;
@@ -107,7 +108,7 @@ final class ClientCalls {
         }
     }
 
-    private final org.orleans4j.runtime.SiloAddress clientAddress;
+    private final SiloAddress clientAddress;
     private final ClientSerializer serializer;
     private final GrainManifest manifest;
     private final Retry retry;
@@ -121,7 +122,7 @@ final class ClientCalls {
     private volatile ScheduledExecutorService timer;
     private volatile String closedReason;
 
-    ClientCalls(org.orleans4j.runtime.SiloAddress clientAddress, ClientSerializer serializer, GrainManifest manifest,
+    ClientCalls(SiloAddress clientAddress, ClientSerializer serializer, GrainManifest manifest,
             CallRetryOptions retryOptions, Duration responseTimeout) {
         this.clientAddress = clientAddress;
         this.serializer = serializer;

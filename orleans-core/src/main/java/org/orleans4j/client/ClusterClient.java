@@ -133,7 +133,7 @@ public final class ClusterClient implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
         if (!source.isStatic()) {
             long refresh = refreshPeriod.toNanos();
-            timer.scheduleWithFixedDelay(manager::refreshSoon, refresh, refresh, TimeUnit.NANOSECONDS);
+            timer.scheduleWithFixedDelay(manager::refresh, refresh, refresh, TimeUnit.NANOSECONDS);
         }
         state = State.CONNECTED;
         log.info("Cluster client {} of service '{}' cluster '{}' connected to gateways {}", address,

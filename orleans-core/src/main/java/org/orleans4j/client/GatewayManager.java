@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,6 +75,7 @@ final class GatewayManager {
     private final Duration handshakeTimeout;
     private final Map<GatewayEndpoint, Gateway> gateways = new LinkedHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile long lastRefresh = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile Gateway[] usable = new Gateway[0];
     private volatile boolean closed;
 
@@ -134,7 +136,7 @@ final class GatewayManager {
      * fails with a {@link ClusterClientException} naming each address tried and why it failed.
      */
     CompletableFuture<Void> start(Duration listTimeout) {
-        return source.read().orTimeout(listTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        return read().orTimeout(listTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(new ClusterClientException(
                         "Could not read the gateway list (" + source.describe() + "): " + Futures.unwrap(e), e)))
                 .thenCompose(this::connectFirst);
@@ -147,7 +149,7 @@ final class GatewayManager {
         }
         List<CompletableFuture<SiloConnection>> attempts = new ArrayList<>();
         synchronized (this) {
-            for (GatewayEndpoint endpoint : new java.util.LinkedHashSet<>(endpoints)) {
+            for (GatewayEndpoint endpoint : new LinkedHashSet<>(endpoints)) {
                 CompletableFuture<SiloConnection> attempt = connect(gateways.computeIfAbsent(endpoint, Gateway::new));
                 attempts.add(attempt != null ? attempt
                         : CompletableFuture.failedFuture(new ClusterClientException("the client is closing")));
@@ -155,7 +157,7 @@ final class GatewayManager {
         }
         CompletableFuture<Void> first = new CompletableFuture<>();
         Map<GatewayEndpoint, Throwable> failures = new ConcurrentHashMap<>();
-        List<GatewayEndpoint> tried = List.copyOf(new java.util.LinkedHashSet<>(endpoints));
+        List<GatewayEndpoint> tried = List.copyOf(new LinkedHashSet<>(endpoints));
         AtomicInteger remaining = new AtomicInteger(attempts.size());
         for (int i = 0; i < attempts.size(); i++) {
             GatewayEndpoint endpoint = tried.get(i);
@@ -247,6 +249,10 @@ final class GatewayManager {
                             Futures.unwrap(error).getMessage());
                 }
                 scheduleReconnect(gateway);
+                if (usable.length == 0) {
+                    // Nothing works: the cluster may have moved (new addresses after a restart); look again.
+                    refreshSoon();
+                }
                 return;
             }
             gateway.failures = 0;
@@ -255,7 +261,7 @@ final class GatewayManager {
             log.info("Connected to gateway {} (silo {})", gateway.endpoint, connection.peer());
         }
         connection.onGoingAway(() -> goingAway(gateway, connection));
-        connection.onClose(() -> closed(gateway, connection));
+        connection.onClose(() -> connectionClosed(gateway, connection));
     }
 
     /** The gateway's silo is stopping: new calls go elsewhere; the ones sent there are still answered. */
@@ -274,7 +280,7 @@ final class GatewayManager {
         refreshSoon();
     }
 
-    private void closed(Gateway gateway, SiloConnection connection) {
+    private void connectionClosed(Gateway gateway, SiloConnection connection) {
         calls.connectionClosed(connection, gateway.endpoint.toString());
         synchronized (this) {
             if (closed) {
@@ -320,21 +326,27 @@ final class GatewayManager {
 
     // ---- refresh --------------------------------------------------------------------------------
 
-    /** Re-reads the list now (unless a read is under way or the list is static). */
+    /**
+     * Re-reads the list now, unless a read is under way, the list is static, or the last read was
+     * less than the longest reconnection backoff ago (a client cut off from every gateway would
+     * otherwise read the table on each failed attempt).
+     */
     void refreshSoon() {
+        if (System.nanoTime() - lastRefresh >= backoff.maxBackoff().toNanos()) {
+            refresh();
+        }
+    }
+
+    /** Re-reads the list now, unless a read is under way or the list is static (the periodic refresh). */
+    void refresh() {
         if (closed || source.isStatic() || !refreshing.compareAndSet(false, true)) {
             return;
         }
+        lastRefresh = System.nanoTime();
         try {
             // On the timer: a table read may block, and this is often called on a network thread.
             timer.execute(() -> {
-                CompletableFuture<List<GatewayEndpoint>> read;
-                try {
-                    read = source.read();
-                } catch (RuntimeException e) {
-                    read = CompletableFuture.failedFuture(e);
-                }
-                read.whenComplete((endpoints, error) -> {
+                read().whenComplete((endpoints, error) -> {
                     refreshing.set(false);
                     if (error != null) {
                         log.warn("Could not refresh the gateway list ({}): {}", source.describe(),
@@ -390,6 +402,15 @@ final class GatewayManager {
             }
         }
         updateUsable();
+    }
+
+    /** The list, with a table that throws instead of failing its future turned into a failed future. */
+    private CompletableFuture<List<GatewayEndpoint>> read() {
+        try {
+            return source.read();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     // ---- close ----------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package org.orleans4j.client;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,10 +34,6 @@ final class GrainManifest {
         });
     }
 
-    boolean isEmpty() {
-        return typesByInterface.isEmpty();
-    }
-
     /** The one grain type implementing {@code grainInterface}; fails clearly when none or several do. */
     String typeOf(Class<?> grainInterface) {
         Set<String> types = typesByInterface.get(grainInterface.getName());
@@ -52,12 +47,5 @@ final class GrainManifest {
                     + new TreeSet<>(types) + "; reference them through interfaces of their own");
         }
         return types.iterator().next();
-    }
-
-    /** For messages and tests: interface name → type names. */
-    Map<String, List<String>> snapshot() {
-        Map<String, List<String>> copy = new java.util.TreeMap<>();
-        typesByInterface.forEach((name, types) -> copy.put(name, List.copyOf(new TreeSet<>(types))));
-        return copy;
     }
 }

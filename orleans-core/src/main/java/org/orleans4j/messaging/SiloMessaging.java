@@ -3,6 +3,7 @@ package org.orleans4j.messaging;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -16,6 +17,8 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +50,8 @@ public final class SiloMessaging implements AutoCloseable {
     private volatile Channel gatewayChannel;
     /** Clients connected to the gateway: the gateway's only per-client state besides their in-flight calls. */
     private final Set<SiloConnection> clients = ConcurrentHashMap.newKeySet();
+    /** Every open connection, so that closing closes them: stopping the event loops alone may leave sockets open. */
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private volatile MessageHandler handler = (message, from) -> {
         throw new ProtocolException("this silo takes no messages yet");
     };
@@ -208,6 +213,8 @@ public final class SiloMessaging implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+                channels.add(channel);
+                channel.closeFuture().addListener(f -> channels.remove(channel));
                 ChannelPipeline pipeline = channel.pipeline();
                 pipeline.addLast(new FlushConsolidationHandler(256, true));
                 pipeline.addLast(new LengthFieldBasedFrameDecoder(options.maxFrameBytes(), 0, 4, 0, 4));
@@ -302,6 +309,15 @@ public final class SiloMessaging implements AutoCloseable {
         }
         if (gatewayChannel != null) {
             gatewayChannel.close().syncUninterruptibly();
+        }
+        // Closed explicitly, so that peers see the connections end (as when a process dies) instead of
+        // sockets left open by event loops that stopped without closing them.
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel channel : channels) {
+            closing.add(channel.close());
+        }
+        for (ChannelFuture future : closing) {
+            future.awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -130,7 +130,8 @@ class ClusterClientTest {
     @Test
     void gatewaysComeFromTheMembershipTable() {
         start(2);
-        ClusterClient client = connected(client().membershipTable(cluster.membershipTable()));
+        ClusterClient client = connected(client().membershipTable(cluster.membershipTable())
+                .gatewayRefreshPeriod(Duration.ofMillis(300)));
         await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().size() == 2);
         assertThat(client.connectedGateways()).containsExactlyInAnyOrderElementsOf(cluster.gatewayEndpoints());
         for (int i = 0; i < 20; i++) {
@@ -138,6 +139,15 @@ class ClusterClientTest {
         }
         // Calls spread over both gateways (by grain).
         assertThat(client.callsPerGateway().values()).allMatch(count -> count > 0);
+
+        // A silo that joins is found at the next refresh of the list.
+        Silo third = cluster.startSilo();
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().size() == 3);
+        assertThat(client.connectedGateways()).contains(TestCluster.gatewayEndpoint(third));
+        for (int i = 0; i < 30; i++) {
+            assertThat(client.grainFactory().getGrain(EchoGrain.class, "n" + i).echo("y").join()).isEqualTo("y");
+        }
+        assertThat(client.callsPerGateway().get(TestCluster.gatewayEndpoint(third))).isPositive();
     }
 
     @Test
