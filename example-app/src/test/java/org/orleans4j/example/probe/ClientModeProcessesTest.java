@@ -52,6 +52,7 @@ class ClientModeProcessesTest {
     @BeforeAll
     void startCluster() throws Exception {
         cluster = ProbeCluster.start(2, logs);
+        cluster.awaitAllActive();
     }
 
     @AfterAll

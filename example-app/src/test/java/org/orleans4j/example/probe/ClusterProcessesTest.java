@@ -27,6 +27,7 @@ class ClusterProcessesTest {
     @BeforeEach
     void startCluster() throws Exception {
         cluster = ProbeCluster.start(3, logs);
+        cluster.awaitAllActive();
     }
 
     @AfterEach

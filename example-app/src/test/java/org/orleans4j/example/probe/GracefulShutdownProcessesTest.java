@@ -61,14 +61,7 @@ class GracefulShutdownProcessesTest {
                 // A failed call's 500 names its cause, for the failure samples.
                 "--server.error.include-message=always");
         // Placement spreads grains over the silos each silo sees Active: wait until all see all.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            for (int i = 0; i < 3; i++) {
-                if (!"3".equals(cluster.get(i, "/probe/active"))) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        cluster.awaitAllActive();
     }
 
     @AfterEach

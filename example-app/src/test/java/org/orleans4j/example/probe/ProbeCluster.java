@@ -85,6 +85,24 @@ final class ProbeCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every silo sees all of them Active. Single activation holds once the silos agree
+     * on the membership; while a joining silo is not yet Active in every view, two silos can disagree
+     * on a grain's directory owner (Orleans has the same window).
+     */
+    void awaitAllActive() {
+        String all = String.valueOf(silos.size());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> {
+                    for (int i = 0; i < silos.size(); i++) {
+                        if (!all.equals(get(i, "/probe/active"))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+
     int size() {
         return silos.size();
     }
