@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.orleans4j.grain.GrainException;
@@ -43,6 +45,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     public static final int UNREGISTER_SILOS = 5;
     /** Flag on an operation that a leaving silo forwarded: the receiver answers from its own partition. */
     static final int FORWARDED = 0x100;
+    /** What {@link #inOwnPartition} returns once the partition was handed off. */
+    private static final Object HANDED_OFF = new Object();
 
     /** Calls the directory of another silo. */
     @FunctionalInterface
@@ -63,8 +67,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      * write lock, so no request lands in the partition after it was emptied.
      */
     private volatile boolean leaving;
-    private final java.util.concurrent.locks.ReentrantReadWriteLock handOffLock =
-            new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock handOffLock = new ReentrantReadWriteLock();
 
     /**
      * @param localActivations this silo's registered activations (re-registered when their owner changes)
@@ -91,15 +94,10 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             return CompletableFuture.failedFuture(e);
         }
         if (owner.equals(localSilo)) {
-            handOffLock.readLock().lock();
-            try {
-                if (!leaving) {
-                    return CompletableFuture.completedFuture(cache.remember(partition.register(address, previous)));
-                }
-            } finally {
-                handOffLock.readLock().unlock();
-            }
-            return register(address, previous); // handed off meanwhile: the ring names the new owner now
+            Object winner = inOwnPartition(() -> cache.remember(partition.register(address, previous)));
+            // Handed off meanwhile: the ring names the new owner now.
+            return winner == HANDED_OFF ? register(address, previous)
+                    : CompletableFuture.completedFuture((GrainAddress) winner);
         }
         return transport.call(owner, REGISTER, new Object[] {address, previous})
                 .thenApply(winner -> cache.remember((GrainAddress) winner));
@@ -113,16 +111,11 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             return CompletableFuture.completedFuture(null);
         }
         if (owner.equals(localSilo)) {
-            handOffLock.readLock().lock();
-            try {
-                if (!leaving) {
-                    partition.unregister(address);
-                    return CompletableFuture.completedFuture(null);
-                }
-            } finally {
-                handOffLock.readLock().unlock();
-            }
-            return unregister(address);
+            Object done = inOwnPartition(() -> {
+                partition.unregister(address);
+                return null;
+            });
+            return done == HANDED_OFF ? unregister(address) : CompletableFuture.completedFuture(null);
         }
         return transport.call(owner, UNREGISTER, new Object[] {address}).thenApply(ignored -> null);
     }
@@ -136,15 +129,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             return CompletableFuture.failedFuture(e);
         }
         if (owner.equals(localSilo)) {
-            handOffLock.readLock().lock();
-            try {
-                if (!leaving) {
-                    return CompletableFuture.completedFuture(partition.lookup(grainId));
-                }
-            } finally {
-                handOffLock.readLock().unlock();
-            }
-            return lookup(grainId);
+            Object found = inOwnPartition(() -> partition.lookup(grainId));
+            return found == HANDED_OFF ? lookup(grainId) : CompletableFuture.completedFuture((GrainAddress) found);
         }
         return transport.call(owner, LOOKUP, new Object[] {grainId})
                 .thenApply(found -> cache.remember((GrainAddress) found));
@@ -190,15 +176,22 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         if ((operation & FORWARDED) != 0) {
             return handleHere(operation & ~FORWARDED, args);
         }
+        Object result = inOwnPartition(() -> handleHere(operation, args));
+        return result == HANDED_OFF ? forwardToOwner(operation, args) : result;
+    }
+
+    /**
+     * Runs {@code step} on this silo's partition unless the partition was handed off, in which case it
+     * returns {@link #HANDED_OFF} and the caller goes to the new owner. The read lock keeps the check and
+     * the step together against {@link #handOff}.
+     */
+    private Object inOwnPartition(Supplier<?> step) {
         handOffLock.readLock().lock();
         try {
-            if (!leaving) {
-                return handleHere(operation, args);
-            }
+            return leaving ? HANDED_OFF : step.get();
         } finally {
             handOffLock.readLock().unlock();
         }
-        return forwardToOwner(operation, args);
     }
 
     private Object forwardToOwner(int operation, Object[] args) {
@@ -210,7 +203,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             case REGISTER_MANY -> {
                 List<GrainAddress> addresses = castList(args[0]);
                 Map<SiloAddress, List<GrainAddress>> byOwner = group(addresses, current);
-                Map<GrainId, GrainAddress> winners = new java.util.concurrent.ConcurrentHashMap<>();
+                Map<GrainId, GrainAddress> winners = new ConcurrentHashMap<>();
                 List<CompletableFuture<?>> calls = new ArrayList<>();
                 byOwner.forEach((owner, some) -> calls.add(transport.call(owner, REGISTER_MANY | FORWARDED,
                         new Object[] {List.copyOf(some)}).thenAccept(result -> {

@@ -115,9 +115,10 @@ public final class Silo implements AutoCloseable {
             if (cluster != null) {
                 cluster.publishActivationCount();
             } else {
-                statistics.update(address, catalog.activationCount(), catalog.activationCountsByType());
+                int count = catalog.activationCount();
+                statistics.update(address, count, catalog.activationCountsByType());
                 if (activationCounts != null) {
-                    activationCounts.updateActivationCount(address, catalog.activationCount());
+                    activationCounts.updateActivationCount(address, count);
                 }
             }
         } catch (RuntimeException e) {

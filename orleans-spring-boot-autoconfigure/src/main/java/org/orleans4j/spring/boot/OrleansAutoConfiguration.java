@@ -14,7 +14,6 @@ import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
 import org.orleans4j.runtime.GrainActivator;
 import org.orleans4j.runtime.GrainCollectionOptions;
-import org.orleans4j.runtime.MessagingOptions;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.SiloOptions;
@@ -27,7 +26,6 @@ import org.orleans4j.spring.membership.ClusteringProperties;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.runtime.CallRetryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -85,10 +83,8 @@ public class OrleansAutoConfiguration {
                         endpoints.advertisedAddress(), endpoints.listenAddress()))
                 .collectionOptions(new GrainCollectionOptions(collection.collectionAge(), collection.collectionQuantum(),
                         collection.activationTimeout(), collection.deactivationTimeout()))
-                .messagingOptions(new MessagingOptions(properties.messaging().responseTimeout(),
-                        (int) properties.messaging().maxFrameSize().toBytes(), properties.messaging().handshakeTimeout()))
-                .callRetryOptions(new CallRetryOptions(properties.messaging().retry().maxAttempts(),
-                        properties.messaging().retry().initialBackoff(), properties.messaging().retry().maxBackoff()))
+                .messagingOptions(properties.messaging().messagingOptions())
+                .callRetryOptions(properties.messaging().callRetryOptions())
                 .activationCountPlacementOptions(
                         new ActivationCountBasedPlacementOptions(properties.placement().activationCountChooseOutOf()))
                 .activator(activator);
@@ -100,9 +96,7 @@ public class OrleansAutoConfiguration {
         PlacementDirectorBeans.find(beanFactory).forEach((strategy, director) -> register(builder, strategy, director));
         storages.forEach(builder::storage);
         grainBeanNames(beanFactory).keySet().forEach(builder::addGrainClass);
-        for (String typeName : properties.serialization().allowedTypes()) {
-            builder.allowSerialization(loadAllowedType(typeName, beanFactory.getBeanClassLoader()));
-        }
+        properties.serialization().allowedClasses(beanFactory.getBeanClassLoader()).forEach(builder::allowSerialization);
         if (environment.getProperty("orleans.clustering.enabled", Boolean.class, false)) {
             configureCluster(builder, clustering.getIfAvailable(), membershipTable.getIfAvailable(),
                     grainDirectory.getIfAvailable());
@@ -130,14 +124,6 @@ public class OrleansAutoConfiguration {
         }
     }
 
-    private static Class<?> loadAllowedType(String name, ClassLoader loader) {
-        try {
-            return Class.forName(name.trim(), false, loader);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("orleans.serialization.allowed-types names a class that does not exist: "
-                    + name, e);
-        }
-    }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void register(SiloBuilder builder, Class<? extends PlacementStrategy> strategy,

@@ -1,7 +1,10 @@
 package org.orleans4j.spring.boot;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.orleans4j.runtime.CallRetryOptions;
+import org.orleans4j.runtime.MessagingOptions;
 import org.springframework.util.unit.DataSize;
 import org.orleans4j.runtime.OptionChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -122,6 +125,16 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
                         + maxFrameSize);
             }
         }
+
+        /** The runtime's messaging options, for a silo or a cluster client. */
+        public MessagingOptions messagingOptions() {
+            return new MessagingOptions(responseTimeout, (int) maxFrameSize.toBytes(), handshakeTimeout);
+        }
+
+        /** The runtime's retry options, for a silo or a cluster client. */
+        public CallRetryOptions callRetryOptions() {
+            return new CallRetryOptions(retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff());
+        }
     }
 
     /**
@@ -150,6 +163,20 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      *        signatures, e.g. subclasses of a declared supertype (fully qualified names)
      */
     public record Serialization(@DefaultValue List<String> allowedTypes) {
+
+        /** The allowed types as classes; a name that is no class fails, naming the property. */
+        public List<Class<?>> allowedClasses(ClassLoader loader) {
+            List<Class<?>> classes = new ArrayList<>();
+            for (String name : allowedTypes) {
+                try {
+                    classes.add(Class.forName(name.trim(), false, loader));
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalArgumentException("orleans.serialization.allowed-types names a class that does "
+                            + "not exist: " + name, e);
+                }
+            }
+            return classes;
+        }
     }
 
     /**

@@ -8,24 +8,19 @@ import org.orleans4j.grain.Grain;
 import org.orleans4j.grain.GrainWithLongKey;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.GrainWithUuidKey;
+import org.orleans4j.spring.grain.GrainClassScanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionBuilder;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.ResourceLoaderAware;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.core.type.filter.AssignableTypeFilter;
-import org.springframework.util.ClassUtils;
 
 /**
  * Client mode's counterpart of the silo's grain bean scanning: a client hosts no grains, so grain
@@ -58,21 +53,20 @@ public class ClientGrainInterfaceRegistrar implements BeanDefinitionRegistryPost
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
+        GrainClassScanner scanner = new GrainClassScanner(environment, resourceLoader);
         Set<Class<?>> interfaces = new LinkedHashSet<>();
         for (String name : registry.getBeanDefinitionNames()) {
-            Class<?> type = classOf(registry.getBeanDefinition(name));
+            Class<?> type = scanner.classOf(registry.getBeanDefinition(name));
             if (type != null && Grain.class.isAssignableFrom(type) && !type.isInterface()) {
                 collectGrainInterfaces(type, interfaces);
                 registry.removeBeanDefinition(name);
                 log.debug("Client mode: grain class {} is not a bean here (grains run on the silos)", type.getName());
             }
         }
-        for (String basePackage : basePackages(registry)) {
-            for (BeanDefinition candidate : scanner().findCandidateComponents(basePackage)) {
-                Class<?> type = load(candidate.getBeanClassName());
-                if (type != null) {
-                    collectGrainInterfaces(type, interfaces);
-                }
+        for (BeanDefinition candidate : scanner.findInApplicationPackages(registry, true)) {
+            Class<?> type = scanner.load(candidate.getBeanClassName());
+            if (type != null) {
+                collectGrainInterfaces(type, interfaces);
             }
         }
         List<Class<?>> found = new ArrayList<>(interfaces);
@@ -93,46 +87,6 @@ public class ClientGrainInterfaceRegistrar implements BeanDefinitionRegistryPost
             for (Class<?> parent : c.getInterfaces()) {
                 collectGrainInterfaces(parent, result);
             }
-        }
-    }
-
-    private ClassPathScanningCandidateComponentProvider scanner() {
-        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false,
-                environment) {
-            @Override
-            protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
-                // Interfaces too (a client may have no implementation at all), and concrete classes.
-                return definition.getMetadata().isIndependent();
-            }
-        };
-        scanner.setResourceLoader(resourceLoader);
-        scanner.addIncludeFilter(new AssignableTypeFilter(Grain.class));
-        return scanner;
-    }
-
-    private static List<String> basePackages(BeanDefinitionRegistry registry) {
-        if (registry instanceof BeanFactory beanFactory && AutoConfigurationPackages.has(beanFactory)) {
-            return AutoConfigurationPackages.get(beanFactory);
-        }
-        return List.of();
-    }
-
-    private Class<?> classOf(BeanDefinition definition) {
-        String className = definition.getBeanClassName();
-        if (className == null) {
-            return definition.getResolvableType().resolve();
-        }
-        return load(className);
-    }
-
-    private Class<?> load(String className) {
-        if (className == null) {
-            return null;
-        }
-        try {
-            return ClassUtils.forName(className, resourceLoader == null ? null : resourceLoader.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
         }
     }
 

@@ -6,9 +6,7 @@ import org.orleans4j.client.ClusterClient;
 import org.orleans4j.client.ClusterClientBuilder;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.runtime.CallRetryOptions;
 import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.runtime.MessagingOptions;
 import org.orleans4j.spring.boot.OrleansProperties;
 import org.orleans4j.spring.boot.ReadinessDrainLifecycle;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
@@ -57,14 +55,12 @@ public class ClusterClientAutoConfiguration {
     ClusterClient orleansClusterClient(ClusterClientProperties client, OrleansProperties orleans,
             ObjectProvider<ClientGrainInterfaces> grainInterfaces, ObjectProvider<MembershipTable> membershipTable,
             ObjectProvider<ClusterClientBuilderCustomizer> customizers, ConfigurableListableBeanFactory beanFactory) {
-        OrleansProperties.Messaging messaging = orleans.messaging();
+        ClusterOptions cluster = clusterOptions(client, orleans);
         ClusterClientBuilder builder = ClusterClient.builder()
-                .clusterOptions(clusterOptions(client, orleans))
+                .clusterOptions(cluster)
                 .gatewayRefreshPeriod(client.gatewayRefreshPeriod())
-                .messagingOptions(new MessagingOptions(messaging.responseTimeout(), (int) messaging.maxFrameSize().toBytes(),
-                        messaging.handshakeTimeout()))
-                .callRetryOptions(new CallRetryOptions(messaging.retry().maxAttempts(), messaging.retry().initialBackoff(),
-                        messaging.retry().maxBackoff()));
+                .messagingOptions(orleans.messaging().messagingOptions())
+                .callRetryOptions(orleans.messaging().callRetryOptions());
         if (!client.gateways().isEmpty()) {
             builder.staticGateways(client.gateways());
         } else {
@@ -82,12 +78,10 @@ public class ClusterClientAutoConfiguration {
         if (!interfaces.isEmpty()) {
             builder.addGrainInterfaces(interfaces.toArray(Class<?>[]::new));
         }
-        for (String typeName : orleans.serialization().allowedTypes()) {
-            builder.allowSerialization(loadAllowedType(typeName, beanFactory.getBeanClassLoader()));
-        }
+        orleans.serialization().allowedClasses(beanFactory.getBeanClassLoader()).forEach(builder::allowSerialization);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         log.info("Client mode: no silo here; grains are called in service {} cluster {} through {}",
-                clusterOptions(client, orleans).serviceId(), clusterOptions(client, orleans).clusterId(),
+                cluster.serviceId(), cluster.clusterId(),
                 client.gateways().isEmpty() ? "the gateways in the membership table" : "gateways " + client.gateways());
         return builder.build();
     }
@@ -95,15 +89,6 @@ public class ClusterClientAutoConfiguration {
     static ClusterOptions clusterOptions(ClusterClientProperties client, OrleansProperties orleans) {
         return new ClusterOptions(client.serviceId() != null ? client.serviceId() : orleans.cluster().serviceId(),
                 client.clusterId() != null ? client.clusterId() : orleans.cluster().clusterId());
-    }
-
-    private static Class<?> loadAllowedType(String name, ClassLoader loader) {
-        try {
-            return Class.forName(name.trim(), false, loader);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("orleans.serialization.allowed-types names a class that does not exist: "
-                    + name, e);
-        }
     }
 
     @Bean

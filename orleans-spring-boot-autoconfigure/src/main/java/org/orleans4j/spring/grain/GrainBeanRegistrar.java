@@ -1,29 +1,22 @@
 package org.orleans4j.spring.grain;
 
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.orleans4j.grain.Grain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.GenericBeanDefinition;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.ResourceLoaderAware;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.core.type.filter.AssignableTypeFilter;
-import org.springframework.util.ClassUtils;
 
 /**
  * Makes every grain implementation class a prototype bean: classes implementing a grain interface
@@ -50,11 +43,12 @@ public class GrainBeanRegistrar implements BeanDefinitionRegistryPostProcessor, 
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
+        GrainClassScanner scanner = new GrainClassScanner(environment, resourceLoader);
         Set<String> known = new HashSet<>();
         for (String name : registry.getBeanDefinitionNames()) {
             BeanDefinition definition = registry.getBeanDefinition(name);
-            Class<?> type = grainClassOf(definition);
-            if (type != null) {
+            Class<?> type = scanner.classOf(definition);
+            if (type != null && isGrainClass(type)) {
                 known.add(type.getName());
                 if (!ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(definition.getScope())) {
                     log.debug("Grain bean '{}' switched to prototype scope: each activation needs its own instance", name);
@@ -62,52 +56,15 @@ public class GrainBeanRegistrar implements BeanDefinitionRegistryPostProcessor, 
                 }
             }
         }
-        for (String basePackage : basePackages(registry)) {
-            for (BeanDefinition candidate : scanner().findCandidateComponents(basePackage)) {
-                String className = candidate.getBeanClassName();
-                if (className == null || !known.add(className)) {
-                    continue;
-                }
-                GenericBeanDefinition definition = new GenericBeanDefinition(candidate);
-                definition.setScope(ConfigurableBeanFactory.SCOPE_PROTOTYPE);
-                registry.registerBeanDefinition(className, definition);
-                log.debug("Registered grain class {} as a prototype bean", className);
+        for (BeanDefinition candidate : scanner.findInApplicationPackages(registry, false)) {
+            String className = candidate.getBeanClassName();
+            if (className == null || !known.add(className)) {
+                continue;
             }
-        }
-    }
-
-    private ClassPathScanningCandidateComponentProvider scanner() {
-        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false,
-                environment) {
-            @Override
-            protected boolean isCandidateComponent(
-                    org.springframework.beans.factory.annotation.AnnotatedBeanDefinition definition) {
-                var metadata = definition.getMetadata();
-                return metadata.isIndependent() && metadata.isConcrete();
-            }
-        };
-        scanner.setResourceLoader(resourceLoader);
-        scanner.addIncludeFilter(new AssignableTypeFilter(Grain.class));
-        return scanner;
-    }
-
-    private static List<String> basePackages(BeanDefinitionRegistry registry) {
-        if (registry instanceof BeanFactory beanFactory && AutoConfigurationPackages.has(beanFactory)) {
-            return AutoConfigurationPackages.get(beanFactory);
-        }
-        return new ArrayList<>();
-    }
-
-    private Class<?> grainClassOf(BeanDefinition definition) {
-        String className = definition.getBeanClassName();
-        if (className == null) {
-            return definition.getResolvableType().resolve() instanceof Class<?> c && isGrainClass(c) ? c : null;
-        }
-        try {
-            Class<?> type = ClassUtils.forName(className, resourceLoader == null ? null : resourceLoader.getClassLoader());
-            return isGrainClass(type) ? type : null;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
+            GenericBeanDefinition definition = new GenericBeanDefinition(candidate);
+            definition.setScope(ConfigurableBeanFactory.SCOPE_PROTOTYPE);
+            registry.registerBeanDefinition(className, definition);
+            log.debug("Registered grain class {} as a prototype bean", className);
         }
     }
 
