@@ -21,6 +21,7 @@ import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainContext;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.PersistentState;
 import org.orleans4j.persistence.InconsistentStateException;
 import org.orleans4j.runtime.GrainClassMetadata;
@@ -209,6 +210,18 @@ public final class ActivationData implements Runnable, GrainContext {
     }
 
     private void start(Request request) {
+        if (request.isExpired(System.nanoTime())) {
+            // Its caller has stopped waiting: running it now would only do work nobody reads.
+            request.args = null;
+            if (countsLoad) {
+                load.decrementAndGet();
+            }
+            if (!request.isOneWay()) {
+                request.respond(null, new ResponseTimeoutException(request + " expired in the queue of " + this
+                        + " before it could run"));
+            }
+            return;
+        }
         running++;
         boolean blocking = !request.method.isAlwaysInterleave();
         boolean blockingWrite = blocking && !request.method.isReadOnly();

@@ -35,6 +35,8 @@ public final class Request {
     /** Told when the response comes back; null unless the silo has one (then the call is timed from {@link #startNanos}). */
     private GrainCallObserver observer;
     private long startNanos;
+    /** {@link System#nanoTime()} after which the call is not run any more; 0: no deadline. */
+    private long deadlineNanos;
 
     // Response, filled in by the callee when it is handed back to the caller's activation.
     Object result;
@@ -83,6 +85,25 @@ public final class Request {
 
     public void setForwardCount(int count) {
         this.forwardCount = count;
+    }
+
+    /** The call is not to be run after {@code nanoTime} ({@link System#nanoTime()}): its caller stops waiting then. */
+    public void expireAt(long nanoTime) {
+        this.deadlineNanos = nanoTime == 0 ? 1 : nanoTime;
+    }
+
+    /** Whether the call's deadline has passed at {@code nowNanos}. */
+    public boolean isExpired(long nowNanos) {
+        return deadlineNanos != 0 && nowNanos - deadlineNanos > 0;
+    }
+
+    /** Milliseconds until the deadline (at least 1 while it has not passed, 0 once it has), or {@code defaultNanos} in ms without one. */
+    public long remainingMillis(long nowNanos, long defaultNanos) {
+        if (deadlineNanos == 0) {
+            return Math.max(1, defaultNanos / 1_000_000);
+        }
+        long left = deadlineNanos - nowNanos;
+        return left <= 0 ? 0 : Math.max(1, left / 1_000_000);
     }
 
     public Object[] args() {

@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * unreachable behind the gateway) with the silos' own {@link CallRetryPolicy}, on whichever gateway is
  * picked then. Every call has the response timeout from its first attempt, retries included.
  * <p>
- * Responses complete the callers' futures on the network thread, as remote responses do in a silo:
- * continuations must not block (use the {@code ...Async} variants for blocking work).
+ * Responses are matched on the network thread (only a call sent over the connection a response came
+ * on is completed by it) and read on the client's response threads, which complete the callers'
+ * futures: continuations must not block (use the {@code ...Async} variants for blocking work).
  */
 final class ClientCalls {
 
@@ -116,7 +118,8 @@ final class ClientCalls {
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     /** Calls waiting out a backoff before their next attempt: failed, not lost, if the client closes meanwhile. */
     private final Set<GrainCall> backingOff = ConcurrentHashMap.newKeySet();
-    private final AtomicLong correlation = new AtomicLong();
+    /** Reads responses off the network threads; set before the first call. */
+    private volatile Executor responses = Runnable::run;
     /** Set once connected; both null before. */
     private volatile GatewayManager gateways;
     private volatile ScheduledExecutorService timer;
@@ -129,6 +132,21 @@ final class ClientCalls {
         this.manifest = manifest;
         this.retry = CallRetryPolicy.of("orleans-client-calls", retryOptions);
         this.timeoutNanos = responseTimeout.toNanos();
+    }
+
+    /** Where responses are read and callers completed: not the network threads, which only route. */
+    void responseExecutor(Executor executor) {
+        this.responses = executor;
+    }
+
+    /** Registers {@code call} under a random correlation id, so a gateway cannot guess other calls' ids. */
+    private long register(Pending call) {
+        while (true) {
+            long id = ThreadLocalRandom.current().nextLong();
+            if (id != 0 && pending.putIfAbsent(id, call) == null) {
+                return id;
+            }
+        }
     }
 
     /** The client connected: calls go through these gateways from now on. */
@@ -192,17 +210,23 @@ final class ClientCalls {
             retryOrFail(call, new SiloUnavailableException("The connection to gateway " + gateway.endpoint() + " closed"));
             return;
         }
-        long id = call.isOneWay() ? 0 : correlation.incrementAndGet();
-        Message message = new Message(call.isOneWay() ? Message.Direction.ONE_WAY : Message.Direction.REQUEST, id,
-                call.target, null, null, clientAddress, call.interfaceName, call.method.id(), 0, 0, false, Message.OK,
-                call.body);
+        long timeToLive = TimeUnit.NANOSECONDS.toMillis(call.deadline - System.nanoTime());
+        if (timeToLive <= 0 && !call.isOneWay()) {
+            call.future.completeExceptionally(new ResponseTimeoutException(call + " got no response within "
+                    + Duration.ofNanos(timeoutNanos)));
+            return;
+        }
         if (call.isOneWay()) {
+            Message message = new Message(Message.Direction.ONE_WAY, 0, call.target, null, null, clientAddress,
+                    call.interfaceName, call.method.id(), Math.max(1, timeToLive), 0, false, Message.OK, call.body);
             connection.post(message, failure -> log.warn("One-way call {} through gateway {} was lost: {}", call,
                     gateway.endpoint(), failure.toString()));
             return;
         }
         call.via = connection;
-        pending.put(id, call);
+        long id = register(call);
+        Message message = new Message(Message.Direction.REQUEST, id, call.target, null, null, clientAddress,
+                call.interfaceName, call.method.id(), timeToLive, 0, false, Message.OK, call.body);
         connection.post(message, failure -> failPending(id, new SiloUnavailableException("Could not send " + call
                 + " to gateway " + gateway.endpoint() + ": " + failure.getMessage(), failure)));
     }
@@ -210,7 +234,6 @@ final class ClientCalls {
     /** Calls a system target of the gateway at the other end of {@code connection}, within {@code timeout}. */
     CompletableFuture<Object> callSystem(SiloConnection connection, String name, int operation, Object[] args,
             Duration timeout) {
-        long id = correlation.incrementAndGet();
         SystemCall call = new SystemCall(System.nanoTime() + timeout.toNanos());
         byte[] body;
         try {
@@ -219,9 +242,10 @@ final class ClientCalls {
             return CompletableFuture.failedFuture(e);
         }
         call.via = connection;
-        pending.put(id, call);
+        long id = register(call);
         connection.post(new Message(Message.Direction.REQUEST, id, GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, name),
-                connection.peer(), null, clientAddress, null, operation, 0, 0, false, Message.OK, body),
+                connection.peer(), null, clientAddress, null, operation, Math.max(1, timeout.toMillis()), 0, false,
+                Message.OK, body),
                 failure -> failPending(id, new SiloUnavailableException("Could not call " + name + " of gateway "
                         + connection.peer() + ": " + failure.getMessage(), failure)));
         return call.future;
@@ -279,16 +303,27 @@ final class ClientCalls {
 
     // ---- incoming -------------------------------------------------------------------------------
 
-    /** A message from a gateway, on its connection's event loop. */
+    /**
+     * A message from a gateway, on its connection's event loop: completes only a call sent over that very
+     * connection; the response is read on the response executor.
+     */
     void onMessage(Message message, SiloConnection from) {
         if (message.direction() != Message.Direction.RESPONSE) {
             throw new ProtocolException("gateway " + from.peer() + " sent a " + message.direction()
                     + "; a cluster client takes no calls");
         }
-        Pending call = pending.remove(message.correlationId());
-        if (call == null) {
-            return; // timed out, or failed when its connection closed
+        Pending call = pending.get(message.correlationId());
+        if (call == null || call.via != from || !pending.remove(message.correlationId(), call)) {
+            return; // timed out, failed when its connection closed, or not this connection's to answer
         }
+        try {
+            responses.execute(() -> complete(call, message));
+        } catch (RejectedExecutionException closing) {
+            call.complete(null, new ClusterClientException("The cluster client was closed"));
+        }
+    }
+
+    private void complete(Pending call, Message message) {
         Object value = null;
         Throwable failure = null;
         WireSerializer wire = serializer.current();

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +66,8 @@ public final class ClusterClient implements AutoCloseable {
     private State state = State.NEW;
     private SiloMessaging messaging;
     private ScheduledThreadPoolExecutor timer;
+    /** Reads responses and completes the callers' futures, off the network threads. */
+    private ExecutorService responses;
     private volatile GatewayManager gateways;
 
     ClusterClient(ClusterOptions clusterOptions, GatewayList source, Duration refreshPeriod,
@@ -106,6 +110,9 @@ public final class ClusterClient implements AutoCloseable {
         messaging = SiloMessaging.forClient(clusterOptions, address, messagingOptions, threads, name + "-io");
         timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(name + "-timer"));
         timer.setRemoveOnCancelPolicy(true);
+        responses = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
+                DaemonThreads.named(name + "-responses"));
+        calls.responseExecutor(responses);
         GatewayManager manager = new GatewayManager(messaging, source, calls, manifest, timer, retryOptions,
                 messagingOptions.handshakeTimeout());
         messaging.onMessage(calls::onMessage);
@@ -210,6 +217,10 @@ public final class ClusterClient implements AutoCloseable {
         if (timer != null) {
             timer.shutdownNow();
             timer = null;
+        }
+        if (responses != null) {
+            responses.shutdown();
+            responses = null;
         }
         if (messaging != null) {
             messaging.close();

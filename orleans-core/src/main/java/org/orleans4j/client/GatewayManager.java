@@ -189,10 +189,9 @@ final class GatewayManager {
             text.append("\n  ").append(endpoint).append(": ").append(failure == null ? "?" : failure.getMessage());
         }
         String lead = mismatch != null && mismatch.clusterDiffers()
-                ? "Gateway refused this client: it serves service '" + mismatch.peer().serviceId() + "' cluster '"
-                        + mismatch.peer().clusterId() + "', this client is configured for service '"
-                        + mismatch.local().serviceId() + "' cluster '" + mismatch.local().clusterId()
-                        + "' (ClusterOptions; orleans.cluster.service-id and cluster-id)."
+                ? "Gateway refused this client: it does not serve service '" + mismatch.local().serviceId()
+                        + "' cluster '" + mismatch.local().clusterId() + "', which this client is configured for "
+                        + "(ClusterOptions; orleans.client.service-id and cluster-id must be the cluster's)."
                 : "Could not connect to any gateway.";
         return new ClusterClientException(lead + " Tried " + tried.size() + " (" + source.describe() + "):" + text,
                 mismatch);

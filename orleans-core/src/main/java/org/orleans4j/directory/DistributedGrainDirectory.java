@@ -11,11 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,6 +175,58 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      * it to the entry's new owner instead (once: a forwarded operation is always answered where it lands).
      */
     public Object handle(int operation, Object[] args) {
+        return handleAuthorized(operation, args);
+    }
+
+    /**
+     * {@link #handle(int, Object[])} for a request from {@code sender}, first checking that the sender may
+     * make it: an entry it registers or removes names itself (an entry forwarded by a leaving owner, or
+     * handed off, may name any live member, as the membership says), and only silos the membership says
+     * are Dead may have all their entries dropped.
+     *
+     * @throws UnauthorizedRequestException when the sender may not
+     */
+    public Object handle(SiloAddress sender, int operation, Object[] args, Predicate<SiloAddress> isLiveMember,
+            Predicate<SiloAddress> isDead) {
+        boolean forwarded = (operation & FORWARDED) != 0;
+        switch (operation & ~FORWARDED) {
+            case REGISTER, UNREGISTER -> requireEntryOf(sender, entry(args, 0).silo(), forwarded, isLiveMember);
+            case REGISTER_MANY -> {
+                for (GrainAddress address : castList(args[0])) {
+                    requireEntryOf(sender, address.silo(), true, isLiveMember);
+                }
+            }
+            case UNREGISTER_SILOS -> {
+                for (Object silo : (List<?>) args[0]) {
+                    if (!(silo instanceof SiloAddress address) || !isDead.test(address)) {
+                        throw new UnauthorizedRequestException("Silo " + sender + " asked to drop the directory entries"
+                                + " of " + silo + ", which the membership does not list as Dead");
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        return handleAuthorized(operation, args);
+    }
+
+    private static GrainAddress entry(Object[] args, int index) {
+        if (args.length <= index || !(args[index] instanceof GrainAddress address)) {
+            throw new GrainException("Malformed directory request: argument " + index + " is not a grain address");
+        }
+        return address;
+    }
+
+    private static void requireEntryOf(SiloAddress sender, SiloAddress named, boolean mayNameMembers,
+            Predicate<SiloAddress> isLiveMember) {
+        if (named.equals(sender) || (mayNameMembers && isLiveMember.test(named))) {
+            return;
+        }
+        throw new UnauthorizedRequestException("Silo " + sender + " may not register or remove a directory entry of "
+                + named + (mayNameMembers ? ", which is not a live member" : "; a silo registers its own activations"));
+    }
+
+    private Object handleAuthorized(int operation, Object[] args) {
         if ((operation & FORWARDED) != 0) {
             return handleHere(operation & ~FORWARDED, args);
         }

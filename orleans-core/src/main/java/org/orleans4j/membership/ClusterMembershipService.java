@@ -49,6 +49,9 @@ public final class ClusterMembershipService implements AutoCloseable {
     private volatile SiloStatus status = SiloStatus.CREATED;
     private boolean declaredDeadNotified;
     private volatile Runnable afterWrite = () -> { };
+    private static final Duration NOTICE_REFRESH_INTERVAL = Duration.ofMillis(200);
+    private final java.util.concurrent.atomic.AtomicBoolean refreshRequested = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile long lastNoticeRefreshNanos = System.nanoTime() - NOTICE_REFRESH_INTERVAL.toNanos();
 
     public ClusterMembershipService(MembershipTable table, MembershipEntry self, MembershipOptions options,
             SiloProber prober, Runnable onDeclaredDead, Clock clock) {
@@ -93,6 +96,7 @@ public final class ClusterMembershipService implements AutoCloseable {
             MembershipEntry joining = self.withStatus(SiloStatus.JOINING).withIAmAliveTime(now);
             write("insert " + self.silo(), () -> table.insertRow(joining, table.readAll().join().version().next()).join());
             status = SiloStatus.JOINING;
+            declarePredecessorsDead();
             refreshNow();
             for (SiloAddress other : othersActive()) {
                 try {
@@ -112,6 +116,31 @@ public final class ClusterMembershipService implements AutoCloseable {
             log.info("Silo {} is Active in the cluster ({} Active silos)", self.silo(), snapshot.activeSilos().size());
             return null;
         });
+    }
+
+    /**
+     * Asks for a table read soon, for a notice from another silo that it wrote the table. Notices that
+     * arrive while one read is pending share it, and reads for notices are at least
+     * {@link #NOTICE_REFRESH_INTERVAL} apart, so a flood of notices costs at most one read per interval.
+     */
+    public void requestRefresh() {
+        if (!refreshRequested.compareAndSet(false, true)) {
+            return;
+        }
+        long wait = lastNoticeRefreshNanos + NOTICE_REFRESH_INTERVAL.toNanos() - System.nanoTime();
+        try {
+            thread.schedule(() -> {
+                refreshRequested.set(false);
+                lastNoticeRefreshNanos = System.nanoTime();
+                try {
+                    refreshNow();
+                } catch (RuntimeException e) {
+                    log.warn("Membership refresh of {} after a notice failed: {}", self.silo(), e.toString());
+                }
+            }, Math.max(0, wait), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            refreshRequested.set(false);
+        }
     }
 
     /** Re-reads the table now. */
@@ -182,6 +211,24 @@ public final class ClusterMembershipService implements AutoCloseable {
         }
     }
 
+    /**
+     * A process that restarted on this silo's host and port (a kill and restart, a container restarted in
+     * its pod) leaves its earlier generations' rows behind: nothing else listens there any more, so they
+     * are declared Dead now rather than after the probes time out; their activations are re-created.
+     */
+    private void declarePredecessorsDead() {
+        SiloAddress me = self.silo();
+        for (MembershipRow row : table.readAll().join().rows()) {
+            SiloAddress other = row.entry().silo();
+            if (other.port() == me.port() && other.host().equals(me.host()) && other.generation() < me.generation()
+                    && row.entry().status() != SiloStatus.DEAD) {
+                log.warn("Silo {} runs on the endpoint of silo {} ({}), an earlier generation that did not stop cleanly;"
+                        + " declaring it Dead", me, other, row.entry().status());
+                declareDead(other, "restarted on the same endpoint");
+            }
+        }
+    }
+
     private void publishIAmAlive() {
         table.updateIAmAlive(self.withIAmAliveTime(clock.instant())).join();
     }
@@ -225,10 +272,14 @@ public final class ClusterMembershipService implements AutoCloseable {
         }
     }
 
-    /** Adds this silo's vote against {@code target}; enough fresh votes declare it Dead. */
+    /**
+     * Adds this silo's vote against {@code target}; enough fresh votes declare it Dead. The votes needed
+     * follow the Active silos whose IAmAlive is fresh, as in Orleans: silos that died without anyone noticing
+     * yet must not make a quorum unreachable.
+     */
     private void vote(SiloAddress target) {
         write("vote against " + target, () -> {
-            MembershipTableData data = table.readRow(target).join();
+            MembershipTableData data = table.readAll().join();
             MembershipRow row = data.row(target).orElse(null);
             if (row == null || row.entry().status() == SiloStatus.DEAD) {
                 return true;
@@ -241,7 +292,7 @@ public final class ClusterMembershipService implements AutoCloseable {
                 }
             }
             votes.add(new SuspectVote(self.silo(), now));
-            int needed = options.votesNeeded(snapshot.activeSilos().size());
+            int needed = options.votesNeeded(freshActiveSilos(data, now));
             MembershipEntry updated = row.entry().withSuspectVotes(votes);
             if (votes.size() >= needed) {
                 updated = updated.withStatus(SiloStatus.DEAD);
@@ -249,6 +300,20 @@ public final class ClusterMembershipService implements AutoCloseable {
             }
             return table.updateRow(updated, row.etag(), data.version().next()).join();
         });
+    }
+
+    /** Active silos whose last IAmAlive is recent enough to count them (this silo always counts). */
+    private int freshActiveSilos(MembershipTableData data, Instant now) {
+        Instant staleBefore = now.minus(options.iAmAliveStaleness());
+        int fresh = 0;
+        for (MembershipRow row : data.rows()) {
+            MembershipEntry entry = row.entry();
+            if (entry.status() == SiloStatus.ACTIVE
+                    && (entry.silo().equals(self.silo()) || entry.iAmAliveTime().isAfter(staleBefore))) {
+                fresh++;
+            }
+        }
+        return fresh;
     }
 
     private boolean declareDead(SiloAddress silo, String why) {

@@ -26,6 +26,16 @@ public record MembershipOptions(Duration probeTimeout, int missedProbesLimit, in
         }
     }
 
+    /**
+     * How old an Active silo's IAmAlive may be before the vote quorum stops counting that silo: four
+     * IAmAlive periods, at least two minutes (a database that freezes for a while must not make every
+     * silo stale at once).
+     */
+    public Duration iAmAliveStaleness() {
+        Duration four = iAmAlivePeriod.multipliedBy(4);
+        return four.compareTo(Duration.ofMinutes(2)) < 0 ? Duration.ofMinutes(2) : four;
+    }
+
     /** Votes needed in a cluster with {@code activeSilos} Active silos. */
     int votesNeeded(int activeSilos) {
         return activeSilos <= 2 ? 1 : votesForDeath;

@@ -1,11 +1,13 @@
 package org.orleans4j.messaging;
 
 import java.util.concurrent.atomic.LongAdder;
+import org.orleans4j.runtime.MessagingStatistics.Rejection;
 
 /**
- * Counters of a silo's connections (from other silos and, on the gateway port, from clients), including the ones it closed because of bad input, and of the
- * messages that crossed them. LongAdders: the message counters are bumped on every event-loop
- * thread at once, and an adder does not make them contend on one cache line.
+ * Counters of a silo's connections (from other silos and, on the gateway port, from clients), of the
+ * messages that crossed them, and of everything turned away, by reason. LongAdders: the message
+ * counters are bumped on every event-loop thread at once, and an adder does not make them contend
+ * on one cache line.
  */
 public final class ConnectionStats {
 
@@ -13,10 +15,23 @@ public final class ConnectionStats {
     final LongAdder clientsAccepted = new LongAdder();
     final LongAdder messagesSent = new LongAdder();
     final LongAdder messagesReceived = new LongAdder();
-    final LongAdder rejectedHandshakes = new LongAdder();
-    final LongAdder malformedFrames = new LongAdder();
-    final LongAdder oversizedFrames = new LongAdder();
-    final LongAdder handshakeTimeouts = new LongAdder();
+    private final LongAdder[] rejected = new LongAdder[Rejection.values().length];
+
+    public ConnectionStats() {
+        for (int i = 0; i < rejected.length; i++) {
+            rejected[i] = new LongAdder();
+        }
+    }
+
+    /** Counts one connection, message or request turned away for {@code reason}. */
+    public void reject(Rejection reason) {
+        rejected[reason.ordinal()].increment();
+    }
+
+    /** Connections, messages or requests turned away for {@code reason}. */
+    public long rejected(Rejection reason) {
+        return rejected[reason.ordinal()].sum();
+    }
 
     /** Connections whose handshake named this cluster. */
     public long accepted() {
@@ -43,28 +58,28 @@ public final class ConnectionStats {
 
     /**
      * Connections closed because the handshake named another service or cluster, another protocol
-     * version, or a peer of the wrong kind (a client on the silo port, a silo on the gateway port).
+     * version, another generation of this silo, or a peer of the wrong kind.
      */
     public long rejectedHandshakes() {
-        return rejectedHandshakes.sum();
+        return rejected(Rejection.HANDSHAKE_MISMATCH);
     }
 
     /** Connections closed because a frame could not be parsed. */
     public long malformedFrames() {
-        return malformedFrames.sum();
+        return rejected(Rejection.MALFORMED_FRAME);
     }
 
     /** Connections closed because a frame exceeded the frame size limit. */
     public long oversizedFrames() {
-        return oversizedFrames.sum();
+        return rejected(Rejection.OVERSIZED_FRAME);
     }
 
     /** Connections closed because no handshake arrived in time. */
     public long handshakeTimeouts() {
-        return handshakeTimeouts.sum();
+        return rejected(Rejection.HANDSHAKE_TIMEOUT);
     }
 
-    /** Every connection closed because of bad input. */
+    /** Every connection closed because of bad input before or at the frame level. */
     public long badInput() {
         return rejectedHandshakes() + malformedFrames() + oversizedFrames() + handshakeTimeouts();
     }

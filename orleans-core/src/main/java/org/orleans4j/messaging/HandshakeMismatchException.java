@@ -1,19 +1,20 @@
 package org.orleans4j.messaging;
 
 /**
- * The peer's handshake parsed but names another service or cluster, or the peer is not what this
- * side expects (a client on a silo port, a silo where a gateway was expected). Carries both
- * handshakes so that the side that opened the connection can say exactly what differs.
+ * A connection was refused at the handshake: the other side named another service or cluster, is
+ * another generation of the silo that was meant, or is not what this side expects (a client on a
+ * silo port, a silo where a gateway was expected). The side that refused tells only why, never its
+ * own ids, so the message says what this side presented and what to check.
  */
 public final class HandshakeMismatchException extends ProtocolException {
 
     private final Handshake local;
-    private final Handshake peer;
+    private final Handshake.Refusal reason;
 
-    HandshakeMismatchException(String message, Handshake local, Handshake peer) {
+    HandshakeMismatchException(String message, Handshake local, Handshake.Refusal reason) {
         super(message);
         this.local = local;
-        this.peer = peer;
+        this.reason = reason;
     }
 
     /** What this side presented. */
@@ -21,13 +22,13 @@ public final class HandshakeMismatchException extends ProtocolException {
         return local;
     }
 
-    /** What the other side presented. */
-    public Handshake peer() {
-        return peer;
+    /** Why the connection was refused. */
+    public Handshake.Refusal reason() {
+        return reason;
     }
 
-    /** Whether the service id or cluster id differs (rather than the role). */
+    /** Whether the service id or cluster id differs (rather than the role or the generation). */
     public boolean clusterDiffers() {
-        return !local.sameClusterAs(peer);
+        return reason == Handshake.Refusal.OTHER_CLUSTER;
     }
 }

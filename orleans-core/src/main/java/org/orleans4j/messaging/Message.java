@@ -9,21 +9,23 @@ import org.orleans4j.runtime.SiloAddress;
  * result, already serialized.
  *
  * @param direction request, response or one-way
- * @param correlationId matches a response to its request on the calling silo
+ * @param correlationId matches a response to its request on the connection the request was sent over
  * @param targetGrain the grain called
  * @param targetSilo the silo the sender believes hosts it ({@code null}: to be placed)
  * @param sendingGrain the calling grain ({@code null} for calls from outside grains)
  * @param sendingSilo the calling silo
  * @param interfaceName the grain interface called through
  * @param methodId the method within it (see {@link #methodId})
- * @param expiresAtMillis epoch millis after which the receiver drops the request (0: never)
- * @param forwardCount how many times the message was forwarded to another silo
+ * @param timeToLiveMillis how long the request may still wait before it runs, from when it is received (its
+ *        caller's remaining response timeout); an expired request is not run (0: the receiver's own response timeout)
+ * @param forwardCount hops so far: each relay or forward to another silo adds one, and a request past the hop
+ *        limit is failed instead of relayed again
  * @param invalidateCache the sender's cached address of the target proved wrong; drop it
  * @param status for responses: {@link #OK} or {@link #FAILED}
  * @param body serialized arguments or result
  */
 public record Message(Direction direction, long correlationId, GrainId targetGrain, SiloAddress targetSilo,
-        GrainId sendingGrain, SiloAddress sendingSilo, String interfaceName, int methodId, long expiresAtMillis,
+        GrainId sendingGrain, SiloAddress sendingSilo, String interfaceName, int methodId, long timeToLiveMillis,
         int forwardCount, boolean invalidateCache, byte status, byte[] body) {
 
     public static final byte OK = 0;

@@ -29,7 +29,7 @@ public final class MessageCodec {
         writeSilo(out, m.sendingSilo());
         writeText(out, m.interfaceName());
         out.writeInt(m.methodId());
-        out.writeLong(m.expiresAtMillis());
+        out.writeLong(m.timeToLiveMillis());
         out.writeByte(m.forwardCount());
         out.writeBoolean(m.invalidateCache());
         out.writeByte(m.status());
@@ -56,7 +56,10 @@ public final class MessageCodec {
             }
             String interfaceName = readText(in);
             int methodId = in.readInt();
-            long expires = in.readLong();
+            long timeToLive = in.readLong();
+            if (timeToLive < 0) {
+                throw new ProtocolException("negative time to live " + timeToLive);
+            }
             int forwardCount = in.readUnsignedByte();
             boolean invalidate = in.readBoolean();
             byte status = in.readByte();
@@ -68,7 +71,7 @@ public final class MessageCodec {
             byte[] body = new byte[bodyLength];
             in.readBytes(body);
             return new Message(DIRECTIONS[direction], correlationId, targetGrain, targetSilo, sendingGrain, sendingSilo,
-                    interfaceName, methodId, expires, forwardCount, invalidate, status, body);
+                    interfaceName, methodId, timeToLive, forwardCount, invalidate, status, body);
         } catch (IndexOutOfBoundsException e) {
             throw new ProtocolException("truncated message");
         } catch (IllegalArgumentException e) {

@@ -2,6 +2,8 @@ package org.orleans4j.messaging;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,16 +13,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.runtime.MessagingStatistics.Rejection;
 import org.orleans4j.runtime.SiloAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An established, authenticated connection to another silo of the cluster, or between a cluster
  * client and a silo's gateway (on the gateway side {@link #isClient()} is true).
  */
 public final class SiloConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(SiloConnection.class);
 
     static final byte PING = 1;
     static final byte PONG = 2;
@@ -37,15 +45,19 @@ public final class SiloConnection {
     private final ConcurrentHashMap<Long, PendingPing> pings = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final long maxPendingWriteBytes;
+    /** Requests received over this connection and not yet answered: bounded per connection. */
+    private final AtomicInteger inflightRequests = new AtomicInteger();
 
     private record PendingPing(long startNanos, CompletableFuture<Duration> result) {
     }
 
-    SiloConnection(Channel channel, SiloAddress peer, ConnectionStats stats, boolean client) {
+    SiloConnection(Channel channel, SiloAddress peer, ConnectionStats stats, boolean client, long maxPendingWriteBytes) {
         this.channel = channel;
         this.peer = peer;
         this.stats = stats;
         this.client = client;
+        this.maxPendingWriteBytes = maxPendingWriteBytes;
         channel.closeFuture().addListener(f -> {
             failPending();
             failQueued(new SiloUnavailableException("Connection to " + peer + " closed"));
@@ -85,6 +97,37 @@ public final class SiloConnection {
     }
 
     /**
+     * Counts a request received over this connection; {@code false} (and nothing counted) when
+     * {@code limit} requests are already waiting for their answers, so the caller answers "overloaded".
+     */
+    public boolean tryAcceptRequest(int limit) {
+        while (true) {
+            int current = inflightRequests.get();
+            if (current >= limit) {
+                return false;
+            }
+            if (inflightRequests.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A request counted by {@link #tryAcceptRequest} was answered (or dropped). */
+    public void requestDone() {
+        inflightRequests.decrementAndGet();
+    }
+
+    /** Requests received over this connection that are not answered yet. */
+    public int inflightRequests() {
+        return inflightRequests.get();
+    }
+
+    /** Pings the peer so that its idle timer sees traffic; a missing answer is the peer's idle timer's business. */
+    void keepAlive(Duration timeout) {
+        ping(timeout).exceptionally(failure -> null);
+    }
+
+    /**
      * Round trip to the peer's messaging layer: the probe of the membership protocol. Fails with
      * {@link SiloUnavailableException} if the connection closes or no answer comes within {@code timeout}.
      */
@@ -98,6 +141,7 @@ public final class SiloConnection {
                 complete(id, new SiloUnavailableException("Could not send a ping to " + peer, f.cause()));
             }
         });
+        checkBacklog();
         channel.eventLoop().schedule(() -> complete(id,
                 new SiloUnavailableException("No answer to a ping from " + peer + " within " + timeout)),
                 timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -179,7 +223,9 @@ public final class SiloConnection {
     }
 
     private void write(ByteBuf batch, List<Outgoing> written) {
-        channel.writeAndFlush(batch).addListener(f -> {
+        ChannelFuture future = channel.writeAndFlush(batch);
+        checkBacklog();
+        future.addListener(f -> {
             if (f.isSuccess()) {
                 // One add per batch, not one per message: the count is bumped where the batch is written.
                 stats.messagesSent.add(written.size());
@@ -193,6 +239,19 @@ public final class SiloConnection {
                 written.forEach(item -> item.onFailure().accept(failure));
             }
         });
+    }
+
+    /**
+     * Closes the connection when the peer leaves more than the limit unread: writes would otherwise
+     * pile up in this process for a peer that never takes them.
+     */
+    private void checkBacklog() {
+        ChannelOutboundBuffer backlog = channel.unsafe().outboundBuffer();
+        if (backlog != null && backlog.totalPendingWriteBytes() > maxPendingWriteBytes && channel.isOpen()) {
+            stats.reject(Rejection.SLOW_READER);
+            log.warn("Closing {}: the peer left more than {} bytes unread", this, maxPendingWriteBytes);
+            channel.close();
+        }
     }
 
     private void failQueued(Throwable failure) {

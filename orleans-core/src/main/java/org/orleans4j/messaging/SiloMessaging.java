@@ -7,14 +7,15 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.runtime.MessagingOptions;
+import org.orleans4j.runtime.MessagingStatistics.Rejection;
 import org.orleans4j.runtime.SiloAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,12 @@ import org.slf4j.LoggerFactory;
 public final class SiloMessaging implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SiloMessaging.class);
+    private static final PeerLog peerLog = new PeerLog(log);
+    /**
+     * Past 4 MiB unsent a connection is unwritable: pings are then not answered (a peer that does not
+     * read gets no more), and past {@link MessagingOptions#maxPendingWriteBytes()} it is closed.
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024);
 
     private volatile Handshake localHandshake;
     private final MessagingOptions options;
@@ -55,21 +63,24 @@ public final class SiloMessaging implements AutoCloseable {
     private volatile MessageHandler handler = (message, from) -> {
         throw new ProtocolException("this silo takes no messages yet");
     };
-    private volatile java.util.function.Consumer<SiloAddress> closedListener = peer -> { };
+    private volatile java.util.function.Consumer<SiloConnection> closedListener = connection -> { };
+    private final ConnectionLimits limits;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
         this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
-                localSilo, Handshake.Role.SILO);
+                localSilo, Handshake.Role.SILO, null);
         this.options = options;
+        this.limits = new ConnectionLimits(options);
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     }
 
     private SiloMessaging(ClusterOptions cluster, SiloAddress local, MessagingOptions options, int threads,
             String threadName) {
         this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
-                local, Handshake.Role.CLIENT);
+                local, Handshake.Role.CLIENT, null);
         this.options = options;
+        this.limits = new ConnectionLimits(options);
         // Daemon threads: a client someone forgot to close must not keep its JVM alive.
         this.group = new MultiThreadIoEventLoopGroup(threads,
                 new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
@@ -105,7 +116,8 @@ public final class SiloMessaging implements AutoCloseable {
     private Channel bind(String bindHost, int port, SiloChannelHandler.Side side, String what, String property) {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer(side, null));
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(initializer(side, null, null));
         InetSocketAddress address = bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port);
         Channel channel;
         try {
@@ -169,7 +181,7 @@ public final class SiloMessaging implements AutoCloseable {
             if (current != null && (!current.isDone() || isUsable(current))) {
                 return current;
             }
-            CompletableFuture<SiloConnection> fresh = connect(key.host(), key.port());
+            CompletableFuture<SiloConnection> fresh = connect(key.host(), key.port(), key);
             fresh.whenComplete((c, e) -> {
                 if (e != null) {
                     outbound.remove(key, fresh);
@@ -183,15 +195,24 @@ public final class SiloMessaging implements AutoCloseable {
         return !done.isCompletedExceptionally() && done.resultNow().isOpen();
     }
 
-    /** Opens a new connection and completes once both handshakes succeeded. */
+    /** Opens a new connection (to a gateway, or to whatever silo listens there) and completes once both handshakes succeeded. */
     public CompletableFuture<SiloConnection> connect(String host, int port) {
+        return connect(host, port, null);
+    }
+
+    /**
+     * Opens a new connection to {@code target}, which the other side checks: another silo or another
+     * generation listening on that host and port refuses it.
+     */
+    private CompletableFuture<SiloConnection> connect(String host, int port, SiloAddress target) {
         CompletableFuture<SiloConnection> established = new CompletableFuture<>();
         String peer = localHandshake.role() == Handshake.Role.CLIENT ? "gateway" : "silo";
         try {
             new Bootstrap().group(group).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.handshakeTimeout().toMillis())
-                    .handler(initializer(SiloChannelHandler.Side.CONNECTING, established))
+                    .handler(initializer(SiloChannelHandler.Side.CONNECTING, established, target))
                     .connect(host, port)
                     .addListener(f -> {
                         if (!f.isSuccess()) {
@@ -209,17 +230,30 @@ public final class SiloMessaging implements AutoCloseable {
     }
 
     private ChannelInitializer<SocketChannel> initializer(SiloChannelHandler.Side side,
-            CompletableFuture<SiloConnection> established) {
+            CompletableFuture<SiloConnection> established, SiloAddress target) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+                if (side != SiloChannelHandler.Side.CONNECTING && !limits.admit(channel, side)) {
+                    stats.reject(Rejection.CONNECTION_LIMIT);
+                    peerLog.warn(channel.remoteAddress(), "Refusing connection from {}: more than {} connections to "
+                            + "this port, or {} from that address (orleans.messaging.max-connections, "
+                            + "max-connections-per-address)", channel.remoteAddress(), options.maxConnections(),
+                            options.maxConnectionsPerAddress());
+                    channel.close();
+                    return;
+                }
                 channels.add(channel);
                 channel.closeFuture().addListener(f -> channels.remove(channel));
                 ChannelPipeline pipeline = channel.pipeline();
+                FrameDecoder frames = new FrameDecoder(Handshake.MAX_FRAME_BYTES);
                 pipeline.addLast(new FlushConsolidationHandler(256, true));
-                pipeline.addLast(new LengthFieldBasedFrameDecoder(options.maxFrameBytes(), 0, 4, 0, 4));
+                pipeline.addLast(frames);
+                long idle = options.idleTimeout().toNanos();
+                pipeline.addLast(new IdleStateHandler(false, idle, options.keepAliveInterval().toNanos(), 0,
+                        TimeUnit.NANOSECONDS));
                 pipeline.addLast(new SiloChannelHandler(SiloMessaging.this, side,
-                        established != null ? established : new CompletableFuture<>()));
+                        established != null ? established : new CompletableFuture<>(), target, frames));
             }
         };
     }
@@ -231,7 +265,7 @@ public final class SiloMessaging implements AutoCloseable {
     public void setLocalSilo(SiloAddress localSilo) {
         Handshake current = localHandshake;
         this.localHandshake = new Handshake(current.protocolVersion(), current.serviceId(), current.clusterId(), localSilo,
-                current.role());
+                current.role(), null);
     }
 
     /** Closes the connection to a silo that left the cluster, if any. */
@@ -242,8 +276,8 @@ public final class SiloMessaging implements AutoCloseable {
         }
     }
 
-    /** Called with the peer whenever an established connection closes. */
-    public void onConnectionClosed(java.util.function.Consumer<SiloAddress> listener) {
+    /** Called with the connection whenever an established connection to or from a silo closes. */
+    public void onConnectionClosed(java.util.function.Consumer<SiloConnection> listener) {
         this.closedListener = listener;
     }
 
@@ -251,7 +285,7 @@ public final class SiloMessaging implements AutoCloseable {
         outbound.computeIfPresent(connection.peer(), (peer, current) ->
                 current.isDone() && !current.isCompletedExceptionally() && current.resultNow() == connection ? null : current);
         try {
-            closedListener.accept(connection.peer());
+            closedListener.accept(connection);
         } catch (RuntimeException e) {
             log.warn("A connection-closed listener failed", e);
         }
@@ -271,16 +305,6 @@ public final class SiloMessaging implements AutoCloseable {
             // One bad message must not cost the connection that other calls share.
             log.error("Handling a {} from {} failed", message.direction(), from.peer(), e);
         }
-    }
-
-    /**
-     * A peer connected to us: it becomes our connection to that peer too, so a pair of silos shares
-     * one connection whichever side opened it (unless we already hold a live one of our own).
-     */
-    void inboundEstablished(SiloConnection connection) {
-        outbound.compute(connection.peer(), (peer, current) ->
-                current != null && (!current.isDone() || isUsable(current)) ? current
-                        : CompletableFuture.completedFuture(connection));
     }
 
     Handshake localHandshake() {

@@ -43,16 +43,16 @@ public final class ClusterStatistics {
         return new TreeMap<>(bySilo);
     }
 
-    /** Activations in the whole cluster, as last published. */
-    public int totalActivations() {
-        return bySilo.values().stream().mapToInt(SiloStatistics::activations).sum();
+    /** Activations in the whole cluster, as last published (a long: the sum of many silos' counts). */
+    public long totalActivations() {
+        return bySilo.values().stream().mapToLong(SiloStatistics::activations).sum();
     }
 
     /** Activations per grain type name in the whole cluster, as last published, sorted by name. */
     public Map<String, Integer> activationsByType() {
         Map<String, Integer> total = new TreeMap<>();
         for (SiloStatistics silo : bySilo.values()) {
-            silo.activationsByType().forEach((type, count) -> total.merge(type, count, Integer::sum));
+            silo.activationsByType().forEach((type, count) -> total.merge(type, count, (a, b) -> (int) Math.min(Integer.MAX_VALUE, (long) a + b)));
         }
         return total;
     }

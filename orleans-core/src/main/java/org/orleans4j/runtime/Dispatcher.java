@@ -68,6 +68,7 @@ final class Dispatcher {
         CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
         Request request = new Request(reference.grainId(), reference.grainClass(), reference.grainInterface(), method,
                 args, ActivationData.current(), RequestContext.export(), future);
+        request.expireAt(System.nanoTime() + timeouts.timeoutNanos());
         if (future != null) {
             if (callObserver != GrainCallObserver.NONE) {
                 request.observeWith(callObserver);
@@ -117,7 +118,11 @@ final class Dispatcher {
         }
     }
 
-    /** A call from another silo: to the local activation, else created here if this silo was chosen. */
+    /**
+     * A call from another silo (addressed to this one: the message center answers the others) or from a
+     * client ({@code targetSilo} null): to the local activation, else created here if this silo was chosen,
+     * else (a client's call) relayed, which counts as a hop.
+     */
     void receive(Request request, SiloAddress targetSilo) {
         try {
             ActivationData activation = catalog.get(request.target());
@@ -130,6 +135,7 @@ final class Dispatcher {
                 // settles which activation is the grain's (a loser forwards to the winner).
                 catalog.deliverLocally(request);
             } else {
+                request.setForwardCount(request.forwardCount() + 1);
                 send(request);
             }
         } catch (RuntimeException e) {

@@ -4,20 +4,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.orleans4j.catalog.Futures;
 import org.orleans4j.catalog.Request;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.membership.ClusterMembershipSnapshot;
 import org.orleans4j.messaging.Message;
+import org.orleans4j.messaging.PeerLog;
 import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.UnauthorizedRequestException;
+import org.orleans4j.runtime.MessagingStatistics.Rejection;
 import org.orleans4j.serialization.SerializationException;
 import org.orleans4j.serialization.WireSerializer;
 import org.slf4j.Logger;
@@ -34,10 +40,21 @@ import org.slf4j.LoggerFactory;
  * names no target silo (routed by the dispatcher: local activation, directory, placement), and their
  * responses go back over the client's own connection, since nobody can connect to a client. A client
  * may call grains and the system targets open to clients (the manifest), nothing else.
+ * <p>
+ * Nothing a message says about its origin is taken on trust: the sender is the connection's handshaken
+ * peer (checked by the messaging layer), a response completes only a call sent over the connection it
+ * came on, a reply goes back over the connection its request came on (or, if that closed, to a live
+ * member), and a request addressed to another silo or generation is answered "unavailable", never
+ * relayed. On the event loop only the header is looked at; arguments and results are read on the turn
+ * threads, and each connection may have at most {@link MessagingOptions#maxInflightRequests()} requests
+ * waiting here.
  */
 final class MessageCenter {
 
     private static final Logger log = LoggerFactory.getLogger(MessageCenter.class);
+    private static final PeerLog peerLog = new PeerLog(log);
+    /** Hops a request may have made before it reaches here: forwards after lost registrations and one gateway relay. */
+    static final int MAX_HOPS = Dispatcher.MAX_FORWARD_COUNT + 1;
     static final String SYSTEM_TYPE = Message.SYSTEM_GRAIN_TYPE;
     /** Which grain types implement which interfaces (see {@link GrainTypeRegistry#manifest()}); open to clients. */
     static final String MANIFEST = Message.MANIFEST_TARGET;
@@ -53,6 +70,8 @@ final class MessageCenter {
     private abstract static class Pending {
         final SiloAddress target;
         final long startNanos = System.nanoTime();
+        /** The connection the call was written to; only a response from it completes the call. */
+        volatile SiloConnection via;
 
         Pending(SiloAddress target) {
             this.target = target;
@@ -105,21 +124,29 @@ final class MessageCenter {
     private final GrainTypeRegistry registry;
     private final long timeoutNanos;
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
-    private final AtomicLong correlation = new AtomicLong();
     private final Map<String, SystemTarget> systemTargets = new ConcurrentHashMap<>();
     /** The system targets a cluster client may call; the others (directory, membership) are for silos only. */
     private final Set<String> clientTargets = ConcurrentHashMap.newKeySet();
     private final LongAdder droppedClientResponses = new LongAdder();
-    private volatile Predicate<SiloAddress> isDead = silo -> false;
+    private final Executor inbound;
+    private final int maxInflightRequests;
+    /** The answer to a request over the in-flight limit: the same bytes every time, made once. */
+    private final byte[] overloadedBody;
+    private volatile ClusterMembershipSnapshot members = ClusterMembershipSnapshot.EMPTY;
     private Dispatcher dispatcher;
 
     MessageCenter(SiloAddress localSilo, SiloMessaging messaging, WireSerializer serializer, GrainTypeRegistry registry,
-            MessagingOptions options) {
+            MessagingOptions options, Executor inbound) {
         this.localSilo = localSilo;
         this.messaging = messaging;
         this.serializer = serializer;
         this.registry = registry;
+        this.inbound = inbound;
         this.timeoutNanos = options.responseTimeout().toNanos();
+        this.maxInflightRequests = options.maxInflightRequests();
+        this.overloadedBody = serializer.serializeFailure(new SiloUnavailableException("Silo " + localSilo
+                + " is overloaded: more than " + maxInflightRequests + " requests from this connection are waiting"
+                + " (orleans.messaging.max-inflight-requests)"));
         messaging.onMessage(this::onMessage);
         messaging.onConnectionClosed(this::connectionClosed);
         addSystemTarget(MANIFEST, (sender, operation, args) -> registry.manifest());
@@ -134,17 +161,52 @@ final class MessageCenter {
         systemTargets.put(name, target);
     }
 
-    /** Which silos are dead, as the membership last said. */
-    void deadSilos(Predicate<SiloAddress> isDead) {
-        this.isDead = isDead;
+    /** The membership as last read: who is dead, who may be answered, who may send statistics. */
+    void members(ClusterMembershipSnapshot snapshot) {
+        this.members = snapshot;
+    }
+
+    private boolean isDead(SiloAddress silo) {
+        return !silo.equals(localSilo) && members.statusOf(silo) == SiloStatus.DEAD;
+    }
+
+    /** Whether the membership lists {@code silo} as Joining, Active or ShuttingDown. */
+    boolean isLiveMember(SiloAddress silo) {
+        SiloStatus status = members.statusOf(silo);
+        return status == SiloStatus.JOINING || status == SiloStatus.ACTIVE || status == SiloStatus.SHUTTING_DOWN;
+    }
+
+    /** Whether the membership lists {@code silo} as Active. */
+    boolean isActiveMember(SiloAddress silo) {
+        return members.statusOf(silo) == SiloStatus.ACTIVE;
+    }
+
+    /** Whether the membership lists {@code silo} as Dead. */
+    boolean isDeadMember(SiloAddress silo) {
+        return members.statusOf(silo) == SiloStatus.DEAD;
+    }
+
+    /** Registers {@code call} under a fresh correlation id: random, so a peer cannot guess the ids of other calls. */
+    private long register(Pending call) {
+        while (true) {
+            long id = ThreadLocalRandom.current().nextLong();
+            if (id != 0 && pending.putIfAbsent(id, call) == null) {
+                return id;
+            }
+        }
     }
 
     // ---- outgoing -------------------------------------------------------------------------------
 
     /** Sends a grain call to the silo that hosts (or is to host) its target. */
     void sendRequest(Request request, SiloAddress target) {
-        if (isDead.test(target)) {
+        if (isDead(target)) {
             dispatcher.fail(request, new SiloUnavailableException("Silo " + target + " is dead; " + request + " was not sent"));
+            return;
+        }
+        long timeToLive = request.remainingMillis(System.nanoTime(), timeoutNanos);
+        if (timeToLive <= 0) {
+            request.respond(null, new ResponseTimeoutException(request + " expired before it could be sent to " + target));
             return;
         }
         byte[] body;
@@ -155,15 +217,13 @@ final class MessageCenter {
             return;
         }
         boolean oneWay = request.isOneWay();
-        long id = oneWay ? 0 : correlation.incrementAndGet();
-        if (!oneWay) {
-            pending.put(id, new GrainCall(request, target));
-        }
+        GrainCall call = oneWay ? null : new GrainCall(request, target);
+        long id = oneWay ? 0 : register(call);
         GrainId sendingGrain = request.caller() == null ? null : request.caller().grainId();
         Message message = new Message(oneWay ? Message.Direction.ONE_WAY : Message.Direction.REQUEST, id,
                 request.target(), target, sendingGrain, localSilo, request.grainInterface().getName(),
-                request.method().id(), 0, request.forwardCount(), false, Message.OK, body);
-        post(target, message, failure -> {
+                request.method().id(), timeToLive, request.forwardCount(), false, Message.OK, body);
+        post(target, message, call, failure -> {
             if (oneWay) {
                 log.warn("One-way call {} to {} was lost: {}", request, target, failure.toString());
             } else {
@@ -174,7 +234,7 @@ final class MessageCenter {
 
     /** Calls a system target of another silo. */
     CompletableFuture<Object> callSystem(SiloAddress target, String name, int operation, Object[] args) {
-        if (isDead.test(target)) {
+        if (isDead(target)) {
             return CompletableFuture.failedFuture(new SiloUnavailableException("Silo " + target + " is dead"));
         }
         byte[] body;
@@ -183,10 +243,9 @@ final class MessageCenter {
         } catch (SerializationException e) {
             return CompletableFuture.failedFuture(e);
         }
-        long id = correlation.incrementAndGet();
         SystemCall call = new SystemCall(target);
-        pending.put(id, call);
-        post(target, systemMessage(Message.Direction.REQUEST, id, target, name, operation, body),
+        long id = register(call);
+        post(target, systemMessage(Message.Direction.REQUEST, id, target, name, operation, body), call,
                 failure -> failPending(id, failure));
         return call.future;
     }
@@ -194,19 +253,24 @@ final class MessageCenter {
     /** Tells a system target of another silo something; no answer, failures only logged. */
     void notifySystem(SiloAddress target, String name, int operation, Object[] args) {
         post(target, systemMessage(Message.Direction.ONE_WAY, 0, target, name, operation, serializer.serializeArgs(args)),
-                failure -> log.debug("Notification {} to {} of {} was lost: {}", operation, name, target, failure.toString()));
+                null, failure -> log.debug("Notification {} to {} of {} was lost: {}", operation, name, target, failure.toString()));
     }
 
     private Message systemMessage(Message.Direction direction, long id, SiloAddress target, String name, int operation,
             byte[] body) {
-        return new Message(direction, id, GrainId.ofString(SYSTEM_TYPE, name), target, null, localSilo, null, operation, 0,
-                0, false, Message.OK, body);
+        return new Message(direction, id, GrainId.ofString(SYSTEM_TYPE, name), target, null, localSilo, null, operation,
+                TimeUnit.NANOSECONDS.toMillis(timeoutNanos), 0, false, Message.OK, body);
     }
 
-    private void post(SiloAddress target, Message message, Consumer<Throwable> onFailure) {
+    /** Posts {@code message} over the connection to {@code target}; {@code call}, if any, remembers that connection. */
+    private void post(SiloAddress target, Message message, Pending call, Consumer<Throwable> onFailure) {
         CompletableFuture<SiloConnection> connection = messaging.connection(target);
         if (connection.isDone() && !connection.isCompletedExceptionally()) {
-            connection.resultNow().post(message, onFailure);
+            SiloConnection c = connection.resultNow();
+            if (call != null) {
+                call.via = c;
+            }
+            c.post(message, onFailure);
             return;
         }
         connection.whenComplete((c, error) -> {
@@ -214,6 +278,9 @@ final class MessageCenter {
                 onFailure.accept(new SiloUnavailableException("Could not connect to silo " + target + ": "
                         + Futures.unwrap(error).getMessage(), Futures.unwrap(error)));
             } else {
+                if (call != null) {
+                    call.via = c;
+                }
                 c.post(message, onFailure);
             }
         });
@@ -228,32 +295,52 @@ final class MessageCenter {
 
     // ---- incoming -------------------------------------------------------------------------------
 
+    /**
+     * On the event loop: routes by the header only. A response completes the call waiting on this very
+     * connection (its body is read on a turn thread); a request is counted against the connection's
+     * in-flight limit and handed to a turn thread, or answered "overloaded" at once.
+     */
     private void onMessage(Message message, SiloConnection from) {
-        SiloConnection client = from.isClient() ? from : null;
         switch (message.direction()) {
             case RESPONSE -> {
-                if (client != null) {
+                if (from.isClient()) {
                     // A client answering would complete this silo's own pending calls: not a client's to do.
-                    throw new ProtocolException("cluster client " + from.peer()
-                            + " sent a response; clients only make calls");
+                    throw new ProtocolException("cluster client " + from.peer() + " sent a response; clients only make calls");
                 }
-                onResponse(message);
+                Pending call = pending.get(message.correlationId());
+                if (call == null || call.via != from || !pending.remove(message.correlationId(), call)) {
+                    messaging.stats().reject(Rejection.UNMATCHED_RESPONSE);
+                    return;
+                }
+                execute(() -> onResponse(call, message), () -> call.complete(null,
+                        new SiloUnavailableException("Silo " + localSilo + " is stopping"), false));
             }
             case REQUEST, ONE_WAY -> {
-                if (SYSTEM_TYPE.equals(message.targetGrain().type())) {
-                    onSystemRequest(message, client);
-                } else {
-                    onGrainRequest(message, client);
+                if (!from.tryAcceptRequest(maxInflightRequests)) {
+                    messaging.stats().reject(Rejection.OVERLOADED);
+                    if (message.direction() == Message.Direction.REQUEST) {
+                        from.post(new Message(Message.Direction.RESPONSE, message.correlationId(), message.targetGrain(),
+                                from.peer(), null, localSilo, null, 0, 0, 0, false, Message.FAILED, overloadedBody),
+                                error -> log.debug("An overloaded answer to {} was lost: {}", from.peer(), error.toString()));
+                    }
+                    return;
                 }
+                long receivedNanos = System.nanoTime();
+                execute(() -> onRequest(message, from, receivedNanos), from::requestDone);
             }
         }
     }
 
-    private void onResponse(Message message) {
-        Pending call = pending.remove(message.correlationId());
-        if (call == null) {
-            return; // answered already, or timed out
+    /** Runs {@code task} on a turn thread; {@code onRejected} when the silo is stopping and takes no more. */
+    private void execute(Runnable task, Runnable onRejected) {
+        try {
+            inbound.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            onRejected.run();
         }
+    }
+
+    private void onResponse(Pending call, Message message) {
         Object value = null;
         Throwable failure = null;
         try {
@@ -268,8 +355,45 @@ final class MessageCenter {
         call.complete(value, failure, message.invalidateCache());
     }
 
-    /** A grain call from another silo, or from a client ({@code client} not null) through this gateway. */
-    private void onGrainRequest(Message message, SiloConnection client) {
+    /** On a turn thread: a request from another silo, or from a client through this gateway. */
+    private void onRequest(Message message, SiloConnection from, long receivedNanos) {
+        boolean oneWay = message.direction() == Message.Direction.ONE_WAY;
+        try {
+            if (SYSTEM_TYPE.equals(message.targetGrain().type())) {
+                onSystemRequest(message, from);
+            } else {
+                onGrainRequest(message, from, receivedNanos);
+            }
+        } catch (RuntimeException e) {
+            if (oneWay) {
+                log.warn("A one-way message from {} failed: {}", from.peer(), e.toString());
+            } else {
+                reply(message, from, null, e, false);
+            }
+        } finally {
+            if (oneWay) {
+                from.requestDone();
+            }
+        }
+    }
+
+    /** A grain call from another silo, or from a client through this gateway. */
+    private void onGrainRequest(Message message, SiloConnection from, long receivedNanos) {
+        SiloConnection client = from.isClient() ? from : null;
+        boolean answer = message.direction() == Message.Direction.REQUEST;
+        if (client == null && !localSilo.equals(message.targetSilo())) {
+            // Meant for another silo, or for an earlier generation of this one: relaying could loop; the caller fixes its cache.
+            messaging.stats().reject(Rejection.MISADDRESSED_REQUEST);
+            refuse(message, from, new SiloUnavailableException("Silo " + message.targetSilo() + " is not running at "
+                    + localSilo.endpoint() + " (silo " + localSilo + " is)"), true);
+            return;
+        }
+        if (message.forwardCount() > MAX_HOPS) {
+            messaging.stats().reject(Rejection.HOP_LIMIT);
+            refuse(message, from, new GrainException("Call to " + message.targetGrain() + " was relayed "
+                    + message.forwardCount() + " times; giving up"), false);
+            return;
+        }
         Request request;
         try {
             GrainClassMetadata grainClass = registry.byTypeName(message.targetGrain().type());
@@ -287,26 +411,36 @@ final class MessageCenter {
             request = new Request(message.targetGrain(), grainClass, grainInterface.grainInterface(), method,
                     body.args(), null, body.requestContext(), null);
         } catch (GrainException e) {
-            if (message.direction() == Message.Direction.REQUEST) {
-                reply(message.sendingSilo(), client, message.correlationId(), message.targetGrain(), null, e, false);
-            } else {
-                log.warn("Dropping a one-way call from {}: {}", message.sendingSilo(), e.getMessage());
-            }
+            refuse(message, from, e, false);
             return;
         }
+        long timeToLive = message.timeToLiveMillis() == 0 ? timeoutNanos
+                : TimeUnit.MILLISECONDS.toNanos(Math.min(message.timeToLiveMillis(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        request.expireAt(receivedNanos + timeToLive);
         // A client's call enters as a fresh call: where it goes is the gateway's to decide, not the client's.
         int receivedForwardCount = client == null ? message.forwardCount() : 0;
         request.setForwardCount(receivedForwardCount);
-        if (message.direction() == Message.Direction.REQUEST) {
-            SiloAddress sender = message.sendingSilo();
-            long id = message.correlationId();
-            request.setOrigin((r, value, failure) -> reply(sender, client, id, r.target(), value, failure,
-                    r.forwardCount() > receivedForwardCount));
+        if (answer) {
+            request.setOrigin((r, value, failure) -> {
+                if (failure instanceof ResponseTimeoutException && r.isExpired(System.nanoTime())) {
+                    messaging.stats().reject(Rejection.EXPIRED_REQUEST);
+                }
+                reply(message, from, value, failure, r.forwardCount() > receivedForwardCount);
+            });
         }
         dispatcher.receive(request, client == null ? message.targetSilo() : null);
     }
 
-    private void onSystemRequest(Message message, SiloConnection client) {
+    /** Answers a request that will not run here (one-way: drops it, logged at most every few seconds per peer). */
+    private void refuse(Message message, SiloConnection from, RuntimeException failure, boolean invalidateCache) {
+        if (message.direction() == Message.Direction.REQUEST) {
+            reply(message, from, null, failure, invalidateCache);
+        } else {
+            peerLog.warnFor(from.peer(), "Dropping a one-way call from {}: {}", from.peer(), failure.getMessage());
+        }
+    }
+
+    private void onSystemRequest(Message message, SiloConnection from) {
         String name = message.targetGrain().key();
         SystemTarget target = systemTargets.get(name);
         boolean answer = message.direction() == Message.Direction.REQUEST;
@@ -315,15 +449,20 @@ final class MessageCenter {
             if (target == null) {
                 throw new GrainException("Silo " + localSilo + " has no system target '" + name + "'");
             }
-            if (client != null && !clientTargets.contains(name)) {
-                throw new GrainException("System target '" + name + "' of silo " + localSilo + " is not open to clients");
+            if (from.isClient() && !clientTargets.contains(name)) {
+                throw new UnauthorizedRequestException("System target '" + name + "' of silo " + localSilo
+                        + " is not open to clients");
             }
-            result = target.invoke(message.sendingSilo(), message.methodId(), serializer.deserializeArgs(message.body()));
+            result = target.invoke(from.peer(), message.methodId(), serializer.deserializeArgs(message.body()));
         } catch (RuntimeException e) {
+            if (e instanceof UnauthorizedRequestException) {
+                messaging.stats().reject(Rejection.UNAUTHORIZED_REQUEST);
+            }
             if (answer) {
-                reply(message.sendingSilo(), client, message.correlationId(), message.targetGrain(), null, e, false);
+                reply(message, from, null, e, false);
             } else {
-                log.warn("System notification {} from {} failed", message.targetGrain(), message.sendingSilo(), e);
+                peerLog.warnFor(from.peer(), "System notification {} from {} failed: {}", message.targetGrain(),
+                        from.peer(), e.toString());
             }
             return;
         }
@@ -331,22 +470,26 @@ final class MessageCenter {
             return;
         }
         if (result instanceof CompletableFuture<?> future) {
-            future.whenComplete((value, error) -> reply(message.sendingSilo(), client, message.correlationId(),
-                    message.targetGrain(), value, error == null ? null : Futures.unwrap(error), false));
+            future.whenComplete((value, error) -> reply(message, from, value,
+                    error == null ? null : Futures.unwrap(error), false));
         } else {
-            reply(message.sendingSilo(), client, message.correlationId(), message.targetGrain(), result, null, false);
+            reply(message, from, result, null, false);
         }
     }
 
     /**
-     * Sends a response to the silo {@code to}, or over {@code client}'s connection when the call came
-     * from a client. A client that has gone away gets nothing: its response is dropped (and counted)
-     * before it is even serialized.
+     * Answers {@code request} over the connection it came on; if that closed, a silo that is still a live
+     * member gets it over another connection, a client gets nothing (the response is dropped and counted).
+     * Releases the request's place in the connection's in-flight count.
      */
-    private void reply(SiloAddress to, SiloConnection client, long correlationId, GrainId grain, Object value,
-            Throwable failure, boolean invalidateCache) {
-        if (client != null && !client.isOpen()) {
-            droppedClientResponses.increment();
+    private void reply(Message request, SiloConnection from, Object value, Throwable failure, boolean invalidateCache) {
+        from.requestDone();
+        SiloAddress to = from.peer();
+        boolean toClient = from.isClient();
+        if (!from.isOpen() && (toClient || !isLiveMember(to))) {
+            if (toClient) {
+                droppedClientResponses.increment();
+            }
             return;
         }
         byte status = failure == null ? Message.OK : Message.FAILED;
@@ -357,15 +500,17 @@ final class MessageCenter {
             status = Message.FAILED;
             body = serializer.serializeFailure(e);
         }
-        Message response = new Message(Message.Direction.RESPONSE, correlationId, grain, to, null, localSilo, null, 0, 0,
-                0, invalidateCache, status, body);
-        if (client != null) {
-            client.post(response, error -> {
-                droppedClientResponses.increment();
-                log.debug("Response to client {} was lost: {}", to, error.toString());
+        Message response = new Message(Message.Direction.RESPONSE, request.correlationId(), request.targetGrain(), to,
+                null, localSilo, null, 0, 0, 0, invalidateCache, status, body);
+        if (from.isOpen()) {
+            from.post(response, error -> {
+                if (toClient) {
+                    droppedClientResponses.increment();
+                }
+                log.debug("Response to {} was lost: {}", to, error.toString());
             });
         } else {
-            post(to, response, error -> log.debug("Response to {} was lost: {}", to, error.toString()));
+            post(to, response, null, error -> log.debug("Response to {} was lost: {}", to, error.toString()));
         }
     }
 
@@ -382,8 +527,15 @@ final class MessageCenter {
         messaging.disconnect(silo);
     }
 
-    private void connectionClosed(SiloAddress peer) {
-        failPendingTo(peer, new SiloUnavailableException("The connection to silo " + peer + " closed"));
+    /** Calls sent over {@code connection} fail; calls to the same silo over another connection do not. */
+    private void connectionClosed(SiloConnection connection) {
+        SiloUnavailableException failure = new SiloUnavailableException("The connection to silo " + connection.peer()
+                + " closed");
+        pending.forEach((id, call) -> {
+            if (call.via == connection) {
+                failPending(id, failure);
+            }
+        });
     }
 
     private void failPendingTo(SiloAddress silo, Throwable failure) {

@@ -1,6 +1,5 @@
 package org.orleans4j.runtime;
 
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.orleans4j.messaging.ConnectionStats;
@@ -26,12 +25,38 @@ public final class MessagingStatistics {
          * A request from another silo found no activation here while this silo was stopping; it was
          * sent back for the caller to retry elsewhere.
          */
-        SILO_STOPPING
+        SILO_STOPPING,
+        /** A message named a sending silo other than the connection's handshaken peer; the connection was closed. */
+        FORGED_SENDER,
+        /** A response matched no call sent over the connection it came on (a late one, or forged); dropped. */
+        UNMATCHED_RESPONSE,
+        /**
+         * A system request the sender may not make: a directory entry naming another silo, the removal of
+         * silos that are not Dead, statistics or notices from a silo that is not an Active member.
+         */
+        UNAUTHORIZED_REQUEST,
+        /** A request addressed to another silo or another generation of this one: answered "unavailable", never relayed. */
+        MISADDRESSED_REQUEST,
+        /** A request forwarded more often than the hop limit; failed instead of relayed again. */
+        HOP_LIMIT,
+        /** A request whose time to live ran out before it could run; not run. */
+        EXPIRED_REQUEST,
+        /** A request over the connection's in-flight limit; answered at once with a transient "overloaded" failure. */
+        OVERLOADED,
+        /** A connection over the per-port or per-address connection limit; closed at once. */
+        CONNECTION_LIMIT,
+        /** A connection on which nothing arrived within the idle timeout; closed. */
+        IDLE_TIMEOUT,
+        /** A connection whose frame did not complete within the frame timeout; closed. */
+        SLOW_FRAME,
+        /** A connection whose peer stopped reading while more than the pending-write limit waited for it; closed. */
+        SLOW_READER,
+        /** A ping not answered because the peer was not reading the answers already sent. */
+        UNANSWERED_PING
     }
 
     /** Null for a silo on its own. */
     private final ConnectionStats connections;
-    private final LongAdder rejectedWhileStopping = new LongAdder();
     private final IntSupplier connectedClients;
     private final LongSupplier droppedClientResponses;
 
@@ -47,7 +72,9 @@ public final class MessagingStatistics {
     }
 
     void requestRejectedWhileStopping() {
-        rejectedWhileStopping.increment();
+        if (connections != null) {
+            connections.reject(Rejection.SILO_STOPPING);
+        }
     }
 
     /** Messages written to other silos: grain calls, responses and system messages (directory, membership). */
@@ -60,21 +87,9 @@ public final class MessagingStatistics {
         return connections == null ? 0 : connections.messagesReceived();
     }
 
-    /** Connections or requests turned away for one reason. */
+    /** Connections, messages or requests turned away for one reason. */
     public long rejected(Rejection reason) {
-        if (reason == Rejection.SILO_STOPPING) {
-            return rejectedWhileStopping.sum();
-        }
-        if (connections == null) {
-            return 0;
-        }
-        return switch (reason) {
-            case HANDSHAKE_MISMATCH -> connections.rejectedHandshakes();
-            case HANDSHAKE_TIMEOUT -> connections.handshakeTimeouts();
-            case MALFORMED_FRAME -> connections.malformedFrames();
-            case OVERSIZED_FRAME -> connections.oversizedFrames();
-            case SILO_STOPPING -> throw new AssertionError("counted above");
-        };
+        return connections == null ? 0 : connections.rejected(reason);
     }
 
     /** Connections from other silos whose handshake was accepted. */

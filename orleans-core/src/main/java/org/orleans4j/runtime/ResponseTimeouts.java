@@ -39,6 +39,11 @@ final class ResponseTimeouts {
         return Duration.ofNanos(Math.max(5_000_000L, Math.min(1_000_000_000L, timeoutNanos / 10)));
     }
 
+    /** The response timeout, in nanoseconds. */
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
+
     void track(Request request) {
         incoming[(int) Thread.currentThread().threadId() & (STRIPES - 1)].offer(request);
     }

@@ -270,8 +270,8 @@ public final class SiloBuilder {
             SerializationTypes types = new SerializationTypes();
             registry.grainInterfaces().forEach(types::scanInterface);
             serializableTypes.forEach(types::allow);
-            messages = new MessageCenter(address, messaging, new WireSerializer(types, messagingOptions.maxFrameBytes()),
-                    registry, messagingOptions);
+            messages = new MessageCenter(address, messaging, new WireSerializer(types, messagingOptions.maxFrameBytes(),
+                    messagingOptions.maxObjectDepth(), messagingOptions.maxElements()), registry, messagingOptions, turns);
             MessageCenter directoryCalls = messages;
             if (sharedDirectory != null) {
                 CachedGrainDirectory cached = new CachedGrainDirectory(sharedDirectory, address, directoryCacheSize);

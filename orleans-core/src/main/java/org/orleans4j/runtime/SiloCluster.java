@@ -16,6 +16,7 @@ import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
 import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +57,14 @@ final class SiloCluster {
         this.catalog = catalog;
         this.statistics = statistics;
         if (locator instanceof DistributedGrainDirectory directory) {
-            messages.addSystemTarget(DIRECTORY, (sender, operation, args) -> directory.handle(operation, args));
+            messages.addSystemTarget(DIRECTORY, (sender, operation, args) -> directory.handle(sender, operation, args,
+                    silo -> messages.isLiveMember(silo), silo -> messages.isDeadMember(silo)));
         }
         messages.addSystemTarget(STATISTICS, (sender, operation, args) -> {
+            if (!messages.isActiveMember(sender)) {
+                throw new UnauthorizedRequestException("Silo " + sender + " is not an Active member; its statistics"
+                        + " are ignored");
+            }
             if (args.length >= 1 && args[0] instanceof Integer count && count >= 0) {
                 if (activationCounts != null) {
                     activationCounts.updateActivationCount(sender, count);
@@ -68,7 +74,11 @@ final class SiloCluster {
             return null;
         });
         messages.addSystemTarget(MEMBERSHIP, (sender, operation, args) -> {
-            membership.refresh();
+            // Any silo that is not Dead: a joining silo announces itself before anyone has read its row.
+            if (messages.isDeadMember(sender)) {
+                throw new UnauthorizedRequestException("Silo " + sender + " is Dead; its membership notice is ignored");
+            }
+            membership.requestRefresh();
             return null;
         });
         membership.subscribe(this::apply);
@@ -109,7 +119,7 @@ final class SiloCluster {
                 dead.add(member.silo());
             }
         }
-        messages.deadSilos(dead::contains);
+        messages.members(snapshot);
         for (SiloAddress silo : dead) {
             if (knownDead.add(silo)) {
                 log.info("Silo {} is dead; failing calls waiting on it and dropping its directory entries", silo);
@@ -124,10 +134,13 @@ final class SiloCluster {
         locator.onMembershipChanged(snapshot.activeSilos(), dead);
     }
 
+    /** More grain types than any application has: a bigger map from a peer is ignored. */
+    private static final int MAX_PUBLISHED_TYPES = 10_000;
+
     /** Counts per grain type from another silo; anything else in the message is ignored. */
     private static Map<String, Integer> countsByType(Object value) {
         Map<String, Integer> counts = new HashMap<>();
-        if (value instanceof Map<?, ?> map) {
+        if (value instanceof Map<?, ?> map && map.size() <= MAX_PUBLISHED_TYPES) {
             map.forEach((type, count) -> {
                 if (type instanceof String name && count instanceof Integer n && n >= 0) {
                     counts.put(name, n);

@@ -21,7 +21,8 @@ final class LengthGuards {
     /** Wraps the serializer of every registered length-prefixed type (arrays, collections, maps). */
     static void guard(Kryo kryo, Class<?> type) {
         Registration registration = kryo.getRegistration(type);
-        registration.setSerializer(new Guarded<>(registration.getSerializer()));
+        registration.setSerializer(new Guarded<>(registration.getSerializer(),
+                type == Object[].class || type == String[].class));
     }
 
     static void requireAvailable(Input input, long claimed) {
@@ -34,10 +35,13 @@ final class LengthGuards {
     /** Peeks at the varint length every guarded serializer starts with, then delegates. */
     private static final class Guarded<T> extends Serializer<T> {
         private final Serializer<T> delegate;
+        /** Arrays of objects cost an object per element; arrays of primitives only their bytes. */
+        private final boolean chargesElements;
 
-        Guarded(Serializer<T> delegate) {
+        Guarded(Serializer<T> delegate, boolean chargesElements) {
             super(delegate.getAcceptsNull(), delegate.isImmutable());
             this.delegate = delegate;
+            this.chargesElements = chargesElements;
         }
 
         @Override
@@ -52,6 +56,9 @@ final class LengthGuards {
             input.setPosition(start);
             // Arrays store length + 1 (0 is null); collections and maps store the length itself.
             requireAvailable(input, Math.max(0, length - 1));
+            if (chargesElements) {
+                ReadBudget.charge(kryo, Math.max(0, length - 1));
+            }
             return delegate.read(kryo, input, type);
         }
 

@@ -40,6 +40,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 import org.orleans4j.directory.GrainAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
+import org.orleans4j.runtime.MessagingOptions;
 import org.orleans4j.runtime.SiloAddress;
 import org.orleans4j.runtime.SiloStatus;
 
@@ -73,6 +74,8 @@ public final class WireSerializer {
     private final List<Class<?>> applicationTypes;
     private final Map<String, Constructor<? extends Throwable>> exceptionConstructors;
     private final int maxBytes;
+    private final int maxDepth;
+    private final int maxElements;
     private final ThreadLocal<Codec> codecs = ThreadLocal.withInitial(this::newCodec);
 
     /** A Kryo with its buffers, confined to one thread. */
@@ -80,15 +83,28 @@ public final class WireSerializer {
     }
 
     public WireSerializer(SerializationTypes types, int maxBytes) {
+        this(types, maxBytes, MessagingOptions.DEFAULT_MAX_OBJECT_DEPTH, MessagingOptions.DEFAULT_MAX_ELEMENTS);
+    }
+
+    /**
+     * @param maxBytes largest serialized value
+     * @param maxDepth deepest nesting of objects read (deeper input fails instead of exhausting the stack)
+     * @param maxElements collection, map and object-array elements one read may hold, all together
+     */
+    public WireSerializer(SerializationTypes types, int maxBytes, int maxDepth, int maxElements) {
         this.applicationTypes = List.copyOf(types.concreteTypes());
         this.exceptionConstructors = WireFailure.constructors(types.exceptionTypes());
         this.maxBytes = maxBytes;
+        this.maxDepth = maxDepth;
+        this.maxElements = maxElements;
         newCodec(); // fails now, not at the first call, if two application types share an id
     }
 
     private Codec newCodec() {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
+        kryo.setMaxDepth(maxDepth);
+        ReadBudget.install(kryo, maxElements);
         kryo.setReferences(false);
         kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
         // Not default serializers in Kryo 5; without these, field access into java.base would be tried.
@@ -125,16 +141,17 @@ public final class WireSerializer {
         kryo.register(ArrayList.class, new SizedSerializers.CollectionSerializer<>(ArrayList::new, (Function) same));
         kryo.register(LinkedList.class, new SizedSerializers.CollectionSerializer<>(n -> new LinkedList<>(), (Function) same));
         kryo.register(ArrayDeque.class, new SizedSerializers.CollectionSerializer<>(ArrayDeque::new, (Function) same));
-        kryo.register(HashSet.class, new SizedSerializers.CollectionSerializer<>(HashSet::newHashSet, (Function) same));
+        kryo.register(HashSet.class, new SizedSerializers.CollectionSerializer<>(HashSet::newHashSet, (Function) same,
+                true));
         kryo.register(LinkedHashSet.class, new SizedSerializers.CollectionSerializer<>(LinkedHashSet::newLinkedHashSet,
-                (Function) same));
+                (Function) same, true));
         kryo.register(Arrays.asList(0).getClass(), new SizedSerializers.CollectionSerializer<>(ArrayList::new,
                 (Function) (Function<ArrayList<Object>, Collection<Object>>) l -> Arrays.asList(l.toArray())));
         kryo.register(TreeSet.class, new SizedSerializers.CollectionSerializer<>(n -> new TreeSet<>(), (Function) same));
         SizedSerializers.CollectionSerializer<ArrayList<Object>> immutableList =
                 new SizedSerializers.CollectionSerializer<>(ArrayList::new, List::copyOf);
         SizedSerializers.CollectionSerializer<ArrayList<Object>> immutableSet =
-                new SizedSerializers.CollectionSerializer<>(ArrayList::new, Set::copyOf);
+                new SizedSerializers.CollectionSerializer<>(ArrayList::new, Set::copyOf, true);
         for (Class<?> type : List.of(List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass())) {
             kryo.register(type, (com.esotericsoftware.kryo.Serializer) immutableList);
         }
@@ -144,7 +161,7 @@ public final class WireSerializer {
         kryo.register(HashMap.class, new SizedSerializers.MapSerializer<>(HashMap::newHashMap, (Function) sameMap));
         kryo.register(LinkedHashMap.class, new SizedSerializers.MapSerializer<>(LinkedHashMap::newLinkedHashMap,
                 (Function) sameMap));
-        kryo.register(TreeMap.class, new SizedSerializers.MapSerializer<>(n -> new TreeMap<>(), (Function) sameMap));
+        kryo.register(TreeMap.class, new SizedSerializers.MapSerializer<>(n -> new TreeMap<>(), (Function) sameMap, false));
         kryo.register(ConcurrentHashMap.class, new SizedSerializers.MapSerializer<>(ConcurrentHashMap::new,
                 (Function) sameMap));
         SizedSerializers.MapSerializer<HashMap<Object, Object>> immutableMap =
@@ -183,6 +200,7 @@ public final class WireSerializer {
         Codec codec = codecs.get();
         Input in = codec.input();
         in.setBuffer(body);
+        ReadBudget.reset(codec.kryo());
         try {
             T value = reader.read(codec.kryo(), in);
             if (in.position() != body.length) {
@@ -192,6 +210,9 @@ public final class WireSerializer {
         } catch (RuntimeException e) {
             // Bytes from the network: any failure of a constructor or factory they reach is a bad frame.
             throw readFailure(e);
+        } catch (StackOverflowError e) {
+            // Kryo's depth limit stops nesting long before; this is the last line, for custom serializers.
+            throw new SerializationException("Could not read a grain call value: nested too deeply");
         } finally {
             in.setBuffer(EMPTY);
         }

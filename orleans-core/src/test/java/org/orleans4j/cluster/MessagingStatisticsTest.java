@@ -108,10 +108,11 @@ class MessagingStatisticsTest {
         stranger = new SiloMessaging(new ClusterOptions(silo.clusterOptions().serviceId(), "another-cluster"),
                 new SiloAddress("127.0.0.1", 1, 1), MessagingOptions.DEFAULT, 1);
 
-        // The silo answers with its own handshake, then closes: the stranger can say what differs.
-        assertThatThrownBy(() -> stranger.connect(silo.address().host(), silo.address().port()).join())
-                .hasMessageContaining("cluster '" + silo.clusterOptions().clusterId() + "'")
-                .hasMessageContaining("cluster 'another-cluster'");
+        // The silo answers with the reason only, then closes: the stranger says what it presented, and learns no ids.
+        assertThatThrownBy(() -> stranger.connection(silo.address()).join())
+                .hasMessageContaining("does not belong to service '" + silo.clusterOptions().serviceId()
+                        + "' cluster 'another-cluster'")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(silo.clusterOptions().clusterId()));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> silo.messagingStatistics().rejected(Rejection.HANDSHAKE_MISMATCH) == 1);
         assertThat(silo.messagingStatistics().acceptedConnections()).isZero();
@@ -144,7 +145,7 @@ class MessagingStatisticsTest {
                 silo.address(), null, new SiloAddress("127.0.0.1", 1, 2), EchoGrain.class.getName(),
                 Message.methodId(echoMethod()), 0, 0, false, Message.OK,
                 serializer.serializeCall(new Object[] {"x"}, null));
-        stranger.connect(silo.address().host(), silo.address().port()).join().send(request).join();
+        stranger.connection(silo.address()).join().send(request).join();
 
         assertThat(answer).succeedsWithin(Duration.ofSeconds(10)).satisfies(message -> {
             assertThat(message.status()).isEqualTo(Message.FAILED);

@@ -35,6 +35,7 @@ class SiloMessagingTest {
     void start() {
         server = new SiloMessaging(CLUSTER, new SiloAddress("127.0.0.1", 0, 1), OPTIONS, 1);
         port = server.listen("127.0.0.1", 0);
+        server.setLocalSilo(serverAddress());
         client = new SiloMessaging(CLUSTER, new SiloAddress("127.0.0.1", 1, 2), OPTIONS, 1);
     }
 
@@ -49,9 +50,10 @@ class SiloMessagingTest {
     }
 
     private void assertServerStillServes() {
-        SiloConnection fresh = client.connect("127.0.0.1", port).join();
-        assertThat(fresh.ping(Duration.ofSeconds(5)).join()).isPositive();
-        fresh.close().join();
+        try (SiloMessaging another = new SiloMessaging(CLUSTER, new SiloAddress("127.0.0.1", 3, 5), OPTIONS, 1)) {
+            SiloConnection fresh = another.connection(serverAddress()).join();
+            assertThat(fresh.ping(Duration.ofSeconds(5)).join()).isPositive();
+        }
     }
 
     /** Reads until the server closes the socket (-1); fails the test if it stays open. */
@@ -67,7 +69,7 @@ class SiloMessagingTest {
     @Test
     void silosOfOneClusterHandshakeReuseTheConnectionAndPing() {
         SiloConnection connection = client.connection(serverAddress()).join();
-        assertThat(connection.peer()).isEqualTo(new SiloAddress("127.0.0.1", 0, 1));
+        assertThat(connection.peer()).isEqualTo(serverAddress());
         assertThat(client.connection(serverAddress()).join()).isSameAs(connection);
         for (int i = 0; i < 100; i++) {
             assertThat(connection.ping(Duration.ofSeconds(5)).join()).isPositive();
@@ -111,12 +113,15 @@ class SiloMessagingTest {
     void aHandshakeFromAnotherClusterIsRejected() {
         try (SiloMessaging stranger = new SiloMessaging(new ClusterOptions("svc", "green"),
                 new SiloAddress("127.0.0.1", 2, 3), OPTIONS, 1)) {
-            assertThatThrownBy(() -> stranger.connect("127.0.0.1", port).join())
-                    .hasRootCauseInstanceOf(ProtocolException.class);
+            assertThatThrownBy(() -> stranger.connection(serverAddress()).join())
+                    .hasRootCauseInstanceOf(HandshakeMismatchException.class)
+                    .hasMessageContaining("does not belong to service 'svc' cluster 'green'")
+                    .satisfies(e -> assertThat(e.getMessage()).as("the silo's own ids are not disclosed")
+                            .doesNotContain("blue"));
         }
         try (SiloMessaging otherService = new SiloMessaging(new ClusterOptions("other", "blue"),
                 new SiloAddress("127.0.0.1", 2, 4), OPTIONS, 1)) {
-            assertThatThrownBy(() -> otherService.connect("127.0.0.1", port).join())
+            assertThatThrownBy(() -> otherService.connection(serverAddress()).join())
                     .hasRootCauseInstanceOf(ProtocolException.class);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().rejectedHandshakes() == 2);
@@ -138,7 +143,8 @@ class SiloMessagingTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             io.netty.buffer.ByteBuf handshake = io.netty.buffer.Unpooled.buffer();
-            new Handshake(Handshake.PROTOCOL_VERSION, "svc", "blue", new SiloAddress("127.0.0.1", 9, 9)).writeTo(handshake);
+            new Handshake(Handshake.PROTOCOL_VERSION, "svc", "blue", new SiloAddress("127.0.0.1", 9, 9),
+                    Handshake.Role.SILO, serverAddress()).writeTo(handshake);
             out.writeInt(handshake.readableBytes());
             out.write(handshake.array(), handshake.arrayOffset(), handshake.readableBytes());
             out.writeInt(3);
@@ -158,7 +164,7 @@ class SiloMessagingTest {
         try (SiloMessaging clientSide = SiloMessaging.forClient(CLUSTER, new SiloAddress("client", 0, 77), OPTIONS, 1,
                 "test-client")) {
             SiloConnection toGateway = clientSide.connect("127.0.0.1", gatewayPort).join();
-            assertThat(toGateway.peer()).isEqualTo(new SiloAddress("127.0.0.1", 0, 1));
+            assertThat(toGateway.peer()).isEqualTo(serverAddress());
             assertThat(toGateway.ping(Duration.ofSeconds(5)).join()).isPositive();
             await().atMost(Duration.ofSeconds(5)).until(() -> server.connectedClients() == 1);
             assertThat(server.stats().clientsAccepted()).isEqualTo(1);
@@ -168,7 +174,7 @@ class SiloMessagingTest {
             assertThatThrownBy(() -> clientSide.connect("127.0.0.1", port).join())
                     .hasRootCauseInstanceOf(HandshakeMismatchException.class)
                     .hasMessageContaining("not as a gateway");
-            assertThatThrownBy(() -> client.connect("127.0.0.1", gatewayPort).join())
+            assertThatThrownBy(() -> client.connection(new SiloAddress("127.0.0.1", gatewayPort, 1)).join())
                     .hasRootCauseInstanceOf(HandshakeMismatchException.class)
                     .hasMessageContaining("answered as the gateway");
             await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().rejectedHandshakes() == 2);
