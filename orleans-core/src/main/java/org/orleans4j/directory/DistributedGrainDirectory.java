@@ -189,7 +189,12 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     public Object handle(SiloAddress sender, int operation, Object[] args, Predicate<SiloAddress> isLiveMember,
             Predicate<SiloAddress> isDead) {
         boolean forwarded = (operation & FORWARDED) != 0;
-        switch (operation & ~FORWARDED) {
+        int plain = operation & ~FORWARDED;
+        if (plain != LOOKUP && !isLiveMember.test(sender)) {
+            throw new UnauthorizedRequestException("Silo " + sender + " is not a live member of the cluster; it may not"
+                    + " change the directory");
+        }
+        switch (plain) {
             case REGISTER, UNREGISTER -> requireEntryOf(sender, entry(args, 0).silo(), forwarded, isLiveMember);
             case REGISTER_MANY -> {
                 for (GrainAddress address : castList(args[0])) {

@@ -108,27 +108,66 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     }
 
     /**
-     * Grain calls and silo connections.
+     * Grain calls and silo connections, and the bounds that keep any one peer of the silo and gateway
+     * ports from taking more than its share of memory and threads.
      *
-     * @param responseTimeout How long a caller waits for a grain's response before failing
+     * @param responseTimeout How long a caller waits for a grain's response before failing; also how long a
+     *        request may wait on the callee before it is dropped unrun
      * @param maxFrameSize Largest message a silo accepts; a bigger one closes that connection
      * @param handshakeTimeout How long a new connection may take to identify its cluster
+     * @param idleTimeout A connection on which nothing arrived for this long is closed; both ends ping after a
+     *        third of it without traffic
+     * @param frameTimeout How long one message may take to arrive once it started; a peer trickling bytes is cut off
+     * @param maxInflightRequests Requests one connection may have waiting for an answer; more are answered at once
+     *        with a transient "overloaded" failure that callers retry
+     * @param maxPendingWrites Bytes written to a connection that its peer has not read yet; past this the
+     *        connection is closed
+     * @param maxConnections Connections one port (silo or gateway) accepts at once
+     * @param maxConnectionsPerAddress Connections one remote IP address may hold open to one port
+     * @param maxObjectDepth Deepest nesting of objects in a serialized argument, result or exception
+     * @param maxElements Collection, map and object-array elements one message may hold, all together
      * @param retry Retries of calls that failed because a silo died, left or was unreachable
      */
     public record Messaging(@DefaultValue("30s") Duration responseTimeout, @DefaultValue("16MB") DataSize maxFrameSize,
-            @DefaultValue("5s") Duration handshakeTimeout, @DefaultValue Retry retry) {
+            @DefaultValue("5s") Duration handshakeTimeout, @DefaultValue("90s") Duration idleTimeout,
+            @DefaultValue("30s") Duration frameTimeout, @DefaultValue("10000") int maxInflightRequests,
+            @DefaultValue("64MB") DataSize maxPendingWrites, @DefaultValue("4096") int maxConnections,
+            @DefaultValue("256") int maxConnectionsPerAddress, @DefaultValue("64") int maxObjectDepth,
+            @DefaultValue("1048576") int maxElements, @DefaultValue Retry retry) {
         public Messaging {
             OptionChecks.requirePositive(responseTimeout, "orleans.messaging.response-timeout");
             OptionChecks.requirePositive(handshakeTimeout, "orleans.messaging.handshake-timeout");
+            OptionChecks.requirePositive(frameTimeout, "orleans.messaging.frame-timeout");
             if (maxFrameSize.toBytes() < 1024 || maxFrameSize.toBytes() > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("orleans.messaging.max-frame-size must be between 1KB and 2GB, was "
                         + maxFrameSize);
+            }
+            if (idleTimeout.toMillis() < 300) {
+                throw new IllegalArgumentException("orleans.messaging.idle-timeout must be at least 300ms, was "
+                        + idleTimeout);
+            }
+            atLeast(maxInflightRequests, 1, "orleans.messaging.max-inflight-requests");
+            atLeast(maxConnections, 1, "orleans.messaging.max-connections");
+            atLeast(maxConnectionsPerAddress, 1, "orleans.messaging.max-connections-per-address");
+            atLeast(maxObjectDepth, 4, "orleans.messaging.max-object-depth");
+            atLeast(maxElements, 1, "orleans.messaging.max-elements");
+            if (maxPendingWrites.toBytes() < maxFrameSize.toBytes()) {
+                throw new IllegalArgumentException("orleans.messaging.max-pending-writes (" + maxPendingWrites
+                        + ") must be at least orleans.messaging.max-frame-size (" + maxFrameSize + ")");
+            }
+        }
+
+        private static void atLeast(long value, long minimum, String property) {
+            if (value < minimum) {
+                throw new IllegalArgumentException(property + " must be at least " + minimum + ", was " + value);
             }
         }
 
         /** The runtime's messaging options, for a silo or a cluster client. */
         public MessagingOptions messagingOptions() {
-            return new MessagingOptions(responseTimeout, (int) maxFrameSize.toBytes(), handshakeTimeout);
+            return new MessagingOptions(responseTimeout, (int) maxFrameSize.toBytes(), handshakeTimeout, idleTimeout,
+                    frameTimeout, maxInflightRequests, maxPendingWrites.toBytes(), maxConnections,
+                    maxConnectionsPerAddress, maxObjectDepth, maxElements);
         }
 
         /** The runtime's retry options, for a silo or a cluster client. */
