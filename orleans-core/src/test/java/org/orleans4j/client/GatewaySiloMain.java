@@ -3,6 +3,7 @@ package org.orleans4j.client;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.persistence.MemoryGrainStorage;
 import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
@@ -16,7 +17,8 @@ import org.orleans4j.testing.TestCluster;
  * A silo JVM for the gateway failover test: joins the cluster through a {@link FileMembershipTable},
  * hosts the {@link ClientGrains}, listens on the given silo and gateway ports, prints
  * {@code READY silo=<address> gateway=<port>} once Active, and runs until killed (SIGTERM stops it
- * gracefully). Arguments: table file, cluster id, silo name, silo port, gateway port.
+ * gracefully). Arguments: table file, cluster id, silo name, silo port, gateway port. With
+ * {@code -Dsilo.defaultMembership=true} it probes with the defaults a user gets instead of fast test timings.
  */
 public final class GatewaySiloMain {
 
@@ -30,7 +32,8 @@ public final class GatewaySiloMain {
                 .endpointOptions(new EndpointOptions(Integer.parseInt(args[3]), Integer.parseInt(args[4]), "127.0.0.1",
                         "127.0.0.1"))
                 .membershipTable(new FileMembershipTable(Path.of(args[0])))
-                .membershipOptions(TestCluster.FAST_MEMBERSHIP)
+                .membershipOptions(Boolean.getBoolean("silo.defaultMembership") ? MembershipOptions.DEFAULT
+                        : TestCluster.FAST_MEMBERSHIP)
                 .storage(GrainStorageRegistry.DEFAULT_NAME, new MemoryGrainStorage())
                 .addGrainClass(ClientGrains.EchoGrainImpl.class)
                 .addGrainClass(ClientGrains.CounterGrainImpl.class)
