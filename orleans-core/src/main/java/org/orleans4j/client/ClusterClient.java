@@ -96,7 +96,7 @@ public final class ClusterClient implements AutoCloseable {
      * the background). Does nothing when already connected.
      *
      * @throws ClusterClientException when no gateway could be reached (the message lists every address
-     *     tried and why it failed: a gateway of another service or cluster names both sides' ids), or
+     *     tried and why it failed: a gateway of another service or cluster says so without disclosing its ids), or
      *     the client is closed. The client may be connected again later.
      */
     public synchronized void connect() {
