@@ -135,3 +135,91 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- printf "%s:%v" (include "orleans.gatewayServiceName" .) .Values.ports.gateway }}
 {{- end }}
 {{- end }}
+
+{{/* Annotations of the silo and client pods: podAnnotations, plus Prometheus' with metrics.podAnnotations. */}}
+{{- define "orleans.podAnnotations" -}}
+{{- $annotations := dict }}
+{{- if .Values.metrics.podAnnotations }}
+{{- $_ := set $annotations "prometheus.io/scrape" "true" }}
+{{- $_ := set $annotations "prometheus.io/port" (toString .Values.ports.management) }}
+{{- $_ := set $annotations "prometheus.io/path" .Values.metrics.path }}
+{{- end }}
+{{- with .Values.podAnnotations }}
+{{- $annotations = merge (deepCopy .) $annotations }}
+{{- end }}
+{{- with $annotations }}
+{{- toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Where the TLS Secret is mounted in silo and client pods. */}}
+{{- define "orleans.tlsMountPath" -}}
+/etc/orleans/tls
+{{- end }}
+
+{{/* The TLS Secret's name; rendering fails without one when tls.enabled. */}}
+{{- define "orleans.tlsSecretName" -}}
+{{- required "tls.secretName is required with tls.enabled: the kubernetes.io/tls Secret (tls.crt, tls.key, ca.crt) that cert-manager or you created, see examples/cert-manager.yaml" .Values.tls.secretName }}
+{{- end }}
+
+{{/*
+Environment that makes Spring Boot build the PEM SSL bundle "orleans" from the mounted Secret and
+reload it when the kubelet updates the files (cert-manager renewals need no restart). The silos and
+the clients each add the property that selects the bundle.
+*/}}
+{{- define "orleans.tlsBundleEnv" -}}
+{{- $dir := include "orleans.tlsMountPath" . -}}
+- name: SPRING_SSL_BUNDLE_PEM_ORLEANS_KEYSTORE_CERTIFICATE
+  value: {{ printf "file:%s/tls.crt" $dir | quote }}
+- name: SPRING_SSL_BUNDLE_PEM_ORLEANS_KEYSTORE_PRIVATEKEY
+  value: {{ printf "file:%s/tls.key" $dir | quote }}
+- name: SPRING_SSL_BUNDLE_PEM_ORLEANS_TRUSTSTORE_CERTIFICATE
+  value: {{ printf "file:%s/ca.crt" $dir | quote }}
+- name: SPRING_SSL_BUNDLE_PEM_ORLEANS_RELOADONUPDATE
+  value: "true"
+{{- end }}
+
+{{/*
+The TLS Secret as a volume, mounted read-only without subPath so that the kubelet's updates reach
+the pod. Default file mode 0644: the image's user is no member of the files' group unless
+podSecurityContext sets an fsGroup.
+*/}}
+{{- define "orleans.tlsVolume" -}}
+- name: tls
+  secret:
+    secretName: {{ include "orleans.tlsSecretName" . }}
+{{- end }}
+
+{{- define "orleans.tlsVolumeMount" -}}
+- name: tls
+  mountPath: {{ include "orleans.tlsMountPath" . }}
+  readOnly: true
+{{- end }}
+
+{{/*
+NetworkPolicy ingress rules for the HTTP and management ports, shared by the silo and client pods.
+A rule without "from" admits every source, so an empty source list leaves its rule out instead.
+*/}}
+{{- define "orleans.networkPolicyHttpAndManagement" -}}
+{{- if .Values.networkPolicy.http.allowAll }}
+# HTTP (REST API): every source (networkPolicy.http.allowAll).
+- ports:
+    - port: http
+      protocol: TCP
+{{- else if .Values.networkPolicy.http.from }}
+# HTTP (REST API): networkPolicy.http.from.
+- from:
+    {{- toYaml .Values.networkPolicy.http.from | nindent 4 }}
+  ports:
+    - port: http
+      protocol: TCP
+{{- end }}
+{{- with .Values.networkPolicy.management.from }}
+# Management (Actuator): networkPolicy.management.from.
+- from:
+    {{- toYaml . | nindent 4 }}
+  ports:
+    - port: management
+      protocol: TCP
+{{- end }}
+{{- end }}

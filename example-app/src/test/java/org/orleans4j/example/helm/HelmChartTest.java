@@ -11,6 +11,10 @@ import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1HTTPGetAction;
+import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1NetworkPolicyIngressRule;
+import io.kubernetes.client.openapi.models.V1NetworkPolicyPeer;
+import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PolicyRule;
@@ -19,6 +23,9 @@ import io.kubernetes.client.openapi.models.V1Role;
 import io.kubernetes.client.openapi.models.V1RoleBinding;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.kubernetes.client.openapi.models.V1ServicePort;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.util.Yaml;
 import java.io.File;
 import java.io.FileDescriptor;
@@ -103,8 +110,11 @@ class HelmChartTest {
     void lintPasses() throws Exception {
         for (List<String> values : List.of(
                 List.<String>of(),
-                List.of("kubernetes.deleteDefunctSiloPods=true", "service.gateway.type=LoadBalancer"),
-                List.of("client.enabled=true"))) {
+                List.of("kubernetes.deleteDefunctSiloPods=true", "service.gateway.type=LoadBalancer", "tls.enabled=true",
+                        "tls.secretName=dictionary-orleans-tls"),
+                List.of("client.enabled=true", "metrics.podAnnotations=true", "networkPolicy.http.allowAll=false",
+                        "networkPolicy.management.from[0].namespaceSelector.matchLabels.team=monitoring"),
+                List.of("networkPolicy.enabled=false"))) {
             List<String> command = new ArrayList<>(List.of("lint", "--strict", chart.toString()));
             values.forEach(value -> command.addAll(List.of("--set", value)));
             HelmResult lint = helm(command.toArray(String[]::new));
@@ -120,7 +130,7 @@ class HelmChartTest {
     void rendersTheSiloObjects() {
         assertThat(defaults.objects()).extracting(object -> object.getClass().getSimpleName())
                 .containsExactlyInAnyOrder("V1ServiceAccount", "V1Role", "V1RoleBinding", "V1Service", "V1Service",
-                        "V1Service", "V1Deployment", "V1PodDisruptionBudget");
+                        "V1Service", "V1Deployment", "V1PodDisruptionBudget", "V1NetworkPolicy");
         assertThat(defaults.services().keySet())
                 .containsExactlyInAnyOrder(FULLNAME, FULLNAME + "-silo", FULLNAME + "-gateway");
         assertThat(defaults.one(V1Deployment.class).getMetadata().getName()).isEqualTo(FULLNAME);
@@ -158,9 +168,11 @@ class HelmChartTest {
                 Map.entry("ORLEANS_KUBERNETES_ENABLED", "true"),
                 Map.entry("ORLEANS_KUBERNETES_MAX_AGENTS", "2"),
                 Map.entry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "false"),
+                Map.entry("ORLEANS_KUBERNETES_LABEL_POD", "false"),
                 Map.entry("ORLEANS_ENDPOINTS_SILO_PORT", "11111"),
                 Map.entry("ORLEANS_ENDPOINTS_GATEWAY_PORT", "30000"),
                 Map.entry("SERVER_PORT", "8080"),
+                Map.entry("MANAGEMENT_SERVER_PORT", "8081"),
                 Map.entry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
                 Map.entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "60s"),
                 Map.entry("ORLEANS_SHUTDOWN_READINESS_DELAY", "5s"),
@@ -173,11 +185,11 @@ class HelmChartTest {
     }
 
     @Test
-    void portsAndProbesUseActuatorHealthGroupsOnTheHttpPort() {
+    void portsAndProbesUseActuatorHealthGroupsOnTheManagementPort() {
         V1Container container = defaults.container();
         assertThat(container.getPorts().stream()
                 .collect(Collectors.toMap(V1ContainerPort::getName, V1ContainerPort::getContainerPort)))
-                .isEqualTo(Map.of("http", 8080, "silo", 11111, "gateway", 30000));
+                .isEqualTo(Map.of("http", 8080, "management", 8081, "silo", 11111, "gateway", 30000));
 
         assertHttpProbe(container.getStartupProbe(), "/actuator/health/liveness");
         assertHttpProbe(container.getReadinessProbe(), "/actuator/health/readiness");
@@ -207,15 +219,20 @@ class HelmChartTest {
         assertThat(defaults.podSpec().getAutomountServiceAccountToken()).isTrue();
     }
 
+    /** The pod template carries the labels, so the agent only reads its pod: no patch on every pod of the namespace. */
     @Test
-    void roleAllowsWhatTheClusterAgentDoesWithPodsAndNoDeleteByDefault() {
+    void roleAllowsWhatTheClusterAgentDoesWithPodsWithoutPatchAndNoDeleteByDefault() {
         V1Role role = defaults.one(V1Role.class);
         assertThat(role.getMetadata().getName()).isEqualTo(FULLNAME);
         assertThat(role.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("");
             assertThat(rule.getResources()).containsExactly("pods");
-            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch", "patch");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
         });
+        Map<String, String> podLabels = defaults.one(V1Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(podLabels).as("the labels the agent would otherwise patch onto its pod")
+                .containsEntry("orleans/serviceId", "dictionary").containsEntry("orleans/clusterId", RELEASE);
+        assertThat(values(env(defaults.container()))).containsEntry("ORLEANS_KUBERNETES_LABEL_POD", "false");
     }
 
     @Test
@@ -224,7 +241,7 @@ class HelmChartTest {
 
         assertThat(manifests.one(V1Role.class).getRules()).singleElement()
                 .extracting(V1PolicyRule::getVerbs).asInstanceOf(LIST)
-                .containsExactlyInAnyOrder("get", "list", "watch", "patch", "delete");
+                .containsExactlyInAnyOrder("get", "list", "watch", "delete");
         assertThat(values(env(manifests.container()))).containsEntry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "true");
     }
 
@@ -286,6 +303,7 @@ class HelmChartTest {
                 "shutdownTimeout=2m",
                 "kubernetes.maxAgents=3",
                 "service.gateway.type=LoadBalancer",
+                "service.gateway.allowInsecureLoadBalancer=true",
                 "resources.requests.cpu=1",
                 "resources.limits.memory=2Gi",
                 "podDisruptionBudget.minAvailable=2",
@@ -337,7 +355,10 @@ class HelmChartTest {
     @Test
     void theSchemaRejectsBadValues() throws Exception {
         for (String value : List.of("shutdownTimeout=soon", "replicas=-1", "replica=3", "ports.silo=70000",
-                "kubernetes.deleteDefunctSiloPods=maybe", "orleans.serviceId=not/a/label")) {
+                "kubernetes.deleteDefunctSiloPods=maybe", "orleans.serviceId=not/a/label", "ports.management=0",
+                "networkPolicy.enabled=maybe", "networkPolicy.gateway.from[0].podSelectr.app=shop",
+                "networkPolicy.management.from[0].ipBlock.except[0]=10.0.0.0/8", "metrics.path=actuator/prometheus",
+                "tls.secretname=typo")) {
             HelmResult result = template(value);
             assertThat(result.exitCode()).as(result::describe).isNotZero();
             assertThat(result.stderr()).as(result::describe).contains("schema");
@@ -352,6 +373,7 @@ class HelmChartTest {
         assertThat(manifests.deployments()).containsOnlyKeys(FULLNAME, FULLNAME + "-client");
         assertThat(manifests.services()).containsOnlyKeys(FULLNAME, FULLNAME + "-silo", FULLNAME + "-gateway",
                 FULLNAME + "-client");
+        assertThat(manifests.networkPolicies()).containsOnlyKeys(FULLNAME, FULLNAME + "-client");
         V1Deployment client = manifests.deployments().get(FULLNAME + "-client");
         assertThat(client.getSpec().getReplicas()).isEqualTo(2);
         V1PodSpec pod = client.getSpec().getTemplate().getSpec();
@@ -361,7 +383,7 @@ class HelmChartTest {
         assertThat(pod.getContainers()).hasSize(1);
         assertThat(container.getName()).isEqualTo("client");
         assertThat(container.getImage()).isEqualTo(manifests.container().getImage());
-        assertThat(container.getPorts()).extracting(V1ContainerPort::getName).containsExactly("http");
+        assertThat(container.getPorts()).extracting(V1ContainerPort::getName).containsExactly("http", "management");
 
         Map<String, V1EnvVar> env = env(container);
         assertThat(values(env)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
@@ -370,6 +392,7 @@ class HelmChartTest {
                 Map.entry("ORLEANS_SERVICE_ID", "dictionary"),
                 Map.entry("ORLEANS_CLUSTER_ID", RELEASE),
                 Map.entry("SERVER_PORT", "8080"),
+                Map.entry("MANAGEMENT_SERVER_PORT", "8081"),
                 Map.entry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
                 Map.entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "60s"),
                 Map.entry("ORLEANS_SHUTDOWN_READINESS_DELAY", "5s"),
@@ -454,13 +477,252 @@ class HelmChartTest {
                 .contains("client.gateways and client.gatewaysFromDatabase exclude each other");
     }
 
+
+    // --- network policy ---------------------------------------------------------------------------
+
+    @Test
+    void theNetworkPolicyAdmitsTheSiloPortFromSilosTheGatewayFromClientsAndHttpFromAnyoneByDefault() throws Exception {
+        Manifests manifests = render("client.enabled=true");
+        V1NetworkPolicy policy = manifests.networkPolicies().get(FULLNAME);
+        Map<String, String> siloSelector = manifests.deployments().get(FULLNAME).getSpec().getSelector().getMatchLabels();
+        Map<String, String> clientSelector = manifests.deployments().get(FULLNAME + "-client").getSpec().getSelector()
+                .getMatchLabels();
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(siloSelector);
+        assertThat(policy.getSpec().getPolicyTypes()).as("egress is not restricted").containsExactly("Ingress");
+        assertThat(policy.getSpec().getEgress()).isNullOrEmpty();
+        assertThat(policy.getSpec().getIngress()).as("one rule per port").hasSize(3)
+                .allSatisfy(rule -> assertThat(rule.getPorts()).singleElement()
+                        .satisfies(port -> assertThat(port.getProtocol()).isEqualTo("TCP")));
+
+        V1NetworkPolicyIngressRule silo = ingressRule(policy, "silo");
+        assertThat(silo.getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getNamespaceSelector()).as("same namespace").isNull();
+            assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(siloSelector);
+        });
+        Map<String, String> siloPod = manifests.deployments().get(FULLNAME).getSpec().getTemplate().getMetadata()
+                .getLabels();
+        Map<String, String> clientPod = manifests.deployments().get(FULLNAME + "-client").getSpec().getTemplate()
+                .getMetadata().getLabels();
+        assertThat(matches(silo.getFrom().get(0).getPodSelector().getMatchLabels(), siloPod)).isTrue();
+        assertThat(matches(silo.getFrom().get(0).getPodSelector().getMatchLabels(), clientPod))
+                .as("a client pod must not reach the silo port").isFalse();
+
+        V1NetworkPolicyIngressRule gateway = ingressRule(policy, "gateway");
+        assertThat(gateway.getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getNamespaceSelector()).isNull();
+            assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(clientSelector)
+                    .containsEntry("app.kubernetes.io/name", "orleans-client");
+            assertThat(matches(peer.getPodSelector().getMatchLabels(), clientPod)).isTrue();
+            assertThat(matches(peer.getPodSelector().getMatchLabels(), siloPod)).isFalse();
+        });
+
+        assertThat(ingressRule(policy, "http").getFrom()).as("no from: every source").isNullOrEmpty();
+        assertThat(policy.getSpec().getIngress()).as("management admits nobody but the node by default")
+                .noneSatisfy(rule -> assertThat(portNames(rule)).contains("management"));
+        assertThat(defaults.networkPolicies()).as("rendered by default, without clients too").containsOnlyKeys(FULLNAME);
+    }
+
+    @Test
+    void theNetworkPolicysSourcesComeFromTheValues() throws Exception {
+        Manifests manifests = render("client.enabled=true",
+                "networkPolicy.http.allowAll=false",
+                "networkPolicy.http.from[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=ingress-nginx",
+                "networkPolicy.gateway.from[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=shop",
+                "networkPolicy.gateway.from[0].podSelector.matchLabels.app=shop-frontend",
+                "networkPolicy.gateway.from[1].ipBlock.cidr=203.0.113.0/24",
+                "networkPolicy.management.from[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=monitoring");
+        V1NetworkPolicy policy = manifests.networkPolicies().get(FULLNAME);
+        assertThat(policy.getSpec().getIngress()).hasSize(4);
+
+        assertThat(ingressRule(policy, "http").getFrom()).singleElement().satisfies(peer -> assertThat(
+                peer.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "ingress-nginx")));
+        List<V1NetworkPolicyPeer> gateway = ingressRule(policy, "gateway").getFrom();
+        assertThat(gateway).hasSize(3);
+        assertThat(gateway.get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "orleans-client");
+        assertThat(gateway.get(1).getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "shop"));
+        assertThat(gateway.get(1).getPodSelector().getMatchLabels()).as("namespace AND pod selector in one peer")
+                .isEqualTo(Map.of("app", "shop-frontend"));
+        assertThat(gateway.get(2).getIpBlock().getCidr()).isEqualTo("203.0.113.0/24");
+        assertThat(ingressRule(policy, "management").getFrom()).singleElement().satisfies(peer -> assertThat(
+                peer.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring")));
+
+        V1NetworkPolicy clients = manifests.networkPolicies().get(FULLNAME + "-client");
+        assertThat(clients.getSpec().getPodSelector().getMatchLabels())
+                .isEqualTo(manifests.deployments().get(FULLNAME + "-client").getSpec().getSelector().getMatchLabels());
+        assertThat(clients.getSpec().getIngress()).extracting(HelmChartTest::portNames)
+                .containsExactlyInAnyOrder(List.of("http"), List.of("management"));
+        assertThat(ingressRule(clients, "http").getFrom()).isEqualTo(ingressRule(policy, "http").getFrom());
+        assertThat(ingressRule(clients, "management").getFrom()).isEqualTo(ingressRule(policy, "management").getFrom());
+
+        Manifests closed = render("client.enabled=true", "networkPolicy.http.allowAll=false");
+        assertThat(closed.networkPolicies().get(FULLNAME).getSpec().getIngress()).as("no empty from: that would admit all")
+                .extracting(HelmChartTest::portNames).containsExactlyInAnyOrder(List.of("silo"), List.of("gateway"));
+        assertThat(closed.networkPolicies().get(FULLNAME + "-client").getSpec().getIngress())
+                .as("the clients admit nothing but their node").isEmpty();
+    }
+
+    @Test
+    void noNetworkPolicyWhenDisabled() throws Exception {
+        Manifests manifests = render("networkPolicy.enabled=false", "client.enabled=true");
+        assertThat(manifests.all(V1NetworkPolicy.class)).isEmpty();
+        assertThat(manifests.deployments()).containsOnlyKeys(FULLNAME, FULLNAME + "-client");
+    }
+
+    // --- management port --------------------------------------------------------------------------
+
+    @Test
+    void actuatorIsOnTheManagementPortWhichNoServiceExposes() throws Exception {
+        Manifests manifests = render("client.enabled=true", "ports.management=9090");
+        for (V1Deployment deployment : manifests.deployments().values()) {
+            V1Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(values(env(container))).as(deployment.getMetadata().getName())
+                    .containsEntry("MANAGEMENT_SERVER_PORT", "9090").containsEntry("SERVER_PORT", "8080");
+            assertThat(container.getPorts()).filteredOn(port -> port.getName().equals("management"))
+                    .singleElement().extracting(V1ContainerPort::getContainerPort).isEqualTo(9090);
+            for (V1Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe(),
+                    container.getLivenessProbe())) {
+                assertThat(probe.getHttpGet().getPort()).isEqualTo(new IntOrString("management"));
+            }
+        }
+        for (V1Service service : manifests.services().values()) {
+            assertThat(service.getSpec().getPorts()).as("Service %s", service.getMetadata().getName())
+                    .noneSatisfy(port -> assertThat(port.getTargetPort()).isIn(new IntOrString("management"),
+                            new IntOrString(9090)))
+                    .noneSatisfy(port -> assertThat(port.getPort()).isEqualTo(9090));
+        }
+        assertThat(manifests.services().get(FULLNAME).getSpec().getPorts()).extracting(V1ServicePort::getTargetPort)
+                .containsExactly(new IntOrString("http"));
+        assertThat(manifests.services().get(FULLNAME + "-client").getSpec().getPorts())
+                .extracting(V1ServicePort::getTargetPort).containsExactly(new IntOrString("http"));
+    }
+
+    @Test
+    void prometheusPodAnnotationsPointAtTheManagementPortWhenAsked() throws Exception {
+        assertThat(defaults.one(V1Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
+
+        Manifests manifests = render("client.enabled=true", "metrics.podAnnotations=true", "podAnnotations.team=words");
+        for (V1Deployment deployment : manifests.deployments().values()) {
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).isEqualTo(Map.of(
+                    "prometheus.io/scrape", "true",
+                    "prometheus.io/port", "8081",
+                    "prometheus.io/path", "/actuator/prometheus",
+                    "team", "words"));
+        }
+    }
+
+    // --- TLS --------------------------------------------------------------------------------------
+
+    @Test
+    void tlsMountsTheSecretAndMakesItTheOrleansSslBundleOfSilosAndClients() throws Exception {
+        Manifests manifests = render("client.enabled=true", "tls.enabled=true", "tls.secretName=dictionary-orleans-tls");
+        Map<String, String> bundle = Map.of(
+                "SPRING_SSL_BUNDLE_PEM_ORLEANS_KEYSTORE_CERTIFICATE", "file:/etc/orleans/tls/tls.crt",
+                "SPRING_SSL_BUNDLE_PEM_ORLEANS_KEYSTORE_PRIVATEKEY", "file:/etc/orleans/tls/tls.key",
+                "SPRING_SSL_BUNDLE_PEM_ORLEANS_TRUSTSTORE_CERTIFICATE", "file:/etc/orleans/tls/ca.crt",
+                "SPRING_SSL_BUNDLE_PEM_ORLEANS_RELOADONUPDATE", "true");
+        Map<String, Map.Entry<String, String>> selector = Map.of(
+                FULLNAME, Map.entry("ORLEANS_ENDPOINTS_SSL_BUNDLE", "orleans"),
+                FULLNAME + "-client", Map.entry("ORLEANS_CLIENT_SSL_BUNDLE", "orleans"));
+        for (V1Deployment deployment : manifests.deployments().values()) {
+            String name = deployment.getMetadata().getName();
+            V1PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            V1Container container = pod.getContainers().get(0);
+            Map<String, String> env = values(env(container));
+            assertThat(env).as(name).containsAllEntriesOf(bundle).contains(selector.get(name));
+            assertThat(env).as(name + ": each side selects its own bundle property only")
+                    .doesNotContainKey(name.equals(FULLNAME) ? "ORLEANS_CLIENT_SSL_BUNDLE" : "ORLEANS_ENDPOINTS_SSL_BUNDLE");
+            assertThat(container.getVolumeMounts()).filteredOn(mount -> mount.getName().equals("tls")).singleElement()
+                    .satisfies(mount -> {
+                        assertThat(mount.getMountPath()).isEqualTo("/etc/orleans/tls");
+                        assertThat(mount.getReadOnly()).isTrue();
+                        assertThat(mount.getSubPath()).as("a subPath mount would never see a renewed Secret").isNull();
+                    });
+            assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("tls")).singleElement()
+                    .satisfies(volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo("dictionary-orleans-tls"));
+        }
+    }
+
+    @Test
+    void withoutTlsNoSecretIsMountedAndNoBundleSet() throws Exception {
+        Manifests manifests = render("client.enabled=true");
+        for (V1Deployment deployment : manifests.deployments().values()) {
+            V1PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            assertThat(env(pod.getContainers().get(0)).keySet()).as(deployment.getMetadata().getName())
+                    .noneMatch(name -> name.startsWith("SPRING_SSL_BUNDLE"))
+                    .doesNotContain("ORLEANS_ENDPOINTS_SSL_BUNDLE", "ORLEANS_CLIENT_SSL_BUNDLE");
+            assertThat(pod.getVolumes()).extracting(V1Volume::getName).containsExactly("tmp");
+            assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(V1VolumeMount::getName)
+                    .containsExactly("tmp");
+        }
+    }
+
+    @Test
+    void tlsWithoutASecretNameFailsRendering() throws Exception {
+        HelmResult result = template("tls.enabled=true");
+        assertThat(result.exitCode()).as(result::describe).isNotZero();
+        assertThat(result.stderr()).as(result::describe).contains("schema").contains("/tls/secretName");
+    }
+
+    /** The cert-manager example the values and NOTES point at: its parts fit together and fit the chart. */
+    @Test
+    void theCertManagerExampleIssuesTheSecretTheChartMounts() throws Exception {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(
+                Files.readString(chart.resolve("examples/cert-manager.yaml")))) {
+            documents.add(map(document));
+        }
+        Map<String, Map<String, Object>> issuers = byName(documents, "Issuer");
+        Map<String, Map<String, Object>> certificates = byName(documents, "Certificate");
+        assertThat(documents).allSatisfy(document -> assertThat(document.get("apiVersion")).isEqualTo("cert-manager.io/v1"));
+
+        Map<String, Object> leaf = map(certificates.get("dictionary-orleans-tls").get("spec"));
+        assertThat(leaf.get("secretName")).isEqualTo("dictionary-orleans-tls");
+        assertThat(leaf.get("isCA")).isNull();
+        assertThat(list(leaf.get("usages"))).contains("server auth", "client auth");
+        assertThat(map(leaf.get("privateKey"))).containsEntry("encoding", "PKCS8").containsEntry("rotationPolicy", "Always");
+        // The leaf's issuer is a CA issuer (so the Secret carries ca.crt) backed by the CA certificate's Secret.
+        Map<String, Object> caIssuer = map(issuers.get(map(leaf.get("issuerRef")).get("name")).get("spec"));
+        String caSecret = (String) map(caIssuer.get("ca")).get("secretName");
+        Map<String, Object> ca = certificates.values().stream().map(certificate -> map(certificate.get("spec")))
+                .filter(spec -> caSecret.equals(spec.get("secretName"))).findFirst().orElseThrow();
+        assertThat(ca.get("isCA")).isEqualTo(true);
+        assertThat(map(issuers.get(map(ca.get("issuerRef")).get("name")).get("spec"))).containsKey("selfSigned");
+
+        Manifests manifests = render("tls.enabled=true", "tls.secretName=" + leaf.get("secretName"));
+        assertThat(manifests.podSpec().getVolumes()).filteredOn(volume -> volume.getName().equals("tls"))
+                .singleElement().satisfies(volume -> assertThat(volume.getSecret().getSecretName())
+                        .isEqualTo(leaf.get("secretName")));
+    }
+
+    // --- gateway exposure -------------------------------------------------------------------------
+
+    @Test
+    void theSchemaRefusesALoadBalancerGatewayWithoutTlsUnlessExplicitlyAllowed() throws Exception {
+        HelmResult refused = template("service.gateway.type=LoadBalancer");
+        assertThat(refused.exitCode()).as(refused::describe).isNotZero();
+        assertThat(refused.stderr()).as(refused::describe).contains("schema").contains("/tls/enabled")
+                .contains("/service/gateway/allowInsecureLoadBalancer");
+        HelmResult refusedWithTlsOff = template("service.gateway.type=LoadBalancer", "tls.enabled=false",
+                "tls.secretName=dictionary-orleans-tls");
+        assertThat(refusedWithTlsOff.exitCode()).as(refusedWithTlsOff::describe).isNotZero();
+
+        for (List<String> values : List.of(
+                List.of("service.gateway.type=LoadBalancer", "tls.enabled=true", "tls.secretName=dictionary-orleans-tls"),
+                List.of("service.gateway.type=LoadBalancer", "service.gateway.allowInsecureLoadBalancer=true"),
+                List.of("service.gateway.type=NodePort"))) {
+            Manifests manifests = render(values.toArray(String[]::new));
+            assertThat(manifests.services().get(FULLNAME + "-gateway").getSpec().getType())
+                    .isEqualTo(values.get(0).substring(values.get(0).indexOf('=') + 1));
+        }
+    }
+
     // --- assertions -------------------------------------------------------------------------------
 
     private static void assertHttpProbe(V1Probe probe, String path) {
         assertThat(probe).as("probe on %s", path).isNotNull();
         V1HTTPGetAction httpGet = probe.getHttpGet();
         assertThat(httpGet.getPath()).isEqualTo(path);
-        assertThat(httpGet.getPort()).isEqualTo(new IntOrString("http"));
+        assertThat(httpGet.getPort()).as("probes go to Actuator's own port").isEqualTo(new IntOrString("management"));
     }
 
     private static void assertPort(V1Service service, String name, int port) {
@@ -483,6 +745,37 @@ class HelmChartTest {
     /** Whether an equality-based label selector selects an object with these labels. */
     private static boolean matches(Map<String, String> selector, Map<String, String> labels) {
         return labels.entrySet().containsAll(selector.entrySet());
+    }
+
+    /** The policy's one ingress rule for the named container port. */
+    private static V1NetworkPolicyIngressRule ingressRule(V1NetworkPolicy policy, String port) {
+        List<V1NetworkPolicyIngressRule> rules = policy.getSpec().getIngress().stream()
+                .filter(rule -> portNames(rule).contains(port)).toList();
+        assertThat(rules).as("ingress rules of %s for port %s", policy.getMetadata().getName(), port).hasSize(1);
+        return rules.get(0);
+    }
+
+    private static List<String> portNames(V1NetworkPolicyIngressRule rule) {
+        return rule.getPorts() == null ? List.of()
+                : rule.getPorts().stream().map(V1NetworkPolicyPort::getPort).map(IntOrString::getStrValue).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object yaml) {
+        assertThat(yaml).isInstanceOf(Map.class);
+        return (Map<String, Object>) yaml;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object yaml) {
+        assertThat(yaml).isInstanceOf(List.class);
+        return (List<Object>) yaml;
+    }
+
+    private static Map<String, Map<String, Object>> byName(List<Map<String, Object>> documents, String kind) {
+        return documents.stream().filter(document -> kind.equals(document.get("kind")))
+                .collect(Collectors.toMap(document -> (String) map(document.get("metadata")).get("name"),
+                        Function.identity()));
     }
 
     private static Map<String, V1EnvVar> env(V1Container container) {
@@ -543,6 +836,11 @@ class HelmChartTest {
         Map<String, V1Deployment> deployments() {
             return all(V1Deployment.class).stream()
                     .collect(Collectors.toMap(deployment -> deployment.getMetadata().getName(), Function.identity()));
+        }
+
+        Map<String, V1NetworkPolicy> networkPolicies() {
+            return all(V1NetworkPolicy.class).stream()
+                    .collect(Collectors.toMap(policy -> policy.getMetadata().getName(), Function.identity()));
         }
 
         Map<String, V1Service> services() {

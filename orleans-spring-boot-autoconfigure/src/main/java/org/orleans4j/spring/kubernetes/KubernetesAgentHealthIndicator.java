@@ -5,7 +5,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health of the Kubernetes cluster agent: DOWN while its calls to the Kubernetes API fail (with
- * what failed and the missing RBAC rule), UP otherwise. It is not part of the liveness or readiness
+ * what failed and the missing RBAC rule) or its pod lacks the labels it does not set itself (with
+ * those labels), UP otherwise. It is not part of the liveness or readiness
  * groups: a silo whose agent is degraded still serves grains.
  */
 public class KubernetesAgentHealthIndicator implements HealthIndicator {
@@ -33,6 +34,9 @@ public class KubernetesAgentHealthIndicator implements HealthIndicator {
                     .withDetail("consecutiveFailures", reading.consecutiveFailures());
             if (failure.missingPermission() != null) {
                 health.withDetail("missingPermission", failure.missingPermission());
+            }
+            if (!failure.missingLabels().isEmpty()) {
+                health.withDetail("missingLabels", failure.missingLabels());
             }
         }
         return health.build();

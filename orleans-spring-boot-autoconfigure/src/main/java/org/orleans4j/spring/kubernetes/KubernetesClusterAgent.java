@@ -24,7 +24,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the membership table in line with the pods of this service and cluster. At start it labels
- * its own pod with the service id and cluster id, refreshes membership, lists the pods, and declares
+ * its own pod with the service id and cluster id (or, with {@code label-pod} off, checks that the pod
+ * template did, and goes no further until it has), refreshes membership, lists the pods, and declares
  * Dead every Active silo that no pod runs. Then, while this silo is one of the first
  * {@code maxAgents} Active silos (the oldest), it watches the pods: a deleted pod's silo is declared
  * Dead, and, when enabled, the pods of Dead silos are deleted.
@@ -94,9 +95,14 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
 
     private void startUp() {
         while (!stopped) {
-            String verb = "patch";
+            String verb = options.labelPod() ? "patch" : "get";
             try {
-                pods.label(podName);
+                if (options.labelPod()) {
+                    pods.label(podName);
+                } else {
+                    // The pod template sets the labels (and the Role may lack patch): only check them.
+                    PodLabelsMissingException.check(podName, pods.namespace(), pods.get(podName), pods.labels());
+                }
                 verb = null;
                 membership.refresh().join();
                 verb = "list";
@@ -105,8 +111,9 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
                 declareDeadSilosWithoutPod(membership.currentSnapshot(), listed);
                 status.succeeded();
                 status.aligned();
-                log.info("Kubernetes agent: pod {} labelled {}; {} pods of this cluster in namespace {}", podName,
-                        pods.selector(), listed.size(), pods.namespace());
+                log.info("Kubernetes agent: pod {} {} {}; {} pods of this cluster in namespace {}", podName,
+                        options.labelPod() ? "labelled" : "carries the labels", pods.selector(), listed.size(),
+                        pods.namespace());
                 membership.subscribe(snapshot -> submit(() -> onMembership(snapshot)));
                 onMembership(membership.currentSnapshot());
                 return;

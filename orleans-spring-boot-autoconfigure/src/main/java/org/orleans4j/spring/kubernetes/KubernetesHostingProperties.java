@@ -22,6 +22,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        deleted pod Dead
  * @param deleteDefunctSiloPods Whether watching silos delete the pods of silos declared Dead (the
  *        Role then needs the {@code delete} verb on pods)
+ * @param labelPod Whether the agent puts the {@code orleans/serviceId} and {@code orleans/clusterId}
+ *        labels on its own pod at start (the Role then needs the {@code patch} verb on pods). False
+ *        when the pod template already sets them, as the Helm chart does: the agent then only reads
+ *        its pod and, if a label is missing or differs, stays stopped and reports it in health and
+ *        the log until the pod carries them
  * @param initialBackoff Wait before the first retry of a failed Kubernetes API call; it doubles on
  *        each further failure
  * @param maxBackoff Longest wait between retries of failed Kubernetes API calls
@@ -30,6 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("orleans.kubernetes")
 public record KubernetesHostingProperties(Boolean enabled, String namespace, String podName, String podIp,
         @DefaultValue("2") int maxAgents, @DefaultValue("false") boolean deleteDefunctSiloPods,
+        @DefaultValue("true") boolean labelPod,
         @DefaultValue("1s") Duration initialBackoff, @DefaultValue("1m") Duration maxBackoff,
         @DefaultValue("5m") Duration watchTimeout) {
 

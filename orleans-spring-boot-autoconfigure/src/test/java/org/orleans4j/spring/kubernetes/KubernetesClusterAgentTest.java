@@ -77,7 +77,11 @@ class KubernetesClusterAgentTest {
     }
 
     private static KubernetesHostingProperties options(int maxAgents, boolean deleteDefunctPods) {
-        return new KubernetesHostingProperties(true, NAMESPACE, null, null, maxAgents, deleteDefunctPods,
+        return options(maxAgents, deleteDefunctPods, true);
+    }
+
+    private static KubernetesHostingProperties options(int maxAgents, boolean deleteDefunctPods, boolean labelPod) {
+        return new KubernetesHostingProperties(true, NAMESPACE, null, null, maxAgents, deleteDefunctPods, labelPod,
                 Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 
@@ -130,6 +134,78 @@ class KubernetesClusterAgentTest {
     }
 
     /** orleans#8464: during a rolling update the old silo still drains while its pod is Terminating. */
+    /** The Helm chart's pod template sets the labels and its Role has no patch on pods. */
+    @Test
+    void withLabelPodOffTheAgentChecksTheTemplatesLabelsAndNeverPatches() {
+        Silo silo = startCluster(1).silo(0);
+        podsForSilos();
+        SiloAddress crashed = row("dictionary-crashed", 1, SiloStatus.ACTIVE);
+        api.forbid("patch");
+
+        KubernetesClusterAgent agent = startAgent(silo, options(1, false, false));
+
+        awaitAligned(agent);
+        await().atMost(Duration.ofSeconds(5)).until(() -> statusInTable(crashed) == SiloStatus.DEAD
+                && agent.status().reading().watching());
+        assertThat(agent.status().reading().healthy()).isTrue();
+        assertThat(api.requestCount("patch")).isZero();
+        assertThat(api.requestCount("get")).isPositive();
+        assertThat(api.labels(NAMESPACE, silo.siloOptions().siloName())).isEqualTo(labels);
+    }
+
+    @Test
+    void withLabelPodOffAPodWithoutTheLabelsStopsTheAgentSayingWhatToDoUntilThePodIsLabelled(CapturedOutput output) {
+        Silo silo = startCluster(1).silo(0);
+        String podName = silo.siloOptions().siloName();
+        api.createPod(NAMESPACE, podName, Map.of("app", "dictionary", PodsApi.CLUSTER_ID_LABEL, "another-cluster"),
+                silo.address().host());
+        SiloAddress crashed = row("dictionary-crashed", 1, SiloStatus.ACTIVE);
+        api.forbid("patch");
+        KubernetesClusterAgent agent = startAgent(silo, options(1, false, false));
+        KubernetesAgentHealthIndicator health = new KubernetesAgentHealthIndicator(agent.status(),
+                new PodEnvironment(NAMESPACE, podName, null));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> health.health().getStatus().equals(Status.DOWN));
+        assertThat(health.health().getDetails()).containsEntry("missingLabels",
+                List.of(PodsApi.CLUSTER_ID_LABEL + "=" + ids.clusterId(), PodsApi.SERVICE_ID_LABEL + "=" + ids.serviceId()));
+        String message = agent.status().reading().lastFailure().message();
+        assertThat(message).contains("Pod '" + podName + "' in namespace 'prod' lacks the labels")
+                .contains(PodsApi.SERVICE_ID_LABEL + "=" + ids.serviceId() + " (absent)")
+                .contains(PodsApi.CLUSTER_ID_LABEL + "=" + ids.clusterId() + " (the pod has 'another-cluster')")
+                .contains("set them on the pod template, or enable orleans.kubernetes.label-pod and grant patch on "
+                        + "pods to the silo's Role");
+        assertThat(output.getOut()).contains("set them on the pod template, or enable orleans.kubernetes.label-pod");
+        // Stopped at the check: no list, no watch, no silo declared Dead, and never a patch.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
+                statusInTable(crashed) == SiloStatus.ACTIVE && api.requestCount("list") == 0);
+        assertThat(agent.status().reading().aligned()).isFalse();
+        assertThat(agent.status().reading().watching()).isFalse();
+        assertThat(api.requestCount("patch")).isZero();
+        // The silo itself serves on (a grain call could be placed on the fake Active row, so none here).
+        assertThat(silo.status()).isEqualTo(SiloStatus.ACTIVE);
+
+        api.addLabels(NAMESPACE, podName, labels);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> statusInTable(crashed) == SiloStatus.DEAD
+                && health.health().getStatus().equals(Status.UP) && agent.status().reading().aligned());
+        assertThat(api.requestCount("patch")).isZero();
+    }
+
+    @Test
+    void withLabelPodOffAMissingOwnPodNamesTheVariablesToCheck() {
+        Silo silo = startCluster(1).silo(0);
+
+        KubernetesClusterAgent agent = startAgent(silo, options(1, false, false));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !agent.status().reading().healthy());
+        KubernetesApiFailure failure = agent.status().reading().lastFailure();
+        assertThat(failure.verb()).isEqualTo("get");
+        assertThat(failure.message()).contains("has no pod '" + silo.siloOptions().siloName() + "' in namespace 'prod'")
+                .contains("POD_NAME (orleans.kubernetes.pod-name)");
+        assertThat(failure.missingLabels()).hasSize(2);
+        assertThat(api.requestCount("patch")).isZero();
+    }
+
     @Test
     void startupSparesSilosThatAreShuttingDownOrWhosePodIsTerminating() {
         Silo silo = startCluster(1).silo(0);

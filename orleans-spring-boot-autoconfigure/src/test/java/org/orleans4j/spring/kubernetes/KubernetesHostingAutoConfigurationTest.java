@@ -145,6 +145,37 @@ class KubernetesHostingAutoConfigurationTest {
     }
 
     @Test
+    void withLabelPodOffTheAgentOfAnApplicationOnlyReadsItsPodWhichTheTemplateLabelled() {
+        try (KubernetesTestApi api = KubernetesTestApi.start()) {
+            java.util.Map<String, String> templateLabels = java.util.Map.of("orleans/serviceId", "default",
+                    "orleans/clusterId", "k8s-config");
+            api.createPod("prod", "dictionary-5c7f9-x2x4q", templateLabels, "127.0.0.1");
+            api.forbid("patch");
+            inPod.withPropertyValues("orleans.clustering.enabled=true", "orleans.endpoints.listen-address=127.0.0.1",
+                            "orleans.kubernetes.label-pod=false", "orleans.kubernetes.initial-backoff=100ms",
+                            "orleans.kubernetes.max-backoff=500ms")
+                    .withBean("apiClient", ApiClient.class, api::apiClient)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(KubernetesHostingProperties.class).labelPod()).isFalse();
+                        KubernetesAgentHealthIndicator health = context.getBean(KubernetesAgentHealthIndicator.class);
+                        await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.UP)
+                                && Boolean.TRUE.equals(health.health().getDetails().get("watching")));
+                        assertThat(api.requestCount("patch")).isZero();
+                        assertThat(api.labels("prod", "dictionary-5c7f9-x2x4q")).isEqualTo(templateLabels);
+                    });
+        }
+    }
+
+    @Test
+    void labelPodIsOnByDefaultAndABadValueFailsStartupNamingTheProperty() {
+        inPod.run(context -> assertThat(context.getBean(KubernetesHostingProperties.class).labelPod()).isTrue());
+        inPod.withPropertyValues("orleans.kubernetes.label-pod=sometimes")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("orleans.kubernetes.label-pod"));
+    }
+
+    @Test
     void aClusterIdThatCannotBeALabelValueFailsStartupNamingTheProperty() {
         inPod.withPropertyValues("orleans.clustering.enabled=true", "orleans.cluster.cluster-id=blue/green")
                 .withUserConfiguration(UnreachableApi.class)

@@ -15,7 +15,7 @@ class PodEnvironmentTest {
     Path serviceAccount;
 
     private static KubernetesHostingProperties pod(String namespace, String name, String ip) {
-        return new KubernetesHostingProperties(true, namespace, name, ip, 2, false, Duration.ofSeconds(1),
+        return new KubernetesHostingProperties(true, namespace, name, ip, 2, false, true, Duration.ofSeconds(1),
                 Duration.ofMinutes(1), Duration.ofMinutes(5));
     }
 

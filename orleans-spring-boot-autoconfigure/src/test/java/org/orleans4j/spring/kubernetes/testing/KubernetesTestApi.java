@@ -177,6 +177,19 @@ public final class KubernetesTestApi implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds or replaces labels of the pod, as an operator's {@code kubectl label --overwrite} does;
+     * watchers get MODIFIED. Other labels stay.
+     */
+    public V1Pod addLabels(String namespace, String name, Map<String, String> labels) {
+        requirePod(namespace, name);
+        ObjectNode patch = Json.MAPPER.createObjectNode();
+        ObjectNode added = patch.putObject("metadata").putObject("labels");
+        labels.forEach(added::put);
+        return expect(202, store.call(HttpMethod.PATCH, podPath(namespace, name), "application/merge-patch+json",
+                Json.write(patch)));
+    }
+
     /** The pod as stored now, or null when there is none. */
     public V1Pod pod(String namespace, String name) {
         MockResponse response = store.call(HttpMethod.GET, podPath(namespace, name), null, null);
