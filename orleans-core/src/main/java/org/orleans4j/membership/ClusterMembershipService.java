@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code onDeclaredDead} callback, which must stop it.
  * <p>
  * All protocol steps run on one thread of the service's own, so they never race each other; table
- * calls block that thread only.
+ * calls block that thread only, and each for at most the probe timeout times the missed probes limit: a
+ * table that does not answer fails that step (logged, run again at its next period) and probing goes on.
  */
 public final class ClusterMembershipService implements AutoCloseable {
 
@@ -55,7 +56,7 @@ public final class ClusterMembershipService implements AutoCloseable {
 
     public ClusterMembershipService(MembershipTable table, MembershipEntry self, MembershipOptions options,
             SiloProber prober, Runnable onDeclaredDead, Clock clock) {
-        this.table = table;
+        this.table = new BoundedTable(table, BoundedTable.limitFor(options));
         this.self = self;
         this.options = options;
         this.prober = prober;
@@ -393,5 +394,62 @@ public final class ClusterMembershipService implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
+    }
+
+    /**
+     * The table as the protocol sees it: every call fails with a {@link GrainException} when the table
+     * has not answered within the limit, so no {@code join()} on the membership thread waits forever.
+     * Tables that bound their own calls more tightly (the JDBC table) fail first, with their own message.
+     */
+    private record BoundedTable(MembershipTable table, Duration limit) implements MembershipTable {
+
+        /**
+         * As long as it takes to find a dead silo (probe timeout times missed probes): a table call never
+         * holds up probing for longer than that.
+         */
+        static Duration limitFor(MembershipOptions options) {
+            return options.probeTimeout().multipliedBy(options.missedProbesLimit());
+        }
+
+        /** A copy is bounded, not the table's own future, which the table may share. */
+        private <T> CompletableFuture<T> bounded(CompletableFuture<T> call, String what) {
+            return call.copy().orTimeout(limit.toNanos(), TimeUnit.NANOSECONDS).exceptionally(e -> {
+                if (e instanceof java.util.concurrent.TimeoutException) {
+                    throw new GrainException("The membership table did not " + what + " within " + limit.toMillis()
+                            + " ms (probe timeout x missed probes limit); the step fails and runs again", e);
+                }
+                throw e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
+            });
+        }
+
+        @Override
+        public CompletableFuture<MembershipTableData> readAll() {
+            return bounded(table.readAll(), "answer a read");
+        }
+
+        @Override
+        public CompletableFuture<MembershipTableData> readRow(SiloAddress silo) {
+            return bounded(table.readRow(silo), "answer a read of " + silo);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> insertRow(MembershipEntry entry, TableVersion version) {
+            return bounded(table.insertRow(entry, version), "answer the insert of " + entry.silo());
+        }
+
+        @Override
+        public CompletableFuture<Boolean> updateRow(MembershipEntry entry, String etag, TableVersion version) {
+            return bounded(table.updateRow(entry, etag, version), "answer an update of " + entry.silo());
+        }
+
+        @Override
+        public CompletableFuture<Void> updateIAmAlive(MembershipEntry entry) {
+            return bounded(table.updateIAmAlive(entry), "answer the IAmAlive update of " + entry.silo());
+        }
+
+        @Override
+        public CompletableFuture<Void> cleanupDefunctSiloEntries(Instant cutoff) {
+            return bounded(table.cleanupDefunctSiloEntries(cutoff), "answer the cleanup of defunct rows");
+        }
     }
 }

@@ -7,8 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.orleans4j.directory.GrainAddress;
@@ -16,15 +14,17 @@ import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
-import org.orleans4j.runtime.DaemonThreads;
 import org.orleans4j.runtime.SiloAddress;
 import org.orleans4j.spring.jdbc.AggregateTemplates;
+import org.orleans4j.spring.jdbc.BoundedJdbcExecutor;
+import org.orleans4j.spring.jdbc.JdbcTimeout;
 import org.orleans4j.spring.jdbc.SchemaStatements;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -33,6 +33,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * cluster. Every change is a single statement, so the database decides each race: an insert that
  * hits the primary key lost to an earlier registration, and an update or delete whose condition
  * names an activation that is no longer registered changes nothing.
+ * <p>
+ * Statements run on threads of the directory's own and each call is bounded by the
+ * {@link JdbcTimeout}: when the database does not answer in time, the call fails with a
+ * {@link GrainException} naming it (the activation or lookup that needed it fails; cached lookups
+ * keep serving calls to grains already active).
  */
 public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
 
@@ -58,7 +63,19 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
     private final JdbcAggregateTemplate records;
     private final String serviceId;
     private final String clusterId;
-    private final ExecutorService executor;
+    private final BoundedJdbcExecutor executor;
+
+    /**
+     * A directory for one cluster of one service, its calls bounded by the default {@link JdbcTimeout}.
+     * Call {@link #initialize(boolean)} before use.
+     *
+     * @param dataSource the database holding {@code orleans_grain_directory}
+     * @param serviceId the service whose entries this directory sees
+     * @param clusterId the cluster (deployment) whose entries this directory sees
+     */
+    public JdbcGrainDirectory(DataSource dataSource, String serviceId, String clusterId) {
+        this(dataSource, serviceId, clusterId, JdbcTimeout.DEFAULT);
+    }
 
     /**
      * A directory for one cluster of one service. Call {@link #initialize(boolean)} before use.
@@ -66,13 +83,20 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
      * @param dataSource the database holding {@code orleans_grain_directory}
      * @param serviceId the service whose entries this directory sees
      * @param clusterId the cluster (deployment) whose entries this directory sees
+     * @param timeout bound of each call (statements, connection reads, the caller's wait)
      */
-    public JdbcGrainDirectory(DataSource dataSource, String serviceId, String clusterId) {
-        this.jdbc = JdbcClient.create(dataSource);
-        this.records = AggregateTemplates.create(dataSource, Map.of(GrainDirectoryRecord.class, TABLE));
+    public JdbcGrainDirectory(DataSource dataSource, String serviceId, String clusterId, JdbcTimeout timeout) {
+        JdbcTemplate template = timeout.template(dataSource);
+        this.jdbc = JdbcClient.create(template);
+        this.records = AggregateTemplates.create(template, Map.of(GrainDirectoryRecord.class, TABLE));
         this.serviceId = serviceId;
         this.clusterId = clusterId;
-        this.executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("orleans-grain-directory"));
+        this.executor = new BoundedJdbcExecutor("JDBC grain directory", "orleans-grain-directory", THREADS, timeout);
+    }
+
+    /** The bound of each call. */
+    public JdbcTimeout timeout() {
+        return executor.timeout();
     }
 
     /**
@@ -222,21 +246,11 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
     }
 
     private <T> CompletableFuture<T> async(String what, Supplier<T> body) {
-        if (executor.isShutdown()) {
-            return CompletableFuture.failedFuture(new GrainException("Could not " + what
-                    + ": the JDBC grain directory is shut down"));
-        }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return body.get();
-            } catch (GrainException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                // Spring Data JDBC wraps data access errors in its own exception, so catch them all.
-                throw new GrainException("Could not " + what + " (service '" + serviceId + "', cluster '" + clusterId
-                        + "'): " + NestedExceptionUtils.getMostSpecificCause(e).getMessage(), e);
-            }
-        }, executor);
+        return executor.submit(what + " (service '" + serviceId + "', cluster '" + clusterId + "')", body,
+                e -> e instanceof GrainException ? e
+                        // Spring Data JDBC wraps data access errors in its own exception, so translate them all.
+                        : new GrainException("Could not " + what + " (service '" + serviceId + "', cluster '"
+                                + clusterId + "'): " + NestedExceptionUtils.getMostSpecificCause(e).getMessage(), e));
     }
 
     /** Stops the executor; operations requested afterwards fail with a {@link GrainException}. */

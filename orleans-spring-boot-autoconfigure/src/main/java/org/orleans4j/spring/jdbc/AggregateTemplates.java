@@ -15,6 +15,7 @@ import org.springframework.data.jdbc.core.dialect.DialectResolver;
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.jdbc.core.mapping.JdbcMappingContext;
 import org.springframework.data.relational.core.mapping.DefaultNamingStrategy;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
@@ -28,7 +29,15 @@ public final class AggregateTemplates {
 
     /** A template mapping each entity class in {@code tables} to its table name. */
     public static JdbcAggregateTemplate create(DataSource dataSource, Map<Class<?>, String> tables) {
-        NamedParameterJdbcTemplate operations = new NamedParameterJdbcTemplate(dataSource);
+        return create(new JdbcTemplate(dataSource), tables);
+    }
+
+    /**
+     * A template mapping each entity class in {@code tables} to its table name, running its statements
+     * through {@code jdbc} (and so with its query timeout and connections).
+     */
+    public static JdbcAggregateTemplate create(JdbcTemplate jdbc, Map<Class<?>, String> tables) {
+        NamedParameterJdbcTemplate operations = new NamedParameterJdbcTemplate(jdbc);
         JdbcDialect dialect = DialectResolver.getDialect(operations.getJdbcOperations());
         JdbcMappingContext mapping = new JdbcMappingContext(new DefaultNamingStrategy() {
             @Override

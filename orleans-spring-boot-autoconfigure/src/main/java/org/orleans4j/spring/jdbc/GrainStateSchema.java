@@ -17,14 +17,19 @@ final class GrainStateSchema {
     }
 
     static void create(DataSource dataSource, String table) {
+        create(dataSource, table, JdbcTimeout.DEFAULT);
+    }
+
+    /** Bounded like every other statement of the storage, so a frozen database fails startup instead of hanging it. */
+    static void create(DataSource dataSource, String table, JdbcTimeout timeout) {
         String product;
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = timeout.guard(dataSource).getConnection()) {
             product = connection.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not connect to create the grain state table '" + table + "'", e);
         }
         try {
-            SchemaStatements.execute(JdbcClient.create(dataSource),
+            SchemaStatements.execute(JdbcClient.create(timeout.template(dataSource)),
                     ddl().replace("${table}", table).replace("${payloadType}", payloadType(product)));
         } catch (DataAccessException e) {
             throw new IllegalStateException("Could not create the grain state table '" + table

@@ -1,11 +1,8 @@
 package org.orleans4j.spring.jdbc;
 
-import org.orleans4j.runtime.DaemonThreads;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.orleans4j.grain.GrainException;
@@ -25,34 +22,66 @@ import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
  * name). The row's {@code @Version} is the ETag: a write without an ETag inserts (a duplicate key
  * means someone else created it), a write with one updates that exact version. A clear keeps the
  * row without a payload, so versions keep increasing and an ETag from before the clear stays stale.
+ * <p>
+ * SQL runs on threads of its own, never on a grain's turn. Each call is bounded by the
+ * {@link JdbcTimeout}: when the database does not answer in time, the operation fails with a
+ * {@link GrainException} naming the state, the grain and the timeout, and the grain's state object
+ * is left as it was (a result that arrives later is dropped). A write that timed out may still have
+ * been applied; then the grain's next write fails with {@link InconsistentStateException}, which
+ * deactivates it, and its next activation reads what is stored.
  */
 public class JdbcGrainStorage implements GrainStorage, DisposableBean {
 
     private final JdbcAggregateTemplate template;
     private final String serviceId;
     private final GrainStateSerializer serializer;
-    private final ExecutorService executor;
+    private final BoundedJdbcExecutor executor;
 
+    /** Storage whose calls are bounded by the default {@link JdbcTimeout}. */
     public JdbcGrainStorage(DataSource dataSource, String serviceId, String table, GrainStateSerializer serializer,
             int threads) {
-        this.template = AggregateTemplates.create(dataSource, Map.of(GrainStateRecord.class, table));
+        this(dataSource, serviceId, table, serializer, threads, JdbcTimeout.DEFAULT);
+    }
+
+    /**
+     * @param threads threads running the blocking JDBC calls
+     * @param timeout bound of each call (statement, connection reads, the caller's wait)
+     */
+    public JdbcGrainStorage(DataSource dataSource, String serviceId, String table, GrainStateSerializer serializer,
+            int threads, JdbcTimeout timeout) {
+        this.template = AggregateTemplates.create(timeout.template(dataSource), Map.of(GrainStateRecord.class, table));
         this.serviceId = serviceId;
         this.serializer = serializer;
-        this.executor = Executors.newFixedThreadPool(threads, DaemonThreads.named("orleans-storage"));
+        this.executor = new BoundedJdbcExecutor("JDBC grain storage", "orleans-storage", threads, timeout);
+    }
+
+    /** The bound of each call. */
+    public JdbcTimeout timeout() {
+        return executor.timeout();
+    }
+
+    /** What a read found; applied to the grain's state only if the read completed in time. */
+    private record Loaded<T>(T value, boolean exists, String etag) {
     }
 
     @Override
     public <T> CompletableFuture<Void> readState(String stateName, GrainId grainId, GrainState<T> state) {
+        Class<T> type = state.type();
         return run(stateName, grainId, "read", () -> {
             GrainStateRecord row = template.findById(key(stateName, grainId), GrainStateRecord.class);
+            String etag = row == null ? null : row.version().toString();
             if (row == null || row.payload() == null) {
-                state.resetState();
-                state.setRecordExists(false);
-            } else {
-                state.setState(serializer.deserialize(row.payload(), state.type()));
-                state.setRecordExists(true);
+                return new Loaded<T>(null, false, etag);
             }
-            state.setEtag(row == null ? null : row.version().toString());
+            return new Loaded<>(serializer.deserialize(row.payload(), type), true, etag);
+        }).thenAccept(loaded -> {
+            if (loaded.exists()) {
+                state.setState(loaded.value());
+            } else {
+                state.resetState();
+            }
+            state.setRecordExists(loaded.exists());
+            state.setEtag(loaded.etag());
         });
     }
 
@@ -67,19 +96,22 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
                     + "' of grain " + grainId + " (" + state.type().getName() + "): " + e.getMessage(), e));
         }
         String expected = state.etag();
-        return run(stateName, grainId, "write", () -> {
-            state.setEtag(store(stateName, grainId, payload, expected));
-            state.setRecordExists(true);
-        });
+        return run(stateName, grainId, "write", () -> store(stateName, grainId, payload, expected))
+                .thenAccept(etag -> {
+                    state.setEtag(etag);
+                    state.setRecordExists(true);
+                });
     }
 
     @Override
     public <T> CompletableFuture<Void> clearState(String stateName, GrainId grainId, GrainState<T> state) {
-        return run(stateName, grainId, "clear", () -> {
-            state.setEtag(store(stateName, grainId, null, state.etag()));
-            state.setRecordExists(false);
-            state.resetState();
-        });
+        String expected = state.etag();
+        return run(stateName, grainId, "clear", () -> store(stateName, grainId, null, expected))
+                .thenAccept(etag -> {
+                    state.setEtag(etag);
+                    state.setRecordExists(false);
+                    state.resetState();
+                });
     }
 
     /** Inserts or updates the expected version; returns the new ETag. */
@@ -130,21 +162,20 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
         }
     }
 
-    private CompletableFuture<Void> run(String stateName, GrainId grainId, String operation, Runnable body) {
-        if (executor.isShutdown()) {
-            return CompletableFuture.failedFuture(new GrainException("Could not " + operation + " state '" + stateName
-                    + "' of grain " + grainId + ": the JDBC grain storage is shut down"));
-        }
-        return CompletableFuture.runAsync(() -> {
-            try {
-                body.run();
-            } catch (InconsistentStateException e) {
-                throw e;
-            } catch (DataAccessException e) {
-                throw new GrainException("Could not " + operation + " state '" + stateName + "' of grain " + grainId
-                        + " in the database: " + e.getMostSpecificCause().getMessage(), e);
+    /**
+     * Runs {@code body} on the storage's threads, bounded by the timeout. The grain's state object is
+     * touched only by the caller's continuation, never by a storage thread, so a late result cannot
+     * change it behind the grain's back.
+     */
+    private <R> CompletableFuture<R> run(String stateName, GrainId grainId, String operation, Supplier<R> body) {
+        String what = operation + " state '" + stateName + "' of grain " + grainId;
+        return executor.submit(what, body, e -> {
+            if (e instanceof DataAccessException data) {
+                return new GrainException("Could not " + what + " in the database: "
+                        + data.getMostSpecificCause().getMessage(), e);
             }
-        }, executor);
+            return e;
+        });
     }
 
     @Override

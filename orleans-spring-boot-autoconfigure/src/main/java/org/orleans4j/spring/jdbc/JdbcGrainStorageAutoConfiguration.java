@@ -20,20 +20,20 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass({JdbcClient.class, JsonMapper.class})
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnClientMode(false)
-@EnableConfigurationProperties(JdbcGrainStorageProperties.class)
+@EnableConfigurationProperties({JdbcGrainStorageProperties.class, OrleansJdbcProperties.class})
 public class JdbcGrainStorageAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(GrainStorage.class)
     JdbcGrainStorage grainStorage(DataSource dataSource, JdbcGrainStorageProperties properties,
-            ObjectProvider<JsonMapper> jsonMapper, Environment environment) {
+            OrleansJdbcProperties jdbc, ObjectProvider<JsonMapper> jsonMapper, Environment environment) {
         if (properties.initializeSchema()) {
-            GrainStateSchema.create(dataSource, properties.tableName());
+            GrainStateSchema.create(dataSource, properties.tableName(), jdbc.jdbcTimeout());
         }
         // Stored state is scoped by service id, like Orleans' own storage; the pod environment's wins.
         String serviceId = environment.getProperty("orleans.cluster.service-id", "default");
         JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
         return new JdbcGrainStorage(dataSource, serviceId, properties.tableName(), new JacksonGrainStateSerializer(mapper),
-                properties.executorThreads());
+                properties.executorThreads(), jdbc.jdbcTimeout());
     }
 }

@@ -5,6 +5,7 @@ import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.spring.client.ConditionalOnClientMode;
 import org.orleans4j.spring.directory.JdbcGrainDirectory;
+import org.orleans4j.spring.jdbc.OrleansJdbcProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,14 +27,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ConditionalOnProperty(name = "orleans.clustering.enabled", havingValue = "true")
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnClientMode(false)
-@EnableConfigurationProperties(ClusteringProperties.class)
+@EnableConfigurationProperties({ClusteringProperties.class, OrleansJdbcProperties.class})
 public class JdbcClusteringAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(MembershipTable.class)
     JdbcMembershipTable orleansMembershipTable(DataSource dataSource, ClusteringProperties properties,
-            Environment environment) {
-        JdbcMembershipTable table = new JdbcMembershipTable(dataSource, serviceId(environment), clusterId(environment));
+            OrleansJdbcProperties jdbc, Environment environment) {
+        JdbcMembershipTable table = new JdbcMembershipTable(dataSource, serviceId(environment), clusterId(environment),
+                jdbc.jdbcTimeout());
         table.initialize(properties.initializeSchema());
         return table;
     }
@@ -42,8 +44,9 @@ public class JdbcClusteringAutoConfiguration {
     @ConditionalOnMissingBean(GrainDirectory.class)
     @ConditionalOnProperty(name = "orleans.clustering.grain-directory", havingValue = "jdbc")
     JdbcGrainDirectory orleansGrainDirectory(DataSource dataSource, ClusteringProperties properties,
-            Environment environment) {
-        JdbcGrainDirectory directory = new JdbcGrainDirectory(dataSource, serviceId(environment), clusterId(environment));
+            OrleansJdbcProperties jdbc, Environment environment) {
+        JdbcGrainDirectory directory = new JdbcGrainDirectory(dataSource, serviceId(environment), clusterId(environment),
+                jdbc.jdbcTimeout());
         directory.initialize(properties.initializeSchema());
         return directory;
     }

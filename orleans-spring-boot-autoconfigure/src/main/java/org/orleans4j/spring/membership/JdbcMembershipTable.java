@@ -1,6 +1,5 @@
 package org.orleans4j.spring.membership;
 
-import org.orleans4j.runtime.DaemonThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -10,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.orleans4j.grain.GrainException;
@@ -30,7 +27,10 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.orleans4j.spring.jdbc.AggregateTemplates;
+import org.orleans4j.spring.jdbc.BoundedJdbcExecutor;
+import org.orleans4j.spring.jdbc.JdbcTimeout;
 import org.orleans4j.spring.jdbc.SchemaStatements;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,6 +40,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * by service id and cluster id. A version row per cluster serializes writes: an insert or update moves it from {@code n} to
  * {@code n + 1} in the same transaction as the silo row, so of concurrent writers that read the
  * same version exactly one commits. Row ETags are a per-row counter.
+ * <p>
+ * Every call runs on two threads of the table's own and is bounded by the {@link JdbcTimeout}: a
+ * database that does not answer in time fails the call with a {@link GrainException} naming it, so
+ * the membership step that made it fails and runs again at its next period.
  */
 public class JdbcMembershipTable implements MembershipTable, DisposableBean {
 
@@ -53,16 +57,31 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
     private final TransactionTemplate transactions;
     private final String serviceId;
     private final String clusterId;
-    private final ExecutorService executor;
+    private final BoundedJdbcExecutor executor;
 
+    /** A table whose calls are bounded by the default {@link JdbcTimeout}. */
     public JdbcMembershipTable(DataSource dataSource, String serviceId, String clusterId) {
-        this.jdbc = JdbcClient.create(dataSource);
-        this.records = AggregateTemplates.create(dataSource, Map.of(MembershipRecords.VersionRecord.class,
+        this(dataSource, serviceId, clusterId, JdbcTimeout.DEFAULT);
+    }
+
+    /** A table whose calls (statements, connection reads, the caller's wait) are bounded by {@code timeout}. */
+    public JdbcMembershipTable(DataSource dataSource, String serviceId, String clusterId, JdbcTimeout timeout) {
+        // The transaction manager and the templates must share one DataSource, or writes leave the transaction.
+        DataSource guarded = timeout.guard(dataSource);
+        JdbcTemplate template = timeout.template(guarded);
+        this.jdbc = JdbcClient.create(template);
+        this.records = AggregateTemplates.create(template, Map.of(MembershipRecords.VersionRecord.class,
                 "orleans_membership_version", MembershipRecords.SiloRecord.class, "orleans_membership"));
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(guarded));
+        this.transactions.setTimeout(timeout.queryTimeoutSeconds());
         this.serviceId = serviceId;
         this.clusterId = clusterId;
-        this.executor = Executors.newFixedThreadPool(2, DaemonThreads.named("orleans-membership-table"));
+        this.executor = new BoundedJdbcExecutor("JDBC membership table", "orleans-membership-table", 2, timeout);
+    }
+
+    /** The bound of each call. */
+    public JdbcTimeout timeout() {
+        return executor.timeout();
     }
 
     /** Creates the tables if they do not exist and this cluster's version row. */
@@ -238,14 +257,10 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
     }
 
     private <T> CompletableFuture<T> async(String what, Supplier<T> body) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return body.get();
-            } catch (DataAccessException e) {
-                throw new GrainException("Could not " + what + " (service '" + serviceId + "', cluster '" + clusterId
-                        + "'): " + e.getMostSpecificCause().getMessage(), e);
-            }
-        }, executor);
+        String scoped = what + " (service '" + serviceId + "', cluster '" + clusterId + "')";
+        return executor.submit(scoped, body, e -> e instanceof DataAccessException data
+                ? new GrainException("Could not " + scoped + ": " + data.getMostSpecificCause().getMessage(), e)
+                : e);
     }
 
     @Override

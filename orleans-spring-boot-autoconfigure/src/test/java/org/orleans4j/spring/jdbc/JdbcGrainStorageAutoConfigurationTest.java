@@ -75,4 +75,27 @@ class JdbcGrainStorageAutoConfigurationTest {
                     .hasMessageContaining("orleans.persistence.jdbc.executor-threads");
         });
     }
+
+    @Test
+    void theJdbcTimeoutIsFiveSecondsUnlessItsPropertySaysOtherwise() {
+        runner.run(context -> assertThat(context.getBean(JdbcGrainStorage.class).timeout().value())
+                .isEqualTo(java.time.Duration.ofSeconds(5)));
+        runner.withPropertyValues("orleans.jdbc.timeout=1500ms").run(context -> {
+            JdbcTimeout timeout = context.getBean(JdbcGrainStorage.class).timeout();
+            assertThat(timeout.value()).isEqualTo(java.time.Duration.ofMillis(1500));
+            assertThat(timeout.queryTimeoutSeconds()).isEqualTo(2);
+            assertThat(timeout.networkTimeoutMillis()).isEqualTo(3000);
+        });
+    }
+
+    @Test
+    void aJdbcTimeoutThatIsNotPositiveFailsStartupNamingTheProperty() {
+        for (String bad : new String[] {"0s", "-1s"}) {
+            runner.withPropertyValues("orleans.jdbc.timeout=" + bad).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("orleans.jdbc.timeout must be a positive duration");
+            });
+        }
+    }
 }

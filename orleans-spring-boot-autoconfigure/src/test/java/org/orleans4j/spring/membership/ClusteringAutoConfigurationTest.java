@@ -93,6 +93,18 @@ class ClusteringAutoConfigurationTest {
     }
 
     @Test
+    void theMembershipTableAndTheDirectoryTakeTheJdbcTimeout() {
+        runner.withPropertyValues("orleans.clustering.enabled=true", "orleans.clustering.grain-directory=jdbc",
+                "orleans.jdbc.timeout=3s").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(JdbcMembershipTable.class).timeout().value())
+                            .isEqualTo(java.time.Duration.ofSeconds(3));
+                    assertThat(context.getBean(JdbcGrainDirectory.class).timeout().value())
+                            .isEqualTo(java.time.Duration.ofSeconds(3));
+                });
+    }
+
+    @Test
     void clusteringWithoutADatabaseFailsStartupClearly() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(JdbcClusteringAutoConfiguration.class,
