@@ -9,6 +9,7 @@ import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.spring.boot.OrleansProperties;
 import org.orleans4j.spring.boot.ReadinessDrainLifecycle;
+import org.orleans4j.spring.jdbc.OrleansJdbcProperties;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,14 +120,15 @@ public class ClusterClientAutoConfiguration {
     @ConditionalOnClass(name = "org.springframework.jdbc.core.simple.JdbcClient")
     @ConditionalOnSingleCandidate(DataSource.class)
     @Conditional(NoConfiguredGatewaysCondition.class)
+    @EnableConfigurationProperties(OrleansJdbcProperties.class)
     static class MembershipTableConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(MembershipTable.class)
         JdbcMembershipTable orleansClientMembershipTable(DataSource dataSource, ClusterClientProperties client,
-                OrleansProperties orleans) {
+                OrleansProperties orleans, OrleansJdbcProperties jdbc) {
             ClusterOptions cluster = clusterOptions(client, orleans);
-            return new JdbcMembershipTable(dataSource, cluster.serviceId(), cluster.clusterId());
+            return new JdbcMembershipTable(dataSource, cluster.serviceId(), cluster.clusterId(), jdbc.jdbcTimeout());
         }
     }
 
