@@ -50,7 +50,7 @@ public final class ClusterMembershipService implements AutoCloseable {
     private volatile SiloStatus status = SiloStatus.CREATED;
     private boolean declaredDeadNotified;
     private volatile Runnable afterWrite = () -> { };
-    private static final Duration NOTICE_REFRESH_INTERVAL = Duration.ofMillis(200);
+    private static final Duration NOTICE_REFRESH_INTERVAL = Duration.ofMillis(50);
     private final java.util.concurrent.atomic.AtomicBoolean refreshRequested = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile long lastNoticeRefreshNanos = System.nanoTime() - NOTICE_REFRESH_INTERVAL.toNanos();
 
