@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.orleans4j.catalog.Futures;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.runtime.CallRetryOptions;
 import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.runtime.DaemonThreads;
@@ -65,6 +66,7 @@ public final class ClusterClient implements AutoCloseable {
     private SiloMessaging messaging;
     private ScheduledThreadPoolExecutor timer;
     private volatile GatewayManager gateways;
+    private TransportSecurity transportSecurity;
 
     ClusterClient(ClusterOptions clusterOptions, GatewayList source, Duration refreshPeriod,
             MessagingOptions messagingOptions, CallRetryOptions retryOptions, List<Class<?>> serializableTypes,
@@ -81,6 +83,11 @@ public final class ClusterClient implements AutoCloseable {
         this.calls = new ClientCalls(address, serializer, manifest, retryOptions, messagingOptions.responseTimeout());
         this.grainFactory = new ClientGrainFactory(calls, serializer);
         grainInterfaces.forEach(grainFactory::register);
+    }
+
+    /** TLS to the gateways (null: plain TCP); set by the builder before the first connect. */
+    void transportSecurity(TransportSecurity security) {
+        this.transportSecurity = security;
     }
 
     public static ClusterClientBuilder builder() {
@@ -104,6 +111,7 @@ public final class ClusterClient implements AutoCloseable {
         }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         messaging = SiloMessaging.forClient(clusterOptions, address, messagingOptions, threads, name + "-io");
+        messaging.transportSecurity(transportSecurity);
         timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(name + "-timer"));
         timer.setRemoveOnCancelPolicy(true);
         GatewayManager manager = new GatewayManager(messaging, source, calls, manifest, timer, retryOptions,

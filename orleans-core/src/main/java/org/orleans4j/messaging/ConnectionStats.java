@@ -17,6 +17,7 @@ public final class ConnectionStats {
     final LongAdder malformedFrames = new LongAdder();
     final LongAdder oversizedFrames = new LongAdder();
     final LongAdder handshakeTimeouts = new LongAdder();
+    final LongAdder tlsFailures = new LongAdder();
 
     /** Connections whose handshake named this cluster. */
     public long accepted() {
@@ -64,8 +65,16 @@ public final class ConnectionStats {
         return handshakeTimeouts.sum();
     }
 
+    /**
+     * Connections closed because their TLS handshake failed: a certificate not signed by the trusted
+     * CA, none at all, or a peer without TLS.
+     */
+    public long tlsFailures() {
+        return tlsFailures.sum();
+    }
+
     /** Every connection closed because of bad input. */
     public long badInput() {
-        return rejectedHandshakes() + malformedFrames() + oversizedFrames() + handshakeTimeouts();
+        return rejectedHandshakes() + malformedFrames() + oversizedFrames() + handshakeTimeouts() + tlsFailures();
     }
 }

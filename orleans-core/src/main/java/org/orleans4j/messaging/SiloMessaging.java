@@ -57,6 +57,8 @@ public final class SiloMessaging implements AutoCloseable {
     };
     private volatile java.util.function.Consumer<SiloAddress> closedListener = peer -> { };
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** TLS on every connection when set; plain TCP when null. */
+    private volatile TransportSecurity transportSecurity;
 
     public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
         this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
@@ -216,12 +218,21 @@ public final class SiloMessaging implements AutoCloseable {
                 channels.add(channel);
                 channel.closeFuture().addListener(f -> channels.remove(channel));
                 ChannelPipeline pipeline = channel.pipeline();
+                TransportSecurity security = transportSecurity;
+                if (security != null) {
+                    TlsHandshakeGuard.install(pipeline, security, side, established, stats, options.handshakeTimeout());
+                }
                 pipeline.addLast(new FlushConsolidationHandler(256, true));
                 pipeline.addLast(new LengthFieldBasedFrameDecoder(options.maxFrameBytes(), 0, 4, 0, 4));
                 pipeline.addLast(new SiloChannelHandler(SiloMessaging.this, side,
                         established != null ? established : new CompletableFuture<>()));
             }
         };
+    }
+
+    /** Secures every connection opened or accepted from now on with TLS; call before listening or connecting. */
+    public void transportSecurity(TransportSecurity security) {
+        this.transportSecurity = security;
     }
 
     /**

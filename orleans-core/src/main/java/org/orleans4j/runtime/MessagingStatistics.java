@@ -22,6 +22,8 @@ public final class MessagingStatistics {
         MALFORMED_FRAME,
         /** A connection sent a frame larger than the frame size limit. */
         OVERSIZED_FRAME,
+        /** A connection failed its TLS handshake: no certificate, one of another CA, or no TLS at all. */
+        TLS_HANDSHAKE,
         /**
          * A request from another silo found no activation here while this silo was stopping; it was
          * sent back for the caller to retry elsewhere.
@@ -73,6 +75,7 @@ public final class MessagingStatistics {
             case HANDSHAKE_TIMEOUT -> connections.handshakeTimeouts();
             case MALFORMED_FRAME -> connections.malformedFrames();
             case OVERSIZED_FRAME -> connections.oversizedFrames();
+            case TLS_HANDSHAKE -> connections.tlsFailures();
             case SILO_STOPPING -> throw new AssertionError("counted above");
         };
     }
