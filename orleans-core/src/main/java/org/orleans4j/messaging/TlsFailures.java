@@ -66,8 +66,8 @@ final class TlsFailures {
         }
         String lower = messages.toString().toLowerCase(Locale.ROOT);
         if (lower.contains("empty client certificate chain") || lower.contains("empty server certificate chain")) {
-            return "the peer presented no certificate signed by the CA of " + source + " (it has none, or only one "
-                    + "of another CA); every silo and cluster client needs one";
+            return "the peer presented no certificate signed by the CA of " + source + ": it has none, or only one "
+                    + "of another CA; every silo and cluster client needs one";
         }
         int alert = lower.indexOf("received fatal alert: ");
         if (alert >= 0) {

@@ -87,6 +87,16 @@ public final class TestCertificates {
         }
     }
 
+    /** Writes the certificates of {@code authorities} into one PEM file: a trust store for all of them. */
+    public static Path writePem(Path file, Authority... authorities) {
+        StringBuilder content = new StringBuilder();
+        for (Authority authority : authorities) {
+            content.append(pem("CERTIFICATE", encoded(authority.certificate())));
+        }
+        writeAtomically(file, content.toString());
+        return file;
+    }
+
     /** Key managers with no key at all: a peer that presents no certificate. */
     public static KeyManagerFactory noKey() {
         try {
@@ -134,8 +144,7 @@ public final class TestCertificates {
 
         /** Writes this CA's certificate as PEM to {@code file} (atomically: a watcher never sees half a file). */
         public Path writePem(Path file) {
-            writeAtomically(file, pem("CERTIFICATE", encoded(certificate)));
-            return file;
+            return TestCertificates.writePem(file, this);
         }
     }
 
