@@ -81,7 +81,7 @@ class OrleansMetricsAutoConfigurationTest {
             assertThat(registry.get("orleans.messages.rejected").functionCounters())
                     .extracting(counter -> counter.getId().getTag("reason")).containsExactlyInAnyOrder(
                             "handshake-mismatch", "handshake-timeout", "malformed-frame", "oversized-frame",
-                            "silo-stopping");
+                            "tls-handshake", "silo-stopping");
             assertThat(registry.get("orleans.membership.silos").tag("status", "active").gauge().value()).isEqualTo(1);
             assertThat(registry.get("orleans.membership.silos").tag("status", "dead").gauge().value()).isZero();
             assertThat(registry.find("orleans.directory.cache.hits").meters()).as("only a cluster silo has a cache")
