@@ -73,7 +73,9 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (failed) {
-            return; // explained once already; the connection is closing
+            // Explained once already; what follows is the connection closing.
+            log.debug("After a TLS failure of {}: {}", describe(ctx.channel().remoteAddress()), cause.toString());
+            return;
         }
         if (TlsFailures.isTls(cause)) {
             fail(ctx, TlsFailures.reason(cause, security.source()), cause, true);
