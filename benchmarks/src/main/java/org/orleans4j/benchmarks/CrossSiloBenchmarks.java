@@ -54,11 +54,16 @@ public final class CrossSiloBenchmarks {
         }
     }
 
-    /** Starts the far silo ({@link RemoteSilo}) in its own JVM, with a gateway on {@code gatewayPort} unless 0. */
-    static JvmProcess remoteSilo(Path dir, String url, String clusterId, int gatewayPort) {
+    /**
+     * Starts the far silo ({@link RemoteSilo}) in its own JVM, with a gateway on {@code gatewayPort} unless 0;
+     * {@code more} are its further arguments (a directory of TLS key material).
+     */
+    static JvmProcess remoteSilo(Path dir, String url, String clusterId, int gatewayPort, String... more) {
+        List<String> args = new ArrayList<>(List.of(url, clusterId, String.valueOf(gatewayPort)));
+        args.addAll(List.of(more));
         JvmProcess remote = JvmProcess.builder(RemoteSilo.class.getName()).name("remote-silo")
                 .jvmOptions("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-                .args(url, clusterId, String.valueOf(gatewayPort)).logFile(dir.resolve("remote.log")).build();
+                .args(args.toArray(String[]::new)).logFile(dir.resolve("remote.log")).build();
         remote.start();
         return remote;
     }
@@ -134,7 +139,7 @@ public final class CrossSiloBenchmarks {
     }
 
     /** First calls carry a placement hint naming the remote silo, so every grain is activated there. */
-    private static void placeOnRemote(Silo local, SiloAddress remote) {
+    static void placeOnRemote(Silo local, SiloAddress remote) {
         List<CompletableFuture<Long>> calls = new ArrayList<>();
         RequestContext.set(PlacementHint.REQUEST_CONTEXT_KEY, remote);
         try {

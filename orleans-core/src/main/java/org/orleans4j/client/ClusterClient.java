@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.orleans4j.catalog.Futures;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.runtime.CallRetryOptions;
 import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.runtime.DaemonThreads;
@@ -69,6 +70,7 @@ public final class ClusterClient implements AutoCloseable {
     /** Reads responses and completes the callers' futures, off the network threads. */
     private ExecutorService responses;
     private volatile GatewayManager gateways;
+    private TransportSecurity transportSecurity;
 
     ClusterClient(ClusterOptions clusterOptions, GatewayList source, Duration refreshPeriod,
             MessagingOptions messagingOptions, CallRetryOptions retryOptions, List<Class<?>> serializableTypes,
@@ -85,6 +87,11 @@ public final class ClusterClient implements AutoCloseable {
         this.calls = new ClientCalls(address, serializer, manifest, retryOptions, messagingOptions.responseTimeout());
         this.grainFactory = new ClientGrainFactory(calls, serializer);
         grainInterfaces.forEach(grainFactory::register);
+    }
+
+    /** TLS to the gateways (null: plain TCP); set by the builder before the first connect. */
+    void transportSecurity(TransportSecurity security) {
+        this.transportSecurity = security;
     }
 
     public static ClusterClientBuilder builder() {
@@ -108,6 +115,7 @@ public final class ClusterClient implements AutoCloseable {
         }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         messaging = SiloMessaging.forClient(clusterOptions, address, messagingOptions, threads, name + "-io");
+        messaging.transportSecurity(transportSecurity);
         timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(name + "-timer"));
         timer.setRemoveOnCancelPolicy(true);
         responses = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.orleans4j.membership.MembershipTable;
+import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.runtime.CallRetryOptions;
 import org.orleans4j.runtime.ClusterOptions;
 import org.orleans4j.runtime.MessagingOptions;
@@ -27,6 +28,7 @@ public final class ClusterClientBuilder {
     private CallRetryOptions callRetryOptions = CallRetryOptions.DEFAULT;
     private final List<Class<?>> serializableTypes = new ArrayList<>();
     private final List<Class<?>> grainInterfaces = new ArrayList<>();
+    private TransportSecurity transportSecurity;
 
     ClusterClientBuilder() {
     }
@@ -93,6 +95,12 @@ public final class ClusterClientBuilder {
         return this;
     }
 
+    /** Mutual TLS to the gateways, which then accept this client only with a certificate they trust. Plain TCP by default. */
+    public ClusterClientBuilder transportSecurity(TransportSecurity security) {
+        this.transportSecurity = Objects.requireNonNull(security, "security");
+        return this;
+    }
+
     /** A client, not yet connected: call {@link ClusterClient#connect()}. */
     public ClusterClient build() {
         if ((staticGateways == null) == (membershipTable == null)) {
@@ -102,7 +110,9 @@ public final class ClusterClientBuilder {
         }
         GatewayList source = staticGateways != null ? new GatewayList.Static(staticGateways)
                 : new GatewayList.FromMembership(membershipTable);
-        return new ClusterClient(clusterOptions, source, gatewayRefreshPeriod, messagingOptions, callRetryOptions,
-                List.copyOf(serializableTypes), List.copyOf(grainInterfaces));
+        ClusterClient client = new ClusterClient(clusterOptions, source, gatewayRefreshPeriod, messagingOptions,
+                callRetryOptions, List.copyOf(serializableTypes), List.copyOf(grainInterfaces));
+        client.transportSecurity(transportSecurity);
+        return client;
     }
 }

@@ -79,8 +79,16 @@ public final class ConnectionStats {
         return rejected(Rejection.HANDSHAKE_TIMEOUT);
     }
 
-    /** Every connection closed because of bad input before or at the frame level. */
+    /**
+     * Connections closed because their TLS handshake failed: a certificate not signed by the trusted
+     * CA, none at all, or a peer without TLS.
+     */
+    public long tlsFailures() {
+        return rejected(Rejection.TLS_HANDSHAKE);
+    }
+
+    /** Every connection closed because of bad input before or at the frame level (TLS included). */
     public long badInput() {
-        return rejectedHandshakes() + malformedFrames() + oversizedFrames() + handshakeTimeouts();
+        return rejectedHandshakes() + malformedFrames() + oversizedFrames() + handshakeTimeouts() + tlsFailures();
     }
 }

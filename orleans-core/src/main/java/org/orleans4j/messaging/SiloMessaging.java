@@ -66,6 +66,8 @@ public final class SiloMessaging implements AutoCloseable {
     private volatile java.util.function.Consumer<SiloConnection> closedListener = connection -> { };
     private final ConnectionLimits limits;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** TLS on every connection when set; plain TCP when null. */
+    private volatile TransportSecurity transportSecurity;
 
     public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
         this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
@@ -246,6 +248,10 @@ public final class SiloMessaging implements AutoCloseable {
                 channels.add(channel);
                 channel.closeFuture().addListener(f -> channels.remove(channel));
                 ChannelPipeline pipeline = channel.pipeline();
+                TransportSecurity security = transportSecurity;
+                if (security != null) {
+                    TlsHandshakeGuard.install(pipeline, security, side, established, stats, options.handshakeTimeout());
+                }
                 FrameDecoder frames = new FrameDecoder(Handshake.MAX_FRAME_BYTES);
                 pipeline.addLast(new FlushConsolidationHandler(256, true));
                 pipeline.addLast(frames);
@@ -256,6 +262,11 @@ public final class SiloMessaging implements AutoCloseable {
                         established != null ? established : new CompletableFuture<>(), target, frames));
             }
         };
+    }
+
+    /** Secures every connection opened or accepted from now on with TLS; call before listening or connecting. */
+    public void transportSecurity(TransportSecurity security) {
+        this.transportSecurity = security;
     }
 
     /**

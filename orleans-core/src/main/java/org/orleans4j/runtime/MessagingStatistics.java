@@ -21,6 +21,8 @@ public final class MessagingStatistics {
         MALFORMED_FRAME,
         /** A connection sent a frame larger than the frame size limit. */
         OVERSIZED_FRAME,
+        /** A connection failed its TLS handshake: no certificate, one of another CA, or no TLS at all. */
+        TLS_HANDSHAKE,
         /**
          * A request from another silo found no activation here while this silo was stopping; it was
          * sent back for the caller to retry elsewhere.

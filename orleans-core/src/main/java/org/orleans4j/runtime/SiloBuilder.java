@@ -24,6 +24,7 @@ import org.orleans4j.membership.MembershipEntry;
 import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.serialization.SerializationTypes;
 import org.orleans4j.serialization.WireSerializer;
 import org.orleans4j.directory.InMemoryGrainDirectory;
@@ -67,6 +68,7 @@ public final class SiloBuilder {
     private Duration joinTimeout = Duration.ofMinutes(1);
     private final List<Class<?>> serializableTypes = new ArrayList<>();
     private GrainCallObserver callObserver = GrainCallObserver.NONE;
+    private TransportSecurity transportSecurity;
 
     SiloBuilder() {
     }
@@ -199,6 +201,15 @@ public final class SiloBuilder {
     }
 
     /**
+     * Mutual TLS on the silo and gateway ports and on connections to other silos: only peers with a
+     * certificate the given security trusts can connect. Plain TCP by default.
+     */
+    public SiloBuilder transportSecurity(TransportSecurity security) {
+        this.transportSecurity = Objects.requireNonNull(security);
+        return this;
+    }
+
+    /**
      * Runs turns on this executor instead of the silo's own fork-join pool (sized to the cores).
      * The silo does not shut it down.
      */
@@ -233,6 +244,7 @@ public final class SiloBuilder {
         // A silo on port 0 learns its port by binding, and its address includes the port.
         SiloMessaging messaging = new SiloMessaging(clusterOptions, new SiloAddress(host, endpointOptions.siloPort(),
                 generation), messagingOptions, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        messaging.transportSecurity(transportSecurity);
         try {
             int port = messaging.listen(endpointOptions.listenAddress(), endpointOptions.siloPort());
             SiloAddress address = new SiloAddress(host, port, generation);

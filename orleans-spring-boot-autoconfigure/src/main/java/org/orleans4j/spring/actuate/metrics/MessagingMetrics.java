@@ -11,7 +11,7 @@ import org.orleans4j.runtime.Silo;
  * {@code orleans.messages.sent} and {@code orleans.messages.received} (messages between this silo
  * and the others: grain calls, responses, directory and membership traffic), and
  * {@code orleans.messages.rejected} tagged by {@code reason}: connections closed for a handshake of
- * another cluster, no handshake in time, a malformed or an oversized frame, and requests sent back
+ * another cluster, no handshake in time, a malformed or an oversized frame, a failed TLS handshake, and requests sent back
  * because the silo is stopping. A silo on its own reports zeros.
  */
 public final class MessagingMetrics implements MeterBinder {

@@ -81,6 +81,7 @@ class OrleansMetricsAutoConfigurationTest {
             assertThat(registry.get("orleans.messages.rejected").functionCounters())
                     .extracting(counter -> counter.getId().getTag("reason")).containsExactlyInAnyOrder(
                             "handshake-mismatch", "handshake-timeout", "malformed-frame", "oversized-frame",
+                            "tls-handshake",
                             "silo-stopping", "forged-sender", "unmatched-response", "unauthorized-request",
                             "misaddressed-request", "hop-limit", "expired-request", "overloaded", "connection-limit",
                             "idle-timeout", "slow-frame", "slow-reader", "unanswered-ping");
