@@ -16,6 +16,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.orleans4j.grain.GrainException;
+import org.orleans4j.messaging.Handshake;
+import org.orleans4j.messaging.HandshakeMismatchException;
+import org.orleans4j.messaging.TlsHandshakeException;
 import org.orleans4j.runtime.SiloAddress;
 import org.orleans4j.runtime.SiloStatus;
 import org.slf4j.Logger;
@@ -103,6 +106,16 @@ public final class ClusterMembershipService implements AutoCloseable {
                 try {
                     prober.probe(other, options.probeTimeout()).join();
                 } catch (RuntimeException e) {
+                    Throwable refusal = refusal(e);
+                    if (refusal != null) {
+                        // The other silo is there and turns this one away (another CA, other ids): joining
+                        // would only make it an Active member nobody can talk to until the others vote it Dead.
+                        updateOwnStatus(SiloStatus.DEAD);
+                        status = SiloStatus.DEAD;
+                        throw new GrainException("Active silo " + other + " refused the connections of silo "
+                                + self.silo() + ": " + refusal.getMessage() + "; not joining (check the TLS bundle"
+                                + " and the service and cluster ids)", refusal);
+                    }
                     log.warn("Joining silo {} cannot reach Active silo {} ({}); probing will vote on it", self.silo(),
                             other, e.getMessage());
                 }
@@ -142,6 +155,24 @@ public final class ClusterMembershipService implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException stopped) {
             refreshRequested.set(false);
         }
+    }
+
+    /**
+     * The refusal behind a failed probe, when the other silo answered and turned this one away: a TLS
+     * handshake it failed, or a handshake naming other ids or the wrong kind of peer (not another
+     * generation listening there: that silo is gone, which probing settles). {@code null} otherwise.
+     */
+    private static Throwable refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TlsHandshakeException
+                    || (t instanceof HandshakeMismatchException m && m.reason() != Handshake.Refusal.OTHER_SILO)) {
+                return t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** Re-reads the table now. */

@@ -315,7 +315,11 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                 messaging.connectionClosed(connection);
             }
         }
-        established.completeExceptionally(new ProtocolException("connection closed before the handshake completed"));
+        established.completeExceptionally(new ProtocolException(side == Side.CONNECTING
+                ? ctx.channel().remoteAddress() + " closed the connection before answering the handshake (if it uses"
+                        + " TLS and this side does not, set orleans.endpoints.ssl.bundle or orleans.client.ssl.bundle;"
+                        + " a cluster runs with TLS on every silo and client or on none)"
+                : "connection closed before the handshake completed"));
         ctx.fireChannelInactive();
     }
 

@@ -205,8 +205,8 @@ class MutualTlsTest {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> target.messagingStatistics().rejected(Rejection.TLS_HANDSHAKE) == 2);
 
-        // A whole silo of another CA that trusts ours: it joins the table, but no member accepts its
-        // certificate, so their probes fail and they vote it Dead; it reads that and stops.
+        // A whole silo of another CA that trusts ours: the Active silos refuse its connections while it
+        // joins, so it writes itself Dead and fails to start instead of becoming a member nobody can reach.
         Silo impostor = Silo.builder().clusterOptions(ids).siloOptions(new SiloOptions("impostor", null))
                 .endpointOptions(new EndpointOptions(0, 0, "127.0.0.1", "127.0.0.1"))
                 .membershipTable(cluster.membershipTable()).membershipOptions(TestCluster.FAST_MEMBERSHIP)
@@ -220,8 +220,11 @@ class MutualTlsTest {
             }
         });
         long before = tlsRejections();
-        impostor.start();
-        await().atMost(Duration.ofSeconds(30)).until(() -> impostor.status() == SiloStatus.DEAD);
+        assertThatThrownBy(impostor::start).hasMessageContaining("refused the connections of silo")
+                .hasMessageContaining("check the TLS bundle");
+        assertThat(cluster.membershipTable().readAll().join().rows()).filteredOn(
+                row -> row.entry().siloName().equals("impostor"))
+                .singleElement().satisfies(row -> assertThat(row.entry().status()).isEqualTo(SiloStatus.DEAD));
         cluster.awaitActiveSilos(3, Duration.ofSeconds(10));
         assertThat(tlsRejections()).isGreaterThan(before);
         assertThat(cluster.silos()).allSatisfy(s -> assertThat(s.status()).isEqualTo(SiloStatus.ACTIVE));
