@@ -246,7 +246,8 @@ class MutualTlsTest {
                 MessagingOptions.DEFAULT, 1);
         closeables.add(plain);
         assertThat(failureOf(plain.connect("127.0.0.1", target.address().port())))
-                .hasMessageContaining("closed before the handshake completed");
+                .hasMessageContaining("closed the connection before answering the handshake")
+                .hasMessageContaining("orleans.endpoints.ssl.bundle");
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> target.messagingStatistics().rejected(Rejection.TLS_HANDSHAKE) == 1);
 
