@@ -34,13 +34,16 @@ import org.slf4j.LoggerFactory;
  * picked then. Every call has the response timeout from its first attempt, retries included.
  * <p>
  * Responses are matched on the network thread (only a call sent over the connection a response came
- * on is completed by it) and read on the client's response threads, which complete the callers'
- * futures: continuations must not block (use the {@code ...Async} variants for blocking work).
+ * on is completed by it); small ones are read there, larger ones on the client's response threads.
+ * Either completes the callers' futures: continuations must not block (use the {@code ...Async}
+ * variants for blocking work).
  */
 final class ClientCalls {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCalls.class);
     private static final CompletableFuture<Object> ONE_WAY_DONE = CompletableFuture.completedFuture(null);
+    /** Responses up to this size are read on the network thread; larger ones on the response threads. */
+    private static final int INLINE_BODY_BYTES = 4096;
 
     /** A call waiting for its response, on the connection it was sent over. */
     private abstract static class Pending {
@@ -315,6 +318,10 @@ final class ClientCalls {
         Pending call = pending.get(message.correlationId());
         if (call == null || call.via != from || !pending.remove(message.correlationId(), call)) {
             return; // timed out, failed when its connection closed, or not this connection's to answer
+        }
+        if (message.body().length <= INLINE_BODY_BYTES) {
+            complete(call, message); // bounded by its size, and a hand-off would cost a thread wake-up per call
+            return;
         }
         try {
             responses.execute(() -> complete(call, message));
