@@ -31,7 +31,7 @@ import org.orleans4j.testing.JvmProcess;
  */
 class RestartOnSameEndpointProcessTest {
 
-    private static final Duration OBSERVED = Duration.ofSeconds(30);
+    private static final Duration OBSERVED = Duration.ofSeconds(60);
 
     @TempDir
     Path directory;
