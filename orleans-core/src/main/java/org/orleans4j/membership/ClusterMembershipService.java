@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.messaging.Handshake;
@@ -53,8 +55,9 @@ public final class ClusterMembershipService implements AutoCloseable {
     private volatile SiloStatus status = SiloStatus.CREATED;
     private boolean declaredDeadNotified;
     private volatile Runnable afterWrite = () -> { };
+    /** Reads for other silos' notices are at least this far apart: a flood of notices cannot hammer the table. */
     private static final Duration NOTICE_REFRESH_INTERVAL = Duration.ofMillis(50);
-    private final java.util.concurrent.atomic.AtomicBoolean refreshRequested = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean refreshRequested = new AtomicBoolean();
     private volatile long lastNoticeRefreshNanos = System.nanoTime() - NOTICE_REFRESH_INTERVAL.toNanos();
 
     public ClusterMembershipService(MembershipTable table, MembershipEntry self, MembershipOptions options,
@@ -152,7 +155,7 @@ public final class ClusterMembershipService implements AutoCloseable {
                     log.warn("Membership refresh of {} after a notice failed: {}", self.silo(), e.toString());
                 }
             }, Math.max(0, wait), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        } catch (RejectedExecutionException stopped) {
             refreshRequested.set(false);
         }
     }
