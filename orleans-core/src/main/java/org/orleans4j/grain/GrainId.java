@@ -14,12 +14,31 @@ public final class GrainId implements Comparable<GrainId> {
     private final KeyKind keyKind;
     private final int stableHash;
 
+    /**
+     * The longest key, in characters: what the grain state and directory tables hold
+     * ({@code grain_key VARCHAR(1000)}), and well within the 4 KiB the wire allows a text field. Checked
+     * here, where every grain id is made, so a key too long fails at once with this message rather than
+     * later in a database write or a frame.
+     */
+    public static final int MAX_KEY_LENGTH = 1000;
+    /** The longest grain type name, in characters ({@code grain_type VARCHAR(150)}). */
+    public static final int MAX_TYPE_LENGTH = 150;
+
     private GrainId(String type, String key, KeyKind keyKind) {
         if (type == null || type.isEmpty()) {
             throw new IllegalArgumentException("grain type must not be empty");
         }
+        if (type.length() > MAX_TYPE_LENGTH) {
+            throw new IllegalArgumentException("grain type name of " + type.length() + " characters exceeds the limit of "
+                    + MAX_TYPE_LENGTH);
+        }
+        Objects.requireNonNull(key, "grain key");
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new IllegalArgumentException("grain key of " + key.length() + " characters exceeds the limit of "
+                    + MAX_KEY_LENGTH + " (GrainId.MAX_KEY_LENGTH): " + key.substring(0, 40) + "...");
+        }
         this.type = type;
-        this.key = Objects.requireNonNull(key, "grain key");
+        this.key = key;
         this.keyKind = keyKind;
         this.stableHash = StableHash.hash(type + '/' + key);
     }

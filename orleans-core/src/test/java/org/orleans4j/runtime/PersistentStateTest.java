@@ -96,4 +96,58 @@ class PersistentStateTest {
         assertThat(account.balance().join()).isEqualTo(100);
         assertThat(account.deposit(1).join()).isEqualTo(101);
     }
+
+    @Test
+    void aFailedWriteDeactivatesSoTheNextCallServesTheStoredValueNotTheUnstoredOne() {
+        FailingBalanceStorage failing = new FailingBalanceStorage();
+        Silo other = TestSilos.start(b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, failing)
+                .addGrainClass(AccountGrain.class));
+        try {
+            Account account = other.grainFactory().getGrain(Account.class, "carol");
+            assertThat(account.deposit(10).join()).isEqualTo(10);
+            String first = account.activationId().join();
+
+            failing.failWrites = true;
+            assertThatThrownBy(() -> account.deposit(5).join()).hasMessageContaining("disk full");
+            failing.failWrites = false;
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> !account.activationId().join().equals(first));
+            assertThat(account.balance().join()).as("the value that was stored, not the one that failed").isEqualTo(10);
+            assertThat(account.deposit(1).join()).isEqualTo(11);
+        } finally {
+            other.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Stores balances by value (a copy, unlike the memory storage); fails writes while told to. */
+    static final class FailingBalanceStorage implements org.orleans4j.persistence.GrainStorage {
+        private final java.util.Map<GrainId, Long> stored = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile boolean failWrites;
+
+        @Override
+        public <T> CompletableFuture<Void> readState(String stateName, GrainId grainId, GrainState<T> state) {
+            Long amount = stored.get(grainId);
+            Balance balance = new Balance();
+            balance.amount = amount == null ? 0 : amount;
+            state.setState(state.type().cast(balance));
+            state.setRecordExists(amount != null);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public <T> CompletableFuture<Void> writeState(String stateName, GrainId grainId, GrainState<T> state) {
+            if (failWrites) {
+                return CompletableFuture.failedFuture(new IllegalStateException("disk full"));
+            }
+            stored.put(grainId, ((Balance) state.state()).amount);
+            state.setRecordExists(true);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public <T> CompletableFuture<Void> clearState(String stateName, GrainId grainId, GrainState<T> state) {
+            stored.remove(grainId);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
 }

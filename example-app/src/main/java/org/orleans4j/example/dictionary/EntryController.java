@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.GrainFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -33,5 +34,11 @@ public class EntryController {
         return grains.getGrain(EntryGrain.class, word).getDefinition()
                 .thenApply(definition -> definition == null ? ResponseEntity.notFound().build()
                         : ResponseEntity.ok(definition));
+    }
+
+    /** A word the runtime refuses as a grain key (longer than {@code GrainId.MAX_KEY_LENGTH}): the client's mistake. */
+    @ExceptionHandler(IllegalArgumentException.class)
+    public ResponseEntity<String> badWord(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body(e.getMessage());
     }
 }

@@ -65,4 +65,19 @@ class DictionaryApplicationTest {
             assertThat(get(base, "/entries/apple").body()).isEqualTo("a red fruit");
         }
     }
+
+    @Test
+    void aWordUpToTheKeyLimitIsStoredAndALongerOneIsRefusedWithTheReason() throws Exception {
+        String longest = "w".repeat(org.orleans4j.grain.GrainId.MAX_KEY_LENGTH);
+        try (ConfigurableApplicationContext context = start()) {
+            String base = base(context);
+            assertThat(put(base, longest, "the longest word").statusCode()).isEqualTo(204);
+            assertThat(get(base, "/entries/" + longest).body()).isEqualTo("the longest word");
+
+            HttpResponse<String> refused = put(base, longest + "w", "one too long");
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("grain key of 1001 characters exceeds the limit of 1000");
+            assertThat(get(base, "/entries/" + longest + "w").statusCode()).isEqualTo(400);
+        }
+    }
 }
