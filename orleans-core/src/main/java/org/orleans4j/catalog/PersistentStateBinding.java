@@ -11,8 +11,7 @@ import org.orleans4j.persistence.InconsistentStateException;
 
 /**
  * A grain's declared persistent state bound to its storage provider. Operations complete on the
- * activation's turn; a stale or failed write marks the activation for deactivation, so memory never
- * serves a value the store does not have.
+ * activation's turn; a stale write marks the activation for deactivation.
  */
 final class PersistentStateBinding<T> implements PersistentState<T> {
 
@@ -64,25 +63,12 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
 
     @Override
     public CompletableFuture<Void> writeState() {
-        return activation.resume(deactivateOnFailure(call(s -> s.writeState(name, activation.grainId(), state))));
+        return activation.resume(call(s -> s.writeState(name, activation.grainId(), state)));
     }
 
     @Override
     public CompletableFuture<Void> clearState() {
-        return activation.resume(deactivateOnFailure(call(s -> s.clearState(name, activation.grainId(), state))));
-    }
-
-    /**
-     * A write that failed leaves in memory a value the store does not have (the grain may have changed
-     * its state object in place, so there is nothing safe to restore): the activation goes, and the next
-     * call reads what is stored. A stale write is handled by {@link #call} already.
-     */
-    private CompletableFuture<Void> deactivateOnFailure(CompletableFuture<Void> write) {
-        return write.whenComplete((v, e) -> {
-            if (e != null && !(Futures.unwrap(e) instanceof InconsistentStateException)) {
-                activation.enqueue(new ActivationData.Deactivate(DeactivationReason.STATE_WRITE_FAILED));
-            }
-        });
+        return activation.resume(call(s -> s.clearState(name, activation.grainId(), state)));
     }
 
     private CompletableFuture<Void> call(Function<GrainStorage, CompletableFuture<Void>> operation) {

@@ -8,11 +8,6 @@ public enum DeactivationReason {
     APPLICATION_REQUESTED,
     /** A state write raised {@link org.orleans4j.persistence.InconsistentStateException}. */
     INCONSISTENT_STATE,
-    /**
-     * A state write or clear failed otherwise (the database refused it or did not answer): the state in
-     * memory may differ from the stored one, so the next call reads the stored state in a new activation.
-     */
-    STATE_WRITE_FAILED,
     /** The silo is shutting down. */
     SHUTTING_DOWN,
     /** Activation failed (onActivate threw, timed out, or state could not be read). */
