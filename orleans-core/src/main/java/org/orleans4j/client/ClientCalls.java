@@ -9,11 +9,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.messaging.CorrelationIds;
 import org.orleans4j.messaging.Message;
+import org.orleans4j.messaging.MessageHandler;
 import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.runtime.CallRetryOptions;
@@ -42,8 +43,6 @@ final class ClientCalls {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCalls.class);
     private static final CompletableFuture<Object> ONE_WAY_DONE = CompletableFuture.completedFuture(null);
-    /** Responses up to this size are read on the network thread; larger ones on the response threads. */
-    private static final int INLINE_BODY_BYTES = 4096;
 
     /** A call waiting for its response, on the connection it was sent over. */
     private abstract static class Pending {
@@ -142,16 +141,6 @@ final class ClientCalls {
         this.responses = executor;
     }
 
-    /** Registers {@code call} under a random correlation id, so a gateway cannot guess other calls' ids. */
-    private long register(Pending call) {
-        while (true) {
-            long id = ThreadLocalRandom.current().nextLong();
-            if (id != 0 && pending.putIfAbsent(id, call) == null) {
-                return id;
-            }
-        }
-    }
-
     /** The client connected: calls go through these gateways from now on. */
     void start(GatewayManager gateways, ScheduledExecutorService timer) {
         this.timer = timer;
@@ -227,7 +216,7 @@ final class ClientCalls {
             return;
         }
         call.via = connection;
-        long id = register(call);
+        long id = CorrelationIds.register(pending, call);
         Message message = new Message(Message.Direction.REQUEST, id, call.target, null, null, clientAddress,
                 call.interfaceName, call.method.id(), timeToLive, 0, false, Message.OK, call.body);
         connection.post(message, failure -> failPending(id, new SiloUnavailableException("Could not send " + call
@@ -245,7 +234,7 @@ final class ClientCalls {
             return CompletableFuture.failedFuture(e);
         }
         call.via = connection;
-        long id = register(call);
+        long id = CorrelationIds.register(pending, call);
         connection.post(new Message(Message.Direction.REQUEST, id, GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, name),
                 connection.peer(), null, clientAddress, null, operation, Math.max(1, timeout.toMillis()), 0, false,
                 Message.OK, body),
@@ -319,7 +308,7 @@ final class ClientCalls {
         if (call == null || call.via != from || !pending.remove(message.correlationId(), call)) {
             return; // timed out, failed when its connection closed, or not this connection's to answer
         }
-        if (message.body().length <= INLINE_BODY_BYTES) {
+        if (message.body().length <= MessageHandler.INLINE_BODY_BYTES) {
             complete(call, message); // bounded by its size, and a hand-off would cost a thread wake-up per call
             return;
         }

@@ -171,18 +171,11 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     // ---- the owner's side, called by other silos ---------------------------------------------
 
     /**
-     * Runs an operation another silo asked of this silo's partition; once this silo is leaving, forwards
+     * Runs an operation {@code sender} asked of this silo's partition; once this silo is leaving, forwards
      * it to the entry's new owner instead (once: a forwarded operation is always answered where it lands).
-     */
-    public Object handle(int operation, Object[] args) {
-        return handleAuthorized(operation, args);
-    }
-
-    /**
-     * {@link #handle(int, Object[])} for a request from {@code sender}, first checking that the sender may
-     * make it: an entry it registers or removes names itself (an entry forwarded by a leaving owner, or
-     * handed off, may name any live member, as the membership says), and only silos the membership says
-     * are Dead may have all their entries dropped.
+     * First checks that the sender may make it: it is a live member, an entry it registers or removes
+     * names itself (an entry forwarded by a leaving owner, or handed off, may name any live member, as the
+     * membership says), and only silos the membership says are Dead may have all their entries dropped.
      *
      * @throws UnauthorizedRequestException when the sender may not
      */
@@ -212,7 +205,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             default -> {
             }
         }
-        return handleAuthorized(operation, args);
+        return run(operation, args);
     }
 
     private static GrainAddress entry(Object[] args, int index) {
@@ -231,7 +224,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
                 + named + (mayNameMembers ? ", which is not a live member" : "; a silo registers its own activations"));
     }
 
-    private Object handleAuthorized(int operation, Object[] args) {
+    private Object run(int operation, Object[] args) {
         if ((operation & FORWARDED) != 0) {
             return handleHere(operation & ~FORWARDED, args);
         }

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -17,7 +16,9 @@ import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
+import org.orleans4j.messaging.CorrelationIds;
 import org.orleans4j.messaging.Message;
+import org.orleans4j.messaging.MessageHandler;
 import org.orleans4j.messaging.PeerLog;
 import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloConnection;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * peer (checked by the messaging layer), a response completes only a call sent over the connection it
  * came on, a reply goes back over the connection its request came on (or, if that closed, to a live
  * member), and a request addressed to another silo or generation is answered "unavailable", never
- * relayed. On the event loop only the header and bodies of at most {@link #INLINE_BODY_BYTES} are read;
+ * relayed. On the event loop only the header and bodies of at most {@link MessageHandler#INLINE_BODY_BYTES} are read;
  * larger arguments and results are read on the turn threads; each connection may have at most
  * {@link MessagingOptions#maxInflightRequests()} requests waiting here.
  */
@@ -53,13 +54,6 @@ final class MessageCenter {
 
     private static final Logger log = LoggerFactory.getLogger(MessageCenter.class);
     private static final PeerLog peerLog = new PeerLog(log);
-    /**
-     * Bodies up to this size are read on the event loop, larger ones on a turn thread. With the reader's
-     * depth, element and collision limits a body costs work in proportion to its size, so a few
-     * kilobytes cost microseconds; handing every small call to another thread would add a thread wake-up
-     * to each request and each response (about 65 us more per sequential cross-silo call, measured).
-     */
-    static final int INLINE_BODY_BYTES = 4096;
     /** Hops a request may have made before it reaches here: forwards after lost registrations and one gateway relay. */
     static final int MAX_HOPS = Dispatcher.MAX_FORWARD_COUNT + 1;
     static final String SYSTEM_TYPE = Message.SYSTEM_GRAIN_TYPE;
@@ -173,10 +167,6 @@ final class MessageCenter {
         this.members = snapshot;
     }
 
-    private boolean isDead(SiloAddress silo) {
-        return !silo.equals(localSilo) && members.statusOf(silo) == SiloStatus.DEAD;
-    }
-
     /** Whether the membership lists {@code silo} as Joining, Active or ShuttingDown. */
     boolean isLiveMember(SiloAddress silo) {
         SiloStatus status = members.statusOf(silo);
@@ -193,21 +183,11 @@ final class MessageCenter {
         return members.statusOf(silo) == SiloStatus.DEAD;
     }
 
-    /** Registers {@code call} under a fresh correlation id: random, so a peer cannot guess the ids of other calls. */
-    private long register(Pending call) {
-        while (true) {
-            long id = ThreadLocalRandom.current().nextLong();
-            if (id != 0 && pending.putIfAbsent(id, call) == null) {
-                return id;
-            }
-        }
-    }
-
     // ---- outgoing -------------------------------------------------------------------------------
 
     /** Sends a grain call to the silo that hosts (or is to host) its target. */
     void sendRequest(Request request, SiloAddress target) {
-        if (isDead(target)) {
+        if (isDeadMember(target)) {
             dispatcher.fail(request, new SiloUnavailableException("Silo " + target + " is dead; " + request + " was not sent"));
             return;
         }
@@ -225,7 +205,7 @@ final class MessageCenter {
         }
         boolean oneWay = request.isOneWay();
         GrainCall call = oneWay ? null : new GrainCall(request, target);
-        long id = oneWay ? 0 : register(call);
+        long id = oneWay ? 0 : CorrelationIds.register(pending, call);
         GrainId sendingGrain = request.caller() == null ? null : request.caller().grainId();
         Message message = new Message(oneWay ? Message.Direction.ONE_WAY : Message.Direction.REQUEST, id,
                 request.target(), target, sendingGrain, localSilo, request.grainInterface().getName(),
@@ -241,7 +221,7 @@ final class MessageCenter {
 
     /** Calls a system target of another silo. */
     CompletableFuture<Object> callSystem(SiloAddress target, String name, int operation, Object[] args) {
-        if (isDead(target)) {
+        if (isDeadMember(target)) {
             return CompletableFuture.failedFuture(new SiloUnavailableException("Silo " + target + " is dead"));
         }
         byte[] body;
@@ -251,7 +231,7 @@ final class MessageCenter {
             return CompletableFuture.failedFuture(e);
         }
         SystemCall call = new SystemCall(target);
-        long id = register(call);
+        long id = CorrelationIds.register(pending, call);
         post(target, systemMessage(Message.Direction.REQUEST, id, target, name, operation, body), call,
                 failure -> failPending(id, failure));
         return call.future;
@@ -319,7 +299,7 @@ final class MessageCenter {
                     messaging.stats().reject(Rejection.UNMATCHED_RESPONSE);
                     return;
                 }
-                if (message.body().length <= INLINE_BODY_BYTES) {
+                if (message.body().length <= MessageHandler.INLINE_BODY_BYTES) {
                     onResponse(call, message);
                 } else {
                     execute(() -> onResponse(call, message), () -> call.complete(null,
@@ -337,7 +317,7 @@ final class MessageCenter {
                     return;
                 }
                 long receivedNanos = System.nanoTime();
-                if (message.body().length <= INLINE_BODY_BYTES) {
+                if (message.body().length <= MessageHandler.INLINE_BODY_BYTES) {
                     onRequest(message, from, receivedNanos);
                 } else {
                     execute(() -> onRequest(message, from, receivedNanos), from::requestDone);

@@ -99,7 +99,7 @@ class GatewayFailoverProcessTest {
             for (int i = 0; i < 2; i++) {
                 JvmProcess silo = JvmProcess.builder(GatewaySiloMain.class.getName())
                         .name("silo-" + i)
-                        .jvmOptions(childJvmOptions())
+                        .jvmOptions(GatewaySiloMain.jvmOptions())
                         .args(table.toString(), clusterId, "silo-" + i, Integer.toString(ports[i]),
                                 Integer.toString(ports[2 + i]))
                         .logFile(logs.resolve("silo-" + i + ".log"))
@@ -204,15 +204,5 @@ class GatewayFailoverProcessTest {
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
-
-    private static String[] childJvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
-        if (Runtime.version().feature() >= 23) {
-            options.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        return options.toArray(String[]::new);
     }
 }

@@ -1,6 +1,8 @@
 package org.orleans4j.client;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.orleans4j.membership.MembershipOptions;
@@ -23,6 +25,17 @@ import org.orleans4j.testing.TestCluster;
 public final class GatewaySiloMain {
 
     private GatewaySiloMain() {
+    }
+
+    /** JVM options for a silo JVM of this class: small heap, quick start, timestamped logs, plus {@code extra}. */
+    static String[] jvmOptions(String... extra) {
+        List<String> options = new ArrayList<>(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
+        if (Runtime.version().feature() >= 23) {
+            options.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        options.addAll(List.of(extra));
+        return options.toArray(String[]::new);
     }
 
     public static void main(String[] args) throws InterruptedException {

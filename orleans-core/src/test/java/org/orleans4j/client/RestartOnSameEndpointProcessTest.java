@@ -108,14 +108,9 @@ class RestartOnSameEndpointProcessTest {
     }
 
     private static JvmProcess start(Path table, Path logs, String clusterId, int index, int[] ports, String suffix) {
-        List<String> options = new ArrayList<>(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-Dsilo.defaultMembership=true"));
-        if (Runtime.version().feature() >= 23) {
-            options.add("--sun-misc-unsafe-memory-access=allow");
-        }
         return JvmProcess.builder(GatewaySiloMain.class.getName())
                 .name("silo-" + index + suffix)
-                .jvmOptions(options.toArray(String[]::new))
+                .jvmOptions(GatewaySiloMain.jvmOptions("-Dsilo.defaultMembership=true"))
                 .args(table.toString(), clusterId, "silo-" + index, Integer.toString(ports[index]),
                         Integer.toString(ports[2 + index]))
                 .logFile(logs.resolve("silo-" + index + suffix + ".log"))

@@ -204,6 +204,11 @@ class ProtocolAbuseTest {
                 silo.address(), null, from, null, operation, 0, 0, false, Message.OK, SERIALIZER.serializeArgs(args));
     }
 
+    private static Message systemNotice(SiloAddress from, String target, Object... args) {
+        return new Message(Message.Direction.ONE_WAY, 0, GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, target),
+                silo.address(), null, from, null, 0, 0, 0, false, Message.OK, SERIALIZER.serializeArgs(args));
+    }
+
     // ---- the abuses -----------------------------------------------------------------------------------
 
     @Test
@@ -269,9 +274,7 @@ class ProtocolAbuseTest {
         long before = rejected(Rejection.UNAUTHORIZED_REQUEST);
         try (RawPeer peer = siloPeer(5)) {
             for (int i = 0; i < 50; i++) {
-                peer.sendMessage(new Message(Message.Direction.ONE_WAY, 0,
-                        GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, "statistics"), silo.address(), null, peer.self, null, 0,
-                        0, 0, false, Message.OK, SERIALIZER.serializeArgs(new Object[] {Integer.MAX_VALUE, Map.of()})));
+                peer.sendMessage(systemNotice(peer.self, "statistics", Integer.MAX_VALUE, Map.of()));
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> rejected(Rejection.UNAUTHORIZED_REQUEST) == before + 50);
         }
@@ -284,9 +287,7 @@ class ProtocolAbuseTest {
     void aFloodOfMembershipNoticesIsCoalescedAndTheSiloServesOn() throws IOException {
         try (RawPeer peer = siloPeer(6)) {
             for (int i = 0; i < 5_000; i++) {
-                peer.sendMessage(new Message(Message.Direction.ONE_WAY, 0,
-                        GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, "membership"), silo.address(), null, peer.self, null,
-                        0, 0, 0, false, Message.OK, SERIALIZER.serializeArgs(new Object[0])));
+                peer.sendMessage(systemNotice(peer.self, "membership"));
             }
             assertServes("notices");
         }
