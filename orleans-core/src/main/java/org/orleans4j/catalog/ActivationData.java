@@ -19,11 +19,13 @@ import org.orleans4j.grain.ActivationFailedException;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainContext;
+import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.PersistentState;
 import org.orleans4j.persistence.InconsistentStateException;
+import org.orleans4j.runtime.CallRetryPolicy;
 import org.orleans4j.runtime.GrainClassMetadata;
 import org.orleans4j.runtime.RequestContext;
 import org.slf4j.Logger;
@@ -78,6 +80,11 @@ public final class ActivationData implements Runnable, GrainContext {
     private boolean activeSinceLastCheck;
     private long idleSinceNanos = System.nanoTime();
     private volatile State publishedState = State.CREATED;
+    /**
+     * Set when the directory owner confirmed this activation's registration, cleared when it unregisters:
+     * a new owner of the entry learns of the activation from its silo even if the old owner died.
+     */
+    private volatile boolean registered;
 
     ActivationData(Catalog catalog, GrainId grainId, GrainClassMetadata grainClass, String activationId) {
         this.catalog = catalog;
@@ -275,6 +282,12 @@ public final class ActivationData implements Runnable, GrainContext {
         if (failure instanceof InconsistentStateException) {
             requestDeactivation(DeactivationReason.INCONSISTENT_STATE);
         }
+        if (CallRetryPolicy.isTransportFailure(failure)) {
+            // The grain ran and let the transport failure of a call of its own escape. Handed on as it is,
+            // its caller would take it for the failure of its own call and could send that again.
+            failure = new GrainException(request + " failed: a call it made failed in transit: "
+                    + failure.getMessage(), failure);
+        }
         if (request.isOneWay()) {
             if (failure != null) {
                 log.warn("One-way call {} failed", request, failure);
@@ -316,6 +329,8 @@ public final class ActivationData implements Runnable, GrainContext {
             if (error != null) {
                 failActivation(error);
             } else if (address.equals(winner)) {
+                // Only now does the grain exist: no instance, no onActivate, no request before the owner said so.
+                registered = true;
                 createAndLoad();
             } else if (previous == null && winner != null && winner.silo().equals(address.silo())
                     && !catalog.isLive(winner)) {
@@ -447,6 +462,7 @@ public final class ActivationData implements Runnable, GrainContext {
 
     private void release(boolean unregister) {
         if (unregister && grainClass.placementStrategy().isUsingGrainDirectory()) {
+            registered = false;
             catalog.directory().unregister(address);
         }
         catalog.remove(this, pendingDeactivation);
@@ -602,6 +618,11 @@ public final class ActivationData implements Runnable, GrainContext {
     /** Completes once the activation is gone (deactivated, or failed to activate). */
     public CompletableFuture<Void> whenDeactivated() {
         return deactivated;
+    }
+
+    /** Whether the directory owner confirmed this activation's registration and it has not unregistered yet. */
+    boolean holdsRegistration() {
+        return registered;
     }
 
     boolean isValidOrActivating() {

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.orleans4j.directory.GrainAddress;
 import org.orleans4j.directory.GrainDirectory;
+import org.orleans4j.directory.LocalActivations;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.runtime.GrainActivator;
 import org.orleans4j.runtime.GrainClassMetadata;
@@ -27,9 +28,10 @@ import org.orleans4j.runtime.SiloAddress;
 
 /**
  * The activations of one silo, by grain id (stateless workers: a group of activations per id).
- * Creates activations on demand and removes them when they deactivate.
+ * Creates activations on demand and removes them when they deactivate; tells the distributed directory
+ * which of them are registered (see {@link LocalActivations}).
  */
-public final class Catalog {
+public final class Catalog implements LocalActivations {
 
     private final SiloAddress localSilo;
     private final Executor scheduler;
@@ -93,7 +95,7 @@ public final class Catalog {
     /** The one place activations are born, so the one place a stopping silo refuses them. */
     ActivationData newActivation(GrainId grainId, GrainClassMetadata grainClass) {
         if (!accepting) {
-            throw new SiloUnavailableException("Silo " + localSilo + " is shutting down and takes no new activations"
+            throw new CallNotDeliveredException("Silo " + localSilo + " is shutting down and takes no new activations"
                     + " (grain " + grainId + ")");
         }
         UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
@@ -159,8 +161,8 @@ public final class Catalog {
     }
 
     /**
-     * From now on requests for grains without an activation here fail with a transient
-     * {@link SiloUnavailableException} (the caller retries, and placement picks another silo); existing
+     * From now on requests for grains without an activation here fail with a
+     * {@link CallNotDeliveredException} (the caller retries, and placement picks another silo); existing
      * activations keep serving until they are deactivated.
      */
     public void stopAcceptingActivations() {
@@ -175,14 +177,22 @@ public final class Catalog {
         return all;
     }
 
-    /**
-     * The directory addresses of this silo's activations that are registered (or registering) in the
-     * grain directory: what the directory re-registers when ownership of their entries moves.
-     */
-    public List<GrainAddress> registeredAddresses() {
+    @Override
+    public List<GrainAddress> registering() {
         List<GrainAddress> addresses = new ArrayList<>();
         for (ActivationData activation : activations.values()) {
             if (activation.grainClass().placementStrategy().isUsingGrainDirectory() && activation.isValidOrActivating()) {
+                addresses.add(activation.address());
+            }
+        }
+        return addresses;
+    }
+
+    @Override
+    public List<GrainAddress> confirmed() {
+        List<GrainAddress> addresses = new ArrayList<>();
+        for (ActivationData activation : activations.values()) {
+            if (activation.holdsRegistration()) {
                 addresses.add(activation.address());
             }
         }
@@ -196,7 +206,8 @@ public final class Catalog {
     }
 
     /** Another activation of the grain won the directory: this one deactivates, forwarding what it has queued. */
-    public void deactivateDuplicate(GrainAddress address) {
+    @Override
+    public void duplicate(GrainAddress address) {
         ActivationData activation = activations.get(address.grainId());
         if (activation != null && activation.address().equals(address)) {
             activation.enqueue(new ActivationData.Deactivate(DeactivationReason.DUPLICATE_ACTIVATION));

@@ -3,6 +3,7 @@ package org.orleans4j.catalog;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.runtime.CallAttempts;
 import org.orleans4j.runtime.GrainCallObserver;
 import org.orleans4j.runtime.GrainClassMetadata;
 import org.orleans4j.runtime.MethodInfo;
@@ -30,8 +31,8 @@ public final class Request {
     int forwardCount;
     /** Where the response goes when the call came from another silo; null for local callers. */
     private Origin origin;
-    /** The retry policy's state, once the call failed transiently; owned by the dispatcher. */
-    public Object retryState;
+    /** The attempts that failed in transit, once one did; owned by the dispatcher. */
+    public CallAttempts attempts;
     /** Told when the response comes back; null unless the silo has one (then the call is timed from {@link #startNanos}). */
     private GrainCallObserver observer;
     private long startNanos;

@@ -1,6 +1,5 @@
 package org.orleans4j.client;
 
-import io.github.resilience4j.retry.Retry;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
+import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -17,6 +17,7 @@ import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.MessageHandler;
 import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloConnection;
+import org.orleans4j.runtime.CallAttempts;
 import org.orleans4j.runtime.CallRetryOptions;
 import org.orleans4j.runtime.CallRetryPolicy;
 import org.orleans4j.runtime.MethodInfo;
@@ -29,10 +30,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A client's calls: serializes arguments once on the caller's thread, sends each call through a
- * gateway the {@link GatewayManager} picks, matches responses to waiting calls, and retries
- * transient failures (the gateway's connection closed mid-call, no gateway connected, a silo
- * unreachable behind the gateway) with the silos' own {@link CallRetryPolicy}, on whichever gateway is
- * picked then. Every call has the response timeout from its first attempt, retries included.
+ * gateway the {@link GatewayManager} picks, matches responses to waiting calls, and retries failures
+ * in transit with the silos' own {@link CallRetryPolicy}, on whichever gateway is picked then: always
+ * when the call provably did not run (no gateway connected, the call never written, the gateway or the
+ * silo behind it refused it before its turn), else only for idempotent methods (the gateway's connection
+ * closed mid-call, the silo behind it died). Every call has the response timeout from its first attempt,
+ * retries included.
  * <p>
  * Responses are matched on the network thread (only a call sent over the connection a response came
  * on is completed by it); small ones are read there, larger ones on the client's response threads.
@@ -63,7 +66,9 @@ final class ClientCalls {
         final MethodInfo method;
         final byte[] body;
         final CompletableFuture<Object> future;
-        Retry.AsyncContext<Object> retry;
+        final CallAttempts attempts = new CallAttempts();
+        /** Where the last attempt went, for the caller's message. */
+        volatile String where = "no gateway";
 
         GrainCall(GrainId target, String interfaceName, MethodInfo method, byte[] body, CompletableFuture<Object> future) {
             super(System.nanoTime() + timeoutNanos);
@@ -82,7 +87,7 @@ final class ClientCalls {
         void complete(Object value, Throwable failure) {
             if (failure == null) {
                 future.complete(value);
-            } else if (CallRetryPolicy.isTransient(failure)) {
+            } else if (CallRetryPolicy.isTransportFailure(failure)) {
                 retryOrFail(this, failure);
             } else {
                 future.completeExceptionally(failure);
@@ -115,7 +120,7 @@ final class ClientCalls {
     private final SiloAddress clientAddress;
     private final ClientSerializer serializer;
     private final GrainManifest manifest;
-    private final Retry retry;
+    private final CallRetryPolicy retryPolicy;
     private final long timeoutNanos;
     private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
     /** Calls waiting out a backoff before their next attempt: failed, not lost, if the client closes meanwhile. */
@@ -132,7 +137,7 @@ final class ClientCalls {
         this.clientAddress = clientAddress;
         this.serializer = serializer;
         this.manifest = manifest;
-        this.retry = CallRetryPolicy.of("orleans-client-calls", retryOptions);
+        this.retryPolicy = new CallRetryPolicy(retryOptions);
         this.timeoutNanos = responseTimeout.toNanos();
     }
 
@@ -194,18 +199,22 @@ final class ClientCalls {
         }
         GatewayManager.Gateway gateway = gateways.select(call.target);
         if (gateway == null) {
-            retryOrFail(call, new SiloUnavailableException("No gateway is connected (" + gateways.describe() + ")"));
+            call.where = "no gateway";
+            retryOrFail(call, new CallNotDeliveredException("No gateway is connected (" + gateways.describe() + ")"));
             return;
         }
+        call.where = "gateway " + gateway.endpoint();
         SiloConnection connection = gateway.connection();
         if (connection == null) {
-            retryOrFail(call, new SiloUnavailableException("The connection to gateway " + gateway.endpoint() + " closed"));
+            retryOrFail(call, new CallNotDeliveredException("The connection to gateway " + gateway.endpoint()
+                    + " closed"));
             return;
         }
+        call.where = "gateway " + gateway.endpoint() + " (silo " + connection.peer() + ")";
         long timeToLive = TimeUnit.NANOSECONDS.toMillis(call.deadline - System.nanoTime());
         if (timeToLive <= 0 && !call.isOneWay()) {
             call.future.completeExceptionally(new ResponseTimeoutException(call + " got no response within "
-                    + Duration.ofNanos(timeoutNanos)));
+                    + Duration.ofNanos(timeoutNanos) + " (" + call.attempts.failures() + " attempts failed in transit)"));
             return;
         }
         if (call.isOneWay()) {
@@ -219,8 +228,23 @@ final class ClientCalls {
         long id = CorrelationIds.register(pending, call);
         Message message = new Message(Message.Direction.REQUEST, id, call.target, null, null, clientAddress,
                 call.interfaceName, call.method.id(), timeToLive, 0, false, Message.OK, call.body);
-        connection.post(message, failure -> failPending(id, new SiloUnavailableException("Could not send " + call
-                + " to gateway " + gateway.endpoint() + ": " + failure.getMessage(), failure)));
+        connection.post(message, failure -> failPending(id, sendFailure(call + " to gateway " + gateway.endpoint(),
+                failure)));
+    }
+
+    /**
+     * A message that could not be posted: never written (not delivered), written in part (the gateway may
+     * have taken it), or not encodable (the caller's failure, not retried).
+     */
+    private static Throwable sendFailure(String what, Throwable failure) {
+        if (CallRetryPolicy.provablyNotRun(failure)) {
+            return new CallNotDeliveredException("Could not send " + what + ": " + failure.getMessage(), failure);
+        }
+        if (CallRetryPolicy.isTransportFailure(failure)) {
+            return new SiloUnavailableException("Could not send " + what + " (it may have been written in part): "
+                    + failure.getMessage(), failure);
+        }
+        return failure;
     }
 
     /** Calls a system target of the gateway at the other end of {@code connection}, within {@code timeout}. */
@@ -238,12 +262,11 @@ final class ClientCalls {
         connection.post(new Message(Message.Direction.REQUEST, id, GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, name),
                 connection.peer(), null, clientAddress, null, operation, Math.max(1, timeout.toMillis()), 0, false,
                 Message.OK, body),
-                failure -> failPending(id, new SiloUnavailableException("Could not call " + name + " of gateway "
-                        + connection.peer() + ": " + failure.getMessage(), failure)));
+                failure -> failPending(id, sendFailure(name + " to gateway " + connection.peer(), failure)));
         return call.future;
     }
 
-    /** A transient failure: tried again after the policy's backoff, unless attempts or time are used up. */
+    /** A failure in transit: tried again after the policy's backoff if the policy allows it and time is left. */
     private void retryOrFail(GrainCall call, Throwable failure) {
         if (call.isOneWay()) {
             log.warn("One-way call {} was lost: {}", call, failure.toString());
@@ -256,12 +279,10 @@ final class ClientCalls {
             call.future.completeExceptionally(new ClusterClientException(closedReason, failure));
             return;
         }
-        if (call.retry == null) {
-            call.retry = retry.asyncContext();
-        }
-        long delayMillis = call.retry.onError(failure);
-        if (delayMillis < 0 || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) - call.deadline > 0) {
-            call.future.completeExceptionally(failure);
+        CallRetryPolicy.Next next = retryPolicy.next(call.attempts, call.method, failure,
+                call.deadline - System.nanoTime(), call, call.where);
+        if (!next.retries()) {
+            call.future.completeExceptionally(next.failure());
             return;
         }
         backingOff.add(call);
@@ -270,10 +291,11 @@ final class ClientCalls {
                 if (backingOff.remove(call)) {
                     send(call);
                 }
-            }, delayMillis, TimeUnit.MILLISECONDS);
+            }, next.retryAfterMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             if (backingOff.remove(call)) {
-                call.future.completeExceptionally(failure);
+                call.future.completeExceptionally(retryPolicy.giveUp(call.attempts, failure, call, call.where,
+                        "the cluster client is closing"));
             }
         }
     }
@@ -335,12 +357,15 @@ final class ClientCalls {
         call.complete(value, failure);
     }
 
-    /** The connection to a gateway closed: the calls waiting on it are tried again elsewhere. */
+    /**
+     * The connection to a gateway closed: the calls waiting on it may have run, so only idempotent ones
+     * are tried again elsewhere.
+     */
     void connectionClosed(SiloConnection connection, String endpoint) {
         pending.forEach((id, call) -> {
             if (call.via == connection) {
                 failPending(id, new SiloUnavailableException("The connection to gateway " + endpoint + " (silo "
-                        + connection.peer() + ") closed while the call was in flight"));
+                        + connection.peer() + ") closed while the call was waiting for its response"));
             }
         });
     }

@@ -42,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * It connects to every gateway in its list with the silos' handshake (service id and cluster id
  * checked by both ends), presenting itself as a client under a pseudo address that no silo connects
  * to, probes or lists. A call goes through one connected gateway, which routes it into the cluster
- * and sends the response back; a call whose gateway connection closes fails transiently and is
- * retried on another gateway within the {@link CallRetryOptions} bound, like a silo's calls. Lost
+ * and sends the response back. A call that provably did not run (no gateway connected, refused before
+ * its turn) is retried on another gateway within its response timeout, like a silo's calls
+ * ({@link CallRetryOptions}); one whose gateway connection closes while it waits may have run, so it is
+ * retried only if its method is idempotent, else fails with
+ * {@link org.orleans4j.grain.CallOutcomeUnknownException}. Lost
  * gateways are reconnected with backoff; the list is refreshed periodically and when a connection
  * is lost. Thread-safe.
  */

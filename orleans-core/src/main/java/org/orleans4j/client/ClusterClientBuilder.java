@@ -75,8 +75,9 @@ public final class ClusterClientBuilder {
     }
 
     /**
-     * How transient failures (a gateway lost mid-call, a silo unreachable) are retried: attempts and
-     * backoff, as in a silo (5 attempts, 100 ms doubling to 2 s). The same backoff paces reconnection.
+     * How calls that failed in transit are retried, as in a silo: those that provably did not run, and
+     * idempotent ones, until their response timeout, waiting 50 ms doubling to 1 s between attempts
+     * ({@link CallRetryOptions#DISABLED} turns retries off). The same backoff paces reconnection.
      */
     public ClusterClientBuilder callRetryOptions(CallRetryOptions options) {
         this.callRetryOptions = Objects.requireNonNull(options, "options");

@@ -47,7 +47,8 @@ public final class CachedGrainDirectory implements GrainDirectory, GrainLocator 
     }
 
     @Override
-    public void onMembershipChanged(Collection<SiloAddress> activeSilos, Set<SiloAddress> dead) {
+    public void onMembershipChanged(DirectoryMembership membership) {
+        Set<SiloAddress> dead = membership.dead();
         Set<SiloAddress> newlyDead = new java.util.HashSet<>(dead);
         newlyDead.removeIf(cache::isDead);
         cache.deadSilos(dead);

@@ -45,15 +45,24 @@ final class DirectoryPartition {
         }
     }
 
-    /** Removes and returns the entries this silo no longer owns. */
-    List<GrainAddress> removeNotOwned(Predicate<GrainId> owned) {
+    /** Removes and returns the entries of the grains {@code taken} selects (a range another silo takes over). */
+    List<GrainAddress> take(Predicate<GrainId> taken) {
         List<GrainAddress> moved = new ArrayList<>();
         for (GrainAddress address : entries.values()) {
-            if (!owned.test(address.grainId()) && entries.remove(address.grainId(), address)) {
+            if (taken.test(address.grainId()) && entries.remove(address.grainId(), address)) {
                 moved.add(address);
             }
         }
         return moved;
+    }
+
+    /**
+     * Stores an entry taken over from another silo unless the grain already has a live one; returns the
+     * entry afterwards (a different one means two activations claimed the grain, the first kept).
+     */
+    GrainAddress adopt(GrainAddress address) {
+        return entries.compute(address.grainId(), (id, current) -> current == null || isDead.test(current.silo())
+                ? address : current);
     }
 
     int size() {

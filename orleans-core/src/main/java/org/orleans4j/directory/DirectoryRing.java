@@ -57,10 +57,13 @@ public final class DirectoryRing {
 
     /** The silo that owns the directory entry of {@code grainId}, or {@code null} when the ring is empty. */
     public SiloAddress owner(GrainId grainId) {
+        return ownerOfHash(grainId.stableHash());
+    }
+
+    private SiloAddress ownerOfHash(int h) {
         if (owners.length == 0) {
             return null;
         }
-        int h = grainId.stableHash();
         int index = Arrays.binarySearch(hashes, h);
         if (index < 0) {
             index = -index - 2; // the insertion point minus one: the largest point below h
@@ -70,6 +73,23 @@ public final class DirectoryRing {
             }
         }
         return owners[index < 0 ? owners.length - 1 : index];
+    }
+
+    /**
+     * Whether {@code silo} owns some hash in this ring that it did not own in {@code before}. Owners are
+     * constant between the points of both rings, so checking each point of both is exact.
+     */
+    public boolean gainsOver(DirectoryRing before, SiloAddress silo) {
+        return gainsAtPoints(hashes, before, silo) || gainsAtPoints(before.hashes, before, silo);
+    }
+
+    private boolean gainsAtPoints(int[] points, DirectoryRing before, SiloAddress silo) {
+        for (int point : points) {
+            if (silo.equals(ownerOfHash(point)) && !silo.equals(before.ownerOfHash(point))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean contains(SiloAddress silo) {

@@ -1,39 +1,54 @@
 package org.orleans4j.directory;
 
+import static org.orleans4j.directory.DirectoryRequests.entries;
+import static org.orleans4j.directory.DirectoryRequests.entry;
+import static org.orleans4j.directory.DirectoryRequests.grainId;
+import static org.orleans4j.directory.DirectoryRequests.hops;
+import static org.orleans4j.directory.DirectoryRequests.requireEntryOf;
+import static org.orleans4j.directory.DirectoryRequests.version;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.runtime.SiloAddress;
 import org.orleans4j.messaging.UnauthorizedRequestException;
+import org.orleans4j.runtime.SiloAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The grain directory as a distributed hash table over the Active silos ({@link DirectoryRing}):
- * each entry lives on the silo that owns its grain's hash; other silos ask the owner and cache the
- * answer. On a membership change, entries of dead silos are dropped, entries this silo no longer
- * owns are handed to their new owner, and this silo re-registers its own activations whose owner
- * changed; an activation that loses such a registration to another is a duplicate and deactivates,
- * which keeps one activation per grain across the cluster.
- * <p>
- * A silo that stops gracefully hands its partition to the silos that will own it <em>before</em> the
- * table says it is ShuttingDown ({@link #handOff}); from then on it forwards every directory request
- * that still reaches it (from silos that have not seen the change yet) to the new owner, so there is
- * one place that answers for each entry throughout, and no caller is told "not registered" for a grain
- * that is active.
+ * The grain directory as a distributed hash table over the Active silos ({@link DirectoryRing}), with
+ * one answer per grain at every moment, not only once the silos agree on the membership.
+ * <ul>
+ * <li>Every operation goes to the owner of the grain in the <em>caller's</em> view and carries that
+ * view's membership version. A receiver that is behind reads the table first ({@link MembershipCatchUp});
+ * one that is not the owner in its own view forwards the operation to the owner there (at most
+ * {@link #MAX_HOPS} hops). Silos with the same version compute the same owner.</li>
+ * <li>A silo answers for a grain only in its current view, and only once it holds the entries of the
+ * range: when a view gives it a range, it first asks every Active or ShuttingDown silo to give up that
+ * range for this version ({@link #RELEASE}); each first reaches this version itself (so it forwards
+ * instead of answering from then on) and then hands over the entries it holds and its own confirmed
+ * activations there (recovery of entries a dead owner took with it). Operations on the range wait until
+ * then ({@link DirectoryView#ready()}). A holder that is already at a newer version refuses, and the
+ * requester catches up instead of answering at the old one.</li>
+ * <li>An activation runs only after its owner confirmed the registration (see {@code ActivationData});
+ * when ownership of its entry moves, its silo registers it again with the new owner, and an activation
+ * that lost (a duplicate left by an owner that died with its entries) deactivates.</li>
+ * </ul>
+ * The rules of who may do what are those of {@link #handle}.
  */
 public final class DistributedGrainDirectory implements GrainDirectory, GrainLocator {
 
@@ -45,10 +60,17 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     public static final int LOOKUP = 3;
     public static final int REGISTER_MANY = 4;
     public static final int UNREGISTER_SILOS = 5;
-    /** Flag on an operation that a leaving silo forwarded: the receiver answers from its own partition. */
-    static final int FORWARDED = 0x100;
-    /** What {@link #inOwnPartition} returns once the partition was handed off. */
-    private static final Object HANDED_OFF = new Object();
+    /** Give up, for a membership version, the entries of the ranges the requester owns there. */
+    public static final int RELEASE = 6;
+    /**
+     * Forwards of one operation between silos whose views differ: the caller's owner forwards to its own
+     * owner, who is the owner once both read the same version; one more covers a view that changed meanwhile.
+     */
+    static final int MAX_HOPS = 3;
+    /** The hop count of an operation that starts on this silo: it goes out with 0, each forward adds one. */
+    private static final int ORIGIN = -1;
+    /** Pause between take-over requests to a holder that did not answer. */
+    private static final long RETRY_MILLIS = 200;
 
     /** Calls the directory of another silo. */
     @FunctionalInterface
@@ -60,81 +82,58 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     private final Transport transport;
     private final DirectoryPartition partition;
     private final DirectoryCache cache;
-    private final Supplier<List<GrainAddress>> localActivations;
-    private final Consumer<GrainAddress> onDuplicate;
-    private volatile DirectoryRing ring = DirectoryRing.EMPTY;
+    private final LocalActivations activations;
+    private final MembershipCatchUp catchUp;
+    private final Executor executor;
+    private final long handoverTimeoutNanos;
+    private volatile DirectoryView view;
     /**
-     * Set by {@link #handOff}: this silo is leaving, owns nothing and forwards what reaches it. The read
-     * lock covers each request's check of this flag and its use of the partition; the hand-off takes the
-     * write lock, so no request lands in the partition after it was emptied.
+     * Operations on the partition hold the read lock and check that their view is still current; a new
+     * view is installed under the write lock, so no operation of an older view lands after it.
      */
-    private volatile boolean leaving;
-    private final ReentrantReadWriteLock handOffLock = new ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock viewLock = new ReentrantReadWriteLock();
 
     /**
-     * @param localActivations this silo's registered activations (re-registered when their owner changes)
-     * @param onDuplicate called with a local activation that lost its registration to another
+     * @param refreshMembership reads the membership table now; the view reaches {@link #onMembershipChanged}
+     *         before the future completes
+     * @param executor runs continuations (never an I/O thread)
+     * @param handoverTimeout how long a take-over waits for a holder that does not answer before it goes
+     *         on without it (a silo that answers nobody is declared dead by the membership meanwhile)
      */
     public DistributedGrainDirectory(SiloAddress localSilo, Transport transport, int cacheSize,
-            Supplier<List<GrainAddress>> localActivations, Consumer<GrainAddress> onDuplicate) {
+            LocalActivations activations, Supplier<? extends CompletableFuture<?>> refreshMembership, Executor executor,
+            Duration handoverTimeout) {
         this.localSilo = localSilo;
         this.transport = transport;
         this.cache = new DirectoryCache(localSilo, cacheSize);
-        this.localActivations = localActivations;
-        this.onDuplicate = onDuplicate;
+        this.activations = activations;
+        this.executor = executor;
+        this.handoverTimeoutNanos = handoverTimeout.toNanos();
         this.partition = new DirectoryPartition(cache::isDead);
+        this.view = DirectoryView.initial(localSilo);
+        this.catchUp = new MembershipCatchUp(refreshMembership, () -> view.version(), localSilo.toString());
     }
 
     // ---- GrainDirectory ------------------------------------------------------------------------
 
     @Override
     public CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous) {
-        SiloAddress owner;
-        try {
-            owner = ownerOf(address.grainId());
-        } catch (GrainException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (owner.equals(localSilo)) {
-            Object winner = inOwnPartition(() -> cache.remember(partition.register(address, previous)));
-            // Handed off meanwhile: the ring names the new owner now.
-            return winner == HANDED_OFF ? register(address, previous)
-                    : CompletableFuture.completedFuture((GrainAddress) winner);
-        }
-        return transport.call(owner, REGISTER, new Object[] {address, previous})
+        return route(DirectoryOperation.register(address, previous), view.version(), ORIGIN)
                 .thenApply(winner -> cache.remember((GrainAddress) winner));
     }
 
     @Override
     public CompletableFuture<Void> unregister(GrainAddress address) {
         cache.invalidate(address.grainId(), address);
-        SiloAddress owner = ring.owner(address.grainId());
-        if (owner == null) {
+        if (view.ring().size() == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        if (owner.equals(localSilo)) {
-            Object done = inOwnPartition(() -> {
-                partition.unregister(address);
-                return null;
-            });
-            return done == HANDED_OFF ? unregister(address) : CompletableFuture.completedFuture(null);
-        }
-        return transport.call(owner, UNREGISTER, new Object[] {address}).thenApply(ignored -> null);
+        return route(DirectoryOperation.unregister(address), view.version(), ORIGIN).thenApply(ignored -> null);
     }
 
     @Override
     public CompletableFuture<GrainAddress> lookup(GrainId grainId) {
-        SiloAddress owner;
-        try {
-            owner = ownerOf(grainId);
-        } catch (GrainException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (owner.equals(localSilo)) {
-            Object found = inOwnPartition(() -> partition.lookup(grainId));
-            return found == HANDED_OFF ? lookup(grainId) : CompletableFuture.completedFuture((GrainAddress) found);
-        }
-        return transport.call(owner, LOOKUP, new Object[] {grainId})
+        return route(DirectoryOperation.lookup(grainId), view.version(), ORIGIN)
                 .thenApply(found -> cache.remember((GrainAddress) found));
     }
 
@@ -144,7 +143,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         partition.removeSilos(silos);
         cache.removeSilos(silos);
         List<CompletableFuture<Object>> calls = new ArrayList<>();
-        for (SiloAddress owner : ring.members()) {
+        for (SiloAddress owner : view.ring().members()) {
             if (!owner.equals(localSilo)) {
                 calls.add(transport.call(owner, UNREGISTER_SILOS, new Object[] {List.copyOf(silos)}));
             }
@@ -152,258 +151,385 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
 
-    private SiloAddress ownerOf(GrainId grainId) {
-        SiloAddress owner = ring.owner(grainId);
-        if (owner == null) {
-            throw new SiloUnavailableException("No Active silo owns the directory entry of " + grainId
-                    + " (has this silo joined the cluster?)");
-        }
-        return owner;
-    }
-
-    // ---- cache, for the dispatcher --------------------------------------------------------------
-
     @Override
     public DirectoryCache cache() {
         return cache;
     }
 
+    // ---- routing ---------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code operation} where its grain's owner is: here if this silo owns it in its current view
+     * (after catching up with {@code callerVersion}, and after taking the range over), else at the owner
+     * in this silo's view. {@code hops}: how often other silos forwarded it ({@link #ORIGIN} if it starts here).
+     */
+    private CompletableFuture<Object> route(DirectoryOperation operation, long callerVersion, int hops) {
+        DirectoryView current = view;
+        if (callerVersion > current.version()) {
+            return catchUp.atLeast(callerVersion).thenComposeAsync(caughtUp -> route(operation, callerVersion, hops),
+                    executor);
+        }
+        SiloAddress owner = current.ring().owner(operation.grainId());
+        if (owner == null) {
+            return CompletableFuture.failedFuture(new SiloUnavailableException("No Active silo owns the directory"
+                    + " entry of " + operation.grainId() + " in the view of silo " + localSilo
+                    + " (has it joined the cluster?)"));
+        }
+        if (!owner.equals(localSilo)) {
+            if (hops >= MAX_HOPS) {
+                return CompletableFuture.failedFuture(new SiloUnavailableException("The directory entry of "
+                        + operation.grainId() + " was forwarded " + hops + " times between silos whose membership views"
+                        + " differ; retry once they read the table"));
+            }
+            return transport.call(owner, operation.code(), operation.args(current.version(), hops + 1))
+                    .exceptionallyCompose(failure -> ownerGone(failure, operation, current, callerVersion, hops));
+        }
+        if (current.gained(operation.grainId()) && !current.ready().isDone()) {
+            return current.ready().thenComposeAsync(takenOver -> route(operation, callerVersion, hops), executor);
+        }
+        viewLock.readLock().lock();
+        try {
+            if (view == current) {
+                return CompletableFuture.completedFuture(operation.applyTo(partition));
+            }
+        } finally {
+            viewLock.readLock().unlock();
+        }
+        return route(operation, callerVersion, hops); // a newer view arrived meanwhile
+    }
+
+    /**
+     * The owner of {@code viewed} could not be reached (it stopped, died, or was declared dead meanwhile):
+     * once this silo reads a newer membership, the operation goes to the owner there (every operation is
+     * idempotent, so it does no harm if the first owner did apply it). Without a newer membership within
+     * the catch-up's bound, the failure stands.
+     */
+    private CompletableFuture<Object> ownerGone(Throwable failure, DirectoryOperation operation, DirectoryView viewed,
+            long callerVersion, int hops) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (!(cause instanceof SiloUnavailableException)) {
+            return CompletableFuture.failedFuture(cause);
+        }
+        Throwable unreachable = cause;
+        return catchUp.atLeast(viewed.version() + 1)
+                .handleAsync((caughtUp, error) -> error == null ? route(operation, callerVersion, hops)
+                        : CompletableFuture.<Object>failedFuture(unreachable), executor)
+                .thenCompose(next -> next);
+    }
+
     // ---- the owner's side, called by other silos ---------------------------------------------
 
     /**
-     * Runs an operation {@code sender} asked of this silo's partition; once this silo is leaving, forwards
-     * it to the entry's new owner instead (once: a forwarded operation is always answered where it lands).
-     * First checks that the sender may make it: it is a live member, an entry it registers or removes
-     * names itself (an entry forwarded by a leaving owner, or handed off, may name any live member, as the
-     * membership says), and only silos the membership says are Dead may have all their entries dropped.
+     * Runs an operation {@code sender} asked of this silo's directory, after checking that the sender may:
+     * it is a live member (lookups aside); an entry it registers or removes names itself, or, when another
+     * silo forwarded the operation, a live member; a batch of registrations names the sender only; only
+     * silos the membership says are Dead may have all their entries dropped; a take-over only gives the
+     * requester entries it owns at the version it names.
      *
+     * @return the result, or a future of it
      * @throws UnauthorizedRequestException when the sender may not
      */
     public Object handle(SiloAddress sender, int operation, Object[] args, Predicate<SiloAddress> isLiveMember,
             Predicate<SiloAddress> isDead) {
-        boolean forwarded = (operation & FORWARDED) != 0;
-        int plain = operation & ~FORWARDED;
-        if (plain != LOOKUP && !isLiveMember.test(sender)) {
+        if (operation != LOOKUP && !isLiveMember.test(sender)) {
             throw new UnauthorizedRequestException("Silo " + sender + " is not a live member of the cluster; it may not"
                     + " change the directory");
         }
-        switch (plain) {
-            case REGISTER, UNREGISTER -> requireEntryOf(sender, entry(args, 0).silo(), forwarded, isLiveMember);
+        return switch (operation) {
+            case REGISTER -> {
+                GrainAddress address = entry(args, 0);
+                GrainAddress previous = args.length > 1 && args[1] == null ? null : entry(args, 1);
+                int hops = hops(args, 3);
+                requireEntryOf(sender, address.silo(), hops > 0, isLiveMember);
+                yield route(DirectoryOperation.register(address, previous), version(args, 2), hops);
+            }
+            case UNREGISTER -> {
+                GrainAddress address = entry(args, 0);
+                int hops = hops(args, 2);
+                requireEntryOf(sender, address.silo(), hops > 0, isLiveMember);
+                yield route(DirectoryOperation.unregister(address), version(args, 1), hops);
+            }
+            case LOOKUP -> {
+                yield route(DirectoryOperation.lookup(grainId(args, 0)), version(args, 1), hops(args, 2));
+            }
             case REGISTER_MANY -> {
-                for (GrainAddress address : castList(args[0])) {
-                    requireEntryOf(sender, address.silo(), true, isLiveMember);
+                List<GrainAddress> addresses = entries(args);
+                for (GrainAddress address : addresses) {
+                    requireEntryOf(sender, address.silo(), false, isLiveMember);
                 }
+                yield registerAll(addresses, version(args, 1), 0);
             }
             case UNREGISTER_SILOS -> {
-                for (Object silo : (List<?>) args[0]) {
+                List<SiloAddress> silos = new ArrayList<>();
+                for (Object silo : args.length > 0 && args[0] instanceof List<?> list ? list : List.of()) {
                     if (!(silo instanceof SiloAddress address) || !isDead.test(address)) {
                         throw new UnauthorizedRequestException("Silo " + sender + " asked to drop the directory entries"
                                 + " of " + silo + ", which the membership does not list as Dead");
                     }
+                    silos.add(address);
                 }
-            }
-            default -> {
-            }
-        }
-        return run(operation, args);
-    }
-
-    private static GrainAddress entry(Object[] args, int index) {
-        if (args.length <= index || !(args[index] instanceof GrainAddress address)) {
-            throw new GrainException("Malformed directory request: argument " + index + " is not a grain address");
-        }
-        return address;
-    }
-
-    private static void requireEntryOf(SiloAddress sender, SiloAddress named, boolean mayNameMembers,
-            Predicate<SiloAddress> isLiveMember) {
-        if (named.equals(sender) || (mayNameMembers && isLiveMember.test(named))) {
-            return;
-        }
-        throw new UnauthorizedRequestException("Silo " + sender + " may not register or remove a directory entry of "
-                + named + (mayNameMembers ? ", which is not a live member" : "; a silo registers its own activations"));
-    }
-
-    private Object run(int operation, Object[] args) {
-        if ((operation & FORWARDED) != 0) {
-            return handleHere(operation & ~FORWARDED, args);
-        }
-        Object result = inOwnPartition(() -> handleHere(operation, args));
-        return result == HANDED_OFF ? forwardToOwner(operation, args) : result;
-    }
-
-    /**
-     * Runs {@code step} on this silo's partition unless the partition was handed off, in which case it
-     * returns {@link #HANDED_OFF} and the caller goes to the new owner. The read lock keeps the check and
-     * the step together against {@link #handOff}.
-     */
-    private Object inOwnPartition(Supplier<?> step) {
-        handOffLock.readLock().lock();
-        try {
-            return leaving ? HANDED_OFF : step.get();
-        } finally {
-            handOffLock.readLock().unlock();
-        }
-    }
-
-    private Object forwardToOwner(int operation, Object[] args) {
-        DirectoryRing current = ring;
-        return switch (operation) {
-            case REGISTER, UNREGISTER -> transport.call(owner(current, ((GrainAddress) args[0]).grainId()),
-                    operation | FORWARDED, args);
-            case LOOKUP -> transport.call(owner(current, (GrainId) args[0]), operation | FORWARDED, args);
-            case REGISTER_MANY -> {
-                List<GrainAddress> addresses = castList(args[0]);
-                Map<SiloAddress, List<GrainAddress>> byOwner = group(addresses, current);
-                Map<GrainId, GrainAddress> winners = new ConcurrentHashMap<>();
-                List<CompletableFuture<?>> calls = new ArrayList<>();
-                byOwner.forEach((owner, some) -> calls.add(transport.call(owner, REGISTER_MANY | FORWARDED,
-                        new Object[] {List.copyOf(some)}).thenAccept(result -> {
-                            List<GrainAddress> won = castList(result);
-                            for (int i = 0; i < some.size(); i++) {
-                                winners.put(some.get(i).grainId(), won.get(i));
-                            }
-                        })));
-                yield CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-                        .thenApply(done -> addresses.stream().map(a -> winners.get(a.grainId())).toList());
-            }
-            default -> handleHere(operation, args);
-        };
-    }
-
-    private static SiloAddress owner(DirectoryRing ring, GrainId grainId) {
-        SiloAddress owner = ring.owner(grainId);
-        if (owner == null) {
-            throw new SiloUnavailableException("No Active silo owns the directory entry of " + grainId);
-        }
-        return owner;
-    }
-
-    private Object handleHere(int operation, Object[] args) {
-        return switch (operation) {
-            case REGISTER -> partition.register((GrainAddress) args[0], (GrainAddress) args[1]);
-            case UNREGISTER -> {
-                partition.unregister((GrainAddress) args[0]);
-                yield null;
-            }
-            case LOOKUP -> partition.lookup((GrainId) args[0]);
-            case REGISTER_MANY -> registerAll(castList(args[0]));
-            case UNREGISTER_SILOS -> {
-                @SuppressWarnings("unchecked")
-                List<SiloAddress> silos = (List<SiloAddress>) args[0];
                 partition.removeSilos(silos);
                 cache.removeSilos(silos);
                 yield null;
             }
+            case RELEASE -> release(sender, version(args, 0));
             default -> throw new GrainException("Unknown directory operation " + operation);
         };
     }
 
-    private List<GrainAddress> registerAll(List<GrainAddress> addresses) {
-        List<GrainAddress> winners = new ArrayList<>(addresses.size());
+    /** Registers each address with its owner (forwarded when that is not this silo); the entries afterwards, in order. */
+    private CompletableFuture<Object> registerAll(List<GrainAddress> addresses, long callerVersion, int hops) {
+        List<CompletableFuture<Object>> winners = new ArrayList<>(addresses.size());
         for (GrainAddress address : addresses) {
-            winners.add(partition.register(address, null));
+            winners.add(route(DirectoryOperation.register(address, null), callerVersion, hops));
         }
-        return winners;
+        return CompletableFuture.allOf(winners.toArray(CompletableFuture[]::new))
+                .thenApply(done -> new ArrayList<>(winners.stream().map(CompletableFuture::join).toList()));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<GrainAddress> castList(Object value) {
-        return (List<GrainAddress>) value;
+    /**
+     * A silo that gained ranges at {@code version} asks for their entries. This silo first reaches that
+     * version (from then on it forwards operations on those ranges), lets its own earlier take-overs land,
+     * and then gives up the entries it holds there plus its confirmed activations there. A silo already
+     * at a newer version answers with that version instead: the requester must catch up.
+     */
+    private CompletableFuture<Object> release(SiloAddress requester, long version) {
+        DirectoryView current = view;
+        if (version > current.version()) {
+            return catchUp.atLeast(version).thenComposeAsync(caughtUp -> release(requester, version), executor);
+        }
+        if (version < current.version()) {
+            return CompletableFuture.completedFuture(current.version());
+        }
+        return current.priorSettled().thenApplyAsync(landed -> handOver(requester, current), executor);
+    }
+
+    private Object handOver(SiloAddress requester, DirectoryView released) {
+        viewLock.readLock().lock();
+        try {
+            if (view != released) {
+                return view.version();
+            }
+            Predicate<GrainId> theirs = id -> requester.equals(released.ring().owner(id));
+            List<GrainAddress> entries = partition.take(theirs);
+            List<GrainAddress> confirmed = new ArrayList<>();
+            for (GrainAddress address : activations.confirmed()) {
+                if (theirs.test(address.grainId())) {
+                    confirmed.add(address);
+                }
+            }
+            if (!entries.isEmpty()) {
+                log.debug("Silo {} hands {} directory entries to {} at membership version {}", localSilo, entries.size(),
+                        requester, released.version());
+            }
+            return List.of(new ArrayList<>(entries), confirmed);
+        } finally {
+            viewLock.readLock().unlock();
+        }
     }
 
     // ---- membership ------------------------------------------------------------------------------
 
     /**
-     * The Active silos or the dead ones changed: rebuild the ring, drop what points at dead silos,
-     * hand off entries now owned by others, and re-register local activations whose owner moved.
+     * A new membership version: installs its view (operations of older views re-route), drops what points
+     * at dead silos, takes over the ranges this silo gained, and registers this silo's activations whose
+     * owner moved with their new owner.
      */
     @Override
-    public void onMembershipChanged(Collection<SiloAddress> activeSilos, Set<SiloAddress> dead) {
-        DirectoryRing previous = ring;
-        // A leaving silo stays out of its own ring even if a table read still shows it Active.
-        DirectoryRing next = DirectoryRing.of(leaving
-                ? activeSilos.stream().filter(s -> !s.equals(localSilo)).toList() : activeSilos);
-        cache.deadSilos(dead);
-        ring = next;
-        partition.removeSilos(dead);
-        if (next.size() == 0) {
-            return;
-        }
-        List<GrainAddress> moved = partition.removeNotOwned(id -> localSilo.equals(next.owner(id)));
-        send(group(moved, next), false);
-        List<GrainAddress> ownerChanged = new ArrayList<>();
-        for (GrainAddress address : localActivations.get()) {
-            if (!Objects.equals(previous.owner(address.grainId()), next.owner(address.grainId()))) {
-                ownerChanged.add(address);
+    public void onMembershipChanged(DirectoryMembership membership) {
+        DirectoryView previous;
+        DirectoryView next;
+        synchronized (this) {
+            previous = view;
+            if (membership.version() <= previous.version()) {
+                return;
+            }
+            cache.deadSilos(membership.dead());
+            partition.removeSilos(membership.dead());
+            next = DirectoryView.next(previous, membership, localSilo);
+            viewLock.writeLock().lock();
+            try {
+                view = next;
+            } finally {
+                viewLock.writeLock().unlock();
             }
         }
-        send(group(ownerChanged, next), true);
+        previous.ready().complete(null); // replaced: its waiting operations route again in the new view
+        takeOver(next);
+        registerMoved(previous.ring(), next);
+    }
+
+    private void takeOver(DirectoryView gaining) {
+        if (!gaining.gainsAnything()) {
+            taken(gaining);
+            gaining.settled().complete(null);
+            return;
+        }
+        long deadline = System.nanoTime() + handoverTimeoutNanos;
+        List<CompletableFuture<Boolean>> pulls = new ArrayList<>();
+        for (SiloAddress holder : gaining.holders()) {
+            pulls.add(pull(gaining, holder, deadline));
+        }
+        CompletableFuture.allOf(pulls.toArray(CompletableFuture[]::new)).whenComplete((done, error) -> {
+            gaining.settled().complete(null);
+            if (pulls.stream().allMatch(pull -> Boolean.TRUE.equals(pull.getNow(false)))) {
+                taken(gaining);
+            }
+        });
+    }
+
+    /** The take-over of {@code gaining} is complete: if it is still the current view, its gained ranges are answered. */
+    private void taken(DirectoryView gaining) {
+        synchronized (this) {
+            if (view == gaining) {
+                gaining.markAcquired();
+            }
+        }
+        gaining.ready().complete(null);
     }
 
     /**
-     * On a graceful leave, before the table says so: every entry this silo owns goes to its owner in the
-     * ring without this silo, and from now on this silo forwards directory requests to those owners (its
-     * own included). The entries are posted under the write lock, so on each connection they precede any
-     * request forwarded after them. Completes when the new owners took them; may run again (it then
-     * moves whatever arrived since, normally nothing).
+     * Asks {@code holder} for the entries of the ranges gained in {@code gaining}, again until the deadline;
+     * {@code true} once they are stored (or the holder is given up on at the deadline), {@code false} when a
+     * newer view replaced this one first.
      */
-    public CompletableFuture<Void> handOff(Collection<SiloAddress> remainingActive) {
-        DirectoryRing without = DirectoryRing.of(remainingActive.stream().filter(s -> !s.equals(localSilo)).toList());
-        if (without.size() == 0) {
-            return CompletableFuture.completedFuture(null);
+    private CompletableFuture<Boolean> pull(DirectoryView gaining, SiloAddress holder, long deadline) {
+        if (view != gaining) {
+            return CompletableFuture.completedFuture(false);
         }
-        handOffLock.writeLock().lock();
-        try {
-            leaving = true;
-            ring = without;
-            List<GrainAddress> all = partition.removeNotOwned(id -> false);
-            return send(group(all, without), false);
-        } finally {
-            handOffLock.writeLock().unlock();
+        return transport.call(holder, RELEASE, new Object[] {gaining.version()}).handle((answer, error) -> {
+            if (error == null && answer instanceof List<?> parts && parts.size() == 2) {
+                store(gaining, holder, parts.get(0), parts.get(1));
+                return true;
+            }
+            if (error == null && answer instanceof Long newer) {
+                // The holder is ahead: catching up replaces this view, whose take-over then stops.
+                catchUp.atLeast(newer);
+            } else {
+                log.debug("Silo {} could not take directory entries over from {}: {}", localSilo, holder,
+                        error == null ? "malformed answer" : error.toString());
+            }
+            return false;
+        }).thenComposeAsync(stored -> {
+            if (stored) {
+                return CompletableFuture.completedFuture(true);
+            }
+            if (view != gaining) {
+                return CompletableFuture.completedFuture(false);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                log.warn("Silo {} gave up taking the directory entries of its new ranges (membership version {}) over"
+                        + " from silo {} after {} ms; it answers for them without them", localSilo, gaining.version(),
+                        holder, TimeUnit.NANOSECONDS.toMillis(handoverTimeoutNanos));
+                return CompletableFuture.completedFuture(true);
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                    CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS, executor))
+                    .thenCompose(waited -> pull(gaining, holder, deadline));
+        }, executor);
+    }
+
+    /**
+     * Stores what {@code holder} handed over: first the entries it held (the registrations it answered),
+     * then its confirmed activations (entries whose owner died with them). Only entries of ranges this silo
+     * gained, naming members of the view; activations must be the holder's own.
+     */
+    private void store(DirectoryView gaining, SiloAddress holder, Object entries, Object confirmed) {
+        int conflicts = 0;
+        for (Object element : entries instanceof List<?> list ? list : List.of()) {
+            if (element instanceof GrainAddress address && gaining.gained(address.grainId())
+                    && gaining.isMember(address.silo()) && !partition.adopt(address).equals(address)) {
+                conflicts++;
+            }
+        }
+        for (Object element : confirmed instanceof List<?> list ? list : List.of()) {
+            if (element instanceof GrainAddress address && address.silo().equals(holder)
+                    && gaining.gained(address.grainId()) && !partition.adopt(address).equals(address)) {
+                conflicts++;
+            }
+        }
+        if (conflicts > 0) {
+            log.warn("Silo {} took over {} directory entries from {} that conflict with entries it had (two activations"
+                    + " of one grain after an owner died); the first stays and the others deactivate when re-registered",
+                    localSilo, conflicts, holder);
         }
     }
 
-    private Map<SiloAddress, List<GrainAddress>> group(List<GrainAddress> addresses, DirectoryRing byRing) {
+    /** Registers this silo's activations whose owner moved with their new owner; a lost registration is a duplicate. */
+    private void registerMoved(DirectoryRing before, DirectoryView now) {
+        if (now.ring().size() == 0) {
+            return;
+        }
         Map<SiloAddress, List<GrainAddress>> byOwner = new HashMap<>();
-        for (GrainAddress address : addresses) {
-            byOwner.computeIfAbsent(byRing.owner(address.grainId()), o -> new ArrayList<>()).add(address);
+        for (GrainAddress address : activations.registering()) {
+            SiloAddress owner = now.ring().owner(address.grainId());
+            if (!Objects.equals(before.owner(address.grainId()), owner)) {
+                byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).add(address);
+            }
         }
-        return byOwner;
-    }
-
-    private CompletableFuture<Void> send(Map<SiloAddress, List<GrainAddress>> byOwner, boolean ownActivations) {
-        List<CompletableFuture<?>> calls = new ArrayList<>();
         byOwner.forEach((owner, addresses) -> {
-            CompletableFuture<List<GrainAddress>> winners = owner.equals(localSilo)
-                    ? CompletableFuture.completedFuture(registerAll(addresses))
-                    : transport.call(owner, REGISTER_MANY, new Object[] {List.copyOf(addresses)})
-                            .thenApply(DistributedGrainDirectory::castList);
-            calls.add(winners.whenComplete((result, error) -> {
-                if (error != null) {
-                    log.warn("Moving {} directory entries to {} failed: {}", addresses.size(), owner, error.toString());
+            CompletableFuture<Object> winners = owner.equals(localSilo) ? registerAll(addresses, now.version(), ORIGIN)
+                    : transport.call(owner, REGISTER_MANY, new Object[] {List.copyOf(addresses), now.version()});
+            winners.whenComplete((result, error) -> {
+                if (error != null || !(result instanceof List<?> list) || list.size() != addresses.size()) {
+                    log.warn("Silo {} could not register {} activations with their new directory owner {}: {}",
+                            localSilo, addresses.size(), owner, error == null ? "malformed answer" : error.toString());
                     return;
                 }
                 for (int i = 0; i < addresses.size(); i++) {
-                    // Moved entries of this silo's own activations are checked too (a hand-off moves them).
-                    if ((ownActivations || localSilo.equals(addresses.get(i).silo()))
-                            && !addresses.get(i).equals(result.get(i))) {
-                        log.info("Activation {} of {} is a duplicate of {}; deactivating it",
-                                addresses.get(i).activationId(), addresses.get(i).grainId(), result.get(i));
-                        onDuplicate.accept(addresses.get(i));
+                    if (!addresses.get(i).equals(list.get(i))) {
+                        log.info("Activation {} of {} is a duplicate of {}; deactivating it", addresses.get(i).activationId(),
+                                addresses.get(i).grainId(), list.get(i));
+                        activations.duplicate(addresses.get(i));
                     }
                 }
-            }));
+            });
         });
-        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
     }
+
+    /**
+     * For a silo that stopped owning ranges (ShuttingDown): completes once the new owners took every entry
+     * it held, or at once when no silo owns a range any more (the last silo of the cluster is leaving: its
+     * entries have nobody to go to). Callers bound the wait; a silo that leaves earlier leaves the rest to
+     * their recovery.
+     */
+    public CompletableFuture<Void> handedOver() {
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        checkDrained(drained);
+        return drained;
+    }
+
+    private void checkDrained(CompletableFuture<Void> drained) {
+        DirectoryRing ring = view.ring();
+        if (partition.size() == 0 || ring.size() == 0 || ring.contains(localSilo)) {
+            drained.complete(null);
+        } else if (!drained.isDone()) {
+            CompletableFuture.delayedExecutor(RETRY_MILLIS / 4, TimeUnit.MILLISECONDS, executor)
+                    .execute(() -> checkDrained(drained));
+        }
+    }
+
+    // ---- diagnostics -------------------------------------------------------------------------------
 
     /** Silos that own ranges of the directory in this silo's view (for tests and diagnostics). */
     public int ringSize() {
-        return ring.size();
+        return view.ring().size();
     }
 
-    /** Entries this silo owns now (for tests and diagnostics). */
+    /** The membership version of this silo's directory view (for tests and diagnostics). */
+    public long viewVersion() {
+        return view.version();
+    }
+
+    /** Whether this silo took over every range it owns in its current view (for tests and diagnostics). */
+    public boolean isReady() {
+        return view.ready().isDone();
+    }
+
+    /** Entries this silo holds now (for tests and diagnostics). */
     public int partitionSize() {
         return partition.size();
     }

@@ -1,10 +1,7 @@
 package org.orleans4j.directory;
 
-import java.util.Collection;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.SiloAddress;
 
 /** What call routing needs of a cluster's grain directory: cached and fresh lookups, membership changes. */
 public interface GrainLocator {
@@ -22,8 +19,8 @@ public interface GrainLocator {
     /** Asks the directory; {@code null} when the grain has no live activation. */
     CompletableFuture<GrainAddress> lookup(GrainId grainId);
 
-    /** The Active silos or the dead ones changed. */
-    void onMembershipChanged(Collection<SiloAddress> activeSilos, Set<SiloAddress> deadSilos);
+    /** The membership table has a new version. */
+    void onMembershipChanged(DirectoryMembership membership);
 
     DirectoryCache cache();
 }

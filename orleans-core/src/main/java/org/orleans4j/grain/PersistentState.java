@@ -26,8 +26,15 @@ public interface PersistentState<T> {
      * Writes the current value. Fails with
      * {@link org.orleans4j.persistence.InconsistentStateException} when the store holds a newer
      * version; the activation is then deactivated so the next call reads the current state.
+     * <p>
+     * When the write fails for any reason (also a database error or timeout), {@link #state()},
+     * {@link #etag()} and {@link #recordExists()} are back at the version last read or written before
+     * the returned future completes: a change made to the state object in place before this call is
+     * undone, so the grain never serves a value the store does not have. The activation stays and keeps
+     * serving that value.
      */
     CompletableFuture<Void> writeState();
 
+    /** Removes the stored value; when that fails, the state is put back as for {@link #writeState()}. */
     CompletableFuture<Void> clearState();
 }

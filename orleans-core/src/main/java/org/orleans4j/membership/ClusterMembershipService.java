@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * snapshot each time the table version grows. A silo that finds itself declared Dead calls its
  * {@code onDeclaredDead} callback, which must stop it.
  * <p>
+ * Messaging reports refused and closed connections ({@link #suspect}), which are checked at once
+ * rather than at the next probes; and no vote is cast before other silos were asked to probe the target
+ * ({@link #probeFor} is their side): the {@link SuspicionMonitor} decides.
+ * <p>
  * All protocol steps run on one thread of the service's own, so they never race each other; table
  * calls block that thread only, and each for at most the probe timeout times the missed probes limit: a
  * table that does not answer fails that step (logged, run again at its next period) and probing goes on.
@@ -59,6 +63,8 @@ public final class ClusterMembershipService implements AutoCloseable {
     private static final Duration NOTICE_REFRESH_INTERVAL = Duration.ofMillis(50);
     private final AtomicBoolean refreshRequested = new AtomicBoolean();
     private volatile long lastNoticeRefreshNanos = System.nanoTime() - NOTICE_REFRESH_INTERVAL.toNanos();
+    private final SuspicionMonitor suspicion;
+    private final IndirectProbeResponder indirectProbes;
 
     public ClusterMembershipService(MembershipTable table, MembershipEntry self, MembershipOptions options,
             SiloProber prober, Runnable onDeclaredDead, Clock clock) {
@@ -69,6 +75,11 @@ public final class ClusterMembershipService implements AutoCloseable {
         this.onDeclaredDead = onDeclaredDead;
         this.clock = clock;
         this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orleans-membership-" + self.siloName()));
+        IndirectProber indirect = new IndirectProber(self.silo(), prober, options.probeTimeout(), () -> snapshot);
+        this.suspicion = new SuspicionMonitor(self.silo(), prober, indirect, options.probeTimeout(), () -> snapshot,
+                () -> status.isActive(), this::voteSoon);
+        this.indirectProbes = new IndirectProbeResponder(self.silo(), prober, options.probeTimeout(), () -> snapshot,
+                this::voteSoon);
     }
 
     public SiloAddress localSilo() {
@@ -158,6 +169,25 @@ public final class ClusterMembershipService implements AutoCloseable {
         } catch (RejectedExecutionException stopped) {
             refreshRequested.set(false);
         }
+    }
+
+    /**
+     * Evidence from messaging that {@code silo} may be gone (a refused connection, a closed one): it is
+     * probed at once, directly and then through other silos, and voted against if nobody reaches it (see
+     * {@link SuspicionMonitor}). Ignored unless both this silo and {@code silo} are Active. Never blocks.
+     */
+    public void suspect(SiloAddress silo, String evidence) {
+        suspicion.suspect(silo, evidence);
+    }
+
+    /**
+     * Another silo's request to probe {@code target} for it; {@code requester} must be the identity of
+     * the connection the request came on. Completes with whether {@code target} answered. Refused
+     * (exceptionally or by throwing) unless the requester and the target are Active members, and bounded
+     * as {@link IndirectProbeResponder} says.
+     */
+    public CompletableFuture<Boolean> probeFor(SiloAddress requester, SiloAddress target) {
+        return indirectProbes.probeFor(requester, target);
     }
 
     /**
@@ -302,9 +332,40 @@ public final class ClusterMembershipService implements AutoCloseable {
         int missed = missedProbes.merge(target, 1, Integer::sum);
         log.warn("Silo {} missed probe {} of {} from {}", target, missed, options.missedProbesLimit(), self.silo());
         if (missed >= options.missedProbesLimit() && snapshot.statusOf(target).isActive()) {
-            vote(target);
-            refreshNow();
+            suspicion.confirmMissedProbes(target, missed);
         }
+    }
+
+    /** Hands a vote to the membership thread; from any thread. */
+    private void voteSoon(SiloAddress target, String evidence) {
+        try {
+            thread.execute(() -> {
+                try {
+                    voteIfActive(target, evidence);
+                } catch (RuntimeException e) {
+                    log.warn("Silo {} could not vote against silo {}: {}", self.silo(), target, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            log.debug("Membership of {} stopped; no vote against {}", self.silo(), target);
+        }
+    }
+
+    /**
+     * Votes against {@code target} if the table, read now, still lists it Active: a silo that left
+     * gracefully closes its connections after it wrote Dead, which must not earn it a vote.
+     */
+    private void voteIfActive(SiloAddress target, String evidence) {
+        if (!status.isActive()) {
+            return;
+        }
+        refreshNow();
+        if (!snapshot.statusOf(target).isActive()) {
+            return;
+        }
+        log.warn("Silo {} votes silo {} dead: {}", self.silo(), target, evidence);
+        vote(target);
+        refreshNow();
     }
 
     /**

@@ -4,9 +4,17 @@ import java.time.Duration;
 
 /**
  * Membership protocol timing, with Orleans' defaults.
+ * <p>
+ * These bound how long a silo that stops answering stays Active (about {@code probeTimeout} x
+ * {@code missedProbesLimit}). A silo whose process died is found much sooner: its closed connections and
+ * refused port make the others suspect it at once, probe it, and ask each other to probe it; when
+ * nobody reaches it they vote at once (see {@code SuspicionMonitor}; with only two Active silos there
+ * is nobody to ask, and a refused connection plus a failed probe is enough). Before any vote, a silo
+ * asks another one to probe the target, and does not vote if that one reaches it.
  *
  * @param probeTimeout how long a probe may take; also the probing period (5 s)
- * @param missedProbesLimit missed probes in a row before a silo votes another dead (3)
+ * @param missedProbesLimit missed probes in a row before a silo votes another dead, unless a silo it asks
+ *        reaches it (3)
  * @param probedSilos how many other silos each silo probes (10)
  * @param votesForDeath votes needed to declare a silo dead (2; 1 while at most 2 silos are Active)
  * @param voteExpiration how long a vote counts (2 min)

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.runtime.MessagingStatistics.Rejection;
 import org.orleans4j.runtime.SiloAddress;
@@ -60,7 +61,8 @@ public final class SiloConnection {
         this.maxPendingWriteBytes = maxPendingWriteBytes;
         channel.closeFuture().addListener(f -> {
             failPending();
-            failQueued(new SiloUnavailableException("Connection to " + peer + " closed"));
+            // Never written: the peer cannot have seen them.
+            failQueued(new CallNotDeliveredException("Connection to " + peer + " closed"));
         });
     }
 
@@ -173,7 +175,7 @@ public final class SiloConnection {
                 channel.eventLoop().execute(this::drain);
             } catch (RejectedExecutionException closing) {
                 drainScheduled.set(false);
-                failQueued(new SiloUnavailableException("Connection to " + peer + " is closing"));
+                failQueued(new CallNotDeliveredException("Connection to " + peer + " is closing"));
             }
         }
     }
@@ -235,6 +237,7 @@ public final class SiloConnection {
                     }
                 }
             } else {
+                // Part of the batch may have reached the peer: its calls may run there.
                 SiloUnavailableException failure = new SiloUnavailableException("Could not send to " + peer, f.cause());
                 written.forEach(item -> item.onFailure().accept(failure));
             }

@@ -64,6 +64,7 @@ public final class SiloMessaging implements AutoCloseable {
         throw new ProtocolException("this silo takes no messages yet");
     };
     private volatile java.util.function.Consumer<SiloConnection> closedListener = connection -> { };
+    private volatile PeerFailureListener peerFailures = PeerFailureListener.NONE;
     private final ConnectionLimits limits;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** TLS on every connection when set; plain TCP when null. */
@@ -187,6 +188,9 @@ public final class SiloMessaging implements AutoCloseable {
             fresh.whenComplete((c, e) -> {
                 if (e != null) {
                     outbound.remove(key, fresh);
+                    if (ConnectFailures.nothingListens(e) && !closed.get()) {
+                        tellPeerFailed(key, "connection refused: " + e.getMessage());
+                    }
                 }
             });
             return fresh;
@@ -299,6 +303,24 @@ public final class SiloMessaging implements AutoCloseable {
             closedListener.accept(connection);
         } catch (RuntimeException e) {
             log.warn("A connection-closed listener failed", e);
+        }
+        tellPeerFailed(connection.peer(), connection + " closed");
+    }
+
+    /**
+     * Called when a connection to a silo is refused (nothing listens on its endpoint, or another
+     * generation of it does) and when an established connection to or from a silo closes; membership
+     * checks that silo at once. Not called for cluster clients, nor once this messaging is closing.
+     */
+    public void onPeerFailure(PeerFailureListener listener) {
+        this.peerFailures = java.util.Objects.requireNonNull(listener);
+    }
+
+    private void tellPeerFailed(SiloAddress peer, String evidence) {
+        try {
+            peerFailures.peerFailed(peer, evidence);
+        } catch (RuntimeException e) {
+            log.warn("The peer-failure listener failed for {}", peer, e);
         }
     }
 

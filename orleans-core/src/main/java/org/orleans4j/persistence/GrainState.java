@@ -16,6 +16,7 @@ public final class GrainState<T> {
     private T state;
     private String etag;
     private boolean recordExists;
+    private Supplier<? extends T> storedCopy;
 
     public GrainState(Class<T> type, Supplier<? extends T> initial) {
         this.type = Objects.requireNonNull(type, "type");
@@ -54,5 +55,24 @@ public final class GrainState<T> {
 
     public void setRecordExists(boolean recordExists) {
         this.recordExists = recordExists;
+    }
+
+    /**
+     * Set by a provider that keeps the stored value apart from the grain's object (by serializing it),
+     * with each read or write that succeeded: how to rebuild a fresh copy of what the store now holds,
+     * typically by deserializing the text it read or wrote. The runtime takes it after the operation
+     * and puts such a copy back when a later write or clear fails, because grain code usually changes
+     * its state object in place before it writes, so that object no longer shows what is stored.
+     * Rebuilding is needed only then, so the successful path costs no copy.
+     *
+     * @param storedCopy builds a copy of the stored value; {@code null} when the provider keeps none
+     */
+    public void setStoredCopy(Supplier<? extends T> storedCopy) {
+        this.storedCopy = storedCopy;
+    }
+
+    /** What the provider last set with {@link #setStoredCopy}; {@code null} when none. */
+    public Supplier<? extends T> storedCopy() {
+        return storedCopy;
     }
 }

@@ -3,24 +3,32 @@ package org.orleans4j.runtime;
 import java.time.Duration;
 
 /**
- * How callers retry grain calls that failed transiently ({@link org.orleans4j.grain.SiloUnavailableException}:
- * the target silo died, left, or could not be reached), with exponential backoff. Retries stay
- * within the caller's response timeout. A call that failed because its silo died while running it
- * may run again on the grain's new activation.
+ * How callers retry grain calls that failed in transit. A call is sent again only when it provably did
+ * not run ({@link org.orleans4j.grain.CallNotDeliveredException}: no connection, refused before its
+ * turn) or when its method is {@link org.orleans4j.grain.Idempotent} or
+ * {@link org.orleans4j.grain.ReadOnly}; each attempt finds the grain again (directory, placement, or
+ * the client's gateway). Attempts go on until the call's response timeout, waiting
+ * {@code initialBackoff} before the first retry and twice as long before each further one, at most
+ * {@code maxBackoff}.
  *
- * @param maxAttempts attempts in all, the first included (5; 1 disables retries)
- * @param initialBackoff wait before the first retry (100 ms), doubled for each further one
- * @param maxBackoff longest wait between attempts (2 s)
+ * @param enabled whether failed calls are retried at all (true); false hands every failure to the caller
+ * @param initialBackoff wait before the first retry (50 ms)
+ * @param maxBackoff longest wait between attempts (1 s); at least {@code initialBackoff}
  */
-public record CallRetryOptions(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+public record CallRetryOptions(boolean enabled, Duration initialBackoff, Duration maxBackoff) {
 
-    public static final CallRetryOptions DEFAULT = new CallRetryOptions(5, Duration.ofMillis(100), Duration.ofSeconds(2));
+    public static final CallRetryOptions DEFAULT = new CallRetryOptions(true, Duration.ofMillis(50), Duration.ofSeconds(1));
+
+    /** No automatic retries: every failure goes to the caller. */
+    public static final CallRetryOptions DISABLED = new CallRetryOptions(false, DEFAULT.initialBackoff(),
+            DEFAULT.maxBackoff());
 
     public CallRetryOptions {
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
-        }
         OptionChecks.requirePositive(initialBackoff, "initialBackoff");
         OptionChecks.requirePositive(maxBackoff, "maxBackoff");
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("maxBackoff (" + maxBackoff + ") must be at least initialBackoff ("
+                    + initialBackoff + ")");
+        }
     }
 }

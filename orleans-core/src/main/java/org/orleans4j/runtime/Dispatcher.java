@@ -1,6 +1,5 @@
 package org.orleans4j.runtime;
 
-import io.github.resilience4j.retry.Retry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +11,7 @@ import org.orleans4j.catalog.Futures;
 import org.orleans4j.catalog.Request;
 import org.orleans4j.directory.GrainLocator;
 import org.orleans4j.directory.GrainAddress;
+import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -23,8 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes grain calls: to the local activation when there is one; else, in a cluster, to the silo
  * the directory (or its cache) names; else through placement to the silo that should host the
- * grain. Calls that fail transiently are retried with backoff (Resilience4j) within the bound of
- * {@link CallRetryOptions}.
+ * grain. A call that failed in transit is sent again, found anew, when {@link CallRetryPolicy} allows
+ * it (it provably did not run, or its method is idempotent), within its response timeout.
+ * <p>
+ * A failure before the call was handed to a connection or an activation (the directory or placement
+ * could not answer, this silo takes no new activations) proves it did not run: it is raised as
+ * {@link CallNotDeliveredException}, here and for the callers of calls relayed through this silo.
  */
 final class Dispatcher {
 
@@ -39,7 +43,7 @@ final class Dispatcher {
     private final SiloAddress localSilo;
     private final Supplier<SiloStatus> status;
     private final ScheduledExecutorService timer;
-    private final Retry retry;
+    private final CallRetryPolicy retryPolicy;
     /** Both null in a silo without cluster messaging. */
     private final GrainLocator directory;
     private final MessageCenter messages;
@@ -60,7 +64,7 @@ final class Dispatcher {
         this.messages = messages;
         this.messagingStatistics = messagingStatistics;
         this.callObserver = callObserver;
-        this.retry = CallRetryPolicy.of("orleans-grain-calls", retryOptions);
+        this.retryPolicy = new CallRetryPolicy(retryOptions);
     }
 
     /** Sends a call made through a grain reference; returns what the proxy method returns. */
@@ -114,7 +118,7 @@ final class Dispatcher {
                 found.whenComplete((address, error) -> routeTo(request, found));
             }
         } catch (RuntimeException e) {
-            fail(request, e);
+            fail(request, notSent(e), null);
         }
     }
 
@@ -139,13 +143,13 @@ final class Dispatcher {
                 send(request);
             }
         } catch (RuntimeException e) {
-            request.respond(null, e);
+            request.respond(null, notSent(e));
         }
     }
 
     private void routeTo(Request request, CompletableFuture<GrainAddress> lookup) {
         if (lookup.isCompletedExceptionally()) {
-            fail(request, Futures.unwrap(lookup.exceptionNow()));
+            fail(request, notSent(Futures.unwrap(lookup.exceptionNow())), null);
             return;
         }
         GrainAddress address = lookup.resultNow();
@@ -158,7 +162,7 @@ final class Dispatcher {
                 messages.sendRequest(request, address.silo());
             }
         } catch (RuntimeException e) {
-            fail(request, e);
+            fail(request, notSent(e), null);
         }
     }
 
@@ -181,40 +185,45 @@ final class Dispatcher {
 
     /**
      * A stopping silo neither activates nor relays a call from another silo whose activation is not
-     * (or no longer) here: it sends the call back as a transient failure, which the caller retries
-     * after invalidating its cached address, so placement picks a live silo. The call never ran here,
-     * so the retry cannot apply it twice; a relay, by contrast, could lose its response when this
-     * silo's connections close and the caller would retry a call that did run.
+     * (or no longer) here: it sends the call back as not delivered, which the caller retries after
+     * invalidating its cached address, so placement picks a live silo. The call never ran here, so the
+     * retry cannot apply it twice; a relay, by contrast, could lose its response when this silo's
+     * connections close, and the caller could not tell whether the call ran.
      */
     private void rejectWhileStopping(Request request) {
         messagingStatistics.requestRejectedWhileStopping();
-        request.respond(null, new SiloUnavailableException("Silo " + localSilo + " is shutting down; " + request
+        request.respond(null, new CallNotDeliveredException("Silo " + localSilo + " is shutting down; " + request
                 + " was not run here"));
     }
 
     /**
-     * A call failed. Transient failures of this silo's own callers are retried after a backoff;
-     * everything else (and calls relayed for another silo, whose caller retries) goes back to the caller.
+     * An attempt of a call failed ({@code silo}: where it was sent, null if it was not). For this silo's
+     * own callers {@link CallRetryPolicy} decides: the call is found and sent again after a backoff, or the
+     * caller gets the failure ({@link org.orleans4j.grain.CallOutcomeUnknownException} when the call may
+     * have run). A call relayed for another silo or a client goes back as it failed: its caller decides.
      */
-    void fail(Request request, Throwable failure) {
+    void fail(Request request, Throwable failure, SiloAddress silo) {
         if (request.isOneWay()) {
             log.warn("One-way call {} failed: {}", request, failure.toString());
             return;
         }
-        if (request.isDone() || request.isRemoteOrigin() || !CallRetryPolicy.isTransient(failure)
-                || status.get().isTerminating()) {
+        if (request.isRemoteOrigin()) {
             request.respond(null, failure);
             return;
         }
-        @SuppressWarnings("unchecked")
-        Retry.AsyncContext<Object> context = (Retry.AsyncContext<Object>) request.retryState;
-        if (context == null) {
-            context = retry.asyncContext();
-            request.retryState = context;
+        if (request.isDone()) {
+            return;
         }
-        long delay = context.onError(failure);
-        if (delay < 0) {
-            request.respond(null, failure);
+        if (request.attempts == null) {
+            request.attempts = new CallAttempts();
+        }
+        String where = "silo " + (silo == null ? localSilo : silo);
+        long remainingNanos = status.get().isTerminating() ? 0
+                : TimeUnit.MILLISECONDS.toNanos(request.remainingMillis(System.nanoTime(), timeouts.timeoutNanos()));
+        CallRetryPolicy.Next next = retryPolicy.next(request.attempts, request.method(), failure, remainingNanos,
+                request, where);
+        if (!next.retries()) {
+            request.respond(null, next.failure());
             return;
         }
         if (directory != null) {
@@ -225,10 +234,19 @@ final class Dispatcher {
                 if (!request.isDone()) {
                     send(request);
                 }
-            }, delay, TimeUnit.MILLISECONDS);
+            }, next.retryAfterMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
-            request.respond(null, failure);
+            request.respond(null, retryPolicy.giveUp(request.attempts, failure, request, where,
+                    "silo " + localSilo + " is stopping"));
         }
+    }
+
+    /** A failure before the call reached a connection or an activation: it did not run anywhere. */
+    private static Throwable notSent(Throwable failure) {
+        if (failure instanceof SiloUnavailableException && !CallRetryPolicy.provablyNotRun(failure)) {
+            return new CallNotDeliveredException(failure.getMessage(), failure);
+        }
+        return failure;
     }
 
     /** The caller's cached address of {@code grainId} proved wrong. */
@@ -244,7 +262,7 @@ final class Dispatcher {
     private void placeAndDeliver(Request request) {
         SiloStatus current = status.get();
         if (!current.isActive()) {
-            throw new SiloUnavailableException("Silo " + localSilo + " is " + current
+            throw new CallNotDeliveredException("Silo " + localSilo + " is " + current
                     + " and cannot place new activations (is the silo started?)");
         }
         PlacementTarget target = new PlacementTarget(request.target(), request.grainInterface(), request.requestContext());
@@ -258,7 +276,7 @@ final class Dispatcher {
 
     private void deliverTo(Request request, CompletableFuture<SiloAddress> chosen) {
         if (chosen.isCompletedExceptionally()) {
-            fail(request, Futures.unwrap(chosen.exceptionNow()));
+            fail(request, notSent(Futures.unwrap(chosen.exceptionNow())), null);
             return;
         }
         SiloAddress silo = chosen.resultNow();
@@ -266,13 +284,13 @@ final class Dispatcher {
             if (localSilo.equals(silo)) {
                 catalog.deliverLocally(request);
             } else if (messages == null) {
-                request.respond(null, new SiloUnavailableException("Placement chose silo " + silo + " for "
+                request.respond(null, new CallNotDeliveredException("Placement chose silo " + silo + " for "
                         + request.target() + ", but this silo (" + localSilo + ") runs without cluster messaging"));
             } else {
                 messages.sendRequest(request, silo);
             }
         } catch (RuntimeException e) {
-            fail(request, e);
+            fail(request, notSent(e), null);
         }
     }
 }

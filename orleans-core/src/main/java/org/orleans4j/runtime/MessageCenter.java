@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.orleans4j.catalog.Futures;
 import org.orleans4j.catalog.Request;
+import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * serialized on the caller's thread), matches responses to the calls waiting for them, and turns
  * incoming messages into requests for the dispatcher or calls of a system target (the directory,
  * statistics, membership gossip). A call to a silo known dead fails at once; calls waiting on a
- * silo that dies or whose connection closes fail with {@link SiloUnavailableException}.
+ * silo that dies or whose connection closes fail with {@link SiloUnavailableException} (they may have
+ * run), calls that provably did not run (no connection, never written, refused by the receiver before
+ * their turn) with {@link CallNotDeliveredException}, so callers retry only what is safe to retry.
  * <p>
  * As a gateway it takes calls from cluster clients: they enter like calls from another silo that
  * names no target silo (routed by the dispatcher: local activation, directory, placement), and their
@@ -95,7 +98,7 @@ final class MessageCenter {
                 dispatcher.invalidateCache(request.target(), target);
             }
             if (failure != null) {
-                dispatcher.fail(request, failure);
+                dispatcher.fail(request, failure, target);
             } else {
                 request.respond(value, null);
             }
@@ -145,7 +148,7 @@ final class MessageCenter {
         this.inbound = inbound;
         this.timeoutNanos = options.responseTimeout().toNanos();
         this.maxInflightRequests = options.maxInflightRequests();
-        this.overloadedBody = serializer.serializeFailure(new SiloUnavailableException("Silo " + localSilo
+        this.overloadedBody = serializer.serializeFailure(new CallNotDeliveredException("Silo " + localSilo
                 + " is overloaded: more than " + maxInflightRequests + " requests from this connection are waiting"
                 + " (orleans.messaging.max-inflight-requests)"));
         messaging.onMessage(this::onMessage);
@@ -188,7 +191,8 @@ final class MessageCenter {
     /** Sends a grain call to the silo that hosts (or is to host) its target. */
     void sendRequest(Request request, SiloAddress target) {
         if (isDeadMember(target)) {
-            dispatcher.fail(request, new SiloUnavailableException("Silo " + target + " is dead; " + request + " was not sent"));
+            dispatcher.fail(request, new CallNotDeliveredException("Silo " + target + " is dead; " + request
+                    + " was not sent"), target);
             return;
         }
         long timeToLive = request.remainingMillis(System.nanoTime(), timeoutNanos);
@@ -222,7 +226,7 @@ final class MessageCenter {
     /** Calls a system target of another silo. */
     CompletableFuture<Object> callSystem(SiloAddress target, String name, int operation, Object[] args) {
         if (isDeadMember(target)) {
-            return CompletableFuture.failedFuture(new SiloUnavailableException("Silo " + target + " is dead"));
+            return CompletableFuture.failedFuture(new CallNotDeliveredException("Silo " + target + " is dead"));
         }
         byte[] body;
         try {
@@ -262,7 +266,7 @@ final class MessageCenter {
         }
         connection.whenComplete((c, error) -> {
             if (error != null) {
-                onFailure.accept(new SiloUnavailableException("Could not connect to silo " + target + ": "
+                onFailure.accept(new CallNotDeliveredException("Could not connect to silo " + target + ": "
                         + Futures.unwrap(error).getMessage(), Futures.unwrap(error)));
             } else {
                 if (call != null) {
@@ -379,7 +383,7 @@ final class MessageCenter {
         if (client == null && !localSilo.equals(message.targetSilo())) {
             // Meant for another silo, or for an earlier generation of this one: relaying could loop; the caller fixes its cache.
             messaging.stats().reject(Rejection.MISADDRESSED_REQUEST);
-            refuse(message, from, new SiloUnavailableException("Silo " + message.targetSilo() + " is not running at "
+            refuse(message, from, new CallNotDeliveredException("Silo " + message.targetSilo() + " is not running at "
                     + localSilo.endpoint() + " (silo " + localSilo + " is)"), true);
             return;
         }
@@ -516,26 +520,56 @@ final class MessageCenter {
 
     // ---- failures -------------------------------------------------------------------------------
 
-    /** A silo was declared dead: calls waiting on it fail (transiently) and its connection closes. */
+    /**
+     * How long calls already written to a silo declared dead may still get their answers over a
+     * connection that is still open: a silo that stops gracefully answers its calls before it writes
+     * Dead, but the notice can overtake those answers here.
+     */
+    static final long DEAD_SILO_DRAIN_MILLIS = 2_000;
+
+    /**
+     * A silo was declared dead: calls waiting on it fail and its connection closes. A call still waiting
+     * for the connection did not run and fails at once; one already written may have run there, so if
+     * its connection is still open it gets {@link #DEAD_SILO_DRAIN_MILLIS} for its answer first.
+     */
     void siloDied(SiloAddress silo) {
-        failPendingTo(silo, new SiloUnavailableException("Silo " + silo + " was declared dead"));
+        CallNotDeliveredException unsent = new CallNotDeliveredException("Silo " + silo + " was declared dead before "
+                + "the call could be sent");
+        boolean answersMayFollow = false;
+        for (var entry : pending.entrySet()) {
+            Pending call = entry.getValue();
+            if (call.target.equals(silo)) {
+                if (call.via == null) {
+                    failPending(entry.getKey(), unsent);
+                } else if (call.via.isOpen()) {
+                    answersMayFollow = true;
+                }
+            }
+        }
+        if (!answersMayFollow) {
+            failWrittenCalls(silo);
+            return;
+        }
+        CompletableFuture.delayedExecutor(DEAD_SILO_DRAIN_MILLIS, TimeUnit.MILLISECONDS).execute(() -> failWrittenCalls(silo));
+    }
+
+    private void failWrittenCalls(SiloAddress silo) {
+        SiloUnavailableException sent = new SiloUnavailableException("Silo " + silo + " was declared dead while the "
+                + "call was waiting for its response");
+        pending.forEach((id, call) -> {
+            if (call.target.equals(silo)) {
+                failPending(id, sent);
+            }
+        });
         messaging.disconnect(silo);
     }
 
     /** Calls sent over {@code connection} fail; calls to the same silo over another connection do not. */
     private void connectionClosed(SiloConnection connection) {
         SiloUnavailableException failure = new SiloUnavailableException("The connection to silo " + connection.peer()
-                + " closed");
+                + " closed while the call was waiting for its response");
         pending.forEach((id, call) -> {
             if (call.via == connection) {
-                failPending(id, failure);
-            }
-        });
-    }
-
-    private void failPendingTo(SiloAddress silo, Throwable failure) {
-        pending.forEach((id, call) -> {
-            if (call.target.equals(silo)) {
                 failPending(id, failure);
             }
         });

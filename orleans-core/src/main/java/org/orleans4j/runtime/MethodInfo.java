@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.AlwaysInterleave;
+import org.orleans4j.grain.Idempotent;
 import org.orleans4j.grain.OneWay;
 import org.orleans4j.grain.ReadOnly;
 
@@ -13,6 +14,7 @@ public final class MethodInfo {
     private final Method method;
     private final boolean oneWay;
     private final boolean readOnly;
+    private final boolean idempotent;
     private final boolean alwaysInterleave;
     private final boolean returnsVoid;
     private final int id;
@@ -21,6 +23,7 @@ public final class MethodInfo {
         this.method = method;
         this.oneWay = method.isAnnotationPresent(OneWay.class);
         this.readOnly = method.isAnnotationPresent(ReadOnly.class);
+        this.idempotent = readOnly || method.isAnnotationPresent(Idempotent.class);
         this.alwaysInterleave = method.isAnnotationPresent(AlwaysInterleave.class);
         this.returnsVoid = method.getReturnType() == void.class;
         this.id = org.orleans4j.messaging.Message.methodId(method);
@@ -50,6 +53,11 @@ public final class MethodInfo {
 
     public boolean isReadOnly() {
         return readOnly;
+    }
+
+    /** {@link Idempotent} or {@link ReadOnly}: may be sent again when it is unknown whether it ran. */
+    public boolean isIdempotent() {
+        return idempotent;
     }
 
     public boolean isAlwaysInterleave() {

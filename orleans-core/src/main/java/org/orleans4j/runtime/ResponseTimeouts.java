@@ -64,9 +64,13 @@ final class ResponseTimeouts {
                 it.remove();
             } else if (now - p.deadline() >= 0) {
                 it.remove();
-                p.request().respond(null, new ResponseTimeoutException("No response to " + p.request() + " within "
-                        + Duration.ofNanos(timeoutNanos) + "; the grain may be deadlocked (a call cycle between "
-                        + "non-reentrant grains) or overloaded"));
+                Request late = p.request();
+                String why = late.attempts == null ? "; the grain may be deadlocked (a call cycle between "
+                        + "non-reentrant grains) or overloaded"
+                        : " (" + late.attempts.failures() + " attempts failed in transit"
+                        + (late.attempts.mayHaveRun() ? ", some after it was sent, so it may have run)" : ")");
+                late.respond(null, new ResponseTimeoutException("No response to " + late + " within "
+                        + Duration.ofNanos(timeoutNanos) + why));
             }
         }
     }

@@ -19,6 +19,8 @@ import org.orleans4j.directory.CachedGrainDirectory;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.directory.GrainLocator;
+import org.orleans4j.directory.GrainAddress;
+import org.orleans4j.directory.LocalActivations;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.MembershipEntry;
 import org.orleans4j.membership.MembershipOptions;
@@ -152,6 +154,11 @@ public final class SiloBuilder {
         return this;
     }
 
+    /**
+     * How this silo's calls that failed in transit are retried: those that provably did not run, and
+     * idempotent ones, until their response timeout (default: 50 ms doubling to 1 s between attempts;
+     * {@link CallRetryOptions#DISABLED} turns retries off).
+     */
     public SiloBuilder callRetryOptions(CallRetryOptions options) {
         this.retryOptions = Objects.requireNonNull(options);
         return this;
@@ -270,6 +277,7 @@ public final class SiloBuilder {
 
         Silo[] holder = new Silo[1];
         Catalog[] catalogHolder = new Catalog[1];
+        ClusterMembershipService[] membershipHolder = new ClusterMembershipService[1];
         ClusterView view;
         GrainDirectory directory;
         GrainLocator locator = null;
@@ -293,8 +301,24 @@ public final class SiloBuilder {
                 DistributedGrainDirectory distributed = new DistributedGrainDirectory(address,
                         (target, operation, args) -> directoryCalls.callSystem(target, SiloCluster.DIRECTORY, operation,
                                 args),
-                        directoryCacheSize, () -> catalogHolder[0].registeredAddresses(),
-                        duplicate -> catalogHolder[0].deactivateDuplicate(duplicate));
+                        directoryCacheSize, new LocalActivations() {
+                            @Override
+                            public List<GrainAddress> registering() {
+                                return catalogHolder[0].registering();
+                            }
+
+                            @Override
+                            public List<GrainAddress> confirmed() {
+                                return catalogHolder[0].confirmed();
+                            }
+
+                            @Override
+                            public void duplicate(GrainAddress address) {
+                                catalogHolder[0].duplicate(address);
+                            }
+                        },
+                        // A request from a silo that read a newer membership makes this one read the table.
+                        () -> membershipHolder[0].refresh(), turns, messagingOptions.responseTimeout());
                 directory = distributed;
                 locator = distributed;
             }
@@ -320,8 +344,9 @@ public final class SiloBuilder {
             MembershipEntry self = new MembershipEntry(address, SiloStatus.CREATED, silo.siloName(), hostName(),
                     gatewayPort, silo.effectiveRole(), Instant.now(), Instant.now(), List.of());
             ClusterMembershipService membership = new ClusterMembershipService(membershipTable, self, membershipOptions,
-                    (target, timeout) -> messaging.connection(target).thenCompose(c -> c.ping(timeout)),
+                    new MessagingSiloProber(messaging, messages),
                     () -> holder[0].onDeclaredDead(), Clock.systemUTC());
+            membershipHolder[0] = membership;
             holder[0].attachCluster(new SiloCluster(address, messaging, messages, membership, locator,
                     (MembershipClusterView) view, directors.activationCountDirector(), catalog, statistics), joinTimeout);
         }

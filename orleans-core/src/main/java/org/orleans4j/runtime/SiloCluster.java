@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.orleans4j.catalog.Catalog;
+import org.orleans4j.directory.DirectoryMembership;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainLocator;
 import org.orleans4j.membership.ClusterMember;
@@ -32,6 +33,8 @@ final class SiloCluster {
     static final String DIRECTORY = "directory";
     static final String STATISTICS = "statistics";
     static final String MEMBERSHIP = "membership";
+    /** Indirect probes: another silo asks this one whether it reaches a silo (argument: its address). */
+    static final String PROBE = "probe";
 
     private final SiloAddress localSilo;
     private final SiloMessaging messaging;
@@ -81,6 +84,15 @@ final class SiloCluster {
             membership.requestRefresh();
             return null;
         });
+        // Silos only (clients may not call it); the membership service checks the sender is Active.
+        messages.addSystemTarget(PROBE, (sender, operation, args) -> {
+            if (args.length != 1 || !(args[0] instanceof SiloAddress target)) {
+                throw new UnauthorizedRequestException("An indirect probe request of " + sender
+                        + " does not name one silo; refused");
+            }
+            return membership.probeFor(sender, target);
+        });
+        messaging.onPeerFailure(membership::suspect);
         membership.subscribe(this::apply);
         membership.onTableWritten(this::announce);
     }
@@ -131,7 +143,13 @@ final class SiloCluster {
             }
         }
         knownDead.retainAll(dead);
-        locator.onMembershipChanged(snapshot.activeSilos(), dead);
+        Set<SiloAddress> leaving = new HashSet<>();
+        for (ClusterMember member : snapshot.members().values()) {
+            if (member.status() == SiloStatus.SHUTTING_DOWN) {
+                leaving.add(member.silo());
+            }
+        }
+        locator.onMembershipChanged(new DirectoryMembership(snapshot.version(), snapshot.activeSilos(), leaving, dead));
     }
 
     /** More grain types than any application has: a bigger map from a peer is ignored. */
@@ -175,28 +193,22 @@ final class SiloCluster {
     }
 
     /**
-     * First step of a graceful stop: hand the directory partition to the silos that will own it, then
-     * ShuttingDown in the table, so nobody places here any more. In that order: once the others read
-     * ShuttingDown they ask the new owners, which must already hold this silo's entries, or they would
-     * place a second activation of a grain still active here (until they read it, this silo forwards
-     * the directory requests it gets).
+     * First step of a graceful stop: ShuttingDown in the table, so nobody places here any more. From that
+     * version on this silo owns no directory range: the silos that own its ranges now take its entries
+     * over before they answer for them, and it forwards whatever directory request still reaches it.
      */
     void beginShutdown(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (locator instanceof DistributedGrainDirectory directory) {
-            await(directory.handOff(view.activeSilos()), remaining(deadline), "hand off the directory partition");
-        }
-        await(membership.shutDown(), remaining(deadline), "announce ShuttingDown");
+        await(membership.shutDown(), timeout, "announce ShuttingDown");
     }
 
     /**
-     * Last step: hand the remaining silos what reached the directory partition since the first hand-off
-     * (normally nothing), end Dead, close the connections; both steps end by {@code deadlineNanos}
-     * ({@link System#nanoTime()}). Whether Dead was written.
+     * Last step: wait (bounded) until the new owners took this silo's directory entries over, end Dead,
+     * close the connections; all by {@code deadlineNanos} ({@link System#nanoTime()}). Whether Dead was
+     * written.
      */
     boolean leave(long deadlineNanos) {
         if (locator instanceof DistributedGrainDirectory directory) {
-            await(directory.handOff(view.activeSilos()), remaining(deadlineNanos), "hand off the directory partition");
+            await(directory.handedOver(), remaining(deadlineNanos), "hand its directory entries over");
         }
         boolean dead = await(membership.leave(), remaining(deadlineNanos), "leave the membership table");
         close();

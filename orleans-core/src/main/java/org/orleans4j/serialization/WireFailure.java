@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.orleans4j.grain.ActivationFailedException;
+import org.orleans4j.grain.CallNotDeliveredException;
+import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.RemoteGrainException;
 import org.orleans4j.grain.ResponseTimeoutException;
@@ -20,8 +22,14 @@ import org.orleans4j.placement.PlacementException;
  */
 public record WireFailure(String type, String message, String storedEtag, String currentEtag) {
 
+    /**
+     * Recreated as themselves. {@link CallNotDeliveredException} must stay distinct from its supertype
+     * {@link SiloUnavailableException} across the wire: a gateway tells its client by it that a call did not
+     * run and may be retried.
+     */
     private static final Set<Class<? extends Throwable>> BUILT_IN = Set.of(GrainException.class,
-            ActivationFailedException.class, SiloUnavailableException.class, ResponseTimeoutException.class,
+            ActivationFailedException.class, SiloUnavailableException.class, CallNotDeliveredException.class,
+            CallOutcomeUnknownException.class, ResponseTimeoutException.class,
             PlacementException.class, SerializationException.class, IllegalArgumentException.class,
             IllegalStateException.class, UnsupportedOperationException.class, NullPointerException.class,
             ArithmeticException.class, IndexOutOfBoundsException.class, TimeoutException.class);

@@ -7,6 +7,7 @@ import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainWithLongKey;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.GrainWithUuidKey;
+import org.orleans4j.grain.Idempotent;
 import org.orleans4j.grain.OneWay;
 
 /** Grains that cluster clients call in the tests; the silos host the implementations. */
@@ -26,6 +27,8 @@ public final class ClientGrains {
     }
 
     public interface EchoGrain extends GrainWithStringKey {
+        /** Answers its argument and changes nothing: safe to run twice. */
+        @Idempotent
         CompletableFuture<String> echo(String text);
 
         /** Calls the echo grain {@code otherKey} and returns what it said, prefixed with this grain's key. */
@@ -42,7 +45,8 @@ public final class ClientGrains {
 
         CompletableFuture<List<String>> recorded();
 
-        /** Never answers until the test completes {@link EchoGrainImpl#held}. */
+        /** Never answers until the test completes {@link EchoGrainImpl#held}; waiting twice does no harm. */
+        @Idempotent
         CompletableFuture<String> hold();
     }
 

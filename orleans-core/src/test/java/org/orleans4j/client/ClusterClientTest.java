@@ -307,7 +307,7 @@ class ClusterClientTest {
     }
 
     @Test
-    void aCallInFlightOnAGatewayThatDiesIsRetriedOnAnotherGateway() {
+    void anIdempotentCallInFlightOnAGatewayThatDiesIsRetriedOnAnotherGateway() {
         start(2);
         Silo survivor = cluster.silo(0);
         Silo victim = cluster.silo(1);

@@ -189,7 +189,8 @@ class GatewayFailoverProcessTest {
             long normalAgain = Math.max(0, recorder.lastDisturbedEnd - kill);
             System.out.println("MEASURED: kill -9 of the busiest gateway (" + perGateway.get(busiest) + " of " + total
                     + " calls went through it) under " + THREADS + " callers over " + (THREADS * GRAINS_PER_THREAD)
-                    + " grains, 2 silo JVMs, default retry (5 attempts, 100 ms..2 s), probes 500 ms x 3: calls="
+                    + " grains, 2 silo JVMs, idempotent calls, default retry (until the 30 s response timeout, 50 ms..1 s), "
+                    + "probes 500 ms x 3: calls="
                     + (recorder.successes + recorder.failures) + " failed=" + recorder.failures + " (" + failureWindow
                     + "), longest gap without a successful call=" + millis(recorder.longestGap)
                     + " ms, slowest successful call=" + millis(recorder.slowest) + " ms, calls normal again "

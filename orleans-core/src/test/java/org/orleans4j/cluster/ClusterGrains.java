@@ -6,6 +6,7 @@ import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainWithLongKey;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.PersistentState;
+import org.orleans4j.grain.ReadOnly;
 import org.orleans4j.placement.ActivationCountBasedPlacement;
 import org.orleans4j.placement.HashBasedPlacement;
 import org.orleans4j.placement.RandomPlacement;
@@ -23,6 +24,7 @@ final class ClusterGrains {
     interface NoteGrain extends GrainWithStringKey {
         CompletableFuture<String> activationId();
 
+        @ReadOnly
         CompletableFuture<Note> read();
 
         CompletableFuture<Note> write(String text);

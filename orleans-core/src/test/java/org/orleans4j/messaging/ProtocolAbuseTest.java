@@ -270,6 +270,25 @@ class ProtocolAbuseTest {
     }
 
     @Test
+    void anIndirectProbeRequestFromANonMemberSiloOrAClientIsRefused() throws IOException {
+        long before = rejected(Rejection.UNAUTHORIZED_REQUEST);
+        try (RawPeer peer = siloPeer(7)) {
+            peer.sendMessage(systemRequest(peer.self, 71, "probe", 0, silo.address()));
+            Message answer = peer.readResponse(71);
+            assertThat(answer.status()).isEqualTo(Message.FAILED);
+            assertThat(SERIALIZER.deserializeFailure(answer.body())).hasMessageContaining("not an Active member");
+        }
+        try (RawPeer client = clientPeer(7)) {
+            client.sendMessage(systemRequest(client.self, 72, "probe", 0, silo.address()));
+            Message answer = client.readResponse(72);
+            assertThat(answer.status()).isEqualTo(Message.FAILED);
+            assertThat(SERIALIZER.deserializeFailure(answer.body())).hasMessageContaining("not open to clients");
+        }
+        assertThat(rejected(Rejection.UNAUTHORIZED_REQUEST)).isEqualTo(before + 2);
+        assertServes("indirect-probe");
+    }
+
+    @Test
     void statisticsFromANonMemberAreIgnored() throws IOException {
         long before = rejected(Rejection.UNAUTHORIZED_REQUEST);
         try (RawPeer peer = siloPeer(5)) {

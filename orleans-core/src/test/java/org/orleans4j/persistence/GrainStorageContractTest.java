@@ -34,6 +34,14 @@ public abstract class GrainStorageContractTest {
 
     protected abstract GrainStorage storage();
 
+    /**
+     * Whether the provider stores a copy of the value (by serializing it) and so offers
+     * {@link GrainState#storedCopy()}; a provider keeping references offers none.
+     */
+    protected boolean storesCopies() {
+        return false;
+    }
+
     protected static GrainState<TestState> fresh() {
         return new GrainState<>(TestState.class, TestState::new);
     }
@@ -370,5 +378,25 @@ public abstract class GrainStorageContractTest {
         }
         GrainId neighbour = GrainId.ofString("contract", "Привет, мир-" + unique + " ");
         assertThat(read("s", neighbour).recordExists()).as("a key differing only by a trailing space").isFalse();
+    }
+
+    @Test
+    void aProviderThatStoresCopiesOffersOneThatRebuildsWhatWasStoredNotWhatTheGrainChangedSince() {
+        GrainId id = id("stored-copy");
+        GrainState<TestState> written = write("s", id, "first", 1);
+        GrainState<TestState> readBack = read("s", id);
+        if (!storesCopies()) {
+            assertThat(written.storedCopy()).isNull();
+            assertThat(readBack.storedCopy()).isNull();
+            return;
+        }
+        for (GrainState<TestState> state : List.of(written, readBack)) {
+            state.state().count = 99; // the grain changes its object in place
+            TestState rebuilt = state.storedCopy().get();
+            assertThat(rebuilt).isNotSameAs(state.state());
+            assertThat(rebuilt.name).isEqualTo("first");
+            assertThat(rebuilt.count).isEqualTo(1);
+            assertThat(state.storedCopy().get()).as("a fresh copy each time").isNotSameAs(rebuilt);
+        }
     }
 }

@@ -16,9 +16,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.directory.GrainAddress;
+import org.orleans4j.grain.CallNotDeliveredException;
+import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.RemoteGrainException;
+import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.persistence.InconsistentStateException;
 import org.orleans4j.runtime.SiloAddress;
 
@@ -150,5 +153,20 @@ class WireSerializerTest {
         assertThat(unknown).isInstanceOf(RemoteGrainException.class).hasMessageContaining("UncheckedIOException: disk");
         Throwable relayed = serializer.deserializeFailure(serializer.serializeFailure(unknown));
         assertThat(relayed).isInstanceOf(RemoteGrainException.class).hasMessage(unknown.getMessage());
+    }
+
+    @Test
+    void transportFailuresKeepWhetherTheCallRan() {
+        // A gateway tells its client by the type whether a relayed call may be retried.
+        Throwable notRun = serializer.deserializeFailure(serializer.serializeFailure(
+                new CallNotDeliveredException("Silo s is shutting down; call was not run here")));
+        assertThat(notRun).isExactlyInstanceOf(CallNotDeliveredException.class)
+                .hasMessage("Silo s is shutting down; call was not run here");
+        Throwable mayHaveRun = serializer.deserializeFailure(serializer.serializeFailure(
+                new SiloUnavailableException("The connection to silo s closed")));
+        assertThat(mayHaveRun).isExactlyInstanceOf(SiloUnavailableException.class);
+        Throwable unknown = serializer.deserializeFailure(serializer.serializeFailure(
+                new CallOutcomeUnknownException("A.b may or may not have run")));
+        assertThat(unknown).isExactlyInstanceOf(CallOutcomeUnknownException.class).hasMessage("A.b may or may not have run");
     }
 }

@@ -2,6 +2,7 @@ package org.orleans4j.example.dictionary;
 
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.GrainWithStringKey;
+import org.orleans4j.grain.Idempotent;
 import org.orleans4j.grain.ReadOnly;
 
 /** One dictionary entry, keyed by its word. */
@@ -11,5 +12,10 @@ public interface EntryGrain extends GrainWithStringKey {
     @ReadOnly
     CompletableFuture<String> getDefinition();
 
+    /**
+     * Stores the definition, replacing any earlier one. Storing the same definition twice leaves the same
+     * entry, so the runtime may send the call again when a silo died while it ran.
+     */
+    @Idempotent
     CompletableFuture<Void> setDefinition(String definition);
 }

@@ -7,6 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -78,6 +83,50 @@ class DictionaryApplicationTest {
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).contains("grain key of 1001 characters exceeds the limit of 1000");
             assertThat(get(base, "/entries/" + longest + "w").statusCode()).isEqualTo(400);
+        }
+    }
+
+    /**
+     * A PUT whose database write fails answers an error, and the GET after it answers what the database
+     * holds: the previous definition, or 404 for a word never stored. The failures are the database's own:
+     * another transaction holds the row (or the new row's key) locked, so the write times out.
+     */
+    @Test
+    void aPutWhoseWriteFailsLeavesTheStoredDefinitionServed() throws Exception {
+        try (ConfigurableApplicationContext context = start()) {
+            String base = base(context);
+            assertThat(put(base, "pear", "a fruit").statusCode()).isEqualTo(204);
+            try (Connection locker = DriverManager.getConnection(
+                    "jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE", "sa", "")) {
+                locker.setAutoCommit(false);
+                String grainType;
+                try (Statement statement = locker.createStatement();
+                        ResultSet row = statement.executeQuery("SELECT grain_type FROM orleans_grain_state "
+                                + "WHERE grain_key = 'pear' AND state_name = 'entry' FOR UPDATE")) {
+                    assertThat(row.next()).isTrue();
+                    grainType = row.getString(1);
+                }
+                try (PreparedStatement insert = locker.prepareStatement("INSERT INTO orleans_grain_state "
+                        + "(service_id, grain_type, grain_key, state_name, payload, version, modified_at) "
+                        + "VALUES ('dictionary', ?, 'plum', 'entry', NULL, 1, CURRENT_TIMESTAMP)")) {
+                    insert.setString(1, grainType);
+                    insert.executeUpdate();
+                }
+
+                HttpResponse<String> failed = put(base, "pear", "a vegetable");
+                assertThat(failed.statusCode()).as(failed.body()).isEqualTo(500);
+                HttpResponse<String> read = get(base, "/entries/pear");
+                assertThat(read.statusCode()).isEqualTo(200);
+                assertThat(read.body()).as("the stored definition, not the one whose write failed").isEqualTo("a fruit");
+
+                assertThat(put(base, "plum", "a stone fruit").statusCode()).isEqualTo(500);
+                assertThat(get(base, "/entries/plum").statusCode()).as("never stored").isEqualTo(404);
+                locker.rollback();
+            }
+            assertThat(put(base, "pear", "a vegetable").statusCode()).isEqualTo(204);
+            assertThat(get(base, "/entries/pear").body()).isEqualTo("a vegetable");
+            assertThat(put(base, "plum", "a stone fruit").statusCode()).isEqualTo(204);
+            assertThat(get(base, "/entries/plum").body()).isEqualTo("a stone fruit");
         }
     }
 }

@@ -31,9 +31,12 @@ class ReadinessProbesTest {
     Path data;
 
     private ConfigurableApplicationContext start(String... more) {
+        return startOn("jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE", more);
+    }
+
+    private ConfigurableApplicationContext startOn(String databaseUrl, String... more) {
         String[] base = {"--server.port=0", "--orleans.endpoints.silo-port=0", "--orleans.endpoints.gateway-port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE",
-                "--management.endpoint.health.show-details=always"};
+                "--spring.datasource.url=" + databaseUrl, "--management.endpoint.health.show-details=always"};
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
@@ -63,12 +66,13 @@ class ReadinessProbesTest {
             System.out.println("GET /actuator/health/readiness -> " + readiness.statusCode() + " " + readiness.body());
             assertThat(readiness.statusCode()).isEqualTo(200);
             assertThat(readiness.body()).contains("\"orleans\"").contains("\"readinessState\"")
-                    .contains("\"status\":\"ACTIVE\"").contains("\"clusterSize\":1");
+                    .contains("\"status\":\"ACTIVE\"").contains("\"clusterSize\":1")
+                    .contains("\"orleansStorage\"").contains("\"database\":\"reachable\"");
             HttpResponse<String> liveness = get(base + "/actuator/health/liveness");
             System.out.println("GET /actuator/health/liveness -> " + liveness.statusCode() + " " + liveness.body());
             assertThat(liveness.statusCode()).isEqualTo(200);
             assertThat(liveness.body()).contains("\"status\":\"UP\"").doesNotContain("\"orleans\"")
-                    .doesNotContain("\"db\"");
+                    .doesNotContain("\"orleansStorage\"").doesNotContain("\"db\"");
         }
     }
 
@@ -95,5 +99,54 @@ class ReadinessProbesTest {
 
         closing.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(silo.status()).isEqualTo(SiloStatus.DEAD);
+    }
+
+    /**
+     * With the default settings, readiness follows the database: the silo's H2 server stops (its port
+     * refuses connections), readiness turns OUT_OF_SERVICE with the reason while an entry already
+     * active is still served from memory and a PUT fails, and it is UP again once the server is back.
+     */
+    @Test
+    void readinessIsOutOfServiceWhileTheDatabaseIsGoneAndUpWhenItIsBack() throws Exception {
+        int dbPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            dbPort = free.getLocalPort();
+        }
+        String[] serverArgs = {"-tcpPort", Integer.toString(dbPort), "-ifNotExists", "-baseDir", data.toString()};
+        org.h2.tools.Server database = org.h2.tools.Server.createTcpServer(serverArgs).start();
+        try (ConfigurableApplicationContext context = startOn("jdbc:h2:tcp://127.0.0.1:" + dbPort + "/dictionary")) {
+            String base = base(context);
+            assertThat(put(base + "/entries/pear", "a fruit")).isEqualTo(204);
+            assertThat(get(base + "/actuator/health/readiness").statusCode()).isEqualTo(200);
+
+            database.stop();
+            long stopped = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> get(base + "/actuator/health/readiness").statusCode() == 503);
+            long outOfService = System.nanoTime();
+            HttpResponse<String> readiness = get(base + "/actuator/health/readiness");
+            System.out.println("Database gone: GET /actuator/health/readiness -> " + readiness.statusCode() + " "
+                    + readiness.body());
+            assertThat(readiness.body()).contains("\"status\":\"OUT_OF_SERVICE\"")
+                    .contains("\"database\":\"unreachable\"").contains("\"error\"");
+            assertThat(get(base + "/entries/pear").body()).as("an active entry is served from memory").isEqualTo("a fruit");
+            assertThat(put(base + "/entries/pear", "a vegetable")).isEqualTo(500);
+            assertThat(get(base + "/entries/pear").body()).as("the stored definition").isEqualTo("a fruit");
+            assertThat(get(base + "/actuator/health/liveness").statusCode()).as("liveness ignores the database")
+                    .isEqualTo(200);
+
+            database = org.h2.tools.Server.createTcpServer(serverArgs).start();
+            long back = System.nanoTime();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> get(base + "/actuator/health/readiness").statusCode() == 200);
+            long up = System.nanoTime();
+            assertThat(put(base + "/entries/pear", "a vegetable")).isEqualTo(204);
+            assertThat(get(base + "/entries/pear").body()).isEqualTo("a vegetable");
+            System.out.println("MEASURED: H2 server stopped -> readiness 503 after "
+                    + Duration.ofNanos(outOfService - stopped).toMillis() + " ms; restarted -> readiness 200 after "
+                    + Duration.ofNanos(up - back).toMillis() + " ms (default settings)");
+        } finally {
+            database.stop();
+        }
     }
 }

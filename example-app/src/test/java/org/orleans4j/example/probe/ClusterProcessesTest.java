@@ -26,8 +26,8 @@ class ClusterProcessesTest {
 
     @BeforeEach
     void startCluster() throws Exception {
+        // No wait for the silos to agree on the membership: one activation per word holds while they join.
         cluster = ProbeCluster.start(3, logs);
-        cluster.awaitAllActive();
     }
 
     @AfterEach

@@ -47,10 +47,14 @@ public class ProbeApplication {
             return silo.catalog().get(GrainId.ofString(typeOf(EntryGrain.class), word)) != null;
         }
 
-        /** The keys of this silo's activations of {@code kind} ({@code entry} or {@code tally}), one a line. */
+        /** The keys of this silo's activations of {@code kind} ({@code entry}, {@code tally} or {@code account}), one a line. */
         @GetMapping("/probe/keys/{kind}")
         String keys(@PathVariable String kind) {
-            String type = typeOf("tally".equals(kind) ? TallyGrain.class : EntryGrain.class);
+            String type = typeOf(switch (kind) {
+                case "tally" -> TallyGrain.class;
+                case "account" -> AccountGrain.class;
+                default -> EntryGrain.class;
+            });
             return silo.catalog().allActivations().stream().map(ActivationData::grainId)
                     .filter(id -> id.type().equals(type)).map(GrainId::key).sorted().collect(Collectors.joining("\n"));
         }

@@ -86,9 +86,8 @@ final class ProbeCluster implements AutoCloseable {
     }
 
     /**
-     * Waits until every silo sees all of them Active. Single activation holds once the silos agree
-     * on the membership; while a joining silo is not yet Active in every view, two silos can disagree
-     * on a grain's directory owner (Orleans has the same window).
+     * Waits until every silo sees all of them Active: placement spreads new activations only over the
+     * silos a silo sees Active. Single activation does not need it: it holds while silos still join.
      */
     void awaitAllActive() {
         String all = String.valueOf(silos.size());

@@ -119,14 +119,15 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      *        third of it without traffic
      * @param frameTimeout How long one message may take to arrive once it started; a peer trickling bytes is cut off
      * @param maxInflightRequests Requests one connection may have waiting for an answer; more are answered at once
-     *        with a transient "overloaded" failure that callers retry
+     *        "overloaded", unrun, which callers retry
      * @param maxPendingWrites Bytes written to a connection that its peer has not read yet; past this the
      *        connection is closed
      * @param maxConnections Connections one port (silo or gateway) accepts at once
      * @param maxConnectionsPerAddress Connections one remote IP address may hold open to one port
      * @param maxObjectDepth Deepest nesting of objects in a serialized argument, result or exception
      * @param maxElements Collection, map and object-array elements one message may hold, all together
-     * @param retry Retries of calls that failed because a silo died, left or was unreachable
+     * @param retry Retries of calls that failed in transit: those that provably did not run, and those of
+     *        {@code @Idempotent} or {@code @ReadOnly} methods, until the response timeout
      */
     public record Messaging(@DefaultValue("30s") Duration responseTimeout, @DefaultValue("16MB") DataSize maxFrameSize,
             @DefaultValue("5s") Duration handshakeTimeout, @DefaultValue("90s") Duration idleTimeout,
@@ -172,26 +173,32 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
 
         /** The runtime's retry options, for a silo or a cluster client. */
         public CallRetryOptions callRetryOptions() {
-            return new CallRetryOptions(retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff());
+            return new CallRetryOptions(retry.enabled(), retry.initialBackoff(), retry.maxBackoff());
         }
     }
 
     /**
-     * Retries of transiently failed calls, with exponential backoff, within the response timeout.
+     * Retries of calls that failed in transit. Delivery is at most once: a call is sent again only when it
+     * provably did not run (no connection to its silo or gateway, refused before its turn) or when its method is
+     * {@code @Idempotent} or {@code @ReadOnly}; one that may have run fails with
+     * {@code CallOutcomeUnknownException}. Each retry finds the grain again and waits twice as long as the one
+     * before, and retries stop when the call's response timeout ({@code orleans.messaging.response-timeout})
+     * runs out.
      *
-     * @param maxAttempts Attempts in all, the first included; 1 disables retries
+     * @param enabled Whether calls that failed in transit are retried at all; false hands every such failure to
+     *        the caller
      * @param initialBackoff Wait before the first retry, doubled for each further one
-     * @param maxBackoff Longest wait between attempts
+     * @param maxBackoff Longest wait between two attempts; at least the initial backoff
      */
-    public record Retry(@DefaultValue("5") int maxAttempts, @DefaultValue("100ms") Duration initialBackoff,
-            @DefaultValue("2s") Duration maxBackoff) {
+    public record Retry(@DefaultValue("true") boolean enabled, @DefaultValue("50ms") Duration initialBackoff,
+            @DefaultValue("1s") Duration maxBackoff) {
         public Retry {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("orleans.messaging.retry.max-attempts must be at least 1, was "
-                        + maxAttempts);
-            }
             OptionChecks.requirePositive(initialBackoff, "orleans.messaging.retry.initial-backoff");
             OptionChecks.requirePositive(maxBackoff, "orleans.messaging.retry.max-backoff");
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("orleans.messaging.retry.max-backoff (" + maxBackoff
+                        + ") must be at least orleans.messaging.retry.initial-backoff (" + initialBackoff + ")");
+            }
         }
     }
 

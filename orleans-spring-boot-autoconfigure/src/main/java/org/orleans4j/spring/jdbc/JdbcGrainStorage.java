@@ -26,9 +26,10 @@ import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
  * SQL runs on threads of its own, never on a grain's turn. Each call is bounded by the
  * {@link JdbcTimeout}: when the database does not answer in time, the operation fails with a
  * {@link GrainException} naming the state, the grain and the timeout, and the grain's state object
- * is left as it was (a result that arrives later is dropped). A write that timed out may still have
- * been applied; then the grain's next write fails with {@link InconsistentStateException}, which
- * deactivates it, and its next activation reads what is stored.
+ * is left as it was (a result that arrives later is dropped); the runtime then puts back the value last
+ * read or written, rebuilt from the JSON that was stored ({@link GrainState#setStoredCopy}). A write
+ * that timed out may still have been applied; then the grain's next write fails with
+ * {@link InconsistentStateException}, which deactivates it, and its next activation reads what is stored.
  */
 public class JdbcGrainStorage implements GrainStorage, DisposableBean {
 
@@ -61,7 +62,7 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
     }
 
     /** What a read found; applied to the grain's state only if the read completed in time. */
-    private record Loaded<T>(T value, boolean exists, String etag) {
+    private record Loaded<T>(T value, String payload, boolean exists, String etag) {
     }
 
     @Override
@@ -71,12 +72,13 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
             GrainStateRecord row = template.findById(key(stateName, grainId), GrainStateRecord.class);
             String etag = row == null ? null : row.version().toString();
             if (row == null || row.payload() == null) {
-                return new Loaded<T>(null, false, etag);
+                return new Loaded<T>(null, null, false, etag);
             }
-            return new Loaded<>(serializer.deserialize(row.payload(), type), true, etag);
+            return new Loaded<>(serializer.deserialize(row.payload(), type), row.payload(), true, etag);
         }).thenAccept(loaded -> {
             if (loaded.exists()) {
                 state.setState(loaded.value());
+                state.setStoredCopy(copyOf(loaded.payload(), type));
             } else {
                 state.resetState();
             }
@@ -100,6 +102,7 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
                 .thenAccept(etag -> {
                     state.setEtag(etag);
                     state.setRecordExists(true);
+                    state.setStoredCopy(copyOf(payload, state.type()));
                 });
     }
 
@@ -112,6 +115,14 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
                     state.setRecordExists(false);
                     state.resetState();
                 });
+    }
+
+    /**
+     * The stored value, rebuilt from the text that was stored only when the runtime needs it (after a
+     * failed write): keeping the text costs nothing, it was made for the write or read anyway.
+     */
+    private <T> Supplier<T> copyOf(String payload, Class<T> type) {
+        return () -> serializer.deserialize(payload, type);
     }
 
     /** Inserts or updates the expected version; returns the new ETag. */

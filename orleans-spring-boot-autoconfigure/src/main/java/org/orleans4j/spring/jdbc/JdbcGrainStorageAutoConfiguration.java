@@ -5,8 +5,10 @@ import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.spring.client.ConditionalOnClientMode;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -15,7 +17,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Grain state in the application's database when it has one DataSource. */
+/**
+ * Grain state in the application's database when it has one DataSource, and the check of that database
+ * that readiness follows ({@link DatabaseReachability}).
+ */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass({JdbcClient.class, JsonMapper.class})
 @ConditionalOnSingleCandidate(DataSource.class)
@@ -35,5 +40,14 @@ public class JdbcGrainStorageAutoConfiguration {
         JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
         return new JdbcGrainStorage(dataSource, serviceId, properties.tableName(), new JacksonGrainStateSerializer(mapper),
                 properties.executorThreads(), jdbc.jdbcTimeout());
+    }
+
+    /** The check behind the {@code orleansStorage} health indicator, for the JDBC storage only. */
+    @Bean
+    @ConditionalOnBean(JdbcGrainStorage.class)
+    @ConditionalOnProperty(name = DatabaseReachability.PROPERTY, havingValue = "true", matchIfMissing = true)
+    DatabaseReachability databaseReachability(DataSource dataSource, JdbcGrainStorageProperties properties,
+            OrleansJdbcProperties jdbc) {
+        return new DatabaseReachability(dataSource, jdbc.jdbcTimeout(), properties.readinessCheckPeriod());
     }
 }

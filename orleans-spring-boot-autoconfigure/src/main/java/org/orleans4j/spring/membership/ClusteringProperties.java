@@ -15,7 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param initializeSchema Whether to create the membership tables at startup when they do not exist
  * @param joinTimeout Limit for joining the cluster at startup
  * @param probeTimeout How long a probe of another silo may take; also how often silos probe
- * @param missedProbesLimit Missed probes in a row after which a silo votes another dead
+ * @param missedProbesLimit Missed probes in a row after which a silo votes another dead, unless another
+ *        silo it asks still reaches it (a refused or closed connection is checked at once, without waiting
+ *        for missed probes)
  * @param probedSilos How many other silos each silo probes
  * @param votesForDeath Votes needed to declare a silo dead (1 while at most 2 silos are Active)
  * @param voteExpiration How long a vote counts

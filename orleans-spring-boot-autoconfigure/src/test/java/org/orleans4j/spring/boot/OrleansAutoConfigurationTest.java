@@ -2,6 +2,7 @@ package org.orleans4j.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.persistence.GrainStorage;
@@ -10,6 +11,7 @@ import org.orleans4j.placement.ActivationCountBasedPlacementStrategy;
 import org.orleans4j.placement.HashBasedPlacementStrategy;
 import org.orleans4j.placement.PlacementStrategy;
 import org.orleans4j.placement.RandomPlacementStrategy;
+import org.orleans4j.runtime.CallRetryOptions;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloStatus;
 import org.orleans4j.spring.boot.app.CounterGrain;
@@ -167,6 +169,39 @@ class OrleansAutoConfigurationTest {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessageContaining("orleans.grain-collection.collection-age");
+        });
+    }
+
+    @Test
+    void retriesRunUntilTheResponseTimeoutByDefaultAndCanBeTurnedOff() {
+        runner.run(context -> {
+            CallRetryOptions options = context.getBean(OrleansProperties.class).messaging().callRetryOptions();
+            assertThat(options).isEqualTo(CallRetryOptions.DEFAULT);
+            assertThat(options.enabled()).isTrue();
+            assertThat(options.initialBackoff()).isEqualTo(Duration.ofMillis(50));
+            assertThat(options.maxBackoff()).isEqualTo(Duration.ofSeconds(1));
+        });
+        runner.withPropertyValues("orleans.messaging.retry.enabled=false", "orleans.messaging.retry.initial-backoff=20ms",
+                "orleans.messaging.retry.max-backoff=500ms").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(OrleansProperties.class).messaging().callRetryOptions())
+                            .isEqualTo(new CallRetryOptions(false, Duration.ofMillis(20), Duration.ofMillis(500)));
+                });
+    }
+
+    @Test
+    void aMaxBackoffBelowTheInitialBackoffFailsStartupNamingBothProperties() {
+        runner.withPropertyValues("orleans.messaging.retry.initial-backoff=2s", "orleans.messaging.retry.max-backoff=1s")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("orleans.messaging.retry.max-backoff")
+                            .hasMessageContaining("orleans.messaging.retry.initial-backoff");
+                });
+        runner.withPropertyValues("orleans.messaging.retry.initial-backoff=0ms").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("orleans.messaging.retry.initial-backoff");
         });
     }
 }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.spring.actuate.health.GrainStorageHealthIndicator;
+import org.orleans4j.spring.actuate.health.GrainStorageHealthAutoConfiguration;
+import org.orleans4j.spring.actuate.health.OrleansHealthAutoConfiguration;
 import org.orleans4j.spring.boot.OrleansAutoConfiguration;
 import org.orleans4j.spring.jdbc.frozen.AccountGrain;
 import org.orleans4j.spring.jdbc.frozen.FrozenDatabaseApplication;
@@ -27,20 +30,33 @@ import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.AvailabilityProbesAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.application.AvailabilityHealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Issue 11, acceptance 4: two silos (two Spring applications) clustered on one real PostgreSQL
- * server, with the JDBC membership table and the JDBC grain storage, while every process of that
- * server is stopped with {@code SIGSTOP} for 30 s. Calls to active grains keep being answered through
- * both silos, writes fail with an error naming the state and the timeout after the timeout instead
- * of hanging, no silo is voted or declared Dead, and writes, IAmAlive and table reads work again
- * once the server is continued.
+ * Issue 11, acceptance 4, and issue 12, acceptance 7: two silos (two Spring applications) clustered
+ * on one real PostgreSQL server, with the JDBC membership table and the JDBC grain storage, while
+ * every process of that server is stopped with {@code SIGSTOP} for 30 s. Calls to active grains keep
+ * being answered through both silos, with the value stored before the freeze (the writes that failed
+ * changed the state in place, and it was put back), writes fail with an error naming the state and
+ * the timeout after the timeout instead of hanging, each silo's readiness group turns
+ * OUT_OF_SERVICE ({@code orleansStorage}), no silo is voted or declared Dead, and readiness, writes,
+ * IAmAlive and table reads work again once the server is continued.
  * <p>
  * Probe timing is the default (5 s, 3 missed probes: a silo would be voted Dead after 15 s of
- * missed probes, half the freeze), as is {@code orleans.jdbc.timeout} (5 s). IAmAlive and table
+ * missed probes, half the freeze), as are {@code orleans.jdbc.timeout} (5 s) and the database check
+ * behind readiness ({@code orleans.persistence.jdbc.readiness-check-period}, 2 s). IAmAlive and table
  * refresh run every 5 s and 10 s instead of 30 s and 60 s, so the membership thread meets the frozen
  * table several times during the freeze and the test sees both steps recover after it.
  */
@@ -69,9 +85,16 @@ class FrozenDatabaseClusterTest {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                         JdbcGrainStorageAutoConfiguration.class, JdbcClusteringAutoConfiguration.class,
-                        OrleansAutoConfiguration.class))
+                        OrleansAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class,
+                        HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+                        AvailabilityHealthContributorAutoConfiguration.class, AvailabilityProbesAutoConfiguration.class,
+                        HealthEndpointAutoConfiguration.class, OrleansHealthAutoConfiguration.class,
+                        GrainStorageHealthAutoConfiguration.class))
                 .withUserConfiguration(FrozenDatabaseApplication.class)
-                .withPropertyValues("spring.datasource.url=" + postgres.jdbcUrl(),
+                .withPropertyValues(
+                        // What ProbeDefaultsEnvironmentPostProcessor sets in a Spring Boot application.
+                        "management.endpoint.health.probes.enabled=true",
+                        "management.endpoint.health.group.readiness.include=readinessState,orleans,orleansStorage","spring.datasource.url=" + postgres.jdbcUrl(),
                         "orleans.cluster.service-id=frozen", "orleans.cluster.cluster-id=frozen-db",
                         "orleans.clustering.enabled=true", "orleans.silo.name=" + name,
                         "orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0",
@@ -100,6 +123,36 @@ class FrozenDatabaseClusterTest {
         silo("silo-a").run(a -> silo("silo-b").run(b -> frozenDatabase(a, b)));
     }
 
+    /** The readiness group as {@code /actuator/health/readiness} reports it. */
+    private static Status readiness(AssertableApplicationContext context) {
+        return context.getBean(HealthEndpoint.class).healthForPath("readiness").getStatus();
+    }
+
+    /** Records when each silo's readiness was first seen with {@code status} after {@code fromNanos}. */
+    private static final class FirstSeen {
+        private final long fromNanos;
+        private final long[] at;
+
+        FirstSeen(long fromNanos, int silos) {
+            this.fromNanos = fromNanos;
+            this.at = new long[silos];
+        }
+
+        void check(int silo, Status seen, Status wanted) {
+            if (at[silo] == 0 && seen.equals(wanted)) {
+                at[silo] = System.nanoTime();
+            }
+        }
+
+        boolean all() {
+            return java.util.Arrays.stream(at).allMatch(t -> t != 0);
+        }
+
+        List<Long> millis() {
+            return java.util.Arrays.stream(at).mapToObj(t -> t == 0 ? -1 : Duration.ofNanos(t - fromNanos).toMillis()).toList();
+        }
+    }
+
     private void frozenDatabase(AssertableApplicationContext first, AssertableApplicationContext second)
             throws Exception {
         assertThat(first).hasNotFailed();
@@ -120,6 +173,11 @@ class FrozenDatabaseClusterTest {
         }
         assertThat(a.catalog().activationCount()).as("activations on silo-a").isPositive();
         assertThat(b.catalog().activationCount()).as("activations on silo-b").isPositive();
+        // SpringApplication publishes this once the application is ready; a context runner does not.
+        AvailabilityChangeEvent.publish(first, ReadinessState.ACCEPTING_TRAFFIC);
+        AvailabilityChangeEvent.publish(second, ReadinessState.ACCEPTING_TRAFFIC);
+        await().atMost(Duration.ofSeconds(20)).until(() -> readiness(first).equals(Status.UP)
+                && readiness(second).equals(Status.UP));
 
         List<Long> frozen = postgres.freeze();
         long freezeStart = System.nanoTime();
@@ -129,6 +187,7 @@ class FrozenDatabaseClusterTest {
         ConcurrentLinkedQueue<String> failedReads = new ConcurrentLinkedQueue<>();
         CompletableFuture<Long> newActivation;
         long[] lastRound = {0};
+        FirstSeen outOfService = new FirstSeen(freezeStart, 2);
         try {
             writes.add(TimedWrite.start(viaA, "account-0"));
             writes.add(TimedWrite.start(viaB, "account-1"));
@@ -144,8 +203,9 @@ class FrozenDatabaseClusterTest {
                         for (int i = 0; i < GRAINS; i++) {
                             GrainFactory via = (i + r) % 2 == 0 ? viaA : viaB;
                             try {
+                                // Exactly what was stored: a write that failed put the state it had changed back.
                                 assertThat(via.getGrain(AccountGrain.class, "account-" + i).balance().get(10, TimeUnit.SECONDS))
-                                        .isGreaterThanOrEqualTo(100L);
+                                        .isEqualTo(100L);
                                 answered.incrementAndGet();
                             } catch (ExecutionException | java.util.concurrent.TimeoutException | AssertionError e) {
                                 failedReads.add("account-" + i + " in round " + r + ": " + e);
@@ -153,6 +213,11 @@ class FrozenDatabaseClusterTest {
                         }
                         assertThat(a.status()).isEqualTo(SiloStatus.ACTIVE);
                         assertThat(b.status()).isEqualTo(SiloStatus.ACTIVE);
+                        // Membership keeps its last view: both silos Active in each one's snapshot.
+                        assertThat(a.membership().currentSnapshot().activeSilos()).hasSize(2);
+                        assertThat(b.membership().currentSnapshot().activeSilos()).hasSize(2);
+                        outOfService.check(0, readiness(first), Status.OUT_OF_SERVICE);
+                        outOfService.check(1, readiness(second), Status.OUT_OF_SERVICE);
                         lastRound[0] = System.nanoTime();
                         return lastRound[0] - freezeStart >= FREEZE.toNanos();
                     });
@@ -168,10 +233,22 @@ class FrozenDatabaseClusterTest {
                     .withMessageContaining("Could not activate grain")
                     .withMessageContaining("Could not read state 'balance'")
                     .withMessageContaining("did not answer within 5s");
+            assertThat(outOfService.all()).as("readiness OUT_OF_SERVICE on both silos during the freeze, first seen "
+                    + "after %s ms", outOfService.millis()).isTrue();
+            assertThat(first.getBean(GrainStorageHealthIndicator.class).health().getDetails())
+                    .containsEntry("database", "unreachable")
+                    .hasEntrySatisfying("error", error -> assertThat((String) error)
+                            .contains("did not answer within 5s (orleans.jdbc.timeout)"));
         } finally {
             postgres.thaw();
         }
         long thawed = System.nanoTime();
+        FirstSeen upAgain = new FirstSeen(thawed, 2);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            upAgain.check(0, readiness(first), Status.UP);
+            upAgain.check(1, readiness(second), Status.UP);
+            return upAgain.all();
+        });
         Duration frozenFor = Duration.ofNanos(thawed - freezeStart);
         List<Duration> timesToError = writes.stream().map(TimedWrite::elapsed).toList();
         log.info("Thawed PostgreSQL after {} ms; {} calls to active grains answered during the freeze, {} failed; "
@@ -218,6 +295,11 @@ class FrozenDatabaseClusterTest {
         assertThat(b.status()).isEqualTo(SiloStatus.ACTIVE);
         log.info("After the thaw: writes succeeded again after {} ms; both silos Active with no suspect votes",
                 Duration.ofNanos(firstWriteAfter[0] - thawed).toMillis());
+        System.out.println("MEASURED: readiness OUT_OF_SERVICE " + outOfService.millis() + " ms after the freeze began "
+                + "(silo-a, silo-b); writes during the freeze failed after " + timesToError.stream().map(Duration::toMillis)
+                .toList() + " ms; readiness UP " + upAgain.millis() + " ms after the thaw; writes worked again "
+                + Duration.ofNanos(firstWriteAfter[0] - thawed).toMillis() + " ms after the thaw; " + answered.get()
+                + " reads of active grains answered during the freeze, " + failedReads.size() + " failed; no silo Dead");
     }
 
     private record Row(String address, String status, String suspectVotes, long iAmAliveMillis) {

@@ -40,6 +40,11 @@ class H2JdbcGrainStorageTest extends GrainStorageContractTest {
     }
 
     @Override
+    protected boolean storesCopies() {
+        return true;
+    }
+
+    @Override
     protected GrainStorage storage() {
         return storage;
     }

@@ -33,6 +33,11 @@ class PostgresJdbcGrainStorageTest extends GrainStorageContractTest {
     }
 
     @Override
+    protected boolean storesCopies() {
+        return true;
+    }
+
+    @Override
     protected GrainStorage storage() {
         return storage;
     }

@@ -22,6 +22,7 @@ import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.membership.MembershipRow;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.membership.MembershipTableData;
+import org.orleans4j.membership.SiloProber;
 import org.orleans4j.membership.TableVersion;
 import org.orleans4j.runtime.SiloAddress;
 import org.orleans4j.runtime.SiloStatus;
@@ -99,11 +100,23 @@ class FrozenMembershipTableTest {
     private void joinBesideAnActivePeer() throws Exception {
         TableVersion version = rows.readAll().join().version();
         assertThat(rows.insertRow(entry(peer, SiloStatus.ACTIVE), version.next()).join()).isTrue();
-        membership = new ClusterMembershipService(table, entry(self, SiloStatus.CREATED), FAST, (silo, timeout) -> {
-            probes.incrementAndGet();
-            return peerAnswers.get() ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.failedFuture(new GrainException("no answer from " + silo));
-        }, () -> declaredDead.set(true), Clock.systemUTC());
+        SiloProber prober = new SiloProber() {
+            @Override
+            public CompletableFuture<?> probe(SiloAddress silo, Duration timeout) {
+                probes.incrementAndGet();
+                return peerAnswers.get() ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.failedFuture(new GrainException("no answer from " + silo));
+            }
+
+            @Override
+            public CompletableFuture<Boolean> probeIndirectly(SiloAddress intermediary, SiloAddress target,
+                    Duration timeout) {
+                // Two silos: there is never a third one to ask.
+                return CompletableFuture.failedFuture(new GrainException("no silo " + intermediary + " in this test"));
+            }
+        };
+        membership = new ClusterMembershipService(table, entry(self, SiloStatus.CREATED), FAST, prober,
+                () -> declaredDead.set(true), Clock.systemUTC());
         membership.join().get(10, TimeUnit.SECONDS);
         assertThat(membership.currentSnapshot().activeSilos()).containsExactlyInAnyOrder(self, peer);
     }

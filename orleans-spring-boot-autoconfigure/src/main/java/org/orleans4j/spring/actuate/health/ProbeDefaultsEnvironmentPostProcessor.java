@@ -1,6 +1,8 @@
 package org.orleans4j.spring.actuate.health;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -12,8 +14,10 @@ import org.springframework.core.env.MapPropertySource;
  * Defaults for the health probes of a silo, below everything the application configures: the
  * liveness and readiness groups exist outside Kubernetes too ({@code /actuator/health/liveness},
  * {@code /actuator/health/readiness}), and readiness includes the {@code orleans} indicator, so an
- * instance is ready only while its silo is Active. Liveness keeps Spring Boot's default (the
- * application's own state, nothing external), so a cluster problem never restarts a pod.
+ * instance is ready only while its silo is Active, and in silo mode the {@code orleansStorage}
+ * indicator, so it is ready only while its grain storage's database answers. Liveness keeps Spring
+ * Boot's default (the application's own state, nothing external), so a cluster or database problem
+ * never restarts a pod.
  */
 public class ProbeDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -24,12 +28,23 @@ public class ProbeDefaultsEnvironmentPostProcessor implements EnvironmentPostPro
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("management.endpoint.health.probes.enabled", "true");
-        // Only when the indicator exists: Spring Boot refuses a group that names a missing contributor.
-        if (environment.getProperty("management.health.orleans.enabled", Boolean.class, true)
-                && environment.getProperty("management.health.defaults.enabled", Boolean.class, true)) {
-            defaults.put("management.endpoint.health.group.readiness.include", "readinessState,orleans");
+        // Only the indicators that exist: Spring Boot refuses a group that names a missing contributor.
+        List<String> members = new ArrayList<>();
+        if (enabled(environment, "orleans")) {
+            members.add("orleans");
+        }
+        // A silo's only: a cluster client stores no grain state.
+        if (enabled(environment, "orleans-storage") && !environment.getProperty("orleans.client.enabled", Boolean.class, false)) {
+            members.add("orleansStorage");
+        }
+        if (!members.isEmpty() && environment.getProperty("management.health.defaults.enabled", Boolean.class, true)) {
+            defaults.put("management.endpoint.health.group.readiness.include", "readinessState," + String.join(",", members));
         }
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+    }
+
+    private static boolean enabled(ConfigurableEnvironment environment, String indicator) {
+        return environment.getProperty("management.health." + indicator + ".enabled", Boolean.class, true);
     }
 
     @Override

@@ -103,7 +103,7 @@ class OrleansHealthAutoConfigurationTest {
         try (ConfigurableApplicationContext context = runWith()) {
             assertThat(context.getEnvironment().getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
             assertThat(context.getEnvironment().getProperty("management.endpoint.health.group.readiness.include"))
-                    .isEqualTo("readinessState,orleans");
+                    .isEqualTo("readinessState,orleans,orleansStorage");
         }
     }
 
@@ -121,7 +121,20 @@ class OrleansHealthAutoConfigurationTest {
     @Test
     void readinessLeavesOutADisabledIndicator() {
         try (ConfigurableApplicationContext context = runWith("--management.health.orleans.enabled=false")) {
+            assertThat(context.getEnvironment().getProperty("management.endpoint.health.group.readiness.include"))
+                    .isEqualTo("readinessState,orleansStorage");
+        }
+        try (ConfigurableApplicationContext context = runWith("--management.health.orleans.enabled=false",
+                "--management.health.orleans-storage.enabled=false")) {
             assertThat(context.getEnvironment().getProperty("management.endpoint.health.group.readiness.include")).isNull();
+        }
+    }
+
+    @Test
+    void aClientsReadinessHasNoStorageIndicator() {
+        try (ConfigurableApplicationContext context = runWith("--orleans.client.enabled=true")) {
+            assertThat(context.getEnvironment().getProperty("management.endpoint.health.group.readiness.include"))
+                    .isEqualTo("readinessState,orleans");
         }
     }
 }
