@@ -12,7 +12,6 @@ import org.orleans4j.catalog.Request;
 import org.orleans4j.directory.GrainLocator;
 import org.orleans4j.directory.GrainAddress;
 import org.orleans4j.grain.CallNotDeliveredException;
-import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.placement.PlacementService;
@@ -166,11 +165,16 @@ final class Dispatcher {
         }
     }
 
-    /** Forwarded requests (their activation went away or lost its registration) are re-sent, a bounded number of times. */
+    /**
+     * Forwarded requests (their activation went away or lost its registration) are re-sent, a bounded
+     * number of times in a row. Past that the call has still not run anywhere: it fails as not delivered,
+     * so its caller tries again after a backoff (the directory usually settles within one) instead of
+     * chasing a moving activation without pause.
+     */
     void forward(Request request) {
         if (request.forwardCount() > MAX_FORWARD_COUNT) {
-            request.respond(null, new GrainException("Call " + request + " was forwarded more than "
-                    + MAX_FORWARD_COUNT + " times; giving up"));
+            fail(request, new CallNotDeliveredException("Call " + request + " was forwarded more than "
+                    + MAX_FORWARD_COUNT + " times in a row; it did not run"), null);
             return;
         }
         if (directory != null) {
@@ -229,6 +233,8 @@ final class Dispatcher {
         if (directory != null) {
             directory.invalidate(request.target(), null);
         }
+        // A new attempt from its caller: the forward limit counts the hops of one attempt.
+        request.setForwardCount(0);
         try {
             timer.schedule(() -> {
                 if (!request.isDone()) {

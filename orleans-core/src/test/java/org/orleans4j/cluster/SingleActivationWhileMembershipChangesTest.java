@@ -100,9 +100,9 @@ class SingleActivationWhileMembershipChangesTest {
 
     @Test
     void noGrainHasTwoActivationsAtAnyMomentWhileASiloLeavesUnderLoad() throws Exception {
-        // Calls that reach the leaving silo's deactivating activations are forwarded; a few run out of the
-        // dispatcher's forward budget (2 in 465,401 calls over 10 runs): a retry matter, not a directory one.
-        measure("the 4th silo stops gracefully", 4, 0.0001, cluster -> {
+        // Calls that reach the leaving silo's deactivating activations are forwarded; one that runs out of
+        // the forward budget did not run and is tried again by its caller after a backoff.
+        measure("the 4th silo stops gracefully", 4, 0, cluster -> {
             Silo leaving = cluster.silo(3);
             leaving.stop(Duration.ofSeconds(30));
             cluster.awaitActiveSilos(3, Duration.ofSeconds(30));
