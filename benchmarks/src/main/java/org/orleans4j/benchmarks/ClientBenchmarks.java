@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.client.ClusterClient;
-import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.testing.FreePorts;
 import org.orleans4j.testing.JvmProcess;
 

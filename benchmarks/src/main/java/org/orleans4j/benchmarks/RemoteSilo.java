@@ -2,7 +2,7 @@ package org.orleans4j.benchmarks;
 
 import java.util.concurrent.CountDownLatch;
 import org.h2.jdbcx.JdbcDataSource;
-import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
 import java.nio.file.Path;
 import org.orleans4j.runtime.Silo;

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import org.orleans4j.directory.GrainAddress;
+import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.grain.ActivationFailedException;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainBase;
@@ -25,11 +25,12 @@ import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.PersistentState;
 import org.orleans4j.persistence.InconsistentStateException;
-import org.orleans4j.runtime.CallRetryPolicy;
-import org.orleans4j.runtime.GrainClassMetadata;
-import org.orleans4j.runtime.RequestContext;
+import org.orleans4j.calls.CallRetryPolicy;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.grain.RequestContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orleans4j.internal.Futures;
 
 /**
  * One activation: the grain instance, its inbox and its turn scheduling.

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.orleans4j.directory.GrainAddress;
+import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.directory.LocalActivations;
 import org.orleans4j.grain.DeactivationReason;
@@ -20,11 +20,8 @@ import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.persistence.GrainStorage;
-import org.orleans4j.runtime.GrainActivator;
-import org.orleans4j.runtime.GrainClassMetadata;
-import org.orleans4j.runtime.GrainCollectionOptions;
-import org.orleans4j.runtime.GrainStorageRegistry;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The activations of one silo, by grain id (stateless workers: a group of activations per id).

@@ -10,6 +10,7 @@ import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.persistence.InconsistentStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orleans4j.internal.Futures;
 
 /**
  * A grain's declared persistent state bound to its storage provider. Operations complete on the

@@ -3,10 +3,9 @@ package org.orleans4j.catalog;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.CallAttempts;
-import org.orleans4j.runtime.GrainCallObserver;
-import org.orleans4j.runtime.GrainClassMetadata;
-import org.orleans4j.runtime.MethodInfo;
+import org.orleans4j.calls.CallAttempts;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.metadata.MethodInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package org.orleans4j.catalog;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.GrainClassMetadata;
+import org.orleans4j.metadata.GrainClassMetadata;
 
 /**
  * The local activations of one stateless worker grain id: a request goes to an idle worker, else

@@ -11,7 +11,7 @@ import org.orleans4j.grain.GrainWithLongKey;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.GrainWithUuidKey;
 import org.orleans4j.grain.KeyKind;
-import org.orleans4j.runtime.GrainInterfaceMetadata;
+import org.orleans4j.metadata.GrainInterfaceMetadata;
 
 /** The client's {@link GrainFactory}: the same API as in a silo; the proxies call through the gateways. */
 final class ClientGrainFactory implements GrainFactory {

@@ -6,8 +6,8 @@ import java.lang.reflect.Proxy;
 import java.util.Objects;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
-import org.orleans4j.runtime.GrainInterfaceMetadata;
-import org.orleans4j.runtime.MethodInfo;
+import org.orleans4j.metadata.GrainInterfaceMetadata;
+import org.orleans4j.metadata.MethodInfo;
 
 /**
  * The invocation handler behind a client's grain proxy: interface and key. The grain type, which a

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.messaging.TransportSecurity;
-import org.orleans4j.runtime.CallRetryOptions;
-import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.runtime.MessagingOptions;
+import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.messaging.MessagingOptions;
 
 /**
  * Configures a {@link ClusterClient}. The gateways come from exactly one source: a static list of

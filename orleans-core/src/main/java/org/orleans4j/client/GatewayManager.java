@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.orleans4j.catalog.Futures;
+import org.orleans4j.internal.Futures;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.messaging.HandshakeMismatchException;
 import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.messaging.SiloMessaging;
-import org.orleans4j.runtime.CallRetryOptions;
+import org.orleans4j.calls.CallRetryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

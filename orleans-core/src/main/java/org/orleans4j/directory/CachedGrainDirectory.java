@@ -4,7 +4,8 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.GrainAddress;
 
 /**
  * A shared grain directory outside the silos (a database, say) as a cluster's directory: lookups

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.GrainAddress;
 
 /**
  * A silo's cache of directory lookups, bounded and approximately least-recently-used: each hit

@@ -2,7 +2,7 @@ package org.orleans4j.directory;
 
 import java.util.List;
 import java.util.Set;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The membership at one table version, as the directory needs it.

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.GrainAddress;
 
 /**
  * The entries this silo owns in the distributed directory. First registration wins; an entry that

@@ -8,7 +8,8 @@ import java.util.function.Predicate;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.GrainAddress;
 
 /** Reads and checks the arguments of a directory request from another silo: every one is hostile until checked. */
 final class DirectoryRequests {

@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.StableHash;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The consistent-hash ring of the Active silos. Each silo sits at {@value #POINTS_PER_SILO} points,

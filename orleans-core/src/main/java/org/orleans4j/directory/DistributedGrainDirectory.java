@@ -25,9 +25,10 @@ import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orleans4j.cluster.GrainAddress;
 
 /**
  * The grain directory as a distributed hash table over the Active silos ({@link DirectoryRing}), with

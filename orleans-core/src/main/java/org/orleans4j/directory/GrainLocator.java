@@ -2,6 +2,7 @@ package org.orleans4j.directory;
 
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.cluster.GrainAddress;
 
 /** What call routing needs of a cluster's grain directory: cached and fresh lookups, membership changes. */
 public interface GrainLocator {

@@ -1,6 +1,7 @@
 package org.orleans4j.directory;
 
 import java.util.List;
+import org.orleans4j.cluster.GrainAddress;
 
 /** What the distributed directory needs of the activations of the silo it runs in. */
 public interface LocalActivations {

@@ -1,6 +1,6 @@
 package org.orleans4j.membership;
 
-import org.orleans4j.runtime.DaemonThreads;
+import org.orleans4j.internal.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +21,8 @@ import org.orleans4j.grain.GrainException;
 import org.orleans4j.messaging.Handshake;
 import org.orleans4j.messaging.HandshakeMismatchException;
 import org.orleans4j.messaging.TlsHandshakeException;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

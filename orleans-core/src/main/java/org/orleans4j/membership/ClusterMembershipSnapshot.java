@@ -3,8 +3,8 @@ package org.orleans4j.membership;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /** The membership at one table version. */
 public record ClusterMembershipSnapshot(Map<SiloAddress, ClusterMember> members, long version) {

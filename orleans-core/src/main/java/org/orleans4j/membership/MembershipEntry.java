@@ -3,8 +3,8 @@ package org.orleans4j.membership;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * A silo's row in the membership table.

@@ -3,7 +3,7 @@ package org.orleans4j.membership;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The source of truth for cluster membership, scoped to one service id and cluster id. Writes are

@@ -2,7 +2,7 @@ package org.orleans4j.membership;
 
 import java.util.List;
 import java.util.Optional;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /** A consistent read of the membership table: rows and the version they belong to. */
 public record MembershipTableData(List<MembershipRow> rows, TableVersion version) {

@@ -2,7 +2,7 @@ package org.orleans4j.membership;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /** Checks that another silo answers: the membership protocol's probes, direct and through another silo. */
 public interface SiloProber {

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.orleans4j.runtime.MessagingOptions;
 
 /**
  * Counts the connections accepted on each listening port, in all and per remote address, and turns

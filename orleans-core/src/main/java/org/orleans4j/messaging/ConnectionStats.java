@@ -1,7 +1,6 @@
 package org.orleans4j.messaging;
 
 import java.util.concurrent.atomic.LongAdder;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
 
 /**
  * Counters of a silo's connections (from other silos and, on the gateway port, from clients), of the

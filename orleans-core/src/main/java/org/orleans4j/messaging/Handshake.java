@@ -2,7 +2,7 @@ package org.orleans4j.messaging;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The first frame each side of a connection sends: protocol version, what the sender is, the cluster

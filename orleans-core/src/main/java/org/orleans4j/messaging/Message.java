@@ -2,7 +2,7 @@ package org.orleans4j.messaging;
 
 import java.util.Objects;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * A grain call or its response as it travels between silos. The body is opaque here: arguments or
@@ -45,14 +45,5 @@ public record Message(Direction direction, long correlationId, GrainId targetGra
         Objects.requireNonNull(targetGrain, "targetGrain");
         Objects.requireNonNull(sendingSilo, "sendingSilo");
         body = body == null ? new byte[0] : body;
-    }
-
-    /** A method's id: stable across JVMs, from its name and parameter types. */
-    public static int methodId(java.lang.reflect.Method method) {
-        StringBuilder signature = new StringBuilder(method.getName()).append('(');
-        for (Class<?> type : method.getParameterTypes()) {
-            signature.append(type.getName()).append(';');
-        }
-        return org.orleans4j.grain.StableHash.hash(signature.append(')').toString());
     }
 }

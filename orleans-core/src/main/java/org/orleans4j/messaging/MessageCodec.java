@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The binary form of a {@link Message} inside a frame. Hand-written and strict: every length is

@@ -1,6 +1,6 @@
 package org.orleans4j.messaging;
 
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * Told by a silo's messaging when another silo looks gone: a connection to it was refused (nothing

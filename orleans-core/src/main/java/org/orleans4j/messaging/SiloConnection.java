@@ -18,8 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

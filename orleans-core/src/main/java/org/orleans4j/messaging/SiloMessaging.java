@@ -25,10 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.runtime.MessagingOptions;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

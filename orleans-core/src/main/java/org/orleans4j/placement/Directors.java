@@ -3,7 +3,7 @@ package org.orleans4j.placement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * Helpers shared by the built-in directors. Directors report failure through the returned future,

@@ -3,7 +3,7 @@ package org.orleans4j.placement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * Index = (stable hash of the grain id, made non-negative) modulo the number of compatible silos,

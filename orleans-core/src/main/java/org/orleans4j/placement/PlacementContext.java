@@ -2,8 +2,8 @@ package org.orleans4j.placement;
 
 import java.util.List;
 import java.util.Map;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /** What a {@link PlacementDirector} may know about the cluster when it decides. */
 public interface PlacementContext {

@@ -1,7 +1,7 @@
 package org.orleans4j.placement;
 
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * Chooses the silo for a new activation under one strategy type {@code S}. Directors are shared by

@@ -1,6 +1,6 @@
 package org.orleans4j.placement;
 
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * A caller may pin where a new activation goes by putting a {@link SiloAddress} in the request

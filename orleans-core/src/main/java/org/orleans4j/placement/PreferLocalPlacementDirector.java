@@ -2,7 +2,7 @@ package org.orleans4j.placement;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The local silo when it is Active and compatible; otherwise a random compatible silo (the local

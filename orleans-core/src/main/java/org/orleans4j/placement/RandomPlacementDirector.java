@@ -2,7 +2,7 @@ package org.orleans4j.placement;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * A uniformly random compatible silo. Typed on {@link PlacementStrategy} so it can also serve a

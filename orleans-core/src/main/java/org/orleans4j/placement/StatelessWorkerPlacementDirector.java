@@ -2,7 +2,7 @@ package org.orleans4j.placement;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * Stateless workers run where they are called, which saves a network hop and lets each silo scale

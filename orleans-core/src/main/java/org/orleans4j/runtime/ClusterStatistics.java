@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The activation counts every silo of the cluster publishes each second (this silo's own

@@ -2,6 +2,8 @@ package org.orleans4j.runtime;
 
 import java.util.List;
 import java.util.Map;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /** The silo's view of the cluster's membership, as placement needs it. */
 public interface ClusterView {

@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.orleans4j.catalog.ActivationData;
 import org.orleans4j.catalog.Catalog;
-import org.orleans4j.catalog.Futures;
+import org.orleans4j.internal.Futures;
 import org.orleans4j.catalog.Request;
 import org.orleans4j.directory.GrainLocator;
-import org.orleans4j.directory.GrainAddress;
+import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -18,6 +18,14 @@ import org.orleans4j.placement.PlacementService;
 import org.orleans4j.placement.PlacementTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orleans4j.catalog.GrainCallObserver;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.grain.RequestContext;
+import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.calls.CallRetryPolicy;
+import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.calls.CallAttempts;
 
 /**
  * Routes grain calls: to the local activation when there is one; else, in a cluster, to the silo

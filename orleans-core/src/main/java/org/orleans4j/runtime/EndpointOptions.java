@@ -1,5 +1,7 @@
 package org.orleans4j.runtime;
 
+import org.orleans4j.internal.OptionChecks;
+
 /**
  * Where a silo listens and what address it advertises to the cluster.
  *

@@ -4,6 +4,9 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.metadata.GrainInterfaceMetadata;
+import org.orleans4j.metadata.MethodInfo;
 
 /**
  * The invocation handler behind a grain proxy: the grain's id and the interface it is called

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /** The cluster as the membership table last said, precomputed per snapshot so placement reads are free. */
 final class MembershipClusterView implements ClusterView {

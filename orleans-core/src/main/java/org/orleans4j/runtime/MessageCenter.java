@@ -9,7 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.orleans4j.catalog.Futures;
+import org.orleans4j.internal.Futures;
 import org.orleans4j.catalog.Request;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainException;
@@ -25,11 +25,18 @@ import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
+import org.orleans4j.messaging.Rejection;
 import org.orleans4j.serialization.SerializationException;
 import org.orleans4j.serialization.WireSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.metadata.GrainInterfaceMetadata;
+import org.orleans4j.metadata.GrainTypeRegistry;
+import org.orleans4j.metadata.MethodInfo;
 
 /**
  * Grain calls and system calls between silos: turns outgoing calls into messages (arguments

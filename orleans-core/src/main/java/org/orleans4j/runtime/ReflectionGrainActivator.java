@@ -5,6 +5,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.orleans4j.grain.GrainContext;
 import org.orleans4j.grain.GrainException;
+import org.orleans4j.catalog.GrainActivator;
+import org.orleans4j.metadata.GrainClassMetadata;
 
 /** Creates grains through their no-argument constructor. */
 public final class ReflectionGrainActivator implements GrainActivator {

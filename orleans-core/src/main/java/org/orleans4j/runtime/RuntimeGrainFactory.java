@@ -8,6 +8,8 @@ import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithLongKey;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.GrainWithUuidKey;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.metadata.GrainTypeRegistry;
 
 /** Makes typed proxies for grain interfaces. */
 final class RuntimeGrainFactory implements GrainFactory {

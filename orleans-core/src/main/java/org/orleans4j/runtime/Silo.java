@@ -12,6 +12,11 @@ import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orleans4j.catalog.GrainCollectionOptions;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.metadata.GrainTypeRegistry;
 
 /**
  * One silo: hosts activations, places new ones, collects idle ones. Build it with

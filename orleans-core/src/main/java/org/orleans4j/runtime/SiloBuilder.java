@@ -19,7 +19,7 @@ import org.orleans4j.directory.CachedGrainDirectory;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.directory.GrainLocator;
-import org.orleans4j.directory.GrainAddress;
+import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.directory.LocalActivations;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.MembershipEntry;
@@ -40,6 +40,19 @@ import org.orleans4j.placement.PlacementStrategyResolver;
 import org.orleans4j.placement.RandomPlacementStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orleans4j.catalog.GrainActivator;
+import org.orleans4j.catalog.GrainCallObserver;
+import org.orleans4j.catalog.GrainCollectionOptions;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.internal.DaemonThreads;
+import org.orleans4j.internal.OptionChecks;
+import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.metadata.GrainTypeRegistry;
+import org.orleans4j.catalog.GrainStorageRegistry;
 
 /** Assembles a {@link Silo}. Every option has Orleans' default. */
 public final class SiloBuilder {

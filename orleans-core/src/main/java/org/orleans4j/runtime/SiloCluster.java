@@ -21,6 +21,8 @@ import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * A silo's membership in a cluster: joins and leaves through the membership service, applies every

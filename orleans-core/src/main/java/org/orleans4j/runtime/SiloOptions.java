@@ -1,5 +1,7 @@
 package org.orleans4j.runtime;
 
+import org.orleans4j.internal.OptionChecks;
+
 /**
  * This silo's name (in Kubernetes: the pod name) and its role, which silo-role-based placement
  * matches against grain keys ({@code null} role: the silo name).

@@ -3,6 +3,8 @@ package org.orleans4j.runtime;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /** Membership of a cluster of one: this silo, Active while it runs. */
 final class SingleSiloClusterView implements ClusterView {

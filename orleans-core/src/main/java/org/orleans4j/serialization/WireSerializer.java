@@ -37,12 +37,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.objenesis.strategy.StdInstantiatorStrategy;
-import org.orleans4j.directory.GrainAddress;
+import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
-import org.orleans4j.runtime.MessagingOptions;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * Writes grain call arguments, results and failures with Kryo, registration required: only the

@@ -16,13 +16,13 @@ import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.persistence.MemoryGrainStorage;
-import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
-import org.orleans4j.runtime.GrainStorageRegistry;
+import org.orleans4j.catalog.GrainStorageRegistry;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.SiloOptions;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * Several silos in this JVM, each with real messaging on a free loopback port (and, if asked, a

@@ -28,9 +28,9 @@ import org.orleans4j.client.ClientGrains.UnknownGrain;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.placement.PlacementHint;
-import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
-import org.orleans4j.runtime.RequestContext;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.messaging.Rejection;
+import org.orleans4j.grain.RequestContext;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.testing.TestCluster;
 

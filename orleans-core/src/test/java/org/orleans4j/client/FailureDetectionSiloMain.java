@@ -3,7 +3,7 @@ package org.orleans4j.client;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloOptions;

@@ -20,9 +20,9 @@ import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.placement.PlacementHint;
-import org.orleans4j.runtime.MessagingOptions;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
-import org.orleans4j.runtime.RequestContext;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.messaging.Rejection;
+import org.orleans4j.grain.RequestContext;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.testing.TestCluster;
 

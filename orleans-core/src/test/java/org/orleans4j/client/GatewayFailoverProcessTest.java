@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orleans4j.client.ClientGrains.EchoGrain;
-import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.testing.FileMembershipTable;
 import org.orleans4j.testing.FreePorts;
 import org.orleans4j.testing.JvmProcess;

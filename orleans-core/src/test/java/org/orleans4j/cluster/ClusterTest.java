@@ -20,15 +20,12 @@ import org.orleans4j.cluster.ClusterGrains.NoteGrain;
 import org.orleans4j.cluster.ClusterGrains.WorkerGrain;
 import org.orleans4j.directory.DirectoryRing;
 import org.orleans4j.directory.DistributedGrainDirectory;
-import org.orleans4j.directory.GrainAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.placement.PlacementHint;
 import java.util.function.Consumer;
-import org.orleans4j.runtime.RequestContext;
+import org.orleans4j.grain.RequestContext;
 import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
 import org.orleans4j.testing.TestCluster;
 
 /** Three silos in this JVM over real loopback messaging: calls, single activation, placement, recovery. */

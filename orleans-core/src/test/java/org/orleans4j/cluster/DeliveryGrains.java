@@ -10,7 +10,7 @@ import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.Idempotent;
 import org.orleans4j.grain.ReadOnly;
-import org.orleans4j.runtime.MessagingOptions;
+import org.orleans4j.messaging.MessagingOptions;
 
 /**
  * An account for the delivery-guarantee tests: counts every run of each method (all silos of a test run

@@ -11,12 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainDirectory;
-import org.orleans4j.directory.GrainAddress;
 import org.orleans4j.directory.GrainDirectoryContractTest;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.messaging.Rejection;
 import org.orleans4j.testing.TestCluster;
 
 /**
@@ -99,7 +97,7 @@ class DistributedGrainDirectoryTest extends GrainDirectoryContractTest {
     @Test
     void entriesAreSpreadOverThePartitionsOfAllSilos() {
         for (int i = 0; i < 300; i++) {
-            directory().register(new org.orleans4j.directory.GrainAddress(
+            directory().register(new org.orleans4j.cluster.GrainAddress(
                     org.orleans4j.grain.GrainId.ofString("spread", "k" + i),
                     siloA(), "a" + i)).join();
         }

@@ -10,7 +10,6 @@ import org.orleans4j.membership.MembershipEntry;
 import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.membership.SuspectVote;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.runtime.SiloStatus;
 import org.orleans4j.testing.TestCluster;
 
 /**

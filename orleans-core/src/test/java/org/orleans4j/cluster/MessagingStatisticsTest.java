@@ -18,17 +18,15 @@ import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.placement.PlacementHint;
-import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.runtime.MessagingOptions;
+import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.runtime.MessagingStatistics;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
-import org.orleans4j.runtime.RequestContext;
+import org.orleans4j.messaging.Rejection;
+import org.orleans4j.grain.RequestContext;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
 import org.orleans4j.serialization.SerializationTypes;
 import org.orleans4j.serialization.WireSerializer;
 import org.orleans4j.testing.TestCluster;
+import org.orleans4j.metadata.MethodInfo;
 
 /** Each silo counts the messages it sends and receives and what it turns away. */
 class MessagingStatisticsTest {
@@ -143,7 +141,7 @@ class MessagingStatisticsTest {
                 MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
         Message request = new Message(Message.Direction.REQUEST, 42, GrainId.ofString(type, "elsewhere"),
                 silo.address(), null, new SiloAddress("127.0.0.1", 1, 2), EchoGrain.class.getName(),
-                Message.methodId(echoMethod()), 0, 0, false, Message.OK,
+                MethodInfo.idOf(echoMethod()), 0, 0, false, Message.OK,
                 serializer.serializeCall(new Object[] {"x"}, null));
         stranger.connection(silo.address()).join().send(request).join();
 

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.GrainAddress;
 
 /** The contract every {@link GrainDirectory} passes (scenario names after Orleans' directory tests). */
 public abstract class GrainDirectoryContractTest {

@@ -26,7 +26,7 @@ class GrainIdTest {
         io.netty.buffer.ByteBuf buffer = io.netty.buffer.Unpooled.buffer();
         org.orleans4j.messaging.MessageCodec.encode(new org.orleans4j.messaging.Message(
                 org.orleans4j.messaging.Message.Direction.ONE_WAY, 0, id, null, null,
-                new org.orleans4j.runtime.SiloAddress("127.0.0.1", 1, 1), "I", 0, 0, 0, false,
+                new org.orleans4j.cluster.SiloAddress("127.0.0.1", 1, 1), "I", 0, 0, 0, false,
                 org.orleans4j.messaging.Message.OK, new byte[0]), buffer);
         assertThat(org.orleans4j.messaging.MessageCodec.decode(buffer).targetGrain()).isEqualTo(id);
     }

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.runtime.MessagingOptions;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * Three silos in this JVM, each with real messaging on a loopback port, sharing one membership

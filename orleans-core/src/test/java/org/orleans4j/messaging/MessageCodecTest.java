@@ -11,7 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.metadata.MethodInfo;
 
 class MessageCodecTest {
 
@@ -59,8 +60,8 @@ class MessageCodecTest {
 
     @Test
     void methodIdsAreStableAndTellOverloadsApart() throws Exception {
-        int byString = Message.methodId(Sample.class.getMethod("get", String.class));
-        int byLong = Message.methodId(Sample.class.getMethod("get", long.class));
+        int byString = MethodInfo.idOf(Sample.class.getMethod("get", String.class));
+        int byLong = MethodInfo.idOf(Sample.class.getMethod("get", long.class));
         assertThat(byString).isNotEqualTo(byLong);
         assertThat(byString).isEqualTo(org.orleans4j.grain.StableHash.hash("get(java.lang.String;)"));
     }

@@ -14,10 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.runtime.MessagingOptions;
-import org.orleans4j.runtime.MessagingStatistics.Rejection;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
 
 /** Two silos on loopback exchange requests and responses over one shared connection. */
 class SiloMessageExchangeTest {

@@ -13,9 +13,8 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.runtime.MessagingOptions;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * Real TCP on 127.0.0.1: silos of one cluster connect and ping; bad input closes only the

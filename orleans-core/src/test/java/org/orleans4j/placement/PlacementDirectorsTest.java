@@ -18,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.StableHash;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /** The built-in directors other than activation-count (see {@link ActivationCountBasedPlacementDirectorTest}). */
 class PlacementDirectorsTest {

@@ -6,8 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * A fixed cluster for director tests: the silos in the given order, the local one and its status,

@@ -20,6 +20,7 @@ import org.orleans4j.runtime.LifecycleGrains.Pinned;
 import org.orleans4j.runtime.LifecycleGrains.SlowActivation;
 import org.orleans4j.runtime.LifecycleGrains.Tracked;
 import org.orleans4j.runtime.LifecycleGrains.UuidKeys;
+import org.orleans4j.cluster.SiloStatus;
 
 class ActivationLifecycleTest {
 

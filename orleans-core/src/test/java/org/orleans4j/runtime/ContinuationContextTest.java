@@ -17,6 +17,7 @@ import org.orleans4j.grain.GrainWithLongKey;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.Reentrant;
 import org.orleans4j.grain.ResponseTimeoutException;
+import org.orleans4j.messaging.MessagingOptions;
 
 /**
  * A grain awaits other grains and then mutates plain (unsynchronized) fields. If a continuation

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.OneWay;
+import org.orleans4j.catalog.GrainCallObserver;
 
 /** The grain call observer sees each call made through the silo's grain factory once, with its outcome. */
 class GrainCallObserverTest {

@@ -13,6 +13,7 @@ import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.PersistentState;
 import org.orleans4j.placement.PlacementStrategyResolver;
 import org.orleans4j.placement.RandomPlacementStrategy;
+import org.orleans4j.metadata.GrainTypeRegistry;
 
 class GrainTypeRegistryTest {
 

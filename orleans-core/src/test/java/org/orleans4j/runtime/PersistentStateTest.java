@@ -16,6 +16,7 @@ import org.orleans4j.grain.PersistentState;
 import org.orleans4j.persistence.GrainState;
 import org.orleans4j.persistence.InconsistentStateException;
 import org.orleans4j.persistence.MemoryGrainStorage;
+import org.orleans4j.catalog.GrainStorageRegistry;
 
 class PersistentStateTest {
 

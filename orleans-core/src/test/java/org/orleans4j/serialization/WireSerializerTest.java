@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.directory.GrainAddress;
+import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainId;
@@ -23,7 +23,7 @@ import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.RemoteGrainException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.persistence.InconsistentStateException;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 class WireSerializerTest {
 

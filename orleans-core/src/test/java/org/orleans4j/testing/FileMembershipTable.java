@@ -25,8 +25,8 @@ import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.membership.MembershipTableData;
 import org.orleans4j.membership.SuspectVote;
 import org.orleans4j.membership.TableVersion;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * A membership table in a text file, shared by silo processes on one machine: every operation takes

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.client.ClusterClient;
 import org.orleans4j.example.dictionary.EntryGrain;
-import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.cluster.ClusterOptions;
 
 /**
  * The chaos suite: three silo JVMs of the dictionary service on an embedded PostgreSQL, with the

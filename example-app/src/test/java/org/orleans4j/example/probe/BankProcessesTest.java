@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.orleans4j.client.ClusterClient;
 import org.orleans4j.example.probe.AccountGrain.AccountView;
 import org.orleans4j.example.probe.AccountGrain.TransferOutcome;
-import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.cluster.ClusterOptions;
 
 /**
  * Money is conserved across a silo's crash. The README's two-silo setup (H2 server, default settings)

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.orleans4j.client.ClusterClient;
 import org.orleans4j.example.dictionary.DictionaryApplication;
 import org.orleans4j.example.dictionary.EntryGrain;
-import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.cluster.ClusterOptions;
 
 /**
  * Graceful restarts as an operator does them, with default settings: SIGTERM of a silo, which must

@@ -7,7 +7,7 @@ import org.orleans4j.example.dictionary.EntryGrain;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.orleans4j.client.ClusterClient;
 import org.orleans4j.example.dictionary.DictionaryApplication;
 import org.orleans4j.example.dictionary.EntryGrain;
-import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.testing.FreePorts;
 import org.orleans4j.testing.JvmProcess;
 

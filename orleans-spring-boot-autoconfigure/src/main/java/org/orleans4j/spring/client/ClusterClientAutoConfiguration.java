@@ -6,9 +6,9 @@ import org.orleans4j.client.ClusterClient;
 import org.orleans4j.client.ClusterClientBuilder;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.runtime.ClusterOptions;
-import org.orleans4j.spring.boot.OrleansProperties;
-import org.orleans4j.spring.boot.ReadinessDrainLifecycle;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.spring.autoconfigure.OrleansProperties;
+import org.orleans4j.spring.autoconfigure.ReadinessDrainLifecycle;
 import org.orleans4j.spring.jdbc.OrleansJdbcProperties;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
 import org.slf4j.Logger;
@@ -30,6 +30,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 
 /**
  * Client mode ({@code orleans.client.enabled=true}): instead of a silo, the application has a

@@ -2,10 +2,10 @@ package org.orleans4j.spring.client;
 
 import org.orleans4j.client.ClusterClient;
 import org.orleans4j.client.ClusterClientException;
-import org.orleans4j.spring.boot.OrleansSiloLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
 
 /**
  * Connects the cluster client when the context starts and closes it when the context stops. Its
@@ -16,7 +16,7 @@ import org.springframework.context.SmartLifecycle;
 public class ClusterClientLifecycle implements SmartLifecycle {
 
     /** The silo's phase, below the web server's. */
-    public static final int PHASE = OrleansSiloLifecycle.PHASE;
+    public static final int PHASE = OrleansLifecyclePhases.RUNTIME;
 
     private static final Logger log = LoggerFactory.getLogger(ClusterClientLifecycle.class);
 

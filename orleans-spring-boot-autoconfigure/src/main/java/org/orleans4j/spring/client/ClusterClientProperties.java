@@ -2,7 +2,7 @@ package org.orleans4j.spring.client;
 
 import java.time.Duration;
 import java.util.List;
-import org.orleans4j.runtime.OptionChecks;
+import org.orleans4j.internal.OptionChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

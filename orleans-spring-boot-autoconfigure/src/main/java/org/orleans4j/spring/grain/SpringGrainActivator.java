@@ -3,8 +3,8 @@ package org.orleans4j.spring.grain;
 import java.util.Map;
 import org.orleans4j.grain.GrainContext;
 import org.orleans4j.grain.GrainException;
-import org.orleans4j.runtime.GrainActivator;
-import org.orleans4j.runtime.GrainClassMetadata;
+import org.orleans4j.catalog.GrainActivator;
+import org.orleans4j.metadata.GrainClassMetadata;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /** Creates each activation's grain as a prototype bean, so constructor and field injection work. */

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.orleans4j.grain.GrainException;
-import org.orleans4j.runtime.DaemonThreads;
+import org.orleans4j.internal.DaemonThreads;
 
 /**
  * Runs blocking JDBC work on threads of its own, so that neither a grain turn nor a Netty event loop

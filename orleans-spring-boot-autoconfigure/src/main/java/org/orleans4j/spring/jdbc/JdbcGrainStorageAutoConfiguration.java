@@ -2,7 +2,7 @@ package org.orleans4j.spring.jdbc;
 
 import javax.sql.DataSource;
 import org.orleans4j.persistence.GrainStorage;
-import org.orleans4j.spring.client.ConditionalOnClientMode;
+import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

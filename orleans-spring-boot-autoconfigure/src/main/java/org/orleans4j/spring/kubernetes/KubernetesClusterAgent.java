@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
-import org.orleans4j.runtime.DaemonThreads;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
-import org.orleans4j.spring.boot.OrleansSiloLifecycle;
+import org.orleans4j.internal.DaemonThreads;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
 
 /**
  * Keeps the membership table in line with the pods of this service and cluster. At start it labels
@@ -39,7 +39,7 @@ import org.springframework.context.SmartLifecycle;
 public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseable {
 
     /** Starts after the silo is Active and stops before it leaves. */
-    public static final int PHASE = OrleansSiloLifecycle.PHASE + 1;
+    public static final int PHASE = OrleansLifecyclePhases.RUNTIME + 1;
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClusterAgent.class);
 

@@ -1,7 +1,7 @@
 package org.orleans4j.spring.kubernetes;
 
 import java.time.Duration;
-import org.orleans4j.runtime.OptionChecks;
+import org.orleans4j.internal.OptionChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

@@ -3,8 +3,8 @@ package org.orleans4j.spring.kubernetes;
 import org.orleans4j.runtime.EndpointOptions;
 import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.SiloOptions;
-import org.orleans4j.spring.boot.OrleansProperties;
-import org.orleans4j.spring.boot.SiloBuilderCustomizer;
+import org.orleans4j.spring.autoconfigure.OrleansProperties;
+import org.orleans4j.spring.silo.SiloBuilderCustomizer;
 
 /**
  * Names the silo after its pod and makes it reachable across pods: it advertises the pod IP (or

@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * Matches silos in a membership snapshot to pods by name. A pod runs one silo at a time, so the

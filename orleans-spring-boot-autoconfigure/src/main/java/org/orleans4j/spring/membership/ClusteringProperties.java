@@ -2,7 +2,7 @@ package org.orleans4j.spring.membership;
 
 import java.time.Duration;
 import org.orleans4j.membership.MembershipOptions;
-import org.orleans4j.runtime.OptionChecks;
+import org.orleans4j.internal.OptionChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

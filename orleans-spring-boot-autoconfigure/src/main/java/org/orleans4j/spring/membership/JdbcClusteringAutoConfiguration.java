@@ -3,7 +3,7 @@ package org.orleans4j.spring.membership;
 import javax.sql.DataSource;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.spring.client.ConditionalOnClientMode;
+import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 import org.orleans4j.spring.directory.JdbcGrainDirectory;
 import org.orleans4j.spring.jdbc.OrleansJdbcProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

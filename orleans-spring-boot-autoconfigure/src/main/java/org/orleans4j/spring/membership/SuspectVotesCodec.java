@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.orleans4j.membership.SuspectVote;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /** Suspect votes in one column: {@code host:port@generation;epochMillis} joined by {@code |}. */
 final class SuspectVotesCodec {

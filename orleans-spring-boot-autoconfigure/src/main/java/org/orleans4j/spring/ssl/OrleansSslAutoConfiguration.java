@@ -1,9 +1,9 @@
 package org.orleans4j.spring.ssl;
 
 import org.orleans4j.messaging.TransportSecurity;
-import org.orleans4j.spring.boot.SiloBuilderCustomizer;
+import org.orleans4j.spring.silo.SiloBuilderCustomizer;
 import org.orleans4j.spring.client.ClusterClientBuilderCustomizer;
-import org.orleans4j.spring.client.ConditionalOnClientMode;
+import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -11,7 +11,7 @@ import org.orleans4j.spring.actuate.health.ClusterClientHealthAutoConfiguration;
 import org.orleans4j.spring.actuate.health.ClusterClientHealthIndicator;
 import org.orleans4j.spring.actuate.health.OrleansHealthAutoConfiguration;
 import org.orleans4j.spring.actuate.health.OrleansHealthIndicator;
-import org.orleans4j.spring.boot.OrleansAutoConfiguration;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.client.app.ClientTestApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;

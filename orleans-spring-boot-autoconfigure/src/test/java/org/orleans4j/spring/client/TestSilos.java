@@ -4,7 +4,7 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.orleans4j.membership.InMemoryMembershipTable;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.runtime.ClusterOptions;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;

@@ -9,10 +9,10 @@ import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.runtime.SiloStatus;
-import org.orleans4j.spring.boot.OrleansAutoConfiguration;
-import org.orleans4j.spring.boot.app.GrainTestApplication;
-import org.orleans4j.spring.boot.app.GreeterGrain;
+import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
+import org.orleans4j.spring.silo.app.GrainTestApplication;
+import org.orleans4j.spring.silo.app.GreeterGrain;
 import org.orleans4j.spring.directory.JdbcGrainDirectory;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -20,7 +20,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.orleans4j.spring.boot.app.PinnedDirector;
+import org.orleans4j.spring.silo.app.PinnedDirector;
 
 /** Clustering from properties: silos of two application contexts on one database form a cluster. */
 class ClusteringAutoConfigurationTest {

@@ -24,8 +24,8 @@ import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.membership.MembershipTableData;
 import org.orleans4j.membership.SiloProber;
 import org.orleans4j.membership.TableVersion;
-import org.orleans4j.runtime.SiloAddress;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * The membership protocol over a table that stops answering altogether (a table with no timeout of

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.spring.boot.OrleansAutoConfiguration;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

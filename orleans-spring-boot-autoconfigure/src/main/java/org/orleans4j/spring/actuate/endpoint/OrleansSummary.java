@@ -6,7 +6,7 @@ import java.util.Map;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloStatus;
 
 /**
  * The root of the endpoint: this silo, its cluster, how many silos are in each status (in this

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.runtime.ClusterStatistics.SiloStatistics;
-import org.orleans4j.runtime.GrainClassMetadata;
+import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.runtime.SiloAddress;
+import org.orleans4j.cluster.SiloAddress;
 
 /**
  * How new activations are placed: the strategy of each grain type, and the figures that

@@ -1,7 +1,7 @@
 package org.orleans4j.spring.actuate.health;
 
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.spring.boot.OrleansAutoConfiguration;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;

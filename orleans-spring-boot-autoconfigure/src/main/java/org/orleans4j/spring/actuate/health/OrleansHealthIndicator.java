@@ -2,7 +2,7 @@ package org.orleans4j.spring.actuate.health;
 
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.runtime.SiloStatus;
+import org.orleans4j.cluster.SiloStatus;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;

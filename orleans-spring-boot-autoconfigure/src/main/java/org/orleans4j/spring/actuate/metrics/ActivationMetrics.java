@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.orleans4j.catalog.ActivationStatistics;
-import org.orleans4j.runtime.GrainClassMetadata;
+import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.runtime.Silo;
 
 /**

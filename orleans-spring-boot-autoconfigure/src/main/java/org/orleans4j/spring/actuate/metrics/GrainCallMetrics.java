@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.orleans4j.runtime.GrainCallObserver;
+import org.orleans4j.catalog.GrainCallObserver;
 
 /**
  * The {@code orleans.grain.calls} timer, tagged by grain type, method and outcome

@@ -2,8 +2,8 @@ package org.orleans4j.spring.actuate.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.spring.boot.OrleansAutoConfiguration;
-import org.orleans4j.spring.boot.SiloBuilderCustomizer;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
+import org.orleans4j.spring.silo.SiloBuilderCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
  * Micrometer meters of the silo, when Micrometer and a meter registry are present (Spring Boot
  * Actuator brings both). The meters are {@link io.micrometer.core.instrument.binder.MeterBinder}
  * beans, which Spring Boot binds to its registry; the grain call timer is also the silo's
- * {@link org.orleans4j.runtime.GrainCallObserver}, installed before the silo is built.
+ * {@link org.orleans4j.catalog.GrainCallObserver}, installed before the silo is built.
  * {@code orleans.metrics.enabled=false} turns it all off.
  */
 // Names, not classes: Spring Boot's metrics module is optional, and without it there is no registry to bind to.

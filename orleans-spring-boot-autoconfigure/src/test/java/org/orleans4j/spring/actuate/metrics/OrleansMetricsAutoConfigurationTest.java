@@ -21,7 +21,7 @@ import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.spring.actuate.metrics.app.MetricsTestApplication;
 import org.orleans4j.spring.actuate.metrics.app.WordGrain;
-import org.orleans4j.spring.boot.OrleansAutoConfiguration;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -1,0 +1,150 @@
+package org.orleans4j.metadata;
+
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.orleans4j.grain.Grain;
+import org.orleans4j.grain.GrainException;
+import org.orleans4j.grain.GrainWithLongKey;
+import org.orleans4j.grain.GrainWithStringKey;
+import org.orleans4j.grain.GrainWithUuidKey;
+import org.orleans4j.placement.PlacementStrategy;
+import org.orleans4j.placement.PlacementStrategyResolver;
+import org.orleans4j.placement.StatelessWorkerPlacementStrategy;
+
+/**
+ * The grain classes a silo hosts and the interfaces they implement. An interface implemented by
+ * exactly one registered class resolves to it; one implemented by several is ambiguous and a
+ * reference to it fails with a message naming the candidates.
+ */
+public final class GrainTypeRegistry {
+
+    private static final Set<Class<?>> KEY_MARKERS = Set.of(Grain.class, GrainWithStringKey.class,
+            GrainWithLongKey.class, GrainWithUuidKey.class);
+
+    private final PlacementStrategyResolver strategyResolver;
+    private final Map<String, GrainClassMetadata> byTypeName = new ConcurrentHashMap<>();
+    private final Map<Class<?>, List<GrainClassMetadata>> byInterface = new ConcurrentHashMap<>();
+    private final Map<Class<?>, GrainInterfaceMetadata> interfaces = new ConcurrentHashMap<>();
+    private final Map<String, GrainInterfaceMetadata> interfacesByName = new ConcurrentHashMap<>();
+
+    public GrainTypeRegistry(PlacementStrategyResolver strategyResolver) {
+        this.strategyResolver = strategyResolver;
+    }
+
+    /** Registers a grain implementation class; returns its metadata. */
+    public GrainClassMetadata register(Class<?> grainClass) {
+        if (grainClass.isInterface() || Modifier.isAbstract(grainClass.getModifiers())) {
+            throw new IllegalArgumentException("Grain class " + grainClass.getName() + " must be a concrete class");
+        }
+        Set<Class<?>> grainInterfaces = grainInterfacesOf(grainClass);
+        if (grainInterfaces.isEmpty()) {
+            throw new IllegalArgumentException("Grain class " + grainClass.getName()
+                    + " implements no grain interface (an interface extending GrainWithStringKey, GrainWithLongKey or GrainWithUuidKey)");
+        }
+        PlacementStrategy strategy = strategyResolver.resolve(grainClass);
+        int maxLocalWorkers = strategy instanceof StatelessWorkerPlacementStrategy sw ? sw.maxLocalWorkers() : 0;
+        GrainClassMetadata metadata = new GrainClassMetadata(grainClass, strategy, maxLocalWorkers);
+        GrainClassMetadata existing = byTypeName.putIfAbsent(metadata.typeName(), metadata);
+        if (existing != null) {
+            if (existing.grainClass() == grainClass) {
+                return existing;
+            }
+            throw new IllegalArgumentException("Grain classes " + existing.grainClass().getName() + " and "
+                    + grainClass.getName() + " both have grain type name '" + metadata.typeName()
+                    + "'; give one of them @GrainTypeName");
+        }
+        for (Class<?> grainInterface : grainInterfaces) {
+            GrainInterfaceMetadata interfaceMetadata = interfaces.computeIfAbsent(grainInterface, GrainInterfaceMetadata::new);
+            interfacesByName.putIfAbsent(grainInterface.getName(), interfaceMetadata);
+            byInterface.computeIfAbsent(grainInterface, k -> new ArrayList<>()).add(metadata);
+        }
+        return metadata;
+    }
+
+    private static Set<Class<?>> grainInterfacesOf(Class<?> type) {
+        Set<Class<?>> result = new LinkedHashSet<>();
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> i : c.getInterfaces()) {
+                collect(i, result);
+            }
+        }
+        return result;
+    }
+
+    private static void collect(Class<?> iface, Set<Class<?>> result) {
+        if (Grain.class.isAssignableFrom(iface) && !KEY_MARKERS.contains(iface) && result.add(iface)) {
+            for (Class<?> parent : iface.getInterfaces()) {
+                collect(parent, result);
+            }
+        }
+    }
+
+    /** The class implementing {@code grainInterface}; fails clearly when none or several do. */
+    public GrainClassMetadata implementationOf(Class<?> grainInterface) {
+        List<GrainClassMetadata> candidates = byInterface.get(grainInterface);
+        if (candidates == null || candidates.isEmpty()) {
+            throw new GrainException("No grain class implements " + grainInterface.getName()
+                    + "; is the implementation registered with the silo (a Spring bean in a scanned package)?");
+        }
+        if (candidates.size() > 1) {
+            throw new GrainException("Several grain classes implement " + grainInterface.getName() + ": "
+                    + candidates.stream().map(m -> m.grainClass().getName()).toList()
+                    + "; reference them through interfaces of their own");
+        }
+        return candidates.get(0);
+    }
+
+    public GrainClassMetadata byTypeName(String typeName) {
+        GrainClassMetadata metadata = byTypeName.get(typeName);
+        if (metadata == null) {
+            throw new GrainException("Unknown grain type '" + typeName + "'; registered types: " + byTypeName.keySet());
+        }
+        return metadata;
+    }
+
+    public GrainInterfaceMetadata interfaceMetadata(Class<?> grainInterface) {
+        GrainInterfaceMetadata metadata = interfaces.get(grainInterface);
+        if (metadata == null) {
+            implementationOf(grainInterface); // throws the helpful message
+        }
+        return metadata;
+    }
+
+    /** The metadata of a registered grain interface by its class name, or {@code null}: no class lookup by name. */
+    public GrainInterfaceMetadata interfaceByName(String name) {
+        return interfacesByName.get(name);
+    }
+
+    /**
+     * Interface name → names of the grain types implementing it: what a cluster client needs to build
+     * grain ids from interfaces it has no implementation of. Plain {@link HashMap} and
+     * {@link ArrayList}, which cross the wire.
+     */
+    public Map<String, List<String>> manifest() {
+        Map<String, List<String>> manifest = new HashMap<>();
+        byInterface.forEach((grainInterface, classes) -> manifest.put(grainInterface.getName(),
+                new ArrayList<>(classes.stream().map(GrainClassMetadata::typeName).sorted().toList())));
+        return manifest;
+    }
+
+    /** Every registered grain interface. */
+    public Collection<Class<?>> grainInterfaces() {
+        return List.copyOf(interfaces.keySet());
+    }
+
+    public Collection<GrainClassMetadata> grainClasses() {
+        return List.copyOf(byTypeName.values());
+    }
+
+    /** The strategy of grain classes without a placement annotation. */
+    public PlacementStrategy defaultPlacementStrategy() {
+        return strategyResolver.defaultStrategy();
+    }
+}

@@ -1,8 +1,0 @@
-package org.orleans4j.spring.boot.app;
-
-import java.util.concurrent.CompletableFuture;
-import org.orleans4j.grain.GrainWithLongKey;
-
-public interface CounterGrain extends GrainWithLongKey {
-    CompletableFuture<Long> increment();
-}

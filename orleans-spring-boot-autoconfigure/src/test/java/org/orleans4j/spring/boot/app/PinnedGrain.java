@@ -1,8 +1,0 @@
-package org.orleans4j.spring.boot.app;
-
-import java.util.concurrent.CompletableFuture;
-import org.orleans4j.grain.GrainWithStringKey;
-
-public interface PinnedGrain extends GrainWithStringKey {
-    CompletableFuture<String> where();
-}

@@ -1,0 +1,10 @@
+package org.orleans4j.spring.silo.app;
+
+import java.util.concurrent.CompletableFuture;
+import org.orleans4j.grain.GrainWithStringKey;
+
+public interface GreeterGrain extends GrainWithStringKey {
+    CompletableFuture<String> greet();
+
+    CompletableFuture<Integer> instanceNumber();
+}
