@@ -28,8 +28,12 @@ public final class ClientBenchmarks {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf(Locale.ROOT, "Cluster client benchmarks: %d rounds, %d cores, %s %s%n", rounds,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.out.printf(
+                Locale.ROOT,
+                "Cluster client benchmarks: %d rounds, %d cores, %s %s%n",
+                rounds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
         Path dir = Files.createTempDirectory("orleans-bench");
         String url = "jdbc:h2:file:" + dir.resolve("membership") + ";AUTO_SERVER=TRUE";
@@ -48,23 +52,36 @@ public final class ClientBenchmarks {
                 clusterClient.connect();
                 List<PingGrain> grains = CrossSiloBenchmarks.grains(clusterClient.grainFactory());
                 // The silo JVM is the only silo: every grain is activated there.
-                CompletableFuture.allOf(grains.stream().map(grain -> grain.ping(0)).toArray(CompletableFuture[]::new))
+                CompletableFuture.allOf(
+                                grains.stream().map(grain -> grain.ping(0)).toArray(CompletableFuture[]::new))
                         .join();
                 client = CrossSiloBenchmarks.rounds("client", grains.get(0), grains, rounds, seconds);
             }
 
-            CrossSiloBenchmarks.Rounds crossSilo = CrossSiloBenchmarks.crossSilo(remote, remoteAddress, url, clusterId,
-                    rounds, seconds);
+            CrossSiloBenchmarks.Rounds crossSilo =
+                    CrossSiloBenchmarks.crossSilo(remote, remoteAddress, url, clusterId, rounds, seconds);
 
-            System.out.printf(Locale.ROOT, "MEDIAN client -> gateway -> grain: sequential p50 %.1f us, p99 %.1f us; "
-                    + "throughput %,.0f calls/s%n", client.p50(), client.p99(), client.throughput());
-            System.out.printf(Locale.ROOT, "MEDIAN silo -> silo (cross-silo):   sequential p50 %.1f us, p99 %.1f us; "
-                    + "throughput %,.0f calls/s%n", crossSilo.p50(), crossSilo.p99(), crossSilo.throughput());
-            System.out.printf(Locale.ROOT, "RATIO client / cross-silo: throughput %.2f, sequential p50 %.2f%n",
-                    client.throughput() / crossSilo.throughput(), client.p50() / crossSilo.p50());
+            System.out.printf(
+                    Locale.ROOT,
+                    "MEDIAN client -> gateway -> grain: sequential p50 %.1f us, p99 %.1f us; "
+                            + "throughput %,.0f calls/s%n",
+                    client.p50(),
+                    client.p99(),
+                    client.throughput());
+            System.out.printf(
+                    Locale.ROOT,
+                    "MEDIAN silo -> silo (cross-silo):   sequential p50 %.1f us, p99 %.1f us; "
+                            + "throughput %,.0f calls/s%n",
+                    crossSilo.p50(),
+                    crossSilo.p99(),
+                    crossSilo.throughput());
+            System.out.printf(
+                    Locale.ROOT,
+                    "RATIO client / cross-silo: throughput %.2f, sequential p50 %.2f%n",
+                    client.throughput() / crossSilo.throughput(),
+                    client.p50() / crossSilo.p50());
         }
     }
 
-    private ClientBenchmarks() {
-    }
+    private ClientBenchmarks() {}
 }

@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
-import org.orleans4j.grain.GrainFactory;
-import org.orleans4j.placement.PlacementHint;
 import org.orleans4j.cluster.ClusterOptions;
-import org.orleans4j.runtime.EndpointOptions;
-import org.orleans4j.grain.RequestContext;
-import org.orleans4j.runtime.Silo;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.grain.RequestContext;
+import org.orleans4j.placement.PlacementHint;
+import org.orleans4j.runtime.EndpointOptions;
+import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloOptions;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
 import org.orleans4j.testing.JvmProcess;
@@ -37,8 +37,12 @@ public final class CrossSiloBenchmarks {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf(Locale.ROOT, "Cross-silo benchmarks: %d rounds, %d cores, %s %s%n", rounds,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.out.printf(
+                Locale.ROOT,
+                "Cross-silo benchmarks: %d rounds, %d cores, %s %s%n",
+                rounds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
         Path dir = Files.createTempDirectory("orleans-bench");
         String url = "jdbc:h2:file:" + dir.resolve("membership") + ";AUTO_SERVER=TRUE";
@@ -47,9 +51,14 @@ public final class CrossSiloBenchmarks {
         try (JvmProcess remote = remoteSilo(dir, url, clusterId, 0)) {
             SiloAddress remoteAddress = awaitReady(remote);
             Rounds crossSilo = crossSilo(remote, remoteAddress, url, clusterId, rounds, seconds);
-            System.out.printf(Locale.ROOT, "MEDIAN cross-silo sequential p50 %.1f us (target <= 80), p99 %.1f us%n",
-                    crossSilo.p50(), crossSilo.p99());
-            System.out.printf(Locale.ROOT, "MEDIAN cross-silo throughput %,.0f calls/s (target >= 250,000)%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "MEDIAN cross-silo sequential p50 %.1f us (target <= 80), p99 %.1f us%n",
+                    crossSilo.p50(),
+                    crossSilo.p99());
+            System.out.printf(
+                    Locale.ROOT,
+                    "MEDIAN cross-silo throughput %,.0f calls/s (target >= 250,000)%n",
                     crossSilo.throughput());
         }
     }
@@ -61,28 +70,32 @@ public final class CrossSiloBenchmarks {
     static JvmProcess remoteSilo(Path dir, String url, String clusterId, int gatewayPort, String... more) {
         List<String> args = new ArrayList<>(List.of(url, clusterId, String.valueOf(gatewayPort)));
         args.addAll(List.of(more));
-        JvmProcess remote = JvmProcess.builder(RemoteSilo.class.getName()).name("remote-silo")
+        JvmProcess remote = JvmProcess.builder(RemoteSilo.class.getName())
+                .name("remote-silo")
                 .jvmOptions("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
-                .args(args.toArray(String[]::new)).logFile(dir.resolve("remote.log")).build();
+                .args(args.toArray(String[]::new))
+                .logFile(dir.resolve("remote.log"))
+                .build();
         remote.start();
         return remote;
     }
 
     /** Waits until the far silo has started; its address. */
     static SiloAddress awaitReady(JvmProcess remote) {
-        return SiloAddress.parse(remote.awaitLogLine(Pattern.compile("READY (\\S+)"), Duration.ofSeconds(60)).group(1));
+        return SiloAddress.parse(remote.awaitLogLine(Pattern.compile("READY (\\S+)"), Duration.ofSeconds(60))
+                .group(1));
     }
 
     /** Medians of the rounds of one path: sequential p50 and p99 in microseconds, throughput in calls per second. */
-    record Rounds(double p50, double p99, double throughput) {
-    }
+    record Rounds(double p50, double p99, double throughput) {}
 
     /**
      * Joins a calling silo in this JVM to the cluster of {@code remote}, places the 1,000 grains on
      * the remote silo and runs {@code rounds} rounds of calls to them; the calling silo is killed after.
      */
-    static Rounds crossSilo(JvmProcess remote, SiloAddress remoteAddress, String url, String clusterId, int rounds,
-            int seconds) throws InterruptedException {
+    static Rounds crossSilo(
+            JvmProcess remote, SiloAddress remoteAddress, String url, String clusterId, int rounds, int seconds)
+            throws InterruptedException {
         Silo local = Silo.builder()
                 .clusterOptions(new ClusterOptions("bench", clusterId))
                 .siloOptions(new SiloOptions("local", null))
@@ -96,11 +109,16 @@ public final class CrossSiloBenchmarks {
         remote.awaitLogLine(Pattern.compile("ACTIVE SILOS 2"), Duration.ofSeconds(60));
         try {
             placeOnRemote(local, remoteAddress);
-            Rounds result = rounds("cross-silo", local.grainFactory().getGrain(PingGrain.class, 0L),
-                    grains(local.grainFactory()), rounds, seconds);
+            Rounds result = rounds(
+                    "cross-silo",
+                    local.grainFactory().getGrain(PingGrain.class, 0L),
+                    grains(local.grainFactory()),
+                    rounds,
+                    seconds);
             if (local.catalog().activationCount() != 0) {
                 throw new IllegalStateException(local.catalog().activationCount() + " grains were activated on the "
-                        + "calling silo: the run is not cross-silo; membership " + local.membership().currentSnapshot()
+                        + "calling silo: the run is not cross-silo; membership "
+                        + local.membership().currentSnapshot()
                         + "\n" + remote.logTail(30));
             }
             return result;
@@ -126,8 +144,14 @@ public final class CrossSiloBenchmarks {
             p50[r] = latency[0];
             p99[r] = latency[1];
             throughput[r] = LocalBenchmarks.throughput(grains, Duration.ofSeconds(seconds));
-            System.out.printf(Locale.ROOT, "%s round %d: sequential p50 %.1f us p99 %.1f us | throughput %,.0f calls/s%n",
-                    label, r + 1, p50[r], p99[r], throughput[r]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s round %d: sequential p50 %.1f us p99 %.1f us | throughput %,.0f calls/s%n",
+                    label,
+                    r + 1,
+                    p50[r],
+                    p99[r],
+                    throughput[r]);
         }
         return new Rounds(LocalBenchmarks.median(p50), LocalBenchmarks.median(p99), LocalBenchmarks.median(throughput));
     }
@@ -161,6 +185,5 @@ public final class CrossSiloBenchmarks {
         return grains;
     }
 
-    private CrossSiloBenchmarks() {
-    }
+    private CrossSiloBenchmarks() {}
 }

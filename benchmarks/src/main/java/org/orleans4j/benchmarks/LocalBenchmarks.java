@@ -31,8 +31,12 @@ public final class LocalBenchmarks {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf(Locale.ROOT, "Local benchmarks: %d rounds, %d cores, %s %s%n", rounds,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.out.printf(
+                Locale.ROOT,
+                "Local benchmarks: %d rounds, %d cores, %s %s%n",
+                rounds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
 
         double[] p50 = new double[rounds];
@@ -45,17 +49,26 @@ public final class LocalBenchmarks {
             p99[r] = latency[1];
             throughput[r] = throughput(Duration.ofSeconds(seconds));
             activations[r] = activations();
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "round %d: sequential p50 %.1f us p99 %.1f us | throughput %,.0f calls/s | activations %,.0f /s%n",
-                    r + 1, p50[r], p99[r], throughput[r], activations[r]);
+                    r + 1,
+                    p50[r],
+                    p99[r],
+                    throughput[r],
+                    activations[r]);
         }
-        System.out.printf(Locale.ROOT, "MEDIAN sequential p50 %.1f us (target <= 20), p99 %.1f us%n", median(p50), median(p99));
+        System.out.printf(
+                Locale.ROOT, "MEDIAN sequential p50 %.1f us (target <= 20), p99 %.1f us%n", median(p50), median(p99));
         System.out.printf(Locale.ROOT, "MEDIAN throughput %,.0f calls/s (target >= 1,500,000)%n", median(throughput));
         System.out.printf(Locale.ROOT, "MEDIAN activations %,.0f /s (target >= 150,000)%n", median(activations));
     }
 
     private static Silo newSilo() {
-        Silo silo = Silo.builder().siloOptions(new SiloOptions("bench", null)).addGrainClass(PingGrainImpl.class).build();
+        Silo silo = Silo.builder()
+                .siloOptions(new SiloOptions("bench", null))
+                .addGrainClass(PingGrainImpl.class)
+                .build();
         silo.start();
         return silo;
     }
@@ -89,7 +102,8 @@ public final class LocalBenchmarks {
             for (int i = 0; i < GRAINS; i++) {
                 grains.add(silo.grainFactory().getGrain(PingGrain.class, i));
             }
-            CompletableFuture.allOf(grains.stream().map(g -> g.ping(0)).toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(grains.stream().map(g -> g.ping(0)).toArray(CompletableFuture[]::new))
+                    .join();
             return throughput(grains, measure);
         }
     }

@@ -1,14 +1,13 @@
 package org.orleans4j.benchmarks;
 
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.h2.jdbcx.JdbcDataSource;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
-import java.nio.file.Path;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.SiloOptions;
-import org.orleans4j.spring.membership.JdbcMembershipTable;
 
 /**
  * The far silo of {@link CrossSiloBenchmarks} and {@link ClientBenchmarks}: joins the cluster
@@ -30,14 +29,15 @@ public final class RemoteSilo {
             builder.transportSecurity(TlsKeyMaterial.read(Path.of(args[3]), "remote"));
         }
         Silo silo = builder.build();
-        silo.membership().subscribe(snapshot -> System.out.println("ACTIVE SILOS " + snapshot.activeSilos().size()));
+        silo.membership()
+                .subscribe(snapshot -> System.out.println(
+                        "ACTIVE SILOS " + snapshot.activeSilos().size()));
         silo.start();
         System.out.println("READY " + silo.address());
         new CountDownLatch(1).await(); // until the benchmark kills this JVM
     }
 
-    private RemoteSilo() {
-    }
+    private RemoteSilo() {}
 
     static JdbcDataSource dataSource(String url) {
         JdbcDataSource dataSource = new JdbcDataSource();

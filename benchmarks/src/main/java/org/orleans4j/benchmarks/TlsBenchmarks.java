@@ -10,12 +10,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.orleans4j.client.ClusterClient;
 import org.orleans4j.client.ClusterClientBuilder;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.messaging.SslContextTransportSecurity;
 import org.orleans4j.messaging.TransportSecurity;
-import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.SiloOptions;
 import org.orleans4j.testing.FreePorts;
@@ -38,16 +38,22 @@ public final class TlsBenchmarks {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf(Locale.ROOT, "TLS benchmarks: %d rounds, %d cores, %s %s%n", rounds,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.out.printf(
+                Locale.ROOT,
+                "TLS benchmarks: %d rounds, %d cores, %s %s%n",
+                rounds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
         Authority ca = TestCertificates.authority("bench-ca");
-        try (Cluster plain = Cluster.start(null); Cluster tls = Cluster.start(ca)) {
+        try (Cluster plain = Cluster.start(null);
+                Cluster tls = Cluster.start(ca)) {
             Workload[] workloads = {
                 new Workload("client plain", plain.clientGrains, rounds),
                 new Workload("client TLS  ", tls.clientGrains, rounds),
                 new Workload("silo plain  ", plain.siloGrains, rounds),
-                new Workload("silo TLS    ", tls.siloGrains, rounds)};
+                new Workload("silo TLS    ", tls.siloGrains, rounds)
+            };
             Duration measure = Duration.ofSeconds(seconds);
             for (Workload workload : workloads) {
                 workload.warmUp(measure);
@@ -60,12 +66,18 @@ public final class TlsBenchmarks {
             tls.checkNoGrainMoved();
             plain.checkNoGrainMoved();
             for (Workload workload : workloads) {
-                System.out.printf(Locale.ROOT, "MEDIAN %s: sequential p50 %.1f us, p99 %.1f us; throughput %,.0f calls/s%n",
-                        workload.label, workload.median(workload.p50), workload.median(workload.p99),
+                System.out.printf(
+                        Locale.ROOT,
+                        "MEDIAN %s: sequential p50 %.1f us, p99 %.1f us; throughput %,.0f calls/s%n",
+                        workload.label,
+                        workload.median(workload.p50),
+                        workload.median(workload.p99),
                         workload.median(workload.throughput));
             }
-            System.out.printf(Locale.ROOT, "RATIO TLS / plain: client -> gateway -> grain throughput %.2f, sequential "
-                    + "p50 %.2f; silo -> silo throughput %.2f, sequential p50 %.2f%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "RATIO TLS / plain: client -> gateway -> grain throughput %.2f, sequential "
+                            + "p50 %.2f; silo -> silo throughput %.2f, sequential p50 %.2f%n",
                     workloads[1].median(workloads[1].throughput) / workloads[0].median(workloads[0].throughput),
                     workloads[1].median(workloads[1].p50) / workloads[0].median(workloads[0].p50),
                     workloads[3].median(workloads[3].throughput) / workloads[2].median(workloads[2].throughput),
@@ -100,8 +112,14 @@ public final class TlsBenchmarks {
             p50[rounds] = latency[0];
             p99[rounds] = latency[1];
             throughput[rounds] = LocalBenchmarks.throughput(grains, measure);
-            System.out.printf(Locale.ROOT, "%s round %d: sequential p50 %.1f us p99 %.1f us | throughput %,.0f calls/s%n",
-                    label, round + 1, p50[rounds], p99[rounds], throughput[rounds]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s round %d: sequential p50 %.1f us p99 %.1f us | throughput %,.0f calls/s%n",
+                    label,
+                    round + 1,
+                    p50[rounds],
+                    p99[rounds],
+                    throughput[rounds]);
             rounds++;
         }
 
@@ -163,7 +181,9 @@ public final class TlsBenchmarks {
                 client.connect();
                 // The far silo is the only one yet: the client's first calls activate every grain there.
                 CompletableFuture.allOf(CrossSiloBenchmarks.grains(client.grainFactory()).stream()
-                        .map(grain -> grain.ping(0)).toArray(CompletableFuture[]::new)).join();
+                                .map(grain -> grain.ping(0))
+                                .toArray(CompletableFuture[]::new))
+                        .join();
                 local = siloBuilder.build();
                 local.start();
                 // Until the far silo has seen this one join, the two disagree on who owns which entries.
@@ -202,6 +222,5 @@ public final class TlsBenchmarks {
         return new SslContextTransportSecurity(ca.issue(node).credentials(), "the benchmark's CA");
     }
 
-    private TlsBenchmarks() {
-    }
+    private TlsBenchmarks() {}
 }

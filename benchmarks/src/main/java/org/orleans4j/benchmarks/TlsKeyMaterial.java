@@ -22,8 +22,7 @@ final class TlsKeyMaterial {
 
     private static final String PASSWORD = "bench";
 
-    private TlsKeyMaterial() {
-    }
+    private TlsKeyMaterial() {}
 
     /** Writes {@code node}'s key store as {@code <name>.p12} and its CA's trust store into {@code dir}. */
     static void write(Path dir, String name, Issued node) throws IOException, GeneralSecurityException {

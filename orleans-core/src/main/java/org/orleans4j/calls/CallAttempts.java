@@ -1,6 +1,5 @@
 package org.orleans4j.calls;
 
-
 /**
  * The failed attempts of one grain call so far, kept by its caller across retries: how many failed,
  * and whether any of them may have run. A call makes one attempt at a time, so no synchronization.

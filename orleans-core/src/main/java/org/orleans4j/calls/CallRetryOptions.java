@@ -18,18 +18,19 @@ import org.orleans4j.internal.OptionChecks;
  */
 public record CallRetryOptions(boolean enabled, Duration initialBackoff, Duration maxBackoff) {
 
-    public static final CallRetryOptions DEFAULT = new CallRetryOptions(true, Duration.ofMillis(50), Duration.ofSeconds(1));
+    public static final CallRetryOptions DEFAULT =
+            new CallRetryOptions(true, Duration.ofMillis(50), Duration.ofSeconds(1));
 
     /** No automatic retries: every failure goes to the caller. */
-    public static final CallRetryOptions DISABLED = new CallRetryOptions(false, DEFAULT.initialBackoff(),
-            DEFAULT.maxBackoff());
+    public static final CallRetryOptions DISABLED =
+            new CallRetryOptions(false, DEFAULT.initialBackoff(), DEFAULT.maxBackoff());
 
     public CallRetryOptions {
         OptionChecks.requirePositive(initialBackoff, "initialBackoff");
         OptionChecks.requirePositive(maxBackoff, "maxBackoff");
         if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("maxBackoff (" + maxBackoff + ") must be at least initialBackoff ("
-                    + initialBackoff + ")");
+            throw new IllegalArgumentException(
+                    "maxBackoff (" + maxBackoff + ") must be at least initialBackoff (" + initialBackoff + ")");
         }
     }
 }

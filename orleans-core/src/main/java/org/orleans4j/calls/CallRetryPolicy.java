@@ -52,7 +52,12 @@ public final class CallRetryPolicy {
      * @param remainingNanos time left until the call's deadline
      * @param where the silo or gateway the attempt went to, for the caller's message
      */
-    public Next next(CallAttempts attempts, MethodInfo method, Throwable failure, long remainingNanos, Object call,
+    public Next next(
+            CallAttempts attempts,
+            MethodInfo method,
+            Throwable failure,
+            long remainingNanos,
+            Object call,
             String where) {
         if (!isTransportFailure(failure)) {
             return new Next(-1, failure);
@@ -92,16 +97,18 @@ public final class CallRetryPolicy {
         return Math.min(max, initial << doublings);
     }
 
-    private static Throwable finalFailure(CallAttempts attempts, Throwable failure, Object call, String where,
-            String notAgain) {
+    private static Throwable finalFailure(
+            CallAttempts attempts, Throwable failure, Object call, String where, String notAgain) {
         String last = failure.getMessage();
         if (attempts.mayHaveRun()) {
-            return new CallOutcomeUnknownException(call + " may or may not have run on " + where + " (" + last + "). "
-                    + notAgain + ".", failure);
+            return new CallOutcomeUnknownException(
+                    call + " may or may not have run on " + where + " (" + last + "). " + notAgain + ".", failure);
         }
         if (attempts.failures() > 1) {
-            return new CallNotDeliveredException(call + " did not run: " + attempts.failures() + " attempts failed; "
-                    + "the last one, to " + where + ": " + last + ". " + notAgain + ".", failure);
+            return new CallNotDeliveredException(
+                    call + " did not run: " + attempts.failures() + " attempts failed; " + "the last one, to " + where
+                            + ": " + last + ". " + notAgain + ".",
+                    failure);
         }
         return failure;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.orleans4j.calls.CallRetryPolicy;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.grain.ActivationFailedException;
 import org.orleans4j.grain.DeactivationReason;
@@ -22,15 +23,14 @@ import org.orleans4j.grain.GrainContext;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.PersistentState;
-import org.orleans4j.persistence.InconsistentStateException;
-import org.orleans4j.calls.CallRetryPolicy;
-import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.grain.RequestContext;
+import org.orleans4j.grain.ResponseTimeoutException;
+import org.orleans4j.internal.Futures;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.persistence.InconsistentStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orleans4j.internal.Futures;
 
 /**
  * One activation: the grain instance, its inbox and its turn scheduling.
@@ -51,7 +51,13 @@ public final class ActivationData implements Runnable, GrainContext {
     private static final ThreadLocal<TurnThread> TURN = ThreadLocal.withInitial(TurnThread::new);
     private static final int TURN_BUDGET = 256;
 
-    enum State { CREATED, ACTIVATING, VALID, DEACTIVATING, INVALID }
+    enum State {
+        CREATED,
+        ACTIVATING,
+        VALID,
+        DEACTIVATING,
+        INVALID
+    }
 
     private final Catalog catalog;
     private final GrainId grainId;
@@ -62,6 +68,7 @@ public final class ActivationData implements Runnable, GrainContext {
     private final CompletableFuture<Void> deactivated = new CompletableFuture<>();
     /** Requests enqueued but not finished; kept for stateless workers only, whose groups balance on it. */
     final AtomicInteger load = new AtomicInteger();
+
     private final boolean countsLoad;
 
     // Turn-confined state.
@@ -79,6 +86,7 @@ public final class ActivationData implements Runnable, GrainContext {
      * clears it and, when it was set, restarts the idle period from the check's time.
      */
     private boolean activeSinceLastCheck;
+
     private long idleSinceNanos = System.nanoTime();
     private volatile State publishedState = State.CREATED;
     /**
@@ -225,8 +233,10 @@ public final class ActivationData implements Runnable, GrainContext {
                 load.decrementAndGet();
             }
             if (!request.isOneWay()) {
-                request.respond(null, new ResponseTimeoutException(request + " expired in the queue of " + this
-                        + " before it could run"));
+                request.respond(
+                        null,
+                        new ResponseTimeoutException(
+                                request + " expired in the queue of " + this + " before it could run"));
             }
             return;
         }
@@ -286,8 +296,8 @@ public final class ActivationData implements Runnable, GrainContext {
         if (CallRetryPolicy.isTransportFailure(failure)) {
             // The grain ran and let the transport failure of a call of its own escape. Handed on as it is,
             // its caller would take it for the failure of its own call and could send that again.
-            failure = new GrainException(request + " failed: a call it made failed in transit: "
-                    + failure.getMessage(), failure);
+            failure = new GrainException(
+                    request + " failed: a call it made failed in transit: " + failure.getMessage(), failure);
         }
         if (request.isOneWay()) {
             if (failure != null) {
@@ -319,8 +329,8 @@ public final class ActivationData implements Runnable, GrainContext {
         }
         if (state == State.ACTIVATING) {
             long timeout = catalog.options().activationTimeout().toNanos();
-            timeoutTimer = catalog.timer().schedule(() -> enqueue(Control.ACTIVATION_TIMEOUT), timeout,
-                    TimeUnit.NANOSECONDS);
+            timeoutTimer =
+                    catalog.timer().schedule(() -> enqueue(Control.ACTIVATION_TIMEOUT), timeout, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -333,7 +343,9 @@ public final class ActivationData implements Runnable, GrainContext {
                 // Only now does the grain exist: no instance, no onActivate, no request before the owner said so.
                 registered = true;
                 createAndLoad();
-            } else if (previous == null && winner != null && winner.silo().equals(address.silo())
+            } else if (previous == null
+                    && winner != null
+                    && winner.silo().equals(address.silo())
                     && !catalog.isLive(winner)) {
                 // The entry names an activation of this silo that is gone (its unregistration is still on
                 // its way): replace it rather than forward to nothing.
@@ -359,7 +371,8 @@ public final class ActivationData implements Runnable, GrainContext {
         } else if (states.size() == 1) {
             reads = states.get(0).read();
         } else {
-            reads = CompletableFuture.allOf(states.stream().map(PersistentStateBinding::read).toArray(CompletableFuture[]::new));
+            reads = CompletableFuture.allOf(
+                    states.stream().map(PersistentStateBinding::read).toArray(CompletableFuture[]::new));
         }
         onTurn(reads, (ignored, error) -> {
             if (error != null) {
@@ -368,7 +381,8 @@ public final class ActivationData implements Runnable, GrainContext {
             }
             CompletableFuture<Void> activated;
             try {
-                activated = grain instanceof GrainBase base ? base.onActivate() : CompletableFuture.completedFuture(null);
+                activated =
+                        grain instanceof GrainBase base ? base.onActivate() : CompletableFuture.completedFuture(null);
             } catch (Throwable t) {
                 activated = CompletableFuture.failedFuture(t);
             }
@@ -392,7 +406,9 @@ public final class ActivationData implements Runnable, GrainContext {
         Throwable root = Futures.unwrap(cause);
         log.warn("Activation of {} failed: {}", grainId, root.toString(), root);
         ActivationFailedException failure = new ActivationFailedException(
-                "Could not activate grain " + grainId + " (" + grainClass.grainClass().getName() + "): " + root, root);
+                "Could not activate grain " + grainId + " ("
+                        + grainClass.grainClass().getName() + "): " + root,
+                root);
         setState(State.INVALID);
         // Leave the catalog first, so a caller retrying on this failure gets a fresh activation.
         release(true);
@@ -426,15 +442,16 @@ public final class ActivationData implements Runnable, GrainContext {
         setState(State.DEACTIVATING);
         CompletableFuture<Void> done;
         try {
-            done = grain instanceof GrainBase base ? base.onDeactivate(pendingDeactivation)
+            done = grain instanceof GrainBase base
+                    ? base.onDeactivate(pendingDeactivation)
                     : CompletableFuture.completedFuture(null);
         } catch (Throwable t) {
             done = CompletableFuture.failedFuture(t);
         }
         if (!done.isDone()) {
             long timeout = catalog.options().deactivationTimeout().toNanos();
-            timeoutTimer = catalog.timer().schedule(() -> enqueue(Control.DEACTIVATION_TIMEOUT), timeout,
-                    TimeUnit.NANOSECONDS);
+            timeoutTimer = catalog.timer()
+                    .schedule(() -> enqueue(Control.DEACTIVATION_TIMEOUT), timeout, TimeUnit.NANOSECONDS);
         }
         onTurn(done, (v, e) -> {
             if (e != null) {
@@ -491,14 +508,18 @@ public final class ActivationData implements Runnable, GrainContext {
 
     /** Commands the catalog sends into a turn. */
     enum Control {
-        ACTIVATION_TIMEOUT, DEACTIVATION_TIMEOUT;
+        ACTIVATION_TIMEOUT,
+        DEACTIVATION_TIMEOUT;
 
         void apply(ActivationData a) {
             switch (this) {
-                case ACTIVATION_TIMEOUT -> a.failActivation(new TimeoutException(
-                        "activation did not complete within " + a.catalog.options().activationTimeout()));
+                case ACTIVATION_TIMEOUT ->
+                    a.failActivation(new TimeoutException("activation did not complete within "
+                            + a.catalog.options().activationTimeout()));
                 case DEACTIVATION_TIMEOUT -> {
-                    log.warn("onDeactivate of {} did not complete within {}; deactivating anyway", a.grainId,
+                    log.warn(
+                            "onDeactivate of {} did not complete within {}; deactivating anyway",
+                            a.grainId,
                             a.catalog.options().deactivationTimeout());
                     a.completeDeactivation();
                 }
@@ -507,11 +528,9 @@ public final class ActivationData implements Runnable, GrainContext {
     }
 
     /** Posted by the collector: deactivate if idle for at least {@code ageNanos}. */
-    record CollectIfIdle(long ageNanos) {
-    }
+    record CollectIfIdle(long ageNanos) {}
 
-    record Deactivate(DeactivationReason reason) {
-    }
+    record Deactivate(DeactivationReason reason) {}
 
     void collectIfIdle(long ageNanos) {
         long now = System.nanoTime();
@@ -520,7 +539,10 @@ public final class ActivationData implements Runnable, GrainContext {
             idleSinceNanos = now;
             return;
         }
-        if (state == State.VALID && waiting.isEmpty() && pendingDeactivation == null && now - idleSinceNanos >= ageNanos) {
+        if (state == State.VALID
+                && waiting.isEmpty()
+                && pendingDeactivation == null
+                && now - idleSinceNanos >= ageNanos) {
             requestDeactivation(DeactivationReason.IDLE);
         }
     }
@@ -580,19 +602,19 @@ public final class ActivationData implements Runnable, GrainContext {
     }
 
     @Override
-    public <T> PersistentState<T> persistentState(String stateName, String storageName, Class<T> type,
-            Supplier<? extends T> initial) {
+    public <T> PersistentState<T> persistentState(
+            String stateName, String storageName, Class<T> type, Supplier<? extends T> initial) {
         if (stateName == null || stateName.isBlank()) {
             throw new IllegalArgumentException("state name must not be empty");
         }
         for (PersistentStateBinding<?> existing : states) {
             if (existing.name().equals(stateName)) {
-                throw new IllegalArgumentException("Grain " + grainClass.grainClass().getName()
-                        + " declares persistent state '" + stateName + "' twice");
+                throw new IllegalArgumentException("Grain "
+                        + grainClass.grainClass().getName() + " declares persistent state '" + stateName + "' twice");
             }
         }
-        PersistentStateBinding<T> binding = new PersistentStateBinding<>(this, stateName,
-                catalog.storage(storageName, grainClass), type, initial);
+        PersistentStateBinding<T> binding =
+                new PersistentStateBinding<>(this, stateName, catalog.storage(storageName, grainClass), type, initial);
         states.add(binding);
         return binding;
     }

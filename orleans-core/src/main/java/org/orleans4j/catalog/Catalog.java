@@ -13,15 +13,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.directory.LocalActivations;
+import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.grain.CallNotDeliveredException;
-import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.metadata.GrainClassMetadata;
-import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.persistence.GrainStorage;
 
 /**
  * The activations of one silo, by grain id (stateless workers: a group of activations per id).
@@ -45,8 +45,13 @@ public final class Catalog implements LocalActivations {
     private GrainFactory grainFactory;
     private Consumer<Request> forwarder;
 
-    public Catalog(SiloAddress localSilo, Executor scheduler, ScheduledExecutorService timer,
-            GrainCollectionOptions options, GrainDirectory directory, GrainActivator activator,
+    public Catalog(
+            SiloAddress localSilo,
+            Executor scheduler,
+            ScheduledExecutorService timer,
+            GrainCollectionOptions options,
+            GrainDirectory directory,
+            GrainActivator activator,
             GrainStorageRegistry storages) {
         this.localSilo = localSilo;
         this.scheduler = scheduler;
@@ -76,7 +81,8 @@ public final class Catalog implements LocalActivations {
     /** Delivers a request placed on this silo, creating the activation if needed. */
     public void deliverLocally(Request request) {
         if (request.targetClass.isStatelessWorker()) {
-            while (!workers.computeIfAbsent(request.target, id -> new StatelessWorkerGroup(this, id, request.targetClass))
+            while (!workers.computeIfAbsent(
+                            request.target, id -> new StatelessWorkerGroup(this, id, request.targetClass))
                     .deliver(request)) {
                 Thread.onSpinWait();
             }
@@ -95,7 +101,9 @@ public final class Catalog implements LocalActivations {
             throw new CallNotDeliveredException("Silo " + localSilo + " is shutting down and takes no new activations"
                     + " (grain " + grainId + ")");
         }
-        UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
+        UUID id = new UUID(
+                ThreadLocalRandom.current().nextLong(),
+                ThreadLocalRandom.current().nextLong());
         if (grainClass.isStatelessWorker()) {
             workerCount.incrementAndGet();
         }
@@ -178,7 +186,8 @@ public final class Catalog implements LocalActivations {
     public List<GrainAddress> registering() {
         List<GrainAddress> addresses = new ArrayList<>();
         for (ActivationData activation : activations.values()) {
-            if (activation.grainClass().placementStrategy().isUsingGrainDirectory() && activation.isValidOrActivating()) {
+            if (activation.grainClass().placementStrategy().isUsingGrainDirectory()
+                    && activation.isValidOrActivating()) {
                 addresses.add(activation.address());
             }
         }

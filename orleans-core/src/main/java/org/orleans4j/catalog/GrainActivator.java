@@ -13,6 +13,5 @@ public interface GrainActivator {
     Object createInstance(GrainClassMetadata grainClass, GrainContext context);
 
     /** Called after deactivation; lets a container run destruction callbacks. */
-    default void releaseInstance(GrainClassMetadata grainClass, Object grain) {
-    }
+    default void releaseInstance(GrainClassMetadata grainClass, Object grain) {}
 }

@@ -13,7 +13,7 @@ package org.orleans4j.catalog;
 public interface GrainCallObserver {
 
     /** Observes nothing; a silo with it skips the timing altogether. */
-    GrainCallObserver NONE = (grainType, method, nanos, failed) -> { };
+    GrainCallObserver NONE = (grainType, method, nanos, failed) -> {};
 
     /**
      * One completed call.

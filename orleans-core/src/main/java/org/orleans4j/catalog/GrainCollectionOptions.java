@@ -11,11 +11,11 @@ import org.orleans4j.internal.OptionChecks;
  * @param activationTimeout limit for state reading plus {@code onActivate} (30 s)
  * @param deactivationTimeout limit for {@code onDeactivate} (30 s)
  */
-public record GrainCollectionOptions(Duration collectionAge, Duration collectionQuantum, Duration activationTimeout,
-        Duration deactivationTimeout) {
+public record GrainCollectionOptions(
+        Duration collectionAge, Duration collectionQuantum, Duration activationTimeout, Duration deactivationTimeout) {
 
-    public static final GrainCollectionOptions DEFAULT = new GrainCollectionOptions(Duration.ofMinutes(15),
-            Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofSeconds(30));
+    public static final GrainCollectionOptions DEFAULT = new GrainCollectionOptions(
+            Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofSeconds(30), Duration.ofSeconds(30));
 
     public GrainCollectionOptions {
         OptionChecks.requirePositive(collectionAge, "collectionAge");

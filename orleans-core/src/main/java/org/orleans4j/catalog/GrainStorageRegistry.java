@@ -28,7 +28,8 @@ public final class GrainStorageRegistry {
             }
             if (storage == null) {
                 throw new GrainException("Grain " + grainClass.grainClass().getName()
-                        + " declares persistent state in the default storage, but " + (providers.isEmpty()
+                        + " declares persistent state in the default storage, but "
+                        + (providers.isEmpty()
                                 ? "no grain storage is configured (add a GrainStorage, e.g. a DataSource for the JDBC one)"
                                 : "none of " + providers.keySet() + " is named '" + DEFAULT_NAME + "'"));
             }

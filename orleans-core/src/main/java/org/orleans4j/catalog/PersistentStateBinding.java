@@ -5,12 +5,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.PersistentState;
+import org.orleans4j.internal.Futures;
 import org.orleans4j.persistence.GrainState;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.persistence.InconsistentStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orleans4j.internal.Futures;
 
 /**
  * A grain's declared persistent state bound to its storage provider. Operations complete on the
@@ -38,10 +38,13 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
      *
      * @param value rebuilds that value ({@code null}: no record, the initial value)
      */
-    private record StoredVersion<T>(Supplier<? extends T> value, String etag, boolean recordExists) {
-    }
+    private record StoredVersion<T>(Supplier<? extends T> value, String etag, boolean recordExists) {}
 
-    PersistentStateBinding(ActivationData activation, String name, GrainStorage storage, Class<T> type,
+    PersistentStateBinding(
+            ActivationData activation,
+            String name,
+            GrainStorage storage,
+            Class<T> type,
             Supplier<? extends T> initial) {
         this.activation = activation;
         this.name = name;
@@ -138,8 +141,12 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
             // The copy was built from what the provider itself read or wrote, so this is a provider bug; the
             // stale value must not stay: the activation goes and the next one reads the store.
             failure.addSuppressed(e);
-            log.error("Could not put back the stored value of state '{}' of grain {} after a failed write; "
-                    + "deactivating it so that the next call reads the store", name, activation.grainId(), e);
+            log.error(
+                    "Could not put back the stored value of state '{}' of grain {} after a failed write; "
+                            + "deactivating it so that the next call reads the store",
+                    name,
+                    activation.grainId(),
+                    e);
             activation.enqueue(new ActivationData.Deactivate(DeactivationReason.INCONSISTENT_STATE));
         }
         state.setEtag(last.etag());

@@ -2,8 +2,8 @@ package org.orleans4j.catalog;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.calls.CallAttempts;
+import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.MethodInfo;
 import org.slf4j.Logger;
@@ -24,9 +24,11 @@ public final class Request {
     Object[] args;
     /** The activation whose turn made the call; its continuation must run there. Null for outside callers. */
     final ActivationData caller;
+
     final Map<String, Object> requestContext;
     /** Null for one-way calls. */
     final CompletableFuture<Object> future;
+
     int forwardCount;
     /** Where the response goes when the call came from another silo; null for local callers. */
     private Origin origin;
@@ -34,6 +36,7 @@ public final class Request {
     public CallAttempts attempts;
     /** Told when the response comes back; null unless the silo has one (then the call is timed from {@link #startNanos}). */
     private GrainCallObserver observer;
+
     private long startNanos;
     /** {@link System#nanoTime()} after which the call is not run any more; 0: no deadline. */
     private long deadlineNanos;
@@ -47,8 +50,15 @@ public final class Request {
      */
     boolean responded;
 
-    public Request(GrainId target, GrainClassMetadata targetClass, Class<?> grainInterface, MethodInfo method,
-            Object[] args, ActivationData caller, Map<String, Object> requestContext, CompletableFuture<Object> future) {
+    public Request(
+            GrainId target,
+            GrainClassMetadata targetClass,
+            Class<?> grainInterface,
+            MethodInfo method,
+            Object[] args,
+            ActivationData caller,
+            Map<String, Object> requestContext,
+            CompletableFuture<Object> future) {
         this.target = target;
         this.targetClass = targetClass;
         this.grainInterface = grainInterface;
@@ -169,8 +179,8 @@ public final class Request {
         }
         if (caller == null) {
             // The outside caller's dependents run on this thread: they must not look like a turn.
-            ActivationData.runOutsideTurn(failure == null ? () -> future.complete(value)
-                    : () -> future.completeExceptionally(failure));
+            ActivationData.runOutsideTurn(
+                    failure == null ? () -> future.complete(value) : () -> future.completeExceptionally(failure));
         } else {
             this.result = value;
             this.error = failure;

@@ -4,12 +4,17 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executor;
+import org.orleans4j.calls.CallAttempts;
+import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.calls.CallRetryPolicy;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.CorrelationIds;
@@ -17,12 +22,7 @@ import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.MessageHandler;
 import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloConnection;
-import org.orleans4j.calls.CallAttempts;
-import org.orleans4j.calls.CallRetryOptions;
-import org.orleans4j.calls.CallRetryPolicy;
 import org.orleans4j.metadata.MethodInfo;
-import org.orleans4j.grain.RequestContext;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.serialization.SerializationException;
 import org.orleans4j.serialization.WireSerializer;
 import org.slf4j.Logger;
@@ -70,7 +70,12 @@ final class ClientCalls {
         /** Where the last attempt went, for the caller's message. */
         volatile String where = "no gateway";
 
-        GrainCall(GrainId target, String interfaceName, MethodInfo method, byte[] body, CompletableFuture<Object> future) {
+        GrainCall(
+                GrainId target,
+                String interfaceName,
+                MethodInfo method,
+                byte[] body,
+                CompletableFuture<Object> future) {
             super(System.nanoTime() + timeoutNanos);
             this.target = target;
             this.interfaceName = interfaceName;
@@ -129,11 +134,16 @@ final class ClientCalls {
     private volatile Executor responses = Runnable::run;
     /** Set once connected; both null before. */
     private volatile GatewayManager gateways;
+
     private volatile ScheduledExecutorService timer;
     private volatile String closedReason;
 
-    ClientCalls(SiloAddress clientAddress, ClientSerializer serializer, GrainManifest manifest,
-            CallRetryOptions retryOptions, Duration responseTimeout) {
+    ClientCalls(
+            SiloAddress clientAddress,
+            ClientSerializer serializer,
+            GrainManifest manifest,
+            CallRetryOptions retryOptions,
+            Duration responseTimeout) {
         this.clientAddress = clientAddress;
         this.serializer = serializer;
         this.manifest = manifest;
@@ -174,8 +184,8 @@ final class ClientCalls {
                 throw new ClusterClientException(closedReason);
             }
             if (gateways == null) {
-                throw new ClusterClientException("The cluster client is not connected: call connect() before calling "
-                        + "grains");
+                throw new ClusterClientException(
+                        "The cluster client is not connected: call connect() before calling " + "grains");
             }
             GrainId target = reference.grainId(manifest);
             byte[] body = serializer.current().serializeCall(args, RequestContext.export());
@@ -206,30 +216,60 @@ final class ClientCalls {
         call.where = "gateway " + gateway.endpoint();
         SiloConnection connection = gateway.connection();
         if (connection == null) {
-            retryOrFail(call, new CallNotDeliveredException("The connection to gateway " + gateway.endpoint()
-                    + " closed"));
+            retryOrFail(
+                    call, new CallNotDeliveredException("The connection to gateway " + gateway.endpoint() + " closed"));
             return;
         }
         call.where = "gateway " + gateway.endpoint() + " (silo " + connection.peer() + ")";
         long timeToLive = TimeUnit.NANOSECONDS.toMillis(call.deadline - System.nanoTime());
         if (timeToLive <= 0 && !call.isOneWay()) {
-            call.future.completeExceptionally(new ResponseTimeoutException(call + " got no response within "
-                    + Duration.ofNanos(timeoutNanos) + " (" + call.attempts.failures() + " attempts failed in transit)"));
+            call.future.completeExceptionally(
+                    new ResponseTimeoutException(call + " got no response within " + Duration.ofNanos(timeoutNanos)
+                            + " (" + call.attempts.failures() + " attempts failed in transit)"));
             return;
         }
         if (call.isOneWay()) {
-            Message message = new Message(Message.Direction.ONE_WAY, 0, call.target, null, null, clientAddress,
-                    call.interfaceName, call.method.id(), Math.max(1, timeToLive), 0, false, Message.OK, call.body);
-            connection.post(message, failure -> log.warn("One-way call {} through gateway {} was lost: {}", call,
-                    gateway.endpoint(), failure.toString()));
+            Message message = new Message(
+                    Message.Direction.ONE_WAY,
+                    0,
+                    call.target,
+                    null,
+                    null,
+                    clientAddress,
+                    call.interfaceName,
+                    call.method.id(),
+                    Math.max(1, timeToLive),
+                    0,
+                    false,
+                    Message.OK,
+                    call.body);
+            connection.post(
+                    message,
+                    failure -> log.warn(
+                            "One-way call {} through gateway {} was lost: {}",
+                            call,
+                            gateway.endpoint(),
+                            failure.toString()));
             return;
         }
         call.via = connection;
         long id = CorrelationIds.register(pending, call);
-        Message message = new Message(Message.Direction.REQUEST, id, call.target, null, null, clientAddress,
-                call.interfaceName, call.method.id(), timeToLive, 0, false, Message.OK, call.body);
-        connection.post(message, failure -> failPending(id, sendFailure(call + " to gateway " + gateway.endpoint(),
-                failure)));
+        Message message = new Message(
+                Message.Direction.REQUEST,
+                id,
+                call.target,
+                null,
+                null,
+                clientAddress,
+                call.interfaceName,
+                call.method.id(),
+                timeToLive,
+                0,
+                false,
+                Message.OK,
+                call.body);
+        connection.post(
+                message, failure -> failPending(id, sendFailure(call + " to gateway " + gateway.endpoint(), failure)));
     }
 
     /**
@@ -241,15 +281,15 @@ final class ClientCalls {
             return new CallNotDeliveredException("Could not send " + what + ": " + failure.getMessage(), failure);
         }
         if (CallRetryPolicy.isTransportFailure(failure)) {
-            return new SiloUnavailableException("Could not send " + what + " (it may have been written in part): "
-                    + failure.getMessage(), failure);
+            return new SiloUnavailableException(
+                    "Could not send " + what + " (it may have been written in part): " + failure.getMessage(), failure);
         }
         return failure;
     }
 
     /** Calls a system target of the gateway at the other end of {@code connection}, within {@code timeout}. */
-    CompletableFuture<Object> callSystem(SiloConnection connection, String name, int operation, Object[] args,
-            Duration timeout) {
+    CompletableFuture<Object> callSystem(
+            SiloConnection connection, String name, int operation, Object[] args, Duration timeout) {
         SystemCall call = new SystemCall(System.nanoTime() + timeout.toNanos());
         byte[] body;
         try {
@@ -259,9 +299,21 @@ final class ClientCalls {
         }
         call.via = connection;
         long id = CorrelationIds.register(pending, call);
-        connection.post(new Message(Message.Direction.REQUEST, id, GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, name),
-                connection.peer(), null, clientAddress, null, operation, Math.max(1, timeout.toMillis()), 0, false,
-                Message.OK, body),
+        connection.post(
+                new Message(
+                        Message.Direction.REQUEST,
+                        id,
+                        GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, name),
+                        connection.peer(),
+                        null,
+                        clientAddress,
+                        null,
+                        operation,
+                        Math.max(1, timeout.toMillis()),
+                        0,
+                        false,
+                        Message.OK,
+                        body),
                 failure -> failPending(id, sendFailure(name + " to gateway " + connection.peer(), failure)));
         return call.future;
     }
@@ -279,23 +331,26 @@ final class ClientCalls {
             call.future.completeExceptionally(new ClusterClientException(closedReason, failure));
             return;
         }
-        CallRetryPolicy.Next next = retryPolicy.next(call.attempts, call.method, failure,
-                call.deadline - System.nanoTime(), call, call.where);
+        CallRetryPolicy.Next next = retryPolicy.next(
+                call.attempts, call.method, failure, call.deadline - System.nanoTime(), call, call.where);
         if (!next.retries()) {
             call.future.completeExceptionally(next.failure());
             return;
         }
         backingOff.add(call);
         try {
-            timer.schedule(() -> {
-                if (backingOff.remove(call)) {
-                    send(call);
-                }
-            }, next.retryAfterMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        if (backingOff.remove(call)) {
+                            send(call);
+                        }
+                    },
+                    next.retryAfterMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             if (backingOff.remove(call)) {
-                call.future.completeExceptionally(retryPolicy.giveUp(call.attempts, failure, call, call.where,
-                        "the cluster client is closing"));
+                call.future.completeExceptionally(
+                        retryPolicy.giveUp(call.attempts, failure, call, call.where, "the cluster client is closing"));
             }
         }
     }
@@ -323,8 +378,8 @@ final class ClientCalls {
      */
     void onMessage(Message message, SiloConnection from) {
         if (message.direction() != Message.Direction.RESPONSE) {
-            throw new ProtocolException("gateway " + from.peer() + " sent a " + message.direction()
-                    + "; a cluster client takes no calls");
+            throw new ProtocolException(
+                    "gateway " + from.peer() + " sent a " + message.direction() + "; a cluster client takes no calls");
         }
         Pending call = pending.get(message.correlationId());
         if (call == null || call.via != from || !pending.remove(message.correlationId(), call)) {
@@ -364,8 +419,10 @@ final class ClientCalls {
     void connectionClosed(SiloConnection connection, String endpoint) {
         pending.forEach((id, call) -> {
             if (call.via == connection) {
-                failPending(id, new SiloUnavailableException("The connection to gateway " + endpoint + " (silo "
-                        + connection.peer() + ") closed while the call was waiting for its response"));
+                failPending(
+                        id,
+                        new SiloUnavailableException("The connection to gateway " + endpoint + " (silo "
+                                + connection.peer() + ") closed while the call was waiting for its response"));
             }
         });
     }
@@ -376,8 +433,11 @@ final class ClientCalls {
         pending.forEach((id, call) -> {
             if (now - call.deadline > 0) {
                 SiloConnection via = call.via;
-                failPending(id, new ResponseTimeoutException("No response " + (via == null ? "" : "from gateway "
-                        + via.peer() + " ") + "within " + Duration.ofNanos(timeoutNanos)));
+                failPending(
+                        id,
+                        new ResponseTimeoutException(
+                                "No response " + (via == null ? "" : "from gateway " + via.peer() + " ") + "within "
+                                        + Duration.ofNanos(timeoutNanos)));
             }
         });
     }

@@ -73,7 +73,7 @@ final class ClientGrainFactory implements GrainFactory {
 
     private <T> T proxy(Class<T> grainInterface, KeyKind kind, String key, GrainId explicit) {
         ClientGrainReference reference = new ClientGrainReference(register(grainInterface), kind, key, explicit, calls);
-        return grainInterface.cast(Proxy.newProxyInstance(grainInterface.getClassLoader(),
-                new Class<?>[] {grainInterface}, reference));
+        return grainInterface.cast(
+                Proxy.newProxyInstance(grainInterface.getClassLoader(), new Class<?>[] {grainInterface}, reference));
     }
 }

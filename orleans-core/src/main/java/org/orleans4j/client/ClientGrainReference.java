@@ -22,11 +22,12 @@ final class ClientGrainReference implements InvocationHandler {
     private final String key;
     /** Given with the reference, or {@code null} until resolved from the manifest. */
     private final String explicitType;
+
     private final ClientCalls calls;
     private volatile GrainId grainId;
 
-    ClientGrainReference(GrainInterfaceMetadata grainInterface, KeyKind keyKind, String key, GrainId explicit,
-            ClientCalls calls) {
+    ClientGrainReference(
+            GrainInterfaceMetadata grainInterface, KeyKind keyKind, String key, GrainId explicit, ClientCalls calls) {
         this.grainInterface = grainInterface;
         this.keyKind = keyKind;
         this.key = key;
@@ -59,10 +60,14 @@ final class ClientGrainReference implements InvocationHandler {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
         return switch (method.getName()) {
-            case "equals" -> args[0] != null && Proxy.isProxyClass(args[0].getClass())
-                    && Proxy.getInvocationHandler(args[0]) instanceof ClientGrainReference other
-                    && other.grainInterface() == grainInterface() && other.keyKind == keyKind && other.key.equals(key)
-                    && Objects.equals(other.explicitType, explicitType);
+            case "equals" ->
+                args[0] != null
+                        && Proxy.isProxyClass(args[0].getClass())
+                        && Proxy.getInvocationHandler(args[0]) instanceof ClientGrainReference other
+                        && other.grainInterface() == grainInterface()
+                        && other.keyKind == keyKind
+                        && other.key.equals(key)
+                        && Objects.equals(other.explicitType, explicitType);
             case "hashCode" -> 31 * grainInterface().hashCode() + key.hashCode();
             case "toString" -> {
                 GrainId id = grainId;

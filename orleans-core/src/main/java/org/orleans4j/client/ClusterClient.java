@@ -13,15 +13,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.orleans4j.internal.Futures;
-import org.orleans4j.grain.GrainFactory;
-import org.orleans4j.messaging.SiloMessaging;
-import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.cluster.ClusterOptions;
-import org.orleans4j.internal.DaemonThreads;
-import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.internal.DaemonThreads;
+import org.orleans4j.internal.Futures;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.TransportSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,11 @@ public final class ClusterClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterClient.class);
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    private enum State { NEW, CONNECTED, CLOSED }
+    private enum State {
+        NEW,
+        CONNECTED,
+        CLOSED
+    }
 
     private final ClusterOptions clusterOptions;
     private final GatewayList source;
@@ -72,11 +76,17 @@ public final class ClusterClient implements AutoCloseable {
     private ScheduledThreadPoolExecutor timer;
     /** Reads responses and completes the callers' futures, off the network threads. */
     private ExecutorService responses;
+
     private volatile GatewayManager gateways;
     private TransportSecurity transportSecurity;
 
-    ClusterClient(ClusterOptions clusterOptions, GatewayList source, Duration refreshPeriod,
-            MessagingOptions messagingOptions, CallRetryOptions retryOptions, List<Class<?>> serializableTypes,
+    ClusterClient(
+            ClusterOptions clusterOptions,
+            GatewayList source,
+            Duration refreshPeriod,
+            MessagingOptions messagingOptions,
+            CallRetryOptions retryOptions,
+            List<Class<?>> serializableTypes,
             List<Class<?>> grainInterfaces) {
         this.clusterOptions = clusterOptions;
         this.source = source;
@@ -84,7 +94,8 @@ public final class ClusterClient implements AutoCloseable {
         this.messagingOptions = messagingOptions;
         this.retryOptions = retryOptions;
         // Port 0 and a random generation: unique per client, and never a silo's address.
-        this.address = new SiloAddress(localHostName(), 0, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        this.address =
+                new SiloAddress(localHostName(), 0, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
         this.name = "orleans-client-" + CLIENTS.incrementAndGet();
         ClientSerializer serializer = new ClientSerializer(serializableTypes, messagingOptions.maxFrameBytes());
         this.calls = new ClientCalls(address, serializer, manifest, retryOptions, messagingOptions.responseTimeout());
@@ -121,14 +132,16 @@ public final class ClusterClient implements AutoCloseable {
         messaging.transportSecurity(transportSecurity);
         timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(name + "-timer"));
         timer.setRemoveOnCancelPolicy(true);
-        responses = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()),
-                DaemonThreads.named(name + "-responses"));
+        responses = Executors.newFixedThreadPool(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), DaemonThreads.named(name + "-responses"));
         calls.responseExecutor(responses);
-        GatewayManager manager = new GatewayManager(messaging, source, calls, manifest, timer, retryOptions,
-                messagingOptions.handshakeTimeout());
+        GatewayManager manager = new GatewayManager(
+                messaging, source, calls, manifest, timer, retryOptions, messagingOptions.handshakeTimeout());
         messaging.onMessage(calls::onMessage);
         // Reading the table, then connect and handshake (each bounded by the handshake timeout), then the manifest.
-        Duration bound = messagingOptions.responseTimeout().plus(messagingOptions.handshakeTimeout().multipliedBy(3));
+        Duration bound = messagingOptions
+                .responseTimeout()
+                .plus(messagingOptions.handshakeTimeout().multipliedBy(3));
         try {
             manager.start(messagingOptions.responseTimeout()).get(bound.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -142,7 +155,8 @@ public final class ClusterClient implements AutoCloseable {
         } catch (ExecutionException e) {
             stopResources(manager);
             Throwable cause = Futures.unwrap(e);
-            throw cause instanceof ClusterClientException clear ? clear
+            throw cause instanceof ClusterClientException clear
+                    ? clear
                     : new ClusterClientException("Could not connect to the gateways: " + cause, cause);
         }
         gateways = manager;
@@ -154,8 +168,12 @@ public final class ClusterClient implements AutoCloseable {
             timer.scheduleWithFixedDelay(manager::refresh, refresh, refresh, TimeUnit.NANOSECONDS);
         }
         state = State.CONNECTED;
-        log.info("Cluster client {} of service '{}' cluster '{}' connected to gateways {}", address,
-                clusterOptions.serviceId(), clusterOptions.clusterId(), manager.usableEndpoints());
+        log.info(
+                "Cluster client {} of service '{}' cluster '{}' connected to gateways {}",
+                address,
+                clusterOptions.serviceId(),
+                clusterOptions.clusterId(),
+                manager.usableEndpoints());
     }
 
     private void sweep() {

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.messaging.TransportSecurity;
 
 /**
  * Configures a {@link ClusterClient}. The gateways come from exactly one source: a static list of
@@ -30,8 +30,7 @@ public final class ClusterClientBuilder {
     private final List<Class<?>> grainInterfaces = new ArrayList<>();
     private TransportSecurity transportSecurity;
 
-    ClusterClientBuilder() {
-    }
+    ClusterClientBuilder() {}
 
     /** The service and cluster to connect to; a gateway of any other is refused. */
     public ClusterClientBuilder clusterOptions(ClusterOptions options) {
@@ -48,7 +47,8 @@ public final class ClusterClientBuilder {
         if (hostPorts.isEmpty()) {
             throw new IllegalArgumentException("staticGateways needs at least one host:port");
         }
-        this.staticGateways = hostPorts.stream().map(GatewayEndpoint::parse).distinct().toList();
+        this.staticGateways =
+                hostPorts.stream().map(GatewayEndpoint::parse).distinct().toList();
         return this;
     }
 
@@ -105,14 +105,22 @@ public final class ClusterClientBuilder {
     /** A client, not yet connected: call {@link ClusterClient#connect()}. */
     public ClusterClient build() {
         if ((staticGateways == null) == (membershipTable == null)) {
-            throw new IllegalStateException(staticGateways == null
-                    ? "A cluster client needs gateways: set staticGateways(host:port, ...) or membershipTable(table)"
-                    : "Set either staticGateways or membershipTable, not both");
+            throw new IllegalStateException(
+                    staticGateways == null
+                            ? "A cluster client needs gateways: set staticGateways(host:port, ...) or membershipTable(table)"
+                            : "Set either staticGateways or membershipTable, not both");
         }
-        GatewayList source = staticGateways != null ? new GatewayList.Static(staticGateways)
+        GatewayList source = staticGateways != null
+                ? new GatewayList.Static(staticGateways)
                 : new GatewayList.FromMembership(membershipTable);
-        ClusterClient client = new ClusterClient(clusterOptions, source, gatewayRefreshPeriod, messagingOptions,
-                callRetryOptions, List.copyOf(serializableTypes), List.copyOf(grainInterfaces));
+        ClusterClient client = new ClusterClient(
+                clusterOptions,
+                source,
+                gatewayRefreshPeriod,
+                messagingOptions,
+                callRetryOptions,
+                List.copyOf(serializableTypes),
+                List.copyOf(grainInterfaces));
         client.transportSecurity(transportSecurity);
         return client;
     }

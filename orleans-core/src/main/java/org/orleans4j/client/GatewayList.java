@@ -46,7 +46,8 @@ sealed interface GatewayList {
     record FromMembership(MembershipTable table) implements GatewayList {
         @Override
         public CompletableFuture<List<GatewayEndpoint>> read() {
-            return table.getGateways().thenApply(list -> list.stream().map(GatewayEndpoint::parse).toList());
+            return table.getGateways()
+                    .thenApply(list -> list.stream().map(GatewayEndpoint::parse).toList());
         }
 
         @Override

@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.orleans4j.internal.Futures;
+import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.internal.Futures;
 import org.orleans4j.messaging.HandshakeMismatchException;
 import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.messaging.SiloMessaging;
-import org.orleans4j.calls.CallRetryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +45,14 @@ final class GatewayManager {
         private final GatewayEndpoint endpoint;
         /** Open, handshaken and with its manifest merged; null otherwise. */
         private volatile SiloConnection connection;
+
         private CompletableFuture<SiloConnection> connecting;
         private ScheduledFuture<?> reconnect;
         private int failures;
         private boolean listed = true;
         /** Refreshes in a row that no longer listed this gateway while it was still connected. */
         private int unlistedRefreshes;
+
         private final LongAdder calls = new LongAdder();
 
         Gateway(GatewayEndpoint endpoint) {
@@ -79,8 +81,14 @@ final class GatewayManager {
     private volatile Gateway[] usable = new Gateway[0];
     private volatile boolean closed;
 
-    GatewayManager(SiloMessaging messaging, GatewayList source, ClientCalls calls, GrainManifest manifest,
-            ScheduledExecutorService timer, CallRetryOptions backoff, Duration handshakeTimeout) {
+    GatewayManager(
+            SiloMessaging messaging,
+            GatewayList source,
+            ClientCalls calls,
+            GrainManifest manifest,
+            ScheduledExecutorService timer,
+            CallRetryOptions backoff,
+            Duration handshakeTimeout) {
         this.messaging = messaging;
         this.source = source;
         this.calls = calls;
@@ -123,8 +131,9 @@ final class GatewayManager {
     synchronized String describe() {
         List<String> states = new ArrayList<>();
         for (Gateway g : gateways.values()) {
-            states.add(g.endpoint + (g.connection != null ? " connected" : g.connecting != null ? " connecting"
-                    : " down") + (g.listed ? "" : ", unlisted"));
+            states.add(g.endpoint
+                    + (g.connection != null ? " connected" : g.connecting != null ? " connecting" : " down")
+                    + (g.listed ? "" : ", unlisted"));
         }
         return source.describe() + ": " + (states.isEmpty() ? "none" : String.join("; ", states));
     }
@@ -151,8 +160,10 @@ final class GatewayManager {
         synchronized (this) {
             for (GatewayEndpoint endpoint : new LinkedHashSet<>(endpoints)) {
                 CompletableFuture<SiloConnection> attempt = connect(gateways.computeIfAbsent(endpoint, Gateway::new));
-                attempts.add(attempt != null ? attempt
-                        : CompletableFuture.failedFuture(new ClusterClientException("the client is closing")));
+                attempts.add(
+                        attempt != null
+                                ? attempt
+                                : CompletableFuture.failedFuture(new ClusterClientException("the client is closing")));
             }
         }
         CompletableFuture<Void> first = new CompletableFuture<>();
@@ -189,12 +200,13 @@ final class GatewayManager {
             text.append("\n  ").append(endpoint).append(": ").append(failure == null ? "?" : failure.getMessage());
         }
         String lead = mismatch != null && mismatch.clusterDiffers()
-                ? "Gateway refused this client: it does not serve service '" + mismatch.local().serviceId()
+                ? "Gateway refused this client: it does not serve service '"
+                        + mismatch.local().serviceId()
                         + "' cluster '" + mismatch.local().clusterId() + "', which this client is configured for "
                         + "(ClusterOptions; orleans.client.service-id and cluster-id must be the cluster's)."
                 : "Could not connect to any gateway.";
-        return new ClusterClientException(lead + " Tried " + tried.size() + " (" + source.describe() + "):" + text,
-                mismatch);
+        return new ClusterClientException(
+                lead + " Tried " + tried.size() + " (" + source.describe() + "):" + text, mismatch);
     }
 
     // ---- connections ----------------------------------------------------------------------------
@@ -214,13 +226,17 @@ final class GatewayManager {
             gateway.reconnect.cancel(false);
             gateway.reconnect = null;
         }
-        CompletableFuture<SiloConnection> attempt = messaging.connect(gateway.endpoint.host(), gateway.endpoint.port())
-                .thenCompose(connection -> calls.callSystem(connection, Message.MANIFEST_TARGET, 0, new Object[0],
-                        handshakeTimeout).handle((value, error) -> {
+        CompletableFuture<SiloConnection> attempt = messaging
+                .connect(gateway.endpoint.host(), gateway.endpoint.port())
+                .thenCompose(connection -> calls.callSystem(
+                                connection, Message.MANIFEST_TARGET, 0, new Object[0], handshakeTimeout)
+                        .handle((value, error) -> {
                             if (error != null) {
                                 connection.close();
-                                throw new ClusterClientException("Gateway " + gateway.endpoint + " gave no grain "
-                                        + "manifest: " + Futures.unwrap(error).getMessage(), Futures.unwrap(error));
+                                throw new ClusterClientException(
+                                        "Gateway " + gateway.endpoint + " gave no grain " + "manifest: "
+                                                + Futures.unwrap(error).getMessage(),
+                                        Futures.unwrap(error));
                             }
                             manifest.merge(value);
                             return connection;
@@ -241,10 +257,16 @@ final class GatewayManager {
             }
             if (error != null) {
                 gateway.failures++;
-                log.debug("Gateway {} is unreachable (attempt {}): {}", gateway.endpoint, gateway.failures,
+                log.debug(
+                        "Gateway {} is unreachable (attempt {}): {}",
+                        gateway.endpoint,
+                        gateway.failures,
                         Futures.unwrap(error).toString());
                 if (gateway.failures == 1 || gateway.failures % 20 == 0) {
-                    log.warn("Cannot connect to gateway {} ({} attempts so far): {}", gateway.endpoint, gateway.failures,
+                    log.warn(
+                            "Cannot connect to gateway {} ({} attempts so far): {}",
+                            gateway.endpoint,
+                            gateway.failures,
                             Futures.unwrap(error).getMessage());
                 }
                 scheduleReconnect(gateway);
@@ -271,7 +293,9 @@ final class GatewayManager {
             }
             gateway.connection = null;
             updateUsable();
-            log.info("Gateway {} (silo {}) is going away; new calls use the other gateways", gateway.endpoint,
+            log.info(
+                    "Gateway {} (silo {}) is going away; new calls use the other gateways",
+                    gateway.endpoint,
                     connection.peer());
             // A load-balanced address may lead to another silo now; a direct one refuses and backs off.
             scheduleReconnect(gateway);
@@ -288,7 +312,10 @@ final class GatewayManager {
             if (gateway.connection == connection) {
                 gateway.connection = null;
                 updateUsable();
-                log.warn("Lost the connection to gateway {} (silo {}); reconnecting", gateway.endpoint, connection.peer());
+                log.warn(
+                        "Lost the connection to gateway {} (silo {}); reconnecting",
+                        gateway.endpoint,
+                        connection.peer());
             }
             if (!gateway.listed) {
                 gateways.remove(gateway.endpoint, gateway);
@@ -300,27 +327,35 @@ final class GatewayManager {
     }
 
     private synchronized void scheduleReconnect(Gateway gateway) {
-        if (closed || !gateway.listed || gateway.connection != null || gateway.connecting != null
+        if (closed
+                || !gateway.listed
+                || gateway.connection != null
+                || gateway.connecting != null
                 || (gateway.reconnect != null && !gateway.reconnect.isDone())) {
             return;
         }
         long initial = backoff.initialBackoff().toMillis();
         long delay = Math.min(backoff.maxBackoff().toMillis(), initial << Math.min(gateway.failures, 16));
         try {
-            gateway.reconnect = timer.schedule(() -> {
-                synchronized (this) {
-                    gateway.reconnect = null;
-                }
-                connect(gateway);
-            }, delay, TimeUnit.MILLISECONDS);
+            gateway.reconnect = timer.schedule(
+                    () -> {
+                        synchronized (this) {
+                            gateway.reconnect = null;
+                        }
+                        connect(gateway);
+                    },
+                    delay,
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // the client is closing
         }
     }
 
     private void updateUsable() {
-        usable = gateways.values().stream().filter(g -> g.listed && g.connection != null)
-                .sorted(Comparator.comparing(g -> g.endpoint)).toArray(Gateway[]::new);
+        usable = gateways.values().stream()
+                .filter(g -> g.listed && g.connection != null)
+                .sorted(Comparator.comparing(g -> g.endpoint))
+                .toArray(Gateway[]::new);
     }
 
     // ---- refresh --------------------------------------------------------------------------------
@@ -348,7 +383,9 @@ final class GatewayManager {
                 read().whenComplete((endpoints, error) -> {
                     refreshing.set(false);
                     if (error != null) {
-                        log.warn("Could not refresh the gateway list ({}): {}", source.describe(),
+                        log.warn(
+                                "Could not refresh the gateway list ({}): {}",
+                                source.describe(),
                                 Futures.unwrap(error).toString());
                     } else {
                         apply(endpoints);

@@ -23,8 +23,7 @@ final class GrainManifest {
         }
         map.forEach((name, types) -> {
             if (name instanceof String interfaceName && types instanceof Collection<?> names) {
-                Set<String> known = typesByInterface.computeIfAbsent(interfaceName,
-                        k -> ConcurrentHashMap.newKeySet());
+                Set<String> known = typesByInterface.computeIfAbsent(interfaceName, k -> ConcurrentHashMap.newKeySet());
                 for (Object type : names) {
                     if (type instanceof String typeName && !typeName.isEmpty()) {
                         known.add(typeName);

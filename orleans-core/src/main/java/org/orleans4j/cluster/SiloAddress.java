@@ -40,8 +40,8 @@ public final class SiloAddress implements Comparable<SiloAddress> {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return new SiloAddress(host, Integer.parseInt(text.substring(colon + 1, at)),
-                Long.parseLong(text.substring(at + 1)));
+        return new SiloAddress(
+                host, Integer.parseInt(text.substring(colon + 1, at)), Long.parseLong(text.substring(at + 1)));
     }
 
     private static byte[] literalBytes(String host) {
@@ -97,7 +97,8 @@ public final class SiloAddress implements Comparable<SiloAddress> {
 
     @Override
     public boolean equals(Object o) {
-        return this == o || (o instanceof SiloAddress s && port == s.port && generation == s.generation && host.equals(s.host));
+        return this == o
+                || (o instanceof SiloAddress s && port == s.port && generation == s.generation && host.equals(s.host));
     }
 
     @Override

@@ -2,7 +2,13 @@ package org.orleans4j.cluster;
 
 /** A silo's status in the cluster, as the membership table records it. */
 public enum SiloStatus {
-    NONE, CREATED, JOINING, ACTIVE, SHUTTING_DOWN, STOPPING, DEAD;
+    NONE,
+    CREATED,
+    JOINING,
+    ACTIVE,
+    SHUTTING_DOWN,
+    STOPPING,
+    DEAD;
 
     /** Whether the silo may host new activations. */
     public boolean isActive() {

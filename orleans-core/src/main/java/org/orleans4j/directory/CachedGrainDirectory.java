@@ -3,9 +3,9 @@ package org.orleans4j.directory;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.grain.GrainId;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /**
  * A shared grain directory outside the silos (a database, say) as a cluster's directory: lookups
@@ -24,8 +24,10 @@ public final class CachedGrainDirectory implements GrainDirectory, GrainLocator 
 
     @Override
     public CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous) {
-        return store.register(address, previous).thenCompose(winner -> winner != null && !winner.equals(address)
-                && cache.isDead(winner.silo()) ? store.register(address, winner) : CompletableFuture.completedFuture(winner))
+        return store.register(address, previous)
+                .thenCompose(winner -> winner != null && !winner.equals(address) && cache.isDead(winner.silo())
+                        ? store.register(address, winner)
+                        : CompletableFuture.completedFuture(winner))
                 .thenApply(cache::remember);
     }
 
@@ -37,8 +39,8 @@ public final class CachedGrainDirectory implements GrainDirectory, GrainLocator 
 
     @Override
     public CompletableFuture<GrainAddress> lookup(GrainId grainId) {
-        return store.lookup(grainId).thenApply(found -> found == null || cache.isDead(found.silo()) ? null
-                : cache.remember(found));
+        return store.lookup(grainId)
+                .thenApply(found -> found == null || cache.isDead(found.silo()) ? null : cache.remember(found));
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.orleans4j.grain.GrainId;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /**
  * A silo's cache of directory lookups, bounded and approximately least-recently-used: each hit

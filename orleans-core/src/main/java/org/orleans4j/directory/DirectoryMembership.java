@@ -12,8 +12,8 @@ import org.orleans4j.cluster.SiloAddress;
  * @param leaving the ShuttingDown silos: they own no range any more, but may still hold entries a new owner must take over
  * @param dead the Dead silos: their activations are gone and their entries are dropped
  */
-public record DirectoryMembership(long version, List<SiloAddress> active, Set<SiloAddress> leaving,
-        Set<SiloAddress> dead) {
+public record DirectoryMembership(
+        long version, List<SiloAddress> active, Set<SiloAddress> leaving, Set<SiloAddress> dead) {
 
     public DirectoryMembership {
         active = List.copyOf(active);

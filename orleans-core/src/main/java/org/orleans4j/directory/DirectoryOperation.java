@@ -4,8 +4,8 @@ import static org.orleans4j.directory.DistributedGrainDirectory.LOOKUP;
 import static org.orleans4j.directory.DistributedGrainDirectory.REGISTER;
 import static org.orleans4j.directory.DistributedGrainDirectory.UNREGISTER;
 
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.grain.GrainId;
 
 /**
  * One operation on one grain's directory entry (register, unregister, lookup), as it travels between

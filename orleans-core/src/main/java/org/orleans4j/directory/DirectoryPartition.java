@@ -5,9 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import org.orleans4j.grain.GrainId;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /**
  * The entries this silo owns in the distributed directory. First registration wins; an entry that
@@ -23,8 +23,14 @@ final class DirectoryPartition {
     }
 
     GrainAddress register(GrainAddress address, GrainAddress previous) {
-        return entries.compute(address.grainId(), (id, current) -> current == null || current.equals(previous)
-                || current.equals(address) || isDead.test(current.silo()) ? address : current);
+        return entries.compute(
+                address.grainId(),
+                (id, current) -> current == null
+                                || current.equals(previous)
+                                || current.equals(address)
+                                || isDead.test(current.silo())
+                        ? address
+                        : current);
     }
 
     void unregister(GrainAddress address) {
@@ -62,8 +68,8 @@ final class DirectoryPartition {
      * entry afterwards (a different one means two activations claimed the grain, the first kept).
      */
     GrainAddress adopt(GrainAddress address) {
-        return entries.compute(address.grainId(), (id, current) -> current == null || isDead.test(current.silo())
-                ? address : current);
+        return entries.compute(
+                address.grainId(), (id, current) -> current == null || isDead.test(current.silo()) ? address : current);
     }
 
     int size() {

@@ -5,17 +5,16 @@ import static org.orleans4j.directory.DistributedGrainDirectory.MAX_HOPS;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.GrainAddress;
 
 /** Reads and checks the arguments of a directory request from another silo: every one is hostile until checked. */
 final class DirectoryRequests {
 
-    private DirectoryRequests() {
-    }
+    private DirectoryRequests() {}
 
     static GrainAddress entry(Object[] args, int index) {
         if (args.length <= index || !(args[index] instanceof GrainAddress address)) {
@@ -54,14 +53,14 @@ final class DirectoryRequests {
 
     static int hops(Object[] args, int index) {
         if (args.length <= index || !(args[index] instanceof Integer hops) || hops < 0 || hops > MAX_HOPS) {
-            throw new GrainException("Malformed directory request: argument " + index + " is not a hop count from 0 to "
-                    + MAX_HOPS);
+            throw new GrainException(
+                    "Malformed directory request: argument " + index + " is not a hop count from 0 to " + MAX_HOPS);
         }
         return hops;
     }
 
-    static void requireEntryOf(SiloAddress sender, SiloAddress named, boolean mayNameMembers,
-            Predicate<SiloAddress> isLiveMember) {
+    static void requireEntryOf(
+            SiloAddress sender, SiloAddress named, boolean mayNameMembers, Predicate<SiloAddress> isLiveMember) {
         if (named.equals(sender) || (mayNameMembers && isLiveMember.test(named))) {
             return;
         }

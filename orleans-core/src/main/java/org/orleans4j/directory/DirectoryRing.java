@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.StableHash;
-import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The consistent-hash ring of the Active silos. Each silo sits at {@value #POINTS_PER_SILO} points,
@@ -36,8 +36,7 @@ public final class DirectoryRing {
 
     public static DirectoryRing of(Collection<SiloAddress> activeSilos) {
         List<SiloAddress> members = activeSilos.stream().distinct().sorted().toList();
-        record Point(int hash, SiloAddress silo) {
-        }
+        record Point(int hash, SiloAddress silo) {}
         List<Point> points = new ArrayList<>(members.size() * POINTS_PER_SILO);
         for (SiloAddress silo : members) {
             String name = silo.toString();

@@ -3,8 +3,8 @@ package org.orleans4j.directory;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /**
  * One silo's directory at one membership version: the ring of that version, the silos that may hold
@@ -26,12 +26,18 @@ final class DirectoryView {
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** Completes when every take-over request of this view was answered or given up (and its entries stored). */
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
+
     private final CompletableFuture<Void> priorSettled;
     /** Set (under the directory's monitor) when the take-over completed while this was the current view. */
     private boolean acquired;
 
-    private DirectoryView(long version, DirectoryRing ring, Set<SiloAddress> members, SiloAddress self,
-            DirectoryRing carried, CompletableFuture<Void> priorSettled) {
+    private DirectoryView(
+            long version,
+            DirectoryRing ring,
+            Set<SiloAddress> members,
+            SiloAddress self,
+            DirectoryRing carried,
+            CompletableFuture<Void> priorSettled) {
         this.version = version;
         this.ring = ring;
         this.members = members;
@@ -45,8 +51,8 @@ final class DirectoryView {
 
     /** The view before any membership was read: owns nothing, so nothing to take over. */
     static DirectoryView initial(SiloAddress self) {
-        DirectoryView view = new DirectoryView(-1, DirectoryRing.EMPTY, Set.of(), self, DirectoryRing.EMPTY,
-                CompletableFuture.completedFuture(null));
+        DirectoryView view = new DirectoryView(
+                -1, DirectoryRing.EMPTY, Set.of(), self, DirectoryRing.EMPTY, CompletableFuture.completedFuture(null));
         view.acquired = true;
         view.ready.complete(null);
         view.settled.complete(null);
@@ -60,8 +66,13 @@ final class DirectoryView {
         CompletableFuture<Void> prior = previous.priorSettled.isDone() && previous.settled.isDone()
                 ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.allOf(previous.priorSettled, previous.settled);
-        return new DirectoryView(membership.version(), DirectoryRing.of(membership.active()), Set.copyOf(members), self,
-                previous.acquired ? previous.ring : null, prior);
+        return new DirectoryView(
+                membership.version(),
+                DirectoryRing.of(membership.active()),
+                Set.copyOf(members),
+                self,
+                previous.acquired ? previous.ring : null,
+                prior);
     }
 
     long version() {

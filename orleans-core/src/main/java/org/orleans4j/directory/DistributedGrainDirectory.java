@@ -21,14 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.cluster.SiloAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orleans4j.cluster.GrainAddress;
 
 /**
  * The grain directory as a distributed hash table over the Active silos ({@link DirectoryRing}), with
@@ -57,6 +57,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
 
     /** Operations of the directory's system target, in messages between silos. */
     public static final int REGISTER = 1;
+
     public static final int UNREGISTER = 2;
     public static final int LOOKUP = 3;
     public static final int REGISTER_MANY = 4;
@@ -101,8 +102,13 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      * @param handoverTimeout how long a take-over waits for a holder that does not answer before it goes
      *         on without it (a silo that answers nobody is declared dead by the membership meanwhile)
      */
-    public DistributedGrainDirectory(SiloAddress localSilo, Transport transport, int cacheSize,
-            LocalActivations activations, Supplier<? extends CompletableFuture<?>> refreshMembership, Executor executor,
+    public DistributedGrainDirectory(
+            SiloAddress localSilo,
+            Transport transport,
+            int cacheSize,
+            LocalActivations activations,
+            Supplier<? extends CompletableFuture<?>> refreshMembership,
+            Executor executor,
             Duration handoverTimeout) {
         this.localSilo = localSilo;
         this.transport = transport;
@@ -129,7 +135,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         if (view.ring().size() == 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return route(DirectoryOperation.unregister(address), view.version(), ORIGIN).thenApply(ignored -> null);
+        return route(DirectoryOperation.unregister(address), view.version(), ORIGIN)
+                .thenApply(ignored -> null);
     }
 
     @Override
@@ -167,8 +174,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     private CompletableFuture<Object> route(DirectoryOperation operation, long callerVersion, int hops) {
         DirectoryView current = view;
         if (callerVersion > current.version()) {
-            return catchUp.atLeast(callerVersion).thenComposeAsync(caughtUp -> route(operation, callerVersion, hops),
-                    executor);
+            return catchUp.atLeast(callerVersion)
+                    .thenComposeAsync(caughtUp -> route(operation, callerVersion, hops), executor);
         }
         SiloAddress owner = current.ring().owner(operation.grainId());
         if (owner == null) {
@@ -182,7 +189,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
                         + operation.grainId() + " was forwarded " + hops + " times between silos whose membership views"
                         + " differ; retry once they read the table"));
             }
-            return transport.call(owner, operation.code(), operation.args(current.version(), hops + 1))
+            return transport
+                    .call(owner, operation.code(), operation.args(current.version(), hops + 1))
                     .exceptionallyCompose(failure -> ownerGone(failure, operation, current, callerVersion, hops));
         }
         if (current.gained(operation.grainId()) && !current.ready().isDone()) {
@@ -205,8 +213,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      * idempotent, so it does no harm if the first owner did apply it). Without a newer membership within
      * the catch-up's bound, the failure stands.
      */
-    private CompletableFuture<Object> ownerGone(Throwable failure, DirectoryOperation operation, DirectoryView viewed,
-            long callerVersion, int hops) {
+    private CompletableFuture<Object> ownerGone(
+            Throwable failure, DirectoryOperation operation, DirectoryView viewed, long callerVersion, int hops) {
         Throwable cause = failure;
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
@@ -216,8 +224,11 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         }
         Throwable unreachable = cause;
         return catchUp.atLeast(viewed.version() + 1)
-                .handleAsync((caughtUp, error) -> error == null ? route(operation, callerVersion, hops)
-                        : CompletableFuture.<Object>failedFuture(unreachable), executor)
+                .handleAsync(
+                        (caughtUp, error) -> error == null
+                                ? route(operation, callerVersion, hops)
+                                : CompletableFuture.<Object>failedFuture(unreachable),
+                        executor)
                 .thenCompose(next -> next);
     }
 
@@ -233,11 +244,15 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      * @return the result, or a future of it
      * @throws UnauthorizedRequestException when the sender may not
      */
-    public Object handle(SiloAddress sender, int operation, Object[] args, Predicate<SiloAddress> isLiveMember,
+    public Object handle(
+            SiloAddress sender,
+            int operation,
+            Object[] args,
+            Predicate<SiloAddress> isLiveMember,
             Predicate<SiloAddress> isDead) {
         if (operation != LOOKUP && !isLiveMember.test(sender)) {
-            throw new UnauthorizedRequestException("Silo " + sender + " is not a live member of the cluster; it may not"
-                    + " change the directory");
+            throw new UnauthorizedRequestException(
+                    "Silo " + sender + " is not a live member of the cluster; it may not" + " change the directory");
         }
         return switch (operation) {
             case REGISTER -> {
@@ -288,7 +303,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             winners.add(route(DirectoryOperation.register(address, null), callerVersion, hops));
         }
         return CompletableFuture.allOf(winners.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new ArrayList<>(winners.stream().map(CompletableFuture::join).toList()));
+                .thenApply(done -> new ArrayList<>(
+                        winners.stream().map(CompletableFuture::join).toList()));
     }
 
     /**
@@ -323,8 +339,12 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
                 }
             }
             if (!entries.isEmpty()) {
-                log.debug("Silo {} hands {} directory entries to {} at membership version {}", localSilo, entries.size(),
-                        requester, released.version());
+                log.debug(
+                        "Silo {} hands {} directory entries to {} at membership version {}",
+                        localSilo,
+                        entries.size(),
+                        requester,
+                        released.version());
             }
             return List.of(new ArrayList<>(entries), confirmed);
         } finally {
@@ -401,36 +421,50 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         if (view != gaining) {
             return CompletableFuture.completedFuture(false);
         }
-        return transport.call(holder, RELEASE, new Object[] {gaining.version()}).handle((answer, error) -> {
-            if (error == null && answer instanceof List<?> parts && parts.size() == 2) {
-                store(gaining, holder, parts.get(0), parts.get(1));
-                return true;
-            }
-            if (error == null && answer instanceof Long newer) {
-                // The holder is ahead: catching up replaces this view, whose take-over then stops.
-                catchUp.atLeast(newer);
-            } else {
-                log.debug("Silo {} could not take directory entries over from {}: {}", localSilo, holder,
-                        error == null ? "malformed answer" : error.toString());
-            }
-            return false;
-        }).thenComposeAsync(stored -> {
-            if (stored) {
-                return CompletableFuture.completedFuture(true);
-            }
-            if (view != gaining) {
-                return CompletableFuture.completedFuture(false);
-            }
-            if (System.nanoTime() - deadline > 0) {
-                log.warn("Silo {} gave up taking the directory entries of its new ranges (membership version {}) over"
-                        + " from silo {} after {} ms; it answers for them without them", localSilo, gaining.version(),
-                        holder, TimeUnit.NANOSECONDS.toMillis(handoverTimeoutNanos));
-                return CompletableFuture.completedFuture(true);
-            }
-            return CompletableFuture.supplyAsync(() -> null,
-                    CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS, executor))
-                    .thenCompose(waited -> pull(gaining, holder, deadline));
-        }, executor);
+        return transport
+                .call(holder, RELEASE, new Object[] {gaining.version()})
+                .handle((answer, error) -> {
+                    if (error == null && answer instanceof List<?> parts && parts.size() == 2) {
+                        store(gaining, holder, parts.get(0), parts.get(1));
+                        return true;
+                    }
+                    if (error == null && answer instanceof Long newer) {
+                        // The holder is ahead: catching up replaces this view, whose take-over then stops.
+                        catchUp.atLeast(newer);
+                    } else {
+                        log.debug(
+                                "Silo {} could not take directory entries over from {}: {}",
+                                localSilo,
+                                holder,
+                                error == null ? "malformed answer" : error.toString());
+                    }
+                    return false;
+                })
+                .thenComposeAsync(
+                        stored -> {
+                            if (stored) {
+                                return CompletableFuture.completedFuture(true);
+                            }
+                            if (view != gaining) {
+                                return CompletableFuture.completedFuture(false);
+                            }
+                            if (System.nanoTime() - deadline > 0) {
+                                log.warn(
+                                        "Silo {} gave up taking the directory entries of its new ranges (membership version {}) over"
+                                                + " from silo {} after {} ms; it answers for them without them",
+                                        localSilo,
+                                        gaining.version(),
+                                        holder,
+                                        TimeUnit.NANOSECONDS.toMillis(handoverTimeoutNanos));
+                                return CompletableFuture.completedFuture(true);
+                            }
+                            return CompletableFuture.supplyAsync(
+                                            () -> null,
+                                            CompletableFuture.delayedExecutor(
+                                                    RETRY_MILLIS, TimeUnit.MILLISECONDS, executor))
+                                    .thenCompose(waited -> pull(gaining, holder, deadline));
+                        },
+                        executor);
     }
 
     /**
@@ -441,21 +475,28 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     private void store(DirectoryView gaining, SiloAddress holder, Object entries, Object confirmed) {
         int conflicts = 0;
         for (Object element : entries instanceof List<?> list ? list : List.of()) {
-            if (element instanceof GrainAddress address && gaining.gained(address.grainId())
-                    && gaining.isMember(address.silo()) && !partition.adopt(address).equals(address)) {
+            if (element instanceof GrainAddress address
+                    && gaining.gained(address.grainId())
+                    && gaining.isMember(address.silo())
+                    && !partition.adopt(address).equals(address)) {
                 conflicts++;
             }
         }
         for (Object element : confirmed instanceof List<?> list ? list : List.of()) {
-            if (element instanceof GrainAddress address && address.silo().equals(holder)
-                    && gaining.gained(address.grainId()) && !partition.adopt(address).equals(address)) {
+            if (element instanceof GrainAddress address
+                    && address.silo().equals(holder)
+                    && gaining.gained(address.grainId())
+                    && !partition.adopt(address).equals(address)) {
                 conflicts++;
             }
         }
         if (conflicts > 0) {
-            log.warn("Silo {} took over {} directory entries from {} that conflict with entries it had (two activations"
-                    + " of one grain after an owner died); the first stays and the others deactivate when re-registered",
-                    localSilo, conflicts, holder);
+            log.warn(
+                    "Silo {} took over {} directory entries from {} that conflict with entries it had (two activations"
+                            + " of one grain after an owner died); the first stays and the others deactivate when re-registered",
+                    localSilo,
+                    conflicts,
+                    holder);
         }
     }
 
@@ -472,18 +513,26 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             }
         }
         byOwner.forEach((owner, addresses) -> {
-            CompletableFuture<Object> winners = owner.equals(localSilo) ? registerAll(addresses, now.version(), ORIGIN)
+            CompletableFuture<Object> winners = owner.equals(localSilo)
+                    ? registerAll(addresses, now.version(), ORIGIN)
                     : transport.call(owner, REGISTER_MANY, new Object[] {List.copyOf(addresses), now.version()});
             winners.whenComplete((result, error) -> {
                 if (error != null || !(result instanceof List<?> list) || list.size() != addresses.size()) {
-                    log.warn("Silo {} could not register {} activations with their new directory owner {}: {}",
-                            localSilo, addresses.size(), owner, error == null ? "malformed answer" : error.toString());
+                    log.warn(
+                            "Silo {} could not register {} activations with their new directory owner {}: {}",
+                            localSilo,
+                            addresses.size(),
+                            owner,
+                            error == null ? "malformed answer" : error.toString());
                     return;
                 }
                 for (int i = 0; i < addresses.size(); i++) {
                     if (!addresses.get(i).equals(list.get(i))) {
-                        log.info("Activation {} of {} is a duplicate of {}; deactivating it", addresses.get(i).activationId(),
-                                addresses.get(i).grainId(), list.get(i));
+                        log.info(
+                                "Activation {} of {} is a duplicate of {}; deactivating it",
+                                addresses.get(i).activationId(),
+                                addresses.get(i).grainId(),
+                                list.get(i));
                         activations.duplicate(addresses.get(i));
                     }
                 }

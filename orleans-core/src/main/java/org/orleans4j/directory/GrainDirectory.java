@@ -2,9 +2,9 @@ package org.orleans4j.directory;
 
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.grain.GrainId;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /**
  * Maps grain ids to their single activation. Registration is first-wins: {@link #register} returns

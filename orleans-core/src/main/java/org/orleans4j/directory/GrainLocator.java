@@ -1,8 +1,8 @@
 package org.orleans4j.directory;
 
 import java.util.concurrent.CompletableFuture;
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.grain.GrainId;
 
 /** What call routing needs of a cluster's grain directory: cached and fresh lookups, membership changes. */
 public interface GrainLocator {

@@ -3,9 +3,9 @@ package org.orleans4j.directory;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.orleans4j.grain.GrainId;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /** The directory of a single silo: every entry is owned locally. */
 public final class InMemoryGrainDirectory implements GrainDirectory {
@@ -16,8 +16,8 @@ public final class InMemoryGrainDirectory implements GrainDirectory {
 
     @Override
     public CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous) {
-        GrainAddress result = entries.compute(address.grainId(),
-                (id, current) -> current == null || current.equals(previous) ? address : current);
+        GrainAddress result = entries.compute(
+                address.grainId(), (id, current) -> current == null || current.equals(previous) ? address : current);
         return CompletableFuture.completedFuture(result);
     }
 

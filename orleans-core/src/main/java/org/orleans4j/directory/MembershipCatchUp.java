@@ -59,19 +59,20 @@ final class MembershipCatchUp {
         long waitNanos = lastStartNanos + TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MILLIS) - System.nanoTime();
         CompletableFuture<Void> read = new CompletableFuture<>();
         inFlight = read;
-        CompletableFuture.delayedExecutor(Math.max(0, waitNanos), TimeUnit.NANOSECONDS).execute(() -> {
-            synchronized (this) {
-                lastStartNanos = System.nanoTime();
-            }
-            CompletableFuture<?> started;
-            try {
-                started = refresh.get();
-            } catch (RuntimeException e) {
-                started = CompletableFuture.failedFuture(e);
-            }
-            // A failed read counts as an attempt: the next one tries again, the last gives up.
-            started.whenComplete((v, e) -> read.complete(null));
-        });
+        CompletableFuture.delayedExecutor(Math.max(0, waitNanos), TimeUnit.NANOSECONDS)
+                .execute(() -> {
+                    synchronized (this) {
+                        lastStartNanos = System.nanoTime();
+                    }
+                    CompletableFuture<?> started;
+                    try {
+                        started = refresh.get();
+                    } catch (RuntimeException e) {
+                        started = CompletableFuture.failedFuture(e);
+                    }
+                    // A failed read counts as an attempt: the next one tries again, the last gives up.
+                    started.whenComplete((v, e) -> read.complete(null));
+                });
         return read;
     }
 }

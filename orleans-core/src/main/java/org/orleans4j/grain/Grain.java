@@ -7,5 +7,4 @@ package org.orleans4j.grain;
  * Methods of a grain interface return {@link java.util.concurrent.CompletableFuture}, or
  * {@code void} when annotated {@link OneWay}.
  */
-public interface Grain {
-}
+public interface Grain {}

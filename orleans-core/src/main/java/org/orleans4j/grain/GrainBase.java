@@ -50,8 +50,9 @@ public abstract class GrainBase {
 
     protected final GrainContext context() {
         if (context == null) {
-            throw new IllegalStateException(getClass().getName()
-                    + " was not created by the grain runtime; get grains from a GrainFactory instead of constructing them");
+            throw new IllegalStateException(
+                    getClass().getName()
+                            + " was not created by the grain runtime; get grains from a GrainFactory instead of constructing them");
         }
         return context;
     }
@@ -77,13 +78,14 @@ public abstract class GrainBase {
     }
 
     /** Declares a persistent state in the default storage. */
-    protected final <T> PersistentState<T> persistentState(String stateName, Class<T> type, Supplier<? extends T> initial) {
+    protected final <T> PersistentState<T> persistentState(
+            String stateName, Class<T> type, Supplier<? extends T> initial) {
         return context().persistentState(stateName, null, type, initial);
     }
 
     /** Declares a persistent state in the named storage. */
-    protected final <T> PersistentState<T> persistentState(String stateName, String storageName, Class<T> type,
-            Supplier<? extends T> initial) {
+    protected final <T> PersistentState<T> persistentState(
+            String stateName, String storageName, Class<T> type, Supplier<? extends T> initial) {
         return context().persistentState(stateName, storageName, type, initial);
     }
 

@@ -21,8 +21,8 @@ public interface GrainContext {
      *
      * @param storageName the storage provider, or {@code null} for the default one
      */
-    <T> PersistentState<T> persistentState(String stateName, String storageName, Class<T> type,
-            Supplier<? extends T> initial);
+    <T> PersistentState<T> persistentState(
+            String stateName, String storageName, Class<T> type, Supplier<? extends T> initial);
 
     /** Deactivate this activation once the current request is done. */
     void deactivateOnIdle();

@@ -29,8 +29,8 @@ public final class GrainId implements Comparable<GrainId> {
             throw new IllegalArgumentException("grain type must not be empty");
         }
         if (type.length() > MAX_TYPE_LENGTH) {
-            throw new IllegalArgumentException("grain type name of " + type.length() + " characters exceeds the limit of "
-                    + MAX_TYPE_LENGTH);
+            throw new IllegalArgumentException(
+                    "grain type name of " + type.length() + " characters exceeds the limit of " + MAX_TYPE_LENGTH);
         }
         Objects.requireNonNull(key, "grain key");
         if (key.length() > MAX_KEY_LENGTH) {
@@ -97,7 +97,9 @@ public final class GrainId implements Comparable<GrainId> {
         if (this == o) {
             return true;
         }
-        return o instanceof GrainId other && stableHash == other.stableHash && type.equals(other.type)
+        return o instanceof GrainId other
+                && stableHash == other.stableHash
+                && type.equals(other.type)
                 && key.equals(other.key);
     }
 

@@ -1,5 +1,4 @@
 package org.orleans4j.grain;
 
 /** A grain addressed by a {@code long} key. */
-public interface GrainWithLongKey extends Grain {
-}
+public interface GrainWithLongKey extends Grain {}

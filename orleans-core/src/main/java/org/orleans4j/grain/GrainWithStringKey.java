@@ -1,5 +1,4 @@
 package org.orleans4j.grain;
 
 /** A grain addressed by a string key. */
-public interface GrainWithStringKey extends Grain {
-}
+public interface GrainWithStringKey extends Grain {}

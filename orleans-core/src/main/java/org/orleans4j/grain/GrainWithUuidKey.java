@@ -1,5 +1,4 @@
 package org.orleans4j.grain;
 
 /** A grain addressed by a {@link java.util.UUID} key. */
-public interface GrainWithUuidKey extends Grain {
-}
+public interface GrainWithUuidKey extends Grain {}

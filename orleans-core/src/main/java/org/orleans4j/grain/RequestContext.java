@@ -12,8 +12,7 @@ public final class RequestContext {
 
     private static final ThreadLocal<Map<String, Object>> CURRENT = new ThreadLocal<>();
 
-    private RequestContext() {
-    }
+    private RequestContext() {}
 
     public static void set(String key, Object value) {
         Map<String, Object> map = CURRENT.get();

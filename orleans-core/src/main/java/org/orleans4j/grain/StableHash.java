@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StableHash {
 
-    private StableHash() {
-    }
+    private StableHash() {}
 
     public static int hash(String text) {
         return murmur3(text.getBytes(StandardCharsets.UTF_8));
@@ -23,7 +22,8 @@ public final class StableHash {
         int length = data.length;
         int roundedEnd = length & ~3;
         for (int i = 0; i < roundedEnd; i += 4) {
-            int k1 = (data[i] & 0xff) | ((data[i + 1] & 0xff) << 8) | ((data[i + 2] & 0xff) << 16) | (data[i + 3] << 24);
+            int k1 =
+                    (data[i] & 0xff) | ((data[i + 1] & 0xff) << 8) | ((data[i + 2] & 0xff) << 16) | (data[i + 3] << 24);
             k1 *= c1;
             k1 = Integer.rotateLeft(k1, 15);
             k1 *= c2;
@@ -35,10 +35,10 @@ public final class StableHash {
         switch (length & 3) {
             case 3:
                 k1 = (data[roundedEnd + 2] & 0xff) << 16;
-                // fall through
+            // fall through
             case 2:
                 k1 |= (data[roundedEnd + 1] & 0xff) << 8;
-                // fall through
+            // fall through
             case 1:
                 k1 |= data[roundedEnd] & 0xff;
                 k1 *= c1;

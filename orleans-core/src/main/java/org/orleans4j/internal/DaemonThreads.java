@@ -6,8 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Named daemon threads for the runtime's pools, so a thread dump says whose they are. */
 public final class DaemonThreads {
 
-    private DaemonThreads() {
-    }
+    private DaemonThreads() {}
 
     /** Threads named {@code prefix-1}, {@code prefix-2}, ... */
     public static ThreadFactory named(String prefix) {

@@ -6,8 +6,7 @@ import java.util.concurrent.ExecutionException;
 /** Small helpers for CompletableFuture plumbing. */
 public final class Futures {
 
-    private Futures() {
-    }
+    private Futures() {}
 
     /** Strips the CompletionException / ExecutionException wrappers that futures add. */
     public static Throwable unwrap(Throwable t) {

@@ -8,8 +8,7 @@ import java.time.Duration;
  */
 public final class OptionChecks {
 
-    private OptionChecks() {
-    }
+    private OptionChecks() {}
 
     public static void requireText(String value, String name) {
         if (value == null || value.isBlank()) {

@@ -1,6 +1,5 @@
 package org.orleans4j.membership;
 
-import org.orleans4j.internal.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,17 +11,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainException;
+import org.orleans4j.internal.DaemonThreads;
 import org.orleans4j.messaging.Handshake;
 import org.orleans4j.messaging.HandshakeMismatchException;
 import org.orleans4j.messaging.TlsHandshakeException;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,28 +58,41 @@ public final class ClusterMembershipService implements AutoCloseable {
     private volatile ClusterMembershipSnapshot snapshot = ClusterMembershipSnapshot.EMPTY;
     private volatile SiloStatus status = SiloStatus.CREATED;
     private boolean declaredDeadNotified;
-    private volatile Runnable afterWrite = () -> { };
+    private volatile Runnable afterWrite = () -> {};
     /** Reads for other silos' notices are at least this far apart: a flood of notices cannot hammer the table. */
     private static final Duration NOTICE_REFRESH_INTERVAL = Duration.ofMillis(50);
+
     private final AtomicBoolean refreshRequested = new AtomicBoolean();
     private volatile long lastNoticeRefreshNanos = System.nanoTime() - NOTICE_REFRESH_INTERVAL.toNanos();
     private final SuspicionMonitor suspicion;
     private final IndirectProbeResponder indirectProbes;
 
-    public ClusterMembershipService(MembershipTable table, MembershipEntry self, MembershipOptions options,
-            SiloProber prober, Runnable onDeclaredDead, Clock clock) {
+    public ClusterMembershipService(
+            MembershipTable table,
+            MembershipEntry self,
+            MembershipOptions options,
+            SiloProber prober,
+            Runnable onDeclaredDead,
+            Clock clock) {
         this.table = new BoundedTable(table, BoundedTable.limitFor(options));
         this.self = self;
         this.options = options;
         this.prober = prober;
         this.onDeclaredDead = onDeclaredDead;
         this.clock = clock;
-        this.thread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("orleans-membership-" + self.siloName()));
+        this.thread = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("orleans-membership-" + self.siloName()));
         IndirectProber indirect = new IndirectProber(self.silo(), prober, options.probeTimeout(), () -> snapshot);
-        this.suspicion = new SuspicionMonitor(self.silo(), prober, indirect, options.probeTimeout(), () -> snapshot,
-                () -> status.isActive(), this::voteSoon);
-        this.indirectProbes = new IndirectProbeResponder(self.silo(), prober, options.probeTimeout(), () -> snapshot,
+        this.suspicion = new SuspicionMonitor(
+                self.silo(),
+                prober,
+                indirect,
+                options.probeTimeout(),
+                () -> snapshot,
+                () -> status.isActive(),
                 this::voteSoon);
+        this.indirectProbes =
+                new IndirectProbeResponder(self.silo(), prober, options.probeTimeout(), () -> snapshot, this::voteSoon);
     }
 
     public SiloAddress localSilo() {
@@ -112,7 +125,11 @@ public final class ClusterMembershipService implements AutoCloseable {
         return run(() -> {
             Instant now = clock.instant();
             MembershipEntry joining = self.withStatus(SiloStatus.JOINING).withIAmAliveTime(now);
-            write("insert " + self.silo(), () -> table.insertRow(joining, table.readAll().join().version().next()).join());
+            write(
+                    "insert " + self.silo(),
+                    () -> table.insertRow(
+                                    joining, table.readAll().join().version().next())
+                            .join());
             status = SiloStatus.JOINING;
             declarePredecessorsDead();
             refreshNow();
@@ -126,12 +143,18 @@ public final class ClusterMembershipService implements AutoCloseable {
                         // would only make it an Active member nobody can talk to until the others vote it Dead.
                         updateOwnStatus(SiloStatus.DEAD);
                         status = SiloStatus.DEAD;
-                        throw new GrainException("Active silo " + other + " refused the connections of silo "
-                                + self.silo() + ": " + refusal.getMessage() + "; not joining (check the TLS bundle"
-                                + " and the service and cluster ids)", refusal);
+                        throw new GrainException(
+                                "Active silo " + other + " refused the connections of silo "
+                                        + self.silo() + ": " + refusal.getMessage()
+                                        + "; not joining (check the TLS bundle"
+                                        + " and the service and cluster ids)",
+                                refusal);
                     }
-                    log.warn("Joining silo {} cannot reach Active silo {} ({}); probing will vote on it", self.silo(),
-                            other, e.getMessage());
+                    log.warn(
+                            "Joining silo {} cannot reach Active silo {} ({}); probing will vote on it",
+                            self.silo(),
+                            other,
+                            e.getMessage());
                 }
             }
             updateOwnStatus(SiloStatus.ACTIVE);
@@ -141,7 +164,10 @@ public final class ClusterMembershipService implements AutoCloseable {
             schedule(this::refreshNow, options.tableRefreshPeriod());
             schedule(this::probeOthers, options.probeTimeout());
             schedule(this::cleanupDefunct, Duration.ofHours(1));
-            log.info("Silo {} is Active in the cluster ({} Active silos)", self.silo(), snapshot.activeSilos().size());
+            log.info(
+                    "Silo {} is Active in the cluster ({} Active silos)",
+                    self.silo(),
+                    snapshot.activeSilos().size());
             return null;
         });
     }
@@ -157,15 +183,18 @@ public final class ClusterMembershipService implements AutoCloseable {
         }
         long wait = lastNoticeRefreshNanos + NOTICE_REFRESH_INTERVAL.toNanos() - System.nanoTime();
         try {
-            thread.schedule(() -> {
-                refreshRequested.set(false);
-                lastNoticeRefreshNanos = System.nanoTime();
-                try {
-                    refreshNow();
-                } catch (RuntimeException e) {
-                    log.warn("Membership refresh of {} after a notice failed: {}", self.silo(), e.toString());
-                }
-            }, Math.max(0, wait), TimeUnit.NANOSECONDS);
+            thread.schedule(
+                    () -> {
+                        refreshRequested.set(false);
+                        lastNoticeRefreshNanos = System.nanoTime();
+                        try {
+                            refreshNow();
+                        } catch (RuntimeException e) {
+                            log.warn("Membership refresh of {} after a notice failed: {}", self.silo(), e.toString());
+                        }
+                    },
+                    Math.max(0, wait),
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopped) {
             refreshRequested.set(false);
         }
@@ -240,16 +269,17 @@ public final class ClusterMembershipService implements AutoCloseable {
     /** Leaves gracefully: ShuttingDown (if not yet), then Dead; stops the protocol's timers. */
     public CompletableFuture<Void> leave() {
         return this.<Void>run(() -> {
-            if (status.isActive() || status == SiloStatus.JOINING || status == SiloStatus.SHUTTING_DOWN) {
-                if (status != SiloStatus.SHUTTING_DOWN) {
-                    updateOwnStatus(SiloStatus.SHUTTING_DOWN);
-                }
-                status = SiloStatus.SHUTTING_DOWN;
-                updateOwnStatus(SiloStatus.DEAD);
-                status = SiloStatus.DEAD;
-            }
-            return null;
-        }).whenComplete((v, e) -> thread.shutdown());
+                    if (status.isActive() || status == SiloStatus.JOINING || status == SiloStatus.SHUTTING_DOWN) {
+                        if (status != SiloStatus.SHUTTING_DOWN) {
+                            updateOwnStatus(SiloStatus.SHUTTING_DOWN);
+                        }
+                        status = SiloStatus.SHUTTING_DOWN;
+                        updateOwnStatus(SiloStatus.DEAD);
+                        status = SiloStatus.DEAD;
+                    }
+                    return null;
+                })
+                .whenComplete((v, e) -> thread.shutdown());
     }
 
     // ---- protocol steps, on the membership thread -----------------------------------------------
@@ -285,10 +315,16 @@ public final class ClusterMembershipService implements AutoCloseable {
         SiloAddress me = self.silo();
         for (MembershipRow row : table.readAll().join().rows()) {
             SiloAddress other = row.entry().silo();
-            if (other.port() == me.port() && other.host().equals(me.host()) && other.generation() < me.generation()
+            if (other.port() == me.port()
+                    && other.host().equals(me.host())
+                    && other.generation() < me.generation()
                     && row.entry().status() != SiloStatus.DEAD) {
-                log.warn("Silo {} runs on the endpoint of silo {} ({}), an earlier generation that did not stop cleanly;"
-                        + " declaring it Dead", me, other, row.entry().status());
+                log.warn(
+                        "Silo {} runs on the endpoint of silo {} ({}), an earlier generation that did not stop cleanly;"
+                                + " declaring it Dead",
+                        me,
+                        other,
+                        row.entry().status());
                 declareDead(other, "restarted on the same endpoint");
             }
         }
@@ -299,7 +335,8 @@ public final class ClusterMembershipService implements AutoCloseable {
     }
 
     private void cleanupDefunct() {
-        table.cleanupDefunctSiloEntries(clock.instant().minus(options.defunctSiloExpiration())).join();
+        table.cleanupDefunctSiloEntries(clock.instant().minus(options.defunctSiloExpiration()))
+                .join();
     }
 
     /** Probes the next silos after this one on the ring of Active silos. */
@@ -314,13 +351,14 @@ public final class ClusterMembershipService implements AutoCloseable {
             targets.add(active.get(Math.floorMod(start + i, active.size())));
         }
         for (SiloAddress target : targets) {
-            prober.probe(target, options.probeTimeout()).whenComplete((ok, failure) -> thread.execute(() -> {
-                try {
-                    onProbeResult(target, failure == null);
-                } catch (RuntimeException e) {
-                    log.warn("Handling the probe result of {} failed: {}", target, e.toString());
-                }
-            }));
+            prober.probe(target, options.probeTimeout())
+                    .whenComplete((ok, failure) -> thread.execute(() -> {
+                        try {
+                            onProbeResult(target, failure == null);
+                        } catch (RuntimeException e) {
+                            log.warn("Handling the probe result of {} failed: {}", target, e.toString());
+                        }
+                    }));
         }
     }
 
@@ -383,7 +421,8 @@ public final class ClusterMembershipService implements AutoCloseable {
             Instant now = clock.instant();
             List<SuspectVote> votes = new ArrayList<>();
             for (SuspectVote v : row.entry().suspectVotes()) {
-                if (!v.voter().equals(self.silo()) && v.time().plus(options.voteExpiration()).isAfter(now)) {
+                if (!v.voter().equals(self.silo())
+                        && v.time().plus(options.voteExpiration()).isAfter(now)) {
                     votes.add(v);
                 }
             }
@@ -424,7 +463,11 @@ public final class ClusterMembershipService implements AutoCloseable {
             if (row.entry().status() == SiloStatus.DEAD) {
                 return true;
             }
-            return table.updateRow(row.entry().withStatus(SiloStatus.DEAD), row.etag(), data.version().next()).join();
+            return table.updateRow(
+                            row.entry().withStatus(SiloStatus.DEAD),
+                            row.etag(),
+                            data.version().next())
+                    .join();
         });
         return found[0];
     }
@@ -432,15 +475,21 @@ public final class ClusterMembershipService implements AutoCloseable {
     private void updateOwnStatus(SiloStatus newStatus) {
         write("set " + self.silo() + " " + newStatus, () -> {
             MembershipTableData data = table.readRow(self.silo()).join();
-            MembershipRow row = data.row(self.silo()).orElseThrow(() -> new GrainException(
-                    "Silo " + self.silo() + " has no row in the membership table"));
-            return table.updateRow(row.entry().withStatus(newStatus).withIAmAliveTime(clock.instant()), row.etag(),
-                    data.version().next()).join();
+            MembershipRow row = data.row(self.silo())
+                    .orElseThrow(
+                            () -> new GrainException("Silo " + self.silo() + " has no row in the membership table"));
+            return table.updateRow(
+                            row.entry().withStatus(newStatus).withIAmAliveTime(clock.instant()),
+                            row.etag(),
+                            data.version().next())
+                    .join();
         });
     }
 
     private List<SiloAddress> othersActive() {
-        return snapshot.activeSilos().stream().filter(s -> !s.equals(self.silo())).toList();
+        return snapshot.activeSilos().stream()
+                .filter(s -> !s.equals(self.silo()))
+                .toList();
     }
 
     /** Retries an optimistic write that lost a race; each attempt re-reads what it needs. */
@@ -459,19 +508,27 @@ public final class ClusterMembershipService implements AutoCloseable {
                 throw new GrainException("Membership table write failed: " + what, e);
             }
         }
-        throw new GrainException("Membership table write kept losing races: " + what + " (" + WRITE_ATTEMPTS
-                + " attempts)");
+        throw new GrainException(
+                "Membership table write kept losing races: " + what + " (" + WRITE_ATTEMPTS + " attempts)");
     }
 
     private void schedule(Runnable step, Duration period) {
         long nanos = period.toNanos();
-        thread.scheduleWithFixedDelay(() -> {
-            try {
-                step.run();
-            } catch (RuntimeException e) {
-                log.warn("Membership step of {} failed; it runs again in {}: {}", self.silo(), period, e.toString());
-            }
-        }, nanos, nanos, TimeUnit.NANOSECONDS);
+        thread.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        step.run();
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "Membership step of {} failed; it runs again in {}: {}",
+                                self.silo(),
+                                period,
+                                e.toString());
+                    }
+                },
+                nanos,
+                nanos,
+                TimeUnit.NANOSECONDS);
     }
 
     private <T> CompletableFuture<T> run(Callable<T> step) {
@@ -510,10 +567,14 @@ public final class ClusterMembershipService implements AutoCloseable {
         private <T> CompletableFuture<T> bounded(CompletableFuture<T> call, String what) {
             return call.copy().orTimeout(limit.toNanos(), TimeUnit.NANOSECONDS).exceptionally(e -> {
                 if (e instanceof java.util.concurrent.TimeoutException) {
-                    throw new GrainException("The membership table did not " + what + " within " + limit.toMillis()
-                            + " ms (probe timeout x missed probes limit); the step fails and runs again", e);
+                    throw new GrainException(
+                            "The membership table did not " + what + " within " + limit.toMillis()
+                                    + " ms (probe timeout x missed probes limit); the step fails and runs again",
+                            e);
                 }
-                throw e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
+                throw e instanceof java.util.concurrent.CompletionException c
+                        ? c
+                        : new java.util.concurrent.CompletionException(e);
             });
         }
 

@@ -26,7 +26,10 @@ public record ClusterMembershipSnapshot(Map<SiloAddress, ClusterMember> members,
 
     /** Active silos in address order. */
     public List<SiloAddress> activeSilos() {
-        return members.values().stream().filter(m -> m.status() == SiloStatus.ACTIVE).map(ClusterMember::silo).toList();
+        return members.values().stream()
+                .filter(m -> m.status() == SiloStatus.ACTIVE)
+                .map(ClusterMember::silo)
+                .toList();
     }
 
     public SiloStatus statusOf(SiloAddress silo) {

@@ -56,15 +56,19 @@ public final class InMemoryMembershipTable implements MembershipTable {
     public synchronized CompletableFuture<Void> updateIAmAlive(MembershipEntry entry) {
         MembershipRow current = rows.get(entry.silo());
         if (current != null) {
-            rows.put(entry.silo(), new MembershipRow(current.entry().withIAmAliveTime(entry.iAmAliveTime()), current.etag()));
+            rows.put(
+                    entry.silo(),
+                    new MembershipRow(current.entry().withIAmAliveTime(entry.iAmAliveTime()), current.etag()));
         }
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public synchronized CompletableFuture<Void> cleanupDefunctSiloEntries(Instant cutoff) {
-        rows.values().removeIf(r -> r.entry().status() == SiloStatus.DEAD && r.entry().iAmAliveTime() != null
-                && r.entry().iAmAliveTime().isBefore(cutoff));
+        rows.values()
+                .removeIf(r -> r.entry().status() == SiloStatus.DEAD
+                        && r.entry().iAmAliveTime() != null
+                        && r.entry().iAmAliveTime().isBefore(cutoff));
         return CompletableFuture.completedFuture(null);
     }
 

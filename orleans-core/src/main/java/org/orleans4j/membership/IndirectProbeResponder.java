@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.cluster.SiloAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +29,7 @@ final class IndirectProbeResponder {
     /** How long a finished probe's result answers further requests about the same target. */
     static final Duration REUSE = Duration.ofMillis(500);
 
-    private record Probe(CompletableFuture<Boolean> result, long startNanos) {
-    }
+    private record Probe(CompletableFuture<Boolean> result, long startNanos) {}
 
     private final SiloAddress self;
     private final SiloProber prober;
@@ -39,8 +38,12 @@ final class IndirectProbeResponder {
     private final BiConsumer<SiloAddress, String> onProbeFailed;
     private final ConcurrentHashMap<SiloAddress, Probe> probes = new ConcurrentHashMap<>();
 
-    IndirectProbeResponder(SiloAddress self, SiloProber prober, Duration probeTimeout,
-            Supplier<ClusterMembershipSnapshot> snapshot, BiConsumer<SiloAddress, String> onProbeFailed) {
+    IndirectProbeResponder(
+            SiloAddress self,
+            SiloProber prober,
+            Duration probeTimeout,
+            Supplier<ClusterMembershipSnapshot> snapshot,
+            BiConsumer<SiloAddress, String> onProbeFailed) {
         this.self = self;
         this.prober = prober;
         this.probeTimeout = probeTimeout;
@@ -63,7 +66,10 @@ final class IndirectProbeResponder {
             throw new UnauthorizedRequestException("Silo " + requester + " is not an Active member; its request to "
                     + "probe " + target + " is refused");
         }
-        if (target == null || target.equals(self) || target.equals(requester) || !members.statusOf(target).isActive()) {
+        if (target == null
+                || target.equals(self)
+                || target.equals(requester)
+                || !members.statusOf(target).isActive()) {
             throw new UnauthorizedRequestException("Silo " + requester + " asked silo " + self + " to probe " + target
                     + ", which is not another Active member; refused");
         }
@@ -78,9 +84,12 @@ final class IndirectProbeResponder {
                 return current.result().copy();
             }
             // Finished probes are only kept for reuse; those of silos that are no longer Active go.
-            probes.entrySet().removeIf(e -> e.getValue().result().isDone()
-                    && (now - e.getValue().startNanos() >= REUSE.toNanos() || !members.statusOf(e.getKey()).isActive()));
-            long running = probes.values().stream().filter(p -> !p.result().isDone()).count();
+            probes.entrySet()
+                    .removeIf(e -> e.getValue().result().isDone()
+                            && (now - e.getValue().startNanos() >= REUSE.toNanos()
+                                    || !members.statusOf(e.getKey()).isActive()));
+            long running =
+                    probes.values().stream().filter(p -> !p.result().isDone()).count();
             if (running >= MAX_TARGETS) {
                 throw new SiloUnavailableException("Silo " + self + " already probes " + running + " silos for others;"
                         + " the request of " + requester + " to probe " + target + " is refused");
@@ -99,14 +108,20 @@ final class IndirectProbeResponder {
         } catch (RuntimeException e) {
             direct = CompletableFuture.failedFuture(e);
         }
-        direct.copy().orTimeout(probeTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+        direct.copy()
+                .orTimeout(probeTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
                 .whenComplete((ok, failure) -> {
                     if (failure == null) {
                         probe.result().complete(true);
                         return;
                     }
-                    log.warn("Silo {} asked silo {} to probe silo {}, which did not answer it either ({}); voting"
-                            + " against it too", requester, self, target, failure.toString());
+                    log.warn(
+                            "Silo {} asked silo {} to probe silo {}, which did not answer it either ({}); voting"
+                                    + " against it too",
+                            requester,
+                            self,
+                            target,
+                            failure.toString());
                     // Vote first: by the time the requester hears "failed", this silo's vote is on its way.
                     try {
                         onProbeFailed.accept(target, "failed an indirect probe for " + requester + ": " + failure);

@@ -31,16 +31,15 @@ final class IndirectProber {
     }
 
     /** The verdict with the intermediaries behind it (those that reached the target, or those asked). */
-    record Result(Verdict verdict, List<SiloAddress> intermediaries) {
-    }
+    record Result(Verdict verdict, List<SiloAddress> intermediaries) {}
 
     private final SiloAddress self;
     private final SiloProber prober;
     private final Duration probeTimeout;
     private final Supplier<ClusterMembershipSnapshot> snapshot;
 
-    IndirectProber(SiloAddress self, SiloProber prober, Duration probeTimeout,
-            Supplier<ClusterMembershipSnapshot> snapshot) {
+    IndirectProber(
+            SiloAddress self, SiloProber prober, Duration probeTimeout, Supplier<ClusterMembershipSnapshot> snapshot) {
         this.self = self;
         this.prober = prober;
         this.probeTimeout = probeTimeout;
@@ -66,7 +65,8 @@ final class IndirectProber {
         for (SiloAddress intermediary : asked) {
             CompletableFuture<Boolean> answer;
             try {
-                answer = prober.probeIndirectly(intermediary, target, probeTimeout).copy();
+                answer = prober.probeIndirectly(intermediary, target, probeTimeout)
+                        .copy();
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }
@@ -74,21 +74,22 @@ final class IndirectProber {
             answers.add(answer.orTimeout(bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
                     .exceptionally(failure -> null));
         }
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<SiloAddress> reachedBy = new ArrayList<>();
-            boolean anyFailed = false;
-            for (int i = 0; i < asked.size(); i++) {
-                Boolean reached = answers.get(i).join();
-                if (Boolean.TRUE.equals(reached)) {
-                    reachedBy.add(asked.get(i));
-                } else if (Boolean.FALSE.equals(reached)) {
-                    anyFailed = true;
-                }
-            }
-            if (!reachedBy.isEmpty()) {
-                return new Result(Verdict.REACHED, List.copyOf(reachedBy));
-            }
-            return new Result(anyFailed ? Verdict.NOT_REACHED : Verdict.NO_ANSWER, asked);
-        });
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    List<SiloAddress> reachedBy = new ArrayList<>();
+                    boolean anyFailed = false;
+                    for (int i = 0; i < asked.size(); i++) {
+                        Boolean reached = answers.get(i).join();
+                        if (Boolean.TRUE.equals(reached)) {
+                            reachedBy.add(asked.get(i));
+                        } else if (Boolean.FALSE.equals(reached)) {
+                            anyFailed = true;
+                        }
+                    }
+                    if (!reachedBy.isEmpty()) {
+                        return new Result(Verdict.REACHED, List.copyOf(reachedBy));
+                    }
+                    return new Result(anyFailed ? Verdict.NOT_REACHED : Verdict.NO_ANSWER, asked);
+                });
     }
 }

@@ -19,8 +19,16 @@ import org.orleans4j.cluster.SiloStatus;
  * @param iAmAliveTime when it last said it was alive
  * @param suspectVotes votes of other silos that it is dead
  */
-public record MembershipEntry(SiloAddress silo, SiloStatus status, String siloName, String hostName, int gatewayPort,
-        String roleName, Instant startTime, Instant iAmAliveTime, List<SuspectVote> suspectVotes) {
+public record MembershipEntry(
+        SiloAddress silo,
+        SiloStatus status,
+        String siloName,
+        String hostName,
+        int gatewayPort,
+        String roleName,
+        Instant startTime,
+        Instant iAmAliveTime,
+        List<SuspectVote> suspectVotes) {
 
     public MembershipEntry {
         Objects.requireNonNull(silo, "silo");
@@ -29,15 +37,17 @@ public record MembershipEntry(SiloAddress silo, SiloStatus status, String siloNa
     }
 
     public MembershipEntry withStatus(SiloStatus newStatus) {
-        return new MembershipEntry(silo, newStatus, siloName, hostName, gatewayPort, roleName, startTime, iAmAliveTime,
-                suspectVotes);
+        return new MembershipEntry(
+                silo, newStatus, siloName, hostName, gatewayPort, roleName, startTime, iAmAliveTime, suspectVotes);
     }
 
     public MembershipEntry withIAmAliveTime(Instant time) {
-        return new MembershipEntry(silo, status, siloName, hostName, gatewayPort, roleName, startTime, time, suspectVotes);
+        return new MembershipEntry(
+                silo, status, siloName, hostName, gatewayPort, roleName, startTime, time, suspectVotes);
     }
 
     public MembershipEntry withSuspectVotes(List<SuspectVote> votes) {
-        return new MembershipEntry(silo, status, siloName, hostName, gatewayPort, roleName, startTime, iAmAliveTime, votes);
+        return new MembershipEntry(
+                silo, status, siloName, hostName, gatewayPort, roleName, startTime, iAmAliveTime, votes);
     }
 }

@@ -22,11 +22,25 @@ import java.time.Duration;
  * @param tableRefreshPeriod how often a silo re-reads the table (60 s)
  * @param defunctSiloExpiration how long Dead rows are kept (7 days)
  */
-public record MembershipOptions(Duration probeTimeout, int missedProbesLimit, int probedSilos, int votesForDeath,
-        Duration voteExpiration, Duration iAmAlivePeriod, Duration tableRefreshPeriod, Duration defunctSiloExpiration) {
+public record MembershipOptions(
+        Duration probeTimeout,
+        int missedProbesLimit,
+        int probedSilos,
+        int votesForDeath,
+        Duration voteExpiration,
+        Duration iAmAlivePeriod,
+        Duration tableRefreshPeriod,
+        Duration defunctSiloExpiration) {
 
-    public static final MembershipOptions DEFAULT = new MembershipOptions(Duration.ofSeconds(5), 3, 10, 2,
-            Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofDays(7));
+    public static final MembershipOptions DEFAULT = new MembershipOptions(
+            Duration.ofSeconds(5),
+            3,
+            10,
+            2,
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            Duration.ofDays(7));
 
     public MembershipOptions {
         if (missedProbesLimit < 1 || probedSilos < 1 || votesForDeath < 1) {

@@ -1,5 +1,4 @@
 package org.orleans4j.membership;
 
 /** A silo row with the ETag a conditional update of it must carry. */
-public record MembershipRow(MembershipEntry entry, String etag) {
-}
+public record MembershipRow(MembershipEntry entry, String etag) {}

@@ -34,9 +34,11 @@ public interface MembershipTable {
 
     /** The Active silos that accept clients, as {@code host:gatewayPort} endpoints. */
     default CompletableFuture<List<String>> getGateways() {
-        return readAll().thenApply(data -> data.rows().stream().map(MembershipRow::entry)
-                .filter(e -> e.status().isActive() && e.gatewayPort() > 0)
-                .map(e -> new SiloAddress(e.silo().host(), e.gatewayPort(), 0).endpoint())
-                .toList());
+        return readAll()
+                .thenApply(data -> data.rows().stream()
+                        .map(MembershipRow::entry)
+                        .filter(e -> e.status().isActive() && e.gatewayPort() > 0)
+                        .map(e -> new SiloAddress(e.silo().host(), e.gatewayPort(), 0).endpoint())
+                        .toList());
     }
 }

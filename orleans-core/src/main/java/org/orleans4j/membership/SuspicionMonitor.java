@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.orleans4j.messaging.ConnectFailures;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.messaging.ConnectFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +58,13 @@ final class SuspicionMonitor {
      * @param vote casts this silo's vote against a silo, with the evidence for the log; it must only
      *        hand the vote to the membership thread, which checks the silo is still Active first
      */
-    SuspicionMonitor(SiloAddress self, SiloProber prober, IndirectProber indirect, Duration probeTimeout,
-            Supplier<ClusterMembershipSnapshot> snapshot, BooleanSupplier localActive,
+    SuspicionMonitor(
+            SiloAddress self,
+            SiloProber prober,
+            IndirectProber indirect,
+            Duration probeTimeout,
+            Supplier<ClusterMembershipSnapshot> snapshot,
+            BooleanSupplier localActive,
             BiConsumer<SiloAddress, String> vote) {
         this.self = self;
         this.prober = prober;
@@ -72,7 +77,9 @@ final class SuspicionMonitor {
 
     /** Evidence that {@code target} may be gone ({@code why}): checks it now. Never blocks. */
     void suspect(SiloAddress target, String why) {
-        if (!localActive.getAsBoolean() || target.equals(self) || !snapshot.get().statusOf(target).isActive()) {
+        if (!localActive.getAsBoolean()
+                || target.equals(self)
+                || !snapshot.get().statusOf(target).isActive()) {
             return;
         }
         Long ended = lastCheckEnded.get(target);
@@ -89,7 +96,8 @@ final class SuspicionMonitor {
         } catch (RuntimeException e) {
             direct = CompletableFuture.failedFuture(e);
         }
-        direct.copy().orTimeout(probeTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
+        direct.copy()
+                .orTimeout(probeTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
                 .whenComplete((ok, failure) -> {
                     if (failure == null) {
                         log.info("Silo {} answered the probe of silo {}; no longer suspected", target, self);
@@ -113,19 +121,32 @@ final class SuspicionMonitor {
         }
         switch (result.verdict()) {
             case REACHED -> warnReachedByOthers(target, direct, result);
-            case NOT_REACHED -> vote.accept(target, "direct probe failed (" + direct.getMessage()
-                    + ") and so did the indirect probes of " + result.intermediaries());
+            case NOT_REACHED ->
+                vote.accept(
+                        target,
+                        "direct probe failed (" + direct.getMessage() + ") and so did the indirect probes of "
+                                + result.intermediaries());
             case NO_INTERMEDIARY -> {
                 if (refused) {
-                    vote.accept(target, "connection refused (" + direct.getMessage() + "), no other Active silo to ask");
+                    vote.accept(
+                            target, "connection refused (" + direct.getMessage() + "), no other Active silo to ask");
                 } else {
-                    log.info("Silo {} did not answer a probe of silo {} ({}); no other silo to ask, so the missed probes"
-                            + " limit decides", target, self, direct.getMessage());
+                    log.info(
+                            "Silo {} did not answer a probe of silo {} ({}); no other silo to ask, so the missed probes"
+                                    + " limit decides",
+                            target,
+                            self,
+                            direct.getMessage());
                 }
             }
-            case NO_ANSWER -> log.warn("Silo {} did not answer a probe of silo {} ({}), and none of {} answered the request"
-                    + " to probe it; the missed probes limit decides", target, self, direct.getMessage(),
-                    result.intermediaries());
+            case NO_ANSWER ->
+                log.warn(
+                        "Silo {} did not answer a probe of silo {} ({}), and none of {} answered the request"
+                                + " to probe it; the missed probes limit decides",
+                        target,
+                        self,
+                        direct.getMessage(),
+                        result.intermediaries());
         }
     }
 
@@ -142,8 +163,10 @@ final class SuspicionMonitor {
                 if (result != null && result.verdict() == IndirectProber.Verdict.REACHED) {
                     warnReachedByOthers(target, new IllegalStateException(missed + " missed probes in a row"), result);
                 } else {
-                    vote.accept(target, missed + " missed probes in a row; indirect probe: "
-                            + (result == null ? unexpected : result.verdict() + " " + result.intermediaries()));
+                    vote.accept(
+                            target,
+                            missed + " missed probes in a row; indirect probe: "
+                                    + (result == null ? unexpected : result.verdict() + " " + result.intermediaries()));
                 }
             } finally {
                 done(target);
@@ -152,9 +175,15 @@ final class SuspicionMonitor {
     }
 
     private void warnReachedByOthers(SiloAddress target, Throwable direct, IndirectProber.Result result) {
-        log.warn("Silo {} cannot reach silo {} ({}), but {} can: not voting against it. Check the network from {} to {}"
-                + " (firewall, routes, TLS trust): calls between them fail until it is fixed", self, target,
-                direct.getMessage(), result.intermediaries(), self.endpoint(), target.endpoint());
+        log.warn(
+                "Silo {} cannot reach silo {} ({}), but {} can: not voting against it. Check the network from {} to {}"
+                        + " (firewall, routes, TLS trust): calls between them fail until it is fixed",
+                self,
+                target,
+                direct.getMessage(),
+                result.intermediaries(),
+                self.endpoint(),
+                target.endpoint());
     }
 
     private void done(SiloAddress target) {

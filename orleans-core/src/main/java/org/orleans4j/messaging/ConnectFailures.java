@@ -6,8 +6,7 @@ import java.net.ConnectException;
 /** Reads what a failed connection attempt says about the silo it was meant for. */
 public final class ConnectFailures {
 
-    private ConnectFailures() {
-    }
+    private ConnectFailures() {}
 
     /**
      * Whether {@code failure} shows that the silo is not running any more: its host refused the TCP

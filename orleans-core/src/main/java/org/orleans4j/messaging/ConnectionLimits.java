@@ -18,8 +18,7 @@ final class ConnectionLimits {
     private final ConcurrentHashMap<SiloChannelHandler.Side, AtomicInteger> perPort = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<PortAndAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
-    private record PortAndAddress(SiloChannelHandler.Side side, InetAddress address) {
-    }
+    private record PortAndAddress(SiloChannelHandler.Side side, InetAddress address) {}
 
     ConnectionLimits(MessagingOptions options) {
         this.maxPerPort = options.maxConnections();

@@ -9,8 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class CorrelationIds {
 
-    private CorrelationIds() {
-    }
+    private CorrelationIds() {}
 
     /** Puts {@code call} into {@code pending} under a fresh non-zero id (0 marks one-way messages) and returns it. */
     public static <T> long register(ConcurrentHashMap<Long, T> pending, T call) {

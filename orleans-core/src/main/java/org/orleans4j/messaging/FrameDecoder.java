@@ -40,8 +40,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
             int length = in.getInt(in.readerIndex());
             if (length < 0 || length > maxFrameBytes) {
                 in.skipBytes(in.readableBytes());
-                throw new TooLongFrameException("frame of " + Integer.toUnsignedString(length) + " bytes exceeds "
-                        + maxFrameBytes);
+                throw new TooLongFrameException(
+                        "frame of " + Integer.toUnsignedString(length) + " bytes exceeds " + maxFrameBytes);
             }
             if (in.readableBytes() - 4 < length) {
                 break;

@@ -10,8 +10,7 @@ import io.netty.buffer.ByteBufAllocator;
  */
 final class Frames {
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** A buffer holding the start of one frame (its length placeholder). */
     static ByteBuf newFrame(ByteBufAllocator alloc, int contentHint) {

@@ -17,8 +17,8 @@ import org.orleans4j.cluster.SiloAddress;
  * @param target the silo the sender means to reach, or {@code null} (an answer; a client, which connects to
  *        any gateway)
  */
-public record Handshake(int protocolVersion, String serviceId, String clusterId, SiloAddress sender, Role role,
-        SiloAddress target) {
+public record Handshake(
+        int protocolVersion, String serviceId, String clusterId, SiloAddress sender, Role role, SiloAddress target) {
 
     /** "ORLJ": lets a silo tell a stray connection (an HTTP probe, say) from a peer at once. */
     static final int MAGIC = 0x4F524C4A;
@@ -26,6 +26,7 @@ public record Handshake(int protocolVersion, String serviceId, String clusterId,
     public static final int PROTOCOL_VERSION = 3;
     /** The largest handshake frame either side accepts; the first frame of a connection is bounded by it. */
     static final int MAX_FRAME_BYTES = 4096;
+
     private static final int MAX_TEXT_BYTES = 1024;
     private static final int REFUSED = 0xFF;
     private static final Role[] ROLES = Role.values();
@@ -85,8 +86,7 @@ public record Handshake(int protocolVersion, String serviceId, String clusterId,
     }
 
     /** A handshake frame as read: the peer's handshake, or the reason it refused ours. */
-    record Received(Handshake handshake, Refusal refusal) {
-    }
+    record Received(Handshake handshake, Refusal refusal) {}
 
     /** Parses a handshake frame; throws {@link ProtocolException} for anything else. */
     static Received readFrom(ByteBuf in) {

@@ -1,8 +1,8 @@
 package org.orleans4j.messaging;
 
 import java.util.Objects;
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /**
  * A grain call or its response as it travels between silos. The body is opaque here: arguments or
@@ -24,9 +24,20 @@ import org.orleans4j.cluster.SiloAddress;
  * @param status for responses: {@link #OK} or {@link #FAILED}
  * @param body serialized arguments or result
  */
-public record Message(Direction direction, long correlationId, GrainId targetGrain, SiloAddress targetSilo,
-        GrainId sendingGrain, SiloAddress sendingSilo, String interfaceName, int methodId, long timeToLiveMillis,
-        int forwardCount, boolean invalidateCache, byte status, byte[] body) {
+public record Message(
+        Direction direction,
+        long correlationId,
+        GrainId targetGrain,
+        SiloAddress targetSilo,
+        GrainId sendingGrain,
+        SiloAddress sendingSilo,
+        String interfaceName,
+        int methodId,
+        long timeToLiveMillis,
+        int forwardCount,
+        boolean invalidateCache,
+        byte status,
+        byte[] body) {
 
     public static final byte OK = 0;
     public static final byte FAILED = 1;
@@ -37,7 +48,9 @@ public record Message(Direction direction, long correlationId, GrainId targetGra
 
     /** How a message relates to a call. */
     public enum Direction {
-        REQUEST, RESPONSE, ONE_WAY
+        REQUEST,
+        RESPONSE,
+        ONE_WAY
     }
 
     public Message {

@@ -2,9 +2,9 @@ package org.orleans4j.messaging;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
-import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The binary form of a {@link Message} inside a frame. Hand-written and strict: every length is
@@ -17,8 +17,7 @@ public final class MessageCodec {
     private static final Message.Direction[] DIRECTIONS = Message.Direction.values();
     private static final KeyKind[] KEY_KINDS = KeyKind.values();
 
-    private MessageCodec() {
-    }
+    private MessageCodec() {}
 
     public static void encode(Message m, ByteBuf out) {
         out.writeByte(m.direction().ordinal());
@@ -70,8 +69,20 @@ public final class MessageCodec {
             }
             byte[] body = new byte[bodyLength];
             in.readBytes(body);
-            return new Message(DIRECTIONS[direction], correlationId, targetGrain, targetSilo, sendingGrain, sendingSilo,
-                    interfaceName, methodId, timeToLive, forwardCount, invalidate, status, body);
+            return new Message(
+                    DIRECTIONS[direction],
+                    correlationId,
+                    targetGrain,
+                    targetSilo,
+                    sendingGrain,
+                    sendingSilo,
+                    interfaceName,
+                    methodId,
+                    timeToLive,
+                    forwardCount,
+                    invalidate,
+                    status,
+                    body);
         } catch (IndexOutOfBoundsException e) {
             throw new ProtocolException("truncated message");
         } catch (IllegalArgumentException e) {

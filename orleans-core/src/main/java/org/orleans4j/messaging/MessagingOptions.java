@@ -25,9 +25,18 @@ import org.orleans4j.internal.OptionChecks;
  * @param maxObjectDepth nesting depth of a serialized argument, result or state object (64)
  * @param maxElements elements of collections, maps and arrays in one serialized message, all together (1,048,576)
  */
-public record MessagingOptions(Duration responseTimeout, int maxFrameBytes, Duration handshakeTimeout,
-        Duration idleTimeout, Duration frameTimeout, int maxInflightRequests, long maxPendingWriteBytes,
-        int maxConnections, int maxConnectionsPerAddress, int maxObjectDepth, int maxElements) {
+public record MessagingOptions(
+        Duration responseTimeout,
+        int maxFrameBytes,
+        Duration handshakeTimeout,
+        Duration idleTimeout,
+        Duration frameTimeout,
+        int maxInflightRequests,
+        long maxPendingWriteBytes,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        int maxObjectDepth,
+        int maxElements) {
 
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
@@ -67,19 +76,40 @@ public record MessagingOptions(Duration responseTimeout, int maxFrameBytes, Dura
     }
 
     public MessagingOptions(Duration responseTimeout, int maxFrameBytes, Duration handshakeTimeout) {
-        this(responseTimeout, maxFrameBytes, handshakeTimeout, DEFAULT_IDLE_TIMEOUT, DEFAULT_FRAME_TIMEOUT,
-                DEFAULT_MAX_INFLIGHT_REQUESTS, Math.max(DEFAULT_MAX_PENDING_WRITE_BYTES, maxFrameBytes),
-                DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_OBJECT_DEPTH,
+        this(
+                responseTimeout,
+                maxFrameBytes,
+                handshakeTimeout,
+                DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_FRAME_TIMEOUT,
+                DEFAULT_MAX_INFLIGHT_REQUESTS,
+                Math.max(DEFAULT_MAX_PENDING_WRITE_BYTES, maxFrameBytes),
+                DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                DEFAULT_MAX_OBJECT_DEPTH,
                 DEFAULT_MAX_ELEMENTS);
     }
 
     /** These options with other connection bounds (tests use small ones). */
-    public MessagingOptions withConnectionLimits(Duration newIdleTimeout, Duration newFrameTimeout,
-            int newMaxInflightRequests, long newMaxPendingWriteBytes, int newMaxConnections,
+    public MessagingOptions withConnectionLimits(
+            Duration newIdleTimeout,
+            Duration newFrameTimeout,
+            int newMaxInflightRequests,
+            long newMaxPendingWriteBytes,
+            int newMaxConnections,
             int newMaxConnectionsPerAddress) {
-        return new MessagingOptions(responseTimeout, maxFrameBytes, handshakeTimeout, newIdleTimeout, newFrameTimeout,
-                newMaxInflightRequests, newMaxPendingWriteBytes, newMaxConnections, newMaxConnectionsPerAddress,
-                maxObjectDepth, maxElements);
+        return new MessagingOptions(
+                responseTimeout,
+                maxFrameBytes,
+                handshakeTimeout,
+                newIdleTimeout,
+                newFrameTimeout,
+                newMaxInflightRequests,
+                newMaxPendingWriteBytes,
+                newMaxConnections,
+                newMaxConnectionsPerAddress,
+                maxObjectDepth,
+                maxElements);
     }
 
     /** How often a connection with nothing to send pings its peer: a third of the idle timeout. */

@@ -11,7 +11,7 @@ import org.orleans4j.cluster.SiloAddress;
 @FunctionalInterface
 public interface PeerFailureListener {
 
-    PeerFailureListener NONE = (silo, evidence) -> { };
+    PeerFailureListener NONE = (silo, evidence) -> {};
 
     /**
      * @param silo the silo the connection was meant for or came from (the handshaken identity)

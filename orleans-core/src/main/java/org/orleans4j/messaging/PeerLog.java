@@ -17,8 +17,7 @@ public final class PeerLog {
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int MAX_TRACKED = 10_000;
 
-    private record Window(long startNanos, int suppressed) {
-    }
+    private record Window(long startNanos, int suppressed) {}
 
     private final Logger log;
     private final ConcurrentHashMap<Object, Window> windows = new ConcurrentHashMap<>();
@@ -29,7 +28,9 @@ public final class PeerLog {
 
     /** Logs at WARN unless this remote address was logged within the interval. */
     public void warn(SocketAddress remote, String format, Object... args) {
-        warnFor(remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress() : remote, format,
+        warnFor(
+                remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress() : remote,
+                format,
                 args);
     }
 
@@ -55,7 +56,9 @@ public final class PeerLog {
             safe[i] = args[i] == null ? null : escape(String.valueOf(args[i]));
         }
         if (withheld[0] > 0) {
-            log.warn(format + " ({} similar lines from this address withheld in the last 10 s)", append(safe, withheld[0]));
+            log.warn(
+                    format + " ({} similar lines from this address withheld in the last 10 s)",
+                    append(safe, withheld[0]));
         } else {
             log.warn(format, safe);
         }

@@ -44,6 +44,7 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<SiloConnection> established;
     /** The silo this side connects to, with its generation; null when accepting, or for a client. */
     private final SiloAddress target;
+
     private final FrameDecoder frames;
     private SiloConnection connection;
     private ScheduledFuture<?> handshakeTimer;
@@ -51,8 +52,12 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     /** The connection is being closed for bad input (a refused handshake is answered first). */
     private boolean refused;
 
-    SiloChannelHandler(SiloMessaging messaging, Side side, CompletableFuture<SiloConnection> established,
-            SiloAddress target, FrameDecoder frames) {
+    SiloChannelHandler(
+            SiloMessaging messaging,
+            Side side,
+            CompletableFuture<SiloConnection> established,
+            SiloAddress target,
+            FrameDecoder frames) {
         this.messaging = messaging;
         this.side = side;
         this.established = established;
@@ -63,12 +68,19 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         long timeout = messaging.options().handshakeTimeout().toNanos();
-        handshakeTimer = ctx.executor().schedule(() -> {
-            if (connection == null && !refused) {
-                messaging.stats().reject(Rejection.HANDSHAKE_TIMEOUT);
-                reject(ctx, new ProtocolException("no handshake within " + messaging.options().handshakeTimeout()));
-            }
-        }, timeout, TimeUnit.NANOSECONDS);
+        handshakeTimer = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (connection == null && !refused) {
+                                messaging.stats().reject(Rejection.HANDSHAKE_TIMEOUT);
+                                reject(
+                                        ctx,
+                                        new ProtocolException("no handshake within "
+                                                + messaging.options().handshakeTimeout()));
+                            }
+                        },
+                        timeout,
+                        TimeUnit.NANOSECONDS);
         if (side == Side.CONNECTING) {
             ByteBuf frame = Frames.newFrame(ctx.alloc(), 128);
             messaging.localHandshake().withTarget(target).writeTo(frame);
@@ -107,12 +119,13 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onHandshake(ChannelHandlerContext ctx, Handshake.Received received) {
-        Handshake local = side == Side.GATEWAY_PORT ? messaging.localHandshake().withRole(Handshake.Role.GATEWAY)
+        Handshake local = side == Side.GATEWAY_PORT
+                ? messaging.localHandshake().withRole(Handshake.Role.GATEWAY)
                 : messaging.localHandshake();
         if (side == Side.CONNECTING) {
             if (received.refusal() != null) {
-                throw new HandshakeMismatchException(refusedMessage(ctx, local, received.refusal()), local,
-                        received.refusal());
+                throw new HandshakeMismatchException(
+                        refusedMessage(ctx, local, received.refusal()), local, received.refusal());
             }
             Handshake.Refusal mismatch = answerMismatch(local, received.handshake());
             if (mismatch != null) {
@@ -125,10 +138,17 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                 refused = true;
                 handshakeTimer.cancel(false);
                 Handshake peer = received.handshake();
-                peerLog.warn(ctx.channel().remoteAddress(), "Refusing connection from {} ({} {}, service '{}' cluster '{}'): {}",
-                        ctx.channel().remoteAddress(), peer == null ? "?" : peer.role(), peer == null ? "?" : peer.sender(),
-                        peer == null ? "?" : peer.serviceId(), peer == null ? "?" : peer.clusterId(), refusal);
-                established.completeExceptionally(new HandshakeMismatchException("refused: " + refusal, local, refusal));
+                peerLog.warn(
+                        ctx.channel().remoteAddress(),
+                        "Refusing connection from {} ({} {}, service '{}' cluster '{}'): {}",
+                        ctx.channel().remoteAddress(),
+                        peer == null ? "?" : peer.role(),
+                        peer == null ? "?" : peer.sender(),
+                        peer == null ? "?" : peer.serviceId(),
+                        peer == null ? "?" : peer.clusterId(),
+                        refusal);
+                established.completeExceptionally(
+                        new HandshakeMismatchException("refused: " + refusal, local, refusal));
                 ByteBuf reply = Frames.newFrame(ctx.alloc(), 8);
                 Handshake.writeRefusal(reply, refusal);
                 ctx.writeAndFlush(Frames.end(reply)).addListener(ChannelFutureListener.CLOSE);
@@ -141,7 +161,11 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
         handshakeTimer.cancel(false);
         frames.maxFrameBytes(messaging.options().maxFrameBytes());
         Handshake peer = received.handshake();
-        connection = new SiloConnection(ctx.channel(), peer.sender(), messaging.stats(), side == Side.GATEWAY_PORT,
+        connection = new SiloConnection(
+                ctx.channel(),
+                peer.sender(),
+                messaging.stats(),
+                side == Side.GATEWAY_PORT,
                 messaging.options().maxPendingWriteBytes());
         watchFrames(ctx);
         established.complete(connection);
@@ -199,21 +223,27 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
         Object remote = ctx.channel().remoteAddress();
         String self = local.role() == Handshake.Role.CLIENT ? "cluster client" : "silo";
         return switch (reason) {
-            case OTHER_CLUSTER -> remote + " refused this " + self + ": it does not belong to service '"
-                    + local.serviceId() + "' cluster '" + local.clusterId() + "' (the service id and cluster id must"
-                    + " be the same on every silo and client of a cluster)";
-            case NOT_A_SILO -> local.role() == Handshake.Role.CLIENT
-                    ? remote + " answered as the silo-to-silo port of a silo, not as a gateway; a client connects to "
-                            + "a gateway port (orleans.endpoints.gateway-port, 30000 by default)"
-                    : remote + " refused this silo: it is not a silo port";
-            case NOT_A_CLIENT -> local.role() == Handshake.Role.CLIENT
-                    ? remote + " refused this cluster client: it is not a gateway port"
-                    : remote + " answered as the gateway of a silo, not as its silo port; silos connect to each "
-                            + "other's silo port";
-            case OTHER_SILO -> target == null
-                    ? remote + " refused this silo: a silo connects to a silo by its full address (with generation)"
-                    : remote + " is not silo " + target + ": another silo, or another generation of it (it restarted), "
-                            + "listens there now";
+            case OTHER_CLUSTER ->
+                remote + " refused this " + self + ": it does not belong to service '"
+                        + local.serviceId() + "' cluster '" + local.clusterId()
+                        + "' (the service id and cluster id must"
+                        + " be the same on every silo and client of a cluster)";
+            case NOT_A_SILO ->
+                local.role() == Handshake.Role.CLIENT
+                        ? remote
+                                + " answered as the silo-to-silo port of a silo, not as a gateway; a client connects to "
+                                + "a gateway port (orleans.endpoints.gateway-port, 30000 by default)"
+                        : remote + " refused this silo: it is not a silo port";
+            case NOT_A_CLIENT ->
+                local.role() == Handshake.Role.CLIENT
+                        ? remote + " refused this cluster client: it is not a gateway port"
+                        : remote + " answered as the gateway of a silo, not as its silo port; silos connect to each "
+                                + "other's silo port";
+            case OTHER_SILO ->
+                target == null
+                        ? remote + " refused this silo: a silo connects to a silo by its full address (with generation)"
+                        : remote + " is not silo " + target
+                                + ": another silo, or another generation of it (it restarted), " + "listens there now";
         };
     }
 
@@ -223,7 +253,8 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
             case SiloConnection.PING -> {
                 long id = frame.readLong();
                 if (ctx.channel().isWritable()) {
-                    ctx.writeAndFlush(Frames.end(Frames.newFrame(ctx.alloc(), 9).writeByte(SiloConnection.PONG)
+                    ctx.writeAndFlush(Frames.end(Frames.newFrame(ctx.alloc(), 9)
+                            .writeByte(SiloConnection.PONG)
                             .writeLong(id)));
                 } else {
                     // The peer is not reading what it was sent: answering would only grow the backlog.
@@ -254,13 +285,20 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     private void watchFrames(ChannelHandlerContext ctx) {
         long limit = messaging.options().frameTimeout().toNanos();
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(50), limit / 4);
-        frameWatch = ctx.executor().scheduleAtFixedRate(() -> {
-            if (!refused && frames.partialForNanos(System.nanoTime()) > limit) {
-                messaging.stats().reject(Rejection.SLOW_FRAME);
-                reject(ctx, new ProtocolException("a frame took longer than " + messaging.options().frameTimeout()
-                        + " to arrive"));
-            }
-        }, period, period, TimeUnit.NANOSECONDS);
+        frameWatch = ctx.executor()
+                .scheduleAtFixedRate(
+                        () -> {
+                            if (!refused && frames.partialForNanos(System.nanoTime()) > limit) {
+                                messaging.stats().reject(Rejection.SLOW_FRAME);
+                                reject(
+                                        ctx,
+                                        new ProtocolException("a frame took longer than "
+                                                + messaging.options().frameTimeout() + " to arrive"));
+                            }
+                        },
+                        period,
+                        period,
+                        TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -268,7 +306,10 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
         if (event instanceof IdleStateEvent idle && connection != null && !refused) {
             if (idle.state() == IdleState.READER_IDLE) {
                 messaging.stats().reject(Rejection.IDLE_TIMEOUT);
-                reject(ctx, new ProtocolException("nothing received within " + messaging.options().idleTimeout()));
+                reject(
+                        ctx,
+                        new ProtocolException(
+                                "nothing received within " + messaging.options().idleTimeout()));
             } else if (idle.state() == IdleState.WRITER_IDLE) {
                 connection.keepAlive(messaging.options().idleTimeout());
             }
@@ -282,9 +323,13 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof TooLongFrameException) {
             messaging.stats().reject(Rejection.OVERSIZED_FRAME);
-            reject(ctx, new ProtocolException(connection == null
-                    ? "first frame larger than " + Handshake.MAX_FRAME_BYTES + " bytes before the handshake"
-                    : "frame larger than " + messaging.options().maxFrameBytes() + " bytes"));
+            reject(
+                    ctx,
+                    new ProtocolException(
+                            connection == null
+                                    ? "first frame larger than " + Handshake.MAX_FRAME_BYTES
+                                            + " bytes before the handshake"
+                                    : "frame larger than " + messaging.options().maxFrameBytes() + " bytes"));
         } else if (cause instanceof DecoderException) {
             messaging.stats().reject(Rejection.MALFORMED_FRAME);
             reject(ctx, new ProtocolException("undecodable frame: " + root));
@@ -293,8 +338,11 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), root.toString());
             ctx.close();
         } else {
-            peerLog.warn(ctx.channel().remoteAddress(), "Connection {} failed; closing it: {}",
-                    ctx.channel().remoteAddress(), root.toString());
+            peerLog.warn(
+                    ctx.channel().remoteAddress(),
+                    "Connection {} failed; closing it: {}",
+                    ctx.channel().remoteAddress(),
+                    root.toString());
             ctx.close();
         }
     }
@@ -314,22 +362,31 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                 messaging.connectionClosed(connection);
             }
         }
-        established.completeExceptionally(new ProtocolException(side == Side.CONNECTING
-                ? ctx.channel().remoteAddress() + " closed the connection before answering the handshake (if it uses"
-                        + " TLS and this side does not, set orleans.endpoints.ssl.bundle or orleans.client.ssl.bundle;"
-                        + " a cluster runs with TLS on every silo and client or on none)"
-                : "connection closed before the handshake completed"));
+        established.completeExceptionally(new ProtocolException(
+                side == Side.CONNECTING
+                        ? ctx.channel().remoteAddress()
+                                + " closed the connection before answering the handshake (if it uses"
+                                + " TLS and this side does not, set orleans.endpoints.ssl.bundle or orleans.client.ssl.bundle;"
+                                + " a cluster runs with TLS on every silo and client or on none)"
+                        : "connection closed before the handshake completed"));
         ctx.fireChannelInactive();
     }
 
     private void reject(ChannelHandlerContext ctx, ProtocolException reason) {
         refused = true;
         if (side == Side.CONNECTING) {
-            peerLog.warn(ctx.channel().remoteAddress(), "Closing connection to {}: {}", ctx.channel().remoteAddress(),
+            peerLog.warn(
+                    ctx.channel().remoteAddress(),
+                    "Closing connection to {}: {}",
+                    ctx.channel().remoteAddress(),
                     reason.getMessage());
         } else {
-            peerLog.warn(ctx.channel().remoteAddress(), "Closing connection from {}{}: {}", ctx.channel().remoteAddress(),
-                    connection == null ? "" : " (" + connection.peer() + ")", reason.getMessage());
+            peerLog.warn(
+                    ctx.channel().remoteAddress(),
+                    "Closing connection from {}{}: {}",
+                    ctx.channel().remoteAddress(),
+                    connection == null ? "" : " (" + connection.peer() + ")",
+                    reason.getMessage());
         }
         established.completeExceptionally(reason);
         ctx.close();

@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.cluster.SiloAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ public final class SiloConnection {
     private final Channel channel;
     private final SiloAddress peer;
     private final boolean client;
-    private volatile Runnable goingAwayListener = () -> { };
+    private volatile Runnable goingAwayListener = () -> {};
     private final ConnectionStats stats;
     private final AtomicLong correlation = new AtomicLong();
     private final ConcurrentHashMap<Long, PendingPing> pings = new ConcurrentHashMap<>();
@@ -49,10 +49,10 @@ public final class SiloConnection {
     /** Requests received over this connection and not yet answered: bounded per connection. */
     private final AtomicInteger inflightRequests = new AtomicInteger();
 
-    private record PendingPing(long startNanos, CompletableFuture<Duration> result) {
-    }
+    private record PendingPing(long startNanos, CompletableFuture<Duration> result) {}
 
-    SiloConnection(Channel channel, SiloAddress peer, ConnectionStats stats, boolean client, long maxPendingWriteBytes) {
+    SiloConnection(
+            Channel channel, SiloAddress peer, ConnectionStats stats, boolean client, long maxPendingWriteBytes) {
         this.channel = channel;
         this.peer = peer;
         this.stats = stats;
@@ -136,16 +136,22 @@ public final class SiloConnection {
         long id = correlation.incrementAndGet();
         CompletableFuture<Duration> result = new CompletableFuture<>();
         pings.put(id, new PendingPing(System.nanoTime(), result));
-        ByteBuf frame = Frames.end(Frames.newFrame(channel.alloc(), 9).writeByte(PING).writeLong(id));
+        ByteBuf frame =
+                Frames.end(Frames.newFrame(channel.alloc(), 9).writeByte(PING).writeLong(id));
         channel.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 complete(id, new SiloUnavailableException("Could not send a ping to " + peer, f.cause()));
             }
         });
         checkBacklog();
-        channel.eventLoop().schedule(() -> complete(id,
-                new SiloUnavailableException("No answer to a ping from " + peer + " within " + timeout)),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        channel.eventLoop()
+                .schedule(
+                        () -> complete(
+                                id,
+                                new SiloUnavailableException(
+                                        "No answer to a ping from " + peer + " within " + timeout)),
+                        timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
         return result;
     }
 
@@ -180,8 +186,7 @@ public final class SiloConnection {
     }
 
     /** A message waiting for the next drain; {@code sent} is completed on success when present. */
-    private record Outgoing(Message message, Consumer<Throwable> onFailure, CompletableFuture<Void> sent) {
-    }
+    private record Outgoing(Message message, Consumer<Throwable> onFailure, CompletableFuture<Void> sent) {}
 
     private static final int BATCH_BYTES = 64 * 1024;
 

@@ -7,9 +7,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -24,9 +24,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.SiloUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,17 +51,19 @@ public final class SiloMessaging implements AutoCloseable {
     private final MessagingOptions options;
     private final ConnectionStats stats = new ConnectionStats();
     private final EventLoopGroup group;
-    private final ConcurrentHashMap<SiloAddress, CompletableFuture<SiloConnection>> outbound = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SiloAddress, CompletableFuture<SiloConnection>> outbound =
+            new ConcurrentHashMap<>();
     private Channel serverChannel;
     private volatile Channel gatewayChannel;
     /** Clients connected to the gateway: the gateway's only per-client state besides their in-flight calls. */
     private final Set<SiloConnection> clients = ConcurrentHashMap.newKeySet();
     /** Every open connection, so that closing closes them: stopping the event loops alone may leave sockets open. */
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+
     private volatile MessageHandler handler = (message, from) -> {
         throw new ProtocolException("this silo takes no messages yet");
     };
-    private volatile java.util.function.Consumer<SiloConnection> closedListener = connection -> { };
+    private volatile java.util.function.Consumer<SiloConnection> closedListener = connection -> {};
     private volatile PeerFailureListener peerFailures = PeerFailureListener.NONE;
     private final ConnectionLimits limits;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -69,22 +71,32 @@ public final class SiloMessaging implements AutoCloseable {
     private volatile TransportSecurity transportSecurity;
 
     public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
-        this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
-                localSilo, Handshake.Role.SILO, null);
+        this.localHandshake = new Handshake(
+                Handshake.PROTOCOL_VERSION,
+                cluster.serviceId(),
+                cluster.clusterId(),
+                localSilo,
+                Handshake.Role.SILO,
+                null);
         this.options = options;
         this.limits = new ConnectionLimits(options);
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
     }
 
-    private SiloMessaging(ClusterOptions cluster, SiloAddress local, MessagingOptions options, int threads,
-            String threadName) {
-        this.localHandshake = new Handshake(Handshake.PROTOCOL_VERSION, cluster.serviceId(), cluster.clusterId(),
-                local, Handshake.Role.CLIENT, null);
+    private SiloMessaging(
+            ClusterOptions cluster, SiloAddress local, MessagingOptions options, int threads, String threadName) {
+        this.localHandshake = new Handshake(
+                Handshake.PROTOCOL_VERSION,
+                cluster.serviceId(),
+                cluster.clusterId(),
+                local,
+                Handshake.Role.CLIENT,
+                null);
         this.options = options;
         this.limits = new ConnectionLimits(options);
         // Daemon threads: a client someone forgot to close must not keep its JVM alive.
-        this.group = new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
     }
 
     /**
@@ -92,15 +104,19 @@ public final class SiloMessaging implements AutoCloseable {
      * {@code clientAddress} (a pseudo address that no silo ever connects to) as a client, on daemon
      * threads named after {@code threadName}.
      */
-    public static SiloMessaging forClient(ClusterOptions cluster, SiloAddress clientAddress, MessagingOptions options,
-            int threads, String threadName) {
+    public static SiloMessaging forClient(
+            ClusterOptions cluster,
+            SiloAddress clientAddress,
+            MessagingOptions options,
+            int threads,
+            String threadName) {
         return new SiloMessaging(cluster, clientAddress, options, threads, threadName);
     }
 
     /** Starts accepting silo connections; returns the bound port (useful when {@code port} is 0). */
     public int listen(String bindHost, int port) {
-        serverChannel = bind(bindHost, port, SiloChannelHandler.Side.SILO_PORT, "silo connections",
-                "orleans.endpoints.silo-port");
+        serverChannel = bind(
+                bindHost, port, SiloChannelHandler.Side.SILO_PORT, "silo connections", "orleans.endpoints.silo-port");
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
@@ -109,17 +125,24 @@ public final class SiloMessaging implements AutoCloseable {
      * connections; returns the bound port.
      */
     public int listenGateway(String bindHost, int port) {
-        gatewayChannel = bind(bindHost, port, SiloChannelHandler.Side.GATEWAY_PORT, "cluster clients (gateway)",
+        gatewayChannel = bind(
+                bindHost,
+                port,
+                SiloChannelHandler.Side.GATEWAY_PORT,
+                "cluster clients (gateway)",
                 "orleans.endpoints.gateway-port");
         return gatewayPort();
     }
 
     private Channel bind(String bindHost, int port, SiloChannelHandler.Side side, String what, String property) {
-        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(initializer(side, null, null));
-        InetSocketAddress address = bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port);
+        InetSocketAddress address =
+                bindHost == null ? new InetSocketAddress(port) : new InetSocketAddress(bindHost, port);
         Channel channel;
         try {
             channel = bootstrap.bind(address).sync().channel();
@@ -127,10 +150,14 @@ public final class SiloMessaging implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while binding " + address + " for " + what, e);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not listen for " + what + " on " + address
-                    + " (is the port in use? set " + property + ")", e);
+            throw new IllegalStateException(
+                    "Could not listen for " + what + " on " + address + " (is the port in use? set " + property + ")",
+                    e);
         }
-        log.info("Listening for {} on {}:{}", what, bindHost == null ? "*" : bindHost,
+        log.info(
+                "Listening for {} on {}:{}",
+                what,
+                bindHost == null ? "*" : bindHost,
                 ((InetSocketAddress) channel.localAddress()).getPort());
         return channel;
     }
@@ -212,10 +239,13 @@ public final class SiloMessaging implements AutoCloseable {
         CompletableFuture<SiloConnection> established = new CompletableFuture<>();
         String peer = localHandshake.role() == Handshake.Role.CLIENT ? "gateway" : "silo";
         try {
-            new Bootstrap().group(group).channel(NioSocketChannel.class)
+            new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.handshakeTimeout().toMillis())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                            options.handshakeTimeout().toMillis())
                     .handler(initializer(SiloChannelHandler.Side.CONNECTING, established, target))
                     .connect(host, port)
                     .addListener(f -> {
@@ -227,22 +257,26 @@ public final class SiloMessaging implements AutoCloseable {
                     });
         } catch (RuntimeException e) {
             // The event loops are shutting down (the messaging is closing).
-            established.completeExceptionally(new SiloUnavailableException("Could not connect to " + peer + " at "
-                    + host + ":" + port + ": messaging is closed", e));
+            established.completeExceptionally(new SiloUnavailableException(
+                    "Could not connect to " + peer + " at " + host + ":" + port + ": messaging is closed", e));
         }
         return established;
     }
 
-    private ChannelInitializer<SocketChannel> initializer(SiloChannelHandler.Side side,
-            CompletableFuture<SiloConnection> established, SiloAddress target) {
+    private ChannelInitializer<SocketChannel> initializer(
+            SiloChannelHandler.Side side, CompletableFuture<SiloConnection> established, SiloAddress target) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
                 if (side != SiloChannelHandler.Side.CONNECTING && !limits.admit(channel, side)) {
                     stats.reject(Rejection.CONNECTION_LIMIT);
-                    peerLog.warn(channel.remoteAddress(), "Refusing connection from {}: more than {} connections to "
-                            + "this port, or {} from that address (orleans.messaging.max-connections, "
-                            + "max-connections-per-address)", channel.remoteAddress(), options.maxConnections(),
+                    peerLog.warn(
+                            channel.remoteAddress(),
+                            "Refusing connection from {}: more than {} connections to "
+                                    + "this port, or {} from that address (orleans.messaging.max-connections, "
+                                    + "max-connections-per-address)",
+                            channel.remoteAddress(),
+                            options.maxConnections(),
                             options.maxConnectionsPerAddress());
                     channel.close();
                     return;
@@ -258,10 +292,14 @@ public final class SiloMessaging implements AutoCloseable {
                 pipeline.addLast(new FlushConsolidationHandler(256, true));
                 pipeline.addLast(frames);
                 long idle = options.idleTimeout().toNanos();
-                pipeline.addLast(new IdleStateHandler(false, idle, options.keepAliveInterval().toNanos(), 0,
-                        TimeUnit.NANOSECONDS));
-                pipeline.addLast(new SiloChannelHandler(SiloMessaging.this, side,
-                        established != null ? established : new CompletableFuture<>(), target, frames));
+                pipeline.addLast(new IdleStateHandler(
+                        false, idle, options.keepAliveInterval().toNanos(), 0, TimeUnit.NANOSECONDS));
+                pipeline.addLast(new SiloChannelHandler(
+                        SiloMessaging.this,
+                        side,
+                        established != null ? established : new CompletableFuture<>(),
+                        target,
+                        frames));
             }
         };
     }
@@ -277,8 +315,8 @@ public final class SiloMessaging implements AutoCloseable {
      */
     public void setLocalSilo(SiloAddress localSilo) {
         Handshake current = localHandshake;
-        this.localHandshake = new Handshake(current.protocolVersion(), current.serviceId(), current.clusterId(), localSilo,
-                current.role(), null);
+        this.localHandshake = new Handshake(
+                current.protocolVersion(), current.serviceId(), current.clusterId(), localSilo, current.role(), null);
     }
 
     /** Closes the connection to a silo that left the cluster, if any. */
@@ -295,8 +333,12 @@ public final class SiloMessaging implements AutoCloseable {
     }
 
     void connectionClosed(SiloConnection connection) {
-        outbound.computeIfPresent(connection.peer(), (peer, current) ->
-                current.isDone() && !current.isCompletedExceptionally() && current.resultNow() == connection ? null : current);
+        outbound.computeIfPresent(
+                connection.peer(),
+                (peer, current) ->
+                        current.isDone() && !current.isCompletedExceptionally() && current.resultNow() == connection
+                                ? null
+                                : current);
         try {
             closedListener.accept(connection);
         } catch (RuntimeException e) {

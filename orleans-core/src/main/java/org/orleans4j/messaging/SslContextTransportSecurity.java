@@ -20,8 +20,7 @@ import javax.net.ssl.SSLException;
  */
 public final class SslContextTransportSecurity implements TransportSecurity {
 
-    private record Contexts(SslContext server, SslContext client) {
-    }
+    private record Contexts(SslContext server, SslContext client) {}
 
     private final String source;
     private volatile Contexts contexts;
@@ -48,12 +47,15 @@ public final class SslContextTransportSecurity implements TransportSecurity {
     private Contexts build(TlsCredentials credentials) {
         Objects.requireNonNull(credentials, "credentials");
         try {
-            SslContextBuilder server = SslContextBuilder.forServer(credentials.keyManagers())
-                    .clientAuth(ClientAuth.REQUIRE);
+            SslContextBuilder server =
+                    SslContextBuilder.forServer(credentials.keyManagers()).clientAuth(ClientAuth.REQUIRE);
             // Netty 4.2 verifies host names on the client side by default: off, see the class comment.
-            SslContextBuilder client = SslContextBuilder.forClient().keyManager(credentials.keyManagers())
+            SslContextBuilder client = SslContextBuilder.forClient()
+                    .keyManager(credentials.keyManagers())
                     .endpointIdentificationAlgorithm(null);
-            return new Contexts(configure(server, credentials).build(), configure(client, credentials).build());
+            return new Contexts(
+                    configure(server, credentials).build(),
+                    configure(client, credentials).build());
         } catch (SSLException | RuntimeException e) {
             throw new IllegalArgumentException("Cannot make a TLS context from " + source + ": " + e.getMessage(), e);
         }

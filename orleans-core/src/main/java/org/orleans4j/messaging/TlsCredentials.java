@@ -15,7 +15,10 @@ import javax.net.ssl.TrustManagerFactory;
  * @param protocols TLS versions offered: {@code TLSv1.3} and {@code TLSv1.2} only; empty means both
  * @param ciphers cipher suites offered; empty means the JDK's defaults for those versions
  */
-public record TlsCredentials(KeyManagerFactory keyManagers, TrustManagerFactory trustManagers, List<String> protocols,
+public record TlsCredentials(
+        KeyManagerFactory keyManagers,
+        TrustManagerFactory trustManagers,
+        List<String> protocols,
         List<String> ciphers) {
 
     /** TLS 1.3 first; 1.2 for peers that lack it. Older versions are refused. */

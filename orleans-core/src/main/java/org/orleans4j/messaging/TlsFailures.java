@@ -1,5 +1,7 @@
 package org.orleans4j.messaging;
 
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -8,8 +10,6 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
-import io.netty.handler.ssl.NotSslRecordException;
-import io.netty.handler.ssl.SslHandshakeTimeoutException;
 
 /**
  * Says in words why a TLS handshake failed, from the JDK's exception, for the side that sees it:
@@ -18,8 +18,7 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
  */
 final class TlsFailures {
 
-    private TlsFailures() {
-    }
+    private TlsFailures() {}
 
     /** Whether {@code failure} (or a cause of it) comes from TLS. */
     static boolean isTls(Throwable failure) {
@@ -52,7 +51,8 @@ final class TlsFailures {
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException
+            if (t instanceof CertPathBuilderException
+                    || t instanceof CertPathValidatorException
                     || t instanceof CertificateException) {
                 String detail = clean(t.getMessage());
                 // The JDK's wording for "signed by none of the trusted CAs" adds nothing to ours.
@@ -71,17 +71,25 @@ final class TlsFailures {
         }
         int alert = lower.indexOf("received fatal alert: ");
         if (alert >= 0) {
-            String name = lower.substring(alert + "received fatal alert: ".length()).split("\\s", 2)[0];
+            String name =
+                    lower.substring(alert + "received fatal alert: ".length()).split("\\s", 2)[0];
             return switch (name) {
-                case "certificate_required" -> "the peer requires a certificate signed by the CA it trusts, and "
-                        + "this side has none: is " + source + " this side's certificate and key, signed by the "
-                        + "cluster's CA?";
-                case "bad_certificate", "unknown_ca", "certificate_unknown", "access_denied", "decrypt_error",
-                        "certificate_expired", "certificate_revoked", "unsupported_certificate" ->
-                        "the peer refused this side's certificate (TLS alert " + name + "): is the certificate of "
-                                + source + " valid and signed by the cluster CA that the peer trusts?";
+                case "certificate_required" ->
+                    "the peer requires a certificate signed by the CA it trusts, and "
+                            + "this side has none: is " + source + " this side's certificate and key, signed by the "
+                            + "cluster's CA?";
+                case "bad_certificate",
+                        "unknown_ca",
+                        "certificate_unknown",
+                        "access_denied",
+                        "decrypt_error",
+                        "certificate_expired",
+                        "certificate_revoked",
+                        "unsupported_certificate" ->
+                    "the peer refused this side's certificate (TLS alert " + name + "): is the certificate of " + source
+                            + " valid and signed by the cluster CA that the peer trusts?";
                 case "protocol_version", "handshake_failure", "insufficient_security" ->
-                        "no TLS version or cipher suite in common with the peer (TLS alert " + name + ")";
+                    "no TLS version or cipher suite in common with the peer (TLS alert " + name + ")";
                 default -> "the peer ended the handshake with TLS alert " + clean(name);
             };
         }
@@ -106,7 +114,8 @@ final class TlsFailures {
 
     /** Whether the connection closed during the handshake with no TLS error, e.g. a TCP port check. */
     static boolean closedBeforeHandshake(Throwable failure) {
-        String message = failure.getMessage() == null ? "" : failure.getMessage().toLowerCase(Locale.ROOT);
+        String message =
+                failure.getMessage() == null ? "" : failure.getMessage().toLowerCase(Locale.ROOT);
         return hasClosedCause(failure) || message.contains("connection closed while ssl/tls handshake");
     }
 

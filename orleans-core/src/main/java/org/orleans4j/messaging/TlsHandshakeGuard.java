@@ -30,12 +30,16 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
     private final SiloChannelHandler.Side side;
     /** The connecting side's pending connection; {@code null} on accepted connections (nobody waits for them). */
     private final CompletableFuture<SiloConnection> established;
+
     private final ConnectionStats stats;
     private boolean handshaken;
     private boolean failed;
 
-    private TlsHandshakeGuard(TransportSecurity security, SiloChannelHandler.Side side,
-            CompletableFuture<SiloConnection> established, ConnectionStats stats) {
+    private TlsHandshakeGuard(
+            TransportSecurity security,
+            SiloChannelHandler.Side side,
+            CompletableFuture<SiloConnection> established,
+            ConnectionStats stats) {
         this.security = security;
         this.side = side;
         this.established = established;
@@ -46,8 +50,13 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
      * Puts TLS first in {@code pipeline}: a server handler for an accepted connection, a client
      * handler for one this side opens, with the handshake bounded by {@code handshakeTimeout}.
      */
-    static void install(ChannelPipeline pipeline, TransportSecurity security, SiloChannelHandler.Side side,
-            CompletableFuture<SiloConnection> established, ConnectionStats stats, Duration handshakeTimeout) {
+    static void install(
+            ChannelPipeline pipeline,
+            TransportSecurity security,
+            SiloChannelHandler.Side side,
+            CompletableFuture<SiloConnection> established,
+            ConnectionStats stats,
+            Duration handshakeTimeout) {
         SslHandler tls = side == SiloChannelHandler.Side.CONNECTING
                 ? security.newClientHandler(pipeline.channel().alloc())
                 : security.newServerHandler(pipeline.channel().alloc());
@@ -61,10 +70,13 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
         if (event instanceof SslHandshakeCompletionEvent completion) {
             if (completion.isSuccess()) {
                 handshaken = true;
-            } else if (side != SiloChannelHandler.Side.CONNECTING && TlsFailures.closedBeforeHandshake(completion.cause())) {
+            } else if (side != SiloChannelHandler.Side.CONNECTING
+                    && TlsFailures.closedBeforeHandshake(completion.cause())) {
                 // A port check or a peer that gave up: nothing was refused, so nothing to count or explain.
                 failed = true;
-                log.debug("Connection from {} closed before its TLS handshake", describe(ctx.channel().remoteAddress()));
+                log.debug(
+                        "Connection from {} closed before its TLS handshake",
+                        describe(ctx.channel().remoteAddress()));
             } else {
                 fail(ctx, TlsFailures.reason(completion.cause(), security.source()), completion.cause(), true);
             }
@@ -102,8 +114,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
      * counted as a TLS failure, since it may also have closed for another reason.
      */
     private boolean refusedAfterHandshake() {
-        return side == SiloChannelHandler.Side.CONNECTING && handshaken && established != null
-                && !established.isDone();
+        return side == SiloChannelHandler.Side.CONNECTING && handshaken && established != null && !established.isDone();
     }
 
     private void fail(ChannelHandlerContext ctx, String reason, Throwable cause, boolean counted) {
@@ -122,14 +133,19 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
                 established.completeExceptionally(new TlsHandshakeException(message, cause));
             }
         } else {
-            peerLog.warn(ctx.channel().remoteAddress(), "Refused TLS connection from {} on the {} port: {}", peer,
-                    side == SiloChannelHandler.Side.SILO_PORT ? "silo" : "gateway", reason);
+            peerLog.warn(
+                    ctx.channel().remoteAddress(),
+                    "Refused TLS connection from {} on the {} port: {}",
+                    peer,
+                    side == SiloChannelHandler.Side.SILO_PORT ? "silo" : "gateway",
+                    reason);
         }
         ctx.close();
     }
 
     private static String describe(SocketAddress address) {
-        return address instanceof InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort()
+        return address instanceof InetSocketAddress inet
+                ? inet.getHostString() + ":" + inet.getPort()
                 : String.valueOf(address);
     }
 }

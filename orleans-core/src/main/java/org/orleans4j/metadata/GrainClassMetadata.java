@@ -25,8 +25,11 @@ public final class GrainClassMetadata {
         this.reentrant = grainClass.isAnnotationPresent(Reentrant.class);
         CollectionAgeLimit limit = grainClass.getAnnotation(CollectionAgeLimit.class);
         this.alwaysActive = limit != null && limit.alwaysActive();
-        Duration age = limit == null ? null
-                : Duration.ofSeconds(limit.seconds()).plusMinutes(limit.minutes()).plusHours(limit.hours());
+        Duration age = limit == null
+                ? null
+                : Duration.ofSeconds(limit.seconds())
+                        .plusMinutes(limit.minutes())
+                        .plusHours(limit.hours());
         this.collectionAge = age == null || age.isZero() ? null : age;
         this.maxLocalWorkers = maxLocalWorkers;
     }

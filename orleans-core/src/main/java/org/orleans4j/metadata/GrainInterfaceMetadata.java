@@ -20,8 +20,8 @@ public final class GrainInterfaceMetadata {
                 methods.put(method, info);
                 MethodInfo clash = byId.put(info.id(), info);
                 if (clash != null && !clash.method().equals(method)) {
-                    throw new IllegalArgumentException("Methods " + clash + " and " + info + " of " + grainInterface.getName()
-                            + " have the same wire id; rename one of them");
+                    throw new IllegalArgumentException("Methods " + clash + " and " + info + " of "
+                            + grainInterface.getName() + " have the same wire id; rename one of them");
                 }
             }
         }

@@ -25,8 +25,8 @@ import org.orleans4j.placement.StatelessWorkerPlacementStrategy;
  */
 public final class GrainTypeRegistry {
 
-    private static final Set<Class<?>> KEY_MARKERS = Set.of(Grain.class, GrainWithStringKey.class,
-            GrainWithLongKey.class, GrainWithUuidKey.class);
+    private static final Set<Class<?>> KEY_MARKERS =
+            Set.of(Grain.class, GrainWithStringKey.class, GrainWithLongKey.class, GrainWithUuidKey.class);
 
     private final PlacementStrategyResolver strategyResolver;
     private final Map<String, GrainClassMetadata> byTypeName = new ConcurrentHashMap<>();
@@ -45,8 +45,9 @@ public final class GrainTypeRegistry {
         }
         Set<Class<?>> grainInterfaces = grainInterfacesOf(grainClass);
         if (grainInterfaces.isEmpty()) {
-            throw new IllegalArgumentException("Grain class " + grainClass.getName()
-                    + " implements no grain interface (an interface extending GrainWithStringKey, GrainWithLongKey or GrainWithUuidKey)");
+            throw new IllegalArgumentException(
+                    "Grain class " + grainClass.getName()
+                            + " implements no grain interface (an interface extending GrainWithStringKey, GrainWithLongKey or GrainWithUuidKey)");
         }
         PlacementStrategy strategy = strategyResolver.resolve(grainClass);
         int maxLocalWorkers = strategy instanceof StatelessWorkerPlacementStrategy sw ? sw.maxLocalWorkers() : 0;
@@ -56,12 +57,14 @@ public final class GrainTypeRegistry {
             if (existing.grainClass() == grainClass) {
                 return existing;
             }
-            throw new IllegalArgumentException("Grain classes " + existing.grainClass().getName() + " and "
-                    + grainClass.getName() + " both have grain type name '" + metadata.typeName()
-                    + "'; give one of them @GrainTypeName");
+            throw new IllegalArgumentException(
+                    "Grain classes " + existing.grainClass().getName() + " and "
+                            + grainClass.getName() + " both have grain type name '" + metadata.typeName()
+                            + "'; give one of them @GrainTypeName");
         }
         for (Class<?> grainInterface : grainInterfaces) {
-            GrainInterfaceMetadata interfaceMetadata = interfaces.computeIfAbsent(grainInterface, GrainInterfaceMetadata::new);
+            GrainInterfaceMetadata interfaceMetadata =
+                    interfaces.computeIfAbsent(grainInterface, GrainInterfaceMetadata::new);
             interfacesByName.putIfAbsent(grainInterface.getName(), interfaceMetadata);
             byInterface.computeIfAbsent(grainInterface, k -> new ArrayList<>()).add(metadata);
         }
@@ -129,8 +132,12 @@ public final class GrainTypeRegistry {
      */
     public Map<String, List<String>> manifest() {
         Map<String, List<String>> manifest = new HashMap<>();
-        byInterface.forEach((grainInterface, classes) -> manifest.put(grainInterface.getName(),
-                new ArrayList<>(classes.stream().map(GrainClassMetadata::typeName).sorted().toList())));
+        byInterface.forEach((grainInterface, classes) -> manifest.put(
+                grainInterface.getName(),
+                new ArrayList<>(classes.stream()
+                        .map(GrainClassMetadata::typeName)
+                        .sorted()
+                        .toList())));
         return manifest;
     }
 

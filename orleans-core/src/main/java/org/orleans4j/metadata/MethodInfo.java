@@ -29,8 +29,9 @@ public final class MethodInfo {
         this.returnsVoid = method.getReturnType() == void.class;
         this.id = idOf(method);
         if (!(returnsVoid && oneWay) && method.getReturnType() != CompletableFuture.class) {
-            throw new IllegalArgumentException("Grain interface method " + method.getDeclaringClass().getName() + "."
-                    + method.getName() + " must return CompletableFuture (or be void and annotated @OneWay)");
+            throw new IllegalArgumentException(
+                    "Grain interface method " + method.getDeclaringClass().getName() + "." + method.getName()
+                            + " must return CompletableFuture (or be void and annotated @OneWay)");
         }
         method.setAccessible(true);
     }
@@ -81,8 +82,9 @@ public final class MethodInfo {
                 return CompletableFuture.completedFuture(null);
             }
             if (result == null) {
-                return CompletableFuture.failedFuture(new NullPointerException("Grain method " + grain.getClass().getName()
-                        + "." + method.getName() + " returned null instead of a CompletableFuture"));
+                return CompletableFuture.failedFuture(new NullPointerException(
+                        "Grain method " + grain.getClass().getName() + "." + method.getName()
+                                + " returned null instead of a CompletableFuture"));
             }
             return (CompletableFuture<Object>) result;
         } catch (InvocationTargetException e) {

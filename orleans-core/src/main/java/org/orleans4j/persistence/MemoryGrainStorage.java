@@ -21,12 +21,10 @@ import org.orleans4j.grain.GrainId;
  */
 public final class MemoryGrainStorage implements GrainStorage {
 
-    private record Key(String stateName, GrainId grainId) {
-    }
+    private record Key(String stateName, GrainId grainId) {}
 
     /** A stored version; {@code exists == false} is the tombstone a clear leaves (value {@code null}). */
-    private record Entry(Object value, String etag, boolean exists) {
-    }
+    private record Entry(Object value, String etag, boolean exists) {}
 
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
@@ -43,7 +41,8 @@ public final class MemoryGrainStorage implements GrainStorage {
         if (entry.value() != null && !state.type().isInstance(entry.value())) {
             // Two grain classes declared one state name with different types: say so instead of a bare cast failure.
             return CompletableFuture.failedFuture(new GrainException("State '" + stateName + "' of grain " + grainId
-                    + " holds a " + entry.value().getClass().getName() + ", not the requested " + state.type().getName()));
+                    + " holds a " + entry.value().getClass().getName() + ", not the requested "
+                    + state.type().getName()));
         }
         state.setState(state.type().cast(entry.value()));
         state.setEtag(entry.etag());
@@ -76,10 +75,13 @@ public final class MemoryGrainStorage implements GrainStorage {
         });
         if (result != next) {
             String stored = result == null ? null : result.etag();
-            return CompletableFuture.failedFuture(new InconsistentStateException("ETag mismatch on state '"
-                    + key.stateName() + "' of grain " + key.grainId() + ": stored " + describe(stored)
-                    + ", the " + (exists ? "write" : "clear") + " expected " + describe(expected)
-                    + " (another activation or writer changed it; read the state again)", stored, expected));
+            return CompletableFuture.failedFuture(new InconsistentStateException(
+                    "ETag mismatch on state '"
+                            + key.stateName() + "' of grain " + key.grainId() + ": stored " + describe(stored)
+                            + ", the " + (exists ? "write" : "clear") + " expected " + describe(expected)
+                            + " (another activation or writer changed it; read the state again)",
+                    stored,
+                    expected));
         }
         state.setEtag(next.etag());
         state.setRecordExists(exists);

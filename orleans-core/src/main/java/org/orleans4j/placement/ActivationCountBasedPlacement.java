@@ -13,5 +13,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Placement(ActivationCountBasedPlacementStrategy.class)
-public @interface ActivationCountBasedPlacement {
-}
+public @interface ActivationCountBasedPlacement {}

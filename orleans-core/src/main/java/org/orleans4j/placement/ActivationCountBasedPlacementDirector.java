@@ -46,8 +46,8 @@ public final class ActivationCountBasedPlacementDirector
      */
     public void updateActivationCount(SiloAddress silo, int activationCount) {
         if (activationCount < 0) {
-            throw new IllegalArgumentException("activation count of " + silo + " must not be negative, was "
-                    + activationCount);
+            throw new IllegalArgumentException(
+                    "activation count of " + silo + " must not be negative, was " + activationCount);
         }
         estimates.put(Objects.requireNonNull(silo, "silo"), new Estimate(activationCount));
     }
@@ -64,8 +64,8 @@ public final class ActivationCountBasedPlacementDirector
     }
 
     @Override
-    public CompletableFuture<SiloAddress> onAddActivation(ActivationCountBasedPlacementStrategy strategy,
-            PlacementTarget target, PlacementContext context) {
+    public CompletableFuture<SiloAddress> onAddActivation(
+            ActivationCountBasedPlacementStrategy strategy, PlacementTarget target, PlacementContext context) {
         List<SiloAddress> silos = context.getCompatibleSilos(target);
         if (Directors.none(silos)) {
             return Directors.failNoCompatibleSilo(target);

@@ -11,8 +11,7 @@ import org.orleans4j.cluster.SiloAddress;
  */
 final class Directors {
 
-    private Directors() {
-    }
+    private Directors() {}
 
     /** Whether the context offers no silo at all (a context returning null is treated as empty). */
     static boolean none(List<SiloAddress> silos) {
@@ -30,7 +29,9 @@ final class Directors {
 
     static SiloAddress random(List<SiloAddress> silos) {
         // A single silo is the common (development, single-node) case: skip the random draw.
-        return silos.size() == 1 ? silos.get(0) : silos.get(ThreadLocalRandom.current().nextInt(silos.size()));
+        return silos.size() == 1
+                ? silos.get(0)
+                : silos.get(ThreadLocalRandom.current().nextInt(silos.size()));
     }
 
     static CompletableFuture<SiloAddress> done(SiloAddress silo) {

@@ -5,8 +5,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** Uniform random samples of distinct indexes, for the power-of-K-choices director. */
 final class DistinctSample {
 
-    private DistinctSample() {
-    }
+    private DistinctSample() {}
 
     /**
      * {@code k} distinct indexes out of {@code [0, n)}, uniformly, in random order. Floyd's algorithm:

@@ -13,5 +13,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Placement(HashBasedPlacementStrategy.class)
-public @interface HashBasedPlacement {
-}
+public @interface HashBasedPlacement {}

@@ -14,8 +14,8 @@ import org.orleans4j.cluster.SiloAddress;
 public final class HashBasedPlacementDirector implements PlacementDirector<PlacementStrategy> {
 
     @Override
-    public CompletableFuture<SiloAddress> onAddActivation(PlacementStrategy strategy, PlacementTarget target,
-            PlacementContext context) {
+    public CompletableFuture<SiloAddress> onAddActivation(
+            PlacementStrategy strategy, PlacementTarget target, PlacementContext context) {
         List<SiloAddress> compatible = context.getCompatibleSilos(target);
         if (Directors.none(compatible)) {
             return Directors.failNoCompatibleSilo(target);

@@ -20,7 +20,8 @@ public final class PlacementDirectorRegistry {
         registry.register(RandomPlacementStrategy.class, new RandomPlacementDirector());
         registry.register(PreferLocalPlacementStrategy.class, new PreferLocalPlacementDirector());
         registry.register(HashBasedPlacementStrategy.class, new HashBasedPlacementDirector());
-        registry.register(ActivationCountBasedPlacementStrategy.class, new ActivationCountBasedPlacementDirector(options));
+        registry.register(
+                ActivationCountBasedPlacementStrategy.class, new ActivationCountBasedPlacementDirector(options));
         registry.register(StatelessWorkerPlacementStrategy.class, new StatelessWorkerPlacementDirector());
         registry.register(SiloRoleBasedPlacementStrategy.class, new SiloRoleBasedPlacementDirector());
         return registry;
@@ -38,7 +39,8 @@ public final class PlacementDirectorRegistry {
         directors.put(strategyType, director);
         if (strategyType == ActivationCountBasedPlacementStrategy.class) {
             // A replacement that is not the built-in kind has no use for published counts.
-            activationCountDirector = director instanceof ActivationCountBasedPlacementDirector counting ? counting : null;
+            activationCountDirector =
+                    director instanceof ActivationCountBasedPlacementDirector counting ? counting : null;
         }
     }
 
@@ -52,7 +54,8 @@ public final class PlacementDirectorRegistry {
         Objects.requireNonNull(strategy, "strategy");
         PlacementDirector<?> director = directors.get(strategy.getClass());
         if (director == null) {
-            throw new PlacementException("No placement director for strategy " + strategy.getClass().getName()
+            throw new PlacementException("No placement director for strategy "
+                    + strategy.getClass().getName()
                     + "; register a PlacementDirector for it (PlacementDirectorRegistry.register, or in Spring a bean"
                     + " implementing PlacementDirector<" + strategy.getClass().getSimpleName() + ">)");
         }

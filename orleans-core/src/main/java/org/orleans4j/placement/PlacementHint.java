@@ -10,8 +10,7 @@ public final class PlacementHint {
 
     public static final String REQUEST_CONTEXT_KEY = "orleans.placement.hint";
 
-    private PlacementHint() {
-    }
+    private PlacementHint() {}
 
     /** The hinted silo, or {@code null}. */
     public static SiloAddress of(PlacementTarget target) {

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /**
  * Chooses the silo for a new activation: the {@link PlacementHint} if it names a compatible silo,
@@ -81,8 +81,8 @@ public final class PlacementService {
         }
     }
 
-    private static void settle(CompletableFuture<SiloAddress> shared, CompletableFuture<SiloAddress> decision,
-            GrainId grainId) {
+    private static void settle(
+            CompletableFuture<SiloAddress> shared, CompletableFuture<SiloAddress> decision, GrainId grainId) {
         SiloAddress silo;
         try {
             silo = decision.join(); // done already: does not block
@@ -91,7 +91,8 @@ public final class PlacementService {
             return;
         }
         if (silo == null) {
-            shared.completeExceptionally(new PlacementException("Placement director returned no silo for grain " + grainId));
+            shared.completeExceptionally(
+                    new PlacementException("Placement director returned no silo for grain " + grainId));
         } else {
             shared.complete(silo);
         }

@@ -63,8 +63,10 @@ public final class PlacementStrategyResolver {
             }
             if (placements.size() == 1) {
                 Annotation annotation = placements.get(0);
-                Class<? extends PlacementStrategy> strategyType =
-                        annotation.annotationType().getAnnotation(Placement.class).value();
+                Class<? extends PlacementStrategy> strategyType = annotation
+                        .annotationType()
+                        .getAnnotation(Placement.class)
+                        .value();
                 return instantiate(strategyType, annotation, grainClass);
             }
         }
@@ -83,31 +85,39 @@ public final class PlacementStrategyResolver {
         return placements;
     }
 
-    private static PlacementStrategy instantiate(Class<? extends PlacementStrategy> strategyType, Annotation annotation,
-            Class<?> grainClass) {
+    private static PlacementStrategy instantiate(
+            Class<? extends PlacementStrategy> strategyType, Annotation annotation, Class<?> grainClass) {
         Constructor<? extends PlacementStrategy> constructor = constructor(strategyType, annotation.annotationType());
         if (constructor == null) {
             throw new IllegalArgumentException("Placement strategy " + strategyType.getName() + " (used by grain class "
-                    + grainClass.getName() + " through @" + annotation.annotationType().getSimpleName()
-                    + ") needs a public constructor taking @" + annotation.annotationType().getSimpleName()
+                    + grainClass.getName() + " through @"
+                    + annotation.annotationType().getSimpleName()
+                    + ") needs a public constructor taking @"
+                    + annotation.annotationType().getSimpleName()
                     + " or a public no-argument constructor");
         }
         // A public constructor of a non-public (e.g. nested test) class still needs this.
         constructor.trySetAccessible();
         try {
-            return constructor.getParameterCount() == 1 ? constructor.newInstance(annotation) : constructor.newInstance();
+            return constructor.getParameterCount() == 1
+                    ? constructor.newInstance(annotation)
+                    : constructor.newInstance();
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException("Placement strategy " + strategyType.getName() + " for grain class "
-                    + grainClass.getName() + " could not be created: " + e.getCause(), e.getCause());
+            throw new IllegalArgumentException(
+                    "Placement strategy " + strategyType.getName() + " for grain class " + grainClass.getName()
+                            + " could not be created: " + e.getCause(),
+                    e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("Placement strategy " + strategyType.getName() + " for grain class "
-                    + grainClass.getName() + " could not be created: " + e, e);
+            throw new IllegalArgumentException(
+                    "Placement strategy " + strategyType.getName() + " for grain class " + grainClass.getName()
+                            + " could not be created: " + e,
+                    e);
         }
     }
 
     /** The public constructor taking the annotation, else the public no-argument one, else null. */
-    private static Constructor<? extends PlacementStrategy> constructor(Class<? extends PlacementStrategy> strategyType,
-            Class<? extends Annotation> annotationType) {
+    private static Constructor<? extends PlacementStrategy> constructor(
+            Class<? extends PlacementStrategy> strategyType, Class<? extends Annotation> annotationType) {
         try {
             return strategyType.getConstructor(annotationType);
         } catch (NoSuchMethodException e) {

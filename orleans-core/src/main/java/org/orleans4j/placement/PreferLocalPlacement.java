@@ -13,5 +13,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Placement(PreferLocalPlacementStrategy.class)
-public @interface PreferLocalPlacement {
-}
+public @interface PreferLocalPlacement {}

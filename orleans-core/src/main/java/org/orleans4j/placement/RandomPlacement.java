@@ -13,5 +13,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Placement(RandomPlacementStrategy.class)
-public @interface RandomPlacement {
-}
+public @interface RandomPlacement {}

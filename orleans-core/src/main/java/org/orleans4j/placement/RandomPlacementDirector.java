@@ -11,8 +11,8 @@ import org.orleans4j.cluster.SiloAddress;
 public final class RandomPlacementDirector implements PlacementDirector<PlacementStrategy> {
 
     @Override
-    public CompletableFuture<SiloAddress> onAddActivation(PlacementStrategy strategy, PlacementTarget target,
-            PlacementContext context) {
+    public CompletableFuture<SiloAddress> onAddActivation(
+            PlacementStrategy strategy, PlacementTarget target, PlacementContext context) {
         List<SiloAddress> silos = context.getCompatibleSilos(target);
         if (Directors.none(silos)) {
             return Directors.failNoCompatibleSilo(target);

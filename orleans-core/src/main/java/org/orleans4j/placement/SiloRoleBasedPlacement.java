@@ -13,5 +13,4 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Placement(SiloRoleBasedPlacementStrategy.class)
-public @interface SiloRoleBasedPlacement {
-}
+public @interface SiloRoleBasedPlacement {}

@@ -13,8 +13,8 @@ import org.orleans4j.cluster.SiloAddress;
 public final class StatelessWorkerPlacementDirector implements PlacementDirector<StatelessWorkerPlacementStrategy> {
 
     @Override
-    public CompletableFuture<SiloAddress> onAddActivation(StatelessWorkerPlacementStrategy strategy,
-            PlacementTarget target, PlacementContext context) {
+    public CompletableFuture<SiloAddress> onAddActivation(
+            StatelessWorkerPlacementStrategy strategy, PlacementTarget target, PlacementContext context) {
         List<SiloAddress> silos = context.getCompatibleSilos(target);
         if (Directors.none(silos)) {
             return Directors.failNoCompatibleSilo(target);

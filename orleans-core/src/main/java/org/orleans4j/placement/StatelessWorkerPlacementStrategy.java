@@ -14,7 +14,8 @@ public final class StatelessWorkerPlacementStrategy extends PlacementStrategy {
     /** @param maxLocalWorkers activations per silo; -1 (or 0) means the number of cores */
     public StatelessWorkerPlacementStrategy(int maxLocalWorkers) {
         if (maxLocalWorkers < -1) {
-            throw new IllegalArgumentException("maxLocalWorkers must be positive or -1 (cores), was " + maxLocalWorkers);
+            throw new IllegalArgumentException(
+                    "maxLocalWorkers must be positive or -1 (cores), was " + maxLocalWorkers);
         }
         this.maxLocalWorkers = maxLocalWorkers <= 0 ? Runtime.getRuntime().availableProcessors() : maxLocalWorkers;
     }

@@ -2,10 +2,10 @@ package org.orleans4j.runtime;
 
 import java.util.List;
 import java.util.Map;
-import org.orleans4j.placement.PlacementContext;
-import org.orleans4j.placement.PlacementTarget;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.placement.PlacementContext;
+import org.orleans4j.placement.PlacementTarget;
 
 /** Answers placement directors from the silo's cluster view. Every Active silo hosts every grain type. */
 final class ClusterPlacementContext implements PlacementContext {

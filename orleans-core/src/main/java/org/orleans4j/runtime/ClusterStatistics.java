@@ -21,8 +21,8 @@ public final class ClusterStatistics {
      * @param activationsByType its activations per grain type name
      * @param receivedAt when this silo received the counts
      */
-    public record SiloStatistics(SiloAddress silo, int activations, Map<String, Integer> activationsByType,
-            Instant receivedAt) {
+    public record SiloStatistics(
+            SiloAddress silo, int activations, Map<String, Integer> activationsByType, Instant receivedAt) {
 
         public SiloStatistics {
             activationsByType = Map.copyOf(activationsByType);
@@ -53,7 +53,9 @@ public final class ClusterStatistics {
     public Map<String, Integer> activationsByType() {
         Map<String, Integer> total = new TreeMap<>();
         for (SiloStatistics silo : bySilo.values()) {
-            silo.activationsByType().forEach((type, count) -> total.merge(type, count, (a, b) -> (int) Math.min(Integer.MAX_VALUE, (long) a + b)));
+            silo.activationsByType()
+                    .forEach((type, count) ->
+                            total.merge(type, count, (a, b) -> (int) Math.min(Integer.MAX_VALUE, (long) a + b)));
         }
         return total;
     }

@@ -5,27 +5,27 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.orleans4j.calls.CallAttempts;
+import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.calls.CallRetryPolicy;
 import org.orleans4j.catalog.ActivationData;
 import org.orleans4j.catalog.Catalog;
-import org.orleans4j.internal.Futures;
+import org.orleans4j.catalog.GrainCallObserver;
 import org.orleans4j.catalog.Request;
-import org.orleans4j.directory.GrainLocator;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.directory.GrainLocator;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.internal.Futures;
+import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.placement.PlacementService;
 import org.orleans4j.placement.PlacementTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orleans4j.catalog.GrainCallObserver;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
-import org.orleans4j.grain.RequestContext;
-import org.orleans4j.calls.CallRetryOptions;
-import org.orleans4j.calls.CallRetryPolicy;
-import org.orleans4j.metadata.MethodInfo;
-import org.orleans4j.calls.CallAttempts;
 
 /**
  * Routes grain calls: to the local activation when there is one; else, in a cluster, to the silo
@@ -53,13 +53,22 @@ final class Dispatcher {
     private final CallRetryPolicy retryPolicy;
     /** Both null in a silo without cluster messaging. */
     private final GrainLocator directory;
+
     private final MessageCenter messages;
     private final MessagingStatistics messagingStatistics;
     private final GrainCallObserver callObserver;
 
-    Dispatcher(Catalog catalog, PlacementService placement, ResponseTimeouts timeouts, SiloAddress localSilo,
-            Supplier<SiloStatus> status, ScheduledExecutorService timer, CallRetryOptions retryOptions,
-            GrainLocator directory, MessageCenter messages, MessagingStatistics messagingStatistics,
+    Dispatcher(
+            Catalog catalog,
+            PlacementService placement,
+            ResponseTimeouts timeouts,
+            SiloAddress localSilo,
+            Supplier<SiloStatus> status,
+            ScheduledExecutorService timer,
+            CallRetryOptions retryOptions,
+            GrainLocator directory,
+            MessageCenter messages,
+            MessagingStatistics messagingStatistics,
             GrainCallObserver callObserver) {
         this.catalog = catalog;
         this.placement = placement;
@@ -77,8 +86,15 @@ final class Dispatcher {
     /** Sends a call made through a grain reference; returns what the proxy method returns. */
     Object call(GrainReference reference, MethodInfo method, Object[] args) {
         CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
-        Request request = new Request(reference.grainId(), reference.grainClass(), reference.grainInterface(), method,
-                args, ActivationData.current(), RequestContext.export(), future);
+        Request request = new Request(
+                reference.grainId(),
+                reference.grainClass(),
+                reference.grainInterface(),
+                method,
+                args,
+                ActivationData.current(),
+                RequestContext.export(),
+                future);
         request.expireAt(System.nanoTime() + timeouts.timeoutNanos());
         if (future != null) {
             if (callObserver != GrainCallObserver.NONE) {
@@ -181,8 +197,11 @@ final class Dispatcher {
      */
     void forward(Request request) {
         if (request.forwardCount() > MAX_FORWARD_COUNT) {
-            fail(request, new CallNotDeliveredException("Call " + request + " was forwarded more than "
-                    + MAX_FORWARD_COUNT + " times in a row; it did not run"), null);
+            fail(
+                    request,
+                    new CallNotDeliveredException("Call " + request + " was forwarded more than " + MAX_FORWARD_COUNT
+                            + " times in a row; it did not run"),
+                    null);
             return;
         }
         if (directory != null) {
@@ -204,8 +223,10 @@ final class Dispatcher {
      */
     private void rejectWhileStopping(Request request) {
         messagingStatistics.requestRejectedWhileStopping();
-        request.respond(null, new CallNotDeliveredException("Silo " + localSilo + " is shutting down; " + request
-                + " was not run here"));
+        request.respond(
+                null,
+                new CallNotDeliveredException(
+                        "Silo " + localSilo + " is shutting down; " + request + " was not run here"));
     }
 
     /**
@@ -230,10 +251,11 @@ final class Dispatcher {
             request.attempts = new CallAttempts();
         }
         String where = "silo " + (silo == null ? localSilo : silo);
-        long remainingNanos = status.get().isTerminating() ? 0
+        long remainingNanos = status.get().isTerminating()
+                ? 0
                 : TimeUnit.MILLISECONDS.toNanos(request.remainingMillis(System.nanoTime(), timeouts.timeoutNanos()));
-        CallRetryPolicy.Next next = retryPolicy.next(request.attempts, request.method(), failure, remainingNanos,
-                request, where);
+        CallRetryPolicy.Next next =
+                retryPolicy.next(request.attempts, request.method(), failure, remainingNanos, request, where);
         if (!next.retries()) {
             request.respond(null, next.failure());
             return;
@@ -244,14 +266,19 @@ final class Dispatcher {
         // A new attempt from its caller: the forward limit counts the hops of one attempt.
         request.setForwardCount(0);
         try {
-            timer.schedule(() -> {
-                if (!request.isDone()) {
-                    send(request);
-                }
-            }, next.retryAfterMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(
+                    () -> {
+                        if (!request.isDone()) {
+                            send(request);
+                        }
+                    },
+                    next.retryAfterMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
-            request.respond(null, retryPolicy.giveUp(request.attempts, failure, request, where,
-                    "silo " + localSilo + " is stopping"));
+            request.respond(
+                    null,
+                    retryPolicy.giveUp(
+                            request.attempts, failure, request, where, "silo " + localSilo + " is stopping"));
         }
     }
 
@@ -279,8 +306,10 @@ final class Dispatcher {
             throw new CallNotDeliveredException("Silo " + localSilo + " is " + current
                     + " and cannot place new activations (is the silo started?)");
         }
-        PlacementTarget target = new PlacementTarget(request.target(), request.grainInterface(), request.requestContext());
-        CompletableFuture<SiloAddress> chosen = placement.placeGrain(target, request.targetClass().placementStrategy());
+        PlacementTarget target =
+                new PlacementTarget(request.target(), request.grainInterface(), request.requestContext());
+        CompletableFuture<SiloAddress> chosen =
+                placement.placeGrain(target, request.targetClass().placementStrategy());
         if (chosen.isDone()) {
             deliverTo(request, chosen);
         } else {
@@ -298,8 +327,10 @@ final class Dispatcher {
             if (localSilo.equals(silo)) {
                 catalog.deliverLocally(request);
             } else if (messages == null) {
-                request.respond(null, new CallNotDeliveredException("Placement chose silo " + silo + " for "
-                        + request.target() + ", but this silo (" + localSilo + ") runs without cluster messaging"));
+                request.respond(
+                        null,
+                        new CallNotDeliveredException("Placement chose silo " + silo + " for " + request.target()
+                                + ", but this silo (" + localSilo + ") runs without cluster messaging"));
             } else {
                 messages.sendRequest(request, silo);
             }

@@ -14,7 +14,8 @@ public record EndpointOptions(int siloPort, int gatewayPort, String advertisedAd
 
     public static final int DEFAULT_SILO_PORT = 11111;
     public static final int DEFAULT_GATEWAY_PORT = 30000;
-    public static final EndpointOptions DEFAULT = new EndpointOptions(DEFAULT_SILO_PORT, DEFAULT_GATEWAY_PORT, null, null);
+    public static final EndpointOptions DEFAULT =
+            new EndpointOptions(DEFAULT_SILO_PORT, DEFAULT_GATEWAY_PORT, null, null);
 
     public EndpointOptions {
         OptionChecks.requirePort(siloPort, "siloPort");

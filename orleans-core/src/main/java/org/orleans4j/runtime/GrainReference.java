@@ -19,7 +19,10 @@ final class GrainReference implements InvocationHandler {
     private final GrainInterfaceMetadata grainInterface;
     private final Dispatcher dispatcher;
 
-    GrainReference(GrainId grainId, GrainClassMetadata grainClass, GrainInterfaceMetadata grainInterface,
+    GrainReference(
+            GrainId grainId,
+            GrainClassMetadata grainClass,
+            GrainInterfaceMetadata grainInterface,
             Dispatcher dispatcher) {
         this.grainId = grainId;
         this.grainClass = grainClass;
@@ -49,9 +52,12 @@ final class GrainReference implements InvocationHandler {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
         return switch (method.getName()) {
-            case "equals" -> args[0] != null && Proxy.isProxyClass(args[0].getClass())
-                    && Proxy.getInvocationHandler(args[0]) instanceof GrainReference other
-                    && other.grainId.equals(grainId) && other.grainInterface() == grainInterface();
+            case "equals" ->
+                args[0] != null
+                        && Proxy.isProxyClass(args[0].getClass())
+                        && Proxy.getInvocationHandler(args[0]) instanceof GrainReference other
+                        && other.grainId.equals(grainId)
+                        && other.grainInterface() == grainInterface();
             case "hashCode" -> grainId.hashCode();
             case "toString" -> grainInterface().getSimpleName() + "[" + grainId + "]";
             default -> throw new UnsupportedOperationException(method.toString());

@@ -4,16 +4,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.orleans4j.membership.ClusterMember;
-import org.orleans4j.membership.ClusterMembershipSnapshot;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.membership.ClusterMember;
+import org.orleans4j.membership.ClusterMembershipSnapshot;
 
 /** The cluster as the membership table last said, precomputed per snapshot so placement reads are free. */
 final class MembershipClusterView implements ClusterView {
 
-    private record View(List<SiloAddress> active, Map<SiloAddress, String> roles) {
-    }
+    private record View(List<SiloAddress> active, Map<SiloAddress, String> roles) {}
 
     private final SiloAddress localSilo;
     private final Supplier<SiloStatus> localStatus;

@@ -9,34 +9,34 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.orleans4j.internal.Futures;
 import org.orleans4j.catalog.Request;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.internal.Futures;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
 import org.orleans4j.messaging.CorrelationIds;
 import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.MessageHandler;
+import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.PeerLog;
 import org.orleans4j.messaging.ProtocolException;
+import org.orleans4j.messaging.Rejection;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.messaging.Rejection;
-import org.orleans4j.serialization.SerializationException;
-import org.orleans4j.serialization.WireSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
-import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
 import org.orleans4j.metadata.GrainTypeRegistry;
 import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.serialization.SerializationException;
+import org.orleans4j.serialization.WireSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Grain calls and system calls between silos: turns outgoing calls into messages (arguments
@@ -66,6 +66,7 @@ final class MessageCenter {
     private static final PeerLog peerLog = new PeerLog(log);
     /** Hops a request may have made before it reaches here: forwards after lost registrations and one gateway relay. */
     static final int MAX_HOPS = Dispatcher.MAX_FORWARD_COUNT + 1;
+
     static final String SYSTEM_TYPE = Message.SYSTEM_GRAIN_TYPE;
     /** Which grain types implement which interfaces (see {@link GrainTypeRegistry#manifest()}); open to clients. */
     static final String MANIFEST = Message.MANIFEST_TARGET;
@@ -138,16 +139,23 @@ final class MessageCenter {
     private final Map<String, SystemTarget> systemTargets = new ConcurrentHashMap<>();
     /** The system targets a cluster client may call; the others (directory, membership) are for silos only. */
     private final Set<String> clientTargets = ConcurrentHashMap.newKeySet();
+
     private final LongAdder droppedClientResponses = new LongAdder();
     private final Executor inbound;
     private final int maxInflightRequests;
     /** The answer to a request over the in-flight limit: the same bytes every time, made once. */
     private final byte[] overloadedBody;
+
     private volatile ClusterMembershipSnapshot members = ClusterMembershipSnapshot.EMPTY;
     private Dispatcher dispatcher;
 
-    MessageCenter(SiloAddress localSilo, SiloMessaging messaging, WireSerializer serializer, GrainTypeRegistry registry,
-            MessagingOptions options, Executor inbound) {
+    MessageCenter(
+            SiloAddress localSilo,
+            SiloMessaging messaging,
+            WireSerializer serializer,
+            GrainTypeRegistry registry,
+            MessagingOptions options,
+            Executor inbound) {
         this.localSilo = localSilo;
         this.messaging = messaging;
         this.serializer = serializer;
@@ -198,13 +206,16 @@ final class MessageCenter {
     /** Sends a grain call to the silo that hosts (or is to host) its target. */
     void sendRequest(Request request, SiloAddress target) {
         if (isDeadMember(target)) {
-            dispatcher.fail(request, new CallNotDeliveredException("Silo " + target + " is dead; " + request
-                    + " was not sent"), target);
+            dispatcher.fail(
+                    request,
+                    new CallNotDeliveredException("Silo " + target + " is dead; " + request + " was not sent"),
+                    target);
             return;
         }
         long timeToLive = request.remainingMillis(System.nanoTime(), timeoutNanos);
         if (timeToLive <= 0) {
-            request.respond(null, new ResponseTimeoutException(request + " expired before it could be sent to " + target));
+            request.respond(
+                    null, new ResponseTimeoutException(request + " expired before it could be sent to " + target));
             return;
         }
         byte[] body;
@@ -217,10 +228,22 @@ final class MessageCenter {
         boolean oneWay = request.isOneWay();
         GrainCall call = oneWay ? null : new GrainCall(request, target);
         long id = oneWay ? 0 : CorrelationIds.register(pending, call);
-        GrainId sendingGrain = request.caller() == null ? null : request.caller().grainId();
-        Message message = new Message(oneWay ? Message.Direction.ONE_WAY : Message.Direction.REQUEST, id,
-                request.target(), target, sendingGrain, localSilo, request.grainInterface().getName(),
-                request.method().id(), timeToLive, request.forwardCount(), false, Message.OK, body);
+        GrainId sendingGrain =
+                request.caller() == null ? null : request.caller().grainId();
+        Message message = new Message(
+                oneWay ? Message.Direction.ONE_WAY : Message.Direction.REQUEST,
+                id,
+                request.target(),
+                target,
+                sendingGrain,
+                localSilo,
+                request.grainInterface().getName(),
+                request.method().id(),
+                timeToLive,
+                request.forwardCount(),
+                false,
+                Message.OK,
+                body);
         post(target, message, call, failure -> {
             if (oneWay) {
                 log.warn("One-way call {} to {} was lost: {}", request, target, failure.toString());
@@ -243,21 +266,40 @@ final class MessageCenter {
         }
         SystemCall call = new SystemCall(target);
         long id = CorrelationIds.register(pending, call);
-        post(target, systemMessage(Message.Direction.REQUEST, id, target, name, operation, body), call,
+        post(
+                target,
+                systemMessage(Message.Direction.REQUEST, id, target, name, operation, body),
+                call,
                 failure -> failPending(id, failure));
         return call.future;
     }
 
     /** Tells a system target of another silo something; no answer, failures only logged. */
     void notifySystem(SiloAddress target, String name, int operation, Object[] args) {
-        post(target, systemMessage(Message.Direction.ONE_WAY, 0, target, name, operation, serializer.serializeArgs(args)),
-                null, failure -> log.debug("Notification {} to {} of {} was lost: {}", operation, name, target, failure.toString()));
+        post(
+                target,
+                systemMessage(Message.Direction.ONE_WAY, 0, target, name, operation, serializer.serializeArgs(args)),
+                null,
+                failure -> log.debug(
+                        "Notification {} to {} of {} was lost: {}", operation, name, target, failure.toString()));
     }
 
-    private Message systemMessage(Message.Direction direction, long id, SiloAddress target, String name, int operation,
-            byte[] body) {
-        return new Message(direction, id, GrainId.ofString(SYSTEM_TYPE, name), target, null, localSilo, null, operation,
-                TimeUnit.NANOSECONDS.toMillis(timeoutNanos), 0, false, Message.OK, body);
+    private Message systemMessage(
+            Message.Direction direction, long id, SiloAddress target, String name, int operation, byte[] body) {
+        return new Message(
+                direction,
+                id,
+                GrainId.ofString(SYSTEM_TYPE, name),
+                target,
+                null,
+                localSilo,
+                null,
+                operation,
+                TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
+                0,
+                false,
+                Message.OK,
+                body);
     }
 
     /** Posts {@code message} over the connection to {@code target}; {@code call}, if any, remembers that connection. */
@@ -273,8 +315,10 @@ final class MessageCenter {
         }
         connection.whenComplete((c, error) -> {
             if (error != null) {
-                onFailure.accept(new CallNotDeliveredException("Could not connect to silo " + target + ": "
-                        + Futures.unwrap(error).getMessage(), Futures.unwrap(error)));
+                onFailure.accept(new CallNotDeliveredException(
+                        "Could not connect to silo " + target + ": "
+                                + Futures.unwrap(error).getMessage(),
+                        Futures.unwrap(error)));
             } else {
                 if (call != null) {
                     call.via = c;
@@ -303,7 +347,8 @@ final class MessageCenter {
             case RESPONSE -> {
                 if (from.isClient()) {
                     // A client answering would complete this silo's own pending calls: not a client's to do.
-                    throw new ProtocolException("cluster client " + from.peer() + " sent a response; clients only make calls");
+                    throw new ProtocolException(
+                            "cluster client " + from.peer() + " sent a response; clients only make calls");
                 }
                 Pending call = pending.get(message.correlationId());
                 if (call == null || call.via != from || !pending.remove(message.correlationId(), call)) {
@@ -313,17 +358,33 @@ final class MessageCenter {
                 if (message.body().length <= MessageHandler.INLINE_BODY_BYTES) {
                     onResponse(call, message);
                 } else {
-                    execute(() -> onResponse(call, message), () -> call.complete(null,
-                            new SiloUnavailableException("Silo " + localSilo + " is stopping"), false));
+                    execute(
+                            () -> onResponse(call, message),
+                            () -> call.complete(
+                                    null, new SiloUnavailableException("Silo " + localSilo + " is stopping"), false));
                 }
             }
             case REQUEST, ONE_WAY -> {
                 if (!from.tryAcceptRequest(maxInflightRequests)) {
                     messaging.stats().reject(Rejection.OVERLOADED);
                     if (message.direction() == Message.Direction.REQUEST) {
-                        from.post(new Message(Message.Direction.RESPONSE, message.correlationId(), message.targetGrain(),
-                                from.peer(), null, localSilo, null, 0, 0, 0, false, Message.FAILED, overloadedBody),
-                                error -> log.debug("An overloaded answer to {} was lost: {}", from.peer(), error.toString()));
+                        from.post(
+                                new Message(
+                                        Message.Direction.RESPONSE,
+                                        message.correlationId(),
+                                        message.targetGrain(),
+                                        from.peer(),
+                                        null,
+                                        localSilo,
+                                        null,
+                                        0,
+                                        0,
+                                        0,
+                                        false,
+                                        Message.FAILED,
+                                        overloadedBody),
+                                error -> log.debug(
+                                        "An overloaded answer to {} was lost: {}", from.peer(), error.toString()));
                     }
                     return;
                 }
@@ -388,21 +449,31 @@ final class MessageCenter {
         SiloConnection client = from.isClient() ? from : null;
         boolean answer = message.direction() == Message.Direction.REQUEST;
         if (client == null && !localSilo.equals(message.targetSilo())) {
-            // Meant for another silo, or for an earlier generation of this one: relaying could loop; the caller fixes its cache.
+            // Meant for another silo, or for an earlier generation of this one: relaying could loop; the caller fixes
+            // its cache.
             messaging.stats().reject(Rejection.MISADDRESSED_REQUEST);
-            refuse(message, from, new CallNotDeliveredException("Silo " + message.targetSilo() + " is not running at "
-                    + localSilo.endpoint() + " (silo " + localSilo + " is)"), true);
+            refuse(
+                    message,
+                    from,
+                    new CallNotDeliveredException("Silo " + message.targetSilo() + " is not running at "
+                            + localSilo.endpoint() + " (silo " + localSilo + " is)"),
+                    true);
             return;
         }
         if (message.forwardCount() > MAX_HOPS) {
             messaging.stats().reject(Rejection.HOP_LIMIT);
-            refuse(message, from, new GrainException("Call to " + message.targetGrain() + " was relayed "
-                    + message.forwardCount() + " times; giving up"), false);
+            refuse(
+                    message,
+                    from,
+                    new GrainException("Call to " + message.targetGrain() + " was relayed " + message.forwardCount()
+                            + " times; giving up"),
+                    false);
             return;
         }
         Request request;
         try {
-            GrainClassMetadata grainClass = registry.byTypeName(message.targetGrain().type());
+            GrainClassMetadata grainClass =
+                    registry.byTypeName(message.targetGrain().type());
             GrainInterfaceMetadata grainInterface = registry.interfaceByName(message.interfaceName());
             if (grainInterface == null || !grainInterface.grainInterface().isAssignableFrom(grainClass.grainClass())) {
                 throw new GrainException("Grain type '" + message.targetGrain().type() + "' does not implement "
@@ -414,14 +485,23 @@ final class MessageCenter {
                         + " on silo " + localSilo + " (do the silos run different versions of it?)");
             }
             WireSerializer.CallBody body = serializer.deserializeCall(message.body());
-            request = new Request(message.targetGrain(), grainClass, grainInterface.grainInterface(), method,
-                    body.args(), null, body.requestContext(), null);
+            request = new Request(
+                    message.targetGrain(),
+                    grainClass,
+                    grainInterface.grainInterface(),
+                    method,
+                    body.args(),
+                    null,
+                    body.requestContext(),
+                    null);
         } catch (GrainException e) {
             refuse(message, from, e, false);
             return;
         }
-        long timeToLive = message.timeToLiveMillis() == 0 ? timeoutNanos
-                : TimeUnit.MILLISECONDS.toNanos(Math.min(message.timeToLiveMillis(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        long timeToLive = message.timeToLiveMillis() == 0
+                ? timeoutNanos
+                : TimeUnit.MILLISECONDS.toNanos(
+                        Math.min(message.timeToLiveMillis(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
         request.expireAt(receivedNanos + timeToLive);
         // A client's call enters as a fresh call: where it goes is the gateway's to decide, not the client's.
         int receivedForwardCount = client == null ? message.forwardCount() : 0;
@@ -456,8 +536,8 @@ final class MessageCenter {
                 throw new GrainException("Silo " + localSilo + " has no system target '" + name + "'");
             }
             if (from.isClient() && !clientTargets.contains(name)) {
-                throw new UnauthorizedRequestException("System target '" + name + "' of silo " + localSilo
-                        + " is not open to clients");
+                throw new UnauthorizedRequestException(
+                        "System target '" + name + "' of silo " + localSilo + " is not open to clients");
             }
             result = target.invoke(from.peer(), message.methodId(), serializer.deserializeArgs(message.body()));
         } catch (RuntimeException e) {
@@ -467,8 +547,12 @@ final class MessageCenter {
             if (answer) {
                 reply(message, from, null, e, false);
             } else {
-                peerLog.warnFor(from.peer(), "System notification {} from {} failed: {}", message.targetGrain(),
-                        from.peer(), e.toString());
+                peerLog.warnFor(
+                        from.peer(),
+                        "System notification {} from {} failed: {}",
+                        message.targetGrain(),
+                        from.peer(),
+                        e.toString());
             }
             return;
         }
@@ -476,8 +560,8 @@ final class MessageCenter {
             return;
         }
         if (result instanceof CompletableFuture<?> future) {
-            future.whenComplete((value, error) -> reply(message, from, value,
-                    error == null ? null : Futures.unwrap(error), false));
+            future.whenComplete(
+                    (value, error) -> reply(message, from, value, error == null ? null : Futures.unwrap(error), false));
         } else {
             reply(message, from, result, null, false);
         }
@@ -506,8 +590,20 @@ final class MessageCenter {
             status = Message.FAILED;
             body = serializer.serializeFailure(e);
         }
-        Message response = new Message(Message.Direction.RESPONSE, request.correlationId(), request.targetGrain(), to,
-                null, localSilo, null, 0, 0, 0, invalidateCache, status, body);
+        Message response = new Message(
+                Message.Direction.RESPONSE,
+                request.correlationId(),
+                request.targetGrain(),
+                to,
+                null,
+                localSilo,
+                null,
+                0,
+                0,
+                0,
+                invalidateCache,
+                status,
+                body);
         if (from.isOpen()) {
             from.post(response, error -> {
                 if (toClient) {
@@ -540,8 +636,8 @@ final class MessageCenter {
      * its connection is still open it gets {@link #DEAD_SILO_DRAIN_MILLIS} for its answer first.
      */
     void siloDied(SiloAddress silo) {
-        CallNotDeliveredException unsent = new CallNotDeliveredException("Silo " + silo + " was declared dead before "
-                + "the call could be sent");
+        CallNotDeliveredException unsent =
+                new CallNotDeliveredException("Silo " + silo + " was declared dead before " + "the call could be sent");
         boolean answersMayFollow = false;
         for (var entry : pending.entrySet()) {
             Pending call = entry.getValue();
@@ -557,12 +653,13 @@ final class MessageCenter {
             failWrittenCalls(silo);
             return;
         }
-        CompletableFuture.delayedExecutor(DEAD_SILO_DRAIN_MILLIS, TimeUnit.MILLISECONDS).execute(() -> failWrittenCalls(silo));
+        CompletableFuture.delayedExecutor(DEAD_SILO_DRAIN_MILLIS, TimeUnit.MILLISECONDS)
+                .execute(() -> failWrittenCalls(silo));
     }
 
     private void failWrittenCalls(SiloAddress silo) {
-        SiloUnavailableException sent = new SiloUnavailableException("Silo " + silo + " was declared dead while the "
-                + "call was waiting for its response");
+        SiloUnavailableException sent = new SiloUnavailableException(
+                "Silo " + silo + " was declared dead while the " + "call was waiting for its response");
         pending.forEach((id, call) -> {
             if (call.target.equals(silo)) {
                 failPending(id, sent);
@@ -573,8 +670,8 @@ final class MessageCenter {
 
     /** Calls sent over {@code connection} fail; calls to the same silo over another connection do not. */
     private void connectionClosed(SiloConnection connection) {
-        SiloUnavailableException failure = new SiloUnavailableException("The connection to silo " + connection.peer()
-                + " closed while the call was waiting for its response");
+        SiloUnavailableException failure = new SiloUnavailableException(
+                "The connection to silo " + connection.peer() + " closed while the call was waiting for its response");
         pending.forEach((id, call) -> {
             if (call.via == connection) {
                 failPending(id, failure);
@@ -590,8 +687,10 @@ final class MessageCenter {
         long now = System.nanoTime();
         pending.forEach((id, call) -> {
             if (now - call.startNanos > timeoutNanos) {
-                failPending(id, new ResponseTimeoutException("No response from silo " + call.target + " within "
-                        + java.time.Duration.ofNanos(timeoutNanos)));
+                failPending(
+                        id,
+                        new ResponseTimeoutException("No response from silo " + call.target + " within "
+                                + java.time.Duration.ofNanos(timeoutNanos)));
             }
         });
     }

@@ -2,10 +2,10 @@ package org.orleans4j.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.membership.SiloProber;
 import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloMessaging;
-import org.orleans4j.cluster.SiloAddress;
 
 /**
  * Probes over the silo's own connections: a direct probe is a ping on the connection to the silo

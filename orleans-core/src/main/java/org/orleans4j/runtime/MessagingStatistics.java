@@ -14,6 +14,7 @@ public final class MessagingStatistics {
 
     /** Null for a silo on its own. */
     private final ConnectionStats connections;
+
     private final IntSupplier connectedClients;
     private final LongSupplier droppedClientResponses;
 
@@ -21,8 +22,8 @@ public final class MessagingStatistics {
         this(connections, () -> 0, () -> 0);
     }
 
-    MessagingStatistics(ConnectionStats connections, IntSupplier connectedClients,
-            LongSupplier droppedClientResponses) {
+    MessagingStatistics(
+            ConnectionStats connections, IntSupplier connectedClients, LongSupplier droppedClientResponses) {
         this.connections = connections;
         this.connectedClients = connectedClients;
         this.droppedClientResponses = droppedClientResponses;

@@ -3,9 +3,9 @@ package org.orleans4j.runtime;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.ConcurrentHashMap;
+import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.grain.GrainContext;
 import org.orleans4j.grain.GrainException;
-import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.metadata.GrainClassMetadata;
 
 /** Creates grains through their no-argument constructor. */
@@ -21,8 +21,10 @@ public final class ReflectionGrainActivator implements GrainActivator {
                 c.setAccessible(true);
                 return c;
             } catch (NoSuchMethodException e) {
-                throw new GrainException("Grain class " + type.getName()
-                        + " needs a no-argument constructor (or use the Spring starter for constructor injection)", e);
+                throw new GrainException(
+                        "Grain class " + type.getName()
+                                + " needs a no-argument constructor (or use the Spring starter for constructor injection)",
+                        e);
             }
         });
         try {
@@ -33,7 +35,8 @@ public final class ReflectionGrainActivator implements GrainActivator {
             }
             throw new GrainException("Constructor of " + grainClass.grainClass().getName() + " failed", e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new GrainException("Cannot construct " + grainClass.grainClass().getName(), e);
+            throw new GrainException(
+                    "Cannot construct " + grainClass.grainClass().getName(), e);
         }
     }
 }

@@ -20,12 +20,12 @@ final class ResponseTimeouts {
     /** Striped by thread so that callers on different cores do not contend on one queue tail. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final ConcurrentLinkedQueue<Request>[] incoming = new ConcurrentLinkedQueue[STRIPES];
+
     private static final int STRIPES = 16;
     /** Touched only by the sweeping thread. */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
-    private record Pending(Request request, long deadline) {
-    }
+    private record Pending(Request request, long deadline) {}
 
     ResponseTimeouts(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
@@ -58,19 +58,21 @@ final class ResponseTimeouts {
                 }
             }
         }
-        for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
             Pending p = it.next();
             if (p.request().isDone()) {
                 it.remove();
             } else if (now - p.deadline() >= 0) {
                 it.remove();
                 Request late = p.request();
-                String why = late.attempts == null ? "; the grain may be deadlocked (a call cycle between "
-                        + "non-reentrant grains) or overloaded"
+                String why = late.attempts == null
+                        ? "; the grain may be deadlocked (a call cycle between " + "non-reentrant grains) or overloaded"
                         : " (" + late.attempts.failures() + " attempts failed in transit"
-                        + (late.attempts.mayHaveRun() ? ", some after it was sent, so it may have run)" : ")");
-                late.respond(null, new ResponseTimeoutException("No response to " + late + " within "
-                        + Duration.ofNanos(timeoutNanos) + why));
+                                + (late.attempts.mayHaveRun() ? ", some after it was sent, so it may have run)" : ")");
+                late.respond(
+                        null,
+                        new ResponseTimeoutException(
+                                "No response to " + late + " within " + Duration.ofNanos(timeoutNanos) + why));
             }
         }
     }

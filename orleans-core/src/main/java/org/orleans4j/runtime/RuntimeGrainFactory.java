@@ -49,8 +49,8 @@ final class RuntimeGrainFactory implements GrainFactory {
     public <T extends Grain> T getGrain(Class<T> grainInterface, GrainId grainId) {
         GrainClassMetadata grainClass = registry.byTypeName(grainId.type());
         if (!grainInterface.isAssignableFrom(grainClass.grainClass())) {
-            throw new IllegalArgumentException("Grain type '" + grainId.type() + "' (" + grainClass.grainClass().getName()
-                    + ") does not implement " + grainInterface.getName());
+            throw new IllegalArgumentException("Grain type '" + grainId.type() + "' ("
+                    + grainClass.grainClass().getName() + ") does not implement " + grainInterface.getName());
         }
         return proxy(grainInterface, grainId, grainClass);
     }
@@ -62,9 +62,9 @@ final class RuntimeGrainFactory implements GrainFactory {
     }
 
     private <T> T proxy(Class<T> grainInterface, GrainId grainId, GrainClassMetadata grainClass) {
-        GrainReference reference = new GrainReference(grainId, grainClass, registry.interfaceMetadata(grainInterface),
-                dispatcher);
-        return grainInterface.cast(Proxy.newProxyInstance(grainInterface.getClassLoader(),
-                new Class<?>[] {grainInterface}, reference));
+        GrainReference reference =
+                new GrainReference(grainId, grainClass, registry.interfaceMetadata(grainInterface), dispatcher);
+        return grainInterface.cast(
+                Proxy.newProxyInstance(grainInterface.getClassLoader(), new Class<?>[] {grainInterface}, reference));
     }
 }

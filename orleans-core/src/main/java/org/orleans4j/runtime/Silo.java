@@ -7,16 +7,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.orleans4j.catalog.Catalog;
-import org.orleans4j.grain.DeactivationReason;
-import org.orleans4j.grain.GrainFactory;
-import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.orleans4j.catalog.GrainCollectionOptions;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.grain.DeactivationReason;
+import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.metadata.GrainTypeRegistry;
+import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One silo: hosts activations, places new ones, collects idle ones. Build it with
@@ -47,13 +47,24 @@ public final class Silo implements AutoCloseable {
     private final MessagingStatistics messagingStatistics;
     /** Null for a silo on its own (no membership table). */
     private SiloCluster cluster;
+
     private Duration joinTimeout = Duration.ofMinutes(1);
 
-    Silo(SiloAddress address, SiloOptions siloOptions, ClusterOptions clusterOptions,
-            GrainCollectionOptions collectionOptions, GrainTypeRegistry registry, Catalog catalog,
-            RuntimeGrainFactory grainFactory, ResponseTimeouts timeouts, ExecutorService scheduler,
-            boolean ownsScheduler, ScheduledExecutorService timer, ActivationCountBasedPlacementDirector activationCounts,
-            ClusterStatistics statistics, MessagingStatistics messagingStatistics) {
+    Silo(
+            SiloAddress address,
+            SiloOptions siloOptions,
+            ClusterOptions clusterOptions,
+            GrainCollectionOptions collectionOptions,
+            GrainTypeRegistry registry,
+            Catalog catalog,
+            RuntimeGrainFactory grainFactory,
+            ResponseTimeouts timeouts,
+            ExecutorService scheduler,
+            boolean ownsScheduler,
+            ScheduledExecutorService timer,
+            ActivationCountBasedPlacementDirector activationCounts,
+            ClusterStatistics statistics,
+            MessagingStatistics messagingStatistics) {
         this.address = address;
         this.siloOptions = siloOptions;
         this.clusterOptions = clusterOptions;
@@ -103,15 +114,21 @@ public final class Silo implements AutoCloseable {
         // Activation-count placement compares the counts silos publish every second; so do the statistics.
         statisticsPublisher = timer.scheduleAtFixedRate(this::publishActivationCount, 0, 1, TimeUnit.SECONDS);
         status = SiloStatus.ACTIVE;
-        log.info("Silo {} ({}) of service '{}' cluster '{}' is Active with {} grain classes", siloOptions.siloName(),
-                address, clusterOptions.serviceId(), clusterOptions.clusterId(), registry.grainClasses().size());
+        log.info(
+                "Silo {} ({}) of service '{}' cluster '{}' is Active with {} grain classes",
+                siloOptions.siloName(),
+                address,
+                clusterOptions.serviceId(),
+                clusterOptions.clusterId(),
+                registry.grainClasses().size());
     }
 
     private void collectIdle() {
         try {
             catalog.collectIdleActivations();
         } catch (RuntimeException e) {
-            log.error("Idle activation collection failed; it runs again in {}", collectionOptions.collectionQuantum(), e);
+            log.error(
+                    "Idle activation collection failed; it runs again in {}", collectionOptions.collectionQuantum(), e);
         }
     }
 
@@ -178,12 +195,15 @@ public final class Silo implements AutoCloseable {
         int count = catalog.activationCount();
         log.info("Silo {} is ShuttingDown; deactivating {} activations", address, count);
         try {
-            catalog.deactivateAll(DeactivationReason.SHUTTING_DOWN).get(remaining(deactivationDeadline).toNanos(),
-                    TimeUnit.NANOSECONDS);
+            catalog.deactivateAll(DeactivationReason.SHUTTING_DOWN)
+                    .get(remaining(deactivationDeadline).toNanos(), TimeUnit.NANOSECONDS);
             log.info("Silo {} deactivated {} activations in {} ms", address, count, millisSince(start));
         } catch (TimeoutException e) {
-            log.warn("Silo {}: {} activations were still deactivating {} ms after the shutdown began; stopping anyway",
-                    address, catalog.activationCount(), millisSince(start));
+            log.warn(
+                    "Silo {}: {} activations were still deactivating {} ms after the shutdown began; stopping anyway",
+                    address,
+                    catalog.activationCount(),
+                    millisSince(start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -202,7 +222,9 @@ public final class Silo implements AutoCloseable {
             if (declaredDead) {
                 cluster.close();
             } else if (cluster.leave(deadline)) {
-                log.info("Silo {} is Dead in the membership table; stopped {} ms after the shutdown began", address,
+                log.info(
+                        "Silo {} is Dead in the membership table; stopped {} ms after the shutdown began",
+                        address,
                         millisSince(start));
             }
         }
@@ -242,7 +264,8 @@ public final class Silo implements AutoCloseable {
      */
     void onDeclaredDead() {
         declaredDead = true;
-        Thread stopper = new Thread(() -> stop(Duration.ofSeconds(5)), "orleans-declared-dead-" + siloOptions.siloName());
+        Thread stopper =
+                new Thread(() -> stop(Duration.ofSeconds(5)), "orleans-declared-dead-" + siloOptions.siloName());
         stopper.setDaemon(true);
         stopper.start();
     }

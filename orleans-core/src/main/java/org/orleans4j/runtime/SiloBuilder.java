@@ -2,6 +2,9 @@ package org.orleans4j.runtime;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,25 +14,33 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.catalog.Catalog;
+import org.orleans4j.catalog.GrainActivator;
+import org.orleans4j.catalog.GrainCallObserver;
+import org.orleans4j.catalog.GrainCollectionOptions;
+import org.orleans4j.catalog.GrainStorageRegistry;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.directory.CachedGrainDirectory;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.directory.GrainLocator;
-import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.directory.InMemoryGrainDirectory;
 import org.orleans4j.directory.LocalActivations;
+import org.orleans4j.internal.DaemonThreads;
+import org.orleans4j.internal.OptionChecks;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.MembershipEntry;
 import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.membership.MembershipTable;
+import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.TransportSecurity;
-import org.orleans4j.serialization.SerializationTypes;
-import org.orleans4j.serialization.WireSerializer;
-import org.orleans4j.directory.InMemoryGrainDirectory;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.metadata.GrainTypeRegistry;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.placement.ActivationCountBasedPlacementOptions;
 import org.orleans4j.placement.PlacementDirector;
@@ -38,21 +49,10 @@ import org.orleans4j.placement.PlacementService;
 import org.orleans4j.placement.PlacementStrategy;
 import org.orleans4j.placement.PlacementStrategyResolver;
 import org.orleans4j.placement.RandomPlacementStrategy;
+import org.orleans4j.serialization.SerializationTypes;
+import org.orleans4j.serialization.WireSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orleans4j.catalog.GrainActivator;
-import org.orleans4j.catalog.GrainCallObserver;
-import org.orleans4j.catalog.GrainCollectionOptions;
-import org.orleans4j.cluster.ClusterOptions;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
-import org.orleans4j.internal.DaemonThreads;
-import org.orleans4j.internal.OptionChecks;
-import org.orleans4j.calls.CallRetryOptions;
-import org.orleans4j.messaging.MessagingOptions;
-import org.orleans4j.metadata.GrainClassMetadata;
-import org.orleans4j.metadata.GrainTypeRegistry;
-import org.orleans4j.catalog.GrainStorageRegistry;
 
 /** Assembles a {@link Silo}. Every option has Orleans' default. */
 public final class SiloBuilder {
@@ -85,8 +85,7 @@ public final class SiloBuilder {
     private GrainCallObserver callObserver = GrainCallObserver.NONE;
     private TransportSecurity transportSecurity;
 
-    SiloBuilder() {
-    }
+    SiloBuilder() {}
 
     public SiloBuilder clusterOptions(ClusterOptions options) {
         this.clusterOptions = Objects.requireNonNull(options);
@@ -125,8 +124,8 @@ public final class SiloBuilder {
     }
 
     /** Registers (or replaces) the director for a strategy type, e.g. a custom strategy's. */
-    public <S extends PlacementStrategy> SiloBuilder placementDirector(Class<S> strategyType,
-            PlacementDirector<? super S> director) {
+    public <S extends PlacementStrategy> SiloBuilder placementDirector(
+            Class<S> strategyType, PlacementDirector<? super S> director) {
         directorRegistrations.add(() -> directors.register(strategyType, director));
         return this;
     }
@@ -239,8 +238,7 @@ public final class SiloBuilder {
     }
 
     public Silo build() {
-        SiloOptions silo = siloOptions != null ? siloOptions
-                : new SiloOptions(defaultSiloName(), null);
+        SiloOptions silo = siloOptions != null ? siloOptions : new SiloOptions(defaultSiloName(), null);
         directors = PlacementDirectorRegistry.withDefaults(activationCountOptions);
         directorRegistrations.forEach(Runnable::run);
         GrainTypeRegistry registry = new GrainTypeRegistry(new PlacementStrategyResolver(defaultPlacement));
@@ -255,15 +253,20 @@ public final class SiloBuilder {
         String host = advertisedHost();
         if (membershipTable == null) {
             if (endpointOptions.gatewayPort() > 0) {
-                log.info("Silo {} runs on its own (no membership table): it opens no gateway on port {}; cluster "
-                        + "clients connect to the gateways of clustered silos", silo.siloName(),
+                log.info(
+                        "Silo {} runs on its own (no membership table): it opens no gateway on port {}; cluster "
+                                + "clients connect to the gateways of clustered silos",
+                        silo.siloName(),
                         endpointOptions.gatewayPort());
             }
             return assemble(silo, registry, new SiloAddress(host, endpointOptions.siloPort(), generation), null, 0);
         }
         // A silo on port 0 learns its port by binding, and its address includes the port.
-        SiloMessaging messaging = new SiloMessaging(clusterOptions, new SiloAddress(host, endpointOptions.siloPort(),
-                generation), messagingOptions, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        SiloMessaging messaging = new SiloMessaging(
+                clusterOptions,
+                new SiloAddress(host, endpointOptions.siloPort(), generation),
+                messagingOptions,
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         messaging.transportSecurity(transportSecurity);
         try {
             int port = messaging.listen(endpointOptions.listenAddress(), endpointOptions.siloPort());
@@ -271,7 +274,8 @@ public final class SiloBuilder {
             messaging.setLocalSilo(address);
             // Bound now, so a port in use fails the build like the silo port does; clients that connect
             // before the silo is Active get transient failures, which they retry.
-            int gatewayPort = endpointOptions.gatewayPort() == 0 ? 0
+            int gatewayPort = endpointOptions.gatewayPort() == 0
+                    ? 0
                     : messaging.listenGateway(endpointOptions.listenAddress(), endpointOptions.gatewayPort());
             return assemble(silo, registry, address, messaging, gatewayPort);
         } catch (RuntimeException e) {
@@ -280,12 +284,16 @@ public final class SiloBuilder {
         }
     }
 
-    private Silo assemble(SiloOptions silo, GrainTypeRegistry registry, SiloAddress address, SiloMessaging messaging,
+    private Silo assemble(
+            SiloOptions silo,
+            GrainTypeRegistry registry,
+            SiloAddress address,
+            SiloMessaging messaging,
             int gatewayPort) {
         boolean ownsScheduler = scheduler == null;
         ExecutorService turns = ownsScheduler ? newScheduler(silo.siloName()) : scheduler;
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                DaemonThreads.named("orleans-timer-" + silo.siloName()));
+        ScheduledThreadPoolExecutor timer =
+                new ScheduledThreadPoolExecutor(1, DaemonThreads.named("orleans-timer-" + silo.siloName()));
         timer.setRemoveOnCancelPolicy(true);
 
         Silo[] holder = new Silo[1];
@@ -303,18 +311,29 @@ public final class SiloBuilder {
             SerializationTypes types = new SerializationTypes();
             registry.grainInterfaces().forEach(types::scanInterface);
             serializableTypes.forEach(types::allow);
-            messages = new MessageCenter(address, messaging, new WireSerializer(types, messagingOptions.maxFrameBytes(),
-                    messagingOptions.maxObjectDepth(), messagingOptions.maxElements()), registry, messagingOptions, turns);
+            messages = new MessageCenter(
+                    address,
+                    messaging,
+                    new WireSerializer(
+                            types,
+                            messagingOptions.maxFrameBytes(),
+                            messagingOptions.maxObjectDepth(),
+                            messagingOptions.maxElements()),
+                    registry,
+                    messagingOptions,
+                    turns);
             MessageCenter directoryCalls = messages;
             if (sharedDirectory != null) {
                 CachedGrainDirectory cached = new CachedGrainDirectory(sharedDirectory, address, directoryCacheSize);
                 directory = cached;
                 locator = cached;
             } else {
-                DistributedGrainDirectory distributed = new DistributedGrainDirectory(address,
-                        (target, operation, args) -> directoryCalls.callSystem(target, SiloCluster.DIRECTORY, operation,
-                                args),
-                        directoryCacheSize, new LocalActivations() {
+                DistributedGrainDirectory distributed = new DistributedGrainDirectory(
+                        address,
+                        (target, operation, args) ->
+                                directoryCalls.callSystem(target, SiloCluster.DIRECTORY, operation, args),
+                        directoryCacheSize,
+                        new LocalActivations() {
                             @Override
                             public List<GrainAddress> registering() {
                                 return catalogHolder[0].registering();
@@ -331,37 +350,86 @@ public final class SiloBuilder {
                             }
                         },
                         // A request from a silo that read a newer membership makes this one read the table.
-                        () -> membershipHolder[0].refresh(), turns, messagingOptions.responseTimeout());
+                        () -> membershipHolder[0].refresh(),
+                        turns,
+                        messagingOptions.responseTimeout());
                 directory = distributed;
                 locator = distributed;
             }
         }
-        Catalog catalog = new Catalog(address, turns, timer, collectionOptions, directory, activator,
-                new GrainStorageRegistry(storages));
+        Catalog catalog = new Catalog(
+                address, turns, timer, collectionOptions, directory, activator, new GrainStorageRegistry(storages));
         catalogHolder[0] = catalog;
         PlacementService placement = new PlacementService(directors, new ClusterPlacementContext(view));
         ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout());
         MessageCenter center = messages;
-        MessagingStatistics messagingStatistics = messaging == null ? new MessagingStatistics(null)
-                : new MessagingStatistics(messaging.stats(), messaging::connectedClients, center::droppedClientResponses);
-        Dispatcher dispatcher = new Dispatcher(catalog, placement, timeouts, address, () -> holder[0].status(), timer,
-                retryOptions, locator, messages, messagingStatistics, callObserver);
+        MessagingStatistics messagingStatistics = messaging == null
+                ? new MessagingStatistics(null)
+                : new MessagingStatistics(
+                        messaging.stats(), messaging::connectedClients, center::droppedClientResponses);
+        Dispatcher dispatcher = new Dispatcher(
+                catalog,
+                placement,
+                timeouts,
+                address,
+                () -> holder[0].status(),
+                timer,
+                retryOptions,
+                locator,
+                messages,
+                messagingStatistics,
+                callObserver);
         RuntimeGrainFactory factory = new RuntimeGrainFactory(registry);
         factory.bind(dispatcher);
         catalog.bind(factory, dispatcher::forward);
         ClusterStatistics statistics = new ClusterStatistics();
-        holder[0] = new Silo(address, silo, clusterOptions, collectionOptions, registry, catalog, factory, timeouts,
-                turns, ownsScheduler, timer, directors.activationCountDirector(), statistics, messagingStatistics);
+        holder[0] = new Silo(
+                address,
+                silo,
+                clusterOptions,
+                collectionOptions,
+                registry,
+                catalog,
+                factory,
+                timeouts,
+                turns,
+                ownsScheduler,
+                timer,
+                directors.activationCountDirector(),
+                statistics,
+                messagingStatistics);
         if (messaging != null) {
             messages.bind(dispatcher);
-            MembershipEntry self = new MembershipEntry(address, SiloStatus.CREATED, silo.siloName(), hostName(),
-                    gatewayPort, silo.effectiveRole(), Instant.now(), Instant.now(), List.of());
-            ClusterMembershipService membership = new ClusterMembershipService(membershipTable, self, membershipOptions,
+            MembershipEntry self = new MembershipEntry(
+                    address,
+                    SiloStatus.CREATED,
+                    silo.siloName(),
+                    hostName(),
+                    gatewayPort,
+                    silo.effectiveRole(),
+                    Instant.now(),
+                    Instant.now(),
+                    List.of());
+            ClusterMembershipService membership = new ClusterMembershipService(
+                    membershipTable,
+                    self,
+                    membershipOptions,
                     new MessagingSiloProber(messaging, messages),
-                    () -> holder[0].onDeclaredDead(), Clock.systemUTC());
+                    () -> holder[0].onDeclaredDead(),
+                    Clock.systemUTC());
             membershipHolder[0] = membership;
-            holder[0].attachCluster(new SiloCluster(address, messaging, messages, membership, locator,
-                    (MembershipClusterView) view, directors.activationCountDirector(), catalog, statistics), joinTimeout);
+            holder[0].attachCluster(
+                    new SiloCluster(
+                            address,
+                            messaging,
+                            messages,
+                            membership,
+                            locator,
+                            (MembershipClusterView) view,
+                            directors.activationCountDirector(),
+                            catalog,
+                            statistics),
+                    joinTimeout);
         }
         return holder[0];
     }

@@ -3,13 +3,14 @@ package org.orleans4j.runtime;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.orleans4j.catalog.Catalog;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.directory.DirectoryMembership;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainLocator;
@@ -21,8 +22,6 @@ import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
 
 /**
  * A silo's membership in a cluster: joins and leaves through the membership service, applies every
@@ -49,9 +48,16 @@ final class SiloCluster {
     private final ClusterStatistics statistics;
     private final Set<SiloAddress> knownDead = new HashSet<>();
 
-    SiloCluster(SiloAddress localSilo, SiloMessaging messaging, MessageCenter messages,
-            ClusterMembershipService membership, GrainLocator locator, MembershipClusterView view,
-            ActivationCountBasedPlacementDirector activationCounts, Catalog catalog, ClusterStatistics statistics) {
+    SiloCluster(
+            SiloAddress localSilo,
+            SiloMessaging messaging,
+            MessageCenter messages,
+            ClusterMembershipService membership,
+            GrainLocator locator,
+            MembershipClusterView view,
+            ActivationCountBasedPlacementDirector activationCounts,
+            Catalog catalog,
+            ClusterStatistics statistics) {
         this.localSilo = localSilo;
         this.messaging = messaging;
         this.messages = messages;
@@ -62,13 +68,19 @@ final class SiloCluster {
         this.catalog = catalog;
         this.statistics = statistics;
         if (locator instanceof DistributedGrainDirectory directory) {
-            messages.addSystemTarget(DIRECTORY, (sender, operation, args) -> directory.handle(sender, operation, args,
-                    silo -> messages.isLiveMember(silo), silo -> messages.isDeadMember(silo)));
+            messages.addSystemTarget(
+                    DIRECTORY,
+                    (sender, operation, args) -> directory.handle(
+                            sender,
+                            operation,
+                            args,
+                            silo -> messages.isLiveMember(silo),
+                            silo -> messages.isDeadMember(silo)));
         }
         messages.addSystemTarget(STATISTICS, (sender, operation, args) -> {
             if (!messages.isActiveMember(sender)) {
-                throw new UnauthorizedRequestException("Silo " + sender + " is not an Active member; its statistics"
-                        + " are ignored");
+                throw new UnauthorizedRequestException(
+                        "Silo " + sender + " is not an Active member; its statistics" + " are ignored");
             }
             if (args.length >= 1 && args[0] instanceof Integer count && count >= 0) {
                 if (activationCounts != null) {
@@ -89,8 +101,8 @@ final class SiloCluster {
         // Silos only (clients may not call it); the membership service checks the sender is Active.
         messages.addSystemTarget(PROBE, (sender, operation, args) -> {
             if (args.length != 1 || !(args[0] instanceof SiloAddress target)) {
-                throw new UnauthorizedRequestException("An indirect probe request of " + sender
-                        + " does not name one silo; refused");
+                throw new UnauthorizedRequestException(
+                        "An indirect probe request of " + sender + " does not name one silo; refused");
             }
             return membership.probeFor(sender, target);
         });
@@ -112,13 +124,17 @@ final class SiloCluster {
         try {
             membership.join().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Silo " + localSilo + " could not join the cluster within " + timeout
-                    + "; is the membership table reachable?", e);
+            throw new IllegalStateException(
+                    "Silo " + localSilo + " could not join the cluster within " + timeout
+                            + "; is the membership table reachable?",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while joining the cluster", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("Silo " + localSilo + " could not join the cluster: " + e.getCause().getMessage(),
+            throw new IllegalStateException(
+                    "Silo " + localSilo + " could not join the cluster: "
+                            + e.getCause().getMessage(),
                     e.getCause());
         }
         apply(membership.currentSnapshot());

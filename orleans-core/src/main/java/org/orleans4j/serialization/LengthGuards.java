@@ -15,20 +15,20 @@ import java.nio.charset.StandardCharsets;
  */
 final class LengthGuards {
 
-    private LengthGuards() {
-    }
+    private LengthGuards() {}
 
     /** Wraps the serializer of every registered length-prefixed type (arrays, collections, maps). */
     static void guard(Kryo kryo, Class<?> type) {
         Registration registration = kryo.getRegistration(type);
-        registration.setSerializer(new Guarded<>(registration.getSerializer(),
-                type == Object[].class || type == String[].class));
+        registration.setSerializer(
+                new Guarded<>(registration.getSerializer(), type == Object[].class || type == String[].class));
     }
 
     static void requireAvailable(Input input, long claimed) {
         long available = input.limit() - input.position();
         if (claimed < 0 || claimed > available) {
-            throw new KryoException("a length of " + claimed + " exceeds the " + available + " bytes left in the frame");
+            throw new KryoException(
+                    "a length of " + claimed + " exceeds the " + available + " bytes left in the frame");
         }
     }
 

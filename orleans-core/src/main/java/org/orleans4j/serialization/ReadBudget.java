@@ -37,8 +37,8 @@ final class ReadBudget {
         }
         budget.remaining -= elements;
         if (budget.remaining < 0) {
-            throw new KryoException("the message holds more than " + budget.maxElements
-                    + " elements (orleans.messaging.max-elements)");
+            throw new KryoException(
+                    "the message holds more than " + budget.maxElements + " elements (orleans.messaging.max-elements)");
         }
     }
 }

@@ -119,8 +119,11 @@ public final class SerializationTypes {
 
     static boolean isJdk(Class<?> c) {
         String name = c.getName();
-        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
-                || name.startsWith("sun.") || name.startsWith("com.sun.");
+        return name.startsWith("java.")
+                || name.startsWith("javax.")
+                || name.startsWith("jdk.")
+                || name.startsWith("sun.")
+                || name.startsWith("com.sun.");
     }
 
     /**

@@ -1,10 +1,10 @@
 package org.orleans4j.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.KryoException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -23,8 +23,7 @@ import java.util.function.IntFunction;
  */
 final class SizedSerializers {
 
-    private SizedSerializers() {
-    }
+    private SizedSerializers() {}
 
     /**
      * Fails when more than an eighth of {@code elements} (plus a few) share a hash code with another:

@@ -27,23 +27,36 @@ public record WireFailure(String type, String message, String storedEtag, String
      * {@link SiloUnavailableException} across the wire: a gateway tells its client by it that a call did not
      * run and may be retried.
      */
-    private static final Set<Class<? extends Throwable>> BUILT_IN = Set.of(GrainException.class,
-            ActivationFailedException.class, SiloUnavailableException.class, CallNotDeliveredException.class,
-            CallOutcomeUnknownException.class, ResponseTimeoutException.class,
-            PlacementException.class, SerializationException.class, IllegalArgumentException.class,
-            IllegalStateException.class, UnsupportedOperationException.class, NullPointerException.class,
-            ArithmeticException.class, IndexOutOfBoundsException.class, TimeoutException.class);
+    private static final Set<Class<? extends Throwable>> BUILT_IN = Set.of(
+            GrainException.class,
+            ActivationFailedException.class,
+            SiloUnavailableException.class,
+            CallNotDeliveredException.class,
+            CallOutcomeUnknownException.class,
+            ResponseTimeoutException.class,
+            PlacementException.class,
+            SerializationException.class,
+            IllegalArgumentException.class,
+            IllegalStateException.class,
+            UnsupportedOperationException.class,
+            NullPointerException.class,
+            ArithmeticException.class,
+            IndexOutOfBoundsException.class,
+            TimeoutException.class);
 
     public static WireFailure of(Throwable failure) {
         if (failure instanceof RemoteGrainException remote) {
             // Passing through a second silo keeps the original type, not the wrapper's.
             String text = remote.getMessage();
             String prefix = remote.remoteType() + ": ";
-            return new WireFailure(remote.remoteType(), text.startsWith(prefix) ? text.substring(prefix.length()) : null,
-                    null, null);
+            return new WireFailure(
+                    remote.remoteType(), text.startsWith(prefix) ? text.substring(prefix.length()) : null, null, null);
         }
         if (failure instanceof InconsistentStateException inconsistent) {
-            return new WireFailure(failure.getClass().getName(), failure.getMessage(), inconsistent.storedEtag(),
+            return new WireFailure(
+                    failure.getClass().getName(),
+                    failure.getMessage(),
+                    inconsistent.storedEtag(),
                     inconsistent.currentEtag());
         }
         return new WireFailure(failure.getClass().getName(), failure.getMessage(), null, null);

@@ -38,11 +38,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
 import org.orleans4j.messaging.MessagingOptions;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
 
 /**
  * Writes grain call arguments, results and failures with Kryo, registration required: only the
@@ -56,20 +56,59 @@ import org.orleans4j.cluster.SiloStatus;
 public final class WireSerializer {
 
     private static final int APPLICATION_ID_BASE = 1 << 16;
-    private static final List<Class<?>> BUILT_IN = List.of(Integer.class, Long.class, Short.class, Byte.class,
-            Character.class, Boolean.class, Float.class, Double.class, byte[].class, int[].class, long[].class,
-            short[].class, char[].class, boolean[].class, float[].class, double[].class, String[].class, Object[].class,
-            Collections.emptyList().getClass(), Collections.emptyMap().getClass(), Collections.emptySet().getClass(),
-            Collections.singletonList(0).getClass(), Collections.singleton(0).getClass(),
-            Collections.singletonMap(0, 0).getClass(), UUID.class, BigDecimal.class,
-            BigInteger.class, Instant.class, Duration.class, LocalDate.class, LocalTime.class, LocalDateTime.class,
-            OffsetDateTime.class, Period.class, KeyKind.class,
-            SiloStatus.class, WireFailure.class);
+    private static final List<Class<?>> BUILT_IN = List.of(
+            Integer.class,
+            Long.class,
+            Short.class,
+            Byte.class,
+            Character.class,
+            Boolean.class,
+            Float.class,
+            Double.class,
+            byte[].class,
+            int[].class,
+            long[].class,
+            short[].class,
+            char[].class,
+            boolean[].class,
+            float[].class,
+            double[].class,
+            String[].class,
+            Object[].class,
+            Collections.emptyList().getClass(),
+            Collections.emptyMap().getClass(),
+            Collections.emptySet().getClass(),
+            Collections.singletonList(0).getClass(),
+            Collections.singleton(0).getClass(),
+            Collections.singletonMap(0, 0).getClass(),
+            UUID.class,
+            BigDecimal.class,
+            BigInteger.class,
+            Instant.class,
+            Duration.class,
+            LocalDate.class,
+            LocalTime.class,
+            LocalDateTime.class,
+            OffsetDateTime.class,
+            Period.class,
+            KeyKind.class,
+            SiloStatus.class,
+            WireFailure.class);
 
     /** Array types whose serializers allocate by a length prefix. */
-    private static final List<Class<?>> GUARDED_ARRAYS = List.of(byte[].class, int[].class, long[].class,
-            short[].class, char[].class, boolean[].class, float[].class, double[].class, String[].class,
-            Object[].class, BigInteger.class, BigDecimal.class);
+    private static final List<Class<?>> GUARDED_ARRAYS = List.of(
+            byte[].class,
+            int[].class,
+            long[].class,
+            short[].class,
+            char[].class,
+            boolean[].class,
+            float[].class,
+            double[].class,
+            String[].class,
+            Object[].class,
+            BigInteger.class,
+            BigDecimal.class);
 
     private final List<Class<?>> applicationTypes;
     private final Map<String, Constructor<? extends Throwable>> exceptionConstructors;
@@ -79,8 +118,7 @@ public final class WireSerializer {
     private final ThreadLocal<Codec> codecs = ThreadLocal.withInitial(this::newCodec);
 
     /** A Kryo with its buffers, confined to one thread. */
-    private record Codec(Kryo kryo, Output output, Input input) {
-    }
+    private record Codec(Kryo kryo, Output output, Input input) {}
 
     public WireSerializer(SerializationTypes types, int maxBytes) {
         this(types, maxBytes, MessagingOptions.DEFAULT_MAX_OBJECT_DEPTH, MessagingOptions.DEFAULT_MAX_ELEMENTS);
@@ -139,34 +177,43 @@ public final class WireSerializer {
         Function<Collection<Object>, Collection<Object>> same = c -> c;
         Function<Map<Object, Object>, Map<Object, Object>> sameMap = m -> m;
         kryo.register(ArrayList.class, new SizedSerializers.CollectionSerializer<>(ArrayList::new, (Function) same));
-        kryo.register(LinkedList.class, new SizedSerializers.CollectionSerializer<>(n -> new LinkedList<>(), (Function) same));
+        kryo.register(LinkedList.class, new SizedSerializers.CollectionSerializer<>(n -> new LinkedList<>(), (Function)
+                same));
         kryo.register(ArrayDeque.class, new SizedSerializers.CollectionSerializer<>(ArrayDeque::new, (Function) same));
-        kryo.register(HashSet.class, new SizedSerializers.CollectionSerializer<>(HashSet::newHashSet, (Function) same,
-                true));
-        kryo.register(LinkedHashSet.class, new SizedSerializers.CollectionSerializer<>(LinkedHashSet::newLinkedHashSet,
-                (Function) same, true));
-        kryo.register(Arrays.asList(0).getClass(), new SizedSerializers.CollectionSerializer<>(ArrayList::new,
-                (Function) (Function<ArrayList<Object>, Collection<Object>>) l -> Arrays.asList(l.toArray())));
-        kryo.register(TreeSet.class, new SizedSerializers.CollectionSerializer<>(n -> new TreeSet<>(), (Function) same));
+        kryo.register(
+                HashSet.class, new SizedSerializers.CollectionSerializer<>(HashSet::newHashSet, (Function) same, true));
+        kryo.register(
+                LinkedHashSet.class,
+                new SizedSerializers.CollectionSerializer<>(LinkedHashSet::newLinkedHashSet, (Function) same, true));
+        kryo.register(
+                Arrays.asList(0).getClass(), new SizedSerializers.CollectionSerializer<>(ArrayList::new, (Function)
+                        (Function<ArrayList<Object>, Collection<Object>>) l -> Arrays.asList(l.toArray())));
+        kryo.register(
+                TreeSet.class, new SizedSerializers.CollectionSerializer<>(n -> new TreeSet<>(), (Function) same));
         SizedSerializers.CollectionSerializer<ArrayList<Object>> immutableList =
                 new SizedSerializers.CollectionSerializer<>(ArrayList::new, List::copyOf);
         SizedSerializers.CollectionSerializer<ArrayList<Object>> immutableSet =
                 new SizedSerializers.CollectionSerializer<>(ArrayList::new, Set::copyOf, true);
-        for (Class<?> type : List.of(List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass())) {
+        for (Class<?> type : List.of(
+                List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass())) {
             kryo.register(type, (com.esotericsoftware.kryo.Serializer) immutableList);
         }
-        for (Class<?> type : List.of(Set.of().getClass(), Set.of(1).getClass(), Set.of(1, 2, 3).getClass())) {
+        for (Class<?> type : List.of(
+                Set.of().getClass(), Set.of(1).getClass(), Set.of(1, 2, 3).getClass())) {
             kryo.register(type, (com.esotericsoftware.kryo.Serializer) immutableSet);
         }
         kryo.register(HashMap.class, new SizedSerializers.MapSerializer<>(HashMap::newHashMap, (Function) sameMap));
-        kryo.register(LinkedHashMap.class, new SizedSerializers.MapSerializer<>(LinkedHashMap::newLinkedHashMap,
-                (Function) sameMap));
-        kryo.register(TreeMap.class, new SizedSerializers.MapSerializer<>(n -> new TreeMap<>(), (Function) sameMap, false));
-        kryo.register(ConcurrentHashMap.class, new SizedSerializers.MapSerializer<>(ConcurrentHashMap::new,
-                (Function) sameMap));
+        kryo.register(
+                LinkedHashMap.class,
+                new SizedSerializers.MapSerializer<>(LinkedHashMap::newLinkedHashMap, (Function) sameMap));
+        kryo.register(
+                TreeMap.class, new SizedSerializers.MapSerializer<>(n -> new TreeMap<>(), (Function) sameMap, false));
+        kryo.register(ConcurrentHashMap.class, new SizedSerializers.MapSerializer<>(ConcurrentHashMap::new, (Function)
+                sameMap));
         SizedSerializers.MapSerializer<HashMap<Object, Object>> immutableMap =
                 new SizedSerializers.MapSerializer<>(HashMap::newHashMap, Map::copyOf);
-        for (Class<?> type : List.of(Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass())) {
+        for (Class<?> type : List.of(
+                Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass())) {
             kryo.register(type, (com.esotericsoftware.kryo.Serializer) immutableMap);
         }
     }
@@ -248,8 +295,7 @@ public final class WireSerializer {
     }
 
     /** A call's arguments and request context, as read back by {@link #deserializeCall}. */
-    public record CallBody(Object[] args, Map<String, Object> requestContext) {
-    }
+    public record CallBody(Object[] args, Map<String, Object> requestContext) {}
 
     /** Arguments, then the caller's request context (or null). */
     public byte[] serializeCall(Object[] args, Map<String, Object> requestContext) {
@@ -265,7 +311,8 @@ public final class WireSerializer {
             Object[] args = readArgs(kryo, in);
             Object context = kryo.readClassAndObject(in);
             if (context != null && !(context instanceof Map)) {
-                throw new SerializationException("request context is a " + context.getClass().getName() + ", not a map");
+                throw new SerializationException(
+                        "request context is a " + context.getClass().getName() + ", not a map");
             }
             return new CallBody(args, (Map<String, Object>) context);
         });
@@ -287,8 +334,8 @@ public final class WireSerializer {
     public Throwable deserializeFailure(byte[] body) {
         Object value = deserialize(body);
         if (!(value instanceof WireFailure failure)) {
-            throw new SerializationException("a failed response carried " + (value == null ? "null"
-                    : value.getClass().getName()) + " instead of a failure");
+            throw new SerializationException("a failed response carried "
+                    + (value == null ? "null" : value.getClass().getName()) + " instead of a failure");
         }
         return failure.toThrowable(exceptionConstructors);
     }
@@ -299,10 +346,12 @@ public final class WireSerializer {
         String text = String.valueOf(e.getMessage());
         if (text.startsWith("Class is not registered")) {
             String type = text.substring(text.indexOf(':') + 1).split("\n")[0].trim();
-            return new SerializationException("Type " + type + " may not cross the wire: it is neither a built-in "
-                    + "value type nor reachable from a grain interface signature. Allow it with "
-                    + "SiloBuilder.allowSerialization(" + type + ".class) or the property "
-                    + "orleans.serialization.allowed-types", e);
+            return new SerializationException(
+                    "Type " + type + " may not cross the wire: it is neither a built-in "
+                            + "value type nor reachable from a grain interface signature. Allow it with "
+                            + "SiloBuilder.allowSerialization(" + type + ".class) or the property "
+                            + "orleans.serialization.allowed-types",
+                    e);
         }
         return new SerializationException("Could not serialize a grain call value: " + text, e);
     }
@@ -334,8 +383,10 @@ public final class WireSerializer {
             if (kind < 0 || kind >= KINDS.length) {
                 throw new SerializationException("unknown grain key kind " + kind);
             }
-            return GrainId.of(LengthGuards.StringSerializer.readString(input),
-                    LengthGuards.StringSerializer.readString(input), KINDS[kind]);
+            return GrainId.of(
+                    LengthGuards.StringSerializer.readString(input),
+                    LengthGuards.StringSerializer.readString(input),
+                    KINDS[kind]);
         }
     }
 
@@ -353,8 +404,8 @@ public final class WireSerializer {
 
         @Override
         public SiloAddress read(Kryo kryo, Input input, Class<? extends SiloAddress> type) {
-            return new SiloAddress(LengthGuards.StringSerializer.readString(input), input.readVarInt(true),
-                    input.readVarLong(true));
+            return new SiloAddress(
+                    LengthGuards.StringSerializer.readString(input), input.readVarInt(true), input.readVarLong(true));
         }
     }
 }

@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /**
      * {@code n} distinct ports that were free on 127.0.0.1 at the time of the call.

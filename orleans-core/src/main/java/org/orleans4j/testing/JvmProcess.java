@@ -305,7 +305,9 @@ public final class JvmProcess implements AutoCloseable {
         if (Files.isExecutable(java)) {
             return java.toString();
         }
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElseThrow(() -> new IllegalStateException("no java executable under " + java.getParent()));
     }
 
@@ -372,8 +374,8 @@ public final class JvmProcess implements AutoCloseable {
             Path log = logFile;
             if (log == null) {
                 try {
-                    log = Files.createTempFile("jvm-process-" + (name != null ? name : simpleName(mainClass)) + "-",
-                            ".log");
+                    log = Files.createTempFile(
+                            "jvm-process-" + (name != null ? name : simpleName(mainClass)) + "-", ".log");
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not create a log file", e);
                 }
@@ -453,8 +455,8 @@ public final class JvmProcess implements AutoCloseable {
         private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
         static {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
-                    "jvm-process-reaper"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "jvm-process-reaper"));
         }
 
         static void register(Process process) {

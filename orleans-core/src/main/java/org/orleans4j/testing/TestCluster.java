@@ -8,6 +8,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.orleans4j.catalog.GrainStorageRegistry;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
@@ -16,13 +19,10 @@ import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.persistence.MemoryGrainStorage;
-import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
-import org.orleans4j.catalog.GrainStorageRegistry;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.SiloOptions;
-import org.orleans4j.cluster.SiloStatus;
 
 /**
  * Several silos in this JVM, each with real messaging on a free loopback port (and, if asked, a
@@ -35,8 +35,15 @@ import org.orleans4j.cluster.SiloStatus;
 public final class TestCluster implements AutoCloseable {
 
     /** Probing every 500 ms, dead after 3 missed probes; refresh and IAmAlive every second. */
-    public static final MembershipOptions FAST_MEMBERSHIP = new MembershipOptions(Duration.ofMillis(500), 3, 10, 2,
-            Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofDays(7));
+    public static final MembershipOptions FAST_MEMBERSHIP = new MembershipOptions(
+            Duration.ofMillis(500),
+            3,
+            10,
+            2,
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofDays(7));
 
     private final Builder settings;
     private final List<Silo> silos = new CopyOnWriteArrayList<>();
@@ -124,10 +131,15 @@ public final class TestCluster implements AutoCloseable {
     /** Waits until every running silo sees exactly {@code count} Active silos. */
     public void awaitActiveSilos(int count, Duration timeout) {
         // The directory ring follows the snapshot a moment later (membership listeners run after it is set).
-        await(() -> silos.stream().filter(s -> s.status() == SiloStatus.ACTIVE)
-                .allMatch(s -> s.membership().currentSnapshot().activeSilos().size() == count
-                        && (!(s.grainDirectory() instanceof DistributedGrainDirectory d) || d.ringSize() == count)),
-                timeout, count + " Active silos");
+        await(
+                () -> silos.stream()
+                        .filter(s -> s.status() == SiloStatus.ACTIVE)
+                        .allMatch(s ->
+                                s.membership().currentSnapshot().activeSilos().size() == count
+                                        && (!(s.grainDirectory() instanceof DistributedGrainDirectory d)
+                                                || d.ringSize() == count)),
+                timeout,
+                count + " Active silos");
     }
 
     /** Polls {@code condition} until it holds; fails after {@code timeout}. */
@@ -162,7 +174,7 @@ public final class TestCluster implements AutoCloseable {
         private MembershipTable table = new InMemoryMembershipTable();
         private MembershipOptions membership = FAST_MEMBERSHIP;
         private GrainStorage storage = new MemoryGrainStorage();
-        private Consumer<SiloBuilder> configure = b -> { };
+        private Consumer<SiloBuilder> configure = b -> {};
         private boolean gateways;
 
         public Builder silos(int count) {

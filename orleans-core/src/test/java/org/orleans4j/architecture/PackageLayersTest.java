@@ -21,14 +21,19 @@ class PackageLayersTest {
 
     @Test
     void noPackageOfTheRuntimeDependsOnItselfThroughOthers() {
-        slices().matching("org.orleans4j.(**)").namingSlices("$1")
-                .should().beFreeOfCycles()
+        slices().matching("org.orleans4j.(**)")
+                .namingSlices("$1")
+                .should()
+                .beFreeOfCycles()
                 .check(RUNTIME);
     }
 
     @Test
     void theRuntimeDoesNotDependOnSpring() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework..")
                 .check(RUNTIME);
     }
 }

@@ -13,8 +13,8 @@ import org.orleans4j.grain.Idempotent;
 import org.orleans4j.grain.ReadOnly;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
+import org.orleans4j.metadata.MethodInfo;
 
 /** Which failed attempts are sent again, how long apart, and what the caller gets when they are not. */
 class CallRetryPolicyTest {
@@ -59,37 +59,52 @@ class CallRetryPolicyTest {
 
     @Test
     void aNonIdempotentCallThatMayHaveRunIsNotRetried() {
-        CallRetryPolicy.Next next = policy.next(new CallAttempts(), method("deposit"), CLOSED, PLENTY, "Account.deposit",
-                "silo 127.0.0.1:1@2");
+        CallRetryPolicy.Next next = policy.next(
+                new CallAttempts(), method("deposit"), CLOSED, PLENTY, "Account.deposit", "silo 127.0.0.1:1@2");
         assertThat(next.retries()).isFalse();
-        assertThat(next.failure()).isInstanceOf(CallOutcomeUnknownException.class).hasCause(CLOSED)
+        assertThat(next.failure())
+                .isInstanceOf(CallOutcomeUnknownException.class)
+                .hasCause(CLOSED)
                 .hasMessageContaining("Account.deposit may or may not have run on silo 127.0.0.1:1@2")
                 .hasMessageContaining("@Idempotent");
     }
 
     @Test
     void idempotentAndReadOnlyCallsThatMayHaveRunAreRetried() {
-        assertThat(policy.next(new CallAttempts(), method("setBalance"), CLOSED, PLENTY, "c", "s").retries()).isTrue();
-        assertThat(policy.next(new CallAttempts(), method("balance"), CLOSED, PLENTY, "c", "s").retries()).isTrue();
+        assertThat(policy.next(new CallAttempts(), method("setBalance"), CLOSED, PLENTY, "c", "s")
+                        .retries())
+                .isTrue();
+        assertThat(policy.next(new CallAttempts(), method("balance"), CLOSED, PLENTY, "c", "s")
+                        .retries())
+                .isTrue();
     }
 
     @Test
     void retriesStopWhenTheNextWaitWouldEndAfterTheDeadline() {
         CallAttempts attempts = new CallAttempts();
-        assertThat(policy.next(attempts, method("deposit"), REFUSED, PLENTY, "c", "s").retries()).isTrue();
-        CallRetryPolicy.Next last = policy.next(attempts, method("deposit"), REFUSED, TimeUnit.MILLISECONDS.toNanos(99),
-                "Account.deposit", "silo s");
-        assertThat(last.retries()).as("the second wait (100 ms) ends after the deadline").isFalse();
-        assertThat(last.failure()).isInstanceOf(CallNotDeliveredException.class).hasCause(REFUSED)
+        assertThat(policy.next(attempts, method("deposit"), REFUSED, PLENTY, "c", "s")
+                        .retries())
+                .isTrue();
+        CallRetryPolicy.Next last = policy.next(
+                attempts, method("deposit"), REFUSED, TimeUnit.MILLISECONDS.toNanos(99), "Account.deposit", "silo s");
+        assertThat(last.retries())
+                .as("the second wait (100 ms) ends after the deadline")
+                .isFalse();
+        assertThat(last.failure())
+                .isInstanceOf(CallNotDeliveredException.class)
+                .hasCause(REFUSED)
                 .hasMessageContaining("did not run: 2 attempts failed");
     }
 
     @Test
     void anIdempotentCallThatMayHaveRunOnceEndsAsOutcomeUnknownWhenTimeRunsOut() {
         CallAttempts attempts = new CallAttempts();
-        assertThat(policy.next(attempts, method("setBalance"), CLOSED, PLENTY, "c", "s").retries()).isTrue();
+        assertThat(policy.next(attempts, method("setBalance"), CLOSED, PLENTY, "c", "s")
+                        .retries())
+                .isTrue();
         CallRetryPolicy.Next last = policy.next(attempts, method("setBalance"), REFUSED, 0, "c", "s");
-        assertThat(last.failure()).isInstanceOf(CallOutcomeUnknownException.class)
+        assertThat(last.failure())
+                .isInstanceOf(CallOutcomeUnknownException.class)
                 .hasMessageContaining("until its response timeout ran out");
     }
 
@@ -97,21 +112,31 @@ class CallRetryPolicyTest {
     void otherFailuresGoToTheCallerUnchanged() {
         ResponseTimeoutException timeout = new ResponseTimeoutException("no response");
         IllegalStateException own = new IllegalStateException("the grain's own");
-        assertThat(policy.next(new CallAttempts(), method("balance"), timeout, PLENTY, "c", "s").failure()).isSameAs(timeout);
-        assertThat(policy.next(new CallAttempts(), method("balance"), own, PLENTY, "c", "s").failure()).isSameAs(own);
+        assertThat(policy.next(new CallAttempts(), method("balance"), timeout, PLENTY, "c", "s")
+                        .failure())
+                .isSameAs(timeout);
+        assertThat(policy.next(new CallAttempts(), method("balance"), own, PLENTY, "c", "s")
+                        .failure())
+                .isSameAs(own);
     }
 
     @Test
     void withRetriesOffNothingIsRetried() {
         CallRetryPolicy off = new CallRetryPolicy(CallRetryOptions.DISABLED);
-        assertThat(off.next(new CallAttempts(), method("deposit"), REFUSED, PLENTY, "c", "s").failure()).isSameAs(REFUSED);
-        assertThat(off.next(new CallAttempts(), method("balance"), CLOSED, PLENTY, "c", "s").failure())
-                .isInstanceOf(CallOutcomeUnknownException.class).hasMessageContaining("orleans.messaging.retry.enabled");
+        assertThat(off.next(new CallAttempts(), method("deposit"), REFUSED, PLENTY, "c", "s")
+                        .failure())
+                .isSameAs(REFUSED);
+        assertThat(off.next(new CallAttempts(), method("balance"), CLOSED, PLENTY, "c", "s")
+                        .failure())
+                .isInstanceOf(CallOutcomeUnknownException.class)
+                .hasMessageContaining("orleans.messaging.retry.enabled");
     }
 
     @Test
     void optionsRefuseAMaxBackoffBelowTheInitialOne() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CallRetryOptions(true, Duration.ofSeconds(2),
-                Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBackoff");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new CallRetryOptions(true, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxBackoff");
     }
 }

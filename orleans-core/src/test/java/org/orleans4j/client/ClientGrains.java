@@ -13,8 +13,7 @@ import org.orleans4j.grain.OneWay;
 /** Grains that cluster clients call in the tests; the silos host the implementations. */
 public final class ClientGrains {
 
-    private ClientGrains() {
-    }
+    private ClientGrains() {}
 
     /** A failure of the application's own, declared on the interface so it crosses the wire as itself. */
     public static class OrderRejectedException extends RuntimeException {
@@ -23,8 +22,7 @@ public final class ClientGrains {
         }
     }
 
-    public record Order(String item, int quantity) {
-    }
+    public record Order(String item, int quantity) {}
 
     public interface EchoGrain extends GrainWithStringKey {
         /** Answers its argument and changes nothing: safe to run twice. */
@@ -63,7 +61,9 @@ public final class ClientGrains {
 
         @Override
         public CompletableFuture<String> relay(String otherKey, String text) {
-            return grainFactory().getGrain(EchoGrain.class, otherKey).echo(text)
+            return grainFactory()
+                    .getGrain(EchoGrain.class, otherKey)
+                    .echo(text)
                     .thenApply(echoed -> primaryKeyString() + ">" + echoed);
         }
 

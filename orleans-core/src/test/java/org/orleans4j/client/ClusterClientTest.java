@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,12 +24,12 @@ import org.orleans4j.client.ClientGrains.OrderRejectedException;
 import org.orleans4j.client.ClientGrains.SessionGrain;
 import org.orleans4j.client.ClientGrains.SessionGrainImpl;
 import org.orleans4j.client.ClientGrains.UnknownGrain;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.placement.PlacementHint;
-import org.orleans4j.cluster.ClusterOptions;
-import org.orleans4j.messaging.Rejection;
 import org.orleans4j.grain.RequestContext;
+import org.orleans4j.messaging.Rejection;
+import org.orleans4j.placement.PlacementHint;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.testing.TestCluster;
 
@@ -50,8 +49,11 @@ class ClusterClientTest {
     }
 
     private TestCluster start(int silos) {
-        cluster = TestCluster.builder().silos(silos).gateways()
-                .configure(b -> b.addGrainClass(EchoGrainImpl.class).addGrainClass(CounterGrainImpl.class)
+        cluster = TestCluster.builder()
+                .silos(silos)
+                .gateways()
+                .configure(b -> b.addGrainClass(EchoGrainImpl.class)
+                        .addGrainClass(CounterGrainImpl.class)
                         .addGrainClass(SessionGrainImpl.class))
                 .start();
         return cluster;
@@ -85,17 +87,26 @@ class ClusterClientTest {
         start(2);
         ClusterClient client = connected(client().staticGateways(cluster.gatewayEndpoints()));
         assertThat(client.isConnected()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().size() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.connectedGateways().size() == 2);
         assertThat(client.connectedGateways()).containsExactlyInAnyOrderElementsOf(cluster.gatewayEndpoints());
 
         EchoGrain apple = client.grainFactory().getGrain(EchoGrain.class, "apple");
         assertThat(apple.echo("hello").join()).isEqualTo("hello");
-        assertThat(apple.relay("pear", "hi").join()).as("a grain calling a grain").isEqualTo("apple>hi");
+        assertThat(apple.relay("pear", "hi").join())
+                .as("a grain calling a grain")
+                .isEqualTo("apple>hi");
         assertThat(apple.confirm(new Order("tea", 2)).join()).isEqualTo(new Order("tea (confirmed)", 2));
-        assertThat(client.grainFactory().getGrain(CounterGrain.class, 7L).add(5).join()).isEqualTo(5L);
-        assertThat(client.grainFactory().getGrain(CounterGrain.class, 7L).add(2).join()).isEqualTo(7L);
+        assertThat(client.grainFactory().getGrain(CounterGrain.class, 7L).add(5).join())
+                .isEqualTo(5L);
+        assertThat(client.grainFactory().getGrain(CounterGrain.class, 7L).add(2).join())
+                .isEqualTo(7L);
         UUID session = UUID.randomUUID();
-        assertThat(client.grainFactory().getGrain(SessionGrain.class, session).key().join()).isEqualTo(session.toString());
+        assertThat(client.grainFactory()
+                        .getGrain(SessionGrain.class, session)
+                        .key()
+                        .join())
+                .isEqualTo(session.toString());
 
         // One-way: nothing comes back, but the grain ran it (in order, before the next call from this client).
         apple.record("first");
@@ -103,17 +114,24 @@ class ClusterClientTest {
         assertThat(apple.recorded().join()).containsExactly("first", "second");
 
         // Failures arrive as their own types: built-in, and declared by the interface.
-        assertThat(failureOf(apple.failWith("bad input"))).isExactlyInstanceOf(IllegalArgumentException.class)
+        assertThat(failureOf(apple.failWith("bad input")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessage("bad input");
-        assertThat(failureOf(apple.rejectOrder("sold out"))).isExactlyInstanceOf(OrderRejectedException.class)
+        assertThat(failureOf(apple.rejectOrder("sold out")))
+                .isExactlyInstanceOf(OrderRejectedException.class)
                 .hasMessage("sold out");
-        assertThat(failureOf(apple.confirm(new Order("tea", 0)))).isExactlyInstanceOf(OrderRejectedException.class)
+        assertThat(failureOf(apple.confirm(new Order("tea", 0))))
+                .isExactlyInstanceOf(OrderRejectedException.class)
                 .hasMessageContaining("quantity must be positive");
 
         // A proxy from a full grain id, and equality of proxies.
-        GrainId appleId = GrainId.ofString(cluster.silo(0).grainTypes().implementationOf(EchoGrain.class).typeName(),
-                "apple");
-        assertThat(client.grainFactory().getGrain(EchoGrain.class, appleId).recorded().join()).hasSize(2);
+        GrainId appleId = GrainId.ofString(
+                cluster.silo(0).grainTypes().implementationOf(EchoGrain.class).typeName(), "apple");
+        assertThat(client.grainFactory()
+                        .getGrain(EchoGrain.class, appleId)
+                        .recorded()
+                        .join())
+                .hasSize(2);
         assertThat(client.grainFactory().getGrain(EchoGrain.class, "apple")).isEqualTo(apple);
         assertThat(cluster.silosHosting(appleId)).hasSize(1);
     }
@@ -122,7 +140,8 @@ class ClusterClientTest {
     void anInterfaceNoSiloImplementsFailsTheCallClearly() {
         start(1);
         ClusterClient client = connected(client().staticGateways(cluster.gatewayEndpoints()));
-        assertThat(failureOf(client.grainFactory().getGrain(UnknownGrain.class, "x").hello()))
+        assertThat(failureOf(
+                        client.grainFactory().getGrain(UnknownGrain.class, "x").hello()))
                 .isInstanceOf(GrainException.class)
                 .hasMessageContaining("No grain class in the cluster implements " + UnknownGrain.class.getName());
     }
@@ -130,24 +149,35 @@ class ClusterClientTest {
     @Test
     void gatewaysComeFromTheMembershipTable() {
         start(2);
-        ClusterClient client = connected(client().membershipTable(cluster.membershipTable())
-                .gatewayRefreshPeriod(Duration.ofMillis(300)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().size() == 2);
+        ClusterClient client = connected(
+                client().membershipTable(cluster.membershipTable()).gatewayRefreshPeriod(Duration.ofMillis(300)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.connectedGateways().size() == 2);
         assertThat(client.connectedGateways()).containsExactlyInAnyOrderElementsOf(cluster.gatewayEndpoints());
         for (int i = 0; i < 20; i++) {
-            assertThat(client.grainFactory().getGrain(EchoGrain.class, "m" + i).echo("x" + i).join()).isEqualTo("x" + i);
+            assertThat(client.grainFactory()
+                            .getGrain(EchoGrain.class, "m" + i)
+                            .echo("x" + i)
+                            .join())
+                    .isEqualTo("x" + i);
         }
         // Calls spread over both gateways (by grain).
         assertThat(client.callsPerGateway().values()).allMatch(count -> count > 0);
 
         // A silo that joins is found at the next refresh of the list.
         Silo third = cluster.startSilo();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.connectedGateways().size() == 3);
         assertThat(client.connectedGateways()).contains(TestCluster.gatewayEndpoint(third));
         for (int i = 0; i < 30; i++) {
-            assertThat(client.grainFactory().getGrain(EchoGrain.class, "n" + i).echo("y").join()).isEqualTo("y");
+            assertThat(client.grainFactory()
+                            .getGrain(EchoGrain.class, "n" + i)
+                            .echo("y")
+                            .join())
+                    .isEqualTo("y");
         }
-        assertThat(client.callsPerGateway().get(TestCluster.gatewayEndpoint(third))).isPositive();
+        assertThat(client.callsPerGateway().get(TestCluster.gatewayEndpoint(third)))
+                .isPositive();
     }
 
     @Test
@@ -162,28 +192,39 @@ class ClusterClientTest {
         RequestContext.set(PlacementHint.REQUEST_CONTEXT_KEY, other.address());
         try {
             for (int i = 0; i < 10; i++) {
-                other.grainFactory().getGrain(EchoGrain.class, "there" + i).echo("warm").join();
+                other.grainFactory()
+                        .getGrain(EchoGrain.class, "there" + i)
+                        .echo("warm")
+                        .join();
             }
         } finally {
             RequestContext.remove(PlacementHint.REQUEST_CONTEXT_KEY);
         }
         for (int i = 0; i < 10; i++) {
-            assertThat(client.grainFactory().getGrain(EchoGrain.class, "there" + i).echo("via gateway").join())
+            assertThat(client.grainFactory()
+                            .getGrain(EchoGrain.class, "there" + i)
+                            .echo("via gateway")
+                            .join())
                     .isEqualTo("via gateway");
-            assertThat(cluster.silosHosting(GrainId.ofString(type, "there" + i))).containsExactly(other);
+            assertThat(cluster.silosHosting(GrainId.ofString(type, "there" + i)))
+                    .containsExactly(other);
         }
 
         // Placed on the other silo by the gateway, with the client's placement hint in the request context.
         RequestContext.set(PlacementHint.REQUEST_CONTEXT_KEY, other.address());
         try {
             for (int i = 0; i < 10; i++) {
-                client.grainFactory().getGrain(EchoGrain.class, "placed" + i).echo("x").join();
+                client.grainFactory()
+                        .getGrain(EchoGrain.class, "placed" + i)
+                        .echo("x")
+                        .join();
             }
         } finally {
             RequestContext.remove(PlacementHint.REQUEST_CONTEXT_KEY);
         }
         for (int i = 0; i < 10; i++) {
-            assertThat(cluster.silosHosting(GrainId.ofString(type, "placed" + i))).containsExactly(other);
+            assertThat(cluster.silosHosting(GrainId.ofString(type, "placed" + i)))
+                    .containsExactly(other);
         }
         assertThat(client.connectedGateways()).containsExactly(TestCluster.gatewayEndpoint(gateway));
     }
@@ -195,14 +236,18 @@ class ClusterClientTest {
         String ourCluster = silo.clusterOptions().clusterId();
         ClusterClient stranger = ClusterClient.builder()
                 .clusterOptions(new ClusterOptions(silo.clusterOptions().serviceId(), "someone-elses"))
-                .staticGateways(cluster.gatewayEndpoints()).build();
+                .staticGateways(cluster.gatewayEndpoints())
+                .build();
         clients.add(stranger);
 
-        assertThatThrownBy(stranger::connect).isInstanceOf(ClusterClientException.class)
-                .hasMessageContaining("does not serve service '" + silo.clusterOptions().serviceId()
-                        + "' cluster 'someone-elses'")
+        assertThatThrownBy(stranger::connect)
+                .isInstanceOf(ClusterClientException.class)
+                .hasMessageContaining(
+                        "does not serve service '" + silo.clusterOptions().serviceId() + "' cluster 'someone-elses'")
                 .hasMessageContaining(cluster.gatewayEndpoints().get(0))
-                .satisfies(e -> assertThat(e.getMessage()).as("the gateway disclosed no ids").doesNotContain(ourCluster));
+                .satisfies(e -> assertThat(e.getMessage())
+                        .as("the gateway disclosed no ids")
+                        .doesNotContain(ourCluster));
         assertThat(stranger.isConnected()).isFalse();
         assertThat(stranger.connectedGateways()).isEmpty();
         await().atMost(Duration.ofSeconds(5))
@@ -210,7 +255,11 @@ class ClusterClientTest {
         assertThat(silo.messagingStatistics().connectedClients()).isZero();
 
         ClusterClient good = connected(client().staticGateways(cluster.gatewayEndpoints()));
-        assertThat(good.grainFactory().getGrain(EchoGrain.class, "still").echo("serving").join()).isEqualTo("serving");
+        assertThat(good.grainFactory()
+                        .getGrain(EchoGrain.class, "still")
+                        .echo("serving")
+                        .join())
+                .isEqualTo("serving");
         assertThat(silo.messagingStatistics().acceptedClientConnections()).isEqualTo(1);
     }
 
@@ -218,9 +267,11 @@ class ClusterClientTest {
     void aClientPointedAtTheSiloPortIsToldToUseTheGatewayPort() {
         start(1);
         Silo silo = cluster.silo(0);
-        ClusterClient misdirected = client().staticGateways(List.of(silo.address().endpoint())).build();
+        ClusterClient misdirected =
+                client().staticGateways(List.of(silo.address().endpoint())).build();
         clients.add(misdirected);
-        assertThatThrownBy(misdirected::connect).isInstanceOf(ClusterClientException.class)
+        assertThatThrownBy(misdirected::connect)
+                .isInstanceOf(ClusterClientException.class)
                 .hasMessageContaining("not as a gateway");
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> silo.messagingStatistics().rejected(Rejection.HANDSHAKE_MISMATCH) >= 1);
@@ -230,26 +281,34 @@ class ClusterClientTest {
     void noReachableGatewayListsTheAddressesTried() {
         int[] ports = org.orleans4j.testing.FreePorts.allocate(2);
         ClusterClient client = ClusterClient.builder()
-                .staticGateways(List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1])).build();
+                .staticGateways(List.of("127.0.0.1:" + ports[0], "127.0.0.1:" + ports[1]))
+                .build();
         clients.add(client);
-        assertThatThrownBy(client::connect).isInstanceOf(ClusterClientException.class)
+        assertThatThrownBy(client::connect)
+                .isInstanceOf(ClusterClientException.class)
                 .hasMessageContaining("Could not connect to any gateway")
                 .hasMessageContaining("127.0.0.1:" + ports[0])
                 .hasMessageContaining("127.0.0.1:" + ports[1]);
-        assertThat(liveThreads(client)).as("a failed connect leaves no thread behind").isEmpty();
+        assertThat(liveThreads(client))
+                .as("a failed connect leaves no thread behind")
+                .isEmpty();
     }
 
     @Test
     void callsBeforeConnectFailClearly() {
         start(1);
-        ClusterClient client = client().staticGateways(cluster.gatewayEndpoints()).build();
+        ClusterClient client =
+                client().staticGateways(cluster.gatewayEndpoints()).build();
         clients.add(client);
         EchoGrain early = client.grainFactory().getGrain(EchoGrain.class, "early");
-        assertThat(failureOf(early.echo("x"))).isInstanceOf(ClusterClientException.class)
+        assertThat(failureOf(early.echo("x")))
+                .isInstanceOf(ClusterClientException.class)
                 .hasMessageContaining("connect()");
         client.connect();
         client.connect(); // idempotent
-        assertThat(early.echo("now").join()).as("a proxy made before connect works once connected").isEqualTo("now");
+        assertThat(early.echo("now").join())
+                .as("a proxy made before connect works once connected")
+                .isEqualTo("now");
     }
 
     @Test
@@ -276,7 +335,8 @@ class ClusterClientTest {
 
         client.close();
         held.forEach(call -> assertThat(failureOf(call)).isInstanceOf(ClusterClientException.class));
-        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.messagingStatistics().connectedClients() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> gateway.messagingStatistics().connectedClients() == 0);
 
         long droppedBefore = gateway.messagingStatistics().droppedClientResponses();
         EchoGrainImpl.held.complete("too late");
@@ -284,7 +344,8 @@ class ClusterClientTest {
                 .until(() -> gateway.messagingStatistics().droppedClientResponses() == droppedBefore + 10);
         // The silo goes on serving others.
         ClusterClient next = connected(client().staticGateways(List.of(TestCluster.gatewayEndpoint(gateway))));
-        assertThat(next.grainFactory().getGrain(EchoGrain.class, "held0").hold().join()).isEqualTo("too late");
+        assertThat(next.grainFactory().getGrain(EchoGrain.class, "held0").hold().join())
+                .isEqualTo("too late");
     }
 
     @Test
@@ -292,18 +353,24 @@ class ClusterClientTest {
         start(1);
         ClusterClient client = connected(client().staticGateways(cluster.gatewayEndpoints()));
         assertThat(liveThreads(client)).isNotEmpty();
-        CompletableFuture<String> pending = client.grainFactory().getGrain(EchoGrain.class, "pending").hold();
+        CompletableFuture<String> pending =
+                client.grainFactory().getGrain(EchoGrain.class, "pending").hold();
         await().atMost(Duration.ofSeconds(5)).until(() -> client.pendingCalls() == 1);
 
         client.close();
         client.close();
-        assertThat(failureOf(pending)).isInstanceOf(ClusterClientException.class).hasMessageContaining("closed");
+        assertThat(failureOf(pending))
+                .isInstanceOf(ClusterClientException.class)
+                .hasMessageContaining("closed");
         assertThat(client.isConnected()).isFalse();
         assertThat(client.connectedGateways()).isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> liveThreads(client).isEmpty());
-        assertThat(failureOf(client.grainFactory().getGrain(EchoGrain.class, "after").echo("x")))
+        assertThat(failureOf(
+                        client.grainFactory().getGrain(EchoGrain.class, "after").echo("x")))
                 .isInstanceOf(ClusterClientException.class);
-        assertThatThrownBy(client::connect).isInstanceOf(ClusterClientException.class).hasMessageContaining("closed");
+        assertThatThrownBy(client::connect)
+                .isInstanceOf(ClusterClientException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -312,7 +379,8 @@ class ClusterClientTest {
         Silo survivor = cluster.silo(0);
         Silo victim = cluster.silo(1);
         ClusterClient client = connected(client().staticGateways(cluster.gatewayEndpoints()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().size() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.connectedGateways().size() == 2);
 
         // Grains on the surviving silo, called through the victim's gateway (the client picks by grain id).
         String type = survivor.grainTypes().implementationOf(EchoGrain.class).typeName();
@@ -325,7 +393,10 @@ class ClusterClientTest {
                 GrainId id = GrainId.ofString(type, "k" + i);
                 if (sorted.get(Math.floorMod(id.stableHash(), sorted.size())).equals(victimEndpoint)) {
                     keys.add("k" + i);
-                    survivor.grainFactory().getGrain(EchoGrain.class, "k" + i).echo("warm").join();
+                    survivor.grainFactory()
+                            .getGrain(EchoGrain.class, "k" + i)
+                            .echo("warm")
+                            .join();
                     assertThat(cluster.silosHosting(id)).containsExactly(survivor);
                 }
             }
@@ -347,7 +418,11 @@ class ClusterClientTest {
         for (CompletableFuture<String> call : calls) {
             assertThat(call).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("answered");
         }
-        assertThat(client.grainFactory().getGrain(EchoGrain.class, "new").echo("after").join()).isEqualTo("after");
+        assertThat(client.grainFactory()
+                        .getGrain(EchoGrain.class, "new")
+                        .echo("after")
+                        .join())
+                .isEqualTo("after");
     }
 
     @Test
@@ -355,7 +430,8 @@ class ClusterClientTest {
         start(2);
         Silo leaving = cluster.silo(1);
         ClusterClient client = connected(client().membershipTable(cluster.membershipTable()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().size() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.connectedGateways().size() == 2);
 
         AtomicLong failures = new AtomicLong();
         AtomicLong successes = new AtomicLong();
@@ -365,7 +441,10 @@ class ClusterClientTest {
             while (!stopped.isDone() || round.get() < 50) {
                 int n = round.incrementAndGet();
                 try {
-                    client.grainFactory().getGrain(EchoGrain.class, "s" + (n % 40)).echo("x").get(30, TimeUnit.SECONDS);
+                    client.grainFactory()
+                            .getGrain(EchoGrain.class, "s" + (n % 40))
+                            .echo("x")
+                            .get(30, TimeUnit.SECONDS);
                     successes.incrementAndGet();
                 } catch (Exception e) {
                     failures.incrementAndGet();
@@ -374,17 +453,21 @@ class ClusterClientTest {
         });
         caller.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> successes.get() > 100);
-        CompletableFuture.runAsync(() -> leaving.stop(Duration.ofSeconds(20))).whenComplete((v, e) -> stopped.complete(null));
+        CompletableFuture.runAsync(() -> leaving.stop(Duration.ofSeconds(20)))
+                .whenComplete((v, e) -> stopped.complete(null));
         await().atMost(Duration.ofSeconds(30)).until(stopped::isDone);
         caller.join(60_000);
 
-        assertThat(failures.get()).as("failed calls while a gateway stopped gracefully").isZero();
+        assertThat(failures.get())
+                .as("failed calls while a gateway stopped gracefully")
+                .isZero();
         assertThat(client.connectedGateways()).containsExactly(TestCluster.gatewayEndpoint(cluster.silo(0)));
     }
 
     private static List<Thread> liveThreads(ClusterClient client) {
         String prefix = client.threadNamePrefix();
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix) && t.isAlive())
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(prefix) && t.isAlive())
                 .toList();
     }
 }

@@ -8,8 +8,7 @@ import org.orleans4j.grain.ReadOnly;
 /** The grain of the failure detection process test: says which silo it lives on. */
 public final class DetectionGrains {
 
-    private DetectionGrains() {
-    }
+    private DetectionGrains() {}
 
     public interface LocatedGrain extends GrainWithStringKey {
         /** The name of the silo this activation runs on; read-only, so a caller may retry it after a lost connection. */

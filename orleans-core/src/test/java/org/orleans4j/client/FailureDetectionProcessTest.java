@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orleans4j.client.DetectionGrains.LocatedGrain;
-import org.orleans4j.membership.MembershipRow;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.membership.MembershipRow;
 import org.orleans4j.testing.FileMembershipTable;
 import org.orleans4j.testing.FreePorts;
 import org.orleans4j.testing.JvmProcess;
@@ -75,8 +75,8 @@ class FailureDetectionProcessTest {
 
         synchronized void failure(Throwable cause) {
             failures++;
-            String reason = cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage()).replaceAll(
-                    "[0-9.:@]+", "#");
+            String reason = cause.getClass().getSimpleName() + ": "
+                    + String.valueOf(cause.getMessage()).replaceAll("[0-9.:@]+", "#");
             reasons.merge(reason.length() > 160 ? reason.substring(0, 160) : reason, 1, Integer::sum);
         }
 
@@ -118,13 +118,19 @@ class FailureDetectionProcessTest {
         try {
             for (int i = 0; i < siloCount; i++) {
                 String name = "silo-" + i;
-                silos.put(name, JvmProcess.builder(FailureDetectionSiloMain.class.getName())
-                        .name(name)
-                        .jvmOptions(GatewaySiloMain.jvmOptions())
-                        .args(tableFile.toString(), clusterId, name, Integer.toString(ports[i]),
-                                Integer.toString(ports[siloCount + i]))
-                        .logFile(logs.resolve(name + ".log"))
-                        .start());
+                silos.put(
+                        name,
+                        JvmProcess.builder(FailureDetectionSiloMain.class.getName())
+                                .name(name)
+                                .jvmOptions(GatewaySiloMain.jvmOptions())
+                                .args(
+                                        tableFile.toString(),
+                                        clusterId,
+                                        name,
+                                        Integer.toString(ports[i]),
+                                        Integer.toString(ports[siloCount + i]))
+                                .logFile(logs.resolve(name + ".log"))
+                                .start());
             }
             for (JvmProcess silo : silos.values()) {
                 silo.awaitLogLine(Pattern.compile("READY silo=(\\S+) gateway=(\\d+)"), Duration.ofSeconds(90));
@@ -135,7 +141,8 @@ class FailureDetectionProcessTest {
                     .membershipTable(table)
                     .build()) {
                 client.connect();
-                await().atMost(Duration.ofSeconds(30)).until(() -> client.connectedGateways().size() == siloCount);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> client.connectedGateways().size() == siloCount);
                 run(client, table, silos);
             }
         } finally {
@@ -143,43 +150,50 @@ class FailureDetectionProcessTest {
         }
     }
 
-    private void run(ClusterClient client, FileMembershipTable table, Map<String, JvmProcess> silos)
-            throws Exception {
+    private void run(ClusterClient client, FileMembershipTable table, Map<String, JvmProcess> silos) throws Exception {
         Recorder recorder = new Recorder();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> callers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
-            Thread caller = new Thread(() -> {
-                for (int i = 0; !stop.get(); i++) {
-                    String key = "g" + thread + "-" + (i % GRAINS_PER_THREAD);
-                    try {
-                        String silo = client.grainFactory().getGrain(LocatedGrain.class, key).siloName()
-                                .get(60, TimeUnit.SECONDS);
-                        recorder.success(key, silo, System.nanoTime());
-                    } catch (ExecutionException e) {
-                        recorder.failure(e.getCause());
-                    } catch (TimeoutException e) {
-                        recorder.failure(e);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "load-" + t);
+            Thread caller = new Thread(
+                    () -> {
+                        for (int i = 0; !stop.get(); i++) {
+                            String key = "g" + thread + "-" + (i % GRAINS_PER_THREAD);
+                            try {
+                                String silo = client.grainFactory()
+                                        .getGrain(LocatedGrain.class, key)
+                                        .siloName()
+                                        .get(60, TimeUnit.SECONDS);
+                                recorder.success(key, silo, System.nanoTime());
+                            } catch (ExecutionException e) {
+                                recorder.failure(e.getCause());
+                            } catch (TimeoutException e) {
+                                recorder.failure(e);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "load-" + t);
             caller.start();
             callers.add(caller);
         }
 
         long loadStart = System.nanoTime();
-        await().atMost(Duration.ofSeconds(60)).until(() -> System.nanoTime() - loadStart > WARM_UP.toNanos()
-                && recorder.successes() > 1000);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> System.nanoTime() - loadStart > WARM_UP.toNanos() && recorder.successes() > 1000);
         Map<String, Long> grainsPerSilo = recorder.grainsPerSilo();
-        String victim = grainsPerSilo.entrySet().stream().max(Comparator.comparingLong(Map.Entry::getValue))
-                .orElseThrow().getKey();
+        String victim = grainsPerSilo.entrySet().stream()
+                .max(Comparator.comparingLong(Map.Entry::getValue))
+                .orElseThrow()
+                .getKey();
         List<String> victimGrains;
         synchronized (recorder) {
-            victimGrains = recorder.siloOf.entrySet().stream().filter(e -> e.getValue().equals(victim))
-                    .map(Map.Entry::getKey).toList();
+            victimGrains = recorder.siloOf.entrySet().stream()
+                    .filter(e -> e.getValue().equals(victim))
+                    .map(Map.Entry::getKey)
+                    .toList();
             recorder.startMeasuring();
         }
         long failuresBefore;
@@ -190,7 +204,8 @@ class FailureDetectionProcessTest {
         long kill = System.nanoTime();
         silos.get(victim).kill();
         long killed = System.nanoTime();
-        await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(60))
+        await().pollInterval(Duration.ofMillis(20))
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> statusOf(table, victim) == SiloStatus.DEAD);
         long dead = System.nanoTime();
         await().atMost(AFTER_KILL.plusSeconds(30)).until(() -> System.nanoTime() - kill > AFTER_KILL.toNanos());
@@ -203,7 +218,9 @@ class FailureDetectionProcessTest {
         List<CompletableFuture<String>> sweep = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             for (int i = 0; i < GRAINS_PER_THREAD; i++) {
-                sweep.add(client.grainFactory().getGrain(LocatedGrain.class, "g" + t + "-" + i).siloName());
+                sweep.add(client.grainFactory()
+                        .getGrain(LocatedGrain.class, "g" + t + "-" + i)
+                        .siloName());
             }
         }
         for (CompletableFuture<String> call : sweep) {
@@ -211,8 +228,10 @@ class FailureDetectionProcessTest {
         }
 
         synchronized (recorder) {
-            long longestVictimGrainGap = victimGrains.stream().mapToLong(g -> recorder.longestGapOf.getOrDefault(g, 0L))
-                    .max().orElse(0);
+            long longestVictimGrainGap = victimGrains.stream()
+                    .mapToLong(g -> recorder.longestGapOf.getOrDefault(g, 0L))
+                    .max()
+                    .orElse(0);
             long failures = recorder.failures - failuresBefore;
             System.out.println("MEASURED: kill -9 of 1 of " + silos.size() + " silo JVMs (" + victim + ", hosting "
                     + victimGrains.size() + " of " + recorder.siloOf.size() + " grains), default membership and"
@@ -223,17 +242,25 @@ class FailureDetectionProcessTest {
                     + " ms; longest gap without any successful call=" + millis(recorder.longestGap) + " ms");
             recorder.reasons.forEach((reason, count) -> System.out.println("  failed " + count + "x: " + reason));
             assertThat(dead - kill).as("kill -9 to Dead in the table").isLessThanOrEqualTo(GOAL.toNanos());
-            assertThat(failures).as("failed calls (read-only calls are retried)").isZero();
-            assertThat(longestVictimGrainGap).as("longest a grain of the dead silo went unanswered")
+            assertThat(failures)
+                    .as("failed calls (read-only calls are retried)")
+                    .isZero();
+            assertThat(longestVictimGrainGap)
+                    .as("longest a grain of the dead silo went unanswered")
                     .isLessThanOrEqualTo(GOAL.toNanos());
-            assertThat(recorder.longestGap).as("longest gap without any successful call")
+            assertThat(recorder.longestGap)
+                    .as("longest gap without any successful call")
                     .isLessThanOrEqualTo(GOAL.toNanos());
         }
     }
 
     private static SiloStatus statusOf(FileMembershipTable table, String siloName) {
-        return table.readAll().join().rows().stream().map(MembershipRow::entry)
-                .filter(e -> siloName.equals(e.siloName())).map(e -> e.status()).findFirst().orElse(SiloStatus.NONE);
+        return table.readAll().join().rows().stream()
+                .map(MembershipRow::entry)
+                .filter(e -> siloName.equals(e.siloName()))
+                .map(e -> e.status())
+                .findFirst()
+                .orElse(SiloStatus.NONE);
     }
 
     private static long millis(long nanos) {

@@ -17,16 +17,15 @@ import org.orleans4j.testing.FileMembershipTable;
  */
 public final class FailureDetectionSiloMain {
 
-    private FailureDetectionSiloMain() {
-    }
+    private FailureDetectionSiloMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         DetectionGrains.LocatedGrainImpl.siloName = args[2];
         Silo silo = Silo.builder()
                 .clusterOptions(new ClusterOptions("test", args[1]))
                 .siloOptions(new SiloOptions(args[2], null))
-                .endpointOptions(new EndpointOptions(Integer.parseInt(args[3]), Integer.parseInt(args[4]), "127.0.0.1",
-                        "127.0.0.1"))
+                .endpointOptions(new EndpointOptions(
+                        Integer.parseInt(args[3]), Integer.parseInt(args[4]), "127.0.0.1", "127.0.0.1"))
                 .membershipTable(new FileMembershipTable(Path.of(args[0])))
                 .addGrainClass(DetectionGrains.LocatedGrainImpl.class)
                 .build();

@@ -19,10 +19,10 @@ import org.orleans4j.cluster.DeliveryGrains.AccountGrainImpl;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.placement.PlacementHint;
+import org.orleans4j.grain.RequestContext;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.Rejection;
-import org.orleans4j.grain.RequestContext;
+import org.orleans4j.placement.PlacementHint;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.testing.TestCluster;
 
@@ -38,7 +38,9 @@ class GatewayDeliveryTest {
 
     private void start(MessagingOptions gatewaySilo, MessagingOptions hostSilo) {
         AtomicInteger built = new AtomicInteger();
-        cluster = TestCluster.builder().silos(2).gateways()
+        cluster = TestCluster.builder()
+                .silos(2)
+                .gateways()
                 .configure(b -> b.addGrainClass(AccountGrainImpl.class)
                         .messagingOptions(built.getAndIncrement() == 0 ? gatewaySilo : hostSilo))
                 .start();
@@ -59,11 +61,16 @@ class GatewayDeliveryTest {
         for (Silo gateway : gateways) {
             endpoints.add(TestCluster.gatewayEndpoint(gateway));
         }
-        ClusterClient client = ClusterClient.builder().clusterOptions(cluster.silo(0).clusterOptions())
-                .staticGateways(endpoints).messagingOptions(options).addGrainInterfaces(AccountGrain.class).build();
+        ClusterClient client = ClusterClient.builder()
+                .clusterOptions(cluster.silo(0).clusterOptions())
+                .staticGateways(endpoints)
+                .messagingOptions(options)
+                .addGrainInterfaces(AccountGrain.class)
+                .build();
         clients.add(client);
         client.connect();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().size() == gateways.length);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.connectedGateways().size() == gateways.length);
         return client;
     }
 
@@ -81,7 +88,12 @@ class GatewayDeliveryTest {
     }
 
     private GrainId accountId(String key) {
-        return GrainId.ofString(cluster.silo(0).grainTypes().implementationOf(AccountGrain.class).typeName(), key);
+        return GrainId.ofString(
+                cluster.silo(0)
+                        .grainTypes()
+                        .implementationOf(AccountGrain.class)
+                        .typeName(),
+                key);
     }
 
     private static CompletableFuture<Long> heldDeposit(AccountGrain account, String key) {
@@ -118,11 +130,14 @@ class GatewayDeliveryTest {
         // The gateway's call to the host was cut off after it was sent; the gateway says so, and the client,
         // whose deposit is not idempotent, does not send it again.
         Throwable failure = failureOf(deposit, Duration.ofSeconds(10));
-        assertThat(failure).isInstanceOf(CallOutcomeUnknownException.class)
+        assertThat(failure)
+                .isInstanceOf(CallOutcomeUnknownException.class)
                 .hasMessageContaining("may or may not have run on gateway " + TestCluster.gatewayEndpoint(gateway))
                 .hasMessageContaining(host.address().toString());
         assertThat(alice.balance()).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(0L);
-        assertThat(AccountGrainImpl.runs("alice", "deposit")).as("runs of the deposit").isEqualTo(1);
+        assertThat(AccountGrainImpl.runs("alice", "deposit"))
+                .as("runs of the deposit")
+                .isEqualTo(1);
     }
 
     @Test
@@ -160,7 +175,9 @@ class GatewayDeliveryTest {
             if (after.get(hostGateway) > before.getOrDefault(hostGateway, 0L)) {
                 key = candidate;
             }
-            assertThat(i).as("keys tried to find one routed through the host's gateway").isLessThan(64);
+            assertThat(i)
+                    .as("keys tried to find one routed through the host's gateway")
+                    .isLessThan(64);
         }
         AccountGrain carol = client.grainFactory().getGrain(AccountGrain.class, key);
         CompletableFuture<Long> deposit = heldDeposit(carol, key);
@@ -169,11 +186,14 @@ class GatewayDeliveryTest {
         host.kill();
 
         Throwable failure = failureOf(deposit, Duration.ofSeconds(10));
-        assertThat(failure).isInstanceOf(CallOutcomeUnknownException.class)
+        assertThat(failure)
+                .isInstanceOf(CallOutcomeUnknownException.class)
                 .hasMessageContaining("may or may not have run on gateway " + hostGateway)
                 .hasMessageContaining("closed while the call was waiting for its response");
         assertThat(carol.balance()).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(0L);
-        assertThat(AccountGrainImpl.runs(key, "deposit")).as("runs of the deposit").isEqualTo(1);
+        assertThat(AccountGrainImpl.runs(key, "deposit"))
+                .as("runs of the deposit")
+                .isEqualTo(1);
     }
 
     @Test
@@ -198,7 +218,9 @@ class GatewayDeliveryTest {
 
         assertThat(held).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(10L);
         assertThat(deposit).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(5L);
-        assertThat(AccountGrainImpl.runs("erin", "deposit")).as("runs of the refused deposit").isEqualTo(1);
+        assertThat(AccountGrainImpl.runs("erin", "deposit"))
+                .as("runs of the refused deposit")
+                .isEqualTo(1);
     }
 
     @Test
@@ -211,13 +233,15 @@ class GatewayDeliveryTest {
         assertThat(frank.balance()).succeedsWithin(Duration.ofSeconds(10));
 
         gateway.kill();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.connectedGateways().isEmpty());
 
         long start = System.nanoTime();
         Throwable failure = failureOf(frank.deposit(5), responseTimeout.plusSeconds(5));
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(elapsedMillis).isBetween(responseTimeout.toMillis() - 1_000, responseTimeout.toMillis() + 1_000);
-        assertThat(failure).isInstanceOf(CallNotDeliveredException.class)
+        assertThat(failure)
+                .isInstanceOf(CallNotDeliveredException.class)
                 .hasMessageContaining("did not run")
                 .hasMessageContaining("No gateway is connected");
         assertThat(AccountGrainImpl.runs("frank", "deposit")).isZero();

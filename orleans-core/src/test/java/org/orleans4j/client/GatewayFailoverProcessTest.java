@@ -76,8 +76,8 @@ class GatewayFailoverProcessTest {
             }
             lastFailureEnd = end;
             lastDisturbedEnd = Math.max(lastDisturbedEnd, end);
-            String reason = cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage()).replaceAll(
-                    "[0-9.:@]+", "#");
+            String reason = cause.getClass().getSimpleName() + ": "
+                    + String.valueOf(cause.getMessage()).replaceAll("[0-9.:@]+", "#");
             reasons.merge(reason.length() > 140 ? reason.substring(0, 140) : reason, 1, Integer::sum);
         }
 
@@ -100,7 +100,11 @@ class GatewayFailoverProcessTest {
                 JvmProcess silo = JvmProcess.builder(GatewaySiloMain.class.getName())
                         .name("silo-" + i)
                         .jvmOptions(GatewaySiloMain.jvmOptions())
-                        .args(table.toString(), clusterId, "silo-" + i, Integer.toString(ports[i]),
+                        .args(
+                                table.toString(),
+                                clusterId,
+                                "silo-" + i,
+                                Integer.toString(ports[i]),
                                 Integer.toString(ports[2 + i]))
                         .logFile(logs.resolve("silo-" + i + ".log"))
                         .start();
@@ -108,8 +112,8 @@ class GatewayFailoverProcessTest {
                 byGateway.put("127.0.0.1:" + ports[2 + i], silo);
             }
             for (JvmProcess silo : silos) {
-                MatchResult ready = silo.awaitLogLine(Pattern.compile("READY silo=(\\S+) gateway=(\\d+)"),
-                        Duration.ofSeconds(90));
+                MatchResult ready =
+                        silo.awaitLogLine(Pattern.compile("READY silo=(\\S+) gateway=(\\d+)"), Duration.ofSeconds(90));
                 assertThat(Integer.parseInt(ready.group(2))).isPositive();
             }
 
@@ -118,7 +122,8 @@ class GatewayFailoverProcessTest {
                     .membershipTable(new FileMembershipTable(table))
                     .build()) {
                 client.connect();
-                await().atMost(Duration.ofSeconds(30)).until(() -> client.connectedGateways().size() == 2);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> client.connectedGateways().size() == 2);
                 run(client, byGateway);
             }
         } finally {
@@ -132,38 +137,49 @@ class GatewayFailoverProcessTest {
         List<Thread> callers = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int thread = t;
-            Thread caller = new Thread(() -> {
-                for (int i = 0; !stop.get(); i++) {
-                    String key = "g" + thread + "-" + (i % GRAINS_PER_THREAD);
-                    long start = System.nanoTime();
-                    try {
-                        client.grainFactory().getGrain(EchoGrain.class, key).echo(key).get(60, TimeUnit.SECONDS);
-                        recorder.success(start, System.nanoTime());
-                    } catch (ExecutionException e) {
-                        recorder.failure(System.nanoTime(), e.getCause());
-                    } catch (TimeoutException e) {
-                        recorder.failure(System.nanoTime(), e);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "load-" + t);
+            Thread caller = new Thread(
+                    () -> {
+                        for (int i = 0; !stop.get(); i++) {
+                            String key = "g" + thread + "-" + (i % GRAINS_PER_THREAD);
+                            long start = System.nanoTime();
+                            try {
+                                client.grainFactory()
+                                        .getGrain(EchoGrain.class, key)
+                                        .echo(key)
+                                        .get(60, TimeUnit.SECONDS);
+                                recorder.success(start, System.nanoTime());
+                            } catch (ExecutionException e) {
+                                recorder.failure(System.nanoTime(), e.getCause());
+                            } catch (TimeoutException e) {
+                                recorder.failure(System.nanoTime(), e);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "load-" + t);
             caller.start();
             callers.add(caller);
         }
 
         long loadStart = System.nanoTime();
-        await().atMost(Duration.ofSeconds(60)).until(() -> System.nanoTime() - loadStart > WARM_UP.toNanos()
-                && recorder.successes() > 100);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> System.nanoTime() - loadStart > WARM_UP.toNanos() && recorder.successes() > 100);
         Map<String, Long> perGateway = client.callsPerGateway();
-        String busiest = perGateway.entrySet().stream().max(Comparator.comparingLong(Map.Entry::getValue))
-                .orElseThrow().getKey();
+        String busiest = perGateway.entrySet().stream()
+                .max(Comparator.comparingLong(Map.Entry::getValue))
+                .orElseThrow()
+                .getKey();
         long total = perGateway.values().stream().mapToLong(Long::longValue).sum();
-        String survivor = byGateway.keySet().stream().filter(g -> !g.equals(busiest)).findFirst().orElseThrow();
+        String survivor = byGateway.keySet().stream()
+                .filter(g -> !g.equals(busiest))
+                .findFirst()
+                .orElseThrow();
 
         long kill = System.nanoTime();
         byGateway.get(busiest).kill();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().equals(List.of(survivor)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.connectedGateways().equals(List.of(survivor)));
         long successesAtKill = recorder.successes();
         await().atMost(AFTER_KILL.plusSeconds(30)).until(() -> System.nanoTime() - kill > AFTER_KILL.toNanos());
         stop.set(true);
@@ -175,7 +191,9 @@ class GatewayFailoverProcessTest {
         List<CompletableFuture<String>> sweep = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             for (int i = 0; i < GRAINS_PER_THREAD; i++) {
-                sweep.add(client.grainFactory().getGrain(EchoGrain.class, "g" + t + "-" + i).echo("after"));
+                sweep.add(client.grainFactory()
+                        .getGrain(EchoGrain.class, "g" + t + "-" + i)
+                        .echo("after"));
             }
         }
         for (CompletableFuture<String> call : sweep) {
@@ -183,7 +201,8 @@ class GatewayFailoverProcessTest {
         }
 
         synchronized (recorder) {
-            String failureWindow = recorder.failures == 0 ? "none"
+            String failureWindow = recorder.failures == 0
+                    ? "none"
                     : millis(recorder.firstFailureEnd - kill) + ".." + millis(recorder.lastFailureEnd - kill)
                             + " ms after the kill";
             long normalAgain = Math.max(0, recorder.lastDisturbedEnd - kill);
@@ -197,8 +216,11 @@ class GatewayFailoverProcessTest {
                     + millis(normalAgain) + " ms after the kill, successful calls after the kill="
                     + (recorder.successes - successesAtKill));
             recorder.reasons.forEach((reason, count) -> System.out.println("  failed " + count + "x: " + reason));
-            assertThat(recorder.successes - successesAtKill).as("calls succeed after the kill").isPositive();
-            assertThat(normalAgain).as("calls are normal again well before the end of the run")
+            assertThat(recorder.successes - successesAtKill)
+                    .as("calls succeed after the kill")
+                    .isPositive();
+            assertThat(normalAgain)
+                    .as("calls are normal again well before the end of the run")
                     .isLessThan(AFTER_KILL.toNanos() - TimeUnit.SECONDS.toNanos(2));
         }
     }

@@ -1,15 +1,15 @@
 package org.orleans4j.client;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import org.orleans4j.catalog.GrainStorageRegistry;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.persistence.MemoryGrainStorage;
-import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
-import org.orleans4j.catalog.GrainStorageRegistry;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloOptions;
 import org.orleans4j.testing.FileMembershipTable;
@@ -24,13 +24,16 @@ import org.orleans4j.testing.TestCluster;
  */
 public final class GatewaySiloMain {
 
-    private GatewaySiloMain() {
-    }
+    private GatewaySiloMain() {}
 
     /** JVM options for a silo JVM of this class: small heap, quick start, timestamped logs, plus {@code extra}. */
     static String[] jvmOptions(String... extra) {
-        List<String> options = new ArrayList<>(List.of("-Xmx192m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
+        List<String> options = new ArrayList<>(List.of(
+                "-Xmx192m",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
         if (Runtime.version().feature() >= 23) {
             options.add("--sun-misc-unsafe-memory-access=allow");
         }
@@ -42,11 +45,13 @@ public final class GatewaySiloMain {
         Silo silo = Silo.builder()
                 .clusterOptions(new ClusterOptions("test", args[1]))
                 .siloOptions(new SiloOptions(args[2], null))
-                .endpointOptions(new EndpointOptions(Integer.parseInt(args[3]), Integer.parseInt(args[4]), "127.0.0.1",
-                        "127.0.0.1"))
+                .endpointOptions(new EndpointOptions(
+                        Integer.parseInt(args[3]), Integer.parseInt(args[4]), "127.0.0.1", "127.0.0.1"))
                 .membershipTable(new FileMembershipTable(Path.of(args[0])))
-                .membershipOptions(Boolean.getBoolean("silo.defaultMembership") ? MembershipOptions.DEFAULT
-                        : TestCluster.FAST_MEMBERSHIP)
+                .membershipOptions(
+                        Boolean.getBoolean("silo.defaultMembership")
+                                ? MembershipOptions.DEFAULT
+                                : TestCluster.FAST_MEMBERSHIP)
                 .storage(GrainStorageRegistry.DEFAULT_NAME, new MemoryGrainStorage())
                 .addGrainClass(ClientGrains.EchoGrainImpl.class)
                 .addGrainClass(ClientGrains.CounterGrainImpl.class)

@@ -15,22 +15,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.client.ClientGrains.EchoGrain;
 import org.orleans4j.client.ClientGrains.EchoGrainImpl;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.RequestContext;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.messaging.Rejection;
 import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.SslContextTransportSecurity;
 import org.orleans4j.messaging.TlsCredentials;
 import org.orleans4j.messaging.TlsHandshakeException;
 import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.placement.PlacementHint;
-import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
-import org.orleans4j.messaging.MessagingOptions;
-import org.orleans4j.messaging.Rejection;
-import org.orleans4j.grain.RequestContext;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.runtime.SiloOptions;
-import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.testing.TestCertificates;
 import org.orleans4j.testing.TestCertificates.Authority;
 import org.orleans4j.testing.TestCluster;
@@ -64,7 +64,9 @@ class MutualTlsTest {
 
     /** Three silos with gateways, each with its own certificate of the cluster CA. */
     private TestCluster startCluster() {
-        cluster = TestCluster.builder().silos(3).gateways()
+        cluster = TestCluster.builder()
+                .silos(3)
+                .gateways()
                 .configure(b -> {
                     SslContextTransportSecurity security = new SslContextTransportSecurity(
                             clusterCa.issue("silo-" + issued.getAndIncrement()).credentials(), SOURCE);
@@ -76,7 +78,8 @@ class MutualTlsTest {
     }
 
     private ClusterClient client(TransportSecurity security) {
-        ClusterClientBuilder builder = ClusterClient.builder().clusterOptions(cluster.silo(0).clusterOptions())
+        ClusterClientBuilder builder = ClusterClient.builder()
+                .clusterOptions(cluster.silo(0).clusterOptions())
                 .staticGateways(cluster.gatewayEndpoints());
         if (security != null) {
             builder.transportSecurity(security);
@@ -91,15 +94,20 @@ class MutualTlsTest {
     }
 
     private long tlsRejections() {
-        return cluster.silos().stream().mapToLong(s -> s.messagingStatistics().rejected(Rejection.TLS_HANDSHAKE)).sum();
+        return cluster.silos().stream()
+                .mapToLong(s -> s.messagingStatistics().rejected(Rejection.TLS_HANDSHAKE))
+                .sum();
     }
 
     /** A grain call through a client with a good certificate: the cluster still serves. */
     private void assertServing(String key) {
         ClusterClient good = client(security(clusterCa.issue("good-client").credentials(), SOURCE));
         good.connect();
-        assertThat(good.grainFactory().getGrain(EchoGrain.class, key).relay(key + "-relayed", "still serving")
-                .join()).isEqualTo(key + ">still serving");
+        assertThat(good.grainFactory()
+                        .getGrain(EchoGrain.class, key)
+                        .relay(key + "-relayed", "still serving")
+                        .join())
+                .isEqualTo(key + ">still serving");
     }
 
     @Test
@@ -109,9 +117,13 @@ class MutualTlsTest {
         String type = caller.grainTypes().implementationOf(EchoGrain.class).typeName();
         // Grains pinned to silos 1 and 2, called from silo 0: every call crosses a TLS connection.
         for (int target = 1; target <= 2; target++) {
-            RequestContext.set(PlacementHint.REQUEST_CONTEXT_KEY, cluster.silo(target).address());
+            RequestContext.set(
+                    PlacementHint.REQUEST_CONTEXT_KEY, cluster.silo(target).address());
             try {
-                assertThat(caller.grainFactory().getGrain(EchoGrain.class, "on-" + target).echo("hi").join())
+                assertThat(caller.grainFactory()
+                                .getGrain(EchoGrain.class, "on-" + target)
+                                .echo("hi")
+                                .join())
                         .isEqualTo("hi");
             } finally {
                 RequestContext.remove(PlacementHint.REQUEST_CONTEXT_KEY);
@@ -119,39 +131,50 @@ class MutualTlsTest {
             assertThat(cluster.silosHosting(GrainId.ofString(type, "on-" + target)))
                     .containsExactly(cluster.silo(target));
         }
-        assertThat(caller.grainFactory().getGrain(EchoGrain.class, "on-1").relay("on-2", "across").join())
+        assertThat(caller.grainFactory()
+                        .getGrain(EchoGrain.class, "on-1")
+                        .relay("on-2", "across")
+                        .join())
                 .isEqualTo("on-1>across");
 
         ClusterClient client = client(security(clusterCa.issue("client").credentials(), SOURCE));
         client.connect();
-        await().atMost(Duration.ofSeconds(10)).until(() -> client.connectedGateways().size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client.connectedGateways().size() == 3);
         List<CompletableFuture<String>> calls = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            calls.add(client.grainFactory().getGrain(EchoGrain.class, "client-" + i).echo("n" + i));
+            calls.add(client.grainFactory()
+                    .getGrain(EchoGrain.class, "client-" + i)
+                    .echo("n" + i));
         }
         for (int i = 0; i < 30; i++) {
             assertThat(calls.get(i).join()).isEqualTo("n" + i);
         }
-        assertThat(client.callsPerGateway().values()).as("calls went through every gateway")
+        assertThat(client.callsPerGateway().values())
+                .as("calls went through every gateway")
                 .allSatisfy(count -> assertThat(count).isPositive());
         assertThat(tlsRejections()).isZero();
-        assertThat(cluster.silos()).allSatisfy(s -> assertThat(s.messagingStatistics().acceptedClientConnections())
-                .isEqualTo(1));
+        assertThat(cluster.silos())
+                .allSatisfy(s -> assertThat(s.messagingStatistics().acceptedClientConnections())
+                        .isEqualTo(1));
     }
 
     @Test
     void aClientWithoutACertificateIsRefusedWithAClearErrorAndCounted() {
         startCluster();
         String gateway = cluster.gatewayEndpoints().get(0);
-        ClusterClient anonymous = client(security(new TlsCredentials(TestCertificates.noKey(), clusterCa.trustManagers()),
-                "a trust-only bundle"));
+        ClusterClient anonymous = client(security(
+                new TlsCredentials(TestCertificates.noKey(), clusterCa.trustManagers()), "a trust-only bundle"));
 
-        assertThatThrownBy(anonymous::connect).isInstanceOf(ClusterClientException.class)
+        assertThatThrownBy(anonymous::connect)
+                .isInstanceOf(ClusterClientException.class)
                 .hasMessageContaining("TLS handshake with " + gateway + " failed")
                 .hasMessageContaining("certificate");
         assertThat(anonymous.isConnected()).isFalse();
         await().atMost(Duration.ofSeconds(5)).until(() -> tlsRejections() >= 3);
-        assertThat(cluster.silos()).allSatisfy(s -> assertThat(s.messagingStatistics().connectedClients()).isZero());
+        assertThat(cluster.silos())
+                .allSatisfy(s ->
+                        assertThat(s.messagingStatistics().connectedClients()).isZero());
 
         assertServing("after-anonymous");
     }
@@ -162,7 +185,8 @@ class MutualTlsTest {
         String gateway = cluster.gatewayEndpoints().get(0);
         // Trusts only its own CA: it refuses the gateways' certificates itself.
         ClusterClient foreign = client(security(otherCa.issue("foreign-client").credentials(), "bundle 'other'"));
-        assertThatThrownBy(foreign::connect).isInstanceOf(ClusterClientException.class)
+        assertThatThrownBy(foreign::connect)
+                .isInstanceOf(ClusterClientException.class)
                 .hasMessageContaining("TLS handshake with " + gateway + " failed: certificate not trusted "
                         + "(is the peer's certificate signed by the CA of bundle 'other'?)");
         // The gateway learns of it through the client's alert, and counts it too.
@@ -170,9 +194,11 @@ class MutualTlsTest {
         long afterFirst = tlsRejections();
 
         // Trusts the cluster CA, but its own certificate is another CA's: the gateways refuse it.
-        ClusterClient impostor = client(security(new TlsCredentials(otherCa.issue("impostor").keyManagers(),
-                clusterCa.trustManagers()), "bundle 'impostor'"));
-        assertThatThrownBy(impostor::connect).isInstanceOf(ClusterClientException.class)
+        ClusterClient impostor = client(security(
+                new TlsCredentials(otherCa.issue("impostor").keyManagers(), clusterCa.trustManagers()),
+                "bundle 'impostor'"));
+        assertThatThrownBy(impostor::connect)
+                .isInstanceOf(ClusterClientException.class)
                 .hasMessageContaining("TLS handshake with " + gateway + " failed")
                 .hasMessageContaining("bundle 'impostor'");
         await().atMost(Duration.ofSeconds(5)).until(() -> tlsRejections() >= afterFirst + 3);
@@ -186,13 +212,15 @@ class MutualTlsTest {
         Silo target = cluster.silo(1);
         ClusterOptions ids = target.clusterOptions();
 
-        SiloMessaging noCertificate = new SiloMessaging(ids, new SiloAddress("127.0.0.1", 1, 1), MessagingOptions.DEFAULT, 1);
+        SiloMessaging noCertificate =
+                new SiloMessaging(ids, new SiloAddress("127.0.0.1", 1, 1), MessagingOptions.DEFAULT, 1);
         closeables.add(noCertificate);
-        noCertificate.transportSecurity(security(new TlsCredentials(TestCertificates.noKey(), clusterCa.trustManagers()),
-                "a trust-only bundle"));
+        noCertificate.transportSecurity(security(
+                new TlsCredentials(TestCertificates.noKey(), clusterCa.trustManagers()), "a trust-only bundle"));
         assertThat(failureOf(noCertificate.connect("127.0.0.1", target.address().port())))
                 .isInstanceOf(TlsHandshakeException.class)
-                .hasMessageStartingWith("TLS handshake with 127.0.0.1:" + target.address().port() + " failed: ")
+                .hasMessageStartingWith(
+                        "TLS handshake with 127.0.0.1:" + target.address().port() + " failed: ")
                 .hasMessageContaining("a trust-only bundle");
 
         SiloMessaging foreign = new SiloMessaging(ids, new SiloAddress("127.0.0.1", 1, 2), MessagingOptions.DEFAULT, 1);
@@ -200,19 +228,24 @@ class MutualTlsTest {
         foreign.transportSecurity(security(otherCa.issue("foreign-silo").credentials(), "bundle 'other'"));
         assertThat(failureOf(foreign.connect("127.0.0.1", target.address().port())))
                 .isInstanceOf(TlsHandshakeException.class)
-                .hasMessageStartingWith("TLS handshake with 127.0.0.1:" + target.address().port() + " failed: "
-                        + "certificate not trusted (is the peer's certificate signed by the CA of bundle 'other'?)");
+                .hasMessageStartingWith(
+                        "TLS handshake with 127.0.0.1:" + target.address().port() + " failed: "
+                                + "certificate not trusted (is the peer's certificate signed by the CA of bundle 'other'?)");
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> target.messagingStatistics().rejected(Rejection.TLS_HANDSHAKE) == 2);
 
         // A whole silo of another CA that trusts ours: the Active silos refuse its connections while it
         // joins, so it writes itself Dead and fails to start instead of becoming a member nobody can reach.
-        Silo impostor = Silo.builder().clusterOptions(ids).siloOptions(new SiloOptions("impostor", null))
+        Silo impostor = Silo.builder()
+                .clusterOptions(ids)
+                .siloOptions(new SiloOptions("impostor", null))
                 .endpointOptions(new EndpointOptions(0, 0, "127.0.0.1", "127.0.0.1"))
-                .membershipTable(cluster.membershipTable()).membershipOptions(TestCluster.FAST_MEMBERSHIP)
+                .membershipTable(cluster.membershipTable())
+                .membershipOptions(TestCluster.FAST_MEMBERSHIP)
                 .addGrainClass(EchoGrainImpl.class)
-                .transportSecurity(security(new TlsCredentials(otherCa.issue("impostor").keyManagers(),
-                        clusterCa.trustManagers()), "bundle 'impostor'"))
+                .transportSecurity(security(
+                        new TlsCredentials(otherCa.issue("impostor").keyManagers(), clusterCa.trustManagers()),
+                        "bundle 'impostor'"))
                 .build();
         closeables.add(() -> {
             if (impostor.status() != SiloStatus.DEAD) {
@@ -220,11 +253,13 @@ class MutualTlsTest {
             }
         });
         long before = tlsRejections();
-        assertThatThrownBy(impostor::start).hasMessageContaining("refused the connections of silo")
+        assertThatThrownBy(impostor::start)
+                .hasMessageContaining("refused the connections of silo")
                 .hasMessageContaining("check the TLS bundle");
-        assertThat(cluster.membershipTable().readAll().join().rows()).filteredOn(
-                row -> row.entry().siloName().equals("impostor"))
-                .singleElement().satisfies(row -> assertThat(row.entry().status()).isEqualTo(SiloStatus.DEAD));
+        assertThat(cluster.membershipTable().readAll().join().rows())
+                .filteredOn(row -> row.entry().siloName().equals("impostor"))
+                .singleElement()
+                .satisfies(row -> assertThat(row.entry().status()).isEqualTo(SiloStatus.DEAD));
         cluster.awaitActiveSilos(3, Duration.ofSeconds(10));
         assertThat(tlsRejections()).isGreaterThan(before);
         assertThat(cluster.silos()).allSatisfy(s -> assertThat(s.status()).isEqualTo(SiloStatus.ACTIVE));
@@ -242,8 +277,8 @@ class MutualTlsTest {
             assertThat(probe.isConnected()).isTrue();
         }
         // Plain bytes on the silo port: our own framing, without TLS.
-        SiloMessaging plain = new SiloMessaging(target.clusterOptions(), new SiloAddress("127.0.0.1", 1, 3),
-                MessagingOptions.DEFAULT, 1);
+        SiloMessaging plain = new SiloMessaging(
+                target.clusterOptions(), new SiloAddress("127.0.0.1", 1, 3), MessagingOptions.DEFAULT, 1);
         closeables.add(plain);
         assertThat(failureOf(plain.connect("127.0.0.1", target.address().port())))
                 .hasMessageContaining("closed the connection before answering the handshake")
@@ -253,7 +288,8 @@ class MutualTlsTest {
 
         // A plain cluster client on the gateway port.
         ClusterClient plainClient = client(null);
-        assertThatThrownBy(plainClient::connect).isInstanceOf(ClusterClientException.class)
+        assertThatThrownBy(plainClient::connect)
+                .isInstanceOf(ClusterClientException.class)
                 .hasMessageContaining("Could not connect to any gateway");
         await().atMost(Duration.ofSeconds(5)).until(() -> tlsRejections() >= 4);
         // Random bytes too.
@@ -261,7 +297,8 @@ class MutualTlsTest {
             OutputStream out = raw.getOutputStream();
             out.write("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.flush();
-            await().atMost(Duration.ofSeconds(5)).until(() -> raw.getInputStream().read() == -1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> raw.getInputStream().read() == -1);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> tlsRejections() >= 5);
         assertThat(target.messagingStatistics().acceptedClientConnections()).isZero();
@@ -271,15 +308,21 @@ class MutualTlsTest {
 
     @Test
     void aTlsClientAtAPlainGatewayIsToldThatThePeerDoesNotUseTls() {
-        TestCluster plain = TestCluster.builder().silos(1).gateways()
-                .configure(b -> b.addGrainClass(EchoGrainImpl.class)).start();
+        TestCluster plain = TestCluster.builder()
+                .silos(1)
+                .gateways()
+                .configure(b -> b.addGrainClass(EchoGrainImpl.class))
+                .start();
         closeables.add(plain);
         String gateway = plain.gatewayEndpoints().get(0);
-        ClusterClient client = ClusterClient.builder().clusterOptions(plain.silo(0).clusterOptions())
+        ClusterClient client = ClusterClient.builder()
+                .clusterOptions(plain.silo(0).clusterOptions())
                 .staticGateways(List.of(gateway))
-                .transportSecurity(security(clusterCa.issue("client").credentials(), SOURCE)).build();
+                .transportSecurity(security(clusterCa.issue("client").credentials(), SOURCE))
+                .build();
         closeables.add(client);
-        assertThatThrownBy(client::connect).isInstanceOf(ClusterClientException.class)
+        assertThatThrownBy(client::connect)
+                .isInstanceOf(ClusterClientException.class)
                 .hasMessageContaining("TLS handshake with " + gateway + " failed: the peer closed the connection "
                         + "during the TLS handshake: does it use TLS too?");
     }
@@ -289,31 +332,50 @@ class MutualTlsTest {
         startCluster();
         Authority nextCa = TestCertificates.authority("next-ca");
         // Trusts both CAs, presents a certificate of the next one: refused until the silos trust it.
-        TlsCredentials rotated = new TlsCredentials(nextCa.issue("rotated-client").keyManagers(),
-                TestCertificates.trusting(clusterCa, nextCa));
+        TlsCredentials rotated = new TlsCredentials(
+                nextCa.issue("rotated-client").keyManagers(), TestCertificates.trusting(clusterCa, nextCa));
         ClusterClient early = client(security(rotated, "bundle 'rotated'"));
-        assertThatThrownBy(early::connect).isInstanceOf(ClusterClientException.class)
+        assertThatThrownBy(early::connect)
+                .isInstanceOf(ClusterClientException.class)
                 .hasMessageContaining("bundle 'rotated'");
 
-        ClusterClient established = client(security(clusterCa.issue("established").credentials(), SOURCE));
+        ClusterClient established =
+                client(security(clusterCa.issue("established").credentials(), SOURCE));
         established.connect();
-        assertThat(established.grainFactory().getGrain(EchoGrain.class, "kept").echo("before").join())
+        assertThat(established
+                        .grainFactory()
+                        .getGrain(EchoGrain.class, "kept")
+                        .echo("before")
+                        .join())
                 .isEqualTo("before");
 
         for (int i = 0; i < siloSecurity.size(); i++) {
-            siloSecurity.get(i).update(new TlsCredentials(clusterCa.issue("silo-" + i + "-renewed").keyManagers(),
-                    TestCertificates.trusting(clusterCa, nextCa)));
+            siloSecurity
+                    .get(i)
+                    .update(new TlsCredentials(
+                            clusterCa.issue("silo-" + i + "-renewed").keyManagers(),
+                            TestCertificates.trusting(clusterCa, nextCa)));
         }
         ClusterClient late = client(security(rotated, "bundle 'rotated'"));
         late.connect();
-        assertThat(late.grainFactory().getGrain(EchoGrain.class, "rotated").echo("after").join()).isEqualTo("after");
-        assertThat(established.grainFactory().getGrain(EchoGrain.class, "kept").echo("still").join())
-                .as("connections made before the update keep working").isEqualTo("still");
+        assertThat(late.grainFactory()
+                        .getGrain(EchoGrain.class, "rotated")
+                        .echo("after")
+                        .join())
+                .isEqualTo("after");
+        assertThat(established
+                        .grainFactory()
+                        .getGrain(EchoGrain.class, "kept")
+                        .echo("still")
+                        .join())
+                .as("connections made before the update keep working")
+                .isEqualTo("still");
     }
 
     private static Throwable failureOf(CompletableFuture<?> future) {
         assertThat(future).failsWithin(Duration.ofSeconds(30));
-        return future.handle((value, error) -> error instanceof java.util.concurrent.CompletionException c
-                ? c.getCause() : error).join();
+        return future.handle((value, error) ->
+                        error instanceof java.util.concurrent.CompletionException c ? c.getCause() : error)
+                .join();
     }
 }

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orleans4j.client.ClientGrains.EchoGrain;
-import org.orleans4j.membership.MembershipRow;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.membership.MembershipRow;
 import org.orleans4j.testing.FileMembershipTable;
 import org.orleans4j.testing.FreePorts;
 import org.orleans4j.testing.JvmProcess;
@@ -52,10 +52,13 @@ class RestartOnSameEndpointProcessTest {
             SiloAddress killed = ready(victim);
             ready(survivor);
             FileMembershipTable membership = new FileMembershipTable(table);
-            try (ClusterClient client = ClusterClient.builder().clusterOptions(new ClusterOptions("test", clusterId))
-                    .membershipTable(membership).build()) {
+            try (ClusterClient client = ClusterClient.builder()
+                    .clusterOptions(new ClusterOptions("test", clusterId))
+                    .membershipTable(membership)
+                    .build()) {
                 client.connect();
-                await().atMost(Duration.ofSeconds(30)).until(() -> client.connectedGateways().size() == 2);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> client.connectedGateways().size() == 2);
                 callAll(client, "before");
 
                 victim.kill();
@@ -66,7 +69,8 @@ class RestartOnSameEndpointProcessTest {
                 assertThat(successor.endpoint()).isEqualTo(killed.endpoint());
                 assertThat(successor.generation()).isGreaterThan(killed.generation());
                 await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(membership, killed) == SiloStatus.DEAD);
-                System.out.printf("MEASURED: old generation Dead %d ms after the kill (restart and join included)%n",
+                System.out.printf(
+                        "MEASURED: old generation Dead %d ms after the kill (restart and join included)%n",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
 
                 // Calls succeed again once the client and the survivor have seen the change.
@@ -84,12 +88,18 @@ class RestartOnSameEndpointProcessTest {
                 }
                 long rssGrowthMb = (rssKb(restarted.pid()) - rssBefore) / 1024;
                 double cpuCores = (cpuTicks(restarted.pid()) - cpuBefore) / 100.0 / OBSERVED.toSeconds();
-                System.out.printf("MEASURED: over %d s of calls (%d rounds of 40 grains): restarted silo RSS %+d MB,"
-                        + " CPU %.2f cores%n", OBSERVED.toSeconds(), rounds, rssGrowthMb, cpuCores);
+                System.out.printf(
+                        "MEASURED: over %d s of calls (%d rounds of 40 grains): restarted silo RSS %+d MB,"
+                                + " CPU %.2f cores%n",
+                        OBSERVED.toSeconds(), rounds, rssGrowthMb, cpuCores);
                 assertThat(cpuCores).as("a relay loop keeps a core busy").isLessThan(0.5);
-                assertThat(rssGrowthMb).as("a relay loop grows memory by tens of MB a second").isLessThan(100);
+                assertThat(rssGrowthMb)
+                        .as("a relay loop grows memory by tens of MB a second")
+                        .isLessThan(100);
                 assertThat(membership.readAll().join().rows().stream()
-                        .filter(row -> row.entry().status() == SiloStatus.ACTIVE).count()).isEqualTo(2);
+                                .filter(row -> row.entry().status() == SiloStatus.ACTIVE)
+                                .count())
+                        .isEqualTo(2);
             }
         } finally {
             processes.forEach(JvmProcess::close);
@@ -98,28 +108,41 @@ class RestartOnSameEndpointProcessTest {
 
     private static void callAll(ClusterClient client, String text) throws Exception {
         for (int i = 0; i < 40; i++) {
-            String answer = client.grainFactory().getGrain(EchoGrain.class, "g" + i).echo(text).get(30, TimeUnit.SECONDS);
+            String answer = client.grainFactory()
+                    .getGrain(EchoGrain.class, "g" + i)
+                    .echo(text)
+                    .get(30, TimeUnit.SECONDS);
             assertThat(answer).isEqualTo(text);
         }
     }
 
     private static SiloStatus statusOf(FileMembershipTable table, SiloAddress silo) {
-        return table.readAll().join().row(silo).map(MembershipRow::entry).map(e -> e.status()).orElse(SiloStatus.NONE);
+        return table.readAll()
+                .join()
+                .row(silo)
+                .map(MembershipRow::entry)
+                .map(e -> e.status())
+                .orElse(SiloStatus.NONE);
     }
 
     private static JvmProcess start(Path table, Path logs, String clusterId, int index, int[] ports, String suffix) {
         return JvmProcess.builder(GatewaySiloMain.class.getName())
                 .name("silo-" + index + suffix)
                 .jvmOptions(GatewaySiloMain.jvmOptions("-Dsilo.defaultMembership=true"))
-                .args(table.toString(), clusterId, "silo-" + index, Integer.toString(ports[index]),
+                .args(
+                        table.toString(),
+                        clusterId,
+                        "silo-" + index,
+                        Integer.toString(ports[index]),
                         Integer.toString(ports[2 + index]))
                 .logFile(logs.resolve("silo-" + index + suffix + ".log"))
                 .start();
     }
 
     private static SiloAddress ready(JvmProcess process) {
-        return SiloAddress.parse(process.awaitLogLine(Pattern.compile("READY silo=(\\S+) gateway=(\\d+)"),
-                Duration.ofSeconds(90)).group(1));
+        return SiloAddress.parse(
+                process.awaitLogLine(Pattern.compile("READY silo=(\\S+) gateway=(\\d+)"), Duration.ofSeconds(90))
+                        .group(1));
     }
 
     private static long rssKb(long pid) throws IOException {

@@ -15,11 +15,9 @@ import org.orleans4j.placement.StatelessWorker;
 /** Grains for multi-silo tests. */
 final class ClusterGrains {
 
-    private ClusterGrains() {
-    }
+    private ClusterGrains() {}
 
-    record Note(String text, int version) {
-    }
+    record Note(String text, int version) {}
 
     interface NoteGrain extends GrainWithStringKey {
         CompletableFuture<String> activationId();

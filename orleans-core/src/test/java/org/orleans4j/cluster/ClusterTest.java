@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.ClusterGrains.CountedGrain;
@@ -21,11 +22,10 @@ import org.orleans4j.cluster.ClusterGrains.WorkerGrain;
 import org.orleans4j.directory.DirectoryRing;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.placement.PlacementHint;
-import java.util.function.Consumer;
 import org.orleans4j.grain.RequestContext;
-import org.orleans4j.runtime.SiloBuilder;
+import org.orleans4j.placement.PlacementHint;
 import org.orleans4j.runtime.Silo;
+import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.testing.TestCluster;
 
 /** Three silos in this JVM over real loopback messaging: calls, single activation, placement, recovery. */
@@ -34,17 +34,20 @@ class ClusterTest {
     private TestCluster cluster;
 
     private TestCluster start(int silos) {
-        return start(silos, b -> { });
+        return start(silos, b -> {});
     }
 
     private TestCluster start(int silos, Consumer<SiloBuilder> extra) {
-        cluster = TestCluster.builder().silos(silos).configure(b -> {
-            b.addGrainClass(ClusterGrains.NoteGrainImpl.class)
-                    .addGrainClass(ClusterGrains.CountedGrainImpl.class)
-                    .addGrainClass(ClusterGrains.HashedGrainImpl.class)
-                    .addGrainClass(ClusterGrains.WorkerGrainImpl.class);
-            extra.accept(b);
-        }).start();
+        cluster = TestCluster.builder()
+                .silos(silos)
+                .configure(b -> {
+                    b.addGrainClass(ClusterGrains.NoteGrainImpl.class)
+                            .addGrainClass(ClusterGrains.CountedGrainImpl.class)
+                            .addGrainClass(ClusterGrains.HashedGrainImpl.class)
+                            .addGrainClass(ClusterGrains.WorkerGrainImpl.class);
+                    extra.accept(b);
+                })
+                .start();
         return cluster;
     }
 
@@ -68,25 +71,39 @@ class ClusterTest {
             for (Silo silo : cluster.silos()) {
                 ids.add(silo.grainFactory().getGrain(NoteGrain.class, key).activationId());
             }
-            List<String> seen = ids.stream().map(CompletableFuture::join).distinct().toList();
-            assertThat(seen).as("activation ids of %s seen through 3 silos", key).hasSize(1);
-            assertThat(cluster.silosHosting(GrainId.ofString(cluster.silo(0).grainTypes()
-                    .implementationOf(NoteGrain.class).typeName(), key))).hasSize(1);
+            List<String> seen =
+                    ids.stream().map(CompletableFuture::join).distinct().toList();
+            assertThat(seen)
+                    .as("activation ids of %s seen through 3 silos", key)
+                    .hasSize(1);
+            assertThat(cluster.silosHosting(GrainId.ofString(
+                            cluster.silo(0)
+                                    .grainTypes()
+                                    .implementationOf(NoteGrain.class)
+                                    .typeName(),
+                            key)))
+                    .hasSize(1);
         }
     }
 
     @Test
     void concurrentFirstCallsFromAllSilosStillMakeOneActivation() {
         start(3);
-        String type = cluster.silo(0).grainTypes().implementationOf(NoteGrain.class).typeName();
+        String type =
+                cluster.silo(0).grainTypes().implementationOf(NoteGrain.class).typeName();
         for (int round = 0; round < 20; round++) {
             String key = "race-" + round;
             List<CompletableFuture<String>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                calls.add(cluster.grainFactory(i % 3).getGrain(NoteGrain.class, key).activationId());
+                calls.add(cluster.grainFactory(i % 3)
+                        .getGrain(NoteGrain.class, key)
+                        .activationId());
             }
-            assertThat(calls.stream().map(CompletableFuture::join).distinct().count()).isEqualTo(1);
-            await().atMost(Duration.ofSeconds(5)).until(() -> cluster.silosHosting(GrainId.ofString(type, key)).size() == 1);
+            assertThat(calls.stream().map(CompletableFuture::join).distinct().count())
+                    .isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            cluster.silosHosting(GrainId.ofString(type, key)).size() == 1);
         }
     }
 
@@ -98,7 +115,8 @@ class ClusterTest {
         assertThat(viaFirst.write("a fruit").join()).isEqualTo(new ClusterGrains.Note("a fruit", 1));
         assertThat(viaSecond.read().join()).isEqualTo(new ClusterGrains.Note("a fruit", 1));
         assertThatThrownBy(() -> viaSecond.fail("no such thing").join())
-                .isInstanceOf(CompletionException.class).hasCauseInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasRootCauseMessage("no such thing");
         assertThat(viaFirst.fail("again")).failsWithin(Duration.ofSeconds(5));
     }
@@ -107,11 +125,16 @@ class ClusterTest {
     void grainToGrainCallsAcrossSilosContinueOnTheCallersTurn() {
         start(3);
         for (int i = 0; i < 20; i++) {
-            cluster.grainFactory(i % 3).getGrain(NoteGrain.class, "target-" + i).write("t" + i).join();
+            cluster.grainFactory(i % 3)
+                    .getGrain(NoteGrain.class, "target-" + i)
+                    .write("t" + i)
+                    .join();
         }
         for (int i = 0; i < 20; i++) {
-            List<String> result = cluster.grainFactory((i + 1) % 3).getGrain(NoteGrain.class, "caller-" + i)
-                    .readThrough("target-" + i).join();
+            List<String> result = cluster.grainFactory((i + 1) % 3)
+                    .getGrain(NoteGrain.class, "caller-" + i)
+                    .readThrough("target-" + i)
+                    .join();
             assertThat(result).containsExactly("t" + i, "1");
         }
     }
@@ -119,23 +142,32 @@ class ClusterTest {
     @Test
     void aKilledSilosGrainsComeBackOnALiveSiloWithTheirState() {
         start(3);
-        String type = cluster.silo(0).grainTypes().implementationOf(NoteGrain.class).typeName();
+        String type =
+                cluster.silo(0).grainTypes().implementationOf(NoteGrain.class).typeName();
         NoteGrain apple = cluster.grainFactory(0).getGrain(NoteGrain.class, "apple");
         apple.write("before the crash").join();
         Silo host = cluster.silosHosting(GrainId.ofString(type, "apple")).get(0);
-        Silo survivor = cluster.silos().stream().filter(s -> s != host).findFirst().orElseThrow();
+        Silo survivor =
+                cluster.silos().stream().filter(s -> s != host).findFirst().orElseThrow();
         SiloAddress dead = host.address();
         host.kill();
-        await().atMost(Duration.ofSeconds(15)).until(() -> cluster.silos().stream()
-                .filter(s -> s.status() == SiloStatus.ACTIVE)
-                .allMatch(s -> s.membership().currentSnapshot().statusOf(dead) == SiloStatus.DEAD));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> cluster.silos().stream()
+                        .filter(s -> s.status() == SiloStatus.ACTIVE)
+                        .allMatch(s -> s.membership().currentSnapshot().statusOf(dead) == SiloStatus.DEAD));
         NoteGrain again = survivor.grainFactory().getGrain(NoteGrain.class, "apple");
         assertThat(again.read().join().text()).isEqualTo("before the crash");
         assertThat(again.write("after the crash").join().version()).isEqualTo(2);
-        assertThat(cluster.silosHosting(GrainId.ofString(type, "apple"))).hasSize(1).doesNotContain(host);
+        assertThat(cluster.silosHosting(GrainId.ofString(type, "apple")))
+                .hasSize(1)
+                .doesNotContain(host);
         for (Silo silo : cluster.silos()) {
             if (silo != host) {
-                assertThat(silo.grainFactory().getGrain(NoteGrain.class, "apple").read().join().text())
+                assertThat(silo.grainFactory()
+                                .getGrain(NoteGrain.class, "apple")
+                                .read()
+                                .join()
+                                .text())
                         .isEqualTo("after the crash");
             }
         }
@@ -145,11 +177,13 @@ class ClusterTest {
     void readOnlyCallsMadeRightAfterTheHostDiesAreRetriedUntilTheGrainIsBack() {
         // Default retries: until the response timeout (30 s), far longer than declaring a silo dead (~2 s here).
         start(3);
-        String type = cluster.silo(0).grainTypes().implementationOf(NoteGrain.class).typeName();
+        String type =
+                cluster.silo(0).grainTypes().implementationOf(NoteGrain.class).typeName();
         NoteGrain pear = cluster.grainFactory(0).getGrain(NoteGrain.class, "pear");
         pear.write("green").join();
         Silo host = cluster.silosHosting(GrainId.ofString(type, "pear")).get(0);
-        Silo caller = cluster.silos().stream().filter(s -> s != host).findFirst().orElseThrow();
+        Silo caller =
+                cluster.silos().stream().filter(s -> s != host).findFirst().orElseThrow();
         host.kill();
         // Calls made at once: the host's connection is gone, so they fail in transit (before or, if the caller
         // has not seen the close yet, after being written) and, being read-only, are retried until the cluster
@@ -160,9 +194,14 @@ class ClusterTest {
             calls.add(viaCaller.read());
         }
         for (CompletableFuture<ClusterGrains.Note> call : calls) {
-            assertThat(call).succeedsWithin(Duration.ofSeconds(15)).extracting(ClusterGrains.Note::text).isEqualTo("green");
+            assertThat(call)
+                    .succeedsWithin(Duration.ofSeconds(15))
+                    .extracting(ClusterGrains.Note::text)
+                    .isEqualTo("green");
         }
-        assertThat(cluster.silosHosting(GrainId.ofString(type, "pear"))).hasSize(1).doesNotContain(host);
+        assertThat(cluster.silosHosting(GrainId.ofString(type, "pear")))
+                .hasSize(1)
+                .doesNotContain(host);
     }
 
     @Test
@@ -173,7 +212,9 @@ class ClusterTest {
         RequestContext.set(PlacementHint.REQUEST_CONTEXT_KEY, loaded.address());
         try {
             for (long i = 0; i < 5_000; i++) {
-                calls.add(cluster.grainFactory(0).getGrain(CountedGrain.class, 1_000_000 + i).touch());
+                calls.add(cluster.grainFactory(0)
+                        .getGrain(CountedGrain.class, 1_000_000 + i)
+                        .touch());
             }
         } finally {
             RequestContext.remove(PlacementHint.REQUEST_CONTEXT_KEY);
@@ -196,7 +237,8 @@ class ClusterTest {
         double mean = 15_000 / 3.0;
         assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(15_000);
         for (int count : counts.values()) {
-            assertThat((double) count).as("activations per silo %s, mean %s", counts, mean)
+            assertThat((double) count)
+                    .as("activations per silo %s, mean %s", counts, mean)
                     .isBetween(mean * 0.85, mean * 1.15);
         }
     }
@@ -210,16 +252,28 @@ class ClusterTest {
         start(3);
         Map<Long, Silo> hosts = new HashMap<>();
         for (long key = 0; key < 60; key++) {
-            cluster.grainFactory((int) (key % 3)).getGrain(HashedGrain.class, key).touch().join();
-            String type = cluster.silo(0).grainTypes().implementationOf(HashedGrain.class).typeName();
+            cluster.grainFactory((int) (key % 3))
+                    .getGrain(HashedGrain.class, key)
+                    .touch()
+                    .join();
+            String type = cluster.silo(0)
+                    .grainTypes()
+                    .implementationOf(HashedGrain.class)
+                    .typeName();
             List<Silo> hosting = cluster.silosHosting(GrainId.ofLong(type, key));
             assertThat(hosting).hasSize(1);
             hosts.put(key, hosting.get(0));
         }
         // The same keys through another silo reach the same activations, and every silo got some.
         for (long key = 0; key < 60; key++) {
-            cluster.grainFactory((int) ((key + 1) % 3)).getGrain(HashedGrain.class, key).touch().join();
-            String type = cluster.silo(0).grainTypes().implementationOf(HashedGrain.class).typeName();
+            cluster.grainFactory((int) ((key + 1) % 3))
+                    .getGrain(HashedGrain.class, key)
+                    .touch()
+                    .join();
+            String type = cluster.silo(0)
+                    .grainTypes()
+                    .implementationOf(HashedGrain.class)
+                    .typeName();
             assertThat(cluster.silosHosting(GrainId.ofLong(type, key))).containsExactly(hosts.get(key));
         }
         assertThat(hosts.values()).containsAll(cluster.silos());
@@ -228,7 +282,8 @@ class ClusterTest {
     @Test
     void statelessWorkersRunOnTheCallingSilo() {
         start(2);
-        String type = cluster.silo(0).grainTypes().implementationOf(WorkerGrain.class).typeName();
+        String type =
+                cluster.silo(0).grainTypes().implementationOf(WorkerGrain.class).typeName();
         for (int i = 0; i < 2; i++) {
             List<CompletableFuture<String>> calls = new ArrayList<>();
             for (int c = 0; c < 50; c++) {
@@ -245,31 +300,52 @@ class ClusterTest {
     void aSiloThatJoinsLaterTakesPartAndOwnsPartOfTheDirectory() {
         start(2);
         for (int i = 0; i < 50; i++) {
-            cluster.grainFactory(i % 2).getGrain(NoteGrain.class, "early-" + i).write("v" + i).join();
+            cluster.grainFactory(i % 2)
+                    .getGrain(NoteGrain.class, "early-" + i)
+                    .write("v" + i)
+                    .join();
         }
         Silo third = cluster.startSilo();
         cluster.awaitActiveSilos(3, Duration.ofSeconds(15));
         String type = third.grainTypes().implementationOf(NoteGrain.class).typeName();
         for (int i = 0; i < 50; i++) {
-            assertThat(third.grainFactory().getGrain(NoteGrain.class, "early-" + i).read().join().text()).isEqualTo("v" + i);
-            assertThat(cluster.silosHosting(GrainId.ofString(type, "early-" + i))).hasSize(1);
+            assertThat(third.grainFactory()
+                            .getGrain(NoteGrain.class, "early-" + i)
+                            .read()
+                            .join()
+                            .text())
+                    .isEqualTo("v" + i);
+            assertThat(cluster.silosHosting(GrainId.ofString(type, "early-" + i)))
+                    .hasSize(1);
         }
     }
 
     @Test
     void aGracefullyStoppedSiloLeavesDeadAndItsGrainsMove() {
         start(3);
-        String type = cluster.silo(0).grainTypes().implementationOf(NoteGrain.class).typeName();
+        String type =
+                cluster.silo(0).grainTypes().implementationOf(NoteGrain.class).typeName();
         for (int i = 0; i < 30; i++) {
-            cluster.grainFactory(0).getGrain(NoteGrain.class, "g-" + i).write("v" + i).join();
+            cluster.grainFactory(0)
+                    .getGrain(NoteGrain.class, "g-" + i)
+                    .write("v" + i)
+                    .join();
         }
         Silo leaving = cluster.silo(1);
         leaving.stop(Duration.ofSeconds(10));
         assertThat(leaving.status()).isEqualTo(SiloStatus.DEAD);
-        assertThat(cluster.silo(0).membership().refresh().join().statusOf(leaving.address())).isEqualTo(SiloStatus.DEAD);
+        assertThat(cluster.silo(0).membership().refresh().join().statusOf(leaving.address()))
+                .isEqualTo(SiloStatus.DEAD);
         for (int i = 0; i < 30; i++) {
-            assertThat(cluster.grainFactory(2).getGrain(NoteGrain.class, "g-" + i).read().join().text()).isEqualTo("v" + i);
-            assertThat(cluster.silosHosting(GrainId.ofString(type, "g-" + i))).hasSize(1).doesNotContain(leaving);
+            assertThat(cluster.grainFactory(2)
+                            .getGrain(NoteGrain.class, "g-" + i)
+                            .read()
+                            .join()
+                            .text())
+                    .isEqualTo("v" + i);
+            assertThat(cluster.silosHosting(GrainId.ofString(type, "g-" + i)))
+                    .hasSize(1)
+                    .doesNotContain(leaving);
         }
     }
 
@@ -288,8 +364,16 @@ class ClusterTest {
             for (int i = 0; addresses.size() < 20; i++) {
                 GrainId id = GrainId.ofString(type, "owned-" + i);
                 if (ring.owner(id).equals(leaving.address())) {
-                    cluster.grainFactory(0).getGrain(NoteGrain.class, id.key()).write("v").join();
-                    addresses.put(id, new GrainAddress(id, leaving.address(), leaving.catalog().get(id).activationId()));
+                    cluster.grainFactory(0)
+                            .getGrain(NoteGrain.class, id.key())
+                            .write("v")
+                            .join();
+                    addresses.put(
+                            id,
+                            new GrainAddress(
+                                    id,
+                                    leaving.address(),
+                                    leaving.catalog().get(id).activationId()));
                 }
             }
         } finally {
@@ -308,13 +392,22 @@ class ClusterTest {
         directory.handedOver().get(10, TimeUnit.SECONDS);
         assertThat(directory.partitionSize()).isZero();
         for (int s : List.of(0, 2)) {
-            assertThat(cluster.silo(s).membership().refresh().join().activeSilos()).doesNotContain(leaving.address());
+            assertThat(cluster.silo(s).membership().refresh().join().activeSilos())
+                    .doesNotContain(leaving.address());
         }
         for (Map.Entry<GrainId, GrainAddress> entry : addresses.entrySet()) {
             for (int s : List.of(0, 2)) {
-                assertThat(cluster.silo(s).grainDirectory().lookup(entry.getKey()).join()).isEqualTo(entry.getValue());
+                assertThat(cluster.silo(s)
+                                .grainDirectory()
+                                .lookup(entry.getKey())
+                                .join())
+                        .isEqualTo(entry.getValue());
             }
-            assertThat(cluster.grainFactory(2).getGrain(NoteGrain.class, entry.getKey().key()).read().join().text())
+            assertThat(cluster.grainFactory(2)
+                            .getGrain(NoteGrain.class, entry.getKey().key())
+                            .read()
+                            .join()
+                            .text())
                     .isEqualTo("v");
             assertThat(cluster.silosHosting(entry.getKey())).containsExactly(leaving);
         }

@@ -19,15 +19,21 @@ import org.orleans4j.messaging.MessagingOptions;
  */
 public final class DeliveryGrains {
 
-    private DeliveryGrains() {
-    }
+    private DeliveryGrains() {}
 
     /** One in-flight request per connection: a held call makes the next one on that connection be refused unrun. */
     public static MessagingOptions oneRequestInFlight(Duration responseTimeout) {
-        return new MessagingOptions(responseTimeout, MessagingOptions.DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(5),
-                MessagingOptions.DEFAULT_IDLE_TIMEOUT, MessagingOptions.DEFAULT_FRAME_TIMEOUT, 1,
-                MessagingOptions.DEFAULT_MAX_PENDING_WRITE_BYTES, MessagingOptions.DEFAULT_MAX_CONNECTIONS,
-                MessagingOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, MessagingOptions.DEFAULT_MAX_OBJECT_DEPTH,
+        return new MessagingOptions(
+                responseTimeout,
+                MessagingOptions.DEFAULT_MAX_FRAME_BYTES,
+                Duration.ofSeconds(5),
+                MessagingOptions.DEFAULT_IDLE_TIMEOUT,
+                MessagingOptions.DEFAULT_FRAME_TIMEOUT,
+                1,
+                MessagingOptions.DEFAULT_MAX_PENDING_WRITE_BYTES,
+                MessagingOptions.DEFAULT_MAX_CONNECTIONS,
+                MessagingOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                MessagingOptions.DEFAULT_MAX_OBJECT_DEPTH,
                 MessagingOptions.DEFAULT_MAX_ELEMENTS);
     }
 
@@ -83,12 +89,14 @@ public final class DeliveryGrains {
 
         @Override
         public CompletableFuture<Void> failInTransit() {
-            RUNS.computeIfAbsent(primaryKeyString() + "/failInTransit", k -> new AtomicInteger()).incrementAndGet();
+            RUNS.computeIfAbsent(primaryKeyString() + "/failInTransit", k -> new AtomicInteger())
+                    .incrementAndGet();
             return CompletableFuture.failedFuture(new CallNotDeliveredException("a call of its own was not delivered"));
         }
 
         private CompletableFuture<Void> held(String method) {
-            int run = RUNS.computeIfAbsent(primaryKeyString() + "/" + method, k -> new AtomicInteger()).incrementAndGet();
+            int run = RUNS.computeIfAbsent(primaryKeyString() + "/" + method, k -> new AtomicInteger())
+                    .incrementAndGet();
             CompletableFuture<Void> hold = HOLDS.get(primaryKeyString());
             return run == 1 && hold != null ? resume(hold) : CompletableFuture.completedFuture(null);
         }

@@ -15,11 +15,11 @@ import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.placement.PlacementHint;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.Rejection;
-import org.orleans4j.grain.RequestContext;
+import org.orleans4j.placement.PlacementHint;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.testing.TestCluster;
 
@@ -33,7 +33,8 @@ class DeliveryGuaranteeTest {
     private TestCluster cluster;
 
     private void start(MessagingOptions messaging) {
-        cluster = TestCluster.builder().silos(2)
+        cluster = TestCluster.builder()
+                .silos(2)
                 .configure(b -> b.addGrainClass(AccountGrainImpl.class).messagingOptions(messaging))
                 .start();
     }
@@ -50,7 +51,8 @@ class DeliveryGuaranteeTest {
     private AccountGrain accountOn(Silo host, Silo caller, String key) {
         RequestContext.set(PlacementHint.REQUEST_CONTEXT_KEY, host.address());
         try {
-            assertThat(caller.grainFactory().getGrain(AccountGrain.class, key).balance()).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(caller.grainFactory().getGrain(AccountGrain.class, key).balance())
+                    .succeedsWithin(Duration.ofSeconds(10));
         } finally {
             RequestContext.remove(PlacementHint.REQUEST_CONTEXT_KEY);
         }
@@ -59,7 +61,12 @@ class DeliveryGuaranteeTest {
     }
 
     private GrainId accountId(String key) {
-        return GrainId.ofString(cluster.silo(0).grainTypes().implementationOf(AccountGrain.class).typeName(), key);
+        return GrainId.ofString(
+                cluster.silo(0)
+                        .grainTypes()
+                        .implementationOf(AccountGrain.class)
+                        .typeName(),
+                key);
     }
 
     private static void hold(String key) {
@@ -92,15 +99,19 @@ class DeliveryGuaranteeTest {
         host.kill();
 
         Throwable failure = failureOf(deposit, Duration.ofSeconds(10));
-        assertThat(failure).isInstanceOf(CallOutcomeUnknownException.class)
+        assertThat(failure)
+                .isInstanceOf(CallOutcomeUnknownException.class)
                 .hasMessageContaining("may or may not have run on silo " + host.address())
                 .hasMessageContaining("@Idempotent");
-        assertThat(failure.getCause()).isInstanceOf(SiloUnavailableException.class)
+        assertThat(failure.getCause())
+                .isInstanceOf(SiloUnavailableException.class)
                 .isNotInstanceOf(CallNotDeliveredException.class);
         // A read-only call is retried until the account is placed again (on the caller, the only silo left).
         assertThat(alice.balance()).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(0L);
         assertThat(cluster.silosHosting(accountId("alice"))).containsExactly(caller);
-        assertThat(AccountGrainImpl.runs("alice", "deposit")).as("runs of the deposit").isEqualTo(1);
+        assertThat(AccountGrainImpl.runs("alice", "deposit"))
+                .as("runs of the deposit")
+                .isEqualTo(1);
     }
 
     @Test
@@ -116,7 +127,9 @@ class DeliveryGuaranteeTest {
         host.kill();
 
         assertThat(set).succeedsWithin(Duration.ofSeconds(20)).isEqualTo(42L);
-        assertThat(AccountGrainImpl.runs("bob", "setBalance")).as("runs: the held one, then the retry").isEqualTo(2);
+        assertThat(AccountGrainImpl.runs("bob", "setBalance"))
+                .as("runs: the held one, then the retry")
+                .isEqualTo(2);
         assertThat(cluster.silosHosting(accountId("bob"))).containsExactly(caller);
         assertThat(bob.balance()).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(42L);
     }
@@ -145,7 +158,9 @@ class DeliveryGuaranteeTest {
 
         assertThat(held).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(1L);
         assertThat(deposit).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(5L);
-        assertThat(AccountGrainImpl.runs("dave", "deposit")).as("runs of the refused deposit").isEqualTo(1);
+        assertThat(AccountGrainImpl.runs("dave", "deposit"))
+                .as("runs of the refused deposit")
+                .isEqualTo(1);
         assertThat(dave.balance()).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(5L);
     }
 
@@ -168,7 +183,8 @@ class DeliveryGuaranteeTest {
 
         // Backoff 50 ms doubling to 1 s: attempts until the next wait would end after the deadline.
         assertThat(elapsedMillis).isBetween(responseTimeout.toMillis() - 1_000, responseTimeout.toMillis() + 1_000);
-        assertThat(failure).isInstanceOf(CallNotDeliveredException.class)
+        assertThat(failure)
+                .isInstanceOf(CallNotDeliveredException.class)
                 .hasMessageContaining("did not run")
                 .hasMessageContaining("attempts failed");
         assertThat(AccountGrainImpl.runs("frank", "deposit")).isZero();
@@ -182,7 +198,8 @@ class DeliveryGuaranteeTest {
         Throwable failure = failureOf(grace.failInTransit(), Duration.ofSeconds(10));
 
         // The call ran: its caller must not take the failure of the grain's own call for its own and retry.
-        assertThat(failure).isExactlyInstanceOf(GrainException.class)
+        assertThat(failure)
+                .isExactlyInstanceOf(GrainException.class)
                 .hasMessageContaining("a call it made failed in transit: a call of its own was not delivered");
         assertThat(AccountGrainImpl.runs("grace", "failInTransit")).isEqualTo(1);
     }

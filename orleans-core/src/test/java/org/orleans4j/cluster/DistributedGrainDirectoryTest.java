@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,8 +12,8 @@ import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.directory.GrainDirectoryContractTest;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.messaging.Rejection;
+import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.testing.TestCluster;
 
 /**
@@ -27,7 +26,10 @@ class DistributedGrainDirectoryTest extends GrainDirectoryContractTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = TestCluster.builder().silos(3).configure(b -> b.addGrainClass(ClusterGrains.NoteGrainImpl.class)).start();
+        cluster = TestCluster.builder()
+                .silos(3)
+                .configure(b -> b.addGrainClass(ClusterGrains.NoteGrainImpl.class))
+                .start();
     }
 
     @AfterAll
@@ -58,7 +60,9 @@ class DistributedGrainDirectoryTest extends GrainDirectoryContractTest {
         long refusedBefore = refusedByAll();
         GrainAddress entry = new GrainAddress(GrainId.ofString("directory", "kept"), siloA(), "a");
         directory().register(entry).join();
-        assertThatThrownBy(() -> directory().unregisterSilos(List.of(cluster.silo(1).address())).join())
+        assertThatThrownBy(() -> directory()
+                        .unregisterSilos(List.of(cluster.silo(1).address()))
+                        .join())
                 .hasMessageContaining(UnauthorizedRequestException.class.getName())
                 .hasMessageContaining("does not list as Dead");
         assertThat(directory().lookup(entry.grainId()).join()).isEqualTo(entry);
@@ -80,9 +84,11 @@ class DistributedGrainDirectoryTest extends GrainDirectoryContractTest {
             }
         }
         // Entries silo 0 owns itself are its own business; those owned by silos 1 and 2 are refused.
-        assertThat(refusals).isNotEmpty().allSatisfy(e -> assertThat(e)
-                .hasMessageContaining(UnauthorizedRequestException.class.getName())
-                .hasMessageContaining("a silo registers its own activations"));
+        assertThat(refusals)
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e)
+                        .hasMessageContaining(UnauthorizedRequestException.class.getName())
+                        .hasMessageContaining("a silo registers its own activations"));
         assertThat(refusedByAll() - refusedBefore).isEqualTo(refusals.size());
     }
 
@@ -97,14 +103,21 @@ class DistributedGrainDirectoryTest extends GrainDirectoryContractTest {
     @Test
     void entriesAreSpreadOverThePartitionsOfAllSilos() {
         for (int i = 0; i < 300; i++) {
-            directory().register(new org.orleans4j.cluster.GrainAddress(
-                    org.orleans4j.grain.GrainId.ofString("spread", "k" + i),
-                    siloA(), "a" + i)).join();
+            directory()
+                    .register(new org.orleans4j.cluster.GrainAddress(
+                            org.orleans4j.grain.GrainId.ofString("spread", "k" + i), siloA(), "a" + i))
+                    .join();
         }
         for (int s = 0; s < 3; s++) {
-            DistributedGrainDirectory partition = (DistributedGrainDirectory) cluster.silo(s).grainDirectory();
-            assertThat(partition.partitionSize()).as("entries owned by silo %d", s).isPositive();
-            assertThat(cluster.silo(s).grainDirectory().lookup(org.orleans4j.grain.GrainId.ofString("spread", "k7")).join())
+            DistributedGrainDirectory partition =
+                    (DistributedGrainDirectory) cluster.silo(s).grainDirectory();
+            assertThat(partition.partitionSize())
+                    .as("entries owned by silo %d", s)
+                    .isPositive();
+            assertThat(cluster.silo(s)
+                            .grainDirectory()
+                            .lookup(org.orleans4j.grain.GrainId.ofString("spread", "k7"))
+                            .join())
                     .isNotNull();
         }
     }

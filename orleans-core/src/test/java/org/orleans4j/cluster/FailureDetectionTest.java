@@ -21,27 +21,39 @@ class FailureDetectionTest {
 
     @Test
     void aKilledSiloIsDeadWithinOneProbePeriodWithTheDefaultOptions() {
-        try (TestCluster cluster = TestCluster.builder().silos(3).membershipOptions(MembershipOptions.DEFAULT)
-                .configure(b -> b.addGrainClass(ClusterGrains.NoteGrainImpl.class)).start()) {
+        try (TestCluster cluster = TestCluster.builder()
+                .silos(3)
+                .membershipOptions(MembershipOptions.DEFAULT)
+                .configure(b -> b.addGrainClass(ClusterGrains.NoteGrainImpl.class))
+                .start()) {
             cluster.awaitActiveSilos(3, Duration.ofSeconds(30));
             Silo victim = cluster.silo(2);
             long kill = System.nanoTime();
             victim.kill();
-            await().atMost(Duration.ofSeconds(5)).until(() -> entry(cluster, victim).status() == SiloStatus.DEAD);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> entry(cluster, victim).status() == SiloStatus.DEAD);
             long deadMillis = (System.nanoTime() - kill) / 1_000_000;
             for (Silo survivor : List.of(cluster.silo(0), cluster.silo(1))) {
-                await().atMost(Duration.ofSeconds(2)).until(() -> survivor.membership().currentSnapshot()
-                        .statusOf(victim.address()) == SiloStatus.DEAD);
+                await().atMost(Duration.ofSeconds(2))
+                        .until(() ->
+                                survivor.membership().currentSnapshot().statusOf(victim.address()) == SiloStatus.DEAD);
             }
             long seenMillis = (System.nanoTime() - kill) / 1_000_000;
             System.out.println("MEASURED: in-JVM kill of 1 of 3 silos, default membership options: Dead written "
                     + deadMillis + " ms after the kill, seen by both survivors after " + seenMillis + " ms");
-            assertThat(entry(cluster, victim).suspectVotes()).extracting(SuspectVote::voter)
-                    .containsExactlyInAnyOrder(cluster.silo(0).address(), cluster.silo(1).address());
+            assertThat(entry(cluster, victim).suspectVotes())
+                    .extracting(SuspectVote::voter)
+                    .containsExactlyInAnyOrder(
+                            cluster.silo(0).address(), cluster.silo(1).address());
         }
     }
 
     private static MembershipEntry entry(TestCluster cluster, Silo silo) {
-        return cluster.membershipTable().readRow(silo.address()).join().row(silo.address()).orElseThrow().entry();
+        return cluster.membershipTable()
+                .readRow(silo.address())
+                .join()
+                .row(silo.address())
+                .orElseThrow()
+                .entry();
     }
 }

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.messaging.Message;
-import org.orleans4j.messaging.SiloConnection;
-import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.Rejection;
+import org.orleans4j.messaging.SiloConnection;
+import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.serialization.SerializationTypes;
 import org.orleans4j.serialization.WireSerializer;
@@ -44,23 +44,40 @@ class GatewayProtocolTest {
     }
 
     private static Message systemCall(long id, String target, SiloAddress gateway) {
-        WireSerializer serializer = new WireSerializer(new SerializationTypes(), MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
-        return new Message(Message.Direction.REQUEST, id, GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, target), gateway,
-                null, CLIENT, null, 0, 0, 0, false, Message.OK, serializer.serializeArgs(new Object[0]));
+        WireSerializer serializer =
+                new WireSerializer(new SerializationTypes(), MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
+        return new Message(
+                Message.Direction.REQUEST,
+                id,
+                GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, target),
+                gateway,
+                null,
+                CLIENT,
+                null,
+                0,
+                0,
+                0,
+                false,
+                Message.OK,
+                serializer.serializeArgs(new Object[0]));
     }
 
     @Test
     void aClientMayAskForTheManifestButNotCallTheSilosOwnSystemTargets() {
         SiloConnection connection = connect();
-        WireSerializer serializer = new WireSerializer(new SerializationTypes(), MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
+        WireSerializer serializer =
+                new WireSerializer(new SerializationTypes(), MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
         CompletableFuture<Message> manifest = new CompletableFuture<>();
         CompletableFuture<Message> directory = new CompletableFuture<>();
         client.onMessage((message, from) -> (message.correlationId() == 1 ? manifest : directory).complete(message));
 
-        connection.send(systemCall(1, Message.MANIFEST_TARGET, connection.peer())).join();
+        connection
+                .send(systemCall(1, Message.MANIFEST_TARGET, connection.peer()))
+                .join();
         connection.send(systemCall(2, "directory", connection.peer())).join();
 
-        assertThat(manifest).succeedsWithin(Duration.ofSeconds(10))
+        assertThat(manifest)
+                .succeedsWithin(Duration.ofSeconds(10))
                 .satisfies(m -> assertThat(m.status()).isEqualTo(Message.OK));
         assertThat(directory).succeedsWithin(Duration.ofSeconds(10)).satisfies(m -> {
             assertThat(m.status()).isEqualTo(Message.FAILED);
@@ -73,12 +90,28 @@ class GatewayProtocolTest {
     void aClientSendingAResponseIsDisconnectedAndTheGatewayServesOn() {
         SiloConnection connection = connect();
         Silo silo = cluster.silo(0);
-        connection.send(new Message(Message.Direction.RESPONSE, 1, GrainId.ofString("echo", "x"), connection.peer(),
-                null, CLIENT, null, 0, 0, 0, false, Message.OK, new byte[0])).join();
+        connection
+                .send(new Message(
+                        Message.Direction.RESPONSE,
+                        1,
+                        GrainId.ofString("echo", "x"),
+                        connection.peer(),
+                        null,
+                        CLIENT,
+                        null,
+                        0,
+                        0,
+                        0,
+                        false,
+                        Message.OK,
+                        new byte[0]))
+                .join();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> !connection.isOpen());
-        await().atMost(Duration.ofSeconds(5)).until(() -> silo.messagingStatistics().rejected(Rejection.MALFORMED_FRAME) == 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> silo.messagingStatistics().connectedClients() == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> silo.messagingStatistics().rejected(Rejection.MALFORMED_FRAME) == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> silo.messagingStatistics().connectedClients() == 0);
         SiloConnection again = client.connect("127.0.0.1", silo.gatewayPort()).join();
         assertThat(again.ping(Duration.ofSeconds(5)).join()).isPositive();
     }

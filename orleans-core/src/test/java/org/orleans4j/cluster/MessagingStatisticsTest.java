@@ -15,18 +15,18 @@ import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;
-import org.orleans4j.messaging.Message;
-import org.orleans4j.messaging.SiloMessaging;
-import org.orleans4j.placement.PlacementHint;
-import org.orleans4j.messaging.MessagingOptions;
-import org.orleans4j.runtime.MessagingStatistics;
-import org.orleans4j.messaging.Rejection;
 import org.orleans4j.grain.RequestContext;
+import org.orleans4j.messaging.Message;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.messaging.Rejection;
+import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.placement.PlacementHint;
+import org.orleans4j.runtime.MessagingStatistics;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.serialization.SerializationTypes;
 import org.orleans4j.serialization.WireSerializer;
 import org.orleans4j.testing.TestCluster;
-import org.orleans4j.metadata.MethodInfo;
 
 /** Each silo counts the messages it sends and receives and what it turns away. */
 class MessagingStatisticsTest {
@@ -65,7 +65,10 @@ class MessagingStatisticsTest {
     }
 
     private TestCluster start(int silos) {
-        cluster = TestCluster.builder().silos(silos).configure(b -> b.addGrainClass(EchoGrainImpl.class)).start();
+        cluster = TestCluster.builder()
+                .silos(silos)
+                .configure(b -> b.addGrainClass(EchoGrainImpl.class))
+                .start();
         return cluster;
     }
 
@@ -82,7 +85,8 @@ class MessagingStatisticsTest {
         List<CompletableFuture<String>> calls = new ArrayList<>();
         try {
             for (int i = 0; i < 50; i++) {
-                calls.add(caller.grainFactory().getGrain(EchoGrain.class, "e" + i).echo("x"));
+                calls.add(
+                        caller.grainFactory().getGrain(EchoGrain.class, "e" + i).echo("x"));
             }
         } finally {
             RequestContext.remove(PlacementHint.REQUEST_CONTEXT_KEY);
@@ -96,21 +100,27 @@ class MessagingStatisticsTest {
             assertThat(caller.messagingStatistics().messagesReceived()).isGreaterThanOrEqualTo(answersBefore + 50);
         });
         for (Rejection reason : Rejection.values()) {
-            assertThat(callee.messagingStatistics().rejected(reason)).as(reason.name()).isZero();
+            assertThat(callee.messagingStatistics().rejected(reason))
+                    .as(reason.name())
+                    .isZero();
         }
     }
 
     @Test
     void aHandshakeFromAnotherClusterIsCountedAsRejected() {
         Silo silo = start(1).silo(0);
-        stranger = new SiloMessaging(new ClusterOptions(silo.clusterOptions().serviceId(), "another-cluster"),
-                new SiloAddress("127.0.0.1", 1, 1), MessagingOptions.DEFAULT, 1);
+        stranger = new SiloMessaging(
+                new ClusterOptions(silo.clusterOptions().serviceId(), "another-cluster"),
+                new SiloAddress("127.0.0.1", 1, 1),
+                MessagingOptions.DEFAULT,
+                1);
 
         // The silo answers with the reason only, then closes: the stranger says what it presented, and learns no ids.
         assertThatThrownBy(() -> stranger.connection(silo.address()).join())
-                .hasMessageContaining("does not belong to service '" + silo.clusterOptions().serviceId()
-                        + "' cluster 'another-cluster'")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(silo.clusterOptions().clusterId()));
+                .hasMessageContaining("does not belong to service '"
+                        + silo.clusterOptions().serviceId() + "' cluster 'another-cluster'")
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain(silo.clusterOptions().clusterId()));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> silo.messagingStatistics().rejected(Rejection.HANDSHAKE_MISMATCH) == 1);
         assertThat(silo.messagingStatistics().acceptedConnections()).isZero();
@@ -126,7 +136,8 @@ class MessagingStatisticsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> silo.status() == SiloStatus.SHUTTING_DOWN);
 
         // Another member of the cluster asks it for a grain it does not host.
-        stranger = new SiloMessaging(silo.clusterOptions(), new SiloAddress("127.0.0.1", 1, 2), MessagingOptions.DEFAULT, 1);
+        stranger = new SiloMessaging(
+                silo.clusterOptions(), new SiloAddress("127.0.0.1", 1, 2), MessagingOptions.DEFAULT, 1);
         CompletableFuture<Message> answer = new CompletableFuture<>();
         AtomicLong unexpected = new AtomicLong();
         stranger.onMessage((message, from) -> {
@@ -137,11 +148,21 @@ class MessagingStatisticsTest {
             }
         });
         String type = silo.grainTypes().implementationOf(EchoGrain.class).typeName();
-        WireSerializer serializer = new WireSerializer(new SerializationTypes().scanInterface(EchoGrain.class),
-                MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
-        Message request = new Message(Message.Direction.REQUEST, 42, GrainId.ofString(type, "elsewhere"),
-                silo.address(), null, new SiloAddress("127.0.0.1", 1, 2), EchoGrain.class.getName(),
-                MethodInfo.idOf(echoMethod()), 0, 0, false, Message.OK,
+        WireSerializer serializer = new WireSerializer(
+                new SerializationTypes().scanInterface(EchoGrain.class), MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
+        Message request = new Message(
+                Message.Direction.REQUEST,
+                42,
+                GrainId.ofString(type, "elsewhere"),
+                silo.address(),
+                null,
+                new SiloAddress("127.0.0.1", 1, 2),
+                EchoGrain.class.getName(),
+                MethodInfo.idOf(echoMethod()),
+                0,
+                0,
+                false,
+                Message.OK,
                 serializer.serializeCall(new Object[] {"x"}, null));
         stranger.connection(silo.address()).join().send(request).join();
 
@@ -166,7 +187,11 @@ class MessagingStatisticsTest {
     void aSiloOnItsOwnCountsNothing() {
         try (Silo silo = Silo.builder().addGrainClass(EchoGrainImpl.class).build()) {
             silo.start();
-            assertThat(silo.grainFactory().getGrain(EchoGrain.class, "alone").echo("x").join()).isEqualTo("x");
+            assertThat(silo.grainFactory()
+                            .getGrain(EchoGrain.class, "alone")
+                            .echo("x")
+                            .join())
+                    .isEqualTo("x");
             MessagingStatistics statistics = silo.messagingStatistics();
             assertThat(statistics.messagesSent()).isZero();
             assertThat(statistics.messagesReceived()).isZero();

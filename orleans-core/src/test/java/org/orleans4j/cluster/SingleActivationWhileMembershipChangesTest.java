@@ -48,6 +48,7 @@ class SingleActivationWhileMembershipChangesTest {
 
     /** Live activations per grain key, as the activations count themselves. */
     static final Map<Long, AtomicInteger> LIVE = new ConcurrentHashMap<>();
+
     static final LongAdder DUPLICATE_MOMENTS = new LongAdder();
     static final AtomicInteger MAX_LIVE = new AtomicInteger();
     static final LongAdder ACTIVATIONS = new LongAdder();
@@ -61,7 +62,8 @@ class SingleActivationWhileMembershipChangesTest {
     public static class ChurnGrainImpl extends GrainBase implements ChurnGrain {
         @Override
         public CompletableFuture<Void> onActivate() {
-            int live = LIVE.computeIfAbsent(primaryKeyLong(), key -> new AtomicInteger()).incrementAndGet();
+            int live = LIVE.computeIfAbsent(primaryKeyLong(), key -> new AtomicInteger())
+                    .incrementAndGet();
             ACTIVATIONS.increment();
             MAX_LIVE.accumulateAndGet(live, Math::max);
             if (live > 1) {
@@ -86,8 +88,7 @@ class SingleActivationWhileMembershipChangesTest {
     }
 
     /** What one run did. */
-    private record Run(long calls, long failedCalls, String firstFailure) {
-    }
+    private record Run(long calls, long failedCalls, String firstFailure) {}
 
     @Test
     void noGrainHasTwoActivationsAtAnyMomentWhileAFourthSiloJoinsUnderLoad() throws Exception {
@@ -133,20 +134,34 @@ class SingleActivationWhileMembershipChangesTest {
                 firstFailure = result.firstFailure();
             }
         }
-        System.out.printf("MEASURED: single activation while %s: runs=%d, grains=%d, calls=%d, failed calls=%d,"
-                + " activations=%d, duplicates=%d, max live activations of one grain=%d%s%n", change, runs, GRAINS, calls,
-                failed, ACTIVATIONS.sum(), DUPLICATE_MOMENTS.sum(), MAX_LIVE.get(),
+        System.out.printf(
+                "MEASURED: single activation while %s: runs=%d, grains=%d, calls=%d, failed calls=%d,"
+                        + " activations=%d, duplicates=%d, max live activations of one grain=%d%s%n",
+                change,
+                runs,
+                GRAINS,
+                calls,
+                failed,
+                ACTIVATIONS.sum(),
+                DUPLICATE_MOMENTS.sum(),
+                MAX_LIVE.get(),
                 firstFailure == null ? "" : " (first failure: " + firstFailure + ")");
-        assertThat(DUPLICATE_MOMENTS.sum()).as("moments with two activations of one grain").isZero();
+        assertThat(DUPLICATE_MOMENTS.sum())
+                .as("moments with two activations of one grain")
+                .isZero();
         assertThat(MAX_LIVE.get()).isEqualTo(1);
         assertThat(calls).isGreaterThan((long) GRAINS * runs);
-        assertThat(failed).as("calls that failed (%s)", firstFailure).isLessThanOrEqualTo((long) (calls * failureShare));
+        assertThat(failed).as("calls that failed (%s)", firstFailure).isLessThanOrEqualTo((long)
+                (calls * failureShare));
     }
 
     private Run underLoad(int silos, Change step) throws Exception {
         LIVE.clear();
-        try (TestCluster cluster = TestCluster.builder().silos(silos).membershipOptions(MembershipOptions.DEFAULT)
-                .configure(b -> b.addGrainClass(ChurnGrainImpl.class)).start()) {
+        try (TestCluster cluster = TestCluster.builder()
+                .silos(silos)
+                .membershipOptions(MembershipOptions.DEFAULT)
+                .configure(b -> b.addGrainClass(ChurnGrainImpl.class))
+                .start()) {
             List<GrainFactory> factories = new CopyOnWriteArrayList<>();
             for (int i = 0; i < silos; i++) {
                 factories.add(cluster.grainFactory(i));
@@ -165,16 +180,24 @@ class SingleActivationWhileMembershipChangesTest {
             List<GrainFactory> callers = new CopyOnWriteArrayList<>(factories.subList(0, 3));
             List<Thread> loaders = new CopyOnWriteArrayList<>();
             for (int t = 0; t < LOAD_THREADS; t++) {
-                loaders.add(Thread.ofPlatform().name("membership-change-load-" + t).start(() -> {
-                    ThreadLocalRandom random = ThreadLocalRandom.current();
-                    while (System.nanoTime() - stopAtNanos.get() < 0) {
-                        GrainFactory factory = callers.get(random.nextInt(callers.size()));
-                        if (!call(factory, random.nextInt(GRAINS), random.nextDouble() < CHURN, inFlight, calls, failures,
-                                failureSamples)) {
-                            return;
-                        }
-                    }
-                }));
+                loaders.add(Thread.ofPlatform()
+                        .name("membership-change-load-" + t)
+                        .start(() -> {
+                            ThreadLocalRandom random = ThreadLocalRandom.current();
+                            while (System.nanoTime() - stopAtNanos.get() < 0) {
+                                GrainFactory factory = callers.get(random.nextInt(callers.size()));
+                                if (!call(
+                                        factory,
+                                        random.nextInt(GRAINS),
+                                        random.nextDouble() < CHURN,
+                                        inFlight,
+                                        calls,
+                                        failures,
+                                        failureSamples)) {
+                                    return;
+                                }
+                            }
+                        }));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> calls.sum() > 2L * GRAINS);
 
@@ -190,14 +213,25 @@ class SingleActivationWhileMembershipChangesTest {
                 loader.join(TimeUnit.SECONDS.toMillis(30));
                 assertThat(loader.isAlive()).isFalse();
             }
-            assertThat(inFlight.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS)).as("all calls answered").isTrue();
-            return new Run(calls.sum(), failures.sum(), failureSamples.isEmpty() ? null : failureSamples.get(0).toString());
+            assertThat(inFlight.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS))
+                    .as("all calls answered")
+                    .isTrue();
+            return new Run(
+                    calls.sum(),
+                    failures.sum(),
+                    failureSamples.isEmpty() ? null : failureSamples.get(0).toString());
         }
     }
 
     /** Starts one call once a place in flight is free; {@code false} if none became free in time. */
-    private static boolean call(GrainFactory factory, long key, boolean deactivate, Semaphore inFlight, LongAdder calls,
-            LongAdder failures, List<Throwable> failureSamples) {
+    private static boolean call(
+            GrainFactory factory,
+            long key,
+            boolean deactivate,
+            Semaphore inFlight,
+            LongAdder calls,
+            LongAdder failures,
+            List<Throwable> failureSamples) {
         try {
             if (!inFlight.tryAcquire(30, TimeUnit.SECONDS)) {
                 return false;

@@ -18,12 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.UnauthorizedRequestException;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.GrainAddress;
 
 /**
  * The rules that give one activation per grain at every moment, on directories wired to each other in
@@ -41,6 +41,7 @@ class DirectoryHandoverTest {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     /** The membership table every node reads when it refreshes. */
     private final AtomicReference<DirectoryMembership> table = new AtomicReference<>();
+
     private final Map<SiloAddress, Node> nodes = new HashMap<>();
 
     /** One silo: its directory, its activations, and the table reads it made. */
@@ -53,19 +54,27 @@ class DirectoryHandoverTest {
 
         Node(SiloAddress silo) {
             this.silo = silo;
-            this.directory = new DistributedGrainDirectory(silo, this::send, 1000, this, this::readTable, executor,
-                    Duration.ofSeconds(5));
+            this.directory = new DistributedGrainDirectory(
+                    silo, this::send, 1000, this, this::readTable, executor, Duration.ofSeconds(5));
         }
 
         private CompletableFuture<Object> send(SiloAddress target, int operation, Object[] args) {
             Node receiver = nodes.get(target);
             if (receiver == null) {
-                return CompletableFuture.failedFuture(new SiloUnavailableException("Could not connect to silo " + target));
+                return CompletableFuture.failedFuture(
+                        new SiloUnavailableException("Could not connect to silo " + target));
             }
-            return CompletableFuture.supplyAsync(() -> receiver.directory.handle(silo, operation, args,
-                    DirectoryHandoverTest.this::isLive, DirectoryHandoverTest.this::isDead), executor)
+            return CompletableFuture.supplyAsync(
+                            () -> receiver.directory.handle(
+                                    silo,
+                                    operation,
+                                    args,
+                                    DirectoryHandoverTest.this::isLive,
+                                    DirectoryHandoverTest.this::isDead),
+                            executor)
                     .thenCompose(result -> result instanceof CompletableFuture<?> future
-                            ? future.thenApply(value -> (Object) value) : CompletableFuture.completedFuture(result));
+                            ? future.thenApply(value -> (Object) value)
+                            : CompletableFuture.completedFuture(result));
         }
 
         private CompletableFuture<Void> readTable() {
@@ -119,8 +128,8 @@ class DirectoryHandoverTest {
     }
 
     /** A grain whose owner is {@code before} in the first ring and {@code after} in the second. */
-    private static GrainId grainMoving(List<SiloAddress> first, SiloAddress before, List<SiloAddress> second,
-            SiloAddress after) {
+    private static GrainId grainMoving(
+            List<SiloAddress> first, SiloAddress before, List<SiloAddress> second, SiloAddress after) {
         DirectoryRing one = DirectoryRing.of(first);
         DirectoryRing two = DirectoryRing.of(second);
         for (int i = 0; ; i++) {
@@ -188,12 +197,16 @@ class DirectoryHandoverTest {
         node(C).refresh();
         GrainAddress second = at(id, C, "c1");
 
-        assertThat(node(C).directory.register(second).join()).as("the first registration still wins").isEqualTo(first);
+        assertThat(node(C).directory.register(second).join())
+                .as("the first registration still wins")
+                .isEqualTo(first);
 
         assertThat(node(A).directory.viewVersion()).isEqualTo(2);
         assertThat(node(A).directory.partitionSize()).isZero();
         // A, now at version 2 too, forwards to C: the same answer.
-        assertThat(node(B).directory.viewVersion()).as("B read version 2 for the take-over too").isEqualTo(2);
+        assertThat(node(B).directory.viewVersion())
+                .as("B read version 2 for the take-over too")
+                .isEqualTo(2);
         assertThat(node(A).directory.register(at(id, A, "a1")).join()).isEqualTo(first);
         assertThat(node(C).directory.isReady()).isTrue();
     }
@@ -215,7 +228,9 @@ class DirectoryHandoverTest {
         // C applies version 2 late: A and B answer with version 3, C reads the table and takes over there.
         node(C).directory.onMembershipChanged(two);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> node(C).directory.viewVersion() == 3 && node(C).directory.isReady());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> node(C).directory.viewVersion() == 3
+                        && node(C).directory.isReady());
         assertThat(node(C).directory.lookup(id).join()).isEqualTo(first);
         assertThat(node(C).directory.register(at(id, C, "c1")).join()).isEqualTo(first);
     }
@@ -262,7 +277,8 @@ class DirectoryHandoverTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> node(A).directory.isReady());
         GrainAddress kept = node(A).directory.lookup(id).join();
         GrainAddress lost = kept.equals(onA) ? onB : onA;
-        await().atMost(Duration.ofSeconds(5)).until(() -> node(lost.silo()).duplicates.contains(lost));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> node(lost.silo()).duplicates.contains(lost));
         assertThat(node(kept.silo()).duplicates).isEmpty();
     }
 
@@ -290,7 +306,8 @@ class DirectoryHandoverTest {
         nodes.remove(B);
 
         assertThatThrownBy(() -> node(A).directory.register(at(id, A, "a1")).join())
-                .hasCauseInstanceOf(SiloUnavailableException.class).hasMessageContaining("Could not connect");
+                .hasCauseInstanceOf(SiloUnavailableException.class)
+                .hasMessageContaining("Could not connect");
         assertThat(node(A).tableReads.get()).isEqualTo(MembershipCatchUp.ATTEMPTS);
     }
 
@@ -300,13 +317,25 @@ class DirectoryHandoverTest {
         node(A).refresh();
         node(B).refresh();
         GrainId ownedByB = grainMoving(List.of(A, B), B, List.of(A, B), B);
-        Object answer = node(A).directory.handle(B, DistributedGrainDirectory.LOOKUP,
-                new Object[] {ownedByB, 1L, DistributedGrainDirectory.MAX_HOPS}, this::isLive, this::isDead);
-        assertThatThrownBy(((CompletableFuture<?>) answer)::join).hasCauseInstanceOf(SiloUnavailableException.class)
+        Object answer = node(A).directory
+                .handle(
+                        B,
+                        DistributedGrainDirectory.LOOKUP,
+                        new Object[] {ownedByB, 1L, DistributedGrainDirectory.MAX_HOPS},
+                        this::isLive,
+                        this::isDead);
+        assertThatThrownBy(((CompletableFuture<?>) answer)::join)
+                .hasCauseInstanceOf(SiloUnavailableException.class)
                 .hasMessageContaining("forwarded");
-        assertThatThrownBy(() -> node(A).directory.handle(B, DistributedGrainDirectory.LOOKUP,
-                new Object[] {ownedByB, 1L, DistributedGrainDirectory.MAX_HOPS + 1}, this::isLive, this::isDead))
-                .isInstanceOf(GrainException.class).hasMessageContaining("hop count");
+        assertThatThrownBy(() -> node(A).directory
+                        .handle(
+                                B,
+                                DistributedGrainDirectory.LOOKUP,
+                                new Object[] {ownedByB, 1L, DistributedGrainDirectory.MAX_HOPS + 1},
+                                this::isLive,
+                                this::isDead))
+                .isInstanceOf(GrainException.class)
+                .hasMessageContaining("hop count");
     }
 
     @Test
@@ -314,14 +343,28 @@ class DirectoryHandoverTest {
         write(1, List.of(A, B), Set.of());
         node(A).refresh();
         SiloAddress stranger = new SiloAddress("10.0.0.8", 11111, 1);
-        assertThatThrownBy(() -> node(A).directory.handle(stranger, DistributedGrainDirectory.RELEASE, new Object[] {1L},
-                this::isLive, this::isDead)).isInstanceOf(UnauthorizedRequestException.class);
+        assertThatThrownBy(() -> node(A).directory
+                        .handle(
+                                stranger,
+                                DistributedGrainDirectory.RELEASE,
+                                new Object[] {1L},
+                                this::isLive,
+                                this::isDead))
+                .isInstanceOf(UnauthorizedRequestException.class);
         List<GrainAddress> others = new ArrayList<>(List.of(at(GrainId.ofString("handover", "x"), A, "a1")));
-        assertThatThrownBy(() -> node(A).directory.handle(B, DistributedGrainDirectory.REGISTER_MANY,
-                new Object[] {others, 1L}, this::isLive, this::isDead)).isInstanceOf(UnauthorizedRequestException.class)
+        assertThatThrownBy(() -> node(A).directory
+                        .handle(
+                                B,
+                                DistributedGrainDirectory.REGISTER_MANY,
+                                new Object[] {others, 1L},
+                                this::isLive,
+                                this::isDead))
+                .isInstanceOf(UnauthorizedRequestException.class)
                 .hasMessageContaining("registers its own activations");
-        assertThatThrownBy(() -> node(A).directory.handle(B, DistributedGrainDirectory.RELEASE, new Object[] {-1L},
-                this::isLive, this::isDead)).isInstanceOf(GrainException.class).hasMessageContaining("membership version");
+        assertThatThrownBy(() -> node(A).directory
+                        .handle(B, DistributedGrainDirectory.RELEASE, new Object[] {-1L}, this::isLive, this::isDead))
+                .isInstanceOf(GrainException.class)
+                .hasMessageContaining("membership version");
     }
 
     @Test
@@ -336,13 +379,15 @@ class DirectoryHandoverTest {
         write(2, List.of(A, B, C), Set.of());
         node(A).refresh();
 
-        Object answer = ((CompletableFuture<?>) node(A).directory.handle(C, DistributedGrainDirectory.RELEASE,
-                new Object[] {2L}, this::isLive, this::isDead)).join();
+        Object answer = ((CompletableFuture<?>) node(A).directory
+                        .handle(C, DistributedGrainDirectory.RELEASE, new Object[] {2L}, this::isLive, this::isDead))
+                .join();
 
         assertThat(answer).isEqualTo(List.of(List.of(at(moving, B, "b1")), List.of()));
         assertThat(node(A).directory.partitionSize()).isEqualTo(1);
-        Object stale = ((CompletableFuture<?>) node(A).directory.handle(C, DistributedGrainDirectory.RELEASE,
-                new Object[] {1L}, this::isLive, this::isDead)).join();
+        Object stale = ((CompletableFuture<?>) node(A).directory
+                        .handle(C, DistributedGrainDirectory.RELEASE, new Object[] {1L}, this::isLive, this::isDead))
+                .join();
         assertThat(stale).as("a holder at a newer version names it").isEqualTo(2L);
     }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.grain.GrainId;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /** The contract every {@link GrainDirectory} passes (scenario names after Orleans' directory tests). */
 public abstract class GrainDirectoryContractTest {
@@ -49,7 +49,9 @@ public abstract class GrainDirectoryContractTest {
         GrainAddress first = address(id, siloA());
         GrainAddress second = address(id, siloB());
         directory().register(first).join();
-        assertThat(directory().register(second).join()).as("the first registration wins").isEqualTo(first);
+        assertThat(directory().register(second).join())
+                .as("the first registration wins")
+                .isEqualTo(first);
         assertThat(directory().lookup(id).join()).isEqualTo(first);
     }
 
@@ -61,7 +63,9 @@ public abstract class GrainDirectoryContractTest {
         GrainAddress third = address(id, siloA());
         directory().register(first).join();
         assertThat(directory().register(second, first).join()).isEqualTo(second);
-        assertThat(directory().register(third, first).join()).as("previous no longer matches").isEqualTo(second);
+        assertThat(directory().register(third, first).join())
+                .as("previous no longer matches")
+                .isEqualTo(second);
         assertThat(directory().lookup(id).join()).isEqualTo(second);
     }
 

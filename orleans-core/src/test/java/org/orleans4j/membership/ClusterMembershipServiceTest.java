@@ -15,17 +15,17 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.messaging.SiloMessaging;
-import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.cluster.ClusterOptions;
-import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.UnauthorizedRequestException;
 
 /**
  * Three silos in this JVM, each with real messaging on a loopback port, sharing one membership
@@ -35,8 +35,15 @@ import org.orleans4j.cluster.SiloStatus;
 class ClusterMembershipServiceTest {
 
     private static final ClusterOptions CLUSTER = new ClusterOptions("svc", "test");
-    private static final MembershipOptions FAST = new MembershipOptions(Duration.ofMillis(200), 3, 10, 2,
-            Duration.ofMinutes(2), Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofDays(7));
+    private static final MembershipOptions FAST = new MembershipOptions(
+            Duration.ofMillis(200),
+            3,
+            10,
+            2,
+            Duration.ofMinutes(2),
+            Duration.ofMillis(500),
+            Duration.ofMillis(300),
+            Duration.ofDays(7));
 
     private final InMemoryMembershipTable table = new InMemoryMembershipTable();
     private final List<TestSilo> silos = new ArrayList<>();
@@ -61,16 +68,19 @@ class ClusterMembershipServiceTest {
         public CompletableFuture<?> probe(SiloAddress silo, Duration timeout) {
             directProbes.incrementAndGet();
             if (cut.contains(silo)) {
-                return CompletableFuture.failedFuture(new SiloUnavailableException("the network from " + self
-                        + " to " + silo + " is cut (test)"));
+                return CompletableFuture.failedFuture(
+                        new SiloUnavailableException("the network from " + self + " to " + silo + " is cut (test)"));
             }
             return messaging.connection(silo).thenCompose(c -> c.ping(timeout));
         }
 
         @Override
-        public CompletableFuture<Boolean> probeIndirectly(SiloAddress intermediary, SiloAddress target,
-                Duration timeout) {
-            TestSilo other = silos.stream().filter(s -> s.address.equals(intermediary)).findFirst().orElse(null);
+        public CompletableFuture<Boolean> probeIndirectly(
+                SiloAddress intermediary, SiloAddress target, Duration timeout) {
+            TestSilo other = silos.stream()
+                    .filter(s -> s.address.equals(intermediary))
+                    .findFirst()
+                    .orElse(null);
             if (other == null || other.crashed) {
                 return CompletableFuture.failedFuture(new SiloUnavailableException(intermediary + " is gone"));
             }
@@ -103,16 +113,17 @@ class ClusterMembershipServiceTest {
             address = new SiloAddress("127.0.0.1", port, Instant.now().getEpochSecond());
             messaging = new SiloMessaging(CLUSTER, address, new MessagingOptions(Duration.ofSeconds(30)), 1);
             messaging.listen("127.0.0.1", port);
-            MembershipEntry entry = new MembershipEntry(address, SiloStatus.CREATED, name, "localhost", 0, null,
-                    Instant.now(), Instant.now(), List.of());
+            MembershipEntry entry = new MembershipEntry(
+                    address, SiloStatus.CREATED, name, "localhost", 0, null, Instant.now(), Instant.now(), List.of());
             prober = new TestProber(messaging);
             prober.self = address;
-            membership = new ClusterMembershipService(table, entry, options, prober, () -> declaredDead.set(true),
-                    Clock.systemUTC());
+            membership = new ClusterMembershipService(
+                    table, entry, options, prober, () -> declaredDead.set(true), Clock.systemUTC());
             if (suspectOnConnectionFailures) {
                 messaging.onPeerFailure(membership::suspect);
                 // The notices a silo sends after its table writes, delivered in this JVM.
-                membership.onTableWritten(() -> silos.stream().filter(s -> s != this && !s.crashed)
+                membership.onTableWritten(() -> silos.stream()
+                        .filter(s -> s != this && !s.crashed)
                         .forEach(s -> s.membership.requestRefresh()));
             }
             membership.subscribe(s -> versionsSeen.add(s.version()));
@@ -153,11 +164,15 @@ class ClusterMembershipServiceTest {
         TestSilo b = start("b");
         TestSilo c = start("c");
         for (TestSilo observer : List.of(a, b, c)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> observer.membership.currentSnapshot().activeSilos().size() == 3);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            observer.membership.currentSnapshot().activeSilos().size() == 3);
             assertThat(observer.membership.localStatus()).isEqualTo(SiloStatus.ACTIVE);
         }
         assertThat(a.versionsSeen).isSorted().doesNotHaveDuplicates();
-        assertThat(table.readAll().join().version().version()).as("3 inserts + 3 Active updates").isEqualTo(6);
+        assertThat(table.readAll().join().version().version())
+                .as("3 inserts + 3 Active updates")
+                .isEqualTo(6);
     }
 
     @Test
@@ -165,13 +180,16 @@ class ClusterMembershipServiceTest {
         TestSilo a = start("a");
         TestSilo b = start("b");
         TestSilo c = start("c");
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.membership.currentSnapshot().activeSilos().size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.membership.currentSnapshot().activeSilos().size() == 3);
         c.crash();
         await().atMost(Duration.ofSeconds(15)).until(() -> statusSeenBy(a, c) == SiloStatus.DEAD);
         await().atMost(Duration.ofSeconds(15)).until(() -> statusSeenBy(b, c) == SiloStatus.DEAD);
         MembershipRow row = table.readRow(c.address).join().row(c.address).orElseThrow();
-        assertThat(row.entry().suspectVotes()).extracting(SuspectVote::voter)
-                .containsAnyOf(a.address, b.address).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(row.entry().suspectVotes())
+                .extracting(SuspectVote::voter)
+                .containsAnyOf(a.address, b.address)
+                .hasSizeGreaterThanOrEqualTo(2);
         assertThat(a.membership.currentSnapshot().activeSilos()).containsExactlyInAnyOrder(a.address, b.address);
     }
 
@@ -192,14 +210,17 @@ class ClusterMembershipServiceTest {
         assertThat(a.membership.tryKill(b.address).join()).isTrue();
         assertThat(statusSeenBy(a, b)).isEqualTo(SiloStatus.DEAD);
         await().atMost(Duration.ofSeconds(10)).until(b.declaredDead::get);
-        assertThat(a.membership.tryKill(new SiloAddress("10.9.9.9", 1, 1)).join()).as("unknown silo").isFalse();
+        assertThat(a.membership.tryKill(new SiloAddress("10.9.9.9", 1, 1)).join())
+                .as("unknown silo")
+                .isFalse();
     }
 
     // ---- suspicion and indirect probes ----------------------------------------------------------
 
     private List<SiloAddress> votersAgainst(TestSilo target) {
         return table.readRow(target.address).join().row(target.address).orElseThrow().entry().suspectVotes().stream()
-                .map(SuspectVote::voter).toList();
+                .map(SuspectVote::voter)
+                .toList();
     }
 
     @Test
@@ -208,39 +229,59 @@ class ClusterMembershipServiceTest {
         TestSilo a = start("a", MembershipOptions.DEFAULT, true);
         TestSilo b = start("b", MembershipOptions.DEFAULT, true);
         TestSilo c = start("c", MembershipOptions.DEFAULT, true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.membership.currentSnapshot().activeSilos().size() == 3
-                && b.membership.currentSnapshot().activeSilos().size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.membership.currentSnapshot().activeSilos().size() == 3
+                        && b.membership.currentSnapshot().activeSilos().size() == 3);
         long crash = System.nanoTime();
         c.crash(); // its connections to a and b close; then its port refuses connections
-        await().atMost(Duration.ofSeconds(5)).until(() -> table.readRow(c.address).join().row(c.address)
-                .orElseThrow().entry().status() == SiloStatus.DEAD);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> table.readRow(c.address)
+                                .join()
+                                .row(c.address)
+                                .orElseThrow()
+                                .entry()
+                                .status()
+                        == SiloStatus.DEAD);
         long deadMillis = (System.nanoTime() - crash) / 1_000_000;
-        System.out.println("MEASURED: crash to Dead with default membership options (5 s probes x 3): " + deadMillis
-                + " ms");
-        assertThat(votersAgainst(c)).as("a and b each voted from their own failed probes")
+        System.out.println(
+                "MEASURED: crash to Dead with default membership options (5 s probes x 3): " + deadMillis + " ms");
+        assertThat(votersAgainst(c))
+                .as("a and b each voted from their own failed probes")
                 .containsExactlyInAnyOrder(a.address, b.address);
-        await().atMost(Duration.ofSeconds(5)).until(() -> statusSeenBy(a, c) == SiloStatus.DEAD
-                && statusSeenBy(b, c) == SiloStatus.DEAD);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> statusSeenBy(a, c) == SiloStatus.DEAD && statusSeenBy(b, c) == SiloStatus.DEAD);
         assertThat(deadMillis).as("well within one 5 s probe period").isLessThan(5_000);
     }
 
     @Test
     void aSiloThatAnIntermediaryReachesIsNotVotedAgainstWhenOnlyOneLinkIsCut() throws IOException {
         // 1 s probes (not shorter: c's own probes of b must not time out on a busy test machine), 2 missed.
-        MembershipOptions options = new MembershipOptions(Duration.ofSeconds(1), 2, 10, 2, Duration.ofMinutes(2),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofDays(7));
+        MembershipOptions options = new MembershipOptions(
+                Duration.ofSeconds(1),
+                2,
+                10,
+                2,
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofDays(7));
         TestSilo a = start("a", options, true);
         TestSilo b = start("b", options, true);
         TestSilo c = start("c", options, true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.membership.currentSnapshot().activeSilos().size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.membership.currentSnapshot().activeSilos().size() == 3);
         a.prober.cut.add(b.address); // a cannot reach b; c can
         a.membership.suspect(b.address, "test: a connection to it closed");
         // Over 6 s a misses the limit again and again, and asks c before each vote it would cast.
-        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> votersAgainst(b).isEmpty()
-                && statusSeenBy(a, b) == SiloStatus.ACTIVE);
-        assertThat(a.prober.indirectAnswers).as("c was asked, and reached b every time").isNotEmpty()
+        await().during(Duration.ofSeconds(6))
+                .atMost(Duration.ofSeconds(8))
+                .until(() -> votersAgainst(b).isEmpty() && statusSeenBy(a, b) == SiloStatus.ACTIVE);
+        assertThat(a.prober.indirectAnswers)
+                .as("c was asked, and reached b every time")
+                .isNotEmpty()
                 .containsOnly(true);
-        assertThat(a.prober.indirectAnswers.size()).as("the periodic path asked too, not only the suspicion")
+        assertThat(a.prober.indirectAnswers.size())
+                .as("the periodic path asked too, not only the suspicion")
                 .isGreaterThan(1);
         assertThat(b.declaredDead).isFalse();
     }
@@ -251,8 +292,9 @@ class ClusterMembershipServiceTest {
         TestSilo a = start("a", slowProbes, true);
         TestSilo b = start("b", slowProbes, true);
         TestSilo c = start("c", slowProbes, true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.membership.currentSnapshot().activeSilos().size() == 3
-                && c.membership.currentSnapshot().activeSilos().size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.membership.currentSnapshot().activeSilos().size() == 3
+                        && c.membership.currentSnapshot().activeSilos().size() == 3);
         a.prober.cut.add(b.address);
         c.prober.cut.add(b.address);
         a.membership.suspect(b.address, "test: a connection to it closed");
@@ -265,11 +307,14 @@ class ClusterMembershipServiceTest {
     void withTwoSilosARefusedConnectionIsEnoughButAFailedProbeAloneIsNot() throws IOException {
         TestSilo a = start("a", MembershipOptions.DEFAULT, true);
         TestSilo b = start("b", MembershipOptions.DEFAULT, true);
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.membership.currentSnapshot().activeSilos().size() == 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.membership.currentSnapshot().activeSilos().size() == 2);
         // A probe that fails without a refusal: no intermediary to ask, so only the missed probes limit may vote.
         a.prober.cut.add(b.address);
         a.membership.suspect(b.address, "test: a connection to it closed");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> votersAgainst(b).isEmpty());
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> votersAgainst(b).isEmpty());
         a.prober.cut.clear();
         b.crash();
         await().atMost(Duration.ofSeconds(5)).until(() -> statusSeenBy(a, b) == SiloStatus.DEAD);
@@ -281,22 +326,27 @@ class ClusterMembershipServiceTest {
         TestSilo a = start("a");
         TestSilo b = start("b");
         TestSilo c = start("c");
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.membership.currentSnapshot().activeSilos().size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.membership.currentSnapshot().activeSilos().size() == 3);
         SiloAddress stranger = new SiloAddress("127.0.0.1", 1, 1);
         assertThatThrownBy(() -> a.membership.probeFor(stranger, b.address))
-                .isInstanceOf(UnauthorizedRequestException.class).hasMessageContaining("not an Active member");
+                .isInstanceOf(UnauthorizedRequestException.class)
+                .hasMessageContaining("not an Active member");
         assertThatThrownBy(() -> a.membership.probeFor(b.address, stranger))
                 .isInstanceOf(UnauthorizedRequestException.class);
         assertThatThrownBy(() -> a.membership.probeFor(b.address, b.address))
                 .isInstanceOf(UnauthorizedRequestException.class);
         assertThatThrownBy(() -> a.membership.probeFor(b.address, a.address))
                 .isInstanceOf(UnauthorizedRequestException.class);
-        assertThat(a.membership.probeFor(b.address, c.address)).as("a member asking about a member")
-                .succeedsWithin(Duration.ofSeconds(5)).isEqualTo(true);
+        assertThat(a.membership.probeFor(b.address, c.address))
+                .as("a member asking about a member")
+                .succeedsWithin(Duration.ofSeconds(5))
+                .isEqualTo(true);
         c.membership.leave().join();
         await().atMost(Duration.ofSeconds(10)).until(() -> statusSeenBy(a, c) == SiloStatus.DEAD);
         assertThatThrownBy(() -> a.membership.probeFor(c.address, b.address))
-                .as("a silo that left may not ask").isInstanceOf(UnauthorizedRequestException.class);
+                .as("a silo that left may not ask")
+                .isInstanceOf(UnauthorizedRequestException.class);
     }
 
     @Test
@@ -304,7 +354,8 @@ class ClusterMembershipServiceTest {
         TestSilo a = start("a");
         TestSilo b = start("b");
         TestSilo c = start("c");
-        await().atMost(Duration.ofSeconds(10)).until(() -> c.membership.currentSnapshot().activeSilos().size() == 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> c.membership.currentSnapshot().activeSilos().size() == 3);
         int before = c.prober.directProbes.get();
         List<CompletableFuture<Boolean>> answers = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

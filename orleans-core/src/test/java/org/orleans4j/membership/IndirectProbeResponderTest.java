@@ -12,10 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.messaging.UnauthorizedRequestException;
 
 /**
  * The bounds of the intermediary's side of indirect probes, with probes the test answers itself: how
@@ -29,6 +29,7 @@ class IndirectProbeResponderTest {
 
     /** Probes that complete when the test says so. */
     private final Map<SiloAddress, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
+
     private final List<SiloAddress> votedAgainst = new CopyOnWriteArrayList<>();
     private final SiloProber prober = new SiloProber() {
         @Override
@@ -37,8 +38,8 @@ class IndirectProbeResponderTest {
         }
 
         @Override
-        public CompletableFuture<Boolean> probeIndirectly(SiloAddress intermediary, SiloAddress target,
-                Duration timeout) {
+        public CompletableFuture<Boolean> probeIndirectly(
+                SiloAddress intermediary, SiloAddress target, Duration timeout) {
             throw new AssertionError("an intermediary never asks another intermediary");
         }
     };
@@ -56,24 +57,27 @@ class IndirectProbeResponderTest {
     }
 
     private IndirectProbeResponder responder(ClusterMembershipSnapshot members, Duration probeTimeout) {
-        return new IndirectProbeResponder(SELF, prober, probeTimeout, () -> members,
-                (target, evidence) -> votedAgainst.add(target));
+        return new IndirectProbeResponder(
+                SELF, prober, probeTimeout, () -> members, (target, evidence) -> votedAgainst.add(target));
     }
 
     @Test
     void atMostEightTargetsAreProbedAtOnceForOthers() {
-        IndirectProbeResponder responder = responder(activeSilos(2 + IndirectProbeResponder.MAX_TARGETS + 1),
-                Duration.ofSeconds(30));
+        IndirectProbeResponder responder =
+                responder(activeSilos(2 + IndirectProbeResponder.MAX_TARGETS + 1), Duration.ofSeconds(30));
         List<CompletableFuture<Boolean>> answers = new ArrayList<>();
         for (int n = 3; n < 3 + IndirectProbeResponder.MAX_TARGETS; n++) {
             answers.add(responder.probeFor(REQUESTER, silo(n)));
         }
         SiloAddress ninth = silo(3 + IndirectProbeResponder.MAX_TARGETS);
-        assertThatThrownBy(() -> responder.probeFor(REQUESTER, ninth)).isInstanceOf(SiloUnavailableException.class)
+        assertThatThrownBy(() -> responder.probeFor(REQUESTER, ninth))
+                .isInstanceOf(SiloUnavailableException.class)
                 .hasMessageContaining("already probes 8 silos");
         pending.get(silo(3)).complete("pong");
         assertThat(answers.get(0)).isCompletedWithValue(true);
-        assertThat(responder.probeFor(REQUESTER, ninth)).as("a place is free again").isNotDone();
+        assertThat(responder.probeFor(REQUESTER, ninth))
+                .as("a place is free again")
+                .isNotDone();
         assertThat(pending).hasSize(IndirectProbeResponder.MAX_TARGETS + 1);
         assertThat(votedAgainst).isEmpty();
     }
@@ -105,11 +109,13 @@ class IndirectProbeResponderTest {
         IndirectProbeResponder responder = responder(new ClusterMembershipSnapshot(members, 2), Duration.ofSeconds(1));
         for (SiloAddress requester : List.of(silo(4), silo(5), silo(9))) {
             assertThatThrownBy(() -> responder.probeFor(requester, silo(3)))
-                    .isInstanceOf(UnauthorizedRequestException.class).hasMessageContaining("not an Active member");
+                    .isInstanceOf(UnauthorizedRequestException.class)
+                    .hasMessageContaining("not an Active member");
         }
         for (SiloAddress target : List.of(SELF, REQUESTER, silo(4), silo(5), silo(9))) {
             assertThatThrownBy(() -> responder.probeFor(REQUESTER, target))
-                    .isInstanceOf(UnauthorizedRequestException.class).hasMessageContaining("not another Active member");
+                    .isInstanceOf(UnauthorizedRequestException.class)
+                    .hasMessageContaining("not another Active member");
         }
         assertThat(pending).as("nothing probed").isEmpty();
     }

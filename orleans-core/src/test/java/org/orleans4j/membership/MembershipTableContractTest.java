@@ -40,9 +40,18 @@ public abstract class MembershipTableContractTest {
     }
 
     private static MembershipEntry entry(SiloStatus status, int gatewayPort) {
-        SiloAddress silo = new SiloAddress("10.1.0." + (PORTS.get() % 200 + 1), PORTS.incrementAndGet(), 1_795_000_000L);
-        return new MembershipEntry(silo, status, "silo-" + silo.port(), "host-" + silo.port(), gatewayPort, "role",
-                now(), now(), List.of());
+        SiloAddress silo =
+                new SiloAddress("10.1.0." + (PORTS.get() % 200 + 1), PORTS.incrementAndGet(), 1_795_000_000L);
+        return new MembershipEntry(
+                silo,
+                status,
+                "silo-" + silo.port(),
+                "host-" + silo.port(),
+                gatewayPort,
+                "role",
+                now(),
+                now(),
+                List.of());
     }
 
     private MembershipTableData readAll() {
@@ -66,16 +75,20 @@ public abstract class MembershipTableContractTest {
         TableVersion read = readAll().version();
         assertThat(table.insertRow(entry, read.next()).join()).isTrue();
         assertThat(readAll().version().version()).isEqualTo(read.version() + 1);
-        assertThat(table.insertRow(entry, readAll().version().next()).join()).as("the same silo twice").isFalse();
+        assertThat(table.insertRow(entry, readAll().version().next()).join())
+                .as("the same silo twice")
+                .isFalse();
         MembershipEntry other = entry(SiloStatus.JOINING, 0);
-        assertThat(table.insertRow(other, read.next()).join()).as("a stale version").isFalse();
+        assertThat(table.insertRow(other, read.next()).join())
+                .as("a stale version")
+                .isFalse();
         assertThat(readAll().rows()).hasSize(1);
     }
 
     @Test
     void readRowInsertRead() {
-        MembershipEntry entry = entry(SiloStatus.ACTIVE, 30000).withSuspectVotes(
-                List.of(new SuspectVote(new SiloAddress("10.9.9.9", 11111, 5), now())));
+        MembershipEntry entry = entry(SiloStatus.ACTIVE, 30000)
+                .withSuspectVotes(List.of(new SuspectVote(new SiloAddress("10.9.9.9", 11111, 5), now())));
         assertThat(table.readRow(entry.silo()).join().rows()).isEmpty();
         assertThat(insert(entry)).isTrue();
         MembershipTableData data = table.readRow(entry.silo()).join();
@@ -87,8 +100,8 @@ public abstract class MembershipTableContractTest {
 
     @Test
     void readAllInsertReadAll() {
-        List<MembershipEntry> entries = List.of(entry(SiloStatus.ACTIVE, 0), entry(SiloStatus.JOINING, 0),
-                entry(SiloStatus.DEAD, 0));
+        List<MembershipEntry> entries =
+                List.of(entry(SiloStatus.ACTIVE, 0), entry(SiloStatus.JOINING, 0), entry(SiloStatus.DEAD, 0));
         entries.forEach(e -> assertThat(insert(e)).isTrue());
         MembershipTableData data = readAll();
         assertThat(data.rows()).extracting(MembershipRow::entry).containsExactlyInAnyOrderElementsOf(entries);
@@ -102,7 +115,8 @@ public abstract class MembershipTableContractTest {
         MembershipTableData read = table.readRow(entry.silo()).join();
         MembershipRow row = read.rows().get(0);
         MembershipEntry active = entry.withStatus(SiloStatus.ACTIVE);
-        assertThat(table.updateRow(active, row.etag(), read.version().next()).join()).isTrue();
+        assertThat(table.updateRow(active, row.etag(), read.version().next()).join())
+                .isTrue();
 
         MembershipTableData after = table.readRow(entry.silo()).join();
         assertThat(after.rows().get(0).entry().status()).isEqualTo(SiloStatus.ACTIVE);
@@ -110,10 +124,16 @@ public abstract class MembershipTableContractTest {
         assertThat(after.version().version()).isEqualTo(read.version().version() + 1);
 
         MembershipEntry dead = entry.withStatus(SiloStatus.DEAD);
-        assertThat(table.updateRow(dead, row.etag(), after.version().next()).join()).as("stale row etag").isFalse();
-        assertThat(table.updateRow(dead, after.rows().get(0).etag(), read.version().next()).join())
-                .as("stale table version").isFalse();
-        assertThat(table.readRow(entry.silo()).join().rows().get(0).entry().status()).isEqualTo(SiloStatus.ACTIVE);
+        assertThat(table.updateRow(dead, row.etag(), after.version().next()).join())
+                .as("stale row etag")
+                .isFalse();
+        assertThat(table.updateRow(
+                                dead, after.rows().get(0).etag(), read.version().next())
+                        .join())
+                .as("stale table version")
+                .isFalse();
+        assertThat(table.readRow(entry.silo()).join().rows().get(0).entry().status())
+                .isEqualTo(SiloStatus.ACTIVE);
     }
 
     @Test
@@ -134,8 +154,11 @@ public abstract class MembershipTableContractTest {
                     int n = w;
                     results.add(pool.submit(() -> {
                         go.await();
-                        return table.updateRow(entry.withIAmAliveTime(now().plusMillis(n)), row.etag(),
-                                read.version().next()).join();
+                        return table.updateRow(
+                                        entry.withIAmAliveTime(now().plusMillis(n)),
+                                        row.etag(),
+                                        read.version().next())
+                                .join();
                     }));
                 }
                 go.countDown();
@@ -149,7 +172,9 @@ public abstract class MembershipTableContractTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(readAll().version().version()).as("one insert plus every successful update").isEqualTo(1 + successes);
+        assertThat(readAll().version().version())
+                .as("one insert plus every successful update")
+                .isEqualTo(1 + successes);
     }
 
     @Test
@@ -214,7 +239,8 @@ public abstract class MembershipTableContractTest {
         insert(recentDead);
         insert(oldActive);
         table.cleanupDefunctSiloEntries(now().minus(Duration.ofDays(7))).join();
-        assertThat(readAll().rows()).extracting(r -> r.entry().silo())
+        assertThat(readAll().rows())
+                .extracting(r -> r.entry().silo())
                 .containsExactlyInAnyOrder(recentDead.silo(), oldActive.silo());
     }
 }

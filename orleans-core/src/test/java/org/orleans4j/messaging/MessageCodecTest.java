@@ -10,8 +10,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.MethodInfo;
 
 class MessageCodecTest {
@@ -26,9 +26,19 @@ class MessageCodecTest {
     private static final SiloAddress B = new SiloAddress("fe80::1", 11112, 1_795_000_001L);
 
     private static Message full() {
-        return new Message(Message.Direction.REQUEST, 42L, GrainId.ofString("entry", "яблоко 🍎"), B,
-                GrainId.ofUuid("caller", UUID.fromString("00000000-0000-0000-0000-000000000007")), A,
-                "org.example.EntryGrain", 123456, 1_800_000_000_000L, 2, true, Message.OK,
+        return new Message(
+                Message.Direction.REQUEST,
+                42L,
+                GrainId.ofString("entry", "яблоко 🍎"),
+                B,
+                GrainId.ofUuid("caller", UUID.fromString("00000000-0000-0000-0000-000000000007")),
+                A,
+                "org.example.EntryGrain",
+                123456,
+                1_800_000_000_000L,
+                2,
+                true,
+                Message.OK,
                 new byte[] {1, 2, 3, 4, 5});
     }
 
@@ -40,8 +50,10 @@ class MessageCodecTest {
 
     private static void assertSame(Message actual, Message expected) {
         // Silo addresses cache their text form, so compare them by equals, not field by field.
-        assertThat(actual).usingRecursiveComparison()
-                .withEqualsForType(SiloAddress::equals, SiloAddress.class).isEqualTo(expected);
+        assertThat(actual)
+                .usingRecursiveComparison()
+                .withEqualsForType(SiloAddress::equals, SiloAddress.class)
+                .isEqualTo(expected);
     }
 
     @Test
@@ -51,8 +63,20 @@ class MessageCodecTest {
 
     @Test
     void optionalFieldsMayBeAbsent() {
-        Message minimal = new Message(Message.Direction.ONE_WAY, 0, GrainId.ofLong("counter", -5), null, null, A, null,
-                0, 0, 0, false, Message.FAILED, null);
+        Message minimal = new Message(
+                Message.Direction.ONE_WAY,
+                0,
+                GrainId.ofLong("counter", -5),
+                null,
+                null,
+                A,
+                null,
+                0,
+                0,
+                0,
+                false,
+                Message.FAILED,
+                null);
         Message back = roundTrip(minimal);
         assertSame(back, minimal);
         assertThat(back.targetGrain().keyAsLong()).isEqualTo(-5);
@@ -74,7 +98,8 @@ class MessageCodecTest {
         buffer.readBytes(bytes);
         for (int length = 0; length < bytes.length; length++) {
             ByteBuf cut = Unpooled.wrappedBuffer(bytes, 0, length);
-            assertThatThrownBy(() -> MessageCodec.decode(cut)).as("cut at " + length)
+            assertThatThrownBy(() -> MessageCodec.decode(cut))
+                    .as("cut at " + length)
                     .isInstanceOf(ProtocolException.class);
         }
     }
@@ -84,7 +109,8 @@ class MessageCodecTest {
         ByteBuf buffer = Unpooled.buffer();
         MessageCodec.encode(full(), buffer);
         buffer.writeByte(9); // one byte more than the body length says
-        assertThatThrownBy(() -> MessageCodec.decode(buffer)).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> MessageCodec.decode(buffer))
+                .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("body length");
     }
 

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.serialization.SerializationTypes;
 import org.orleans4j.serialization.WireSerializer;
 import org.orleans4j.testing.TestCluster;
@@ -53,18 +53,25 @@ class ProtocolAbuseTest {
     }
 
     private static final MessagingOptions OPTIONS = MessagingOptions.DEFAULT.withConnectionLimits(
-            Duration.ofMillis(1500), Duration.ofSeconds(1), MessagingOptions.DEFAULT_MAX_INFLIGHT_REQUESTS,
-            MessagingOptions.DEFAULT_MAX_PENDING_WRITE_BYTES, 1000, 20);
-    private static final WireSerializer SERIALIZER = new WireSerializer(new SerializationTypes(),
-            MessagingOptions.DEFAULT_MAX_FRAME_BYTES, 10_000, Integer.MAX_VALUE);
+            Duration.ofMillis(1500),
+            Duration.ofSeconds(1),
+            MessagingOptions.DEFAULT_MAX_INFLIGHT_REQUESTS,
+            MessagingOptions.DEFAULT_MAX_PENDING_WRITE_BYTES,
+            1000,
+            20);
+    private static final WireSerializer SERIALIZER = new WireSerializer(
+            new SerializationTypes(), MessagingOptions.DEFAULT_MAX_FRAME_BYTES, 10_000, Integer.MAX_VALUE);
 
     private static TestCluster cluster;
     private static Silo silo;
 
     @BeforeAll
     static void start() {
-        cluster = TestCluster.builder().silos(1).gateways()
-                .configure(b -> b.addGrainClass(EchoGrainImpl.class).messagingOptions(OPTIONS)).start();
+        cluster = TestCluster.builder()
+                .silos(1)
+                .gateways()
+                .configure(b -> b.addGrainClass(EchoGrainImpl.class).messagingOptions(OPTIONS))
+                .start();
         silo = cluster.silo(0);
     }
 
@@ -101,8 +108,14 @@ class ProtocolAbuseTest {
 
         byte[] handshakeAsClient() throws IOException {
             ByteBuf frame = Unpooled.buffer();
-            new Handshake(Handshake.PROTOCOL_VERSION, silo.clusterOptions().serviceId(),
-                    silo.clusterOptions().clusterId(), self, Handshake.Role.CLIENT, null).writeTo(frame);
+            new Handshake(
+                            Handshake.PROTOCOL_VERSION,
+                            silo.clusterOptions().serviceId(),
+                            silo.clusterOptions().clusterId(),
+                            self,
+                            Handshake.Role.CLIENT,
+                            null)
+                    .writeTo(frame);
             send(frame);
             return readFrame();
         }
@@ -168,7 +181,8 @@ class ProtocolAbuseTest {
 
     private static RawPeer siloPeer(int n) throws IOException {
         RawPeer peer = new RawPeer(silo.address().port(), stranger(n));
-        peer.handshakeAsSilo(silo.clusterOptions().serviceId(), silo.clusterOptions().clusterId(), silo.address());
+        peer.handshakeAsSilo(
+                silo.clusterOptions().serviceId(), silo.clusterOptions().clusterId(), silo.address());
         return peer;
     }
 
@@ -185,10 +199,12 @@ class ProtocolAbuseTest {
     /** The silo answers a grain call; prints how long it took. */
     private static void assertServes(String what) {
         long start = System.nanoTime();
-        CompletableFuture<String> answer = silo.grainFactory().getGrain(EchoGrain.class, what).echo(what);
+        CompletableFuture<String> answer =
+                silo.grainFactory().getGrain(EchoGrain.class, what).echo(what);
         assertThat(answer).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(what);
-        System.out.printf("ABUSE %s: grain call answered in %.2f ms; heap used %d MB%n", what,
-                (System.nanoTime() - start) / 1e6, usedHeapMb());
+        System.out.printf(
+                "ABUSE %s: grain call answered in %.2f ms; heap used %d MB%n",
+                what, (System.nanoTime() - start) / 1e6, usedHeapMb());
     }
 
     private static long usedHeapMb() {
@@ -198,13 +214,37 @@ class ProtocolAbuseTest {
     }
 
     private static Message systemRequest(SiloAddress from, long id, String target, int operation, Object... args) {
-        return new Message(Message.Direction.REQUEST, id, GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, target),
-                silo.address(), null, from, null, operation, 0, 0, false, Message.OK, SERIALIZER.serializeArgs(args));
+        return new Message(
+                Message.Direction.REQUEST,
+                id,
+                GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, target),
+                silo.address(),
+                null,
+                from,
+                null,
+                operation,
+                0,
+                0,
+                false,
+                Message.OK,
+                SERIALIZER.serializeArgs(args));
     }
 
     private static Message systemNotice(SiloAddress from, String target, Object... args) {
-        return new Message(Message.Direction.ONE_WAY, 0, GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, target),
-                silo.address(), null, from, null, 0, 0, 0, false, Message.OK, SERIALIZER.serializeArgs(args));
+        return new Message(
+                Message.Direction.ONE_WAY,
+                0,
+                GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, target),
+                silo.address(),
+                null,
+                from,
+                null,
+                0,
+                0,
+                0,
+                false,
+                Message.OK,
+                SERIALIZER.serializeArgs(args));
     }
 
     // ---- the abuses -----------------------------------------------------------------------------------
@@ -216,8 +256,10 @@ class ProtocolAbuseTest {
             byte[] answer = peer.handshakeAsSilo("guess", "guess", silo.address());
             String text = new String(answer, StandardCharsets.ISO_8859_1);
             assertThat(answer).hasSize(8); // magic, version, "refused", reason
-            assertThat(text).doesNotContain(silo.clusterOptions().serviceId())
-                    .doesNotContain(silo.clusterOptions().clusterId()).doesNotContain(silo.address().toString());
+            assertThat(text)
+                    .doesNotContain(silo.clusterOptions().serviceId())
+                    .doesNotContain(silo.clusterOptions().clusterId())
+                    .doesNotContain(silo.address().toString());
             assertThat(peer.closedBySilo()).isTrue();
         }
         assertThat(rejected(Rejection.HANDSHAKE_MISMATCH)).isEqualTo(before + 1);
@@ -240,8 +282,20 @@ class ProtocolAbuseTest {
         long before = rejected(Rejection.UNMATCHED_RESPONSE);
         try (RawPeer peer = siloPeer(3)) {
             for (long id = 1; id <= 100; id++) {
-                peer.sendMessage(new Message(Message.Direction.RESPONSE, id, GrainId.ofString("echo", "x"),
-                        silo.address(), null, peer.self, null, 0, 0, 0, false, Message.OK, SERIALIZER.serialize("forged")));
+                peer.sendMessage(new Message(
+                        Message.Direction.RESPONSE,
+                        id,
+                        GrainId.ofString("echo", "x"),
+                        silo.address(),
+                        null,
+                        peer.self,
+                        null,
+                        0,
+                        0,
+                        0,
+                        false,
+                        Message.OK,
+                        SERIALIZER.serialize("forged")));
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> rejected(Rejection.UNMATCHED_RESPONSE) == before + 100);
         }
@@ -251,12 +305,14 @@ class ProtocolAbuseTest {
     @Test
     void aDirectoryRegistrationFromANonMemberOrNamingAnotherSiloIsRefused() throws IOException {
         long before = rejected(Rejection.UNAUTHORIZED_REQUEST);
-        GrainId grain = GrainId.ofString(silo.grainTypes().implementationOf(EchoGrain.class).typeName(), "hijacked");
+        GrainId grain = GrainId.ofString(
+                silo.grainTypes().implementationOf(EchoGrain.class).typeName(), "hijacked");
         try (RawPeer peer = siloPeer(4)) {
             // Naming a fake silo, and naming itself: the peer is no member, so neither may land.
             for (SiloAddress named : List.of(stranger(98), peer.self)) {
                 long id = named.port();
-                peer.sendMessage(systemRequest(peer.self, id, "directory", 1, new GrainAddress(grain, named, "x"), null));
+                peer.sendMessage(
+                        systemRequest(peer.self, id, "directory", 1, new GrainAddress(grain, named, "x"), null));
                 Message answer = peer.readResponse(id);
                 assertThat(answer.status()).isEqualTo(Message.FAILED);
                 assertThat(SERIALIZER.deserializeFailure(answer.body())).hasMessageContaining("not a live member");
@@ -314,12 +370,23 @@ class ProtocolAbuseTest {
     void aRequestForAnotherGenerationOfThisSiloIsAnsweredUnavailableNotRelayed() throws IOException {
         long before = rejected(Rejection.MISADDRESSED_REQUEST);
         long sentBefore = silo.messagingStatistics().messagesSent();
-        SiloAddress predecessor = new SiloAddress(silo.address().host(), silo.address().port(),
-                silo.address().generation() - 1);
+        SiloAddress predecessor = new SiloAddress(
+                silo.address().host(), silo.address().port(), silo.address().generation() - 1);
         String type = silo.grainTypes().implementationOf(EchoGrain.class).typeName();
         try (RawPeer peer = siloPeer(7)) {
-            peer.sendMessage(new Message(Message.Direction.REQUEST, 77, GrainId.ofString(type, "loop"), predecessor, null,
-                    peer.self, EchoGrain.class.getName(), 0, 0, 0, false, Message.OK,
+            peer.sendMessage(new Message(
+                    Message.Direction.REQUEST,
+                    77,
+                    GrainId.ofString(type, "loop"),
+                    predecessor,
+                    null,
+                    peer.self,
+                    EchoGrain.class.getName(),
+                    0,
+                    0,
+                    0,
+                    false,
+                    Message.OK,
                     SERIALIZER.serializeCall(new Object[] {"x"}, null)));
             Message answer = peer.readResponse(77);
             assertThat(answer.status()).isEqualTo(Message.FAILED);
@@ -327,7 +394,9 @@ class ProtocolAbuseTest {
             assertThat(SERIALIZER.deserializeFailure(answer.body())).hasMessageContaining("is not running at");
         }
         assertThat(rejected(Rejection.MISADDRESSED_REQUEST)).isEqualTo(before + 1);
-        assertThat(silo.messagingStatistics().messagesSent() - sentBefore).as("no relay loop").isLessThan(20);
+        assertThat(silo.messagingStatistics().messagesSent() - sentBefore)
+                .as("no relay loop")
+                .isLessThan(20);
         assertServes("other-generation");
     }
 
@@ -345,8 +414,9 @@ class ProtocolAbuseTest {
             long start = System.nanoTime();
             peer.sendMessage(systemRequest(peer.self, 11, "manifest", 0, colliding));
             Message answer = peer.readResponse(11);
-            System.out.printf("ABUSE hash collisions: %d keys answered in %.1f ms%n", colliding.size(),
-                    (System.nanoTime() - start) / 1e6);
+            System.out.printf(
+                    "ABUSE hash collisions: %d keys answered in %.1f ms%n",
+                    colliding.size(), (System.nanoTime() - start) / 1e6);
             assertThat(answer.status()).isEqualTo(Message.FAILED);
             assertThat(SERIALIZER.deserializeFailure(answer.body())).hasMessageContaining("share hash codes");
         }
@@ -357,8 +427,19 @@ class ProtocolAbuseTest {
     void aDepthBombFailsThatCallOnly() throws IOException {
         try (RawPeer peer = clientPeer(2)) {
             Message request = systemRequest(peer.self, 12, "manifest", 0, (Object) nested(1));
-            peer.sendMessage(new Message(request.direction(), request.correlationId(), request.targetGrain(),
-                    request.targetSilo(), null, request.sendingSilo(), null, 0, 0, 0, false, Message.OK,
+            peer.sendMessage(new Message(
+                    request.direction(),
+                    request.correlationId(),
+                    request.targetGrain(),
+                    request.targetSilo(),
+                    null,
+                    request.sendingSilo(),
+                    null,
+                    0,
+                    0,
+                    0,
+                    false,
+                    Message.OK,
                     depthBomb(2000)));
             Message answer = peer.readResponse(12);
             assertThat(answer.status()).isEqualTo(Message.FAILED);
@@ -420,9 +501,11 @@ class ProtocolAbuseTest {
             }
             assertServes("ping-flood");
             long heapGrowth = usedHeapMb() - heapBefore;
-            System.out.printf("ABUSE ping flood: heap grew %d MB; unanswered pings %d, slow readers %d%n", heapGrowth,
-                    rejected(Rejection.UNANSWERED_PING), rejected(Rejection.SLOW_READER));
-            assertThat(rejected(Rejection.UNANSWERED_PING) + rejected(Rejection.SLOW_READER)).isPositive();
+            System.out.printf(
+                    "ABUSE ping flood: heap grew %d MB; unanswered pings %d, slow readers %d%n",
+                    heapGrowth, rejected(Rejection.UNANSWERED_PING), rejected(Rejection.SLOW_READER));
+            assertThat(rejected(Rejection.UNANSWERED_PING) + rejected(Rejection.SLOW_READER))
+                    .isPositive();
             assertThat(heapGrowth).as("heap growth after GC, MB").isLessThan(64);
         }
     }
@@ -443,7 +526,8 @@ class ProtocolAbuseTest {
     @Test
     void aPartialFrameAndATrickleAreCutOffAtTheFrameTimeout() throws IOException {
         long before = rejected(Rejection.SLOW_FRAME);
-        try (RawPeer partial = clientPeer(4); RawPeer trickle = clientPeer(5)) {
+        try (RawPeer partial = clientPeer(4);
+                RawPeer trickle = clientPeer(5)) {
             partial.out.writeInt(16 * 1024 * 1024 - 1);
             partial.out.write(new byte[64 * 1024]);
             partial.out.flush();

@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 /** Two silos on loopback exchange requests and responses over one shared connection. */
 class SiloMessageExchangeTest {
@@ -45,10 +45,24 @@ class SiloMessageExchangeTest {
         // B answers every request, through its connection to the sender.
         b.onMessage((message, from) -> {
             if (message.direction() == Message.Direction.REQUEST) {
-                byte[] reversed = new StringBuilder(new String(message.body())).reverse().toString().getBytes();
-                Message response = new Message(Message.Direction.RESPONSE, message.correlationId(),
-                        message.targetGrain(), message.sendingSilo(), null, addressB, null, message.methodId(), 0, 0,
-                        false, Message.OK, reversed);
+                byte[] reversed = new StringBuilder(new String(message.body()))
+                        .reverse()
+                        .toString()
+                        .getBytes();
+                Message response = new Message(
+                        Message.Direction.RESPONSE,
+                        message.correlationId(),
+                        message.targetGrain(),
+                        message.sendingSilo(),
+                        null,
+                        addressB,
+                        null,
+                        message.methodId(),
+                        0,
+                        0,
+                        false,
+                        Message.OK,
+                        reversed);
                 from.send(response);
             } else if (message.direction() == Message.Direction.ONE_WAY) {
                 throw new IllegalStateException("a handler bug must not close the connection");
@@ -64,8 +78,20 @@ class SiloMessageExchangeTest {
     }
 
     private Message request(long id, String body) {
-        return new Message(Message.Direction.REQUEST, id, GrainId.ofString("echo", "x"), addressB, null, addressA,
-                "Echo", 1, 0, 0, false, Message.OK, body.getBytes());
+        return new Message(
+                Message.Direction.REQUEST,
+                id,
+                GrainId.ofString("echo", "x"),
+                addressB,
+                null,
+                addressA,
+                "Echo",
+                1,
+                0,
+                0,
+                false,
+                Message.OK,
+                body.getBytes());
     }
 
     @Test
@@ -78,20 +104,38 @@ class SiloMessageExchangeTest {
             responses.add(response);
             toB.send(request(id, "call-" + id));
         }
-        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new))
+                .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                .join();
         for (int i = 0; i < responses.size(); i++) {
-            assertThat(new String(responses.get(i).join().body())).isEqualTo(new StringBuilder("call-" + (i + 1)).reverse().toString());
+            assertThat(new String(responses.get(i).join().body()))
+                    .isEqualTo(new StringBuilder("call-" + (i + 1)).reverse().toString());
         }
         assertThat(b.stats().accepted()).isEqualTo(1);
-        assertThat(a.stats().accepted()).as("B replied over A's connection, opening none").isZero();
+        assertThat(a.stats().accepted())
+                .as("B replied over A's connection, opening none")
+                .isZero();
         assertThat(b.stats().rejected(Rejection.FORGED_SENDER)).isZero();
     }
 
     @Test
     void aFailingHandlerKeepsTheConnection() {
         SiloConnection toB = a.connection(addressB).join();
-        toB.send(new Message(Message.Direction.ONE_WAY, 0, GrainId.ofString("echo", "x"), addressB, null, addressA,
-                "Echo", 1, 0, 0, false, Message.OK, new byte[0])).join();
+        toB.send(new Message(
+                        Message.Direction.ONE_WAY,
+                        0,
+                        GrainId.ofString("echo", "x"),
+                        addressB,
+                        null,
+                        addressA,
+                        "Echo",
+                        1,
+                        0,
+                        0,
+                        false,
+                        Message.OK,
+                        new byte[0]))
+                .join();
         CompletableFuture<Message> response = new CompletableFuture<>();
         pending.put(7L, response);
         toB.send(request(7, "still here"));

@@ -23,8 +23,8 @@ import org.orleans4j.cluster.SiloAddress;
 class SiloMessagingTest {
 
     private static final ClusterOptions CLUSTER = new ClusterOptions("svc", "blue");
-    private static final MessagingOptions OPTIONS = new MessagingOptions(Duration.ofSeconds(30), 64 * 1024,
-            Duration.ofMillis(500));
+    private static final MessagingOptions OPTIONS =
+            new MessagingOptions(Duration.ofSeconds(30), 64 * 1024, Duration.ofMillis(500));
 
     private SiloMessaging server;
     private SiloMessaging client;
@@ -110,16 +110,17 @@ class SiloMessagingTest {
 
     @Test
     void aHandshakeFromAnotherClusterIsRejected() {
-        try (SiloMessaging stranger = new SiloMessaging(new ClusterOptions("svc", "green"),
-                new SiloAddress("127.0.0.1", 2, 3), OPTIONS, 1)) {
+        try (SiloMessaging stranger =
+                new SiloMessaging(new ClusterOptions("svc", "green"), new SiloAddress("127.0.0.1", 2, 3), OPTIONS, 1)) {
             assertThatThrownBy(() -> stranger.connection(serverAddress()).join())
                     .hasRootCauseInstanceOf(HandshakeMismatchException.class)
                     .hasMessageContaining("does not belong to service 'svc' cluster 'green'")
-                    .satisfies(e -> assertThat(e.getMessage()).as("the silo's own ids are not disclosed")
+                    .satisfies(e -> assertThat(e.getMessage())
+                            .as("the silo's own ids are not disclosed")
                             .doesNotContain("blue"));
         }
-        try (SiloMessaging otherService = new SiloMessaging(new ClusterOptions("other", "blue"),
-                new SiloAddress("127.0.0.1", 2, 4), OPTIONS, 1)) {
+        try (SiloMessaging otherService = new SiloMessaging(
+                new ClusterOptions("other", "blue"), new SiloAddress("127.0.0.1", 2, 4), OPTIONS, 1)) {
             assertThatThrownBy(() -> otherService.connection(serverAddress()).join())
                     .hasRootCauseInstanceOf(ProtocolException.class);
         }
@@ -142,8 +143,14 @@ class SiloMessagingTest {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             io.netty.buffer.ByteBuf handshake = io.netty.buffer.Unpooled.buffer();
-            new Handshake(Handshake.PROTOCOL_VERSION, "svc", "blue", new SiloAddress("127.0.0.1", 9, 9),
-                    Handshake.Role.SILO, serverAddress()).writeTo(handshake);
+            new Handshake(
+                            Handshake.PROTOCOL_VERSION,
+                            "svc",
+                            "blue",
+                            new SiloAddress("127.0.0.1", 9, 9),
+                            Handshake.Role.SILO,
+                            serverAddress())
+                    .writeTo(handshake);
             out.writeInt(handshake.readableBytes());
             out.write(handshake.array(), handshake.arrayOffset(), handshake.readableBytes());
             out.writeInt(3);
@@ -160,20 +167,24 @@ class SiloMessagingTest {
     void theGatewayPortTakesClientsOnlyAndTheSiloPortSilosOnly() {
         int gatewayPort = server.listenGateway("127.0.0.1", 0);
         assertThat(server.gatewayPort()).isEqualTo(gatewayPort);
-        try (SiloMessaging clientSide = SiloMessaging.forClient(CLUSTER, new SiloAddress("client", 0, 77), OPTIONS, 1,
-                "test-client")) {
-            SiloConnection toGateway = clientSide.connect("127.0.0.1", gatewayPort).join();
+        try (SiloMessaging clientSide =
+                SiloMessaging.forClient(CLUSTER, new SiloAddress("client", 0, 77), OPTIONS, 1, "test-client")) {
+            SiloConnection toGateway =
+                    clientSide.connect("127.0.0.1", gatewayPort).join();
             assertThat(toGateway.peer()).isEqualTo(serverAddress());
             assertThat(toGateway.ping(Duration.ofSeconds(5)).join()).isPositive();
             await().atMost(Duration.ofSeconds(5)).until(() -> server.connectedClients() == 1);
             assertThat(server.stats().clientsAccepted()).isEqualTo(1);
-            assertThat(server.stats().accepted()).as("clients are not silo connections").isZero();
+            assertThat(server.stats().accepted())
+                    .as("clients are not silo connections")
+                    .isZero();
 
             // A client on the silo port, a silo on the gateway port: each refused with the reason.
             assertThatThrownBy(() -> clientSide.connect("127.0.0.1", port).join())
                     .hasRootCauseInstanceOf(HandshakeMismatchException.class)
                     .hasMessageContaining("not as a gateway");
-            assertThatThrownBy(() -> client.connection(new SiloAddress("127.0.0.1", gatewayPort, 1)).join())
+            assertThatThrownBy(() -> client.connection(new SiloAddress("127.0.0.1", gatewayPort, 1))
+                            .join())
                     .hasRootCauseInstanceOf(HandshakeMismatchException.class)
                     .hasMessageContaining("answered as the gateway");
             await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().rejectedHandshakes() == 2);
@@ -188,9 +199,10 @@ class SiloMessagingTest {
     @Test
     void aStoppingGatewayTellsItsClientsToGoElsewhereButKeepsTheirConnections() {
         int gatewayPort = server.listenGateway("127.0.0.1", 0);
-        try (SiloMessaging clientSide = SiloMessaging.forClient(CLUSTER, new SiloAddress("client", 0, 78), OPTIONS, 1,
-                "test-client")) {
-            SiloConnection toGateway = clientSide.connect("127.0.0.1", gatewayPort).join();
+        try (SiloMessaging clientSide =
+                SiloMessaging.forClient(CLUSTER, new SiloAddress("client", 0, 78), OPTIONS, 1, "test-client")) {
+            SiloConnection toGateway =
+                    clientSide.connect("127.0.0.1", gatewayPort).join();
             java.util.concurrent.CountDownLatch goingAway = new java.util.concurrent.CountDownLatch(1);
             toGateway.onGoingAway(goingAway::countDown);
 
@@ -198,9 +210,13 @@ class SiloMessagingTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> goingAway.getCount() == 0);
             assertThat(server.gatewayPort()).isZero();
             assertThat(toGateway.isOpen()).isTrue();
-            assertThat(toGateway.ping(Duration.ofSeconds(5)).join()).as("still answered").isPositive();
-            assertThatThrownBy(() -> clientSide.connect("127.0.0.1", gatewayPort).join())
-                    .as("no new clients").hasCauseInstanceOf(org.orleans4j.grain.SiloUnavailableException.class);
+            assertThat(toGateway.ping(Duration.ofSeconds(5)).join())
+                    .as("still answered")
+                    .isPositive();
+            assertThatThrownBy(
+                            () -> clientSide.connect("127.0.0.1", gatewayPort).join())
+                    .as("no new clients")
+                    .hasCauseInstanceOf(org.orleans4j.grain.SiloUnavailableException.class);
         }
     }
 
@@ -210,7 +226,8 @@ class SiloMessagingTest {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        assertThatThrownBy(() -> client.connection(new SiloAddress("127.0.0.1", closedPort, 1)).join())
+        assertThatThrownBy(() -> client.connection(new SiloAddress("127.0.0.1", closedPort, 1))
+                        .join())
                 .hasCauseInstanceOf(org.orleans4j.grain.SiloUnavailableException.class);
     }
 }

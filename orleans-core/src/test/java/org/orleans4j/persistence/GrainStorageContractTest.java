@@ -66,7 +66,10 @@ public abstract class GrainStorageContractTest {
     /** The {@link InconsistentStateException} the operation fails with. */
     private static InconsistentStateException conflictOf(CompletableFuture<Void> operation) {
         Throwable failure = catchThrowable(operation::join);
-        assertThat(failure).isInstanceOf(CompletionException.class).cause().isInstanceOf(InconsistentStateException.class);
+        assertThat(failure)
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(InconsistentStateException.class);
         return (InconsistentStateException) failure.getCause();
     }
 
@@ -108,7 +111,10 @@ public abstract class GrainStorageContractTest {
 
         first.setState(TestState.of("stale", 99));
         InconsistentStateException conflict = conflictOf(storage().writeState("s", id, first));
-        assertThat(conflict.getMessage()).contains(id.toString()).contains("'s'").contains(staleEtag)
+        assertThat(conflict.getMessage())
+                .contains(id.toString())
+                .contains("'s'")
+                .contains(staleEtag)
                 .contains(second.etag());
         assertThat(conflict.storedEtag()).isEqualTo(second.etag());
         assertThat(conflict.currentEtag()).isEqualTo(staleEtag);
@@ -158,7 +164,9 @@ public abstract class GrainStorageContractTest {
         storage().writeState("s", id, state).join();
         String afterRewrite = state.etag();
 
-        assertThat(List.of(afterFirst, afterSecond, afterClear, afterRewrite)).doesNotHaveDuplicates().doesNotContainNull();
+        assertThat(List.of(afterFirst, afterSecond, afterClear, afterRewrite))
+                .doesNotHaveDuplicates()
+                .doesNotContainNull();
         assertThat(state.recordExists()).isTrue();
     }
 
@@ -168,7 +176,9 @@ public abstract class GrainStorageContractTest {
         GrainState<TestState> state = write("s", id, "x", 1);
         storage().clearState("s", id, state).join();
         assertThat(state.recordExists()).isFalse();
-        assertThat(state.state().name).as("clear resets the value to the initial one").isNull();
+        assertThat(state.state().name)
+                .as("clear resets the value to the initial one")
+                .isNull();
     }
 
     @Test
@@ -181,7 +191,9 @@ public abstract class GrainStorageContractTest {
         GrainState<TestState> cleared = read("s", id);
         assertThat(cleared.recordExists()).isFalse();
         assertThat(cleared.state().name).isNull();
-        assertThat(cleared.etag()).as("a read of a cleared state returns the clear's ETag").isEqualTo(state.etag());
+        assertThat(cleared.etag())
+                .as("a read of a cleared state returns the clear's ETag")
+                .isEqualTo(state.etag());
 
         state.setState(TestState.of("two", 2));
         storage().writeState("s", id, state).join();
@@ -234,7 +246,8 @@ public abstract class GrainStorageContractTest {
     void grainTypesAreIndependent() {
         String key = "same-key-" + UUID.randomUUID();
         write("s", GrainId.ofString("contract-a", key), "a", 1);
-        assertThat(read("s", GrainId.ofString("contract-b", key)).recordExists()).isFalse();
+        assertThat(read("s", GrainId.ofString("contract-b", key)).recordExists())
+                .isFalse();
         write("s", GrainId.ofString("contract-b", key), "b", 2);
         assertThat(read("s", GrainId.ofString("contract-a", key)).state().name).isEqualTo("a");
         assertThat(read("s", GrainId.ofString("contract-b", key)).state().name).isEqualTo("b");
@@ -377,7 +390,9 @@ public abstract class GrainStorageContractTest {
             assertThat(back.state().name).as(id.toString()).isEqualTo(id.key());
         }
         GrainId neighbour = GrainId.ofString("contract", "Привет, мир-" + unique + " ");
-        assertThat(read("s", neighbour).recordExists()).as("a key differing only by a trailing space").isFalse();
+        assertThat(read("s", neighbour).recordExists())
+                .as("a key differing only by a trailing space")
+                .isFalse();
     }
 
     @Test

@@ -25,8 +25,10 @@ class MemoryGrainStorageTest extends GrainStorageContractTest {
         CompletableFuture<Void> read = storage.readState("s", id, asString);
 
         assertThat(read).isCompletedExceptionally();
-        assertThat(read.exceptionNow()).isInstanceOf(GrainException.class)
-                .hasMessageContaining(id.toString()).hasMessageContaining(TestState.class.getName())
+        assertThat(read.exceptionNow())
+                .isInstanceOf(GrainException.class)
+                .hasMessageContaining(id.toString())
+                .hasMessageContaining(TestState.class.getName())
                 .hasMessageContaining(String.class.getName());
     }
 

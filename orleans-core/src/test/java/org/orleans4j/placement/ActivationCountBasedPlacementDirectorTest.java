@@ -41,7 +41,8 @@ class ActivationCountBasedPlacementDirectorTest {
     void chooseOutOfMustBeAtLeastOne() {
         assertThat(ActivationCountBasedPlacementOptions.DEFAULT.chooseOutOf()).isEqualTo(2);
         assertThatThrownBy(() -> new ActivationCountBasedPlacementOptions(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chooseOutOf");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chooseOutOf");
         assertThat(new ActivationCountBasedPlacementOptions(1).chooseOutOf()).isEqualTo(1);
     }
 
@@ -120,7 +121,8 @@ class ActivationCountBasedPlacementDirectorTest {
     @Test
     void negativeCountsAreRejected() {
         assertThatThrownBy(() -> director(2).updateActivationCount(A, -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(A.toString());
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(A.toString());
     }
 
     @Test
@@ -146,7 +148,8 @@ class ActivationCountBasedPlacementDirectorTest {
         List<SiloAddress> silos = List.of(A, B, C);
         Map<SiloAddress, Integer> actual = new HashMap<>(Map.of(A, 5000, B, 0, C, 0));
         List<ActivationCountBasedPlacementDirector> placers = List.of(director(2), director(2));
-        List<TestPlacementContext> views = List.of(new TestPlacementContext(A, silos), new TestPlacementContext(B, silos));
+        List<TestPlacementContext> views =
+                List.of(new TestPlacementContext(A, silos), new TestPlacementContext(B, silos));
         Runnable publish = () -> placers.forEach(p -> silos.forEach(s -> p.updateActivationCount(s, actual.get(s))));
         publish.run();
         for (int i = 0; i < 10_000; i++) {
@@ -174,7 +177,8 @@ class ActivationCountBasedPlacementDirectorTest {
                 done.add(pool.submit(() -> {
                     go.await();
                     for (int i = 0; i < perThread; i++) {
-                        actual.computeIfAbsent(place(director, context, i), s -> new AtomicInteger()).incrementAndGet();
+                        actual.computeIfAbsent(place(director, context, i), s -> new AtomicInteger())
+                                .incrementAndGet();
                     }
                     return null;
                 }));
@@ -187,7 +191,8 @@ class ActivationCountBasedPlacementDirectorTest {
             pool.shutdownNow();
         }
         for (SiloAddress silo : List.of(A, B, C)) {
-            assertThat(director.estimatedActivationCount(silo)).as("no lost update for %s", silo)
+            assertThat(director.estimatedActivationCount(silo))
+                    .as("no lost update for %s", silo)
                     .isEqualTo(actual.get(silo).get());
         }
         Map<SiloAddress, Integer> counts = new HashMap<>();
@@ -196,8 +201,10 @@ class ActivationCountBasedPlacementDirectorTest {
     }
 
     private static void assertWithinFifteenPercentOfTheMean(Map<SiloAddress, Integer> counts) {
-        double mean = counts.values().stream().mapToInt(Integer::intValue).average().orElseThrow();
-        assertThat(counts.values()).as("activations per silo %s", counts)
+        double mean =
+                counts.values().stream().mapToInt(Integer::intValue).average().orElseThrow();
+        assertThat(counts.values())
+                .as("activations per silo %s", counts)
                 .allSatisfy(n -> assertThat((double) n).isBetween(mean * 0.85, mean * 1.15));
     }
 }

@@ -17,13 +17,15 @@ class DistinctSampleTest {
         for (int i = 0; i < draws; i++) {
             int[] sample = DistinctSample.indexes(n, 2);
             assertThat(sample).hasSize(2).doesNotHaveDuplicates();
-            assertThat(Arrays.stream(sample)).allSatisfy(index -> assertThat(index).isBetween(0, n - 1));
+            assertThat(Arrays.stream(sample))
+                    .allSatisfy(index -> assertThat(index).isBetween(0, n - 1));
             inSample[sample[0]]++;
             inSample[sample[1]]++;
             first[sample[0]]++;
         }
         // Expected 20,000 and 10,000; standard deviations about 110 and 90: the bounds are over 9 sigma.
-        assertThat(Arrays.stream(inSample)).allSatisfy(count -> assertThat(count).isBetween(19_000, 21_000));
+        assertThat(Arrays.stream(inSample))
+                .allSatisfy(count -> assertThat(count).isBetween(19_000, 21_000));
         assertThat(Arrays.stream(first)).allSatisfy(count -> assertThat(count).isBetween(9_200, 10_800));
     }
 

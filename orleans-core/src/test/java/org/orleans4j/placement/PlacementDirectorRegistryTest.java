@@ -9,15 +9,16 @@ import org.junit.jupiter.api.Test;
 
 class PlacementDirectorRegistryTest {
 
-    static final class OddStrategy extends PlacementStrategy {
-    }
+    static final class OddStrategy extends PlacementStrategy {}
 
     @Test
     void defaultsCoverEveryBuiltInStrategy() {
         PlacementDirectorRegistry registry = PlacementDirectorRegistry.withDefaults();
         assertThat(registry.director(RandomPlacementStrategy.INSTANCE)).isInstanceOf(RandomPlacementDirector.class);
-        assertThat(registry.director(PreferLocalPlacementStrategy.INSTANCE)).isInstanceOf(PreferLocalPlacementDirector.class);
-        assertThat(registry.director(HashBasedPlacementStrategy.INSTANCE)).isInstanceOf(HashBasedPlacementDirector.class);
+        assertThat(registry.director(PreferLocalPlacementStrategy.INSTANCE))
+                .isInstanceOf(PreferLocalPlacementDirector.class);
+        assertThat(registry.director(HashBasedPlacementStrategy.INSTANCE))
+                .isInstanceOf(HashBasedPlacementDirector.class);
         assertThat(registry.director(ActivationCountBasedPlacementStrategy.INSTANCE))
                 .isInstanceOf(ActivationCountBasedPlacementDirector.class)
                 .isSameAs(registry.activationCountDirector());
@@ -36,13 +37,15 @@ class PlacementDirectorRegistryTest {
                 .hasMessageContaining(OddStrategy.class.getName())
                 .hasMessageContaining("register a PlacementDirector for it");
         assertThatThrownBy(() -> new PlacementDirectorRegistry().director(RandomPlacementStrategy.INSTANCE))
-                .isInstanceOf(PlacementException.class).hasMessageContaining("RandomPlacementStrategy");
+                .isInstanceOf(PlacementException.class)
+                .hasMessageContaining("RandomPlacementStrategy");
     }
 
     @Test
     void registerReplacesAndAGeneralDirectorCanServeACustomStrategy() {
         PlacementDirectorRegistry registry = PlacementDirectorRegistry.withDefaults();
-        registry.register(OddStrategy.class, new HashBasedPlacementDirector()); // a PlacementDirector<PlacementStrategy>
+        registry.register(
+                OddStrategy.class, new HashBasedPlacementDirector()); // a PlacementDirector<PlacementStrategy>
         assertThat(registry.isRegistered(OddStrategy.class)).isTrue();
         assertThat(registry.director(new OddStrategy())).isInstanceOf(HashBasedPlacementDirector.class);
 
@@ -61,7 +64,9 @@ class PlacementDirectorRegistryTest {
         registry.register(ActivationCountBasedPlacementStrategy.class, own);
         assertThat(registry.activationCountDirector()).isSameAs(own);
         registry.register(ActivationCountBasedPlacementStrategy.class, new RandomPlacementDirector());
-        assertThat(registry.activationCountDirector()).as("a replacement of another kind takes no counts").isNull();
+        assertThat(registry.activationCountDirector())
+                .as("a replacement of another kind takes no counts")
+                .isNull();
         assertThat(new PlacementDirectorRegistry().activationCountDirector()).isNull();
     }
 
@@ -78,8 +83,12 @@ class PlacementDirectorRegistryTest {
         director.updateActivationCount(c, 0);
         TestPlacementContext context = new TestPlacementContext(a, List.of(a, b, c));
         for (int i = 0; i < 10; i++) { // K = 3 sees every silo, K = 2 would miss c a third of the time
-            assertThat(director.onAddActivation(ActivationCountBasedPlacementStrategy.INSTANCE,
-                    PlacementDirectorsTest.target("k" + i), context).join()).isEqualTo(c);
+            assertThat(director.onAddActivation(
+                                    ActivationCountBasedPlacementStrategy.INSTANCE,
+                                    PlacementDirectorsTest.target("k" + i),
+                                    context)
+                            .join())
+                    .isEqualTo(c);
         }
     }
 }

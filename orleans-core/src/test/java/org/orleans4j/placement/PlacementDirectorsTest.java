@@ -16,10 +16,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.orleans4j.grain.GrainId;
-import org.orleans4j.grain.StableHash;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.StableHash;
 
 /** The built-in directors other than activation-count (see {@link ActivationCountBasedPlacementDirectorTest}). */
 class PlacementDirectorsTest {
@@ -35,19 +35,20 @@ class PlacementDirectorsTest {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static SiloAddress place(PlacementDirector director, PlacementStrategy strategy, PlacementContext context,
-            String key) {
+    private static SiloAddress place(
+            PlacementDirector director, PlacementStrategy strategy, PlacementContext context, String key) {
         CompletableFuture<SiloAddress> chosen = director.onAddActivation(strategy, target(key), context);
         assertThat(chosen).as("built-in directors answer at once").isDone();
         return chosen.join();
     }
 
-    private static SiloAddress place(PlacementDirector<PlacementStrategy> director, PlacementContext context, String key) {
+    private static SiloAddress place(
+            PlacementDirector<PlacementStrategy> director, PlacementContext context, String key) {
         return place(director, RandomPlacementStrategy.INSTANCE, context, key);
     }
 
-    private static Map<SiloAddress, Integer> histogram(PlacementDirector<PlacementStrategy> director,
-            PlacementContext context, int draws) {
+    private static Map<SiloAddress, Integer> histogram(
+            PlacementDirector<PlacementStrategy> director, PlacementContext context, int draws) {
         Map<SiloAddress, Integer> counts = new HashMap<>();
         for (int i = 0; i < draws; i++) {
             counts.merge(place(director, context, "k" + i), 1, Integer::sum);
@@ -79,15 +80,18 @@ class PlacementDirectorsTest {
     @Test
     void preferLocalFallsBackToRandomWhenTheLocalSiloIsIncompatible() {
         TestPlacementContext context = new TestPlacementContext(B, List.of(A, B, C, D)).withIncompatible(B, D);
-        assertThat(histogram(new PreferLocalPlacementDirector(), context, 300).keySet()).containsExactlyInAnyOrder(A, C);
+        assertThat(histogram(new PreferLocalPlacementDirector(), context, 300).keySet())
+                .containsExactlyInAnyOrder(A, C);
     }
 
     @Test
     void preferLocalFallsBackToRandomWhenTheLocalSiloIsNotActive() {
         for (SiloStatus status : List.of(SiloStatus.JOINING, SiloStatus.SHUTTING_DOWN, SiloStatus.STOPPING)) {
             TestPlacementContext context = new TestPlacementContext(B, List.of(A, B, C)).withLocalStatus(status);
-            assertThat(histogram(new PreferLocalPlacementDirector(), context, 300).keySet())
-                    .as("local silo %s", status).contains(A, C);
+            assertThat(histogram(new PreferLocalPlacementDirector(), context, 300)
+                            .keySet())
+                    .as("local silo %s", status)
+                    .contains(A, C);
         }
     }
 
@@ -117,7 +121,9 @@ class PlacementDirectorsTest {
             TestPlacementContext here = new TestPlacementContext(A, shuffled);
             TestPlacementContext elsewhere = new TestPlacementContext(C, List.of(C, D, B, A));
             assertThat(place(director, here, key)).as(key).isEqualTo(expected);
-            assertThat(place(director, elsewhere, key)).as("another silo's view of " + key).isEqualTo(expected);
+            assertThat(place(director, elsewhere, key))
+                    .as("another silo's view of " + key)
+                    .isEqualTo(expected);
         }
     }
 
@@ -138,7 +144,8 @@ class PlacementDirectorsTest {
         // Reference values of MurmurHash3_x86_32 with seed 0.
         assertThat(StableHash.hash("")).isEqualTo(0);
         assertThat(StableHash.hash("hello")).isEqualTo(0x248bfa47);
-        assertThat(StableHash.hash("The quick brown fox jumps over the lazy dog")).isEqualTo(0x2e4ff723);
+        assertThat(StableHash.hash("The quick brown fox jumps over the lazy dog"))
+                .isEqualTo(0x2e4ff723);
     }
 
     @Test
@@ -146,7 +153,8 @@ class PlacementDirectorsTest {
         StatelessWorkerPlacementDirector director = new StatelessWorkerPlacementDirector();
         TestPlacementContext context = new TestPlacementContext(C, List.of(A, B, C));
         for (int i = 0; i < 100; i++) {
-            assertThat(place(director, StatelessWorkerPlacementStrategy.INSTANCE, context, "w")).isEqualTo(C);
+            assertThat(place(director, StatelessWorkerPlacementStrategy.INSTANCE, context, "w"))
+                    .isEqualTo(C);
         }
     }
 
@@ -154,7 +162,8 @@ class PlacementDirectorsTest {
     void statelessWorkerGoesElsewhereWhenTheLocalSiloCannotHostIt() {
         StatelessWorkerPlacementDirector director = new StatelessWorkerPlacementDirector();
         TestPlacementContext incompatible = new TestPlacementContext(C, List.of(A, B, C)).withIncompatible(C);
-        TestPlacementContext stopping = new TestPlacementContext(C, List.of(A, B, C)).withLocalStatus(SiloStatus.STOPPING);
+        TestPlacementContext stopping =
+                new TestPlacementContext(C, List.of(A, B, C)).withLocalStatus(SiloStatus.STOPPING);
         Set<SiloAddress> fromIncompatible = new HashSet<>();
         Set<SiloAddress> fromStopping = new HashSet<>();
         for (int i = 0; i < 300; i++) {
@@ -167,8 +176,12 @@ class PlacementDirectorsTest {
 
     @Test
     void siloRoleBasedPicksOnlyCompatibleSilosWhoseRoleIsTheKey() {
-        TestPlacementContext context = new TestPlacementContext(A, List.of(A, B, C, D)).withIncompatible(D)
-                .withRole(A, "frontend").withRole(B, "backend").withRole(C, "backend").withRole(D, "backend");
+        TestPlacementContext context = new TestPlacementContext(A, List.of(A, B, C, D))
+                .withIncompatible(D)
+                .withRole(A, "frontend")
+                .withRole(B, "backend")
+                .withRole(C, "backend")
+                .withRole(D, "backend");
         Map<SiloAddress, Integer> counts = new HashMap<>();
         SiloRoleBasedPlacementDirector director = new SiloRoleBasedPlacementDirector();
         for (int i = 0; i < 300; i++) {
@@ -181,21 +194,26 @@ class PlacementDirectorsTest {
     @Test
     void siloRoleBasedFailsClearlyWhenNoSiloHasTheRole() {
         TestPlacementContext context = new TestPlacementContext(A, List.of(A, B))
-                .withRole(A, "frontend").withRole(B, "backend");
+                .withRole(A, "frontend")
+                .withRole(B, "backend");
         CompletableFuture<SiloAddress> chosen = new SiloRoleBasedPlacementDirector()
                 .onAddActivation(SiloRoleBasedPlacementStrategy.INSTANCE, target("batch"), context);
         assertThat(chosen).isCompletedExceptionally();
-        assertThat(chosen.exceptionNow()).isInstanceOf(PlacementException.class)
+        assertThat(chosen.exceptionNow())
+                .isInstanceOf(PlacementException.class)
                 .hasMessageContaining("role 'batch'")
                 .hasMessageContaining("entry/batch")
                 .hasMessageContaining("[backend, frontend]");
     }
 
     static Stream<PlacementDirector<?>> everyBuiltInDirector() {
-        return Stream.of(new RandomPlacementDirector(), new PreferLocalPlacementDirector(),
+        return Stream.of(
+                new RandomPlacementDirector(),
+                new PreferLocalPlacementDirector(),
                 new HashBasedPlacementDirector(),
                 new ActivationCountBasedPlacementDirector(ActivationCountBasedPlacementOptions.DEFAULT),
-                new StatelessWorkerPlacementDirector(), new SiloRoleBasedPlacementDirector());
+                new StatelessWorkerPlacementDirector(),
+                new SiloRoleBasedPlacementDirector());
     }
 
     @ParameterizedTest
@@ -203,13 +221,19 @@ class PlacementDirectorsTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     void noCompatibleSiloFailsTheFutureClearly(PlacementDirector director) {
         // Every silo exists but none can host the grain: the local one included.
-        TestPlacementContext context = new TestPlacementContext(A, List.of(A, B)).withIncompatible(A, B)
-                .withRole(A, "x").withRole(B, "x");
+        TestPlacementContext context = new TestPlacementContext(A, List.of(A, B))
+                .withIncompatible(A, B)
+                .withRole(A, "x")
+                .withRole(B, "x");
         PlacementStrategy strategy = director instanceof StatelessWorkerPlacementDirector
-                ? StatelessWorkerPlacementStrategy.INSTANCE : ActivationCountBasedPlacementStrategy.INSTANCE;
+                ? StatelessWorkerPlacementStrategy.INSTANCE
+                : ActivationCountBasedPlacementStrategy.INSTANCE;
         CompletableFuture<SiloAddress> chosen = director.onAddActivation(strategy, target("x"), context);
-        assertThat(chosen).as("failure is reported through the future, not thrown").isCompletedExceptionally();
-        assertThat(chosen.exceptionNow()).isInstanceOf(PlacementException.class)
+        assertThat(chosen)
+                .as("failure is reported through the future, not thrown")
+                .isCompletedExceptionally();
+        assertThat(chosen.exceptionNow())
+                .isInstanceOf(PlacementException.class)
                 .hasMessageStartingWith("No active silo can host grain entry/x (type 'entry')");
     }
 }

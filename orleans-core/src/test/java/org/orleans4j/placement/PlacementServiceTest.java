@@ -20,8 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.GrainId;
 
 class PlacementServiceTest {
 
@@ -58,17 +58,19 @@ class PlacementServiceTest {
 
     static final class PortDirector implements PlacementDirector<PortStrategy> {
         @Override
-        public CompletableFuture<SiloAddress> onAddActivation(PortStrategy strategy, PlacementTarget target,
-                PlacementContext context) {
-            return context.getCompatibleSilos(target).stream().filter(s -> s.port() == strategy.port).findFirst()
+        public CompletableFuture<SiloAddress> onAddActivation(
+                PortStrategy strategy, PlacementTarget target, PlacementContext context) {
+            return context.getCompatibleSilos(target).stream()
+                    .filter(s -> s.port() == strategy.port)
+                    .findFirst()
                     .map(CompletableFuture::completedFuture)
-                    .orElseGet(() -> CompletableFuture.failedFuture(new PlacementException("no silo on " + strategy.port)));
+                    .orElseGet(() ->
+                            CompletableFuture.failedFuture(new PlacementException("no silo on " + strategy.port)));
         }
     }
 
     @OnPort(2)
-    static class PortTwoGrain {
-    }
+    static class PortTwoGrain {}
 
     /** A strategy whose director the tests script: counts calls and answers with {@link #answer}. */
     public static final class ScriptedStrategy extends PlacementStrategy {
@@ -80,8 +82,8 @@ class PlacementServiceTest {
         volatile CompletableFuture<SiloAddress> answer = CompletableFuture.completedFuture(B);
 
         @Override
-        public CompletableFuture<SiloAddress> onAddActivation(ScriptedStrategy strategy, PlacementTarget target,
-                PlacementContext context) {
+        public CompletableFuture<SiloAddress> onAddActivation(
+                ScriptedStrategy strategy, PlacementTarget target, PlacementContext context) {
             calls.incrementAndGet();
             return answer;
         }
@@ -100,7 +102,8 @@ class PlacementServiceTest {
     }
 
     private static PlacementTarget hinted(String key, Object hint) {
-        return new PlacementTarget(GrainId.ofString("t", key), Object.class, Map.of(PlacementHint.REQUEST_CONTEXT_KEY, hint));
+        return new PlacementTarget(
+                GrainId.ofString("t", key), Object.class, Map.of(PlacementHint.REQUEST_CONTEXT_KEY, hint));
     }
 
     @Test
@@ -119,18 +122,23 @@ class PlacementServiceTest {
     @Test
     void builtInStrategiesGoThroughTheirDirectors() {
         PlacementService service = service(List.of(A, B, C));
-        assertThat(service.placeGrain(target("x"), PreferLocalPlacementStrategy.INSTANCE).join()).isEqualTo(A);
-        assertThat(service.placeGrain(target("x"), RandomPlacementStrategy.INSTANCE).join()).isIn(A, B, C);
+        assertThat(service.placeGrain(target("x"), PreferLocalPlacementStrategy.INSTANCE)
+                        .join())
+                .isEqualTo(A);
+        assertThat(service.placeGrain(target("x"), RandomPlacementStrategy.INSTANCE)
+                        .join())
+                .isIn(A, B, C);
         assertThat(service.inFlightCount()).isZero();
     }
 
     @Test
     void aStrategyWithoutDirectorFailsTheFutureClearly() {
-        PlacementService service = new PlacementService(PlacementDirectorRegistry.withDefaults(),
-                new TestPlacementContext(A, List.of(A)));
+        PlacementService service =
+                new PlacementService(PlacementDirectorRegistry.withDefaults(), new TestPlacementContext(A, List.of(A)));
         CompletableFuture<SiloAddress> chosen = service.placeGrain(target("x"), ScriptedStrategy.INSTANCE);
         assertThat(chosen).isCompletedExceptionally();
-        assertThat(chosen.exceptionNow()).isInstanceOf(PlacementException.class)
+        assertThat(chosen.exceptionNow())
+                .isInstanceOf(PlacementException.class)
                 .hasMessageContaining(ScriptedStrategy.class.getName())
                 .hasMessageContaining("register a PlacementDirector for it");
         assertThat(service.inFlightCount()).isZero();
@@ -170,7 +178,8 @@ class PlacementServiceTest {
         assertThat(service.inFlightCount()).isZero();
 
         scripted.answer = CompletableFuture.completedFuture(B);
-        assertThat(service.placeGrain(target("same"), ScriptedStrategy.INSTANCE).join()).isEqualTo(B);
+        assertThat(service.placeGrain(target("same"), ScriptedStrategy.INSTANCE).join())
+                .isEqualTo(B);
         assertThat(scripted.calls.get()).as("a later placement decides anew").isEqualTo(2);
     }
 
@@ -203,7 +212,8 @@ class PlacementServiceTest {
         assertThat(service.inFlightCount()).isZero();
 
         scripted.answer = CompletableFuture.completedFuture(A);
-        assertThat(service.placeGrain(target("g"), ScriptedStrategy.INSTANCE).join()).isEqualTo(A);
+        assertThat(service.placeGrain(target("g"), ScriptedStrategy.INSTANCE).join())
+                .isEqualTo(A);
     }
 
     @Test
@@ -224,7 +234,9 @@ class PlacementServiceTest {
     void aPlacementHintNamingACompatibleSiloWinsWithoutAskingTheDirector() {
         PlacementService service = service(List.of(A, B, C));
         for (int i = 0; i < 20; i++) {
-            assertThat(service.placeGrain(hinted("h" + i, C), ScriptedStrategy.INSTANCE).join()).isEqualTo(C);
+            assertThat(service.placeGrain(hinted("h" + i, C), ScriptedStrategy.INSTANCE)
+                            .join())
+                    .isEqualTo(C);
         }
         assertThat(scripted.calls.get()).isZero();
         assertThat(PlacementHint.of(hinted("h", C))).isEqualTo(C);
@@ -237,11 +249,17 @@ class PlacementServiceTest {
         registry.register(ScriptedStrategy.class, scripted);
         TestPlacementContext context = new TestPlacementContext(A, List.of(A, B, C)).withIncompatible(C);
         PlacementService service = new PlacementService(registry, context);
-        assertThat(service.placeGrain(hinted("h", C), ScriptedStrategy.INSTANCE).join()).as("incompatible").isEqualTo(B);
-        assertThat(service.placeGrain(hinted("h", silo("192.0.2.1", 1)), ScriptedStrategy.INSTANCE).join())
-                .as("unknown silo").isEqualTo(B);
-        assertThat(service.placeGrain(hinted("h", "10.0.0.3:11111@1700000000"), ScriptedStrategy.INSTANCE).join())
-                .as("not a SiloAddress").isEqualTo(B);
+        assertThat(service.placeGrain(hinted("h", C), ScriptedStrategy.INSTANCE).join())
+                .as("incompatible")
+                .isEqualTo(B);
+        assertThat(service.placeGrain(hinted("h", silo("192.0.2.1", 1)), ScriptedStrategy.INSTANCE)
+                        .join())
+                .as("unknown silo")
+                .isEqualTo(B);
+        assertThat(service.placeGrain(hinted("h", "10.0.0.3:11111@1700000000"), ScriptedStrategy.INSTANCE)
+                        .join())
+                .as("not a SiloAddress")
+                .isEqualTo(B);
         assertThat(scripted.calls.get()).isEqualTo(3);
     }
 
@@ -254,7 +272,9 @@ class PlacementServiceTest {
         PlacementService service = new PlacementService(registry, new TestPlacementContext(A, List.of(A)));
         CompletableFuture<SiloAddress> chosen = service.placeGrain(target("x"), ScriptedStrategy.INSTANCE);
         assertThat(chosen).isCompletedExceptionally();
-        assertThat(chosen.exceptionNow()).isInstanceOf(IllegalStateException.class).hasMessage("director broke");
+        assertThat(chosen.exceptionNow())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("director broke");
         assertThat(service.inFlightCount()).isZero();
         assertThatThrownBy(chosen::join).hasCauseInstanceOf(IllegalStateException.class);
     }
@@ -264,10 +284,14 @@ class PlacementServiceTest {
         PlacementService service = service(List.of(A));
         scripted.answer = null;
         assertThat(service.placeGrain(target("x"), ScriptedStrategy.INSTANCE).exceptionNow())
-                .isInstanceOf(PlacementException.class).hasMessageContaining("no future").hasMessageContaining("t/x");
+                .isInstanceOf(PlacementException.class)
+                .hasMessageContaining("no future")
+                .hasMessageContaining("t/x");
         scripted.answer = CompletableFuture.completedFuture(null);
         assertThat(service.placeGrain(target("x"), ScriptedStrategy.INSTANCE).exceptionNow())
-                .isInstanceOf(PlacementException.class).hasMessageContaining("no silo").hasMessageContaining("t/x");
+                .isInstanceOf(PlacementException.class)
+                .hasMessageContaining("no silo")
+                .hasMessageContaining("t/x");
         CompletableFuture<SiloAddress> later = new CompletableFuture<>();
         scripted.answer = later;
         CompletableFuture<SiloAddress> chosen = service.placeGrain(target("x"), ScriptedStrategy.INSTANCE);

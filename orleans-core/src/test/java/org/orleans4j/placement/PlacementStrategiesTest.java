@@ -25,44 +25,54 @@ class PlacementStrategiesTest {
     @Test
     void everyBuiltInAnnotationIsARuntimeInheritedTypeAnnotationNamingItsStrategy() {
         BUILT_INS.forEach((annotation, strategy) -> {
-            assertThat(annotation.getAnnotation(Retention.class).value()).as(annotation.getName())
+            assertThat(annotation.getAnnotation(Retention.class).value())
+                    .as(annotation.getName())
                     .isEqualTo(RetentionPolicy.RUNTIME);
-            assertThat(annotation.getAnnotation(Target.class).value()).as(annotation.getName())
+            assertThat(annotation.getAnnotation(Target.class).value())
+                    .as(annotation.getName())
                     .containsExactly(ElementType.TYPE);
-            assertThat(annotation.isAnnotationPresent(Inherited.class)).as(annotation.getName()).isTrue();
-            assertThat(annotation.getAnnotation(Placement.class).value()).as(annotation.getName()).isEqualTo(strategy);
+            assertThat(annotation.isAnnotationPresent(Inherited.class))
+                    .as(annotation.getName())
+                    .isTrue();
+            assertThat(annotation.getAnnotation(Placement.class).value())
+                    .as(annotation.getName())
+                    .isEqualTo(strategy);
         });
     }
 
     @Test
     void statelessStrategiesAreValuesWithASingleton() {
-        assertThat(new RandomPlacementStrategy()).isEqualTo(RandomPlacementStrategy.INSTANCE)
+        assertThat(new RandomPlacementStrategy())
+                .isEqualTo(RandomPlacementStrategy.INSTANCE)
                 .hasSameHashCodeAs(RandomPlacementStrategy.INSTANCE)
                 .isNotEqualTo(PreferLocalPlacementStrategy.INSTANCE);
         assertThat(new HashBasedPlacementStrategy()).isEqualTo(HashBasedPlacementStrategy.INSTANCE);
         assertThat(new PreferLocalPlacementStrategy()).isEqualTo(PreferLocalPlacementStrategy.INSTANCE);
-        assertThat(new ActivationCountBasedPlacementStrategy()).isEqualTo(ActivationCountBasedPlacementStrategy.INSTANCE);
+        assertThat(new ActivationCountBasedPlacementStrategy())
+                .isEqualTo(ActivationCountBasedPlacementStrategy.INSTANCE);
         assertThat(new SiloRoleBasedPlacementStrategy()).isEqualTo(SiloRoleBasedPlacementStrategy.INSTANCE);
         assertThat(RandomPlacementStrategy.INSTANCE).hasToString("RandomPlacementStrategy");
     }
 
     @Test
     void onlyStatelessWorkersBypassTheGrainDirectory() {
-        assertThat(StatelessWorkerPlacementStrategy.INSTANCE.isUsingGrainDirectory()).isFalse();
+        assertThat(StatelessWorkerPlacementStrategy.INSTANCE.isUsingGrainDirectory())
+                .isFalse();
         assertThat(RandomPlacementStrategy.INSTANCE.isUsingGrainDirectory()).isTrue();
-        assertThat(PreferLocalPlacementStrategy.INSTANCE.isUsingGrainDirectory()).isTrue();
+        assertThat(PreferLocalPlacementStrategy.INSTANCE.isUsingGrainDirectory())
+                .isTrue();
         assertThat(HashBasedPlacementStrategy.INSTANCE.isUsingGrainDirectory()).isTrue();
-        assertThat(ActivationCountBasedPlacementStrategy.INSTANCE.isUsingGrainDirectory()).isTrue();
-        assertThat(SiloRoleBasedPlacementStrategy.INSTANCE.isUsingGrainDirectory()).isTrue();
+        assertThat(ActivationCountBasedPlacementStrategy.INSTANCE.isUsingGrainDirectory())
+                .isTrue();
+        assertThat(SiloRoleBasedPlacementStrategy.INSTANCE.isUsingGrainDirectory())
+                .isTrue();
     }
 
     @StatelessWorker
-    static class DefaultWorker {
-    }
+    static class DefaultWorker {}
 
     @StatelessWorker(maxLocalWorkers = 3)
-    static class ThreeWorkers {
-    }
+    static class ThreeWorkers {}
 
     @Test
     void statelessWorkerMaximumDefaultsToTheCoresAndTakesPartInEquality() {
@@ -70,15 +80,18 @@ class PlacementStrategiesTest {
         assertThat(StatelessWorkerPlacementStrategy.INSTANCE.maxLocalWorkers()).isEqualTo(cores);
         assertThat(new StatelessWorkerPlacementStrategy(-1).maxLocalWorkers()).isEqualTo(cores);
         assertThat(new StatelessWorkerPlacementStrategy(DefaultWorker.class.getAnnotation(StatelessWorker.class))
-                .maxLocalWorkers()).isEqualTo(cores);
+                        .maxLocalWorkers())
+                .isEqualTo(cores);
         StatelessWorkerPlacementStrategy three =
                 new StatelessWorkerPlacementStrategy(ThreeWorkers.class.getAnnotation(StatelessWorker.class));
         assertThat(three.maxLocalWorkers()).isEqualTo(3);
-        assertThat(three).isEqualTo(new StatelessWorkerPlacementStrategy(3))
+        assertThat(three)
+                .isEqualTo(new StatelessWorkerPlacementStrategy(3))
                 .hasSameHashCodeAs(new StatelessWorkerPlacementStrategy(3))
                 .isNotEqualTo(new StatelessWorkerPlacementStrategy(4))
                 .hasToString("StatelessWorkerPlacementStrategy(maxLocalWorkers=3)");
         assertThatThrownBy(() -> new StatelessWorkerPlacementStrategy(-2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLocalWorkers");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxLocalWorkers");
     }
 }

@@ -15,43 +15,33 @@ class PlacementStrategyResolverTest {
     private final PlacementStrategyResolver resolver = new PlacementStrategyResolver();
 
     @RandomPlacement
-    static class RandomGrain {
-    }
+    static class RandomGrain {}
 
     @PreferLocalPlacement
-    static class LocalGrain {
-    }
+    static class LocalGrain {}
 
     @HashBasedPlacement
-    static class HashGrain {
-    }
+    static class HashGrain {}
 
     @ActivationCountBasedPlacement
-    static class CountedGrain {
-    }
+    static class CountedGrain {}
 
     @StatelessWorker(maxLocalWorkers = 4)
-    static class WorkerGrain {
-    }
+    static class WorkerGrain {}
 
     @SiloRoleBasedPlacement
-    static class RoleGrain {
-    }
+    static class RoleGrain {}
 
-    static class PlainGrain {
-    }
+    static class PlainGrain {}
 
-    static class InheritsHash extends HashGrain {
-    }
+    static class InheritsHash extends HashGrain {}
 
     @PreferLocalPlacement
-    static class OverridesHash extends HashGrain {
-    }
+    static class OverridesHash extends HashGrain {}
 
     @HashBasedPlacement
     @RandomPlacement
-    static class ConfusedGrain {
-    }
+    static class ConfusedGrain {}
 
     /** A custom strategy taking parameters from its annotation. */
     public static final class ZoneStrategy extends PlacementStrategy {
@@ -70,28 +60,23 @@ class PlacementStrategyResolverTest {
     }
 
     @Zone("eu-west")
-    static class ZonedGrain {
-    }
+    static class ZonedGrain {}
 
     /** Not @Inherited: subclasses of a class using it do not get it. */
-    static class InheritsZone extends ZonedGrain {
-    }
+    static class InheritsZone extends ZonedGrain {}
 
     public static final class Unbuildable extends PlacementStrategy {
-        public Unbuildable(String nope) {
-        }
+        public Unbuildable(String nope) {}
     }
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
     @Inherited
     @Placement(Unbuildable.class)
-    @interface UnbuildablePlacement {
-    }
+    @interface UnbuildablePlacement {}
 
     @UnbuildablePlacement
-    static class UnbuildableGrain {
-    }
+    static class UnbuildableGrain {}
 
     public static final class Exploding extends PlacementStrategy {
         public Exploding() {
@@ -102,12 +87,10 @@ class PlacementStrategyResolverTest {
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
     @Placement(Exploding.class)
-    @interface ExplodingPlacement {
-    }
+    @interface ExplodingPlacement {}
 
     @ExplodingPlacement
-    static class ExplodingGrain {
-    }
+    static class ExplodingGrain {}
 
     @Test
     void eachBuiltInAnnotationGivesItsStrategy() {
@@ -125,7 +108,8 @@ class PlacementStrategyResolverTest {
         assertThat(resolver.resolve(PlainGrain.class)).isSameAs(RandomPlacementStrategy.INSTANCE);
         PlacementStrategyResolver preferLocal = new PlacementStrategyResolver(PreferLocalPlacementStrategy.INSTANCE);
         assertThat(preferLocal.resolve(PlainGrain.class)).isSameAs(PreferLocalPlacementStrategy.INSTANCE);
-        assertThat(preferLocal.resolve(HashGrain.class)).as("an annotation beats the default")
+        assertThat(preferLocal.resolve(HashGrain.class))
+                .as("an annotation beats the default")
                 .isEqualTo(HashBasedPlacementStrategy.INSTANCE);
     }
 
@@ -133,14 +117,16 @@ class PlacementStrategyResolverTest {
     void inheritedAnnotationsApplyAndTheNearestOneWins() {
         assertThat(resolver.resolve(InheritsHash.class)).isEqualTo(HashBasedPlacementStrategy.INSTANCE);
         assertThat(resolver.resolve(OverridesHash.class)).isEqualTo(PreferLocalPlacementStrategy.INSTANCE);
-        assertThat(resolver.resolve(InheritsZone.class)).as("a non-@Inherited annotation stays on its class")
+        assertThat(resolver.resolve(InheritsZone.class))
+                .as("a non-@Inherited annotation stays on its class")
                 .isSameAs(RandomPlacementStrategy.INSTANCE);
     }
 
     @Test
     void aStrategyIsBuiltWithItsAnnotationWhenItsConstructorTakesIt() {
-        assertThat(resolver.resolve(ZonedGrain.class)).isInstanceOfSatisfying(ZoneStrategy.class,
-                zone -> assertThat(zone.zone).isEqualTo("eu-west"));
+        assertThat(resolver.resolve(ZonedGrain.class))
+                .isInstanceOfSatisfying(
+                        ZoneStrategy.class, zone -> assertThat(zone.zone).isEqualTo("eu-west"));
     }
 
     @Test
@@ -162,7 +148,8 @@ class PlacementStrategyResolverTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(Unbuildable.class.getName())
                 .hasMessageContaining(UnbuildableGrain.class.getName())
-                .hasMessageContaining("public constructor taking @UnbuildablePlacement or a public no-argument constructor");
+                .hasMessageContaining(
+                        "public constructor taking @UnbuildablePlacement or a public no-argument constructor");
         assertThatThrownBy(() -> resolver.resolve(ExplodingGrain.class))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(ExplodingGrain.class.getName())

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.ActivationFailedException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -20,7 +21,6 @@ import org.orleans4j.runtime.LifecycleGrains.Pinned;
 import org.orleans4j.runtime.LifecycleGrains.SlowActivation;
 import org.orleans4j.runtime.LifecycleGrains.Tracked;
 import org.orleans4j.runtime.LifecycleGrains.UuidKeys;
-import org.orleans4j.cluster.SiloStatus;
 
 class ActivationLifecycleTest {
 
@@ -29,8 +29,8 @@ class ActivationLifecycleTest {
     @BeforeEach
     void start() {
         LifecycleGrains.EVENTS.clear();
-        silo = TestSilos.start(b -> b
-                .collectionOptions(TestSilos.collection(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(500)))
+        silo = TestSilos.start(b -> b.collectionOptions(
+                        TestSilos.collection(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(500)))
                 .addGrainClass(LifecycleGrains.TrackedGrain.class)
                 .addGrainClass(LifecycleGrains.PinnedGrain.class)
                 .addGrainClass(LifecycleGrains.SlowActivationGrain.class)
@@ -47,10 +47,13 @@ class ActivationLifecycleTest {
     @Test
     void activatesOnFirstCallOnceAndRunsOnActivateBeforeTheRequest() {
         Tracked grain = silo.grainFactory().getGrain(Tracked.class, "a");
-        assertThat(silo.catalog().activationCount()).as("a reference activates nothing").isZero();
+        assertThat(silo.catalog().activationCount())
+                .as("a reference activates nothing")
+                .isZero();
 
         String first = grain.activationId().join();
-        String second = silo.grainFactory().getGrain(Tracked.class, "a").activationId().join();
+        String second =
+                silo.grainFactory().getGrain(Tracked.class, "a").activationId().join();
 
         assertThat(second).isEqualTo(first);
         assertThat(LifecycleGrains.events()).containsExactly("activate:a", "call:a", "call:a");
@@ -89,7 +92,8 @@ class ActivationLifecycleTest {
         String id = pinned.activationId().join();
         tracked.activationId().join();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> LifecycleGrains.events().contains("deactivate:t:IDLE"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> LifecycleGrains.events().contains("deactivate:t:IDLE"));
         assertThat(pinned.activationId().join()).isEqualTo(id);
     }
 
@@ -110,9 +114,11 @@ class ActivationLifecycleTest {
 
         assertThatThrownBy(() -> grain.ping().join())
                 .isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(ActivationFailedException.class)
+                .cause()
+                .isInstanceOf(ActivationFailedException.class)
                 .hasMessageContaining("slow")
-                .rootCause().isInstanceOf(java.util.concurrent.TimeoutException.class);
+                .rootCause()
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
         assertThat(silo.catalog().activationCount()).isZero();
 
         LifecycleGrains.slowActivation = java.util.concurrent.CompletableFuture.completedFuture(null);
@@ -124,7 +130,8 @@ class ActivationLifecycleTest {
         FailingActivationGrain.fail = true;
         FailingActivation grain = silo.grainFactory().getGrain(FailingActivation.class, "f");
         assertThatThrownBy(() -> grain.ping().join())
-                .cause().isInstanceOf(ActivationFailedException.class)
+                .cause()
+                .isInstanceOf(ActivationFailedException.class)
                 .hasRootCauseMessage("boom in onActivate");
         FailingActivationGrain.fail = false;
         assertThat(grain.ping().join()).isEqualTo("pong");
@@ -137,19 +144,28 @@ class ActivationLifecycleTest {
         }
         silo.stop(Duration.ofSeconds(5));
 
-        assertThat(LifecycleGrains.events()).filteredOn(e -> e.endsWith(":SHUTTING_DOWN")).hasSize(10);
+        assertThat(LifecycleGrains.events())
+                .filteredOn(e -> e.endsWith(":SHUTTING_DOWN"))
+                .hasSize(10);
         assertThat(silo.status()).isEqualTo(SiloStatus.DEAD);
         assertThat(silo.catalog().activationCount()).isZero();
-        assertThatThrownBy(() -> silo.grainFactory().getGrain(Tracked.class, "late").activationId().join())
-                .cause().isInstanceOf(SiloUnavailableException.class);
+        assertThatThrownBy(() -> silo.grainFactory()
+                        .getGrain(Tracked.class, "late")
+                        .activationId()
+                        .join())
+                .cause()
+                .isInstanceOf(SiloUnavailableException.class);
     }
 
     @Test
     void longAndUuidKeysRoundTripAndNameTheGrainType() {
         UUID uuid = UUID.randomUUID();
         assertThat(silo.grainFactory().getGrain(Keys.class, 42L).key().join()).isEqualTo(42L);
-        assertThat(silo.grainFactory().getGrain(UuidKeys.class, uuid).key().join()).isEqualTo(uuid);
-        assertThat(silo.catalog().activationCountsByType()).containsEntry("keys", 1).containsEntry("uuidkeys", 1);
+        assertThat(silo.grainFactory().getGrain(UuidKeys.class, uuid).key().join())
+                .isEqualTo(uuid);
+        assertThat(silo.catalog().activationCountsByType())
+                .containsEntry("keys", 1)
+                .containsEntry("uuidkeys", 1);
         assertThat(silo.grainFactory().getGrain(Keys.class, 42L))
                 .isEqualTo(silo.grainFactory().getGrain(Keys.class, GrainId.ofLong("keys", 42)))
                 .hasToString("Keys[keys/42]");

@@ -26,21 +26,32 @@ class ClusterStatisticsTest {
 
     @Test
     void everySiloSeesTheClusterTotalsAndADeadSiloLeavesThem() {
-        try (TestCluster cluster = TestCluster.builder().silos(3)
-                .configure(b -> b.addGrainClass(WordGrainImpl.class)).start()) {
+        try (TestCluster cluster = TestCluster.builder()
+                .silos(3)
+                .configure(b -> b.addGrainClass(WordGrainImpl.class))
+                .start()) {
             List<CompletableFuture<String>> calls = new java.util.ArrayList<>();
             for (int i = 0; i < 90; i++) {
-                calls.add(cluster.grainFactory(i % 3).getGrain(WordGrain.class, "w" + i).word());
+                calls.add(cluster.grainFactory(i % 3)
+                        .getGrain(WordGrain.class, "w" + i)
+                        .word());
             }
             calls.forEach(CompletableFuture::join);
             String type = cluster.silo(0).grainTypes().grainClasses().stream()
-                    .filter(c -> c.grainClass() == WordGrainImpl.class).findFirst().orElseThrow().typeName();
+                    .filter(c -> c.grainClass() == WordGrainImpl.class)
+                    .findFirst()
+                    .orElseThrow()
+                    .typeName();
 
-            TestCluster.await(() -> cluster.silos().stream().allMatch(silo -> {
-                ClusterStatistics stats = silo.clusterStatistics();
-                return stats.silos().size() == 3 && stats.totalActivations() == 90
-                        && stats.activationsByType().getOrDefault(type, 0) == 90;
-            }), Duration.ofSeconds(10), "every silo sees 90 activations on 3 silos");
+            TestCluster.await(
+                    () -> cluster.silos().stream().allMatch(silo -> {
+                        ClusterStatistics stats = silo.clusterStatistics();
+                        return stats.silos().size() == 3
+                                && stats.totalActivations() == 90
+                                && stats.activationsByType().getOrDefault(type, 0) == 90;
+                    }),
+                    Duration.ofSeconds(10),
+                    "every silo sees 90 activations on 3 silos");
             for (Silo silo : cluster.silos()) {
                 assertThat(silo.clusterStatistics().silos().get(silo.address()).activations())
                         .isEqualTo(silo.catalog().activationCount());
@@ -50,9 +61,11 @@ class ClusterStatisticsTest {
 
             Silo victim = cluster.silo(2);
             victim.kill();
-            TestCluster.await(() -> cluster.silos().subList(0, 2).stream()
-                    .allMatch(silo -> !silo.clusterStatistics().silos().containsKey(victim.address())),
-                    Duration.ofSeconds(15), "the survivors drop the dead silo's counts");
+            TestCluster.await(
+                    () -> cluster.silos().subList(0, 2).stream()
+                            .allMatch(silo -> !silo.clusterStatistics().silos().containsKey(victim.address())),
+                    Duration.ofSeconds(15),
+                    "the survivors drop the dead silo's counts");
         }
     }
 }

@@ -46,8 +46,12 @@ class ContinuationContextTest {
 
         @Override
         public CompletableFuture<Void> addFrom(long workerKey) {
-            return grainFactory().getGrain(Worker.class, workerKey).value()
-                    .thenCompose(v -> grainFactory().getGrain(Worker.class, workerKey + 1).value()
+            return grainFactory()
+                    .getGrain(Worker.class, workerKey)
+                    .value()
+                    .thenCompose(v -> grainFactory()
+                            .getGrain(Worker.class, workerKey + 1)
+                            .value()
                             .thenApply(w -> v + w))
                     .thenAccept(total -> {
                         if (++inside != 1) {
@@ -96,8 +100,10 @@ class ContinuationContextTest {
     private Silo silo;
 
     private void start(Duration responseTimeout) {
-        silo = TestSilos.start(b -> b.addGrainClass(CounterGrain.class).addGrainClass(WorkerGrain.class)
-                .addGrainClass(PingGrain.class).messagingOptions(new MessagingOptions(responseTimeout)));
+        silo = TestSilos.start(b -> b.addGrainClass(CounterGrain.class)
+                .addGrainClass(WorkerGrain.class)
+                .addGrainClass(PingGrain.class)
+                .messagingOptions(new MessagingOptions(responseTimeout)));
     }
 
     @AfterEach
@@ -130,7 +136,8 @@ class ContinuationContextTest {
             for (var f : submitted) {
                 f.get();
             }
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }

@@ -12,10 +12,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.catalog.GrainCallObserver;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.OneWay;
-import org.orleans4j.catalog.GrainCallObserver;
 
 /** The grain call observer sees each call made through the silo's grain factory once, with its outcome. */
 class GrainCallObserverTest {
@@ -49,12 +49,10 @@ class GrainCallObserverTest {
         }
 
         @Override
-        public void fire() {
-        }
+        public void fire() {}
     }
 
-    record Observation(String grainType, String method, long nanos, boolean failed) {
-    }
+    record Observation(String grainType, String method, long nanos, boolean failed) {}
 
     private final Queue<Observation> observations = new ConcurrentLinkedQueue<>();
     private Silo silo;
@@ -76,7 +74,8 @@ class GrainCallObserverTest {
     }
 
     private GrainCallObserver recording() {
-        return (grainType, method, nanos, failed) -> observations.add(new Observation(grainType, method, nanos, failed));
+        return (grainType, method, nanos, failed) ->
+                observations.add(new Observation(grainType, method, nanos, failed));
     }
 
     @Test
@@ -89,13 +88,16 @@ class GrainCallObserverTest {
 
         // Already there when join() returns; awaited all the same, as the order is no promise of the API.
         await().atMost(Duration.ofSeconds(5)).until(() -> observations.size() == 4);
-        List<Observation> echoes = observations.stream().filter(o -> o.method().equals("echo")).toList();
+        List<Observation> echoes =
+                observations.stream().filter(o -> o.method().equals("echo")).toList();
         assertThat(echoes).hasSize(3).allSatisfy(o -> {
             assertThat(o.grainType()).isEqualTo(type());
             assertThat(o.failed()).isFalse();
             assertThat(o.nanos()).isPositive();
         });
-        assertThat(observations).filteredOn(o -> o.method().equals("fail")).singleElement()
+        assertThat(observations)
+                .filteredOn(o -> o.method().equals("fail"))
+                .singleElement()
                 .satisfies(o -> assertThat(o.failed()).isTrue());
     }
 
@@ -105,8 +107,14 @@ class GrainCallObserverTest {
         assertThat(grain.echoThrough("b", "hello").join()).isEqualTo("hello");
 
         await().atMost(Duration.ofSeconds(5)).until(() -> observations.size() == 2);
-        Observation outer = observations.stream().filter(o -> o.method().equals("echoThrough")).findFirst().orElseThrow();
-        Observation inner = observations.stream().filter(o -> o.method().equals("echo")).findFirst().orElseThrow();
+        Observation outer = observations.stream()
+                .filter(o -> o.method().equals("echoThrough"))
+                .findFirst()
+                .orElseThrow();
+        Observation inner = observations.stream()
+                .filter(o -> o.method().equals("echo"))
+                .findFirst()
+                .orElseThrow();
         assertThat(outer.nanos()).isGreaterThanOrEqualTo(inner.nanos());
     }
 

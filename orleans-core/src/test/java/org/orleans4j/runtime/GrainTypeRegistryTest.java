@@ -11,9 +11,9 @@ import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainTypeName;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.PersistentState;
+import org.orleans4j.metadata.GrainTypeRegistry;
 import org.orleans4j.placement.PlacementStrategyResolver;
 import org.orleans4j.placement.RandomPlacementStrategy;
-import org.orleans4j.metadata.GrainTypeRegistry;
 
 class GrainTypeRegistryTest {
 
@@ -21,11 +21,9 @@ class GrainTypeRegistryTest {
         CompletableFuture<String> name();
     }
 
-    interface Circle extends Shape {
-    }
+    interface Circle extends Shape {}
 
-    interface Square extends Shape {
-    }
+    interface Square extends Shape {}
 
     static class CircleGrainImpl extends GrainBase implements Circle {
         @Override
@@ -66,8 +64,8 @@ class GrainTypeRegistryTest {
         }
     }
 
-    private final GrainTypeRegistry registry = new GrainTypeRegistry(
-            new PlacementStrategyResolver(RandomPlacementStrategy.INSTANCE));
+    private final GrainTypeRegistry registry =
+            new GrainTypeRegistry(new PlacementStrategyResolver(RandomPlacementStrategy.INSTANCE));
 
     @Test
     void typeNamesComeFromTheClassOrTheAnnotation() {
@@ -81,27 +79,34 @@ class GrainTypeRegistryTest {
         registry.register(CircleGrainImpl.class);
         registry.register(SquareGrain.class);
         assertThatThrownBy(() -> registry.implementationOf(Shape.class))
-                .isInstanceOf(GrainException.class).hasMessageContaining("Several grain classes implement");
+                .isInstanceOf(GrainException.class)
+                .hasMessageContaining("Several grain classes implement");
     }
 
     @Test
     void aMethodThatReturnsNoFutureIsRejectedAtRegistration() {
         assertThatThrownBy(() -> registry.register(BrokenGrain.class))
-                .hasMessageContaining("notAFuture").hasMessageContaining("must return CompletableFuture");
+                .hasMessageContaining("notAFuture")
+                .hasMessageContaining("must return CompletableFuture");
     }
 
     @Test
     void anUnregisteredInterfaceIsAClearError() {
-        assertThatThrownBy(() -> registry.implementationOf(Circle.class)).hasMessageContaining("No grain class implements");
+        assertThatThrownBy(() -> registry.implementationOf(Circle.class))
+                .hasMessageContaining("No grain class implements");
     }
 
     @Test
     void exceptionsThrownByAGrainReachTheCallerAndTheGrainStaysUsable() {
-        try (Silo silo = TestSilos.start(b -> b.addGrainClass(SquareGrain.class).addGrainClass(CircleGrainImpl.class))) {
+        try (Silo silo =
+                TestSilos.start(b -> b.addGrainClass(SquareGrain.class).addGrainClass(CircleGrainImpl.class))) {
             Square square = silo.grainFactory().getGrain(Square.class, "s");
-            assertThatThrownBy(() -> square.name().join()).cause()
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("squares refuse to answer");
-            assertThat(silo.grainFactory().getGrain(Circle.class, "c").name().join()).isEqualTo("circle");
+            assertThatThrownBy(() -> square.name().join())
+                    .cause()
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("squares refuse to answer");
+            assertThat(silo.grainFactory().getGrain(Circle.class, "c").name().join())
+                    .isEqualTo("circle");
             assertThat(silo.catalog().activationCountsByType()).containsEntry("box", 1);
         }
     }
@@ -109,8 +114,13 @@ class GrainTypeRegistryTest {
     @Test
     void stateInAStorageThatIsNotConfiguredFailsActivationNamingIt() {
         try (Silo silo = TestSilos.start(b -> b.addGrainClass(StatefulGrain.class))) {
-            assertThatThrownBy(() -> silo.grainFactory().getGrain(Stateful.class, "x").value().join()).cause()
-                    .isInstanceOf(ActivationFailedException.class).hasMessageContaining("'Archive'");
+            assertThatThrownBy(() -> silo.grainFactory()
+                            .getGrain(Stateful.class, "x")
+                            .value()
+                            .join())
+                    .cause()
+                    .isInstanceOf(ActivationFailedException.class)
+                    .hasMessageContaining("'Archive'");
         }
     }
 }

@@ -18,8 +18,7 @@ final class LifecycleGrains {
     /** When set, onActivate of {@link SlowActivationGrain} returns this (never completed: a timeout). */
     static volatile CompletableFuture<Void> slowActivation = new CompletableFuture<>();
 
-    private LifecycleGrains() {
-    }
+    private LifecycleGrains() {}
 
     static List<String> events() {
         return List.copyOf(EVENTS);

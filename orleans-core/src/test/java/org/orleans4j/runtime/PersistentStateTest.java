@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.catalog.GrainStorageRegistry;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;
@@ -16,7 +17,6 @@ import org.orleans4j.grain.PersistentState;
 import org.orleans4j.persistence.GrainState;
 import org.orleans4j.persistence.InconsistentStateException;
 import org.orleans4j.persistence.MemoryGrainStorage;
-import org.orleans4j.catalog.GrainStorageRegistry;
 
 class PersistentStateTest {
 
@@ -82,7 +82,8 @@ class PersistentStateTest {
 
     @BeforeEach
     void start() {
-        silo = TestSilos.start(b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, storage).addGrainClass(AccountGrain.class));
+        silo = TestSilos.start(
+                b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, storage).addGrainClass(AccountGrain.class));
     }
 
     @AfterEach
@@ -97,7 +98,8 @@ class PersistentStateTest {
         assertThat(account.deposit(5).join()).isEqualTo(15);
 
         GrainState<Balance> stored = new GrainState<>(Balance.class, Balance::new);
-        storage.readState("balance", GrainId.ofString("account", "alice"), stored).join();
+        storage.readState("balance", GrainId.ofString("account", "alice"), stored)
+                .join();
         assertThat(stored.state().amount).isEqualTo(15);
         assertThat(stored.recordExists()).isTrue();
     }
@@ -118,7 +120,8 @@ class PersistentStateTest {
         storage.writeState("balance", id, other).join();
 
         assertThatThrownBy(() -> account.deposit(1).join()).cause().isInstanceOf(InconsistentStateException.class);
-        await().atMost(Duration.ofSeconds(5)).until(() -> !account.activationId().join().equals(first));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !account.activationId().join().equals(first));
         assertThat(account.balance().join()).isEqualTo(100);
         assertThat(account.deposit(1).join()).isEqualTo(101);
     }
@@ -126,8 +129,8 @@ class PersistentStateTest {
     @Test
     void aFailedWritePutsBackTheStoredValueKeepsTheActivationAndTheNextWriteWorks() {
         FailingBalanceStorage failing = new FailingBalanceStorage();
-        Silo other = TestSilos.start(b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, failing)
-                .addGrainClass(AccountGrain.class));
+        Silo other = TestSilos.start(
+                b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, failing).addGrainClass(AccountGrain.class));
         try {
             Account account = other.grainFactory().getGrain(Account.class, "carol");
             assertThat(account.deposit(10).join()).isEqualTo(10);
@@ -136,15 +139,23 @@ class PersistentStateTest {
 
             failing.failWrites = true;
             // The grain adds 5 to its state object in place, then the write fails.
-            assertThatThrownBy(() -> account.deposit(5).join()).cause().isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> account.deposit(5).join())
+                    .cause()
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("disk full");
-            assertThat(account.balance().join()).as("the stored value, not the one whose write failed").isEqualTo(10);
+            assertThat(account.balance().join())
+                    .as("the stored value, not the one whose write failed")
+                    .isEqualTo(10);
             assertThatThrownBy(() -> account.clear().join()).cause().hasMessageContaining("disk full");
-            assertThat(account.balance().join()).as("a failed clear leaves the stored value too").isEqualTo(10);
+            assertThat(account.balance().join())
+                    .as("a failed clear leaves the stored value too")
+                    .isEqualTo(10);
             assertThat(account.activationId().join()).as("the activation stays").isEqualTo(activation);
             failing.failWrites = false;
 
-            assertThat(account.deposit(1).join()).as("the ETag in memory is still the stored one").isEqualTo(11);
+            assertThat(account.deposit(1).join())
+                    .as("the ETag in memory is still the stored one")
+                    .isEqualTo(11);
             assertThat(failing.amount(GrainId.ofString("account", "carol"))).isEqualTo(11);
             assertThat(failing.etag(GrainId.ofString("account", "carol"))).isNotEqualTo(etagBefore);
             assertThat(account.activationId().join()).isEqualTo(activation);
@@ -157,8 +168,8 @@ class PersistentStateTest {
     void aFailedWriteOfAStateNeverStoredPutsBackTheInitialValue() {
         FailingBalanceStorage failing = new FailingBalanceStorage();
         failing.failWrites = true;
-        Silo other = TestSilos.start(b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, failing)
-                .addGrainClass(AccountGrain.class));
+        Silo other = TestSilos.start(
+                b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, failing).addGrainClass(AccountGrain.class));
         try {
             Account account = other.grainFactory().getGrain(Account.class, "dave");
             assertThatThrownBy(() -> account.deposit(5).join()).cause().hasMessageContaining("disk full");
@@ -185,7 +196,8 @@ class PersistentStateTest {
         storage.writeState("balance", id, other).join();
 
         assertThatThrownBy(() -> account.replace(7).join()).cause().isInstanceOf(InconsistentStateException.class);
-        assertThat(account.balance().join()).as("this activation's stored value, or the next activation's")
+        assertThat(account.balance().join())
+                .as("this activation's stored value, or the next activation's")
                 .isIn(3L, 50L);
         await().atMost(Duration.ofSeconds(5)).until(() -> account.balance().join() == 50);
     }
@@ -195,8 +207,7 @@ class PersistentStateTest {
      * stored ({@link GrainState#setStoredCopy}); fails writes and clears while told to.
      */
     static final class FailingBalanceStorage implements org.orleans4j.persistence.GrainStorage {
-        private record Stored(long amount, String etag) {
-        }
+        private record Stored(long amount, String etag) {}
 
         private final java.util.Map<GrainId, Stored> stored = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicLong versions = new java.util.concurrent.atomic.AtomicLong();

@@ -2,15 +2,14 @@ package org.orleans4j.runtime;
 
 import java.time.Duration;
 import java.util.function.Consumer;
-import org.orleans4j.persistence.MemoryGrainStorage;
 import org.orleans4j.catalog.GrainCollectionOptions;
 import org.orleans4j.catalog.GrainStorageRegistry;
+import org.orleans4j.persistence.MemoryGrainStorage;
 
 /** Builds started silos for tests, with short timings where a test needs them. */
 final class TestSilos {
 
-    private TestSilos() {
-    }
+    private TestSilos() {}
 
     static Silo start(Consumer<SiloBuilder> configure) {
         SiloBuilder builder = Silo.builder()

@@ -24,8 +24,7 @@ final class TurnGrains {
     static final Map<String, CompletableFuture<Void>> GATES = new ConcurrentHashMap<>();
     static final AtomicInteger ONE_WAY_CALLS = new AtomicInteger();
 
-    private TurnGrains() {
-    }
+    private TurnGrains() {}
 
     static CompletableFuture<Void> gate(String name) {
         return GATES.computeIfAbsent(name, k -> new CompletableFuture<>());
@@ -86,16 +85,12 @@ final class TurnGrains {
         }
     }
 
-    interface NonReentrantGated extends Gated {
-    }
+    interface NonReentrantGated extends Gated {}
 
-    static class NonReentrantGrain extends AbstractGated implements NonReentrantGated {
-    }
+    static class NonReentrantGrain extends AbstractGated implements NonReentrantGated {}
 
-    interface ReentrantGated extends Gated {
-    }
+    interface ReentrantGated extends Gated {}
 
     @Reentrant
-    static class ReentrantGrain extends AbstractGated implements ReentrantGated {
-    }
+    static class ReentrantGrain extends AbstractGated implements ReentrantGated {}
 }

@@ -32,7 +32,9 @@ class TurnSchedulerTest {
                         }
                         // Let the workers drain and park between bursts: wake-ups must not be lost.
                         int target = (b + 1) * perBurst;
-                        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10)).until(() -> ran.get() >= target);
+                        await().pollInterval(Duration.ofMillis(1))
+                                .atMost(Duration.ofSeconds(10))
+                                .until(() -> ran.get() >= target);
                     }
                 });
                 threads.add(t);
@@ -46,7 +48,7 @@ class TurnSchedulerTest {
             scheduler.shutdown();
         }
         assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-        assertThatThrownBy(() -> scheduler.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+        assertThatThrownBy(() -> scheduler.execute(() -> {})).isInstanceOf(RejectedExecutionException.class);
     }
 
     @Test

@@ -21,8 +21,8 @@ class TurnSchedulingTest {
     @BeforeEach
     void start() {
         TurnGrains.reset();
-        silo = TestSilos.start(b -> b.addGrainClass(TurnGrains.NonReentrantGrain.class)
-                .addGrainClass(TurnGrains.ReentrantGrain.class));
+        silo = TestSilos.start(b ->
+                b.addGrainClass(TurnGrains.NonReentrantGrain.class).addGrainClass(TurnGrains.ReentrantGrain.class));
     }
 
     @AfterEach
@@ -52,8 +52,18 @@ class TurnSchedulingTest {
                 awaitLog("start:w" + (i + 1));
             }
         }
-        assertThat(TurnGrains.log()).containsExactly("start:w0", "end:w0", "start:w1", "end:w1", "start:w2", "end:w2",
-                "start:w3", "end:w3", "start:w4", "end:w4");
+        assertThat(TurnGrains.log())
+                .containsExactly(
+                        "start:w0",
+                        "end:w0",
+                        "start:w1",
+                        "end:w1",
+                        "start:w2",
+                        "end:w2",
+                        "start:w3",
+                        "end:w3",
+                        "start:w4",
+                        "end:w4");
     }
 
     @Test
@@ -84,7 +94,8 @@ class TurnSchedulingTest {
         TurnGrains.release("blocking");
         TurnGrains.release("queued");
         CompletableFuture.allOf(blocking, queued).join();
-        assertThat(TurnGrains.log().indexOf("start:queued")).isGreaterThan(TurnGrains.log().indexOf("end:blocking"));
+        assertThat(TurnGrains.log().indexOf("start:queued"))
+                .isGreaterThan(TurnGrains.log().indexOf("end:blocking"));
     }
 
     @Test
@@ -105,7 +116,9 @@ class TurnSchedulingTest {
         TurnGrains.release("write");
         CompletableFuture.allOf(write, r3).join();
         List<String> log = TurnGrains.log();
-        assertThat(log.indexOf("start:write")).isGreaterThan(log.indexOf("end:r2")).isGreaterThan(log.indexOf("end:r1"));
+        assertThat(log.indexOf("start:write"))
+                .isGreaterThan(log.indexOf("end:r2"))
+                .isGreaterThan(log.indexOf("end:r1"));
         assertThat(log.indexOf("start:r3")).isGreaterThan(log.indexOf("end:write"));
     }
 

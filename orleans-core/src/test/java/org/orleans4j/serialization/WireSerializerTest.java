@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainId;
@@ -23,17 +24,17 @@ import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.RemoteGrainException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.persistence.InconsistentStateException;
-import org.orleans4j.cluster.SiloAddress;
 
 class WireSerializerTest {
 
-    enum Color { RED, GREEN }
-
-    record Line(String text, int count, Color color, List<Tag> tags) {
+    enum Color {
+        RED,
+        GREEN
     }
 
-    record Tag(String name, Instant at) {
-    }
+    record Line(String text, int count, Color color, List<Tag> tags) {}
+
+    record Tag(String name, Instant at) {}
 
     static final class Mutable {
         String name;
@@ -44,8 +45,7 @@ class WireSerializerTest {
         }
     }
 
-    record NotInAnySignature(String value) {
-    }
+    record NotInAnySignature(String value) {}
 
     static class GrainFailure extends RuntimeException {
         public GrainFailure(String message) {
@@ -59,8 +59,8 @@ class WireSerializerTest {
         CompletableFuture<List<Map<String, BigDecimal>>> nested(Set<Duration> durations);
     }
 
-    private final WireSerializer serializer = new WireSerializer(new SerializationTypes().scanInterface(SampleGrain.class),
-            1 << 20);
+    private final WireSerializer serializer =
+            new WireSerializer(new SerializationTypes().scanInterface(SampleGrain.class), 1 << 20);
 
     @SuppressWarnings("unchecked")
     private <T> T roundTrip(T value) {
@@ -69,7 +69,8 @@ class WireSerializerTest {
 
     @Test
     void valuesReachableFromSignaturesRoundTrip() {
-        Line line = new Line("hello", 3, Color.GREEN, List.of(new Tag("a", Instant.ofEpochSecond(5)), new Tag("b", null)));
+        Line line =
+                new Line("hello", 3, Color.GREEN, List.of(new Tag("a", Instant.ofEpochSecond(5)), new Tag("b", null)));
         assertThat(roundTrip(line)).isEqualTo(line);
         Mutable mutable = new Mutable("m");
         mutable.totals.put("x", 7L);
@@ -78,8 +79,8 @@ class WireSerializerTest {
         assertThat(back.totals).containsEntry("x", 7L);
         List<Map<String, BigDecimal>> nested = new ArrayList<>(List.of(Map.of("pi", new BigDecimal("3.14"))));
         assertThat(roundTrip(nested)).isEqualTo(nested);
-        assertThat(roundTrip(Set.of(Duration.ofSeconds(1), Duration.ofMillis(3)))).containsExactlyInAnyOrder(
-                Duration.ofSeconds(1), Duration.ofMillis(3));
+        assertThat(roundTrip(Set.of(Duration.ofSeconds(1), Duration.ofMillis(3))))
+                .containsExactlyInAnyOrder(Duration.ofSeconds(1), Duration.ofMillis(3));
         assertThat((Object) roundTrip(null)).isNull();
     }
 
@@ -107,7 +108,8 @@ class WireSerializerTest {
                 .hasMessageContaining(NotInAnySignature.class.getName())
                 .hasMessageContaining("orleans.serialization.allowed-types");
         WireSerializer allowing = new WireSerializer(new SerializationTypes().allow(NotInAnySignature.class), 1 << 20);
-        assertThat(allowing.deserialize(allowing.serialize(new NotInAnySignature("v")))).isEqualTo(new NotInAnySignature("v"));
+        assertThat(allowing.deserialize(allowing.serialize(new NotInAnySignature("v"))))
+                .isEqualTo(new NotInAnySignature("v"));
         assertThatThrownBy(() -> new SerializationTypes().allow(java.io.File.class))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -144,12 +146,12 @@ class WireSerializerTest {
         assertThat(declared).isInstanceOf(GrainFailure.class).hasMessage("bad input");
         Throwable builtIn = serializer.deserializeFailure(serializer.serializeFailure(new IllegalStateException("no")));
         assertThat(builtIn).isInstanceOf(IllegalStateException.class).hasMessage("no");
-        Throwable inconsistent = serializer.deserializeFailure(serializer.serializeFailure(
-                new InconsistentStateException("stale", "3", "2")));
+        Throwable inconsistent = serializer.deserializeFailure(
+                serializer.serializeFailure(new InconsistentStateException("stale", "3", "2")));
         assertThat(inconsistent).isInstanceOf(InconsistentStateException.class).hasMessage("stale");
         assertThat(((InconsistentStateException) inconsistent).storedEtag()).isEqualTo("3");
-        Throwable unknown = serializer.deserializeFailure(serializer.serializeFailure(new java.io.UncheckedIOException(
-                "disk", new java.io.IOException("disk"))));
+        Throwable unknown = serializer.deserializeFailure(
+                serializer.serializeFailure(new java.io.UncheckedIOException("disk", new java.io.IOException("disk"))));
         assertThat(unknown).isInstanceOf(RemoteGrainException.class).hasMessageContaining("UncheckedIOException: disk");
         Throwable relayed = serializer.deserializeFailure(serializer.serializeFailure(unknown));
         assertThat(relayed).isInstanceOf(RemoteGrainException.class).hasMessage(unknown.getMessage());
@@ -160,13 +162,16 @@ class WireSerializerTest {
         // A gateway tells its client by the type whether a relayed call may be retried.
         Throwable notRun = serializer.deserializeFailure(serializer.serializeFailure(
                 new CallNotDeliveredException("Silo s is shutting down; call was not run here")));
-        assertThat(notRun).isExactlyInstanceOf(CallNotDeliveredException.class)
+        assertThat(notRun)
+                .isExactlyInstanceOf(CallNotDeliveredException.class)
                 .hasMessage("Silo s is shutting down; call was not run here");
-        Throwable mayHaveRun = serializer.deserializeFailure(serializer.serializeFailure(
-                new SiloUnavailableException("The connection to silo s closed")));
+        Throwable mayHaveRun = serializer.deserializeFailure(
+                serializer.serializeFailure(new SiloUnavailableException("The connection to silo s closed")));
         assertThat(mayHaveRun).isExactlyInstanceOf(SiloUnavailableException.class);
-        Throwable unknown = serializer.deserializeFailure(serializer.serializeFailure(
-                new CallOutcomeUnknownException("A.b may or may not have run")));
-        assertThat(unknown).isExactlyInstanceOf(CallOutcomeUnknownException.class).hasMessage("A.b may or may not have run");
+        Throwable unknown = serializer.deserializeFailure(
+                serializer.serializeFailure(new CallOutcomeUnknownException("A.b may or may not have run")));
+        assertThat(unknown)
+                .isExactlyInstanceOf(CallOutcomeUnknownException.class)
+                .hasMessage("A.b may or may not have run");
     }
 }

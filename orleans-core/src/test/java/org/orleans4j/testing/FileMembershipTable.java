@@ -19,14 +19,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.membership.MembershipEntry;
 import org.orleans4j.membership.MembershipRow;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.membership.MembershipTableData;
 import org.orleans4j.membership.SuspectVote;
 import org.orleans4j.membership.TableVersion;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
 
 /**
  * A membership table in a text file, shared by silo processes on one machine: every operation takes
@@ -105,8 +105,9 @@ public final class FileMembershipTable implements MembershipTable {
         return locked(true, table -> {
             MembershipRow current = table.rows.get(entry.silo());
             if (current != null) {
-                table.rows.put(entry.silo(), new MembershipRow(current.entry().withIAmAliveTime(entry.iAmAliveTime()),
-                        current.etag()));
+                table.rows.put(
+                        entry.silo(),
+                        new MembershipRow(current.entry().withIAmAliveTime(entry.iAmAliveTime()), current.etag()));
             }
             return null;
         });
@@ -115,16 +116,20 @@ public final class FileMembershipTable implements MembershipTable {
     @Override
     public CompletableFuture<Void> cleanupDefunctSiloEntries(Instant cutoff) {
         return locked(true, table -> {
-            table.rows.values().removeIf(r -> r.entry().status() == SiloStatus.DEAD && r.entry().iAmAliveTime() != null
-                    && r.entry().iAmAliveTime().isBefore(cutoff));
+            table.rows
+                    .values()
+                    .removeIf(r -> r.entry().status() == SiloStatus.DEAD
+                            && r.entry().iAmAliveTime() != null
+                            && r.entry().iAmAliveTime().isBefore(cutoff));
             return null;
         });
     }
 
     private <T> CompletableFuture<T> locked(boolean write, Function<Table, T> operation) {
         jvmLock.lock();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(
+                        file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock lock = channel.lock()) {
             Table table = parse(read(channel));
             T result = operation.apply(table);
             if (write) {
@@ -156,7 +161,10 @@ public final class FileMembershipTable implements MembershipTable {
     // Format: "version <v> <etagCounter>", then one tab-separated line per row, text fields URL-encoded.
 
     private static String format(Table table) {
-        StringBuilder out = new StringBuilder("version ").append(table.version).append(' ').append(table.etagCounter)
+        StringBuilder out = new StringBuilder("version ")
+                .append(table.version)
+                .append(' ')
+                .append(table.etagCounter)
                 .append('\n');
         for (MembershipRow row : table.rows.values()) {
             MembershipEntry e = row.entry();
@@ -164,9 +172,19 @@ public final class FileMembershipTable implements MembershipTable {
             for (SuspectVote vote : e.suspectVotes()) {
                 votes.add(encode(vote.voter().toString()) + "|" + vote.time().toEpochMilli());
             }
-            out.append(String.join("\t", encode(row.etag()), encode(e.silo().toString()), e.status().name(),
-                    encode(e.siloName()), encode(e.hostName()), Integer.toString(e.gatewayPort()), encode(e.roleName()),
-                    millis(e.startTime()), millis(e.iAmAliveTime()), encode(String.join(";", votes)))).append('\n');
+            out.append(String.join(
+                            "\t",
+                            encode(row.etag()),
+                            encode(e.silo().toString()),
+                            e.status().name(),
+                            encode(e.siloName()),
+                            encode(e.hostName()),
+                            Integer.toString(e.gatewayPort()),
+                            encode(e.roleName()),
+                            millis(e.startTime()),
+                            millis(e.iAmAliveTime()),
+                            encode(String.join(";", votes))))
+                    .append('\n');
         }
         return out.toString();
     }
@@ -190,12 +208,20 @@ public final class FileMembershipTable implements MembershipTable {
             if (voteText != null && !voteText.isEmpty()) {
                 for (String vote : voteText.split(";")) {
                     String[] parts = vote.split("\\|");
-                    votes.add(new SuspectVote(SiloAddress.parse(decode(parts[0])),
-                            Instant.ofEpochMilli(Long.parseLong(parts[1]))));
+                    votes.add(new SuspectVote(
+                            SiloAddress.parse(decode(parts[0])), Instant.ofEpochMilli(Long.parseLong(parts[1]))));
                 }
             }
-            MembershipEntry entry = new MembershipEntry(SiloAddress.parse(decode(f[1])), SiloStatus.valueOf(f[2]),
-                    decode(f[3]), decode(f[4]), Integer.parseInt(f[5]), decode(f[6]), instant(f[7]), instant(f[8]), votes);
+            MembershipEntry entry = new MembershipEntry(
+                    SiloAddress.parse(decode(f[1])),
+                    SiloStatus.valueOf(f[2]),
+                    decode(f[3]),
+                    decode(f[4]),
+                    Integer.parseInt(f[5]),
+                    decode(f[6]),
+                    instant(f[7]),
+                    instant(f[8]),
+                    votes);
             table.rows.put(entry.silo(), new MembershipRow(entry, decode(f[0])));
         }
         return table;

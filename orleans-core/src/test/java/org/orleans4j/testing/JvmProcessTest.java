@@ -63,7 +63,8 @@ class JvmProcessTest {
             assertThat(process.isAlive()).isTrue();
             assertThat(process.exitCode()).isEmpty();
             assertThat(osProcessAlive(process.pid())).isTrue();
-            assertThat(process.awaitLogLine(Pattern.compile("CONFIG prop=(\\S+) env=(\\S+)"), START).group(0))
+            assertThat(process.awaitLogLine(Pattern.compile("CONFIG prop=(\\S+) env=(\\S+)"), START)
+                            .group(0))
                     .isEqualTo("CONFIG prop=from-option env=from-env");
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
@@ -100,7 +101,8 @@ class JvmProcessTest {
 
             assertThat(process.exitCode()).hasValue(SIGTERM_EXIT);
             // The process has exited: the line is found in what it left in the log.
-            assertThat(process.awaitLogLine(STOPPING, Duration.ofSeconds(5)).group()).isEqualTo("STOPPING");
+            assertThat(process.awaitLogLine(STOPPING, Duration.ofSeconds(5)).group())
+                    .isEqualTo("STOPPING");
         }
     }
 
@@ -168,8 +170,7 @@ class JvmProcessTest {
         }
         try (JvmProcess second = silo("fail", "silo-second").logFile(log).start()) {
             // The first run's READY line is in the file, but it is not the second run's.
-            assertThatThrownBy(() -> second.awaitLogLine(READY, START))
-                    .hasMessageContaining("exited with code 3");
+            assertThatThrownBy(() -> second.awaitLogLine(READY, START)).hasMessageContaining("exited with code 3");
             assertThat(second.logTail(40)).doesNotContain("READY");
         }
         assertThat(Files.readString(log)).contains("READY port=", "FAILING");

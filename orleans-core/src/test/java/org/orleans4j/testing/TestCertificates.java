@@ -48,8 +48,7 @@ public final class TestCertificates {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     /** A self-signed certificate authority named {@code CN=<name>}, valid for a day. */
     public static Authority authority(String name) {
@@ -58,12 +57,18 @@ public final class TestCertificates {
         Instant now = Instant.now();
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), subject,
-                    keys.getPublic())
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                            subject,
+                            serial(),
+                            Date.from(now.minus(Duration.ofHours(1))),
+                            Date.from(now.plus(Duration.ofDays(1))),
+                            subject,
+                            keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
+                    .addExtension(
+                            Extension.subjectKeyIdentifier,
+                            false,
                             extensions.createSubjectKeyIdentifier(keys.getPublic()));
             return new Authority(name, keys, sign(builder, keys));
         } catch (GeneralSecurityException | IOException e) {
@@ -119,17 +124,25 @@ public final class TestCertificates {
             Instant now = Instant.now();
             try {
                 JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-                X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(),
-                        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
-                        new X500Name("CN=" + commonName), node.getPublic())
+                X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                                certificate,
+                                serial(),
+                                Date.from(now.minus(Duration.ofHours(1))),
+                                Date.from(now.plus(Duration.ofDays(1))),
+                                new X500Name("CN=" + commonName),
+                                node.getPublic())
                         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                        .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                                new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                        .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                            KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+                        }))
                         .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                                new GeneralName(GeneralName.dNSName, "localhost")}))
-                        .addExtension(Extension.authorityKeyIdentifier, false,
+                            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                            new GeneralName(GeneralName.dNSName, "localhost")
+                        }))
+                        .addExtension(
+                                Extension.authorityKeyIdentifier,
+                                false,
                                 extensions.createAuthorityKeyIdentifier(certificate));
                 return new Issued(commonName, node, sign(builder, keys), this);
             } catch (GeneralSecurityException | IOException e) {
@@ -161,8 +174,8 @@ public final class TestCertificates {
             try {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
-                store.setKeyEntry("node", keys.getPrivate(), new char[0],
-                        new Certificate[] {certificate, issuer.certificate()});
+                store.setKeyEntry(
+                        "node", keys.getPrivate(), new char[0], new Certificate[] {certificate, issuer.certificate()});
                 KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 factory.init(store, new char[0]);
                 return factory;
@@ -177,8 +190,9 @@ public final class TestCertificates {
          */
         public void writePem(Path certificateFile, Path keyFile) {
             writeAtomically(keyFile, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
-            writeAtomically(certificateFile, pem("CERTIFICATE", encoded(certificate))
-                    + pem("CERTIFICATE", encoded(issuer.certificate())));
+            writeAtomically(
+                    certificateFile,
+                    pem("CERTIFICATE", encoded(certificate)) + pem("CERTIFICATE", encoded(issuer.certificate())));
         }
 
         /** Writes a PKCS#12 key store with the key and chain, and returns the file. */
@@ -186,8 +200,9 @@ public final class TestCertificates {
             try {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
-                store.setKeyEntry("node", keys.getPrivate(), password.toCharArray(),
-                        new Certificate[] {certificate, issuer.certificate()});
+                store.setKeyEntry("node", keys.getPrivate(), password.toCharArray(), new Certificate[] {
+                    certificate, issuer.certificate()
+                });
                 try (var out = Files.newOutputStream(file)) {
                     store.store(out, password.toCharArray());
                 }
@@ -214,8 +229,9 @@ public final class TestCertificates {
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) {
         try {
-            return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate())));
         } catch (OperatorCreationException | GeneralSecurityException e) {
             throw new IllegalStateException("could not sign a certificate", e);
         }
@@ -231,7 +247,8 @@ public final class TestCertificates {
 
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 

@@ -16,12 +16,12 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class TestSiloMain {
 
-    private TestSiloMain() {
-    }
+    private TestSiloMain() {}
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
-        System.out.println("CONFIG prop=" + System.getProperty("harness.prop") + " env=" + System.getenv("HARNESS_ENV"));
+        System.out.println(
+                "CONFIG prop=" + System.getProperty("harness.prop") + " env=" + System.getenv("HARNESS_ENV"));
         if (mode.equals("fail")) {
             System.out.println("FAILING");
             System.out.flush();

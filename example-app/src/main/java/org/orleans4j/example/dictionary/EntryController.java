@@ -25,15 +25,17 @@ public class EntryController {
 
     @PutMapping(path = "/{word}", consumes = MediaType.TEXT_PLAIN_VALUE)
     public CompletableFuture<ResponseEntity<Void>> put(@PathVariable String word, @RequestBody String definition) {
-        return grains.getGrain(EntryGrain.class, word).setDefinition(definition)
+        return grains.getGrain(EntryGrain.class, word)
+                .setDefinition(definition)
                 .thenApply(done -> ResponseEntity.noContent().build());
     }
 
     @GetMapping(path = "/{word}", produces = MediaType.TEXT_PLAIN_VALUE)
     public CompletableFuture<ResponseEntity<String>> get(@PathVariable String word) {
-        return grains.getGrain(EntryGrain.class, word).getDefinition()
-                .thenApply(definition -> definition == null ? ResponseEntity.notFound().build()
-                        : ResponseEntity.ok(definition));
+        return grains.getGrain(EntryGrain.class, word)
+                .getDefinition()
+                .thenApply(definition ->
+                        definition == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(definition));
     }
 
     /** A word the runtime refuses as a grain key (longer than {@code GrainId.MAX_KEY_LENGTH}): the client's mistake. */

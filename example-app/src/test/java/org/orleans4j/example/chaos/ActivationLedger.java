@@ -35,7 +35,8 @@ final class ActivationLedger {
     }
 
     void createTable() throws SQLException {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE " + TABLE + " (activation_id VARCHAR(36) PRIMARY KEY,"
                     + " grain VARCHAR(1200) NOT NULL, silo VARCHAR(100) NOT NULL, started_us BIGINT NOT NULL,"
                     + " stopped_us BIGINT)");
@@ -43,12 +44,10 @@ final class ActivationLedger {
     }
 
     /** One activation's life; {@code stoppedMicros} is the silo's end when the activation recorded none. */
-    record Activation(String activationId, String grain, String silo, long startedMicros, long stoppedMicros) {
-    }
+    record Activation(String activationId, String grain, String silo, long startedMicros, long stoppedMicros) {}
 
     /** Two activations of one grain alive at the same time, for {@code overlapMicros}. */
-    record Duplicate(Activation first, Activation second, long overlapMicros) {
-    }
+    record Duplicate(Activation first, Activation second, long overlapMicros) {}
 
     /**
      * Every recorded activation. One without a stop row ends when its silo process ended
@@ -56,7 +55,8 @@ final class ActivationLedger {
      */
     List<Activation> activations(ToLongFunction<String> siloEnd) throws SQLException {
         List<Activation> activations = new ArrayList<>();
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
+        try (Connection connection = connect();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
                         "SELECT activation_id, grain, silo, started_us, stopped_us FROM " + TABLE)) {
             while (rows.next()) {
@@ -75,7 +75,8 @@ final class ActivationLedger {
     static List<Duplicate> duplicates(List<Activation> activations) {
         Map<String, List<Activation>> byGrain = new HashMap<>();
         for (Activation activation : activations) {
-            byGrain.computeIfAbsent(activation.grain(), grain -> new ArrayList<>()).add(activation);
+            byGrain.computeIfAbsent(activation.grain(), grain -> new ArrayList<>())
+                    .add(activation);
         }
         List<Duplicate> duplicates = new ArrayList<>();
         for (List<Activation> lives : byGrain.values()) {
@@ -84,7 +85,9 @@ final class ActivationLedger {
             Activation latestEnding = null;
             for (Activation life : lives) {
                 if (latestEnding != null && life.startedMicros() < latestEnding.stoppedMicros()) {
-                    duplicates.add(new Duplicate(latestEnding, life,
+                    duplicates.add(new Duplicate(
+                            latestEnding,
+                            life,
                             Math.min(latestEnding.stoppedMicros(), life.stoppedMicros()) - life.startedMicros()));
                 }
                 if (latestEnding == null || life.stoppedMicros() > latestEnding.stoppedMicros()) {

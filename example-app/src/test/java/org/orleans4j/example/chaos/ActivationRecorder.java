@@ -43,8 +43,10 @@ final class ActivationRecorder implements DestructionAwareBeanPostProcessor {
         if (bean instanceof GrainBase grain) {
             long startedMicros = ActivationLedger.nowMicros();
             String activationId = UUID.randomUUID().toString();
-            execute("INSERT INTO " + ActivationLedger.TABLE
-                    + " (activation_id, grain, silo, started_us) VALUES (?, ?, ?, ?)", statement -> {
+            execute(
+                    "INSERT INTO " + ActivationLedger.TABLE
+                            + " (activation_id, grain, silo, started_us) VALUES (?, ?, ?, ?)",
+                    statement -> {
                         statement.setString(1, activationId);
                         statement.setString(2, grain.grainId().toString());
                         statement.setString(3, siloInstance);

@@ -25,8 +25,8 @@ public class ChaosApplication {
 
     /** Static: a bean post-processor is made before the other beans; the data source is looked up on first use. */
     @Bean
-    static ActivationRecorder activationRecorder(ObjectProvider<DataSource> dataSource,
-            @Value("${chaos.silo-instance}") String siloInstance) {
+    static ActivationRecorder activationRecorder(
+            ObjectProvider<DataSource> dataSource, @Value("${chaos.silo-instance}") String siloInstance) {
         return new ActivationRecorder(dataSource::getObject, siloInstance);
     }
 

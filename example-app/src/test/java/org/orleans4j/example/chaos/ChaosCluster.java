@@ -33,20 +33,25 @@ final class ChaosCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     /** Bounds a graceful stop; the example's silo leaves the cluster well within it. */
     static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
     private static final Pattern STARTED = Pattern.compile("Started ChaosApplication");
 
     private final Path logs;
     private final int count;
     /** Web, silo and gateway port of silo i: ports[i], ports[count + i], ports[2 * count + i]. */
     private final int[] ports;
+
     private final String clusterId = "chaos-" + UUID.randomUUID();
     private final JvmProcess[] silos;
     private final int[] incarnations;
     private final AtomicIntegerArray up;
     /** When each ended incarnation's process was seen gone, in ledger microseconds. */
     private final Map<String, Long> ended = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private EmbeddedPostgres postgres;
     private String jdbcUrl;
 
@@ -88,12 +93,17 @@ final class ChaosCluster implements AutoCloseable {
         silos[i] = JvmProcess.builder(ChaosApplication.class.getName())
                 .name(instance)
                 .jvmOptions(options.toArray(String[]::new))
-                .args("--server.port=" + ports[i], "--orleans.endpoints.silo-port=" + ports[count + i],
+                .args(
+                        "--server.port=" + ports[i],
+                        "--orleans.endpoints.silo-port=" + ports[count + i],
                         "--orleans.endpoints.gateway-port=" + ports[2 * count + i],
                         "--orleans.endpoints.advertised-address=127.0.0.1",
-                        "--orleans.endpoints.listen-address=127.0.0.1", "--orleans.silo.name=silo-" + i,
-                        "--orleans.cluster.cluster-id=" + clusterId, "--spring.datasource.url=" + jdbcUrl,
-                        "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                        "--orleans.endpoints.listen-address=127.0.0.1",
+                        "--orleans.silo.name=silo-" + i,
+                        "--orleans.cluster.cluster-id=" + clusterId,
+                        "--spring.datasource.url=" + jdbcUrl,
+                        "--spring.datasource.username=postgres",
+                        "--spring.datasource.password=",
                         "--chaos.silo-instance=" + instance)
                 .logFile(logs.resolve(instance + ".log"))
                 .start();
@@ -142,16 +152,22 @@ final class ChaosCluster implements AutoCloseable {
     /** Waits until every silo sees all of them Active: the membership has settled. */
     void awaitAllActive(Duration timeout) {
         String all = String.valueOf(count);
-        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(() -> {
-            for (int i = 0; i < count; i++) {
-                HttpResponse<String> active = http.send(HttpRequest.newBuilder(URI.create(base(i) + "/chaos/active"))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                if (!all.equals(active.body())) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> {
+                    for (int i = 0; i < count; i++) {
+                        HttpResponse<String> active = http.send(
+                                HttpRequest.newBuilder(URI.create(base(i) + "/chaos/active"))
+                                        .timeout(Duration.ofSeconds(10))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (!all.equals(active.body())) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
     }
 
     int size() {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.client.ClusterClient;
-import org.orleans4j.example.dictionary.EntryGrain;
 import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.example.dictionary.EntryGrain;
 
 /**
  * The chaos suite: three silo JVMs of the dictionary service on an embedded PostgreSQL, with the
@@ -47,23 +47,28 @@ class ChaosSuiteTest {
     void killedAndStoppedSilosLoseNoAcknowledgedWriteAndNeverDuplicateAnActivation() throws Exception {
         Path logs = Path.of("target", "process-logs", "chaos-" + System.currentTimeMillis());
         Files.createDirectories(logs);
-        System.out.printf("CHAOS: %s of faults every %s, seed %d, logs in %s%n", DURATION, FAULT_PERIOD, SEED,
-                logs.toAbsolutePath());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        System.out.printf(
+                "CHAOS: %s of faults every %s, seed %d, logs in %s%n",
+                DURATION, FAULT_PERIOD, SEED, logs.toAbsolutePath());
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         try (ChaosCluster cluster = ChaosCluster.start(SILOS, logs)) {
             cluster.awaitAllActive(Duration.ofSeconds(60));
             try (ClusterClient client = ClusterClient.builder()
                     .clusterOptions(new ClusterOptions("dictionary", cluster.clusterId()))
-                    .staticGateways(cluster.gateways()).build()) {
+                    .staticGateways(cluster.gateways())
+                    .build()) {
                 client.connect();
-                await().atMost(Duration.ofSeconds(30)).until(() -> client.connectedGateways().size() == SILOS);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> client.connectedGateways().size() == SILOS);
 
                 LossLog losses = new LossLog();
                 List<LoadStream> streams = new ArrayList<>();
                 for (int silo = 0; silo < SILOS; silo++) {
-                    streams.add(new LoadStream("rest-" + silo, DictionaryRoute.rest(cluster, silo, http), SEED + silo,
-                            losses));
+                    streams.add(new LoadStream(
+                            "rest-" + silo, DictionaryRoute.rest(cluster, silo, http), SEED + silo, losses));
                 }
                 streams.add(new LoadStream("client", DictionaryRoute.client(client), SEED + SILOS, losses));
                 streams.forEach(LoadStream::start);
@@ -74,7 +79,8 @@ class ChaosSuiteTest {
                     faults.runFor(DURATION);
                     long lastFault = System.nanoTime();
                     stage("faults done");
-                    await("every stream succeeding again after the last fault").atMost(RECOVERY)
+                    await("every stream succeeding again after the last fault")
+                            .atMost(RECOVERY)
                             .pollInterval(Duration.ofMillis(200))
                             .until(() -> streams.stream().allMatch(stream -> stream.succeededAfter(lastFault)));
                     stage("every stream succeeded again");
@@ -88,23 +94,37 @@ class ChaosSuiteTest {
 
                 int acknowledged = checkEveryWord(streams, client, losses);
                 stage("every word read back");
-                List<ActivationLedger.Activation> activations = new ActivationLedger(cluster.jdbcUrl())
-                        .activations(cluster::endOf);
-                ChaosReport report = new ChaosReport(DURATION, SEED, faults.kills(), faults.terminations(), streams,
-                        acknowledged, losses.lostWords(), activations.size(), ActivationLedger.duplicates(activations));
+                List<ActivationLedger.Activation> activations =
+                        new ActivationLedger(cluster.jdbcUrl()).activations(cluster::endOf);
+                ChaosReport report = new ChaosReport(
+                        DURATION,
+                        SEED,
+                        faults.kills(),
+                        faults.terminations(),
+                        streams,
+                        acknowledged,
+                        losses.lostWords(),
+                        activations.size(),
+                        ActivationLedger.duplicates(activations));
                 System.out.println(report.measured());
                 System.out.print(report.details());
                 System.out.println(losses.describe());
 
-                // Rounds slip when restarts outlast the period (a busy machine), so there may be fewer than one per period.
-                assertThat(faults.kills()).as("kill -9 rounds done").isBetween(1, (int) DURATION.dividedBy(FAULT_PERIOD));
+                // Rounds slip when restarts outlast the period (a busy machine), so there may be fewer than one per
+                // period.
+                assertThat(faults.kills()).as("kill -9 rounds done").isBetween(1, (int)
+                        DURATION.dividedBy(FAULT_PERIOD));
                 assertThat(report.longestFailureRun().longestFailureRunMillis())
                         .as("the longest time a stream saw no success (the goal is %s)", ChaosReport.FAILURE_RUN_GOAL)
                         .isLessThanOrEqualTo(LONGEST_FAILURE_RUN_LIMIT.toMillis());
-                assertThat(report.lostWords()).as("acknowledged words that read back wrong:%n%s", losses.describe())
+                assertThat(report.lostWords())
+                        .as("acknowledged words that read back wrong:%n%s", losses.describe())
                         .isZero();
-                assertThat(report.duplicates()).as("overlapping activations of one grain").isEmpty();
-                assertThat(report.activations()).as("activations recorded in the ledger")
+                assertThat(report.duplicates())
+                        .as("overlapping activations of one grain")
+                        .isEmpty();
+                assertThat(report.activations())
+                        .as("activations recorded in the ledger")
                         .isGreaterThanOrEqualTo(acknowledged);
             }
         }
@@ -127,9 +147,15 @@ class ChaosSuiteTest {
                     continue;
                 }
                 String[] read = new String[1];
-                await("a read of " + word.word()).atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
-                        .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-                            read[0] = client.grainFactory().getGrain(EntryGrain.class, word.word()).getDefinition()
+                await("a read of " + word.word())
+                        .atMost(Duration.ofSeconds(60))
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(200))
+                        .ignoreExceptions()
+                        .until(() -> {
+                            read[0] = client.grainFactory()
+                                    .getGrain(EntryGrain.class, word.word())
+                                    .getDefinition()
                                     .get(DictionaryRoute.CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                             return true;
                         });

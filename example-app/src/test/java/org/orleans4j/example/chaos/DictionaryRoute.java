@@ -32,7 +32,8 @@ interface DictionaryRoute {
             @Override
             public void put(String word, String definition) throws Exception {
                 HttpResponse<String> response = send(HttpRequest.newBuilder(uri(word))
-                        .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(definition)));
+                        .header("Content-Type", "text/plain")
+                        .PUT(HttpRequest.BodyPublishers.ofString(definition)));
                 if (response.statusCode() != 204) {
                     throw new IllegalStateException("PUT " + word + ": HTTP " + response.statusCode());
                 }
@@ -40,7 +41,8 @@ interface DictionaryRoute {
 
             @Override
             public String get(String word) throws Exception {
-                HttpResponse<String> response = send(HttpRequest.newBuilder(uri(word)).GET());
+                HttpResponse<String> response =
+                        send(HttpRequest.newBuilder(uri(word)).GET());
                 return switch (response.statusCode()) {
                     case 200 -> response.body();
                     case 404 -> null;
@@ -49,7 +51,8 @@ interface DictionaryRoute {
             }
 
             private URI uri(String word) {
-                return URI.create(cluster.base(upSilo()) + "/entries/" + URLEncoder.encode(word, StandardCharsets.UTF_8));
+                return URI.create(
+                        cluster.base(upSilo()) + "/entries/" + URLEncoder.encode(word, StandardCharsets.UTF_8));
             }
 
             private int upSilo() {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
 final class FaultInjector {
 
     /** The longest a round can take: a graceful stop that is ignored, then two restarts that never start. */
-    private static final Duration ROUND_LIMIT = ChaosCluster.STOP_GRACE.plus(ChaosCluster.START_TIMEOUT.multipliedBy(2));
+    private static final Duration ROUND_LIMIT =
+            ChaosCluster.STOP_GRACE.plus(ChaosCluster.START_TIMEOUT.multipliedBy(2));
 
     private final ChaosCluster cluster;
     private final Duration period;
@@ -63,8 +64,8 @@ final class FaultInjector {
         }
     }
 
-    private void roundThenNext(long start, long deadline, ScheduledExecutorService timer,
-            CompletableFuture<Void> done) {
+    private void roundThenNext(
+            long start, long deadline, ScheduledExecutorService timer, CompletableFuture<Void> done) {
         long began = System.nanoTime();
         try {
             round(start);
@@ -77,7 +78,9 @@ final class FaultInjector {
             done.complete(null);
             return;
         }
-        timer.schedule(() -> roundThenNext(start, deadline, timer, done), Math.max(0, next - System.nanoTime()),
+        timer.schedule(
+                () -> roundThenNext(start, deadline, timer, done),
+                Math.max(0, next - System.nanoTime()),
                 TimeUnit.NANOSECONDS);
     }
 
@@ -98,8 +101,11 @@ final class FaultInjector {
         }
         cluster.awaitStarted(killed);
         cluster.awaitStarted(stopped);
-        events.add(String.format("t=%ds kill -9 %s, SIGTERM %s%s, both back at t=%ds",
-                TimeUnit.NANOSECONDS.toSeconds(roundStart - start), killedInstance, stoppedInstance,
+        events.add(String.format(
+                "t=%ds kill -9 %s, SIGTERM %s%s, both back at t=%ds",
+                TimeUnit.NANOSECONDS.toSeconds(roundStart - start),
+                killedInstance,
+                stoppedInstance,
                 graceful ? "" : " (ignored: killed after " + ChaosCluster.STOP_GRACE + ")",
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)));
     }

@@ -97,7 +97,8 @@ final class LoadStream {
 
     /** Sometimes a new word, until the stream has {@link #MAX_WORDS}; else one of its words not retired. */
     private TrackedWord pickWordToWrite() {
-        List<TrackedWord> writable = readable.stream().filter(word -> !word.isRetired()).toList();
+        List<TrackedWord> writable =
+                readable.stream().filter(word -> !word.isRetired()).toList();
         if (writable.isEmpty() || words.size() < MAX_WORDS && random.nextInt(4) == 0) {
             TrackedWord word = new TrackedWord(name + "-w" + words.size());
             words.add(word);

@@ -49,7 +49,8 @@ final class TrackedWord {
     }
 
     String expected() {
-        return unknownOutcome.isEmpty() ? "'" + acknowledged + "'"
+        return unknownOutcome.isEmpty()
+                ? "'" + acknowledged + "'"
                 : "'" + acknowledged + "' or one of " + unknownOutcome;
     }
 }

@@ -34,50 +34,69 @@ class ActuatorEndpointTest {
     Path data;
 
     private HttpResponse<String> get(String base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private int put(String base, String word, String definition) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/entries/" + word))
-                .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(definition)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/entries/" + word))
+                                .header("Content-Type", "text/plain")
+                                .PUT(HttpRequest.BodyPublishers.ofString(definition))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     private JsonNode read(String base, String path) throws Exception {
         HttpResponse<String> response = get(base, path);
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).contains("json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).contains("json"));
         return json.readTree(response.body());
     }
 
     private void print(String path, JsonNode body) {
-        System.out.println("$ curl localhost:8080" + path + "\n" + json.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+        System.out.println("$ curl localhost:8080" + path + "\n"
+                + json.writerWithDefaultPrettyPrinter().writeValueAsString(body));
     }
 
     @Test
     void activationsMembershipPlacementAndSummaryOverHttp() throws Exception {
-        try (ConfigurableApplicationContext context = SpringApplication.run(DictionaryApplication.class,
-                "--server.port=0", "--orleans.endpoints.silo-port=0", "--orleans.endpoints.gateway-port=0",
+        try (ConfigurableApplicationContext context = SpringApplication.run(
+                DictionaryApplication.class,
+                "--server.port=0",
+                "--orleans.endpoints.silo-port=0",
+                "--orleans.endpoints.gateway-port=0",
                 "--orleans.silo.name=dictionary-1",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE")) {
-            String base = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+            String base = "http://127.0.0.1:"
+                    + ((WebServerApplicationContext) context).getWebServer().getPort();
             for (int i = 0; i < 100; i++) {
                 assertThat(put(base, "word-" + i, "definition " + i)).isEqualTo(204);
                 assertThat(get(base, "/entries/word-" + i).body()).isEqualTo("definition " + i);
             }
 
             // The cluster figures are the counts silos publish each second: wait for one after the calls.
-            JsonNode activations = await().atMost(PUBLISHED).pollInterval(Duration.ofMillis(200))
-                    .until(() -> read(base, "/actuator/orleans/activations"),
+            JsonNode activations = await().atMost(PUBLISHED)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> read(base, "/actuator/orleans/activations"),
                             body -> body.path("activationsByType").path("entry").asInt() >= 100);
             print("/actuator/orleans/activations", activations);
             assertThat(activations.path("totalActivations").asInt()).isGreaterThanOrEqualTo(100);
-            assertThat(activations.path("local").path("activationsByType").path("entry").asInt()).isEqualTo(100);
+            assertThat(activations
+                            .path("local")
+                            .path("activationsByType")
+                            .path("entry")
+                            .asInt())
+                    .isEqualTo(100);
             JsonNode published = activations.path("silos").get(0);
             assertThat(activations.path("silos")).hasSize(1);
-            assertThat(published.path("activations").asInt()).isEqualTo(activations.path("totalActivations").asInt());
-            assertThat(Instant.parse(published.path("receivedAt").asString())).isBefore(Instant.now().plusSeconds(1));
+            assertThat(published.path("activations").asInt())
+                    .isEqualTo(activations.path("totalActivations").asInt());
+            assertThat(Instant.parse(published.path("receivedAt").asString()))
+                    .isBefore(Instant.now().plusSeconds(1));
 
             JsonNode membership = read(base, "/actuator/orleans/membership");
             print("/actuator/orleans/membership", membership);
@@ -91,7 +110,8 @@ class ActuatorEndpointTest {
 
             JsonNode summary = read(base, "/actuator/orleans");
             print("/actuator/orleans", summary);
-            assertThat(summary.path("silo").path("address").asString()).isEqualTo(self.path("address").asString());
+            assertThat(summary.path("silo").path("address").asString())
+                    .isEqualTo(self.path("address").asString());
             assertThat(summary.path("silo").path("status").asString()).isEqualTo("ACTIVE");
             assertThat(summary.path("serviceId").asString()).isEqualTo("dictionary");
             assertThat(summary.path("clusterId").asString()).isEqualTo("dev");
@@ -101,12 +121,18 @@ class ActuatorEndpointTest {
             JsonNode placement = read(base, "/actuator/orleans/placement");
             print("/actuator/orleans/placement", placement);
             assertThat(placement.path("defaultStrategy").asString()).isEqualTo("RandomPlacement");
-            assertThat(placement.path("grainTypes").path("entry").path("strategy").asString())
+            assertThat(placement
+                            .path("grainTypes")
+                            .path("entry")
+                            .path("strategy")
+                            .asString())
                     .isEqualTo("HashBasedPlacement");
             assertThat(placement.path("silos").get(0).path("address").asString())
                     .isEqualTo(self.path("address").asString());
 
-            assertThat(get(base, "/actuator/orleans/nothing").statusCode()).as("an unknown section").isEqualTo(404);
+            assertThat(get(base, "/actuator/orleans/nothing").statusCode())
+                    .as("an unknown section")
+                    .isEqualTo(404);
             JsonNode readiness = read(base, "/actuator/health/readiness");
             print("/actuator/health/readiness", readiness);
             assertThat(readiness.path("status").asString()).isEqualTo("UP");

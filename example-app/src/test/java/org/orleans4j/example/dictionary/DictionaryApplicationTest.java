@@ -30,7 +30,10 @@ class DictionaryApplicationTest {
     Path data;
 
     private ConfigurableApplicationContext start() {
-        return SpringApplication.run(DictionaryApplication.class, "--server.port=0", "--orleans.endpoints.silo-port=0",
+        return SpringApplication.run(
+                DictionaryApplication.class,
+                "--server.port=0",
+                "--orleans.endpoints.silo-port=0",
                 "--orleans.endpoints.gateway-port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE");
     }
@@ -41,13 +44,17 @@ class DictionaryApplicationTest {
     }
 
     private HttpResponse<String> put(String base, String word, String definition) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/entries/" + word))
-                .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(definition)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + "/entries/" + word))
+                        .header("Content-Type", "text/plain")
+                        .PUT(HttpRequest.BodyPublishers.ofString(definition))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String base, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -65,7 +72,9 @@ class DictionaryApplicationTest {
         try (ConfigurableApplicationContext context = start()) {
             String base = base(context);
             assertThat(get(base, "/entries/apple").body()).isEqualTo("a fruit");
-            assertThat(get(base, "/entries/%D1%8F%D0%B1%D0%BB%D0%BE%D0%BA%D0%BE").body()).isEqualTo("фрукт");
+            assertThat(get(base, "/entries/%D1%8F%D0%B1%D0%BB%D0%BE%D0%BA%D0%BE")
+                            .body())
+                    .isEqualTo("фрукт");
             assertThat(put(base, "apple", "a red fruit").statusCode()).isEqualTo(204);
             assertThat(get(base, "/entries/apple").body()).isEqualTo("a red fruit");
         }
@@ -117,10 +126,14 @@ class DictionaryApplicationTest {
                 assertThat(failed.statusCode()).as(failed.body()).isEqualTo(500);
                 HttpResponse<String> read = get(base, "/entries/pear");
                 assertThat(read.statusCode()).isEqualTo(200);
-                assertThat(read.body()).as("the stored definition, not the one whose write failed").isEqualTo("a fruit");
+                assertThat(read.body())
+                        .as("the stored definition, not the one whose write failed")
+                        .isEqualTo("a fruit");
 
                 assertThat(put(base, "plum", "a stone fruit").statusCode()).isEqualTo(500);
-                assertThat(get(base, "/entries/plum").statusCode()).as("never stored").isEqualTo(404);
+                assertThat(get(base, "/entries/plum").statusCode())
+                        .as("never stored")
+                        .isEqualTo(404);
                 locker.rollback();
             }
             assertThat(put(base, "pear", "a vegetable").statusCode()).isEqualTo(204);

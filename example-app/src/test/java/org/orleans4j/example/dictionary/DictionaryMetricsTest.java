@@ -19,11 +19,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The silo's meters over HTTP in the running application: {@code /actuator/prometheus} (with the
  * Prometheus registry on the test classpath) and {@code /actuator/metrics}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "orleans.endpoints.silo-port=0",
-        "orleans.endpoints.gateway-port=0",
-        "spring.datasource.url=jdbc:h2:mem:dictionary-metrics;DB_CLOSE_DELAY=-1",
-        "management.endpoints.web.exposure.include=health,metrics,prometheus"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "orleans.endpoints.silo-port=0",
+            "orleans.endpoints.gateway-port=0",
+            "spring.datasource.url=jdbc:h2:mem:dictionary-metrics;DB_CLOSE_DELAY=-1",
+            "management.endpoints.web.exposure.include=health,metrics,prometheus"
+        })
 class DictionaryMetricsTest {
 
     private static final List<String> WORDS = List.of("apple", "pear", "plum", "quince");
@@ -48,7 +51,8 @@ class DictionaryMetricsTest {
     }
 
     private static double value(String scrape, String series) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        Matcher matcher =
+                Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
         assertThat(matcher.find()).as(series + " in\n" + scrape).isTrue();
         return Double.parseDouble(matcher.group(1));
     }
@@ -56,7 +60,8 @@ class DictionaryMetricsTest {
     @Test
     void prometheusAndTheMetricsEndpointShowTheSilosMeters() throws Exception {
         for (String word : WORDS) {
-            HttpResponse<String> put = send(request("/entries/" + word).header("Content-Type", "text/plain")
+            HttpResponse<String> put = send(request("/entries/" + word)
+                    .header("Content-Type", "text/plain")
                     .PUT(HttpRequest.BodyPublishers.ofString("a fruit")));
             assertThat(put.statusCode()).isEqualTo(204);
             assertThat(get("/entries/" + word)).isEqualTo("a fruit");
@@ -67,15 +72,23 @@ class DictionaryMetricsTest {
         assertThat(value(scrape, "orleans_activations_creations_total{grain_type=\"entry\"}"))
                 .isGreaterThanOrEqualTo(WORDS.size());
         assertThat(value(scrape, "orleans_membership_silos{status=\"active\"}")).isEqualTo(1);
-        assertThat(scrape).contains("orleans_messages_rejected_total{reason=\"handshake-mismatch\"}",
-                "orleans_directory_cache_misses_total");
+        assertThat(scrape)
+                .contains(
+                        "orleans_messages_rejected_total{reason=\"handshake-mismatch\"}",
+                        "orleans_directory_cache_misses_total");
         // The timer is recorded once the caller's future completes, which may be just after the HTTP answer.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             String latest = get("/actuator/prometheus");
-            assertThat(value(latest, "orleans_grain_calls_seconds_count{grain_type=\"entry\",method=\"setDefinition\","
-                    + "outcome=\"success\"}")).isEqualTo(WORDS.size());
-            assertThat(value(latest, "orleans_grain_calls_seconds_count{grain_type=\"entry\",method=\"getDefinition\","
-                    + "outcome=\"success\"}")).isEqualTo(WORDS.size());
+            assertThat(value(
+                            latest,
+                            "orleans_grain_calls_seconds_count{grain_type=\"entry\",method=\"setDefinition\","
+                                    + "outcome=\"success\"}"))
+                    .isEqualTo(WORDS.size());
+            assertThat(value(
+                            latest,
+                            "orleans_grain_calls_seconds_count{grain_type=\"entry\",method=\"getDefinition\","
+                                    + "outcome=\"success\"}"))
+                    .isEqualTo(WORDS.size());
         });
         assertThat(scrape).doesNotContain("orleans_grain_calls_seconds_bucket");
         for (String word : WORDS) {

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.orleans4j.runtime.Silo;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.runtime.Silo;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,7 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class ReadinessProbesTest {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path data;
@@ -35,8 +36,13 @@ class ReadinessProbesTest {
     }
 
     private ConfigurableApplicationContext startOn(String databaseUrl, String... more) {
-        String[] base = {"--server.port=0", "--orleans.endpoints.silo-port=0", "--orleans.endpoints.gateway-port=0",
-                "--spring.datasource.url=" + databaseUrl, "--management.endpoint.health.show-details=always"};
+        String[] base = {
+            "--server.port=0",
+            "--orleans.endpoints.silo-port=0",
+            "--orleans.endpoints.gateway-port=0",
+            "--spring.datasource.url=" + databaseUrl,
+            "--management.endpoint.health.show-details=always"
+        };
         String[] args = new String[base.length + more.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(more, 0, args, base.length, more.length);
@@ -44,18 +50,28 @@ class ReadinessProbesTest {
     }
 
     private static String base(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+        return "http://127.0.0.1:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private int put(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Content-Type", "text/plain")
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     @Test
@@ -65,14 +81,21 @@ class ReadinessProbesTest {
             HttpResponse<String> readiness = get(base + "/actuator/health/readiness");
             System.out.println("GET /actuator/health/readiness -> " + readiness.statusCode() + " " + readiness.body());
             assertThat(readiness.statusCode()).isEqualTo(200);
-            assertThat(readiness.body()).contains("\"orleans\"").contains("\"readinessState\"")
-                    .contains("\"status\":\"ACTIVE\"").contains("\"clusterSize\":1")
-                    .contains("\"orleansStorage\"").contains("\"database\":\"reachable\"");
+            assertThat(readiness.body())
+                    .contains("\"orleans\"")
+                    .contains("\"readinessState\"")
+                    .contains("\"status\":\"ACTIVE\"")
+                    .contains("\"clusterSize\":1")
+                    .contains("\"orleansStorage\"")
+                    .contains("\"database\":\"reachable\"");
             HttpResponse<String> liveness = get(base + "/actuator/health/liveness");
             System.out.println("GET /actuator/health/liveness -> " + liveness.statusCode() + " " + liveness.body());
             assertThat(liveness.statusCode()).isEqualTo(200);
-            assertThat(liveness.body()).contains("\"status\":\"UP\"").doesNotContain("\"orleans\"")
-                    .doesNotContain("\"orleansStorage\"").doesNotContain("\"db\"");
+            assertThat(liveness.body())
+                    .contains("\"status\":\"UP\"")
+                    .doesNotContain("\"orleans\"")
+                    .doesNotContain("\"orleansStorage\"")
+                    .doesNotContain("\"db\"");
         }
     }
 
@@ -86,7 +109,8 @@ class ReadinessProbesTest {
         // What the JVM's shutdown hook does on SIGTERM.
         CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
 
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> get(base + "/actuator/health/readiness").statusCode() == 503);
         HttpResponse<String> readiness = get(base + "/actuator/health/readiness");
         System.out.println("During shutdown: GET /actuator/health/readiness -> " + readiness.statusCode() + " "
@@ -113,7 +137,8 @@ class ReadinessProbesTest {
             dbPort = free.getLocalPort();
         }
         String[] serverArgs = {"-tcpPort", Integer.toString(dbPort), "-ifNotExists", "-baseDir", data.toString()};
-        org.h2.tools.Server database = org.h2.tools.Server.createTcpServer(serverArgs).start();
+        org.h2.tools.Server database =
+                org.h2.tools.Server.createTcpServer(serverArgs).start();
         try (ConfigurableApplicationContext context = startOn("jdbc:h2:tcp://127.0.0.1:" + dbPort + "/dictionary")) {
             String base = base(context);
             assertThat(put(base + "/entries/pear", "a fruit")).isEqualTo(204);
@@ -121,23 +146,32 @@ class ReadinessProbesTest {
 
             database.stop();
             long stopped = System.nanoTime();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> get(base + "/actuator/health/readiness").statusCode() == 503);
             long outOfService = System.nanoTime();
             HttpResponse<String> readiness = get(base + "/actuator/health/readiness");
             System.out.println("Database gone: GET /actuator/health/readiness -> " + readiness.statusCode() + " "
                     + readiness.body());
-            assertThat(readiness.body()).contains("\"status\":\"OUT_OF_SERVICE\"")
-                    .contains("\"database\":\"unreachable\"").contains("\"error\"");
-            assertThat(get(base + "/entries/pear").body()).as("an active entry is served from memory").isEqualTo("a fruit");
+            assertThat(readiness.body())
+                    .contains("\"status\":\"OUT_OF_SERVICE\"")
+                    .contains("\"database\":\"unreachable\"")
+                    .contains("\"error\"");
+            assertThat(get(base + "/entries/pear").body())
+                    .as("an active entry is served from memory")
+                    .isEqualTo("a fruit");
             assertThat(put(base + "/entries/pear", "a vegetable")).isEqualTo(500);
-            assertThat(get(base + "/entries/pear").body()).as("the stored definition").isEqualTo("a fruit");
-            assertThat(get(base + "/actuator/health/liveness").statusCode()).as("liveness ignores the database")
+            assertThat(get(base + "/entries/pear").body())
+                    .as("the stored definition")
+                    .isEqualTo("a fruit");
+            assertThat(get(base + "/actuator/health/liveness").statusCode())
+                    .as("liveness ignores the database")
                     .isEqualTo(200);
 
             database = org.h2.tools.Server.createTcpServer(serverArgs).start();
             long back = System.nanoTime();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> get(base + "/actuator/health/readiness").statusCode() == 200);
             long up = System.nanoTime();
             assertThat(put(base + "/entries/pear", "a vegetable")).isEqualTo(204);

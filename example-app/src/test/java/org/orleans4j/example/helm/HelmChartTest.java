@@ -110,16 +110,23 @@ class HelmChartTest {
     void lintPasses() throws Exception {
         for (List<String> values : List.of(
                 List.<String>of(),
-                List.of("kubernetes.deleteDefunctSiloPods=true", "service.gateway.type=LoadBalancer", "tls.enabled=true",
+                List.of(
+                        "kubernetes.deleteDefunctSiloPods=true",
+                        "service.gateway.type=LoadBalancer",
+                        "tls.enabled=true",
                         "tls.secretName=dictionary-orleans-tls"),
-                List.of("client.enabled=true", "metrics.podAnnotations=true", "networkPolicy.http.allowAll=false",
+                List.of(
+                        "client.enabled=true",
+                        "metrics.podAnnotations=true",
+                        "networkPolicy.http.allowAll=false",
                         "networkPolicy.management.from[0].namespaceSelector.matchLabels.team=monitoring"),
                 List.of("networkPolicy.enabled=false"))) {
             List<String> command = new ArrayList<>(List.of("lint", "--strict", chart.toString()));
             values.forEach(value -> command.addAll(List.of("--set", value)));
             HelmResult lint = helm(command.toArray(String[]::new));
             assertThat(lint.exitCode()).as(lint::describe).isZero();
-            assertThat(lint.stdout() + lint.stderr()).as(lint::describe)
+            assertThat(lint.stdout() + lint.stderr())
+                    .as(lint::describe)
                     .doesNotContain("[ERROR]")
                     .doesNotContain("[WARNING]")
                     .contains("1 chart(s) linted, 0 chart(s) failed");
@@ -128,24 +135,39 @@ class HelmChartTest {
 
     @Test
     void rendersTheSiloObjects() {
-        assertThat(defaults.objects()).extracting(object -> object.getClass().getSimpleName())
-                .containsExactlyInAnyOrder("V1ServiceAccount", "V1Role", "V1RoleBinding", "V1Service", "V1Service",
-                        "V1Service", "V1Deployment", "V1PodDisruptionBudget", "V1NetworkPolicy");
+        assertThat(defaults.objects())
+                .extracting(object -> object.getClass().getSimpleName())
+                .containsExactlyInAnyOrder(
+                        "V1ServiceAccount",
+                        "V1Role",
+                        "V1RoleBinding",
+                        "V1Service",
+                        "V1Service",
+                        "V1Service",
+                        "V1Deployment",
+                        "V1PodDisruptionBudget",
+                        "V1NetworkPolicy");
         assertThat(defaults.services().keySet())
                 .containsExactlyInAnyOrder(FULLNAME, FULLNAME + "-silo", FULLNAME + "-gateway");
         assertThat(defaults.one(V1Deployment.class).getMetadata().getName()).isEqualTo(FULLNAME);
         assertThat(defaults.one(V1ServiceAccount.class).getMetadata().getName()).isEqualTo(FULLNAME);
-        assertThat(defaults.one(V1ServiceAccount.class).getAutomountServiceAccountToken()).isTrue();
-        assertThat(defaults.deployments()).as("no client Deployment unless client.enabled").containsOnlyKeys(FULLNAME);
+        assertThat(defaults.one(V1ServiceAccount.class).getAutomountServiceAccountToken())
+                .isTrue();
+        assertThat(defaults.deployments())
+                .as("no client Deployment unless client.enabled")
+                .containsOnlyKeys(FULLNAME);
     }
 
     @Test
     void deploymentAndPodsCarryTheOrleansLabelsAndAreSelectedByStableLabels() {
         V1Deployment deployment = defaults.one(V1Deployment.class);
         Map<String, String> orleansLabels = Map.of("orleans/serviceId", "dictionary", "orleans/clusterId", RELEASE);
-        Map<String, String> selector = Map.of("app.kubernetes.io/name", "orleans", "app.kubernetes.io/instance", RELEASE);
+        Map<String, String> selector =
+                Map.of("app.kubernetes.io/name", "orleans", "app.kubernetes.io/instance", RELEASE);
 
-        assertThat(deployment.getMetadata().getLabels()).containsAllEntriesOf(orleansLabels).containsAllEntriesOf(selector);
+        assertThat(deployment.getMetadata().getLabels())
+                .containsAllEntriesOf(orleansLabels)
+                .containsAllEntriesOf(selector);
         assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(orleansLabels)
                 .containsAllEntriesOf(selector);
@@ -157,38 +179,43 @@ class HelmChartTest {
     void environmentComesFromTheDownwardApiAndTheValues() {
         Map<String, V1EnvVar> env = env(defaults.container());
 
-        assertThat(fieldPaths(env)).isEqualTo(Map.of(
-                "POD_NAME", "metadata.name",
-                "POD_NAMESPACE", "metadata.namespace",
-                "POD_IP", "status.podIP",
-                "ORLEANS_SERVICE_ID", "metadata.labels['orleans/serviceId']",
-                "ORLEANS_CLUSTER_ID", "metadata.labels['orleans/clusterId']"));
-        assertThat(values(env)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-                Map.entry("ORLEANS_CLUSTERING_ENABLED", "true"),
-                Map.entry("ORLEANS_KUBERNETES_ENABLED", "true"),
-                Map.entry("ORLEANS_KUBERNETES_MAX_AGENTS", "2"),
-                Map.entry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "false"),
-                Map.entry("ORLEANS_KUBERNETES_LABEL_POD", "false"),
-                Map.entry("ORLEANS_ENDPOINTS_SILO_PORT", "11111"),
-                Map.entry("ORLEANS_ENDPOINTS_GATEWAY_PORT", "30000"),
-                Map.entry("SERVER_PORT", "8080"),
-                Map.entry("MANAGEMENT_SERVER_PORT", "8081"),
-                Map.entry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
-                Map.entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "60s"),
-                Map.entry("ORLEANS_SHUTDOWN_READINESS_DELAY", "5s"),
-                Map.entry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgresql:5432/orleans"),
-                Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
-        assertThat(secretKeys(env)).isEqualTo(Map.of(
-                "SPRING_DATASOURCE_USERNAME", "orleans-database/username",
-                "SPRING_DATASOURCE_PASSWORD", "orleans-database/password"));
-        assertThat(defaults.podSpec().getEnableServiceLinks()).as("service links would add env vars").isFalse();
+        assertThat(fieldPaths(env))
+                .isEqualTo(Map.of(
+                        "POD_NAME", "metadata.name",
+                        "POD_NAMESPACE", "metadata.namespace",
+                        "POD_IP", "status.podIP",
+                        "ORLEANS_SERVICE_ID", "metadata.labels['orleans/serviceId']",
+                        "ORLEANS_CLUSTER_ID", "metadata.labels['orleans/clusterId']"));
+        assertThat(values(env))
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        Map.entry("ORLEANS_CLUSTERING_ENABLED", "true"),
+                        Map.entry("ORLEANS_KUBERNETES_ENABLED", "true"),
+                        Map.entry("ORLEANS_KUBERNETES_MAX_AGENTS", "2"),
+                        Map.entry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "false"),
+                        Map.entry("ORLEANS_KUBERNETES_LABEL_POD", "false"),
+                        Map.entry("ORLEANS_ENDPOINTS_SILO_PORT", "11111"),
+                        Map.entry("ORLEANS_ENDPOINTS_GATEWAY_PORT", "30000"),
+                        Map.entry("SERVER_PORT", "8080"),
+                        Map.entry("MANAGEMENT_SERVER_PORT", "8081"),
+                        Map.entry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
+                        Map.entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "60s"),
+                        Map.entry("ORLEANS_SHUTDOWN_READINESS_DELAY", "5s"),
+                        Map.entry("SPRING_DATASOURCE_URL", "jdbc:postgresql://postgresql:5432/orleans"),
+                        Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
+        assertThat(secretKeys(env))
+                .isEqualTo(Map.of(
+                        "SPRING_DATASOURCE_USERNAME", "orleans-database/username",
+                        "SPRING_DATASOURCE_PASSWORD", "orleans-database/password"));
+        assertThat(defaults.podSpec().getEnableServiceLinks())
+                .as("service links would add env vars")
+                .isFalse();
     }
 
     @Test
     void portsAndProbesUseActuatorHealthGroupsOnTheManagementPort() {
         V1Container container = defaults.container();
         assertThat(container.getPorts().stream()
-                .collect(Collectors.toMap(V1ContainerPort::getName, V1ContainerPort::getContainerPort)))
+                        .collect(Collectors.toMap(V1ContainerPort::getName, V1ContainerPort::getContainerPort)))
                 .isEqualTo(Map.of("http", 8080, "management", 8081, "silo", 11111, "gateway", 30000));
 
         assertHttpProbe(container.getStartupProbe(), "/actuator/health/liveness");
@@ -196,15 +223,18 @@ class HelmChartTest {
         assertHttpProbe(container.getLivenessProbe(), "/actuator/health/liveness");
         V1Probe startup = container.getStartupProbe();
         assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold())
-                .as("seconds a silo has to start and join the cluster").isGreaterThanOrEqualTo(120);
+                .as("seconds a silo has to start and join the cluster")
+                .isGreaterThanOrEqualTo(120);
     }
 
     @Test
     void rollingUpdateAddsASiloBeforeRemovingOneAndTheGracePeriodOutlastsTheShutdownTimeout() {
         V1Deployment deployment = defaults.one(V1Deployment.class);
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
-        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString(0));
-        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge()).isEqualTo(new IntOrString(1));
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable())
+                .isEqualTo(new IntOrString(0));
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge())
+                .isEqualTo(new IntOrString(1));
 
         assertThat(defaults.podSpec().getTerminationGracePeriodSeconds()).isEqualTo(90L);
         assertGraceOutlastsShutdown(defaults);
@@ -229,9 +259,15 @@ class HelmChartTest {
             assertThat(rule.getResources()).containsExactly("pods");
             assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
         });
-        Map<String, String> podLabels = defaults.one(V1Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
-        assertThat(podLabels).as("the labels the agent would otherwise patch onto its pod")
-                .containsEntry("orleans/serviceId", "dictionary").containsEntry("orleans/clusterId", RELEASE);
+        Map<String, String> podLabels = defaults.one(V1Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels();
+        assertThat(podLabels)
+                .as("the labels the agent would otherwise patch onto its pod")
+                .containsEntry("orleans/serviceId", "dictionary")
+                .containsEntry("orleans/clusterId", RELEASE);
         assertThat(values(env(defaults.container()))).containsEntry("ORLEANS_KUBERNETES_LABEL_POD", "false");
     }
 
@@ -239,10 +275,13 @@ class HelmChartTest {
     void deletingDefunctSiloPodsAddsDeleteToTheRole() throws Exception {
         Manifests manifests = render("kubernetes.deleteDefunctSiloPods=true");
 
-        assertThat(manifests.one(V1Role.class).getRules()).singleElement()
-                .extracting(V1PolicyRule::getVerbs).asInstanceOf(LIST)
+        assertThat(manifests.one(V1Role.class).getRules())
+                .singleElement()
+                .extracting(V1PolicyRule::getVerbs)
+                .asInstanceOf(LIST)
                 .containsExactlyInAnyOrder("get", "list", "watch", "delete");
-        assertThat(values(env(manifests.container()))).containsEntry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "true");
+        assertThat(values(env(manifests.container())))
+                .containsEntry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "true");
     }
 
     @Test
@@ -250,7 +289,8 @@ class HelmChartTest {
         V1RoleBinding binding = defaults.one(V1RoleBinding.class);
         assertThat(binding.getRoleRef().getApiGroup()).isEqualTo("rbac.authorization.k8s.io");
         assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
-        assertThat(binding.getRoleRef().getName()).isEqualTo(defaults.one(V1Role.class).getMetadata().getName());
+        assertThat(binding.getRoleRef().getName())
+                .isEqualTo(defaults.one(V1Role.class).getMetadata().getName());
         assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
             assertThat(subject.getKind()).isEqualTo("ServiceAccount");
             assertThat(subject.getName()).isEqualTo(defaults.podSpec().getServiceAccountName());
@@ -260,7 +300,8 @@ class HelmChartTest {
 
     @Test
     void headlessServiceForTheSiloPortAndServicesForGatewayAndHttp() {
-        Map<String, String> podSelector = defaults.one(V1Deployment.class).getSpec().getSelector().getMatchLabels();
+        Map<String, String> podSelector =
+                defaults.one(V1Deployment.class).getSpec().getSelector().getMatchLabels();
 
         V1Service silo = defaults.services().get(FULLNAME + "-silo");
         assertThat(silo.getSpec().getClusterIP()).isEqualTo("None");
@@ -285,7 +326,8 @@ class HelmChartTest {
         assertThat(budget.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
         assertThat(budget.getSpec().getMinAvailable()).isNull();
         assertThat(budget.getSpec().getSelector().getMatchLabels())
-                .isEqualTo(defaults.one(V1Deployment.class).getSpec().getSelector().getMatchLabels());
+                .isEqualTo(
+                        defaults.one(V1Deployment.class).getSpec().getSelector().getMatchLabels());
     }
 
     @Test
@@ -322,14 +364,18 @@ class HelmChartTest {
                 .containsEntry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "2m")
                 .containsEntry("ORLEANS_KUBERNETES_MAX_AGENTS", "3")
                 .containsEntry("ORLEANS_GRAIN_COLLECTION_COLLECTION_AGE", "30m");
-        assertThat(secretKeys(env)).isEqualTo(Map.of(
-                "SPRING_DATASOURCE_USERNAME", "words-db/user",
-                "SPRING_DATASOURCE_PASSWORD", "words-db/secret"));
-        assertThat(manifests.podSpec().getTerminationGracePeriodSeconds()).as("2m + 30 s").isEqualTo(150L);
+        assertThat(secretKeys(env))
+                .isEqualTo(Map.of(
+                        "SPRING_DATASOURCE_USERNAME", "words-db/user",
+                        "SPRING_DATASOURCE_PASSWORD", "words-db/secret"));
+        assertThat(manifests.podSpec().getTerminationGracePeriodSeconds())
+                .as("2m + 30 s")
+                .isEqualTo(150L);
         assertGraceOutlastsShutdown(manifests);
         assertThat(suffixed(manifests.container().getResources().getRequests())).containsEntry("cpu", "1");
         assertThat(suffixed(manifests.container().getResources().getLimits())).containsEntry("memory", "2Gi");
-        assertThat(manifests.services().get(FULLNAME + "-gateway").getSpec().getType()).isEqualTo("LoadBalancer");
+        assertThat(manifests.services().get(FULLNAME + "-gateway").getSpec().getType())
+                .isEqualTo("LoadBalancer");
         V1PodDisruptionBudget budget = manifests.one(V1PodDisruptionBudget.class);
         assertThat(budget.getSpec().getMinAvailable()).isEqualTo(new IntOrString(2));
         assertThat(budget.getSpec().getMaxUnavailable()).isNull();
@@ -346,7 +392,8 @@ class HelmChartTest {
                 List.of("shutdownTimeout=2m", "terminationGracePeriodSeconds=90"))) {
             HelmResult result = template(values.toArray(String[]::new));
             assertThat(result.exitCode()).as(result::describe).isNotZero();
-            assertThat(result.stderr()).as(result::describe)
+            assertThat(result.stderr())
+                    .as(result::describe)
                     .contains("terminationGracePeriodSeconds (")
                     .contains("must be longer than shutdownTimeout");
         }
@@ -354,10 +401,18 @@ class HelmChartTest {
 
     @Test
     void theSchemaRejectsBadValues() throws Exception {
-        for (String value : List.of("shutdownTimeout=soon", "replicas=-1", "replica=3", "ports.silo=70000",
-                "kubernetes.deleteDefunctSiloPods=maybe", "orleans.serviceId=not/a/label", "ports.management=0",
-                "networkPolicy.enabled=maybe", "networkPolicy.gateway.from[0].podSelectr.app=shop",
-                "networkPolicy.management.from[0].ipBlock.except[0]=10.0.0.0/8", "metrics.path=actuator/prometheus",
+        for (String value : List.of(
+                "shutdownTimeout=soon",
+                "replicas=-1",
+                "replica=3",
+                "ports.silo=70000",
+                "kubernetes.deleteDefunctSiloPods=maybe",
+                "orleans.serviceId=not/a/label",
+                "ports.management=0",
+                "networkPolicy.enabled=maybe",
+                "networkPolicy.gateway.from[0].podSelectr.app=shop",
+                "networkPolicy.management.from[0].ipBlock.except[0]=10.0.0.0/8",
+                "metrics.path=actuator/prometheus",
                 "tls.secretname=typo")) {
             HelmResult result = template(value);
             assertThat(result.exitCode()).as(result::describe).isNotZero();
@@ -371,13 +426,15 @@ class HelmChartTest {
     void theClientDeploymentCallsTheSilosThroughTheGatewayService() throws Exception {
         Manifests manifests = render("client.enabled=true");
         assertThat(manifests.deployments()).containsOnlyKeys(FULLNAME, FULLNAME + "-client");
-        assertThat(manifests.services()).containsOnlyKeys(FULLNAME, FULLNAME + "-silo", FULLNAME + "-gateway",
-                FULLNAME + "-client");
+        assertThat(manifests.services())
+                .containsOnlyKeys(FULLNAME, FULLNAME + "-silo", FULLNAME + "-gateway", FULLNAME + "-client");
         assertThat(manifests.networkPolicies()).containsOnlyKeys(FULLNAME, FULLNAME + "-client");
         V1Deployment client = manifests.deployments().get(FULLNAME + "-client");
         assertThat(client.getSpec().getReplicas()).isEqualTo(2);
         V1PodSpec pod = client.getSpec().getTemplate().getSpec();
-        assertThat(pod.getAutomountServiceAccountToken()).as("a client does not call the Kubernetes API").isFalse();
+        assertThat(pod.getAutomountServiceAccountToken())
+                .as("a client does not call the Kubernetes API")
+                .isFalse();
         assertThat(pod.getServiceAccountName()).isNull();
         V1Container container = pod.getContainers().get(0);
         assertThat(pod.getContainers()).hasSize(1);
@@ -386,18 +443,19 @@ class HelmChartTest {
         assertThat(container.getPorts()).extracting(V1ContainerPort::getName).containsExactly("http", "management");
 
         Map<String, V1EnvVar> env = env(container);
-        assertThat(values(env)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-                Map.entry("ORLEANS_CLIENT_ENABLED", "true"),
-                Map.entry("ORLEANS_CLIENT_GATEWAYS", FULLNAME + "-gateway:30000"),
-                Map.entry("ORLEANS_SERVICE_ID", "dictionary"),
-                Map.entry("ORLEANS_CLUSTER_ID", RELEASE),
-                Map.entry("SERVER_PORT", "8080"),
-                Map.entry("MANAGEMENT_SERVER_PORT", "8081"),
-                Map.entry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
-                Map.entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "60s"),
-                Map.entry("ORLEANS_SHUTDOWN_READINESS_DELAY", "5s"),
-                Map.entry("SPRING_DATASOURCE_URL", "jdbc:h2:mem:orleans-client"),
-                Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
+        assertThat(values(env))
+                .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                        Map.entry("ORLEANS_CLIENT_ENABLED", "true"),
+                        Map.entry("ORLEANS_CLIENT_GATEWAYS", FULLNAME + "-gateway:30000"),
+                        Map.entry("ORLEANS_SERVICE_ID", "dictionary"),
+                        Map.entry("ORLEANS_CLUSTER_ID", RELEASE),
+                        Map.entry("SERVER_PORT", "8080"),
+                        Map.entry("MANAGEMENT_SERVER_PORT", "8081"),
+                        Map.entry("MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED", "true"),
+                        Map.entry("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE", "60s"),
+                        Map.entry("ORLEANS_SHUTDOWN_READINESS_DELAY", "5s"),
+                        Map.entry("SPRING_DATASOURCE_URL", "jdbc:h2:mem:orleans-client"),
+                        Map.entry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError")));
         assertThat(secretKeys(env)).as("no database credentials for a client").isEmpty();
         assertThat(fieldPaths(env)).isEmpty();
 
@@ -408,75 +466,128 @@ class HelmChartTest {
 
         V1Service http = manifests.services().get(FULLNAME + "-client");
         assertPort(http, "http", 8080);
-        assertThat(http.getSpec().getSelector()).isEqualTo(client.getSpec().getSelector().getMatchLabels());
+        assertThat(http.getSpec().getSelector())
+                .isEqualTo(client.getSpec().getSelector().getMatchLabels());
         assertThat(http.getMetadata().getLabels()).containsEntry("app.kubernetes.io/component", "client");
     }
 
     @Test
     void noSelectorOfTheSilosMatchesAClientPodNorTheOtherWayRound() throws Exception {
         Manifests manifests = render("client.enabled=true");
-        Map<String, String> clientPod = manifests.deployments().get(FULLNAME + "-client").getSpec().getTemplate()
-                .getMetadata().getLabels();
-        Map<String, String> siloPod = manifests.deployments().get(FULLNAME).getSpec().getTemplate().getMetadata()
+        Map<String, String> clientPod = manifests
+                .deployments()
+                .get(FULLNAME + "-client")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels();
+        Map<String, String> siloPod = manifests
+                .deployments()
+                .get(FULLNAME)
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
                 .getLabels();
         List<Map<String, String>> siloSelectors = List.of(
                 manifests.deployments().get(FULLNAME).getSpec().getSelector().getMatchLabels(),
                 manifests.services().get(FULLNAME).getSpec().getSelector(),
                 manifests.services().get(FULLNAME + "-silo").getSpec().getSelector(),
                 manifests.services().get(FULLNAME + "-gateway").getSpec().getSelector(),
-                manifests.one(V1PodDisruptionBudget.class).getSpec().getSelector().getMatchLabels());
+                manifests
+                        .one(V1PodDisruptionBudget.class)
+                        .getSpec()
+                        .getSelector()
+                        .getMatchLabels());
         for (Map<String, String> selector : siloSelectors) {
-            assertThat(matches(selector, siloPod)).as("silo pods match %s", selector).isTrue();
-            assertThat(matches(selector, clientPod)).as("client pods must not match %s", selector).isFalse();
+            assertThat(matches(selector, siloPod))
+                    .as("silo pods match %s", selector)
+                    .isTrue();
+            assertThat(matches(selector, clientPod))
+                    .as("client pods must not match %s", selector)
+                    .isFalse();
         }
-        Map<String, String> clientSelector = manifests.deployments().get(FULLNAME + "-client").getSpec().getSelector()
+        Map<String, String> clientSelector = manifests
+                .deployments()
+                .get(FULLNAME + "-client")
+                .getSpec()
+                .getSelector()
                 .getMatchLabels();
         assertThat(matches(clientSelector, clientPod)).isTrue();
-        assertThat(matches(clientSelector, siloPod)).as("silo pods must not match the clients' selector").isFalse();
-        assertThat(matches(manifests.services().get(FULLNAME + "-client").getSpec().getSelector(), siloPod)).isFalse();
-        assertThat(clientPod).as("the Kubernetes agent lists pods by these labels; clients are no silos")
+        assertThat(matches(clientSelector, siloPod))
+                .as("silo pods must not match the clients' selector")
+                .isFalse();
+        assertThat(matches(
+                        manifests.services().get(FULLNAME + "-client").getSpec().getSelector(), siloPod))
+                .isFalse();
+        assertThat(clientPod)
+                .as("the Kubernetes agent lists pods by these labels; clients are no silos")
                 .doesNotContainKeys("orleans/serviceId", "orleans/clusterId");
     }
 
     @Test
     void clientValuesReachTheClientDeployment() throws Exception {
-        Manifests listed = render("client.enabled=true", "client.replicas=4", "client.gateways={gw-1:30000,gw-2:30001}",
-                "client.image.repository=registry.example.com/front", "client.image.tag=2.0.0",
-                "client.datasourceUrl=", "orleans.clusterId=blue", "client.extraEnv[0].name=LOGGING_LEVEL_ROOT",
+        Manifests listed = render(
+                "client.enabled=true",
+                "client.replicas=4",
+                "client.gateways={gw-1:30000,gw-2:30001}",
+                "client.image.repository=registry.example.com/front",
+                "client.image.tag=2.0.0",
+                "client.datasourceUrl=",
+                "orleans.clusterId=blue",
+                "client.extraEnv[0].name=LOGGING_LEVEL_ROOT",
                 "client.extraEnv[0].value=warn");
         V1Deployment client = listed.deployments().get(FULLNAME + "-client");
         assertThat(client.getSpec().getReplicas()).isEqualTo(4);
-        V1Container container = client.getSpec().getTemplate().getSpec().getContainers().get(0);
+        V1Container container =
+                client.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("registry.example.com/front:2.0.0");
-        assertThat(values(env(container))).containsEntry("ORLEANS_CLIENT_GATEWAYS", "gw-1:30000,gw-2:30001")
-                .containsEntry("ORLEANS_CLUSTER_ID", "blue").containsEntry("LOGGING_LEVEL_ROOT", "warn")
+        assertThat(values(env(container)))
+                .containsEntry("ORLEANS_CLIENT_GATEWAYS", "gw-1:30000,gw-2:30001")
+                .containsEntry("ORLEANS_CLUSTER_ID", "blue")
+                .containsEntry("LOGGING_LEVEL_ROOT", "warn")
                 .doesNotContainKey("SPRING_DATASOURCE_URL");
 
-        Manifests fromTable = render("client.enabled=true", "client.gatewaysFromDatabase=true",
-                "database.url=jdbc:postgresql://db.example.com:5432/words", "database.credentialsSecret.name=words-db");
-        Map<String, V1EnvVar> env = env(fromTable.deployments().get(FULLNAME + "-client").getSpec().getTemplate()
-                .getSpec().getContainers().get(0));
-        assertThat(values(env)).doesNotContainKey("ORLEANS_CLIENT_GATEWAYS")
+        Manifests fromTable = render(
+                "client.enabled=true",
+                "client.gatewaysFromDatabase=true",
+                "database.url=jdbc:postgresql://db.example.com:5432/words",
+                "database.credentialsSecret.name=words-db");
+        Map<String, V1EnvVar> env = env(fromTable
+                .deployments()
+                .get(FULLNAME + "-client")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0));
+        assertThat(values(env))
+                .doesNotContainKey("ORLEANS_CLIENT_GATEWAYS")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example.com:5432/words");
-        assertThat(secretKeys(env)).isEqualTo(Map.of(
-                "SPRING_DATASOURCE_USERNAME", "words-db/username",
-                "SPRING_DATASOURCE_PASSWORD", "words-db/password"));
+        assertThat(secretKeys(env))
+                .isEqualTo(Map.of(
+                        "SPRING_DATASOURCE_USERNAME", "words-db/username",
+                        "SPRING_DATASOURCE_PASSWORD", "words-db/password"));
     }
 
     @Test
     void badClientValuesFailRendering() throws Exception {
-        for (String value : List.of("client.gateways={no-port}", "client.replica=2", "client.enabled=maybe",
-                "client.service.type=Internal", "client.datasourceUrl=postgres://db")) {
+        for (String value : List.of(
+                "client.gateways={no-port}",
+                "client.replica=2",
+                "client.enabled=maybe",
+                "client.service.type=Internal",
+                "client.datasourceUrl=postgres://db")) {
             HelmResult result = template("client.enabled=true", value);
             assertThat(result.exitCode()).as(result::describe).isNotZero();
             assertThat(result.stderr()).as(result::describe).contains("schema");
         }
-        HelmResult both = template("client.enabled=true", "client.gatewaysFromDatabase=true", "client.gateways={gw:30000}");
+        HelmResult both =
+                template("client.enabled=true", "client.gatewaysFromDatabase=true", "client.gateways={gw:30000}");
         assertThat(both.exitCode()).as(both::describe).isNotZero();
-        assertThat(both.stderr()).as(both::describe)
+        assertThat(both.stderr())
+                .as(both::describe)
                 .contains("client.gateways and client.gatewaysFromDatabase exclude each other");
     }
-
 
     // --- network policy ---------------------------------------------------------------------------
 
@@ -484,14 +595,24 @@ class HelmChartTest {
     void theNetworkPolicyAdmitsTheSiloPortFromSilosTheGatewayFromClientsAndHttpFromAnyoneByDefault() throws Exception {
         Manifests manifests = render("client.enabled=true");
         V1NetworkPolicy policy = manifests.networkPolicies().get(FULLNAME);
-        Map<String, String> siloSelector = manifests.deployments().get(FULLNAME).getSpec().getSelector().getMatchLabels();
-        Map<String, String> clientSelector = manifests.deployments().get(FULLNAME + "-client").getSpec().getSelector()
+        Map<String, String> siloSelector =
+                manifests.deployments().get(FULLNAME).getSpec().getSelector().getMatchLabels();
+        Map<String, String> clientSelector = manifests
+                .deployments()
+                .get(FULLNAME + "-client")
+                .getSpec()
+                .getSelector()
                 .getMatchLabels();
         assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(siloSelector);
-        assertThat(policy.getSpec().getPolicyTypes()).as("egress is not restricted").containsExactly("Ingress");
+        assertThat(policy.getSpec().getPolicyTypes())
+                .as("egress is not restricted")
+                .containsExactly("Ingress");
         assertThat(policy.getSpec().getEgress()).isNullOrEmpty();
-        assertThat(policy.getSpec().getIngress()).as("one rule per port").hasSize(3)
-                .allSatisfy(rule -> assertThat(rule.getPorts()).singleElement()
+        assertThat(policy.getSpec().getIngress())
+                .as("one rule per port")
+                .hasSize(3)
+                .allSatisfy(rule -> assertThat(rule.getPorts())
+                        .singleElement()
                         .satisfies(port -> assertThat(port.getProtocol()).isEqualTo("TCP")));
 
         V1NetworkPolicyIngressRule silo = ingressRule(policy, "silo");
@@ -499,32 +620,52 @@ class HelmChartTest {
             assertThat(peer.getNamespaceSelector()).as("same namespace").isNull();
             assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(siloSelector);
         });
-        Map<String, String> siloPod = manifests.deployments().get(FULLNAME).getSpec().getTemplate().getMetadata()
+        Map<String, String> siloPod = manifests
+                .deployments()
+                .get(FULLNAME)
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
                 .getLabels();
-        Map<String, String> clientPod = manifests.deployments().get(FULLNAME + "-client").getSpec().getTemplate()
-                .getMetadata().getLabels();
-        assertThat(matches(silo.getFrom().get(0).getPodSelector().getMatchLabels(), siloPod)).isTrue();
+        Map<String, String> clientPod = manifests
+                .deployments()
+                .get(FULLNAME + "-client")
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels();
+        assertThat(matches(silo.getFrom().get(0).getPodSelector().getMatchLabels(), siloPod))
+                .isTrue();
         assertThat(matches(silo.getFrom().get(0).getPodSelector().getMatchLabels(), clientPod))
-                .as("a client pod must not reach the silo port").isFalse();
+                .as("a client pod must not reach the silo port")
+                .isFalse();
 
         V1NetworkPolicyIngressRule gateway = ingressRule(policy, "gateway");
         assertThat(gateway.getFrom()).singleElement().satisfies(peer -> {
             assertThat(peer.getNamespaceSelector()).isNull();
-            assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(clientSelector)
+            assertThat(peer.getPodSelector().getMatchLabels())
+                    .isEqualTo(clientSelector)
                     .containsEntry("app.kubernetes.io/name", "orleans-client");
-            assertThat(matches(peer.getPodSelector().getMatchLabels(), clientPod)).isTrue();
+            assertThat(matches(peer.getPodSelector().getMatchLabels(), clientPod))
+                    .isTrue();
             assertThat(matches(peer.getPodSelector().getMatchLabels(), siloPod)).isFalse();
         });
 
-        assertThat(ingressRule(policy, "http").getFrom()).as("no from: every source").isNullOrEmpty();
-        assertThat(policy.getSpec().getIngress()).as("management admits nobody but the node by default")
+        assertThat(ingressRule(policy, "http").getFrom())
+                .as("no from: every source")
+                .isNullOrEmpty();
+        assertThat(policy.getSpec().getIngress())
+                .as("management admits nobody but the node by default")
                 .noneSatisfy(rule -> assertThat(portNames(rule)).contains("management"));
-        assertThat(defaults.networkPolicies()).as("rendered by default, without clients too").containsOnlyKeys(FULLNAME);
+        assertThat(defaults.networkPolicies())
+                .as("rendered by default, without clients too")
+                .containsOnlyKeys(FULLNAME);
     }
 
     @Test
     void theNetworkPolicysSourcesComeFromTheValues() throws Exception {
-        Manifests manifests = render("client.enabled=true",
+        Manifests manifests = render(
+                "client.enabled=true",
                 "networkPolicy.http.allowAll=false",
                 "networkPolicy.http.from[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=ingress-nginx",
                 "networkPolicy.gateway.from[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name=shop",
@@ -534,31 +675,49 @@ class HelmChartTest {
         V1NetworkPolicy policy = manifests.networkPolicies().get(FULLNAME);
         assertThat(policy.getSpec().getIngress()).hasSize(4);
 
-        assertThat(ingressRule(policy, "http").getFrom()).singleElement().satisfies(peer -> assertThat(
-                peer.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "ingress-nginx")));
+        assertThat(ingressRule(policy, "http").getFrom())
+                .singleElement()
+                .satisfies(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+                        .isEqualTo(Map.of("kubernetes.io/metadata.name", "ingress-nginx")));
         List<V1NetworkPolicyPeer> gateway = ingressRule(policy, "gateway").getFrom();
         assertThat(gateway).hasSize(3);
-        assertThat(gateway.get(0).getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "orleans-client");
-        assertThat(gateway.get(1).getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "shop"));
-        assertThat(gateway.get(1).getPodSelector().getMatchLabels()).as("namespace AND pod selector in one peer")
+        assertThat(gateway.get(0).getPodSelector().getMatchLabels())
+                .containsEntry("app.kubernetes.io/name", "orleans-client");
+        assertThat(gateway.get(1).getNamespaceSelector().getMatchLabels())
+                .isEqualTo(Map.of("kubernetes.io/metadata.name", "shop"));
+        assertThat(gateway.get(1).getPodSelector().getMatchLabels())
+                .as("namespace AND pod selector in one peer")
                 .isEqualTo(Map.of("app", "shop-frontend"));
         assertThat(gateway.get(2).getIpBlock().getCidr()).isEqualTo("203.0.113.0/24");
-        assertThat(ingressRule(policy, "management").getFrom()).singleElement().satisfies(peer -> assertThat(
-                peer.getNamespaceSelector().getMatchLabels()).isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring")));
+        assertThat(ingressRule(policy, "management").getFrom())
+                .singleElement()
+                .satisfies(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
+                        .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring")));
 
         V1NetworkPolicy clients = manifests.networkPolicies().get(FULLNAME + "-client");
         assertThat(clients.getSpec().getPodSelector().getMatchLabels())
-                .isEqualTo(manifests.deployments().get(FULLNAME + "-client").getSpec().getSelector().getMatchLabels());
-        assertThat(clients.getSpec().getIngress()).extracting(HelmChartTest::portNames)
+                .isEqualTo(manifests
+                        .deployments()
+                        .get(FULLNAME + "-client")
+                        .getSpec()
+                        .getSelector()
+                        .getMatchLabels());
+        assertThat(clients.getSpec().getIngress())
+                .extracting(HelmChartTest::portNames)
                 .containsExactlyInAnyOrder(List.of("http"), List.of("management"));
-        assertThat(ingressRule(clients, "http").getFrom()).isEqualTo(ingressRule(policy, "http").getFrom());
-        assertThat(ingressRule(clients, "management").getFrom()).isEqualTo(ingressRule(policy, "management").getFrom());
+        assertThat(ingressRule(clients, "http").getFrom())
+                .isEqualTo(ingressRule(policy, "http").getFrom());
+        assertThat(ingressRule(clients, "management").getFrom())
+                .isEqualTo(ingressRule(policy, "management").getFrom());
 
         Manifests closed = render("client.enabled=true", "networkPolicy.http.allowAll=false");
-        assertThat(closed.networkPolicies().get(FULLNAME).getSpec().getIngress()).as("no empty from: that would admit all")
-                .extracting(HelmChartTest::portNames).containsExactlyInAnyOrder(List.of("silo"), List.of("gateway"));
+        assertThat(closed.networkPolicies().get(FULLNAME).getSpec().getIngress())
+                .as("no empty from: that would admit all")
+                .extracting(HelmChartTest::portNames)
+                .containsExactlyInAnyOrder(List.of("silo"), List.of("gateway"));
         assertThat(closed.networkPolicies().get(FULLNAME + "-client").getSpec().getIngress())
-                .as("the clients admit nothing but their node").isEmpty();
+                .as("the clients admit nothing but their node")
+                .isEmpty();
     }
 
     @Test
@@ -574,39 +733,54 @@ class HelmChartTest {
     void actuatorIsOnTheManagementPortWhichNoServiceExposes() throws Exception {
         Manifests manifests = render("client.enabled=true", "ports.management=9090");
         for (V1Deployment deployment : manifests.deployments().values()) {
-            V1Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-            assertThat(values(env(container))).as(deployment.getMetadata().getName())
-                    .containsEntry("MANAGEMENT_SERVER_PORT", "9090").containsEntry("SERVER_PORT", "8080");
-            assertThat(container.getPorts()).filteredOn(port -> port.getName().equals("management"))
-                    .singleElement().extracting(V1ContainerPort::getContainerPort).isEqualTo(9090);
-            for (V1Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe(),
-                    container.getLivenessProbe())) {
+            V1Container container =
+                    deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(values(env(container)))
+                    .as(deployment.getMetadata().getName())
+                    .containsEntry("MANAGEMENT_SERVER_PORT", "9090")
+                    .containsEntry("SERVER_PORT", "8080");
+            assertThat(container.getPorts())
+                    .filteredOn(port -> port.getName().equals("management"))
+                    .singleElement()
+                    .extracting(V1ContainerPort::getContainerPort)
+                    .isEqualTo(9090);
+            for (V1Probe probe :
+                    List.of(container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe())) {
                 assertThat(probe.getHttpGet().getPort()).isEqualTo(new IntOrString("management"));
             }
         }
         for (V1Service service : manifests.services().values()) {
-            assertThat(service.getSpec().getPorts()).as("Service %s", service.getMetadata().getName())
-                    .noneSatisfy(port -> assertThat(port.getTargetPort()).isIn(new IntOrString("management"),
-                            new IntOrString(9090)))
+            assertThat(service.getSpec().getPorts())
+                    .as("Service %s", service.getMetadata().getName())
+                    .noneSatisfy(port ->
+                            assertThat(port.getTargetPort()).isIn(new IntOrString("management"), new IntOrString(9090)))
                     .noneSatisfy(port -> assertThat(port.getPort()).isEqualTo(9090));
         }
-        assertThat(manifests.services().get(FULLNAME).getSpec().getPorts()).extracting(V1ServicePort::getTargetPort)
+        assertThat(manifests.services().get(FULLNAME).getSpec().getPorts())
+                .extracting(V1ServicePort::getTargetPort)
                 .containsExactly(new IntOrString("http"));
         assertThat(manifests.services().get(FULLNAME + "-client").getSpec().getPorts())
-                .extracting(V1ServicePort::getTargetPort).containsExactly(new IntOrString("http"));
+                .extracting(V1ServicePort::getTargetPort)
+                .containsExactly(new IntOrString("http"));
     }
 
     @Test
     void prometheusPodAnnotationsPointAtTheManagementPortWhenAsked() throws Exception {
-        assertThat(defaults.one(V1Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(defaults.one(V1Deployment.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getAnnotations())
+                .isNullOrEmpty();
 
         Manifests manifests = render("client.enabled=true", "metrics.podAnnotations=true", "podAnnotations.team=words");
         for (V1Deployment deployment : manifests.deployments().values()) {
-            assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations()).isEqualTo(Map.of(
-                    "prometheus.io/scrape", "true",
-                    "prometheus.io/port", "8081",
-                    "prometheus.io/path", "/actuator/prometheus",
-                    "team", "words"));
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                    .isEqualTo(Map.of(
+                            "prometheus.io/scrape", "true",
+                            "prometheus.io/port", "8081",
+                            "prometheus.io/path", "/actuator/prometheus",
+                            "team", "words"));
         }
     }
 
@@ -614,31 +788,43 @@ class HelmChartTest {
 
     @Test
     void tlsMountsTheSecretAndMakesItTheOrleansSslBundleOfSilosAndClients() throws Exception {
-        Manifests manifests = render("client.enabled=true", "tls.enabled=true", "tls.secretName=dictionary-orleans-tls");
+        Manifests manifests =
+                render("client.enabled=true", "tls.enabled=true", "tls.secretName=dictionary-orleans-tls");
         Map<String, String> bundle = Map.of(
                 "SPRING_SSL_BUNDLE_PEM_ORLEANS_KEYSTORE_CERTIFICATE", "file:/etc/orleans/tls/tls.crt",
                 "SPRING_SSL_BUNDLE_PEM_ORLEANS_KEYSTORE_PRIVATEKEY", "file:/etc/orleans/tls/tls.key",
                 "SPRING_SSL_BUNDLE_PEM_ORLEANS_TRUSTSTORE_CERTIFICATE", "file:/etc/orleans/tls/ca.crt",
                 "SPRING_SSL_BUNDLE_PEM_ORLEANS_RELOADONUPDATE", "true");
         Map<String, Map.Entry<String, String>> selector = Map.of(
-                FULLNAME, Map.entry("ORLEANS_ENDPOINTS_SSL_BUNDLE", "orleans"),
-                FULLNAME + "-client", Map.entry("ORLEANS_CLIENT_SSL_BUNDLE", "orleans"));
+                FULLNAME,
+                Map.entry("ORLEANS_ENDPOINTS_SSL_BUNDLE", "orleans"),
+                FULLNAME + "-client",
+                Map.entry("ORLEANS_CLIENT_SSL_BUNDLE", "orleans"));
         for (V1Deployment deployment : manifests.deployments().values()) {
             String name = deployment.getMetadata().getName();
             V1PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             V1Container container = pod.getContainers().get(0);
             Map<String, String> env = values(env(container));
             assertThat(env).as(name).containsAllEntriesOf(bundle).contains(selector.get(name));
-            assertThat(env).as(name + ": each side selects its own bundle property only")
-                    .doesNotContainKey(name.equals(FULLNAME) ? "ORLEANS_CLIENT_SSL_BUNDLE" : "ORLEANS_ENDPOINTS_SSL_BUNDLE");
-            assertThat(container.getVolumeMounts()).filteredOn(mount -> mount.getName().equals("tls")).singleElement()
+            assertThat(env)
+                    .as(name + ": each side selects its own bundle property only")
+                    .doesNotContainKey(
+                            name.equals(FULLNAME) ? "ORLEANS_CLIENT_SSL_BUNDLE" : "ORLEANS_ENDPOINTS_SSL_BUNDLE");
+            assertThat(container.getVolumeMounts())
+                    .filteredOn(mount -> mount.getName().equals("tls"))
+                    .singleElement()
                     .satisfies(mount -> {
                         assertThat(mount.getMountPath()).isEqualTo("/etc/orleans/tls");
                         assertThat(mount.getReadOnly()).isTrue();
-                        assertThat(mount.getSubPath()).as("a subPath mount would never see a renewed Secret").isNull();
+                        assertThat(mount.getSubPath())
+                                .as("a subPath mount would never see a renewed Secret")
+                                .isNull();
                     });
-            assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("tls")).singleElement()
-                    .satisfies(volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo("dictionary-orleans-tls"));
+            assertThat(pod.getVolumes())
+                    .filteredOn(volume -> volume.getName().equals("tls"))
+                    .singleElement()
+                    .satisfies(volume ->
+                            assertThat(volume.getSecret().getSecretName()).isEqualTo("dictionary-orleans-tls"));
         }
     }
 
@@ -647,11 +833,13 @@ class HelmChartTest {
         Manifests manifests = render("client.enabled=true");
         for (V1Deployment deployment : manifests.deployments().values()) {
             V1PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-            assertThat(env(pod.getContainers().get(0)).keySet()).as(deployment.getMetadata().getName())
+            assertThat(env(pod.getContainers().get(0)).keySet())
+                    .as(deployment.getMetadata().getName())
                     .noneMatch(name -> name.startsWith("SPRING_SSL_BUNDLE"))
                     .doesNotContain("ORLEANS_ENDPOINTS_SSL_BUNDLE", "ORLEANS_CLIENT_SSL_BUNDLE");
             assertThat(pod.getVolumes()).extracting(V1Volume::getName).containsExactly("tmp");
-            assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(V1VolumeMount::getName)
+            assertThat(pod.getContainers().get(0).getVolumeMounts())
+                    .extracting(V1VolumeMount::getName)
                     .containsExactly("tmp");
         }
     }
@@ -667,31 +855,42 @@ class HelmChartTest {
     @Test
     void theCertManagerExampleIssuesTheSecretTheChartMounts() throws Exception {
         List<Map<String, Object>> documents = new ArrayList<>();
-        for (Object document : new org.yaml.snakeyaml.Yaml().loadAll(
-                Files.readString(chart.resolve("examples/cert-manager.yaml")))) {
+        for (Object document :
+                new org.yaml.snakeyaml.Yaml().loadAll(Files.readString(chart.resolve("examples/cert-manager.yaml")))) {
             documents.add(map(document));
         }
         Map<String, Map<String, Object>> issuers = byName(documents, "Issuer");
         Map<String, Map<String, Object>> certificates = byName(documents, "Certificate");
-        assertThat(documents).allSatisfy(document -> assertThat(document.get("apiVersion")).isEqualTo("cert-manager.io/v1"));
+        assertThat(documents)
+                .allSatisfy(document -> assertThat(document.get("apiVersion")).isEqualTo("cert-manager.io/v1"));
 
-        Map<String, Object> leaf = map(certificates.get("dictionary-orleans-tls").get("spec"));
+        Map<String, Object> leaf =
+                map(certificates.get("dictionary-orleans-tls").get("spec"));
         assertThat(leaf.get("secretName")).isEqualTo("dictionary-orleans-tls");
         assertThat(leaf.get("isCA")).isNull();
         assertThat(list(leaf.get("usages"))).contains("server auth", "client auth");
-        assertThat(map(leaf.get("privateKey"))).containsEntry("encoding", "PKCS8").containsEntry("rotationPolicy", "Always");
+        assertThat(map(leaf.get("privateKey")))
+                .containsEntry("encoding", "PKCS8")
+                .containsEntry("rotationPolicy", "Always");
         // The leaf's issuer is a CA issuer (so the Secret carries ca.crt) backed by the CA certificate's Secret.
-        Map<String, Object> caIssuer = map(issuers.get(map(leaf.get("issuerRef")).get("name")).get("spec"));
+        Map<String, Object> caIssuer =
+                map(issuers.get(map(leaf.get("issuerRef")).get("name")).get("spec"));
         String caSecret = (String) map(caIssuer.get("ca")).get("secretName");
-        Map<String, Object> ca = certificates.values().stream().map(certificate -> map(certificate.get("spec")))
-                .filter(spec -> caSecret.equals(spec.get("secretName"))).findFirst().orElseThrow();
+        Map<String, Object> ca = certificates.values().stream()
+                .map(certificate -> map(certificate.get("spec")))
+                .filter(spec -> caSecret.equals(spec.get("secretName")))
+                .findFirst()
+                .orElseThrow();
         assertThat(ca.get("isCA")).isEqualTo(true);
-        assertThat(map(issuers.get(map(ca.get("issuerRef")).get("name")).get("spec"))).containsKey("selfSigned");
+        assertThat(map(issuers.get(map(ca.get("issuerRef")).get("name")).get("spec")))
+                .containsKey("selfSigned");
 
         Manifests manifests = render("tls.enabled=true", "tls.secretName=" + leaf.get("secretName"));
-        assertThat(manifests.podSpec().getVolumes()).filteredOn(volume -> volume.getName().equals("tls"))
-                .singleElement().satisfies(volume -> assertThat(volume.getSecret().getSecretName())
-                        .isEqualTo(leaf.get("secretName")));
+        assertThat(manifests.podSpec().getVolumes())
+                .filteredOn(volume -> volume.getName().equals("tls"))
+                .singleElement()
+                .satisfies(
+                        volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo(leaf.get("secretName")));
     }
 
     // --- gateway exposure -------------------------------------------------------------------------
@@ -700,14 +899,20 @@ class HelmChartTest {
     void theSchemaRefusesALoadBalancerGatewayWithoutTlsUnlessExplicitlyAllowed() throws Exception {
         HelmResult refused = template("service.gateway.type=LoadBalancer");
         assertThat(refused.exitCode()).as(refused::describe).isNotZero();
-        assertThat(refused.stderr()).as(refused::describe).contains("schema").contains("/tls/enabled")
+        assertThat(refused.stderr())
+                .as(refused::describe)
+                .contains("schema")
+                .contains("/tls/enabled")
                 .contains("/service/gateway/allowInsecureLoadBalancer");
-        HelmResult refusedWithTlsOff = template("service.gateway.type=LoadBalancer", "tls.enabled=false",
-                "tls.secretName=dictionary-orleans-tls");
+        HelmResult refusedWithTlsOff = template(
+                "service.gateway.type=LoadBalancer", "tls.enabled=false", "tls.secretName=dictionary-orleans-tls");
         assertThat(refusedWithTlsOff.exitCode()).as(refusedWithTlsOff::describe).isNotZero();
 
         for (List<String> values : List.of(
-                List.of("service.gateway.type=LoadBalancer", "tls.enabled=true", "tls.secretName=dictionary-orleans-tls"),
+                List.of(
+                        "service.gateway.type=LoadBalancer",
+                        "tls.enabled=true",
+                        "tls.secretName=dictionary-orleans-tls"),
                 List.of("service.gateway.type=LoadBalancer", "service.gateway.allowInsecureLoadBalancer=true"),
                 List.of("service.gateway.type=NodePort"))) {
             Manifests manifests = render(values.toArray(String[]::new));
@@ -739,7 +944,9 @@ class HelmChartTest {
         String timeout = values(env(manifests.container())).get("SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE");
         Duration shutdown = DurationStyle.detectAndParse(timeout);
         Duration grace = Duration.ofSeconds(manifests.podSpec().getTerminationGracePeriodSeconds());
-        assertThat(grace).as("terminationGracePeriodSeconds vs shutdown timeout %s", timeout).isGreaterThan(shutdown);
+        assertThat(grace)
+                .as("terminationGracePeriodSeconds vs shutdown timeout %s", timeout)
+                .isGreaterThan(shutdown);
     }
 
     /** Whether an equality-based label selector selects an object with these labels. */
@@ -750,14 +957,21 @@ class HelmChartTest {
     /** The policy's one ingress rule for the named container port. */
     private static V1NetworkPolicyIngressRule ingressRule(V1NetworkPolicy policy, String port) {
         List<V1NetworkPolicyIngressRule> rules = policy.getSpec().getIngress().stream()
-                .filter(rule -> portNames(rule).contains(port)).toList();
-        assertThat(rules).as("ingress rules of %s for port %s", policy.getMetadata().getName(), port).hasSize(1);
+                .filter(rule -> portNames(rule).contains(port))
+                .toList();
+        assertThat(rules)
+                .as("ingress rules of %s for port %s", policy.getMetadata().getName(), port)
+                .hasSize(1);
         return rules.get(0);
     }
 
     private static List<String> portNames(V1NetworkPolicyIngressRule rule) {
-        return rule.getPorts() == null ? List.of()
-                : rule.getPorts().stream().map(V1NetworkPolicyPort::getPort).map(IntOrString::getStrValue).toList();
+        return rule.getPorts() == null
+                ? List.of()
+                : rule.getPorts().stream()
+                        .map(V1NetworkPolicyPort::getPort)
+                        .map(IntOrString::getStrValue)
+                        .toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -773,22 +987,29 @@ class HelmChartTest {
     }
 
     private static Map<String, Map<String, Object>> byName(List<Map<String, Object>> documents, String kind) {
-        return documents.stream().filter(document -> kind.equals(document.get("kind")))
-                .collect(Collectors.toMap(document -> (String) map(document.get("metadata")).get("name"),
-                        Function.identity()));
+        return documents.stream()
+                .filter(document -> kind.equals(document.get("kind")))
+                .collect(Collectors.toMap(
+                        document -> (String) map(document.get("metadata")).get("name"), Function.identity()));
     }
 
     private static Map<String, V1EnvVar> env(V1Container container) {
         Map<String, V1EnvVar> env = new LinkedHashMap<>();
         for (V1EnvVar variable : container.getEnv()) {
-            assertThat(env.put(variable.getName(), variable)).as("duplicate env var %s", variable.getName()).isNull();
+            assertThat(env.put(variable.getName(), variable))
+                    .as("duplicate env var %s", variable.getName())
+                    .isNull();
         }
         return env;
     }
 
     private static Map<String, String> fieldPaths(Map<String, V1EnvVar> env) {
-        return select(env, variable -> variable.getValueFrom() == null || variable.getValueFrom().getFieldRef() == null
-                ? null : variable.getValueFrom().getFieldRef().getFieldPath());
+        return select(
+                env,
+                variable -> variable.getValueFrom() == null
+                                || variable.getValueFrom().getFieldRef() == null
+                        ? null
+                        : variable.getValueFrom().getFieldRef().getFieldPath());
     }
 
     private static Map<String, String> values(Map<String, V1EnvVar> env) {
@@ -796,9 +1017,13 @@ class HelmChartTest {
     }
 
     private static Map<String, String> secretKeys(Map<String, V1EnvVar> env) {
-        return select(env, variable -> variable.getValueFrom() == null || variable.getValueFrom().getSecretKeyRef() == null
-                ? null
-                : variable.getValueFrom().getSecretKeyRef().getName() + "/" + variable.getValueFrom().getSecretKeyRef().getKey());
+        return select(
+                env,
+                variable -> variable.getValueFrom() == null
+                                || variable.getValueFrom().getSecretKeyRef() == null
+                        ? null
+                        : variable.getValueFrom().getSecretKeyRef().getName() + "/"
+                                + variable.getValueFrom().getSecretKeyRef().getKey());
     }
 
     private static Map<String, String> select(Map<String, V1EnvVar> env, Function<V1EnvVar, String> value) {
@@ -814,7 +1039,8 @@ class HelmChartTest {
 
     private static Map<String, String> suffixed(Map<String, Quantity> quantities) {
         return quantities.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().toSuffixedString()));
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey, entry -> entry.getValue().toSuffixedString()));
     }
 
     // --- helm -------------------------------------------------------------------------------------
@@ -835,7 +1061,8 @@ class HelmChartTest {
         /** Deployments by name. */
         Map<String, V1Deployment> deployments() {
             return all(V1Deployment.class).stream()
-                    .collect(Collectors.toMap(deployment -> deployment.getMetadata().getName(), Function.identity()));
+                    .collect(Collectors.toMap(
+                            deployment -> deployment.getMetadata().getName(), Function.identity()));
         }
 
         Map<String, V1NetworkPolicy> networkPolicies() {
@@ -850,18 +1077,25 @@ class HelmChartTest {
 
         /** The silos' pod spec. */
         V1PodSpec podSpec() {
-            return Optional.ofNullable(deployments().get(FULLNAME)).orElseThrow().getSpec().getTemplate().getSpec();
+            return Optional.ofNullable(deployments().get(FULLNAME))
+                    .orElseThrow()
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec();
         }
 
         V1Container container() {
-            return podSpec().getContainers().stream().filter(container -> container.getName().equals("silo"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no container named silo"));
+            return podSpec().getContainers().stream()
+                    .filter(container -> container.getName().equals("silo"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no container named silo"));
         }
     }
 
     record HelmResult(List<String> command, int exitCode, String stdout, String stderr) {
         String describe() {
-            return String.join(" ", command) + "\nexit code " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+            return String.join(" ", command) + "\nexit code " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n"
+                    + stderr;
         }
     }
 
@@ -870,18 +1104,24 @@ class HelmChartTest {
         assertThat(result.exitCode()).as(result::describe).isZero();
         List<Object> objects;
         try {
-            objects = Yaml.loadAll(result.stdout()).stream().filter(object -> object != null).toList();
+            objects = Yaml.loadAll(result.stdout()).stream()
+                    .filter(object -> object != null)
+                    .toList();
         } catch (RuntimeException | IOException e) {
-            throw new AssertionError("helm template output does not parse into Kubernetes objects: " + e
-                    + "\n" + result.describe(), e);
+            throw new AssertionError(
+                    "helm template output does not parse into Kubernetes objects: " + e + "\n" + result.describe(), e);
         }
-        assertThat(objects).as(result::describe).isNotEmpty()
-                .allSatisfy(object -> assertThat(object).isInstanceOf(io.kubernetes.client.common.KubernetesObject.class));
+        assertThat(objects)
+                .as(result::describe)
+                .isNotEmpty()
+                .allSatisfy(
+                        object -> assertThat(object).isInstanceOf(io.kubernetes.client.common.KubernetesObject.class));
         return new Manifests(objects);
     }
 
     private static HelmResult template(String... values) throws Exception {
-        List<String> command = new ArrayList<>(List.of("template", RELEASE, chart.toString(), "--namespace", NAMESPACE));
+        List<String> command =
+                new ArrayList<>(List.of("template", RELEASE, chart.toString(), "--namespace", NAMESPACE));
         Arrays.stream(values).forEach(value -> command.addAll(List.of("--set", value)));
         return helm(command.toArray(String[]::new));
     }
@@ -908,7 +1148,10 @@ class HelmChartTest {
             fail("helm did not finish within " + HELM_TIMEOUT + ": " + String.join(" ", command) + "\n--- stdout\n"
                     + Files.readString(stdout) + "\n--- stderr\n" + Files.readString(stderr));
         }
-        return new HelmResult(command, process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        return new HelmResult(
+                command,
+                process.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8));
     }
 
@@ -920,7 +1163,8 @@ class HelmChartTest {
                 return dir;
             }
         }
-        throw new AssertionError("charts/orleans/Chart.yaml not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "charts/orleans/Chart.yaml not found above " + Path.of("").toAbsolutePath());
     }
 
     private static Optional<Path> locateHelm(Path root) {
@@ -945,7 +1189,9 @@ class HelmChartTest {
             }
         }
         Path installed = root.resolve(".tools/helm/helm");
-        return Files.isRegularFile(installed) && Files.isExecutable(installed) ? Optional.of(installed) : Optional.empty();
+        return Files.isRegularFile(installed) && Files.isExecutable(installed)
+                ? Optional.of(installed)
+                : Optional.empty();
     }
 
     /**

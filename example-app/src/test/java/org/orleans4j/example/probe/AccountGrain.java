@@ -37,7 +37,8 @@ public interface AccountGrain extends GrainWithStringKey {
 
     /** The definite answers to a transfer. */
     enum TransferOutcome {
-        CONFIRMED, INSUFFICIENT_FUNDS
+        CONFIRMED,
+        INSUFFICIENT_FUNDS
     }
 
     /**
@@ -46,6 +47,5 @@ public interface AccountGrain extends GrainWithStringKey {
      * @param balance the money in the account
      * @param pendingTransfers outgoing transfers withdrawn here whose deposit is not yet known to be applied
      */
-    record AccountView(long balance, int pendingTransfers) {
-    }
+    record AccountView(long balance, int pendingTransfers) {}
 }

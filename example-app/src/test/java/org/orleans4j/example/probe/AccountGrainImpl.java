@@ -42,29 +42,33 @@ public class AccountGrainImpl extends GrainBase implements AccountGrain {
                     "a transfer moves a positive amount to another account: " + amount + " to " + to));
         }
         return change(() -> {
-            Account current = account.state();
-            Outgoing recorded = current.outgoing().get(transferId);
-            if (recorded != null) {
-                if (!recorded.to().equals(to) || recorded.amount() != amount) {
-                    throw new IllegalArgumentException("transfer " + transferId + " was " + recorded.amount() + " to "
-                            + recorded.to() + ", not " + amount + " to " + to);
-                }
-                return CompletableFuture.completedFuture(recorded.status());
-            }
-            if (current.balance() < amount) {
-                // Stored too: a late copy of this call must give the same answer even if money came in since.
-                return write(current.withOutgoing(transferId, new Outgoing(to, amount, Status.REJECTED), 0))
-                        .thenApply(v -> Status.REJECTED);
-            }
-            return write(current.withOutgoing(transferId, new Outgoing(to, amount, Status.PENDING), -amount))
-                    .thenApply(v -> Status.PENDING);
-        }).thenCompose(status -> switch (status) {
-            case SETTLED -> CompletableFuture.completedFuture(TransferOutcome.CONFIRMED);
-            case REJECTED -> CompletableFuture.completedFuture(TransferOutcome.INSUFFICIENT_FUNDS);
-            // Withdrawn here, by this call or an earlier one: (re)deliver the deposit, which applies it once.
-            case PENDING -> grainFactory().getGrain(AccountGrain.class, to).deposit(transferId, amount)
-                    .thenCompose(deposited -> settle(transferId));
-        });
+                    Account current = account.state();
+                    Outgoing recorded = current.outgoing().get(transferId);
+                    if (recorded != null) {
+                        if (!recorded.to().equals(to) || recorded.amount() != amount) {
+                            throw new IllegalArgumentException("transfer " + transferId + " was " + recorded.amount()
+                                    + " to " + recorded.to() + ", not " + amount + " to " + to);
+                        }
+                        return CompletableFuture.completedFuture(recorded.status());
+                    }
+                    if (current.balance() < amount) {
+                        // Stored too: a late copy of this call must give the same answer even if money came in since.
+                        return write(current.withOutgoing(transferId, new Outgoing(to, amount, Status.REJECTED), 0))
+                                .thenApply(v -> Status.REJECTED);
+                    }
+                    return write(current.withOutgoing(transferId, new Outgoing(to, amount, Status.PENDING), -amount))
+                            .thenApply(v -> Status.PENDING);
+                })
+                .thenCompose(status -> switch (status) {
+                    case SETTLED -> CompletableFuture.completedFuture(TransferOutcome.CONFIRMED);
+                    case REJECTED -> CompletableFuture.completedFuture(TransferOutcome.INSUFFICIENT_FUNDS);
+                    // Withdrawn here, by this call or an earlier one: (re)deliver the deposit, which applies it once.
+                    case PENDING ->
+                        grainFactory()
+                                .getGrain(AccountGrain.class, to)
+                                .deposit(transferId, amount)
+                                .thenCompose(deposited -> settle(transferId));
+                });
     }
 
     @Override
@@ -74,7 +78,8 @@ public class AccountGrainImpl extends GrainBase implements AccountGrain {
         }
         return change(() -> {
             Account current = account.state();
-            return current.incoming().contains(transferId) ? CompletableFuture.completedFuture(null)
+            return current.incoming().contains(transferId)
+                    ? CompletableFuture.completedFuture(null)
                     : write(current.withIncoming(transferId, amount));
         });
     }
@@ -85,7 +90,9 @@ public class AccountGrainImpl extends GrainBase implements AccountGrain {
             return CompletableFuture.failedFuture(replaced());
         }
         Account current = account.state();
-        int pending = (int) current.outgoing().values().stream().filter(o -> o.status() == Status.PENDING).count();
+        int pending = (int) current.outgoing().values().stream()
+                .filter(o -> o.status() == Status.PENDING)
+                .count();
         return CompletableFuture.completedFuture(new AccountView(current.balance(), pending));
     }
 
@@ -130,7 +137,9 @@ public class AccountGrainImpl extends GrainBase implements AccountGrain {
 
     /** An outgoing transfer's state: withdrawn and awaiting its deposit, done, or refused for lack of funds. */
     public enum Status {
-        PENDING, SETTLED, REJECTED
+        PENDING,
+        SETTLED,
+        REJECTED
     }
 
     /** An outgoing transfer as this account recorded it. */

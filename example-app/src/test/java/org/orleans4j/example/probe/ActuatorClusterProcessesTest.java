@@ -53,9 +53,12 @@ class ActuatorClusterProcessesTest {
     }
 
     private JsonNode read(int silo, String path) throws Exception {
-        HttpResponse<String> response = cluster.send(silo,
+        HttpResponse<String> response = cluster.send(
+                silo,
                 HttpRequest.newBuilder(URI.create(cluster.base(silo) + path)).GET());
-        assertThat(response.statusCode()).as("GET %s on silo %d: %s", path, silo, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("GET %s on silo %d: %s", path, silo, response.body())
+                .isEqualTo(200);
         return json.readTree(response.body());
     }
 
@@ -63,7 +66,8 @@ class ActuatorClusterProcessesTest {
     private Map<String, String> membership(int silo) throws Exception {
         Map<String, String> statuses = new TreeMap<>();
         for (JsonNode member : read(silo, "/actuator/orleans/membership").path("silos")) {
-            statuses.put(member.path("address").asString(), member.path("status").asString());
+            statuses.put(
+                    member.path("address").asString(), member.path("status").asString());
         }
         return statuses;
     }
@@ -81,8 +85,10 @@ class ActuatorClusterProcessesTest {
 
         await().atMost(AGREEMENT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             Map<String, String> first = membership(0);
-            assertThat(first).containsOnlyKeys(addresses).allSatisfy((address, status) ->
-                    assertThat(status).as(address).isEqualTo("ACTIVE"));
+            assertThat(first)
+                    .containsOnlyKeys(addresses)
+                    .allSatisfy(
+                            (address, status) -> assertThat(status).as(address).isEqualTo("ACTIVE"));
             assertThat(membership(1)).isEqualTo(first);
             assertThat(membership(2)).isEqualTo(first);
         });
@@ -92,12 +98,17 @@ class ActuatorClusterProcessesTest {
         cluster.silo(KILLED).kill();
         await().atMost(AGREEMENT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             for (int silo : SURVIVORS) {
-                assertThat(membership(silo)).as("silo %d's membership", silo).containsEntry(killed, "DEAD")
-                        .containsEntry(addresses.get(0), "ACTIVE").containsEntry(addresses.get(1), "ACTIVE");
+                assertThat(membership(silo))
+                        .as("silo %d's membership", silo)
+                        .containsEntry(killed, "DEAD")
+                        .containsEntry(addresses.get(0), "ACTIVE")
+                        .containsEntry(addresses.get(1), "ACTIVE");
                 JsonNode summary = read(silo, "/actuator/orleans");
-                assertThat(summary.path("silosByStatus").path("ACTIVE").asInt()).as("silo %d's Active count", silo)
+                assertThat(summary.path("silosByStatus").path("ACTIVE").asInt())
+                        .as("silo %d's Active count", silo)
                         .isEqualTo(2);
-                assertThat(summary.path("silosByStatus").path("DEAD").asInt()).as("silo %d's Dead count", silo)
+                assertThat(summary.path("silosByStatus").path("DEAD").asInt())
+                        .as("silo %d's Dead count", silo)
                         .isEqualTo(1);
             }
         });
@@ -140,16 +151,22 @@ class ActuatorClusterProcessesTest {
                 Map<String, Integer> perType = new TreeMap<>();
                 int sum = 0;
                 for (JsonNode counts : report.path("silos")) {
-                    perSilo.put(counts.path("address").asString(), counts.path("activations").asInt());
+                    perSilo.put(
+                            counts.path("address").asString(),
+                            counts.path("activations").asInt());
                     sum += counts.path("activations").asInt();
-                    counts.path("activationsByType").properties()
+                    counts.path("activationsByType")
+                            .properties()
                             .forEach(e -> perType.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
                 }
                 Map<String, Integer> totalsByType = new TreeMap<>();
-                report.path("activationsByType").properties()
+                report.path("activationsByType")
+                        .properties()
                         .forEach(e -> totalsByType.put(e.getKey(), e.getValue().asInt()));
                 assertThat(perSilo.keySet()).containsExactlyInAnyOrderElementsOf(expected);
-                assertThat(sum).as("per-silo activations add up").isEqualTo(report.path("totalActivations").asInt());
+                assertThat(sum)
+                        .as("per-silo activations add up")
+                        .isEqualTo(report.path("totalActivations").asInt());
                 assertThat(perType).as("per-silo counts per type add up").isEqualTo(totalsByType);
                 assertThat(totalsByType).containsEntry("entry", WORDS);
                 assertThat(sum).as("published total vs the silos' live counts").isEqualTo(live);

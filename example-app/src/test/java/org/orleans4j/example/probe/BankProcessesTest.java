@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +25,9 @@ import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orleans4j.client.ClusterClient;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.example.probe.AccountGrain.AccountView;
 import org.orleans4j.example.probe.AccountGrain.TransferOutcome;
-import org.orleans4j.cluster.ClusterOptions;
 
 /**
  * Money is conserved across a silo's crash. The README's two-silo setup (H2 server, default settings)
@@ -42,11 +42,13 @@ class BankProcessesTest {
 
     /** Runs, each with fresh accounts and a kill -9 of silo 0 and 1 in turn; -Dbank.runs=5 for the acceptance. */
     private static final int RUNS = Integer.getInteger("bank.runs", 2);
+
     private static final int TRANSFERS = Integer.getInteger("bank.transfers", 2_000);
     private static final int ACCOUNTS = 16;
     private static final int IN_FLIGHT = 64;
     /** Up to almost a third of an opening balance, so that some transfers find too little money. */
     private static final int MAX_AMOUNT = 300;
+
     private static final Duration KILL_AFTER = Duration.ofSeconds(2);
     private static final Duration RETRY_DELAY = Duration.ofMillis(50);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
@@ -62,11 +64,14 @@ class BankProcessesTest {
         ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
         List<String> failures = new ArrayList<>();
         try (SiloProcesses silos = SiloProcesses.start(ProbeApplication.class, 2, SiloProcesses.h2ServerUrl(h2), logs);
-             ClusterClient client = ClusterClient.builder().clusterOptions(new ClusterOptions(
-                     SiloProcesses.SERVICE_ID, SiloProcesses.CLUSTER_ID)).staticGateways(silos.gateways()).build()) {
+                ClusterClient client = ClusterClient.builder()
+                        .clusterOptions(new ClusterOptions(SiloProcesses.SERVICE_ID, SiloProcesses.CLUSTER_ID))
+                        .staticGateways(silos.gateways())
+                        .build()) {
             client.connect();
             for (int run = 0; run < RUNS; run++) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> client.connectedGateways().size() == 2);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> client.connectedGateways().size() == 2);
                 Run result = new Run(run, client, retries).execute(silos, run % 2);
                 System.out.println("MEASURED: " + result.summary());
                 if (!result.problems().isEmpty()) {
@@ -89,6 +94,7 @@ class BankProcessesTest {
         private final String[] accounts = new String[ACCOUNTS];
         /** Opening balance plus confirmed transfers in, minus confirmed transfers out: what callers were told. */
         private final AtomicLongArray told = new AtomicLongArray(ACCOUNTS);
+
         private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
         private final AtomicInteger answered = new AtomicInteger();
         private final AtomicInteger confirmed = new AtomicInteger();
@@ -96,6 +102,7 @@ class BankProcessesTest {
         private final AtomicInteger retried = new AtomicInteger();
         /** Failed attempts (then retried) by exception type. */
         private final Map<String, Integer> failuresByType = new ConcurrentHashMap<>();
+
         private final List<String> problems = new ArrayList<>();
         private volatile boolean abandoned;
         private volatile int answeredAtKill = -1;
@@ -124,20 +131,24 @@ class BankProcessesTest {
             assertThat(hosted).as("accounts of run %d on silo 0 and 1", run).doesNotContain(0);
 
             long start = System.nanoTime();
-            CompletableFuture<Void> crash = CompletableFuture.runAsync(() -> killAndRestart(silos, victim),
+            CompletableFuture<Void> crash = CompletableFuture.runAsync(
+                    () -> killAndRestart(silos, victim),
                     CompletableFuture.delayedExecutor(KILL_AFTER.toMillis(), TimeUnit.MILLISECONDS));
             Random random = new Random(run);
             try {
                 for (int t = 0; t < TRANSFERS; t++) {
                     int from = random.nextInt(ACCOUNTS);
                     int to = (from + 1 + random.nextInt(ACCOUNTS - 1)) % ACCOUNTS;
-                    Transfer transfer = new Transfer("run" + run + "-transfer" + t, from, to, 1 + random.nextInt(MAX_AMOUNT));
+                    Transfer transfer =
+                            new Transfer("run" + run + "-transfer" + t, from, to, 1 + random.nextInt(MAX_AMOUNT));
                     if (!inFlight.tryAcquire(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                         throw new IllegalStateException("no transfer finished for " + RUN_TIMEOUT);
                     }
                     attempt(transfer);
                 }
-                await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> answered.get() == TRANSFERS);
+                await().atMost(RUN_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> answered.get() == TRANSFERS);
             } finally {
                 // On a timeout, the retries still scheduled end instead of going on into the next run.
                 abandoned = answered.get() < TRANSFERS;
@@ -163,8 +174,8 @@ class BankProcessesTest {
             }
             CompletableFuture<TransferOutcome> call;
             try {
-                call = account(accounts[transfer.from()]).transfer(transfer.id(), accounts[transfer.to()],
-                        transfer.amount());
+                call = account(accounts[transfer.from()])
+                        .transfer(transfer.id(), accounts[transfer.to()], transfer.amount());
             } catch (RuntimeException e) {
                 call = CompletableFuture.failedFuture(e);
             }
@@ -172,7 +183,8 @@ class BankProcessesTest {
                 if (failure != null) {
                     retried.incrementAndGet();
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                            ? failure.getCause()
+                            : failure;
                     failuresByType.merge(cause.getClass().getSimpleName(), 1, Integer::sum);
                     retryTimer.schedule(() -> attempt(transfer), RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
                     return;
@@ -192,14 +204,17 @@ class BankProcessesTest {
         /** Every account as stored, against what the callers were told; the restarted silo may still be joining. */
         private void check() {
             AccountView[] views = new AccountView[ACCOUNTS];
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-                for (int a = 0; a < ACCOUNTS; a++) {
-                    if (views[a] == null) {
-                        views[a] = account(accounts[a]).view().get(30, TimeUnit.SECONDS);
-                    }
-                }
-                return true;
-            });
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        for (int a = 0; a < ACCOUNTS; a++) {
+                            if (views[a] == null) {
+                                views[a] = account(accounts[a]).view().get(30, TimeUnit.SECONDS);
+                            }
+                        }
+                        return true;
+                    });
             for (int a = 0; a < ACCOUNTS; a++) {
                 total += views[a].balance();
                 pending += views[a].pendingTransfers();
@@ -223,7 +238,8 @@ class BankProcessesTest {
         private int hostedOn(SiloProcesses silos, int silo) throws Exception {
             String prefix = "run" + run + "-";
             return (int) Arrays.stream(silos.get(silo, "/probe/keys/account").split("\n"))
-                    .filter(key -> key.startsWith(prefix)).count();
+                    .filter(key -> key.startsWith(prefix))
+                    .count();
         }
 
         private AccountGrain account(String key) {
@@ -235,15 +251,30 @@ class BankProcessesTest {
         }
 
         String summary() {
-            return String.format("run %d: %d transfers between %d accounts (%d and %d on silo 0 and 1), %d in flight,"
-                    + " kill -9 of silo %d after %d answers: %d confirmed, %d insufficient funds, %d retries,"
-                    + " %d ms; total %d of %d, %d pending, %d balances differing from what callers were told;"
-                    + " failed attempts by type: %s", run, TRANSFERS, ACCOUNTS, hosted[0], hosted[1], IN_FLIGHT,
-                    run % 2, answeredAtKill, confirmed.get(), insufficient.get(), retried.get(), millis, total,
-                    (long) ACCOUNTS * AccountGrain.OPENING_BALANCE, pending, mismatches, new TreeMap<>(failuresByType));
+            return String.format(
+                    "run %d: %d transfers between %d accounts (%d and %d on silo 0 and 1), %d in flight,"
+                            + " kill -9 of silo %d after %d answers: %d confirmed, %d insufficient funds, %d retries,"
+                            + " %d ms; total %d of %d, %d pending, %d balances differing from what callers were told;"
+                            + " failed attempts by type: %s",
+                    run,
+                    TRANSFERS,
+                    ACCOUNTS,
+                    hosted[0],
+                    hosted[1],
+                    IN_FLIGHT,
+                    run % 2,
+                    answeredAtKill,
+                    confirmed.get(),
+                    insufficient.get(),
+                    retried.get(),
+                    millis,
+                    total,
+                    (long) ACCOUNTS * AccountGrain.OPENING_BALANCE,
+                    pending,
+                    mismatches,
+                    new TreeMap<>(failuresByType));
         }
     }
 
-    private record Transfer(String id, int from, int to, long amount) {
-    }
+    private record Transfer(String id, int from, int to, long amount) {}
 }

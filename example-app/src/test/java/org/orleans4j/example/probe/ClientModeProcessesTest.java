@@ -38,8 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientModeProcessesTest {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final List<JvmProcess> clients = new ArrayList<>();
     private ProbeCluster cluster;
@@ -66,13 +68,18 @@ class ClientModeProcessesTest {
     /** The example app as a client JVM on a free HTTP port with {@code extraArgs}; its base URL once started. */
     private String startClient(String name, String... extraArgs) {
         int port = FreePorts.allocate(1)[0];
-        List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--orleans.client.enabled=true",
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--orleans.client.enabled=true",
                 "--orleans.cluster.cluster-id=" + cluster.clusterId(),
                 "--management.endpoint.health.show-details=always"));
         args.addAll(List.of(extraArgs));
-        JvmProcess client = JvmProcess.builder(DictionaryApplication.class.getName()).name(name)
+        JvmProcess client = JvmProcess.builder(DictionaryApplication.class.getName())
+                .name(name)
                 .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
-                .args(args.toArray(String[]::new)).logFile(logs.resolve(name + ".log")).build();
+                .args(args.toArray(String[]::new))
+                .logFile(logs.resolve(name + ".log"))
+                .build();
         clients.add(client);
         client.start();
         client.awaitLogLine(Pattern.compile("Started DictionaryApplication"), ProbeCluster.START_TIMEOUT);
@@ -98,21 +105,27 @@ class ClientModeProcessesTest {
     void theRestApiInClientModeCallsTheClusterThroughTheGateways() throws Exception {
         String gateways = cluster.gateway(0) + "," + cluster.gateway(1);
         // The client stores nothing: an in-memory H2 stands in for the database the application configures.
-        client = startClient("client", "--orleans.client.gateways=" + gateways,
+        client = startClient(
+                "client",
+                "--orleans.client.gateways=" + gateways,
                 "--spring.datasource.url=jdbc:h2:mem:dictionary-client");
         System.out.println("CLIENT MODE: silos at " + cluster.base(0) + " and " + cluster.base(1) + ", gateways "
                 + gateways + ", client at " + client);
 
-        assertThat(curl("PUT", client + "/entries/apple", "a fruit").statusCode()).isEqualTo(204);
-        assertThat(curl("PUT", client + "/entries/pear", "another fruit").statusCode()).isEqualTo(204);
+        assertThat(curl("PUT", client + "/entries/apple", "a fruit").statusCode())
+                .isEqualTo(204);
+        assertThat(curl("PUT", client + "/entries/pear", "another fruit").statusCode())
+                .isEqualTo(204);
         HttpResponse<String> apple = curl("GET", client + "/entries/apple", null);
         assertThat(apple.statusCode()).isEqualTo(200);
         assertThat(apple.body()).isEqualTo("a fruit");
         assertThat(curl("GET", client + "/entries/plum", null).statusCode()).isEqualTo(404);
         // The silos see what the client wrote, whichever hosts the grain.
         for (int silo = 0; silo < 2; silo++) {
-            assertThat(curl("GET", cluster.base(silo) + "/entries/apple", null).body()).isEqualTo("a fruit");
-            assertThat(curl("GET", cluster.base(silo) + "/entries/pear", null).body()).isEqualTo("another fruit");
+            assertThat(curl("GET", cluster.base(silo) + "/entries/apple", null).body())
+                    .isEqualTo("a fruit");
+            assertThat(curl("GET", cluster.base(silo) + "/entries/pear", null).body())
+                    .isEqualTo("another fruit");
         }
         int hosting = 0;
         for (int silo = 0; silo < 2; silo++) {
@@ -121,7 +134,9 @@ class ClientModeProcessesTest {
             }
         }
         assertThat(hosting).as("one activation of apple, on a silo").isEqualTo(1);
-        assertThat(curl("PUT", cluster.base(1) + "/entries/apple", "a red fruit").statusCode()).isEqualTo(204);
+        assertThat(curl("PUT", cluster.base(1) + "/entries/apple", "a red fruit")
+                        .statusCode())
+                .isEqualTo(204);
         assertThat(curl("GET", client + "/entries/apple", null).body()).isEqualTo("a red fruit");
 
         HttpResponse<String> readiness = curl("GET", client + "/actuator/health/readiness", null);
@@ -132,7 +147,8 @@ class ClientModeProcessesTest {
         assertThat(orleans.path("details").path("clusterId").asString()).isEqualTo(cluster.clusterId());
         assertThat(gateways(orleans)).containsExactlyInAnyOrder(cluster.gateway(0), cluster.gateway(1));
         assertThat(curl("GET", client + "/actuator/orleans", null).statusCode())
-                .as("no silo, so no orleans endpoint").isEqualTo(404);
+                .as("no silo, so no orleans endpoint")
+                .isEqualTo(404);
     }
 
     @Test
@@ -143,19 +159,23 @@ class ClientModeProcessesTest {
         // A silo dies: the client drops its gateway at once and goes on through the other one.
         long killedAt = System.nanoTime();
         cluster.silo(0).kill();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> gateways(orleansHealth(quietGet(client + "/actuator/health/readiness"))),
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> gateways(orleansHealth(quietGet(client + "/actuator/health/readiness"))),
                         gateways -> gateways.equals(List.of(cluster.gateway(1))));
-        System.out.println("MEASURED: the client's health listed only the surviving gateway "
-                + millisSince(killedAt) + " ms after kill -9 of silo-0");
+        System.out.println("MEASURED: the client's health listed only the surviving gateway " + millisSince(killedAt)
+                + " ms after kill -9 of silo-0");
         // Grains that lived on the dead silo are unreachable (calls retried, then failed) until the
         // cluster declares it Dead; then they are activated on the survivor with their state.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> cluster.statusOf(1, dead), "DEAD"::equals);
         System.out.println("MEASURED: silo-0 declared Dead " + millisSince(killedAt) + " ms after kill -9");
         assertThat(curl("GET", client + "/entries/apple", null).body()).isEqualTo("a red fruit");
         assertThat(curl("GET", client + "/entries/pear", null).body()).isEqualTo("another fruit");
-        assertThat(curl("PUT", client + "/entries/plum", "a stone fruit").statusCode()).isEqualTo(204);
+        assertThat(curl("PUT", client + "/entries/plum", "a stone fruit").statusCode())
+                .isEqualTo(204);
         assertThat(curl("GET", cluster.base(1) + "/entries/plum", null).body()).isEqualTo("a stone fruit");
         HttpResponse<String> readiness = curl("GET", client + "/actuator/health/readiness", null);
         assertThat(readiness.statusCode()).isEqualTo(200);
@@ -167,7 +187,10 @@ class ClientModeProcessesTest {
     }
 
     private HttpResponse<String> quietGet(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(ProbeCluster.HTTP_TIMEOUT).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(ProbeCluster.HTTP_TIMEOUT)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -185,9 +208,13 @@ class ClientModeProcessesTest {
     @Test
     @Order(2)
     void aClientFindsTheGatewaysInTheMembershipTable() throws Exception {
-        String client = startClient("table-client", "--spring.datasource.url=" + cluster.jdbcUrl(),
-                "--spring.datasource.username=postgres", "--spring.datasource.password=");
-        assertThat(curl("PUT", client + "/entries/fig", "a soft fruit").statusCode()).isEqualTo(204);
+        String client = startClient(
+                "table-client",
+                "--spring.datasource.url=" + cluster.jdbcUrl(),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=");
+        assertThat(curl("PUT", client + "/entries/fig", "a soft fruit").statusCode())
+                .isEqualTo(204);
         assertThat(curl("GET", cluster.base(0) + "/entries/fig", null).body()).isEqualTo("a soft fruit");
         assertThat(gateways(orleansHealth(curl("GET", client + "/actuator/health/readiness", null))))
                 .containsExactlyInAnyOrder(cluster.gateway(0), cluster.gateway(1));
@@ -196,25 +223,35 @@ class ClientModeProcessesTest {
     @Test
     @Order(3)
     void aClientOfAnotherClusterFailsToStartNamingItsClusterIdButLearningNoneOfTheClusters() throws Exception {
-        String[] args = {"--server.port=0", "--orleans.client.enabled=true",
-                "--orleans.client.gateways=" + cluster.gateway(0) + "," + cluster.gateway(1),
-                "--orleans.client.cluster-id=not-" + cluster.clusterId(),
-                "--spring.datasource.url=jdbc:h2:mem:dictionary-wrong-client"};
-        assertThatThrownBy(() -> SpringApplication.run(DictionaryApplication.class, args).close())
+        String[] args = {
+            "--server.port=0",
+            "--orleans.client.enabled=true",
+            "--orleans.client.gateways=" + cluster.gateway(0) + "," + cluster.gateway(1),
+            "--orleans.client.cluster-id=not-" + cluster.clusterId(),
+            "--spring.datasource.url=jdbc:h2:mem:dictionary-wrong-client"
+        };
+        assertThatThrownBy(() ->
+                        SpringApplication.run(DictionaryApplication.class, args).close())
                 .satisfies(failure -> {
                     Throwable named = null;
                     for (Throwable t = failure; t != null && named == null; t = t.getCause()) {
-                        if (t.getMessage() != null && t.getMessage().contains("does not serve service")
+                        if (t.getMessage() != null
+                                && t.getMessage().contains("does not serve service")
                                 && t.getMessage().contains("cluster 'not-" + cluster.clusterId() + "'")) {
                             named = t;
                         }
                     }
                     System.out.println("WRONG CLUSTER ID: startup failed: " + (named != null ? named : failure));
-                    assertThat(named).as("a cause naming the client's cluster id, in %s", failure).isNotNull();
+                    assertThat(named)
+                            .as("a cause naming the client's cluster id, in %s", failure)
+                            .isNotNull();
                     assertThat(named.getMessage().replace("not-" + cluster.clusterId(), ""))
-                            .as("the gateway disclosed no ids").doesNotContain(cluster.clusterId());
+                            .as("the gateway disclosed no ids")
+                            .doesNotContain(cluster.clusterId());
                 });
-        assertThat(curl("PUT", cluster.base(0) + "/entries/kiwi", "a hairy fruit").statusCode()).isEqualTo(204);
+        assertThat(curl("PUT", cluster.base(0) + "/entries/kiwi", "a hairy fruit")
+                        .statusCode())
+                .isEqualTo(204);
         assertThat(curl("GET", cluster.base(1) + "/entries/kiwi", null).body()).isEqualTo("a hairy fruit");
     }
 }

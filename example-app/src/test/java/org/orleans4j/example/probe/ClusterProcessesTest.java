@@ -61,7 +61,9 @@ class ClusterProcessesTest {
         for (int i = 0; i < 3; i++) {
             assertThat(get(i, "/entries/apple")).isEqualTo("a fruit");
         }
-        assertThat(activationsOf("apple", List.of(0, 1, 2))).as("activations of apple in the cluster").isEqualTo(1);
+        assertThat(activationsOf("apple", List.of(0, 1, 2)))
+                .as("activations of apple in the cluster")
+                .isEqualTo(1);
 
         int host = -1;
         for (int i = 0; i < 3; i++) {
@@ -75,21 +77,25 @@ class ClusterProcessesTest {
 
         long killedAt = System.nanoTime();
         cluster.silo(host).kill();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            for (int i : survivors) {
-                if (!"DEAD".equals(get(i, "/probe/status/" + hostAddress))) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    for (int i : survivors) {
+                        if (!"DEAD".equals(get(i, "/probe/status/" + hostAddress))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
         long deadAfterMillis = (System.nanoTime() - killedAt) / 1_000_000;
         System.out.println("MEASURED: silo " + hostAddress + " declared Dead by both survivors " + deadAfterMillis
                 + " ms after kill -9");
 
         assertThat(get(survivors.get(0), "/entries/apple")).isEqualTo("a fruit");
         assertThat(get(survivors.get(1), "/entries/apple")).isEqualTo("a fruit");
-        assertThat(activationsOf("apple", survivors)).as("activations of apple after the kill").isEqualTo(1);
+        assertThat(activationsOf("apple", survivors))
+                .as("activations of apple after the kill")
+                .isEqualTo(1);
         assertThat(put(survivors.get(1), "apple", "a red fruit")).isEqualTo(204);
         assertThat(get(survivors.get(0), "/entries/apple")).isEqualTo("a red fruit");
     }

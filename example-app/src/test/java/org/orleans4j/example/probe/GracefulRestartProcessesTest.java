@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.orleans4j.client.ClusterClient;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.example.dictionary.DictionaryApplication;
 import org.orleans4j.example.dictionary.EntryGrain;
-import org.orleans4j.cluster.ClusterOptions;
 
 /**
  * Graceful restarts as an operator does them, with default settings: SIGTERM of a silo, which must
@@ -31,9 +31,11 @@ class GracefulRestartProcessesTest {
     private static final int CYCLES = Integer.getInteger("restart.cycles", 4);
     /** SIGTERM and restart cycles of the single silo on the embedded H2 file. */
     private static final int SINGLE_SILO_CYCLES = 2;
+
     private static final int WORDS = 10;
     /** Well above a graceful stop's default bound (spring.lifecycle.timeout-per-shutdown-phase, 30 s). */
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
@@ -47,12 +49,15 @@ class GracefulRestartProcessesTest {
         int failures = 0;
         List<String> failureSamples = new ArrayList<>();
         long longestExitMillis = 0;
-        try (SiloProcesses silos = SiloProcesses.start(DictionaryApplication.class, 2, SiloProcesses.h2ServerUrl(h2),
-                logs);
-             ClusterClient client = ClusterClient.builder().clusterOptions(new ClusterOptions(
-                     SiloProcesses.SERVICE_ID, SiloProcesses.CLUSTER_ID)).staticGateways(silos.gateways()).build()) {
+        try (SiloProcesses silos =
+                        SiloProcesses.start(DictionaryApplication.class, 2, SiloProcesses.h2ServerUrl(h2), logs);
+                ClusterClient client = ClusterClient.builder()
+                        .clusterOptions(new ClusterOptions(SiloProcesses.SERVICE_ID, SiloProcesses.CLUSTER_ID))
+                        .staticGateways(silos.gateways())
+                        .build()) {
             client.connect();
-            await().atMost(Duration.ofSeconds(30)).until(() -> client.connectedGateways().size() == 2);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> client.connectedGateways().size() == 2);
             for (int cycle = 0; cycle < CYCLES; cycle++) {
                 int victim = cycle % 2;
                 long exitMillis = stopGracefullyAndCheckDead(silos, victim, silos::membershipRow);
@@ -79,11 +84,14 @@ class GracefulRestartProcessesTest {
         } finally {
             h2.stop();
         }
-        System.out.printf("MEASURED: %d graceful restarts (SIGTERM, exit, restart on the same ports) of silo 0 and 1 in"
-                + " turn with an H2 server: every stopped silo's row Dead, written by itself; %d of %d words written"
-                + " and read back after the restarts failed; longest SIGTERM to exit %d ms%n", CYCLES, failures,
-                CYCLES * WORDS, longestExitMillis);
-        assertThat(failures).as("failed writes or reads; first ones: %s", failureSamples).isZero();
+        System.out.printf(
+                "MEASURED: %d graceful restarts (SIGTERM, exit, restart on the same ports) of silo 0 and 1 in"
+                        + " turn with an H2 server: every stopped silo's row Dead, written by itself; %d of %d words written"
+                        + " and read back after the restarts failed; longest SIGTERM to exit %d ms%n",
+                CYCLES, failures, CYCLES * WORDS, longestExitMillis);
+        assertThat(failures)
+                .as("failed writes or reads; first ones: %s", failureSamples)
+                .isZero();
     }
 
     /**
@@ -122,13 +130,21 @@ class GracefulRestartProcessesTest {
         long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm);
         SiloProcesses.MembershipRow row = rows.read(address);
         String log = Files.readString(silos.silo(index).logFile());
-        assertThat(exited).as("%s exited on SIGTERM within %s", silos.silo(index), EXIT_TIMEOUT).isTrue();
-        assertThat(silos.silo(index).exitCode()).as("exit status of %s", silos.silo(index)).hasValue(143);
+        assertThat(exited)
+                .as("%s exited on SIGTERM within %s", silos.silo(index), EXIT_TIMEOUT)
+                .isTrue();
+        assertThat(silos.silo(index).exitCode())
+                .as("exit status of %s", silos.silo(index))
+                .hasValue(143);
         assertThat(row).as("membership row of %s right after its exit", address).isNotNull();
-        assertThat(row.status()).as("status of %s right after its exit (log %s)", address, silos.silo(index).logFile())
+        assertThat(row.status())
+                .as(
+                        "status of %s right after its exit (log %s)",
+                        address, silos.silo(index).logFile())
                 .isEqualTo("DEAD");
-        assertThat(log).as("%s's own log", silos.silo(index)).contains("Silo " + address
-                + " is Dead in the membership table");
+        assertThat(log)
+                .as("%s's own log", silos.silo(index))
+                .contains("Silo " + address + " is Dead in the membership table");
         return exitMillis;
     }
 

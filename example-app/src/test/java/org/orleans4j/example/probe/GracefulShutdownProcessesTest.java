@@ -46,6 +46,7 @@ class GracefulShutdownProcessesTest {
     private static final int WORDS_PER_CLIENT = 10;
     /** The silo that gets the SIGTERM; the others take the load. */
     private static final int TERMINATED = 1;
+
     private static final List<Integer> SURVIVORS = List.of(0, 2);
 
     private ProbeCluster cluster;
@@ -56,7 +57,9 @@ class GracefulShutdownProcessesTest {
 
     @BeforeEach
     void startCluster() throws Exception {
-        cluster = ProbeCluster.start(3, logs,
+        cluster = ProbeCluster.start(
+                3,
+                logs,
                 "--spring.lifecycle.timeout-per-shutdown-phase=" + SHUTDOWN_TIMEOUT.toSeconds() + "s",
                 // A failed call's 500 names its cause, for the failure samples.
                 "--server.error.include-message=always");
@@ -78,11 +81,15 @@ class GracefulShutdownProcessesTest {
 
         // Every grain activated once through the survivors; placement puts about a third on the silo to stop.
         for (int key = 0; key < TALLIES; key++) {
-            assertThat(load.increment(SURVIVORS.get(key % 2), key)).as("warm-up increment of tally %d", key).isTrue();
+            assertThat(load.increment(SURVIVORS.get(key % 2), key))
+                    .as("warm-up increment of tally %d", key)
+                    .isTrue();
         }
         for (int client = 0; client < CLIENTS; client++) {
             for (int word = 0; word < WORDS_PER_CLIENT; word++) {
-                assertThat(load.define(SURVIVORS.get(word % 2), client, word)).as("warm-up definition").isTrue();
+                assertThat(load.define(SURVIVORS.get(word % 2), client, word))
+                        .as("warm-up definition")
+                        .isTrue();
             }
         }
         Set<String> talliesThere = keys(TERMINATED, "tally");
@@ -102,16 +109,20 @@ class GracefulShutdownProcessesTest {
             exitedAt.set(System.nanoTime());
             return exited;
         });
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            for (int i : SURVIVORS) {
-                if (!"DEAD".equals(cluster.statusOf(i, terminatedAddress))) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    for (int i : SURVIVORS) {
+                        if (!"DEAD".equals(cluster.statusOf(i, terminatedAddress))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
         long deadMillis = (System.nanoTime() - sigtermAt) / 1_000_000;
-        assertThat(graceful.get(120, TimeUnit.SECONDS)).as("the silo exited on SIGTERM without a SIGKILL").isTrue();
+        assertThat(graceful.get(120, TimeUnit.SECONDS))
+                .as("the silo exited on SIGTERM without a SIGKILL")
+                .isTrue();
         long exitMillis = (exitedAt.get() - sigtermAt) / 1_000_000;
         // Keep calling after the move, so the grains that were on the stopped silo are used again.
         long callsAtExit = load.calls.get();
@@ -120,33 +131,60 @@ class GracefulShutdownProcessesTest {
 
         String log = Files.readString(cluster.silo(TERMINATED).logFile());
         System.out.println("Shutdown of silo-" + TERMINATED + ", from its log (logs in " + logs + "):");
-        log.lines().filter(line -> line.contains("Readiness is") || line.contains("Silo " + terminatedAddress)
-                || line.contains(" WARN ") || line.contains(" ERROR ")).forEach(line -> System.out.println("  " + line));
+        log.lines()
+                .filter(line -> line.contains("Readiness is")
+                        || line.contains("Silo " + terminatedAddress)
+                        || line.contains(" WARN ")
+                        || line.contains(" ERROR "))
+                .forEach(line -> System.out.println("  " + line));
         for (int i : SURVIVORS) {
             System.out.println("Warnings and duplicates in the log of silo-" + i + ":");
-            Files.readString(cluster.silo(i).logFile()).lines().filter(line -> line.contains(" WARN ")
-                    || line.contains(" ERROR ") || line.contains("duplicate")).forEach(line -> System.out.println("  " + line));
+            Files.readString(cluster.silo(i).logFile())
+                    .lines()
+                    .filter(line -> line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("duplicate"))
+                    .forEach(line -> System.out.println("  " + line));
         }
-        Matcher deactivated = Pattern.compile("deactivated (\\d+) activations in (\\d+) ms").matcher(log);
+        Matcher deactivated =
+                Pattern.compile("deactivated (\\d+) activations in (\\d+) ms").matcher(log);
         int grainsDeactivated = deactivated.find() ? Integer.parseInt(deactivated.group(1)) : -1;
-        Matcher stopped = Pattern.compile("is Dead in the membership table; stopped (\\d+) ms after").matcher(log);
+        Matcher stopped = Pattern.compile("is Dead in the membership table; stopped (\\d+) ms after")
+                .matcher(log);
         long stopMillis = stopped.find() ? Long.parseLong(stopped.group(1)) : -1;
-        System.out.printf("MEASURED: SIGTERM of silo %s under load (%d clients via 2 survivors, %d tallies, %d words):"
-                + " Dead for both survivors after %d ms, process exited after %d ms (exit code %d),"
-                + " silo stop took %d ms, %d grains deactivated (%d tallies, %d entries on it);"
-                + " calls %d (%d since the SIGTERM), failed %d, max latency %d ms (%d ms since the SIGTERM)%n",
-                terminatedAddress, CLIENTS, TALLIES, CLIENTS * WORDS_PER_CLIENT, deadMillis, exitMillis,
-                cluster.silo(TERMINATED).exitCode().orElse(-1), stopMillis, grainsDeactivated, talliesThere.size(),
-                entriesThere.size(), load.calls.get(), load.calls.get() - callsBefore, load.failures.get(),
-                load.maxLatencyMillis.get(), load.maxTransitionLatencyMillis.get());
+        System.out.printf(
+                "MEASURED: SIGTERM of silo %s under load (%d clients via 2 survivors, %d tallies, %d words):"
+                        + " Dead for both survivors after %d ms, process exited after %d ms (exit code %d),"
+                        + " silo stop took %d ms, %d grains deactivated (%d tallies, %d entries on it);"
+                        + " calls %d (%d since the SIGTERM), failed %d, max latency %d ms (%d ms since the SIGTERM)%n",
+                terminatedAddress,
+                CLIENTS,
+                TALLIES,
+                CLIENTS * WORDS_PER_CLIENT,
+                deadMillis,
+                exitMillis,
+                cluster.silo(TERMINATED).exitCode().orElse(-1),
+                stopMillis,
+                grainsDeactivated,
+                talliesThere.size(),
+                entriesThere.size(),
+                load.calls.get(),
+                load.calls.get() - callsBefore,
+                load.failures.get(),
+                load.maxLatencyMillis.get(),
+                load.maxTransitionLatencyMillis.get());
 
-        assertThat(load.failures.get()).as("failed calls; first ones: %s", load.failureSamples).isZero();
+        assertThat(load.failures.get())
+                .as("failed calls; first ones: %s", load.failureSamples)
+                .isZero();
         // The JVM's exit status after SIGTERM (128 + 15): shutdown hooks ran, nothing called exit(1).
         assertThat(cluster.silo(TERMINATED).exitCode()).hasValue(143);
         assertThat(deadMillis).as("time to Dead").isLessThan(SHUTDOWN_TIMEOUT.toMillis());
         assertThat(stopMillis).as("the silo's own stop time").isBetween(0L, SHUTDOWN_TIMEOUT.toMillis());
-        assertThat(log).containsSubsequence("Readiness is REFUSING_TRAFFIC", "is ShuttingDown; deactivating", "deactivated " + grainsDeactivated
-                + " activations", "is Dead in the membership table");
+        assertThat(log)
+                .containsSubsequence(
+                        "Readiness is REFUSING_TRAFFIC",
+                        "is ShuttingDown; deactivating",
+                        "deactivated " + grainsDeactivated + " activations",
+                        "is Dead in the membership table");
         assertThat(grainsDeactivated).isGreaterThanOrEqualTo(talliesThere.size() + entriesThere.size());
 
         // Written on deactivation, read on the next activation: nothing lost, nothing counted twice.
@@ -154,11 +192,15 @@ class GracefulShutdownProcessesTest {
         for (int key = 0; key < TALLIES; key++) {
             long total = Long.parseLong(cluster.get(SURVIVORS.get(key % 2), "/probe/tally/t" + key));
             if (total != load.increments.get(key)) {
-                wrong.put(key, (talliesThere.contains("t" + key) ? "on the stopped silo, " : "elsewhere, ") + "total "
-                        + total + ", successful increments " + load.increments.get(key));
+                wrong.put(
+                        key,
+                        (talliesThere.contains("t" + key) ? "on the stopped silo, " : "elsewhere, ") + "total " + total
+                                + ", successful increments " + load.increments.get(key));
             }
         }
-        assertThat(wrong).as("tallies whose total differs from their successful increments").isEmpty();
+        assertThat(wrong)
+                .as("tallies whose total differs from their successful increments")
+                .isEmpty();
         for (int client = 0; client < CLIENTS; client++) {
             for (int word = 0; word < WORDS_PER_CLIENT; word++) {
                 assertThat(cluster.get(SURVIVORS.get(word % 2), "/entries/" + Load.word(client, word)))
@@ -180,12 +222,14 @@ class GracefulShutdownProcessesTest {
         final AtomicLongArray increments = new AtomicLongArray(TALLIES);
         /** The last definition each client stored for each of its words (only that client writes them). */
         final String[][] definitions = new String[CLIENTS][WORDS_PER_CLIENT];
+
         final AtomicLong calls = new AtomicLong();
         final AtomicLong failures = new AtomicLong();
         final List<String> failureSamples = Collections.synchronizedList(new ArrayList<>());
         final LongAccumulator maxLatencyMillis = new LongAccumulator(Math::max, 0);
         /** Of the calls that ended after the SIGTERM. */
         final LongAccumulator maxTransitionLatencyMillis = new LongAccumulator(Math::max, 0);
+
         private final AtomicBoolean running = new AtomicBoolean();
         private final List<Thread> threads = new ArrayList<>();
         private volatile long transitionStart = Long.MAX_VALUE;
@@ -234,8 +278,10 @@ class GracefulShutdownProcessesTest {
         }
 
         boolean increment(int via, int key) {
-            HttpResponse<String> response = call(via, HttpRequest.newBuilder(
-                    URI.create(cluster.base(via) + "/probe/tally/t" + key)).POST(HttpRequest.BodyPublishers.noBody()));
+            HttpResponse<String> response = call(
+                    via,
+                    HttpRequest.newBuilder(URI.create(cluster.base(via) + "/probe/tally/t" + key))
+                            .POST(HttpRequest.BodyPublishers.noBody()));
             if (response != null && response.statusCode() == 200) {
                 increments.incrementAndGet(key);
                 return true;
@@ -245,9 +291,11 @@ class GracefulShutdownProcessesTest {
 
         boolean define(int via, int client, int word) {
             String definition = "definition " + System.nanoTime();
-            HttpResponse<String> response = call(via, HttpRequest.newBuilder(
-                    URI.create(cluster.base(via) + "/entries/" + word(client, word)))
-                    .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(definition)));
+            HttpResponse<String> response = call(
+                    via,
+                    HttpRequest.newBuilder(URI.create(cluster.base(via) + "/entries/" + word(client, word)))
+                            .header("Content-Type", "text/plain")
+                            .PUT(HttpRequest.BodyPublishers.ofString(definition)));
             if (response != null && response.statusCode() == 204) {
                 definitions[client][word] = definition;
                 return true;
@@ -256,11 +304,17 @@ class GracefulShutdownProcessesTest {
         }
 
         void read(int via, int client, int word) {
-            HttpResponse<String> response = call(via, HttpRequest.newBuilder(
-                    URI.create(cluster.base(via) + "/entries/" + word(client, word))).GET());
-            if (response == null || response.statusCode() != 200 || !response.body().equals(definitions[client][word])) {
-                fail("read " + word(client, word) + " via silo-" + via + " (expected '" + definitions[client][word]
-                        + "')", response);
+            HttpResponse<String> response = call(
+                    via,
+                    HttpRequest.newBuilder(URI.create(cluster.base(via) + "/entries/" + word(client, word)))
+                            .GET());
+            if (response == null
+                    || response.statusCode() != 200
+                    || !response.body().equals(definitions[client][word])) {
+                fail(
+                        "read " + word(client, word) + " via silo-" + via + " (expected '" + definitions[client][word]
+                                + "')",
+                        response);
             }
         }
 
@@ -287,8 +341,8 @@ class GracefulShutdownProcessesTest {
         private boolean fail(String what, HttpResponse<String> response) {
             failures.incrementAndGet();
             if (failureSamples.size() < 10) {
-                failureSamples.add(what + ": " + (response == null ? "no response"
-                        : response.statusCode() + " " + response.body()));
+                failureSamples.add(what + ": "
+                        + (response == null ? "no response" : response.statusCode() + " " + response.body()));
             }
             return false;
         }

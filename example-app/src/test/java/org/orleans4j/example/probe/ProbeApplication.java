@@ -3,11 +3,11 @@ package org.orleans4j.example.probe;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.orleans4j.catalog.ActivationData;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.example.dictionary.EntryGrain;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloAddress;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,13 +50,18 @@ public class ProbeApplication {
         /** The keys of this silo's activations of {@code kind} ({@code entry}, {@code tally} or {@code account}), one a line. */
         @GetMapping("/probe/keys/{kind}")
         String keys(@PathVariable String kind) {
-            String type = typeOf(switch (kind) {
-                case "tally" -> TallyGrain.class;
-                case "account" -> AccountGrain.class;
-                default -> EntryGrain.class;
-            });
-            return silo.catalog().allActivations().stream().map(ActivationData::grainId)
-                    .filter(id -> id.type().equals(type)).map(GrainId::key).sorted().collect(Collectors.joining("\n"));
+            String type = typeOf(
+                    switch (kind) {
+                        case "tally" -> TallyGrain.class;
+                        case "account" -> AccountGrain.class;
+                        default -> EntryGrain.class;
+                    });
+            return silo.catalog().allActivations().stream()
+                    .map(ActivationData::grainId)
+                    .filter(id -> id.type().equals(type))
+                    .map(GrainId::key)
+                    .sorted()
+                    .collect(Collectors.joining("\n"));
         }
 
         /** How many silos are Active in this silo's view of the membership. */
@@ -82,7 +87,11 @@ public class ProbeApplication {
         /** The status of {@code address} in this silo's view of the membership, after a refresh. */
         @GetMapping("/probe/status/{address}")
         String status(@PathVariable String address) {
-            return silo.membership().refresh().join().statusOf(SiloAddress.parse(address)).name();
+            return silo.membership()
+                    .refresh()
+                    .join()
+                    .statusOf(SiloAddress.parse(address))
+                    .name();
         }
     }
 }

@@ -24,8 +24,10 @@ final class ProbeCluster implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration HTTP_TIMEOUT = Duration.ofSeconds(40);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final List<JvmProcess> silos = new ArrayList<>();
     private final List<String> bases = new ArrayList<>();
     private final List<String> gateways = new ArrayList<>();
@@ -33,8 +35,7 @@ final class ProbeCluster implements AutoCloseable {
     private String jdbcUrl;
     private String clusterId;
 
-    private ProbeCluster() {
-    }
+    private ProbeCluster() {}
 
     /**
      * Starts PostgreSQL and {@code count} silos named {@code silo-0..}, each with {@code extraArgs}
@@ -58,16 +59,22 @@ final class ProbeCluster implements AutoCloseable {
         clusterId = "procs-" + UUID.randomUUID();
         int[] ports = FreePorts.allocate(3 * count);
         for (int i = 0; i < count; i++) {
-            List<String> args = new ArrayList<>(List.of("--server.port=" + ports[i],
+            List<String> args = new ArrayList<>(List.of(
+                    "--server.port=" + ports[i],
                     "--orleans.endpoints.silo-port=" + ports[count + i],
                     "--orleans.endpoints.gateway-port=" + ports[2 * count + i],
                     "--orleans.endpoints.advertised-address=127.0.0.1",
-                    "--orleans.endpoints.listen-address=127.0.0.1", "--orleans.silo.name=silo-" + i,
-                    "--orleans.cluster.cluster-id=" + clusterId, "--spring.datasource.url=" + url,
-                    "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                    "--orleans.endpoints.listen-address=127.0.0.1",
+                    "--orleans.silo.name=silo-" + i,
+                    "--orleans.cluster.cluster-id=" + clusterId,
+                    "--spring.datasource.url=" + url,
+                    "--spring.datasource.username=postgres",
+                    "--spring.datasource.password=",
                     // Test-tuned probing: a silent silo misses 3 probes of 1 s, then 2 votes declare it Dead.
-                    "--orleans.clustering.probe-timeout=1s", "--orleans.clustering.missed-probes-limit=3",
-                    "--orleans.clustering.i-am-alive-period=2s", "--orleans.clustering.table-refresh-period=2s"));
+                    "--orleans.clustering.probe-timeout=1s",
+                    "--orleans.clustering.missed-probes-limit=3",
+                    "--orleans.clustering.i-am-alive-period=2s",
+                    "--orleans.clustering.table-refresh-period=2s"));
             args.addAll(List.of(extraArgs));
             JvmProcess silo = JvmProcess.builder(ProbeApplication.class.getName())
                     .name("silo-" + i)
@@ -91,8 +98,11 @@ final class ProbeCluster implements AutoCloseable {
      */
     void awaitAllActive() {
         String all = String.valueOf(silos.size());
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions().until(() -> {
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
                     for (int i = 0; i < silos.size(); i++) {
                         if (!all.equals(get(i, "/probe/active"))) {
                             return false;
@@ -136,13 +146,18 @@ final class ProbeCluster implements AutoCloseable {
 
     /** GET; the body. */
     String get(int silo, String path) throws Exception {
-        return send(silo, HttpRequest.newBuilder(URI.create(base(silo) + path)).GET()).body();
+        return send(silo, HttpRequest.newBuilder(URI.create(base(silo) + path)).GET())
+                .body();
     }
 
     /** PUT of a definition; the status code. */
     int put(int silo, String word, String definition) throws Exception {
-        return send(silo, HttpRequest.newBuilder(URI.create(base(silo) + "/entries/" + word))
-                .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(definition))).statusCode();
+        return send(
+                        silo,
+                        HttpRequest.newBuilder(URI.create(base(silo) + "/entries/" + word))
+                                .header("Content-Type", "text/plain")
+                                .PUT(HttpRequest.BodyPublishers.ofString(definition)))
+                .statusCode();
     }
 
     HttpResponse<String> send(int silo, HttpRequest.Builder request) throws Exception {

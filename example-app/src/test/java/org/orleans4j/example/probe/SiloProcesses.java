@@ -32,11 +32,14 @@ final class SiloProcesses implements AutoCloseable {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
     /** The example's service and cluster ids (application.yml), the key of its membership rows. */
     static final String SERVICE_ID = "dictionary";
+
     static final String CLUSTER_ID = "dev";
     private static final Pattern ACTIVE = Pattern.compile("Silo \\S+ \\((\\S+)\\) of service '.*' is Active");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Class<?> application;
     private final int count;
     private final Path logs;
@@ -60,8 +63,14 @@ final class SiloProcesses implements AutoCloseable {
      * under {@code baseDir}, so that a silo's death or shutdown hooks cannot close the database.
      */
     static Server startH2Server(Path baseDir) throws SQLException {
-        return Server.createTcpServer("-tcp", "-tcpPort", Integer.toString(FreePorts.allocate(1)[0]), "-ifNotExists",
-                "-baseDir", baseDir.toString()).start();
+        return Server.createTcpServer(
+                        "-tcp",
+                        "-tcpPort",
+                        Integer.toString(FreePorts.allocate(1)[0]),
+                        "-ifNotExists",
+                        "-baseDir",
+                        baseDir.toString())
+                .start();
     }
 
     /** The URL of the database {@code dictionary} of {@code h2}, as the README's silos use it. */
@@ -122,12 +131,15 @@ final class SiloProcesses implements AutoCloseable {
 
     /** The body of a GET of {@code path} on silo {@code index}'s web server; fails on a status other than 200. */
     String get(int index, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + ports[index] + path)).timeout(HTTP_TIMEOUT).GET().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[index] + path))
+                        .timeout(HTTP_TIMEOUT)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IOException("GET " + path + " on silo-" + index + ": " + response.statusCode() + " "
-                    + response.body());
+            throw new IOException(
+                    "GET " + path + " on silo-" + index + ": " + response.statusCode() + " " + response.body());
         }
         return response.body();
     }
@@ -154,8 +166,9 @@ final class SiloProcesses implements AutoCloseable {
         int at = address.lastIndexOf('@');
         int colon = address.lastIndexOf(':', at);
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "sa", "");
-             PreparedStatement query = connection.prepareStatement("SELECT status, suspect_votes FROM orleans_membership"
-                     + " WHERE service_id = ? AND cluster_id = ? AND address = ? AND port = ? AND generation = ?")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT status, suspect_votes FROM orleans_membership"
+                                + " WHERE service_id = ? AND cluster_id = ? AND address = ? AND port = ? AND generation = ?")) {
             query.setString(1, SERVICE_ID);
             query.setString(2, CLUSTER_ID);
             query.setString(3, address.substring(0, colon));
@@ -181,9 +194,12 @@ final class SiloProcesses implements AutoCloseable {
         return JvmProcess.builder(application.getName())
                 .name(name)
                 .jvmOptions(options.toArray(String[]::new))
-                .args("--server.port=" + ports[index], "--orleans.endpoints.silo-port=" + ports[count + index],
+                .args(
+                        "--server.port=" + ports[index],
+                        "--orleans.endpoints.silo-port=" + ports[count + index],
                         "--orleans.endpoints.gateway-port=" + ports[2 * count + index],
-                        "--orleans.endpoints.advertised-address=127.0.0.1", "--spring.datasource.url=" + jdbcUrl)
+                        "--orleans.endpoints.advertised-address=127.0.0.1",
+                        "--spring.datasource.url=" + jdbcUrl)
                 .logFile(logs.resolve(name + ".log"))
                 .start();
     }
@@ -194,6 +210,5 @@ final class SiloProcesses implements AutoCloseable {
      * @param status the status column ({@code ACTIVE}, {@code SHUTTING_DOWN}, {@code DEAD}, ...)
      * @param suspectVotes the votes of the silos that suspected it; none when it left on its own
      */
-    record MembershipRow(String status, String suspectVotes) {
-    }
+    record MembershipRow(String status, String suspectVotes) {}
 }

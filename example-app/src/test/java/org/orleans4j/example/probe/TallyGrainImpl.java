@@ -33,6 +33,5 @@ public class TallyGrainImpl extends GrainBase implements TallyGrain {
     }
 
     /** The persisted count. */
-    public record Tally(long count) {
-    }
+    public record Tally(long count) {}
 }

@@ -16,9 +16,9 @@ import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orleans4j.client.ClusterClient;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.example.dictionary.DictionaryApplication;
 import org.orleans4j.example.dictionary.EntryGrain;
-import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.testing.FreePorts;
 import org.orleans4j.testing.JvmProcess;
 
@@ -32,6 +32,7 @@ class TwoSiloKillProcessesTest {
 
     /** Rounds of write, kill and read (alternating victims): 5 kills per silo, what issue 12 accepts; about 70 s. */
     private static final int ROUNDS = Integer.getInteger("kill.rounds", 10);
+
     private static final int WORDS = 10;
 
     @TempDir
@@ -42,8 +43,9 @@ class TwoSiloKillProcessesTest {
         Path logs = Path.of("target", "process-logs", "two-silo-kill-" + System.currentTimeMillis());
         Files.createDirectories(logs);
         int[] ports = FreePorts.allocate(7);
-        Server h2 = Server.createTcpServer("-tcp", "-tcpPort", Integer.toString(ports[6]), "-ifNotExists", "-baseDir",
-                data.toString()).start();
+        Server h2 = Server.createTcpServer(
+                        "-tcp", "-tcpPort", Integer.toString(ports[6]), "-ifNotExists", "-baseDir", data.toString())
+                .start();
         String url = "jdbc:h2:tcp://127.0.0.1:" + ports[6] + "/dictionary";
         List<JvmProcess> silos = new ArrayList<>();
         int lost = 0;
@@ -57,16 +59,20 @@ class TwoSiloKillProcessesTest {
             }
             try (ClusterClient client = ClusterClient.builder()
                     .clusterOptions(new ClusterOptions("dictionary", "dev"))
-                    .staticGateways(List.of("127.0.0.1:" + ports[4], "127.0.0.1:" + ports[5])).build()) {
+                    .staticGateways(List.of("127.0.0.1:" + ports[4], "127.0.0.1:" + ports[5]))
+                    .build()) {
                 client.connect();
-                await().atMost(Duration.ofSeconds(30)).until(() -> client.connectedGateways().size() == 2);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> client.connectedGateways().size() == 2);
                 for (int round = 0; round < ROUNDS; round++) {
                     int victim = round % 2;
                     Map<String, String> written = new LinkedHashMap<>();
                     for (int w = 0; w < WORDS; w++) {
                         String word = "r" + round + "w" + w;
                         String definition = "definition " + round + "." + w;
-                        client.grainFactory().getGrain(EntryGrain.class, word).setDefinition(definition)
+                        client.grainFactory()
+                                .getGrain(EntryGrain.class, word)
+                                .setDefinition(definition)
                                 .get(30, TimeUnit.SECONDS);
                         written.put(word, definition);
                     }
@@ -75,19 +81,25 @@ class TwoSiloKillProcessesTest {
                     JvmProcess restarted = start(victim, ports, url, logs, round + 1);
                     silos.set(victim, restarted);
                     Map<String, String> read = new LinkedHashMap<>();
-                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                        for (String word : written.keySet()) {
-                            if (!read.containsKey(word)) {
-                                try {
-                                    read.put(word, client.grainFactory().getGrain(EntryGrain.class, word).getDefinition()
-                                            .get(30, TimeUnit.SECONDS));
-                                } catch (Exception unreachableYet) {
-                                    return false;
+                    await().atMost(Duration.ofSeconds(90))
+                            .pollInterval(Duration.ofMillis(200))
+                            .until(() -> {
+                                for (String word : written.keySet()) {
+                                    if (!read.containsKey(word)) {
+                                        try {
+                                            read.put(
+                                                    word,
+                                                    client.grainFactory()
+                                                            .getGrain(EntryGrain.class, word)
+                                                            .getDefinition()
+                                                            .get(30, TimeUnit.SECONDS));
+                                        } catch (Exception unreachableYet) {
+                                            return false;
+                                        }
+                                    }
                                 }
-                            }
-                        }
-                        return true;
-                    });
+                                return true;
+                            });
                     longestUnreadable = Math.max(longestUnreadable, System.nanoTime() - killed);
                     for (Map.Entry<String, String> word : written.entrySet()) {
                         if (!word.getValue().equals(read.get(word.getKey()))) {
@@ -97,9 +109,10 @@ class TwoSiloKillProcessesTest {
                     awaitStarted(restarted);
                 }
             }
-            System.out.printf("MEASURED: %d rounds of %d words and kill -9 of silo 0 and 1 in turn: %d lost; all read"
-                    + " back within %d ms of a kill at most%n", ROUNDS, WORDS, lost,
-                    TimeUnit.NANOSECONDS.toMillis(longestUnreadable));
+            System.out.printf(
+                    "MEASURED: %d rounds of %d words and kill -9 of silo 0 and 1 in turn: %d lost; all read"
+                            + " back within %d ms of a kill at most%n",
+                    ROUNDS, WORDS, lost, TimeUnit.NANOSECONDS.toMillis(longestUnreadable));
             assertThat(lost).as("acknowledged writes lost").isZero();
         } finally {
             silos.forEach(JvmProcess::close);
@@ -115,9 +128,12 @@ class TwoSiloKillProcessesTest {
         return JvmProcess.builder(DictionaryApplication.class.getName())
                 .name("silo-" + index + "-" + generation)
                 .jvmOptions(options.toArray(String[]::new))
-                .args("--server.port=" + ports[index], "--orleans.endpoints.silo-port=" + ports[2 + index],
+                .args(
+                        "--server.port=" + ports[index],
+                        "--orleans.endpoints.silo-port=" + ports[2 + index],
                         "--orleans.endpoints.gateway-port=" + ports[4 + index],
-                        "--orleans.endpoints.advertised-address=127.0.0.1", "--spring.datasource.url=" + url)
+                        "--orleans.endpoints.advertised-address=127.0.0.1",
+                        "--spring.datasource.url=" + url)
                 .logFile(logs.resolve("silo-" + index + "-" + generation + ".log"))
                 .start();
     }

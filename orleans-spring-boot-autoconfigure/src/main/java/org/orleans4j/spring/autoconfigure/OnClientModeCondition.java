@@ -17,7 +17,8 @@ class OnClientModeCondition extends SpringBootCondition {
         Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnClientMode.class.getName());
         boolean wanted = attributes == null || (Boolean) attributes.get("value");
         boolean client = isClientMode(context.getEnvironment());
-        String why = client ? "client mode (" + ENABLED + "=true): a cluster client, no silo"
+        String why = client
+                ? "client mode (" + ENABLED + "=true): a cluster client, no silo"
                 : "silo mode (" + ENABLED + " is not true)";
         return client == wanted ? ConditionOutcome.match(why) : ConditionOutcome.noMatch(why);
     }

@@ -17,6 +17,5 @@ public final class OrleansLifecyclePhases {
     /** Above the web server's graceful shutdown: the readiness drain stops first. */
     public static final int READINESS_DRAIN = SmartLifecycle.DEFAULT_PHASE - 512;
 
-    private OrleansLifecyclePhases() {
-    }
+    private OrleansLifecyclePhases() {}
 }

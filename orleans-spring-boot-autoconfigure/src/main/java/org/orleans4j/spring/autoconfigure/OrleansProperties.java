@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.orleans4j.calls.CallRetryOptions;
-import org.orleans4j.messaging.MessagingOptions;
-import org.springframework.util.unit.DataSize;
 import org.orleans4j.internal.OptionChecks;
+import org.orleans4j.messaging.MessagingOptions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the silo hosted by this application ({@code orleans.*}). In a pod, the
@@ -26,9 +26,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdown How the application shuts down
  */
 @ConfigurationProperties("orleans")
-public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Silo silo, @DefaultValue Endpoints endpoints,
-        @DefaultValue GrainCollection grainCollection, @DefaultValue Messaging messaging,
-        @DefaultValue Placement placement, @DefaultValue Serialization serialization,
+public record OrleansProperties(
+        @DefaultValue Cluster cluster,
+        @DefaultValue Silo silo,
+        @DefaultValue Endpoints endpoints,
+        @DefaultValue GrainCollection grainCollection,
+        @DefaultValue Messaging messaging,
+        @DefaultValue Placement placement,
+        @DefaultValue Serialization serialization,
         @DefaultValue Shutdown shutdown) {
 
     /**
@@ -41,8 +46,8 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
     public record Shutdown(@DefaultValue("0s") Duration readinessDelay) {
         public Shutdown {
             if (readinessDelay == null || readinessDelay.isNegative()) {
-                throw new IllegalArgumentException("orleans.shutdown.readiness-delay must be 0 or positive, was "
-                        + readinessDelay);
+                throw new IllegalArgumentException(
+                        "orleans.shutdown.readiness-delay must be 0 or positive, was " + readinessDelay);
             }
         }
     }
@@ -55,7 +60,9 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      * @param clusterId Names one deployment of the service; only silos with the same service id and
      *        cluster id form a cluster
      */
-    public record Cluster(@DefaultValue("default") String serviceId, @DefaultValue("default") String clusterId) {
+    public record Cluster(
+            @DefaultValue("default") String serviceId,
+            @DefaultValue("default") String clusterId) {
         public Cluster {
             OptionChecks.requireText(serviceId, "orleans.cluster.service-id");
             OptionChecks.requireText(clusterId, "orleans.cluster.cluster-id");
@@ -68,8 +75,7 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      * @param name The silo's name (in Kubernetes: the pod name); defaults to the host name
      * @param role The role matched by silo-role-based placement; defaults to the silo name
      */
-    public record Silo(String name, String role) {
-    }
+    public record Silo(String name, String role) {}
 
     /**
      * Ports and addresses.
@@ -80,8 +86,11 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      *        in Kubernetes, else this host's address
      * @param listenAddress Address to bind the ports to; by default every interface
      */
-    public record Endpoints(@DefaultValue("11111") int siloPort, @DefaultValue("30000") int gatewayPort,
-            String advertisedAddress, String listenAddress) {
+    public record Endpoints(
+            @DefaultValue("11111") int siloPort,
+            @DefaultValue("30000") int gatewayPort,
+            String advertisedAddress,
+            String listenAddress) {
         public Endpoints {
             OptionChecks.requirePort(siloPort, "orleans.endpoints.silo-port");
             OptionChecks.requirePort(gatewayPort, "orleans.endpoints.gateway-port");
@@ -96,8 +105,10 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      * @param activationTimeout Limit for reading a grain's state and running its onActivate
      * @param deactivationTimeout Limit for a grain's onDeactivate
      */
-    public record GrainCollection(@DefaultValue("15m") Duration collectionAge,
-            @DefaultValue("1m") Duration collectionQuantum, @DefaultValue("30s") Duration activationTimeout,
+    public record GrainCollection(
+            @DefaultValue("15m") Duration collectionAge,
+            @DefaultValue("1m") Duration collectionQuantum,
+            @DefaultValue("30s") Duration activationTimeout,
             @DefaultValue("30s") Duration deactivationTimeout) {
         public GrainCollection {
             OptionChecks.requirePositive(collectionAge, "orleans.grain-collection.collection-age");
@@ -129,23 +140,30 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      * @param retry Retries of calls that failed in transit: those that provably did not run, and those of
      *        {@code @Idempotent} or {@code @ReadOnly} methods, until the response timeout
      */
-    public record Messaging(@DefaultValue("30s") Duration responseTimeout, @DefaultValue("16MB") DataSize maxFrameSize,
-            @DefaultValue("5s") Duration handshakeTimeout, @DefaultValue("90s") Duration idleTimeout,
-            @DefaultValue("30s") Duration frameTimeout, @DefaultValue("10000") int maxInflightRequests,
-            @DefaultValue("64MB") DataSize maxPendingWrites, @DefaultValue("4096") int maxConnections,
-            @DefaultValue("256") int maxConnectionsPerAddress, @DefaultValue("64") int maxObjectDepth,
-            @DefaultValue("1048576") int maxElements, @DefaultValue Retry retry) {
+    public record Messaging(
+            @DefaultValue("30s") Duration responseTimeout,
+            @DefaultValue("16MB") DataSize maxFrameSize,
+            @DefaultValue("5s") Duration handshakeTimeout,
+            @DefaultValue("90s") Duration idleTimeout,
+            @DefaultValue("30s") Duration frameTimeout,
+            @DefaultValue("10000") int maxInflightRequests,
+            @DefaultValue("64MB") DataSize maxPendingWrites,
+            @DefaultValue("4096") int maxConnections,
+            @DefaultValue("256") int maxConnectionsPerAddress,
+            @DefaultValue("64") int maxObjectDepth,
+            @DefaultValue("1048576") int maxElements,
+            @DefaultValue Retry retry) {
         public Messaging {
             OptionChecks.requirePositive(responseTimeout, "orleans.messaging.response-timeout");
             OptionChecks.requirePositive(handshakeTimeout, "orleans.messaging.handshake-timeout");
             OptionChecks.requirePositive(frameTimeout, "orleans.messaging.frame-timeout");
             if (maxFrameSize.toBytes() < 1024 || maxFrameSize.toBytes() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("orleans.messaging.max-frame-size must be between 1KB and 2GB, was "
-                        + maxFrameSize);
+                throw new IllegalArgumentException(
+                        "orleans.messaging.max-frame-size must be between 1KB and 2GB, was " + maxFrameSize);
             }
             if (idleTimeout.toMillis() < 300) {
-                throw new IllegalArgumentException("orleans.messaging.idle-timeout must be at least 300ms, was "
-                        + idleTimeout);
+                throw new IllegalArgumentException(
+                        "orleans.messaging.idle-timeout must be at least 300ms, was " + idleTimeout);
             }
             atLeast(maxInflightRequests, 1, "orleans.messaging.max-inflight-requests");
             atLeast(maxConnections, 1, "orleans.messaging.max-connections");
@@ -166,9 +184,18 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
 
         /** The runtime's messaging options, for a silo or a cluster client. */
         public MessagingOptions messagingOptions() {
-            return new MessagingOptions(responseTimeout, (int) maxFrameSize.toBytes(), handshakeTimeout, idleTimeout,
-                    frameTimeout, maxInflightRequests, maxPendingWrites.toBytes(), maxConnections,
-                    maxConnectionsPerAddress, maxObjectDepth, maxElements);
+            return new MessagingOptions(
+                    responseTimeout,
+                    (int) maxFrameSize.toBytes(),
+                    handshakeTimeout,
+                    idleTimeout,
+                    frameTimeout,
+                    maxInflightRequests,
+                    maxPendingWrites.toBytes(),
+                    maxConnections,
+                    maxConnectionsPerAddress,
+                    maxObjectDepth,
+                    maxElements);
         }
 
         /** The runtime's retry options, for a silo or a cluster client. */
@@ -190,7 +217,9 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
      * @param initialBackoff Wait before the first retry, doubled for each further one
      * @param maxBackoff Longest wait between two attempts; at least the initial backoff
      */
-    public record Retry(@DefaultValue("true") boolean enabled, @DefaultValue("50ms") Duration initialBackoff,
+    public record Retry(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("50ms") Duration initialBackoff,
             @DefaultValue("1s") Duration maxBackoff) {
         public Retry {
             OptionChecks.requirePositive(initialBackoff, "orleans.messaging.retry.initial-backoff");
@@ -217,8 +246,8 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
                 try {
                     classes.add(Class.forName(name.trim(), false, loader));
                 } catch (ClassNotFoundException e) {
-                    throw new IllegalArgumentException("orleans.serialization.allowed-types names a class that does "
-                            + "not exist: " + name, e);
+                    throw new IllegalArgumentException(
+                            "orleans.serialization.allowed-types names a class that does " + "not exist: " + name, e);
                 }
             }
             return classes;
@@ -235,7 +264,8 @@ public record OrleansProperties(@DefaultValue Cluster cluster, @DefaultValue Sil
         public Placement {
             if (activationCountChooseOutOf < 1) {
                 throw new IllegalArgumentException(
-                        "orleans.placement.activation-count-choose-out-of must be at least 1, was " + activationCountChooseOutOf);
+                        "orleans.placement.activation-count-choose-out-of must be at least 1, was "
+                                + activationCountChooseOutOf);
             }
         }
     }

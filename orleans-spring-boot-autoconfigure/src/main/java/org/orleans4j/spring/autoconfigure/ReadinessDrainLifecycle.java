@@ -39,8 +39,10 @@ public class ReadinessDrainLifecycle implements SmartLifecycle {
     public void stop() {
         AvailabilityChangeEvent.publish(publisher, this, ReadinessState.REFUSING_TRAFFIC);
         if (!delay.isZero()) {
-            log.info("Readiness is {}; serving on for {} (orleans.shutdown.readiness-delay) so that load balancers "
-                    + "stop routing here before the web server and the silo stop", ReadinessState.REFUSING_TRAFFIC,
+            log.info(
+                    "Readiness is {}; serving on for {} (orleans.shutdown.readiness-delay) so that load balancers "
+                            + "stop routing here before the web server and the silo stop",
+                    ReadinessState.REFUSING_TRAFFIC,
                     delay);
             try {
                 // The context's shutdown thread waits here on purpose: nothing else is to stop yet.

@@ -28,15 +28,15 @@ import org.springframework.core.io.ResourceLoader;
  * again, and the grain interfaces they implement, with every grain interface in the application's
  * packages, are collected into the {@link ClientGrainInterfaces} bean for the client.
  */
-public class ClientGrainInterfaceRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware,
-        ResourceLoaderAware {
+public class ClientGrainInterfaceRegistrar
+        implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, ResourceLoaderAware {
 
     /** Name of the {@link ClientGrainInterfaces} bean. */
     public static final String BEAN_NAME = "orleansClientGrainInterfaces";
 
     private static final Logger log = LoggerFactory.getLogger(ClientGrainInterfaceRegistrar.class);
-    private static final Set<Class<?>> KEY_MARKERS = Set.of(Grain.class, GrainWithStringKey.class,
-            GrainWithLongKey.class, GrainWithUuidKey.class);
+    private static final Set<Class<?>> KEY_MARKERS =
+            Set.of(Grain.class, GrainWithStringKey.class, GrainWithLongKey.class, GrainWithUuidKey.class);
 
     private Environment environment;
     private ResourceLoader resourceLoader;
@@ -70,9 +70,11 @@ public class ClientGrainInterfaceRegistrar implements BeanDefinitionRegistryPost
             }
         }
         List<Class<?>> found = new ArrayList<>(interfaces);
-        registry.registerBeanDefinition(BEAN_NAME, BeanDefinitionBuilder
-                .genericBeanDefinition(ClientGrainInterfaces.class, () -> new ClientGrainInterfaces(found))
-                .getBeanDefinition());
+        registry.registerBeanDefinition(
+                BEAN_NAME,
+                BeanDefinitionBuilder.genericBeanDefinition(
+                                ClientGrainInterfaces.class, () -> new ClientGrainInterfaces(found))
+                        .getBeanDefinition());
         log.debug("Client mode: grain interfaces {}", found);
     }
 

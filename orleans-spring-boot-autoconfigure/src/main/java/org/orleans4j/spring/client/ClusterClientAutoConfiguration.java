@@ -4,9 +4,10 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.orleans4j.client.ClusterClient;
 import org.orleans4j.client.ClusterClientBuilder;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 import org.orleans4j.spring.autoconfigure.OrleansProperties;
 import org.orleans4j.spring.autoconfigure.ReadinessDrainLifecycle;
 import org.orleans4j.spring.jdbc.OrleansJdbcProperties;
@@ -30,7 +31,6 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 
 /**
  * Client mode ({@code orleans.client.enabled=true}): instead of a silo, the application has a
@@ -54,9 +54,13 @@ public class ClusterClientAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    ClusterClient orleansClusterClient(ClusterClientProperties client, OrleansProperties orleans,
-            ObjectProvider<ClientGrainInterfaces> grainInterfaces, ObjectProvider<MembershipTable> membershipTable,
-            ObjectProvider<ClusterClientBuilderCustomizer> customizers, ConfigurableListableBeanFactory beanFactory) {
+    ClusterClient orleansClusterClient(
+            ClusterClientProperties client,
+            OrleansProperties orleans,
+            ObjectProvider<ClientGrainInterfaces> grainInterfaces,
+            ObjectProvider<MembershipTable> membershipTable,
+            ObjectProvider<ClusterClientBuilderCustomizer> customizers,
+            ConfigurableListableBeanFactory beanFactory) {
         ClusterOptions cluster = clusterOptions(client, orleans);
         ClusterClientBuilder builder = ClusterClient.builder()
                 .clusterOptions(cluster)
@@ -75,22 +79,30 @@ public class ClusterClientAutoConfiguration {
             }
             builder.membershipTable(table);
         }
-        List<Class<?>> interfaces = grainInterfaces.getIfAvailable(() -> new ClientGrainInterfaces(List.of()))
+        List<Class<?>> interfaces = grainInterfaces
+                .getIfAvailable(() -> new ClientGrainInterfaces(List.of()))
                 .interfaces();
         if (!interfaces.isEmpty()) {
             builder.addGrainInterfaces(interfaces.toArray(Class<?>[]::new));
         }
         orleans.serialization().allowedClasses(beanFactory.getBeanClassLoader()).forEach(builder::allowSerialization);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        log.info("Client mode: no silo here; grains are called in service {} cluster {} through {}",
-                cluster.serviceId(), cluster.clusterId(),
+        log.info(
+                "Client mode: no silo here; grains are called in service {} cluster {} through {}",
+                cluster.serviceId(),
+                cluster.clusterId(),
                 client.gateways().isEmpty() ? "the gateways in the membership table" : "gateways " + client.gateways());
         return builder.build();
     }
 
     static ClusterOptions clusterOptions(ClusterClientProperties client, OrleansProperties orleans) {
-        return new ClusterOptions(client.serviceId() != null ? client.serviceId() : orleans.cluster().serviceId(),
-                client.clusterId() != null ? client.clusterId() : orleans.cluster().clusterId());
+        return new ClusterOptions(
+                client.serviceId() != null
+                        ? client.serviceId()
+                        : orleans.cluster().serviceId(),
+                client.clusterId() != null
+                        ? client.clusterId()
+                        : orleans.cluster().clusterId());
     }
 
     @Bean
@@ -107,8 +119,8 @@ public class ClusterClientAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ReadinessDrainLifecycle orleansReadinessDrainLifecycle(ApplicationEventPublisher publisher,
-            OrleansProperties properties) {
+    ReadinessDrainLifecycle orleansReadinessDrainLifecycle(
+            ApplicationEventPublisher publisher, OrleansProperties properties) {
         return new ReadinessDrainLifecycle(publisher, properties.shutdown().readinessDelay());
     }
 
@@ -126,8 +138,11 @@ public class ClusterClientAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(MembershipTable.class)
-        JdbcMembershipTable orleansClientMembershipTable(DataSource dataSource, ClusterClientProperties client,
-                OrleansProperties orleans, OrleansJdbcProperties jdbc) {
+        JdbcMembershipTable orleansClientMembershipTable(
+                DataSource dataSource,
+                ClusterClientProperties client,
+                OrleansProperties orleans,
+                OrleansJdbcProperties jdbc) {
             ClusterOptions cluster = clusterOptions(client, orleans);
             return new JdbcMembershipTable(dataSource, cluster.serviceId(), cluster.clusterId(), jdbc.jdbcTimeout());
         }
@@ -139,9 +154,11 @@ public class ClusterClientAutoConfiguration {
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
             List<String> gateways = Binder.get(context.getEnvironment())
-                    .bind("orleans.client.gateways", Bindable.listOf(String.class)).orElse(List.of());
+                    .bind("orleans.client.gateways", Bindable.listOf(String.class))
+                    .orElse(List.of());
             return gateways.stream().allMatch(String::isBlank)
-                    ? ConditionOutcome.match("orleans.client.gateways is empty: gateways come from the membership table")
+                    ? ConditionOutcome.match(
+                            "orleans.client.gateways is empty: gateways come from the membership table")
                     : ConditionOutcome.noMatch("orleans.client.gateways lists " + gateways);
         }
     }

@@ -2,10 +2,10 @@ package org.orleans4j.spring.client;
 
 import org.orleans4j.client.ClusterClient;
 import org.orleans4j.client.ClusterClientException;
+import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
 
 /**
  * Connects the cluster client when the context starts and closes it when the context stops. Its
@@ -32,15 +32,21 @@ public class ClusterClientLifecycle implements SmartLifecycle {
         try {
             client.connect();
         } catch (ClusterClientException e) {
-            throw new IllegalStateException("The cluster client (orleans.client.enabled=true) could not connect to "
-                    + "service '" + client.clusterOptions().serviceId() + "' cluster '"
-                    + client.clusterOptions().clusterId() + "' (orleans.client.service-id and cluster-id, by default "
-                    + "orleans.cluster.*; gateways from orleans.client.gateways, else the membership table): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "The cluster client (orleans.client.enabled=true) could not connect to "
+                            + "service '" + client.clusterOptions().serviceId() + "' cluster '"
+                            + client.clusterOptions().clusterId()
+                            + "' (orleans.client.service-id and cluster-id, by default "
+                            + "orleans.cluster.*; gateways from orleans.client.gateways, else the membership table): "
+                            + e.getMessage(),
+                    e);
         }
         running = true;
-        log.info("Cluster client connected to service {} cluster {} through gateways {}",
-                client.clusterOptions().serviceId(), client.clusterOptions().clusterId(), client.connectedGateways());
+        log.info(
+                "Cluster client connected to service {} cluster {} through gateways {}",
+                client.clusterOptions().serviceId(),
+                client.clusterOptions().clusterId(),
+                client.connectedGateways());
     }
 
     @Override

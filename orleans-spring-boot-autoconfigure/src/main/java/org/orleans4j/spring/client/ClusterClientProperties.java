@@ -26,11 +26,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        orleans.messaging.retry backoff instead
  */
 @ConfigurationProperties("orleans.client")
-public record ClusterClientProperties(@DefaultValue("false") boolean enabled, @DefaultValue List<String> gateways,
-        String serviceId, String clusterId, @DefaultValue("1m") Duration gatewayRefreshPeriod) {
+public record ClusterClientProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue List<String> gateways,
+        String serviceId,
+        String clusterId,
+        @DefaultValue("1m") Duration gatewayRefreshPeriod) {
 
     public ClusterClientProperties {
-        gateways = gateways == null ? List.of() : gateways.stream().map(String::trim).filter(g -> !g.isEmpty()).toList();
+        gateways = gateways == null
+                ? List.of()
+                : gateways.stream().map(String::trim).filter(g -> !g.isEmpty()).toList();
         gateways.forEach(ClusterClientProperties::checkGateway);
         if (serviceId != null) {
             OptionChecks.requireText(serviceId, "orleans.client.service-id");

@@ -10,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
-import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.spring.jdbc.AggregateTemplates;
 import org.orleans4j.spring.jdbc.BoundedJdbcExecutor;
 import org.orleans4j.spring.jdbc.JdbcTimeout;
@@ -163,11 +163,23 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
         SiloAddress old = replaces.silo();
         GrainId id = address.grainId();
         return jdbc.sql("UPDATE " + TABLE + " SET key_kind = ?, silo_address = ?, silo_port = ?,"
-                        + " silo_generation = ?, activation_id = ?, row_version = row_version + 1" + ACTIVATION)
-                .params(id.keyKind().name(), silo.host(), silo.port(), silo.generation(), address.activationId(),
-                        serviceId, clusterId, id.type(), id.key(),
-                        replaces.activationId(), old.host(), old.port(), old.generation())
-                .update() == 1;
+                                + " silo_generation = ?, activation_id = ?, row_version = row_version + 1" + ACTIVATION)
+                        .params(
+                                id.keyKind().name(),
+                                silo.host(),
+                                silo.port(),
+                                silo.generation(),
+                                address.activationId(),
+                                serviceId,
+                                clusterId,
+                                id.type(),
+                                id.key(),
+                                replaces.activationId(),
+                                old.host(),
+                                old.port(),
+                                old.generation())
+                        .update()
+                == 1;
     }
 
     /** Spring Data JDBC wraps the translated exception, so the duplicate may be anywhere in the chain. */
@@ -187,8 +199,15 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
             SiloAddress silo = address.silo();
             GrainId id = address.grainId();
             jdbc.sql("DELETE FROM " + TABLE + ACTIVATION)
-                    .params(serviceId, clusterId, id.type(), id.key(),
-                            address.activationId(), silo.host(), silo.port(), silo.generation())
+                    .params(
+                            serviceId,
+                            clusterId,
+                            id.type(),
+                            id.key(),
+                            address.activationId(),
+                            silo.host(),
+                            silo.port(),
+                            silo.generation())
                     .update();
             return null;
         });
@@ -207,8 +226,10 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
         if (row == null) {
             return null;
         }
-        return new GrainAddress(GrainId.of(grainId.type(), grainId.key(), KeyKind.valueOf(row.keyKind())),
-                new SiloAddress(row.siloAddress(), row.siloPort(), row.siloGeneration()), row.activationId());
+        return new GrainAddress(
+                GrainId.of(grainId.type(), grainId.key(), KeyKind.valueOf(row.keyKind())),
+                new SiloAddress(row.siloAddress(), row.siloPort(), row.siloGeneration()),
+                row.activationId());
     }
 
     /** Removes every entry of this cluster that points at one of {@code silos}. */
@@ -228,7 +249,8 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
                     params.add(silo.generation());
                 }
                 jdbc.sql("DELETE FROM " + TABLE + CLUSTER + " AND (" + String.join(" OR ", matches) + ")")
-                        .params(params).update();
+                        .params(params)
+                        .update();
             }
             return null;
         });
@@ -237,8 +259,14 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
     private GrainDirectoryRecord record(GrainAddress address) {
         GrainId id = address.grainId();
         SiloAddress silo = address.silo();
-        return new GrainDirectoryRecord(new GrainDirectoryRecord.Key(serviceId, clusterId, id.type(), id.key()),
-                id.keyKind().name(), silo.host(), silo.port(), silo.generation(), address.activationId(), null);
+        return new GrainDirectoryRecord(
+                new GrainDirectoryRecord.Key(serviceId, clusterId, id.type(), id.key()),
+                id.keyKind().name(),
+                silo.host(),
+                silo.port(),
+                silo.generation(),
+                address.activationId(),
+                null);
     }
 
     private static String describe(GrainAddress address) {
@@ -246,11 +274,17 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
     }
 
     private <T> CompletableFuture<T> async(String what, Supplier<T> body) {
-        return executor.submit(what + " (service '" + serviceId + "', cluster '" + clusterId + "')", body,
-                e -> e instanceof GrainException ? e
+        return executor.submit(
+                what + " (service '" + serviceId + "', cluster '" + clusterId + "')",
+                body,
+                e -> e instanceof GrainException
+                        ? e
                         // Spring Data JDBC wraps data access errors in its own exception, so translate them all.
-                        : new GrainException("Could not " + what + " (service '" + serviceId + "', cluster '"
-                                + clusterId + "'): " + NestedExceptionUtils.getMostSpecificCause(e).getMessage(), e));
+                        : new GrainException(
+                                "Could not " + what + " (service '" + serviceId + "', cluster '" + clusterId + "'): "
+                                        + NestedExceptionUtils.getMostSpecificCause(e)
+                                                .getMessage(),
+                                e));
     }
 
     /** Stops the executor; operations requested afterwards fail with a {@link GrainException}. */

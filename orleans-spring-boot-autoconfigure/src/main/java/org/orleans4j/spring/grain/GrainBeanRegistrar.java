@@ -51,7 +51,9 @@ public class GrainBeanRegistrar implements BeanDefinitionRegistryPostProcessor, 
             if (type != null && isGrainClass(type)) {
                 known.add(type.getName());
                 if (!ConfigurableBeanFactory.SCOPE_PROTOTYPE.equals(definition.getScope())) {
-                    log.debug("Grain bean '{}' switched to prototype scope: each activation needs its own instance", name);
+                    log.debug(
+                            "Grain bean '{}' switched to prototype scope: each activation needs its own instance",
+                            name);
                     definition.setScope(ConfigurableBeanFactory.SCOPE_PROTOTYPE);
                 }
             }

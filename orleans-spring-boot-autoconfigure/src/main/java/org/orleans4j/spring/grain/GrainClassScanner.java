@@ -34,14 +34,14 @@ public final class GrainClassScanner {
      * only, or interfaces and abstract classes too (a client may have no implementation at all).
      */
     public List<BeanDefinition> findInApplicationPackages(BeanDefinitionRegistry registry, boolean abstractTypesToo) {
-        ClassPathScanningCandidateComponentProvider scanner = new ClassPathScanningCandidateComponentProvider(false,
-                environment) {
-            @Override
-            protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
-                var metadata = definition.getMetadata();
-                return metadata.isIndependent() && (abstractTypesToo || metadata.isConcrete());
-            }
-        };
+        ClassPathScanningCandidateComponentProvider scanner =
+                new ClassPathScanningCandidateComponentProvider(false, environment) {
+                    @Override
+                    protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+                        var metadata = definition.getMetadata();
+                        return metadata.isIndependent() && (abstractTypesToo || metadata.isConcrete());
+                    }
+                };
         scanner.setResourceLoader(resourceLoader);
         scanner.addIncludeFilter(new AssignableTypeFilter(Grain.class));
         List<BeanDefinition> found = new ArrayList<>();

@@ -1,9 +1,9 @@
 package org.orleans4j.spring.grain;
 
 import java.util.Map;
+import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.grain.GrainContext;
 import org.orleans4j.grain.GrainException;
-import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 

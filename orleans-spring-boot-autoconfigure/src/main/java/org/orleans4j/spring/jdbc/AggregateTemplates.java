@@ -7,10 +7,10 @@ import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.data.jdbc.core.convert.DataAccessStrategy;
 import org.springframework.data.jdbc.core.convert.DataAccessStrategyFactory;
 import org.springframework.data.jdbc.core.convert.DefaultJdbcTypeFactory;
-import org.springframework.data.jdbc.core.convert.RelationResolver;
 import org.springframework.data.jdbc.core.convert.JdbcCustomConversions;
 import org.springframework.data.jdbc.core.convert.MappingJdbcConverter;
 import org.springframework.data.jdbc.core.convert.QueryMappingConfiguration;
+import org.springframework.data.jdbc.core.convert.RelationResolver;
 import org.springframework.data.jdbc.core.dialect.DialectResolver;
 import org.springframework.data.jdbc.core.dialect.JdbcDialect;
 import org.springframework.data.jdbc.core.mapping.JdbcMappingContext;
@@ -24,8 +24,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 public final class AggregateTemplates {
 
-    private AggregateTemplates() {
-    }
+    private AggregateTemplates() {}
 
     /** A template mapping each entity class in {@code tables} to its table name. */
     public static JdbcAggregateTemplate create(DataSource dataSource, Map<Class<?>, String> tables) {
@@ -53,10 +52,10 @@ public final class AggregateTemplates {
         RelationResolver noRelations = (identifier, path) -> {
             throw new IllegalStateException("The runtime's tables have no relations, yet " + path + " was resolved");
         };
-        MappingJdbcConverter converter = new MappingJdbcConverter(mapping, noRelations, conversions,
-                new DefaultJdbcTypeFactory(operations.getJdbcOperations()));
-        DataAccessStrategy access = new DataAccessStrategyFactory(converter, operations, dialect,
-                QueryMappingConfiguration.EMPTY).create();
+        MappingJdbcConverter converter = new MappingJdbcConverter(
+                mapping, noRelations, conversions, new DefaultJdbcTypeFactory(operations.getJdbcOperations()));
+        DataAccessStrategy access =
+                new DataAccessStrategyFactory(converter, operations, dialect, QueryMappingConfiguration.EMPTY).create();
         return new JdbcAggregateTemplate(converter, access);
     }
 }

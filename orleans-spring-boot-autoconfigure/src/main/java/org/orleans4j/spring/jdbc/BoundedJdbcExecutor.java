@@ -57,15 +57,18 @@ public final class BoundedJdbcExecutor {
      * work throws {@code e}, and with a timeout {@link GrainException} ("Could not {@code what}: the
      * database did not answer within ...") when no result came within the timeout.
      */
-    public <T> CompletableFuture<T> submit(String what, Supplier<T> work,
-            Function<RuntimeException, RuntimeException> failure) {
+    public <T> CompletableFuture<T> submit(
+            String what, Supplier<T> work, Function<RuntimeException, RuntimeException> failure) {
         CompletableFuture<T> result = new CompletableFuture<>();
         if (threads.isShutdown()) {
-            result.completeExceptionally(new GrainException("Could not " + what + ": the " + component + " is shut down"));
+            result.completeExceptionally(
+                    new GrainException("Could not " + what + ": the " + component + " is shut down"));
             return result;
         }
-        ScheduledFuture<?> deadline = TIMER.schedule(() -> result.completeExceptionally(timedOut(what)),
-                timeout.value().toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = TIMER.schedule(
+                () -> result.completeExceptionally(timedOut(what)),
+                timeout.value().toNanos(),
+                TimeUnit.NANOSECONDS);
         result.whenComplete((value, error) -> deadline.cancel(false));
         try {
             threads.execute(() -> {
@@ -85,7 +88,8 @@ public final class BoundedJdbcExecutor {
                 }
             });
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new GrainException("Could not " + what + ": the " + component + " is shut down", e));
+            result.completeExceptionally(
+                    new GrainException("Could not " + what + ": the " + component + " is shut down", e));
         }
         return result;
     }
@@ -111,7 +115,8 @@ public final class BoundedJdbcExecutor {
     }
 
     private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("orleans-jdbc-timeouts"));
+        ScheduledThreadPoolExecutor timer =
+                new ScheduledThreadPoolExecutor(1, DaemonThreads.named("orleans-jdbc-timeouts"));
         // Nearly every call completes in time: drop its deadline at once rather than holding it for the full timeout.
         timer.setRemoveOnCancelPolicy(true);
         return timer;

@@ -44,8 +44,7 @@ public final class DatabaseReachability implements SmartLifecycle {
      * @param error why the last check failed; {@code null} when it succeeded
      * @param checkedAt when the last check ended; {@code null} before the first
      */
-    public record Reading(boolean reachable, Instant since, String error, Instant checkedAt) {
-    }
+    public record Reading(boolean reachable, Instant since, String error, Instant checkedAt) {}
 
     private final JdbcTemplate template;
     private final JdbcTimeout timeout;
@@ -81,9 +80,12 @@ public final class DatabaseReachability implements SmartLifecycle {
 
     /** Checks once now; the returned future completes with the reading it produced. */
     public CompletableFuture<Reading> checkNow() {
-        return executor.submit("check that the database answers",
-                () -> template.execute((ConnectionCallback<Boolean>) c -> c.isValid(timeout.queryTimeoutSeconds())),
-                e -> e).handle((valid, error) -> record(valid, error));
+        return executor.submit(
+                        "check that the database answers",
+                        () -> template.execute(
+                                (ConnectionCallback<Boolean>) c -> c.isValid(timeout.queryTimeoutSeconds())),
+                        e -> e)
+                .handle((valid, error) -> record(valid, error));
     }
 
     private Reading record(Boolean valid, Throwable error) {
@@ -94,12 +96,17 @@ public final class DatabaseReachability implements SmartLifecycle {
         Reading next = new Reading(reachable, previous.reachable() == reachable ? previous.since() : now, why, now);
         reading = next;
         if (previous.reachable() && !reachable) {
-            log.warn("The grain storage's database does not answer ({}): readiness (orleansStorage) is OUT_OF_SERVICE "
-                    + "until it does. Active grains keep serving reads from memory; state writes fail within "
-                    + "{} ({}). Set {}=false to keep readiness UP during database outages", why, timeout,
-                    JdbcTimeout.PROPERTY, PROPERTY);
+            log.warn(
+                    "The grain storage's database does not answer ({}): readiness (orleansStorage) is OUT_OF_SERVICE "
+                            + "until it does. Active grains keep serving reads from memory; state writes fail within "
+                            + "{} ({}). Set {}=false to keep readiness UP during database outages",
+                    why,
+                    timeout,
+                    JdbcTimeout.PROPERTY,
+                    PROPERTY);
         } else if (!previous.reachable() && reachable) {
-            log.info("The grain storage's database answers again after {} ms unreachable: readiness (orleansStorage) is UP",
+            log.info(
+                    "The grain storage's database answers again after {} ms unreachable: readiness (orleansStorage) is UP",
                     Duration.between(previous.since(), now).toMillis());
         }
         return next;
@@ -120,7 +127,9 @@ public final class DatabaseReachability implements SmartLifecycle {
         if (!running) {
             return;
         }
-        timer.schedule(() -> checkNow().whenComplete((r, e) -> scheduleNext(period.toNanos())), delayNanos,
+        timer.schedule(
+                () -> checkNow().whenComplete((r, e) -> scheduleNext(period.toNanos())),
+                delayNanos,
                 TimeUnit.NANOSECONDS);
     }
 

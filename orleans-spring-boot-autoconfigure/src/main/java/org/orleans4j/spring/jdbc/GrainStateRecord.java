@@ -11,8 +11,7 @@ import org.springframework.data.annotation.Version;
 record GrainStateRecord(@Id Key id, String payload, @Version Long version, Instant modifiedAt) {
 
     /** Service, grain and state name: the primary key. */
-    record Key(String serviceId, String grainType, String grainKey, String stateName) {
-    }
+    record Key(String serviceId, String grainType, String grainKey, String stateName) {}
 
     GrainStateRecord withPayload(String newPayload, Long expectedVersion) {
         return new GrainStateRecord(id, newPayload, expectedVersion, Instant.now());

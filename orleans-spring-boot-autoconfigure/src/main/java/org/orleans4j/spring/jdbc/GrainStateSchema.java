@@ -4,17 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.springframework.dao.DataAccessException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Creates the grain state table with the DDL of the database product behind the DataSource. */
 final class GrainStateSchema {
 
-    private GrainStateSchema() {
-    }
+    private GrainStateSchema() {}
 
     static void create(DataSource dataSource, String table) {
         create(dataSource, table, JdbcTimeout.DEFAULT);
@@ -29,11 +28,14 @@ final class GrainStateSchema {
             throw new IllegalStateException("Could not connect to create the grain state table '" + table + "'", e);
         }
         try {
-            SchemaStatements.execute(JdbcClient.create(timeout.template(dataSource)),
+            SchemaStatements.execute(
+                    JdbcClient.create(timeout.template(dataSource)),
                     ddl().replace("${table}", table).replace("${payloadType}", payloadType(product)));
         } catch (DataAccessException e) {
-            throw new IllegalStateException("Could not create the grain state table '" + table
-                    + "'; create it yourself and set orleans.persistence.jdbc.initialize-schema=false", e);
+            throw new IllegalStateException(
+                    "Could not create the grain state table '" + table
+                            + "'; create it yourself and set orleans.persistence.jdbc.initialize-schema=false",
+                    e);
         }
     }
 
@@ -53,7 +55,8 @@ final class GrainStateSchema {
 
     private static String ddl() {
         try {
-            return new ClassPathResource("org/orleans4j/spring/jdbc/grain-state.sql").getContentAsString(StandardCharsets.UTF_8);
+            return new ClassPathResource("org/orleans4j/spring/jdbc/grain-state.sql")
+                    .getContentAsString(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("Grain state DDL is missing from the classpath", e);
         }

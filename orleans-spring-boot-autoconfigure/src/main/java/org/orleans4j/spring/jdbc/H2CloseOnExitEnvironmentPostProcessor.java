@@ -35,12 +35,15 @@ public class H2CloseOnExitEnvironmentPostProcessor implements EnvironmentPostPro
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String url = environment.getProperty(URL);
-        if (url == null || !IN_THIS_JVM.matcher(url.strip()).matches() || CLOSE_ON_EXIT_SET.matcher(url).find()
+        if (url == null
+                || !IN_THIS_JVM.matcher(url.strip()).matches()
+                || CLOSE_ON_EXIT_SET.matcher(url).find()
                 || AUTO_SERVER_ON.matcher(url).find()) {
             return;
         }
-        environment.getPropertySources().addFirst(new MapPropertySource(SOURCE,
-                Map.of(URL, url.strip() + ";DB_CLOSE_ON_EXIT=FALSE")));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(SOURCE, Map.of(URL, url.strip() + ";DB_CLOSE_ON_EXIT=FALSE")));
     }
 
     @Override

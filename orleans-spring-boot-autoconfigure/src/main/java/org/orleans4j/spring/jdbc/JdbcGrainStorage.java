@@ -39,8 +39,8 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
     private final BoundedJdbcExecutor executor;
 
     /** Storage whose calls are bounded by the default {@link JdbcTimeout}. */
-    public JdbcGrainStorage(DataSource dataSource, String serviceId, String table, GrainStateSerializer serializer,
-            int threads) {
+    public JdbcGrainStorage(
+            DataSource dataSource, String serviceId, String table, GrainStateSerializer serializer, int threads) {
         this(dataSource, serviceId, table, serializer, threads, JdbcTimeout.DEFAULT);
     }
 
@@ -48,8 +48,13 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
      * @param threads threads running the blocking JDBC calls
      * @param timeout bound of each call (statement, connection reads, the caller's wait)
      */
-    public JdbcGrainStorage(DataSource dataSource, String serviceId, String table, GrainStateSerializer serializer,
-            int threads, JdbcTimeout timeout) {
+    public JdbcGrainStorage(
+            DataSource dataSource,
+            String serviceId,
+            String table,
+            GrainStateSerializer serializer,
+            int threads,
+            JdbcTimeout timeout) {
         this.template = AggregateTemplates.create(timeout.template(dataSource), Map.of(GrainStateRecord.class, table));
         this.serviceId = serviceId;
         this.serializer = serializer;
@@ -62,29 +67,29 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
     }
 
     /** What a read found; applied to the grain's state only if the read completed in time. */
-    private record Loaded<T>(T value, String payload, boolean exists, String etag) {
-    }
+    private record Loaded<T>(T value, String payload, boolean exists, String etag) {}
 
     @Override
     public <T> CompletableFuture<Void> readState(String stateName, GrainId grainId, GrainState<T> state) {
         Class<T> type = state.type();
         return run(stateName, grainId, "read", () -> {
-            GrainStateRecord row = template.findById(key(stateName, grainId), GrainStateRecord.class);
-            String etag = row == null ? null : row.version().toString();
-            if (row == null || row.payload() == null) {
-                return new Loaded<T>(null, null, false, etag);
-            }
-            return new Loaded<>(serializer.deserialize(row.payload(), type), row.payload(), true, etag);
-        }).thenAccept(loaded -> {
-            if (loaded.exists()) {
-                state.setState(loaded.value());
-                state.setStoredCopy(copyOf(loaded.payload(), type));
-            } else {
-                state.resetState();
-            }
-            state.setRecordExists(loaded.exists());
-            state.setEtag(loaded.etag());
-        });
+                    GrainStateRecord row = template.findById(key(stateName, grainId), GrainStateRecord.class);
+                    String etag = row == null ? null : row.version().toString();
+                    if (row == null || row.payload() == null) {
+                        return new Loaded<T>(null, null, false, etag);
+                    }
+                    return new Loaded<>(serializer.deserialize(row.payload(), type), row.payload(), true, etag);
+                })
+                .thenAccept(loaded -> {
+                    if (loaded.exists()) {
+                        state.setState(loaded.value());
+                        state.setStoredCopy(copyOf(loaded.payload(), type));
+                    } else {
+                        state.resetState();
+                    }
+                    state.setRecordExists(loaded.exists());
+                    state.setEtag(loaded.etag());
+                });
     }
 
     @Override
@@ -94,8 +99,10 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
         try {
             payload = serializer.serialize(state.state());
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new GrainException("Could not serialize state '" + stateName
-                    + "' of grain " + grainId + " (" + state.type().getName() + "): " + e.getMessage(), e));
+            return CompletableFuture.failedFuture(new GrainException(
+                    "Could not serialize state '" + stateName + "' of grain " + grainId + " ("
+                            + state.type().getName() + "): " + e.getMessage(),
+                    e));
         }
         String expected = state.etag();
         return run(stateName, grainId, "write", () -> store(stateName, grainId, payload, expected))
@@ -131,7 +138,8 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
         try {
             GrainStateRecord saved = etag == null
                     ? template.insert(new GrainStateRecord(key, payload, null, Instant.now()))
-                    : template.update(new GrainStateRecord(key, payload, parse(etag, stateName, grainId), Instant.now()));
+                    : template.update(
+                            new GrainStateRecord(key, payload, parse(etag, stateName, grainId), Instant.now()));
             return saved.version().toString();
         } catch (RuntimeException e) {
             if (isConflict(e)) {
@@ -144,7 +152,8 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
     /** Spring Data wraps differently per operation; a conflict is any of these anywhere in the chain. */
     private static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DuplicateKeyException || t instanceof OptimisticLockingFailureException
+            if (t instanceof DuplicateKeyException
+                    || t instanceof OptimisticLockingFailureException
                     || t instanceof IncorrectUpdateSemanticsDataAccessException) {
                 return true;
             }
@@ -159,17 +168,23 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
     private InconsistentStateException conflict(String stateName, GrainId grainId, String etag, Throwable cause) {
         GrainStateRecord stored = template.findById(key(stateName, grainId), GrainStateRecord.class);
         String storedEtag = stored == null ? null : stored.version().toString();
-        return new InconsistentStateException("Version conflict writing state '" + stateName + "' of grain " + grainId
-                + ": stored version " + storedEtag + ", write expected " + (etag == null ? "no record" : etag),
-                storedEtag, etag, cause);
+        return new InconsistentStateException(
+                "Version conflict writing state '" + stateName + "' of grain " + grainId + ": stored version "
+                        + storedEtag + ", write expected " + (etag == null ? "no record" : etag),
+                storedEtag,
+                etag,
+                cause);
     }
 
     private static Long parse(String etag, String stateName, GrainId grainId) {
         try {
             return Long.valueOf(etag);
         } catch (NumberFormatException e) {
-            throw new InconsistentStateException("ETag '" + etag + "' of state '" + stateName + "' of grain " + grainId
-                    + " was not issued by the JDBC storage", null, etag);
+            throw new InconsistentStateException(
+                    "ETag '" + etag + "' of state '" + stateName + "' of grain " + grainId
+                            + " was not issued by the JDBC storage",
+                    null,
+                    etag);
         }
     }
 
@@ -182,8 +197,10 @@ public class JdbcGrainStorage implements GrainStorage, DisposableBean {
         String what = operation + " state '" + stateName + "' of grain " + grainId;
         return executor.submit(what, body, e -> {
             if (e instanceof DataAccessException data) {
-                return new GrainException("Could not " + what + " in the database: "
-                        + data.getMostSpecificCause().getMessage(), e);
+                return new GrainException(
+                        "Could not " + what + " in the database: "
+                                + data.getMostSpecificCause().getMessage(),
+                        e);
             }
             return e;
         });

@@ -30,24 +30,33 @@ public class JdbcGrainStorageAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(GrainStorage.class)
-    JdbcGrainStorage grainStorage(DataSource dataSource, JdbcGrainStorageProperties properties,
-            OrleansJdbcProperties jdbc, ObjectProvider<JsonMapper> jsonMapper, Environment environment) {
+    JdbcGrainStorage grainStorage(
+            DataSource dataSource,
+            JdbcGrainStorageProperties properties,
+            OrleansJdbcProperties jdbc,
+            ObjectProvider<JsonMapper> jsonMapper,
+            Environment environment) {
         if (properties.initializeSchema()) {
             GrainStateSchema.create(dataSource, properties.tableName(), jdbc.jdbcTimeout());
         }
         // Stored state is scoped by service id, like Orleans' own storage; the pod environment's wins.
         String serviceId = environment.getProperty("orleans.cluster.service-id", "default");
         JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
-        return new JdbcGrainStorage(dataSource, serviceId, properties.tableName(), new JacksonGrainStateSerializer(mapper),
-                properties.executorThreads(), jdbc.jdbcTimeout());
+        return new JdbcGrainStorage(
+                dataSource,
+                serviceId,
+                properties.tableName(),
+                new JacksonGrainStateSerializer(mapper),
+                properties.executorThreads(),
+                jdbc.jdbcTimeout());
     }
 
     /** The check behind the {@code orleansStorage} health indicator, for the JDBC storage only. */
     @Bean
     @ConditionalOnBean(JdbcGrainStorage.class)
     @ConditionalOnProperty(name = DatabaseReachability.PROPERTY, havingValue = "true", matchIfMissing = true)
-    DatabaseReachability databaseReachability(DataSource dataSource, JdbcGrainStorageProperties properties,
-            OrleansJdbcProperties jdbc) {
+    DatabaseReachability databaseReachability(
+            DataSource dataSource, JdbcGrainStorageProperties properties, OrleansJdbcProperties jdbc) {
         return new DatabaseReachability(dataSource, jdbc.jdbcTimeout(), properties.readinessCheckPeriod());
     }
 }

@@ -22,9 +22,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        database stops answering, and UP at most about this long after it answers again
  */
 @ConfigurationProperties("orleans.persistence.jdbc")
-public record JdbcGrainStorageProperties(@DefaultValue("orleans_grain_state") String tableName,
-        @DefaultValue("true") boolean initializeSchema, @DefaultValue("8") int executorThreads,
-        @DefaultValue("true") boolean readinessCheck, @DefaultValue("2s") Duration readinessCheckPeriod) {
+public record JdbcGrainStorageProperties(
+        @DefaultValue("orleans_grain_state") String tableName,
+        @DefaultValue("true") boolean initializeSchema,
+        @DefaultValue("8") int executorThreads,
+        @DefaultValue("true") boolean readinessCheck,
+        @DefaultValue("2s") Duration readinessCheckPeriod) {
 
     public JdbcGrainStorageProperties {
         if (tableName == null || !tableName.matches("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?")) {

@@ -50,8 +50,10 @@ public record JdbcTimeout(Duration value) {
 
     /** {@code dataSource} handing out connections with the network timeout while they are used. */
     public DataSource guard(DataSource dataSource) {
-        return dataSource instanceof NetworkTimeoutDataSource guarded && guarded.networkTimeoutMillis() == networkTimeoutMillis()
-                ? guarded : new NetworkTimeoutDataSource(dataSource, networkTimeoutMillis());
+        return dataSource instanceof NetworkTimeoutDataSource guarded
+                        && guarded.networkTimeoutMillis() == networkTimeoutMillis()
+                ? guarded
+                : new NetworkTimeoutDataSource(dataSource, networkTimeoutMillis());
     }
 
     /** As a user writes it in {@code application.yml}: {@code 5s}, {@code 1500ms}. */

@@ -62,8 +62,8 @@ public final class NetworkTimeoutDataSource extends DelegatingDataSource {
     private Connection guard(Connection connection) throws SQLException {
         if (BoundedJdbcExecutor.callerGaveUp()) {
             connection.close();
-            throw new SQLTimeoutException("The caller stopped waiting before a connection was available; "
-                    + "the statement is not run");
+            throw new SQLTimeoutException(
+                    "The caller stopped waiting before a connection was available; " + "the statement is not run");
         }
         int previous;
         try {
@@ -73,7 +73,9 @@ public final class NetworkTimeoutDataSource extends DelegatingDataSource {
             reportUnsupported(connection, e);
             return connection;
         }
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
                 new Restoring(connection, previous));
     }
 
@@ -88,9 +90,12 @@ public final class NetworkTimeoutDataSource extends DelegatingDataSource {
             driver = connection.getClass().getName();
         }
         if (UNSUPPORTED.add(driver)) {
-            log.info("The JDBC driver '{}' does not take a network timeout ({}); orleans.jdbc.timeout still bounds "
-                    + "every wait of the runtime, but a frozen database server holds the runtime's JDBC threads until "
-                    + "it answers. Set a socket timeout in the JDBC URL if the driver has one", driver, e.toString());
+            log.info(
+                    "The JDBC driver '{}' does not take a network timeout ({}); orleans.jdbc.timeout still bounds "
+                            + "every wait of the runtime, but a frozen database server holds the runtime's JDBC threads until "
+                            + "it answers. Set a socket timeout in the JDBC URL if the driver has one",
+                    driver,
+                    e.toString());
         }
     }
 
@@ -124,8 +129,7 @@ public final class NetworkTimeoutDataSource extends DelegatingDataSource {
                 case "toString" -> {
                     return "Connection with a network timeout: " + target;
                 }
-                default -> {
-                }
+                default -> {}
             }
             try {
                 return method.invoke(target, args);
@@ -140,7 +144,8 @@ public final class NetworkTimeoutDataSource extends DelegatingDataSource {
                     target.setNetworkTimeout(DIRECT, previous);
                 }
             } catch (SQLException e) {
-                // The connection broke (a read timed out, say); the pool discards it on close, so the value no longer matters.
+                // The connection broke (a read timed out, say); the pool discards it on close, so the value no longer
+                // matters.
                 log.debug("Could not restore the network timeout of {} before closing it: {}", target, e.toString());
             }
         }

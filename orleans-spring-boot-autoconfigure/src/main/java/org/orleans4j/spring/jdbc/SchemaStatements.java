@@ -12,11 +12,10 @@ public final class SchemaStatements {
 
     private static final int ATTEMPTS = 3;
 
-    private SchemaStatements() {
-    }
+    private SchemaStatements() {}
 
     public static void execute(JdbcClient jdbc, String statement) {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 jdbc.sql(statement).update();
                 return;

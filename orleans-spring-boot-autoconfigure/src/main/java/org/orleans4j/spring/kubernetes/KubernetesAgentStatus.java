@@ -19,9 +19,13 @@ public final class KubernetesAgentStatus {
      * @param lastFailureAt when it happened
      * @param consecutiveFailures failed calls since the last success
      */
-    public record Reading(boolean healthy, boolean aligned, boolean watching, KubernetesApiFailure lastFailure,
-            Instant lastFailureAt, int consecutiveFailures) {
-    }
+    public record Reading(
+            boolean healthy,
+            boolean aligned,
+            boolean watching,
+            KubernetesApiFailure lastFailure,
+            Instant lastFailureAt,
+            int consecutiveFailures) {}
 
     private final Clock clock;
     private volatile Reading reading = new Reading(true, false, false, null, null, 0);
@@ -46,13 +50,13 @@ public final class KubernetesAgentStatus {
 
     synchronized void aligned() {
         Reading r = reading;
-        reading = new Reading(r.healthy(), true, r.watching(), r.lastFailure(), r.lastFailureAt(),
-                r.consecutiveFailures());
+        reading = new Reading(
+                r.healthy(), true, r.watching(), r.lastFailure(), r.lastFailureAt(), r.consecutiveFailures());
     }
 
     synchronized void watching(boolean watching) {
         Reading r = reading;
-        reading = new Reading(r.healthy(), r.aligned(), watching, r.lastFailure(), r.lastFailureAt(),
-                r.consecutiveFailures());
+        reading = new Reading(
+                r.healthy(), r.aligned(), watching, r.lastFailure(), r.lastFailureAt(), r.consecutiveFailures());
     }
 }

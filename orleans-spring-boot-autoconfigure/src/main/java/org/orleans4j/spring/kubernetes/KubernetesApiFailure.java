@@ -16,8 +16,8 @@ import java.util.List;
  * @param missingLabels the labels ({@code key=value}) the silo's own pod lacks while
  *        {@code orleans.kubernetes.label-pod} is false, else empty
  */
-public record KubernetesApiFailure(String verb, int code, String message, String missingPermission,
-        List<String> missingLabels) {
+public record KubernetesApiFailure(
+        String verb, int code, String message, String missingPermission, List<String> missingLabels) {
 
     public KubernetesApiFailure {
         missingLabels = missingLabels == null ? List.of() : List.copyOf(missingLabels);
@@ -29,24 +29,40 @@ public record KubernetesApiFailure(String verb, int code, String message, String
             return new KubernetesApiFailure(verb, 0, missing.getMessage(), null, missing.missing());
         }
         if (cause instanceof ApiException api && api.getCode() == 403) {
-            return new KubernetesApiFailure(verb, 403, "The Kubernetes API refused to " + verb + " pods in namespace '"
-                    + namespace + "' (403 Forbidden). Are you missing RBAC permission to " + verb + " pods? The silo's "
-                    + "Role needs a rule with apiGroups [\"\"], resources [pods] and the verb " + verb + ", bound to "
-                    + "the pod's service account (the agent uses get, list and watch; patch unless "
-                    + "orleans.kubernetes.label-pod is false; delete with orleans.kubernetes.delete-defunct-silo-pods)",
-                    "pods/" + verb, null);
+            return new KubernetesApiFailure(
+                    verb,
+                    403,
+                    "The Kubernetes API refused to " + verb + " pods in namespace '"
+                            + namespace + "' (403 Forbidden). Are you missing RBAC permission to " + verb
+                            + " pods? The silo's "
+                            + "Role needs a rule with apiGroups [\"\"], resources [pods] and the verb " + verb
+                            + ", bound to "
+                            + "the pod's service account (the agent uses get, list and watch; patch unless "
+                            + "orleans.kubernetes.label-pod is false; delete with orleans.kubernetes.delete-defunct-silo-pods)",
+                    "pods/" + verb,
+                    null);
         }
         if (cause instanceof ApiException api && api.getCode() == 401) {
-            return new KubernetesApiFailure(verb, 401, "The Kubernetes API did not accept the silo's credentials "
-                    + "(401 Unauthorized) to " + verb + " pods: is the service account token mounted "
-                    + "(automountServiceAccountToken: true)?", null, null);
+            return new KubernetesApiFailure(
+                    verb,
+                    401,
+                    "The Kubernetes API did not accept the silo's credentials "
+                            + "(401 Unauthorized) to " + verb + " pods: is the service account token mounted "
+                            + "(automountServiceAccountToken: true)?",
+                    null,
+                    null);
         }
         if (cause instanceof ApiException api && api.getCode() > 0) {
-            return new KubernetesApiFailure(verb, api.getCode(), "The Kubernetes API answered " + api.getCode()
-                    + " to " + verb + " pods in namespace '" + namespace + "': " + bodyOrMessage(api), null, null);
+            return new KubernetesApiFailure(
+                    verb,
+                    api.getCode(),
+                    "The Kubernetes API answered " + api.getCode() + " to " + verb + " pods in namespace '" + namespace
+                            + "': " + bodyOrMessage(api),
+                    null,
+                    null);
         }
-        return new KubernetesApiFailure(verb, 0, "Cannot reach the Kubernetes API to " + verb + " pods: " + cause,
-                null, null);
+        return new KubernetesApiFailure(
+                verb, 0, "Cannot reach the Kubernetes API to " + verb + " pods: " + cause, null, null);
     }
 
     private static String bodyOrMessage(ApiException e) {

@@ -11,16 +11,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.internal.DaemonThreads;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
-import org.orleans4j.internal.DaemonThreads;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
 
 /**
  * Keeps the membership table in line with the pods of this service and cluster. At start it labels
@@ -54,13 +54,18 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
     private final Set<String> knownPods = new HashSet<>();
     /** Pods this silo deleted, so a pod is deleted once; agent thread only. */
     private final Set<String> deletedPods = new HashSet<>();
+
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private PodWatcher watcher;
     private volatile boolean stopped;
     private volatile boolean running;
 
-    KubernetesClusterAgent(PodsApi pods, ClusterMembershipService membership, String podName,
-            KubernetesHostingProperties options, KubernetesAgentStatus status) {
+    KubernetesClusterAgent(
+            PodsApi pods,
+            ClusterMembershipService membership,
+            String podName,
+            KubernetesHostingProperties options,
+            KubernetesAgentStatus status) {
         this.pods = pods;
         this.membership = membership;
         this.podName = podName;
@@ -111,8 +116,12 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
                 declareDeadSilosWithoutPod(membership.currentSnapshot(), listed);
                 status.succeeded();
                 status.aligned();
-                log.info("Kubernetes agent: pod {} {} {}; {} pods of this cluster in namespace {}", podName,
-                        options.labelPod() ? "labelled" : "carries the labels", pods.selector(), listed.size(),
+                log.info(
+                        "Kubernetes agent: pod {} {} {}; {} pods of this cluster in namespace {}",
+                        podName,
+                        options.labelPod() ? "labelled" : "carries the labels",
+                        pods.selector(),
+                        listed.size(),
                         pods.namespace());
                 membership.subscribe(snapshot -> submit(() -> onMembership(snapshot)));
                 onMembership(membership.currentSnapshot());
@@ -123,12 +132,16 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
                 }
                 Duration wait = startupBackoff.next();
                 if (verb == null) {
-                    log.warn("Kubernetes agent could not read the membership table: {}. Retrying in {} ms.",
-                            e.toString(), wait.toMillis());
+                    log.warn(
+                            "Kubernetes agent could not read the membership table: {}. Retrying in {} ms.",
+                            e.toString(),
+                            wait.toMillis());
                 } else {
                     KubernetesApiFailure failure = KubernetesApiFailure.of(verb, pods.namespace(), e);
                     status.failed(failure);
-                    log.warn("Kubernetes agent could not start: {} Retrying in {} ms.", failure.message(),
+                    log.warn(
+                            "Kubernetes agent could not start: {} Retrying in {} ms.",
+                            failure.message(),
                             wait.toMillis());
                 }
                 if (!sleep(wait)) {
@@ -146,14 +159,22 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
         boolean chosen = membership.localStatus() == SiloStatus.ACTIVE
                 && SiloPodMatcher.watchers(snapshot, options.maxAgents()).contains(membership.localSilo());
         if (chosen && watcher == null) {
-            log.info("Silo {} is one of the {} oldest Active silos: it watches the pods of {}", membership.localSilo(),
-                    options.maxAgents(), pods.selector());
-            watcher = new PodWatcher(pods, options.watchTimeout(),
-                    new Backoff(options.initialBackoff(), options.maxBackoff()), status, new WatchEvents());
+            log.info(
+                    "Silo {} is one of the {} oldest Active silos: it watches the pods of {}",
+                    membership.localSilo(),
+                    options.maxAgents(),
+                    pods.selector());
+            watcher = new PodWatcher(
+                    pods,
+                    options.watchTimeout(),
+                    new Backoff(options.initialBackoff(), options.maxBackoff()),
+                    status,
+                    new WatchEvents());
             watcher.start();
             status.watching(true);
         } else if (!chosen && watcher != null) {
-            log.info("Silo {} no longer watches the pods (other silos are older or it is leaving)",
+            log.info(
+                    "Silo {} no longer watches the pods (other silos are older or it is leaving)",
                     membership.localSilo());
             stopWatching();
         }
@@ -170,13 +191,21 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
                 // Not in the labelled list, but a pod of that name may exist without our labels yet.
                 Optional<V1Pod> pod = pods.get(silo.name());
                 if (pod.isPresent()) {
-                    log.warn("Silo {} runs in pod {} which lacks the labels {}; not declaring it Dead", silo.silo(),
-                            silo.name(), pods.selector());
+                    log.warn(
+                            "Silo {} runs in pod {} which lacks the labels {}; not declaring it Dead",
+                            silo.silo(),
+                            silo.name(),
+                            pods.selector());
                     continue;
                 }
             }
-            log.warn("Declaring silo {} ({}) Dead: {}", silo.silo(), silo.name(), olderGeneration
-                    ? "a newer silo runs in its pod" : "no pod of that name exists in namespace " + pods.namespace());
+            log.warn(
+                    "Declaring silo {} ({}) Dead: {}",
+                    silo.silo(),
+                    silo.name(),
+                    olderGeneration
+                            ? "a newer silo runs in its pod"
+                            : "no pod of that name exists in namespace " + pods.namespace());
             kill(silo.silo());
         }
     }
@@ -192,8 +221,13 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
             try {
                 boolean deleted = pods.delete(pod);
                 status.succeeded();
-                log.info("Deleted pod {} of Dead silo {}{}", pod, SiloPodMatcher.siloOfPod(snapshot, pod)
-                        .map(ClusterMember::silo).orElse(null), deleted ? "" : " (it was already gone)");
+                log.info(
+                        "Deleted pod {} of Dead silo {}{}",
+                        pod,
+                        SiloPodMatcher.siloOfPod(snapshot, pod)
+                                .map(ClusterMember::silo)
+                                .orElse(null),
+                        deleted ? "" : " (it was already gone)");
             } catch (ApiException | RuntimeException e) {
                 deletedPods.remove(pod);
                 KubernetesApiFailure failure = KubernetesApiFailure.of("delete", pods.namespace(), e);

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.spring.silo.OrleansAutoConfiguration;
-import org.orleans4j.spring.autoconfigure.OrleansProperties;
-import org.orleans4j.spring.silo.SiloBuilderCustomizer;
 import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
+import org.orleans4j.spring.autoconfigure.OrleansProperties;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
+import org.orleans4j.spring.silo.SiloBuilderCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -30,7 +30,8 @@ import org.springframework.core.env.Environment;
  * {@link ApiClient} that spring-cloud-kubernetes-client configures, else one of its own) and a
  * clustered silo.
  */
-@AutoConfiguration(after = OrleansAutoConfiguration.class,
+@AutoConfiguration(
+        after = OrleansAutoConfiguration.class,
         afterName = "org.springframework.cloud.kubernetes.client.KubernetesClientAutoConfiguration")
 @ConditionalOnClientMode(false)
 @EnableConfigurationProperties({KubernetesHostingProperties.class, OrleansProperties.class})
@@ -57,8 +58,13 @@ public class KubernetesHostingAutoConfiguration {
         SmartInitializingSingleton orleansKubernetesHostingLog(Environment environment, PodEnvironment pod) {
             return () -> {
                 boolean clustered = environment.getProperty("orleans.clustering.enabled", Boolean.class, false);
-                log.info("{}; silo {} in namespace {}{}", OnKubernetesHostingCondition.describe(environment),
-                        pod.podName(), pod.namespace(), clustered ? ""
+                log.info(
+                        "{}; silo {} in namespace {}{}",
+                        OnKubernetesHostingCondition.describe(environment),
+                        pod.podName(),
+                        pod.namespace(),
+                        clustered
+                                ? ""
                                 : ". orleans.clustering.enabled is false, so the silo runs alone and the Kubernetes "
                                         + "cluster agent is off");
             };
@@ -79,8 +85,10 @@ public class KubernetesHostingAutoConfiguration {
                 // In a pod: the service account token and the API server from KUBERNETES_SERVICE_HOST.
                 return ClientBuilder.standard().build();
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot configure a Kubernetes API client (no in-cluster service "
-                        + "account and no kubeconfig); define an ApiClient bean or add spring-cloud-kubernetes-client", e);
+                throw new UncheckedIOException(
+                        "Cannot configure a Kubernetes API client (no in-cluster service "
+                                + "account and no kubeconfig); define an ApiClient bean or add spring-cloud-kubernetes-client",
+                        e);
             }
         }
 
@@ -90,10 +98,18 @@ public class KubernetesHostingAutoConfiguration {
         }
 
         @Bean
-        KubernetesClusterAgent orleansKubernetesClusterAgent(ApiClient client, Silo silo, PodEnvironment pod,
-                KubernetesHostingProperties properties, KubernetesAgentStatus status) {
-            PodsApi pods = new PodsApi(client, pod.namespace(), silo.clusterOptions().serviceId(),
-                    silo.clusterOptions().clusterId(), properties.watchTimeout());
+        KubernetesClusterAgent orleansKubernetesClusterAgent(
+                ApiClient client,
+                Silo silo,
+                PodEnvironment pod,
+                KubernetesHostingProperties properties,
+                KubernetesAgentStatus status) {
+            PodsApi pods = new PodsApi(
+                    client,
+                    pod.namespace(),
+                    silo.clusterOptions().serviceId(),
+                    silo.clusterOptions().clusterId(),
+                    properties.watchTimeout());
             return new KubernetesClusterAgent(pods, silo.membership(), pod.podName(), properties, status);
         }
     }
@@ -104,8 +120,8 @@ public class KubernetesHostingAutoConfiguration {
 
         @Bean
         SmartInitializingSingleton orleansKubernetesHostingOffLog(Environment environment) {
-            return () -> log.info("{}; the Kubernetes cluster agent is off",
-                    OnKubernetesHostingCondition.describe(environment));
+            return () -> log.info(
+                    "{}; the Kubernetes cluster agent is off", OnKubernetesHostingCondition.describe(environment));
         }
     }
 }

@@ -33,10 +33,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param watchTimeout How long one watch of the pods lasts before it is re-listed and resumed
  */
 @ConfigurationProperties("orleans.kubernetes")
-public record KubernetesHostingProperties(Boolean enabled, String namespace, String podName, String podIp,
-        @DefaultValue("2") int maxAgents, @DefaultValue("false") boolean deleteDefunctSiloPods,
+public record KubernetesHostingProperties(
+        Boolean enabled,
+        String namespace,
+        String podName,
+        String podIp,
+        @DefaultValue("2") int maxAgents,
+        @DefaultValue("false") boolean deleteDefunctSiloPods,
         @DefaultValue("true") boolean labelPod,
-        @DefaultValue("1s") Duration initialBackoff, @DefaultValue("1m") Duration maxBackoff,
+        @DefaultValue("1s") Duration initialBackoff,
+        @DefaultValue("1m") Duration maxBackoff,
         @DefaultValue("5m") Duration watchTimeout) {
 
     public KubernetesHostingProperties {

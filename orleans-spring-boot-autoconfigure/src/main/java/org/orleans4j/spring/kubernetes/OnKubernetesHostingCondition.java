@@ -15,7 +15,8 @@ class OnKubernetesHostingCondition extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnKubernetesHosting.class.getName());
+        Map<String, Object> attributes =
+                metadata.getAnnotationAttributes(ConditionalOnKubernetesHosting.class.getName());
         boolean wanted = attributes == null || (Boolean) attributes.get("value");
         String why = describe(context.getEnvironment());
         boolean on = isOn(context.getEnvironment());

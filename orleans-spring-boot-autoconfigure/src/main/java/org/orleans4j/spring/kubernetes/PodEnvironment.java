@@ -19,7 +19,8 @@ import java.nio.file.Path;
 public record PodEnvironment(String namespace, String podName, String podIp) {
 
     /** Where Kubernetes mounts the namespace of the pod's service account. */
-    public static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+    public static final Path SERVICE_ACCOUNT_NAMESPACE =
+            Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
     /**
      * Resolves the pod from the properties, failing with a message that names the missing variable.
@@ -51,9 +52,11 @@ public record PodEnvironment(String namespace, String podName, String podIp) {
         try {
             return InetAddress.getByName(podName).getHostAddress();
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("Kubernetes hosting: POD_IP is not set and the pod name '" + podName
-                    + "' does not resolve; add POD_IP from the downward API (valueFrom.fieldRef.fieldPath: "
-                    + "status.podIP), or set orleans.endpoints.advertised-address", e);
+            throw new IllegalStateException(
+                    "Kubernetes hosting: POD_IP is not set and the pod name '" + podName
+                            + "' does not resolve; add POD_IP from the downward API (valueFrom.fieldRef.fieldPath: "
+                            + "status.podIP), or set orleans.endpoints.advertised-address",
+                    e);
         }
     }
 

@@ -35,8 +35,8 @@ public class PodEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        PropertySource<?> env = environment.getPropertySources()
-                .get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        PropertySource<?> env =
+                environment.getPropertySources().get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
         if (env == null) {
             return;
         }
@@ -55,7 +55,8 @@ public class PodEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
         mapping.forEach((variable, properties) -> {
             Object value = env.getProperty(variable);
             if (value != null && !value.toString().isBlank()) {
-                properties.forEach(property -> result.put(property, value.toString().trim()));
+                properties.forEach(
+                        property -> result.put(property, value.toString().trim()));
             }
         });
         return result;

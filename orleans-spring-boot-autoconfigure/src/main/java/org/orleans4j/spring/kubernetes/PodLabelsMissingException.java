@@ -32,13 +32,19 @@ final class PodLabelsMissingException extends RuntimeException {
      */
     static void check(String podName, String namespace, Optional<V1Pod> pod, Map<String, String> expected) {
         if (pod.isEmpty()) {
-            throw new PodLabelsMissingException("The Kubernetes API has no pod '" + podName + "' in namespace '"
-                    + namespace + "' to check the silo's labels on: is POD_NAME (orleans.kubernetes.pod-name) the "
-                    + "pod's metadata.name and POD_NAMESPACE (orleans.kubernetes.namespace) its namespace?",
-                    expected.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+            throw new PodLabelsMissingException(
+                    "The Kubernetes API has no pod '" + podName + "' in namespace '"
+                            + namespace
+                            + "' to check the silo's labels on: is POD_NAME (orleans.kubernetes.pod-name) the "
+                            + "pod's metadata.name and POD_NAMESPACE (orleans.kubernetes.namespace) its namespace?",
+                    expected.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .toList());
         }
-        Map<String, String> actual = pod.get().getMetadata() == null || pod.get().getMetadata().getLabels() == null
-                ? Map.of() : pod.get().getMetadata().getLabels();
+        Map<String, String> actual =
+                pod.get().getMetadata() == null || pod.get().getMetadata().getLabels() == null
+                        ? Map.of()
+                        : pod.get().getMetadata().getLabels();
         List<String> missing = new ArrayList<>();
         List<String> described = new ArrayList<>();
         for (Map.Entry<String, String> label : expected.entrySet()) {
@@ -50,11 +56,14 @@ final class PodLabelsMissingException extends RuntimeException {
             }
         }
         if (!missing.isEmpty()) {
-            throw new PodLabelsMissingException("Pod '" + podName + "' in namespace '" + namespace + "' lacks the "
-                    + "labels " + String.join(", ", described) + ", by which the Kubernetes agents of the cluster find "
-                    + "the silos' pods. orleans.kubernetes.label-pod is false, so this agent does not label its pod: "
-                    + "set them on the pod template, or enable orleans.kubernetes.label-pod and grant patch on pods to "
-                    + "the silo's Role. Until then this agent neither declares silos Dead nor watches pods.", missing);
+            throw new PodLabelsMissingException(
+                    "Pod '" + podName + "' in namespace '" + namespace + "' lacks the "
+                            + "labels " + String.join(", ", described)
+                            + ", by which the Kubernetes agents of the cluster find "
+                            + "the silos' pods. orleans.kubernetes.label-pod is false, so this agent does not label its pod: "
+                            + "set them on the pod template, or enable orleans.kubernetes.label-pod and grant patch on pods to "
+                            + "the silo's Role. Until then this agent neither declares silos Dead nor watches pods.",
+                    missing);
         }
     }
 }

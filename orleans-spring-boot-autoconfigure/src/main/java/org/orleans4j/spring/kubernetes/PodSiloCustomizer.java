@@ -26,8 +26,8 @@ class PodSiloCustomizer implements SiloBuilderCustomizer {
     @Override
     public void customize(SiloBuilder builder) {
         OrleansProperties.Endpoints endpoints = properties.endpoints();
-        String advertised = endpoints.advertisedAddress() != null ? endpoints.advertisedAddress()
-                : pod.advertisedAddress();
+        String advertised =
+                endpoints.advertisedAddress() != null ? endpoints.advertisedAddress() : pod.advertisedAddress();
         String listen = endpoints.listenAddress() != null ? endpoints.listenAddress() : ANY_ADDRESS;
         builder.endpointOptions(new EndpointOptions(endpoints.siloPort(), endpoints.gatewayPort(), advertised, listen));
         // The agent matches pods to silos by name, so the silo name must be the pod name.

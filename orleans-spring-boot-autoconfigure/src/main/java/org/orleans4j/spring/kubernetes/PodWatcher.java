@@ -33,7 +33,7 @@ final class PodWatcher {
     }
 
     private static final Logger log = LoggerFactory.getLogger(PodWatcher.class);
-    private static final Type EVENT_TYPE = new TypeToken<Watch.Response<V1Pod>>() { }.getType();
+    private static final Type EVENT_TYPE = new TypeToken<Watch.Response<V1Pod>>() {}.getType();
     private static final int GONE = 410;
 
     private final PodsApi api;
@@ -102,8 +102,8 @@ final class PodWatcher {
 
     /** Watches from {@code resourceVersion} until the stream ends, 410 Gone, or stop. */
     private void watch(String resourceVersion) throws ApiException, IOException {
-        try (Watch<V1Pod> watch = Watch.createWatch(api.watchClient(),
-                api.watchCall(resourceVersion, (int) watchTimeout.toSeconds()), EVENT_TYPE)) {
+        try (Watch<V1Pod> watch = Watch.createWatch(
+                api.watchClient(), api.watchCall(resourceVersion, (int) watchTimeout.toSeconds()), EVENT_TYPE)) {
             current = watch;
             if (isStopped()) {
                 return;
@@ -121,8 +121,9 @@ final class PodWatcher {
                                     + "(410 Gone); listing the pods again");
                             return;
                         }
-                        throw new ApiException(code, "watch error: "
-                                + (event.status == null ? "no status" : event.status.getMessage()));
+                        throw new ApiException(
+                                code,
+                                "watch error: " + (event.status == null ? "no status" : event.status.getMessage()));
                     }
                     default -> {
                         // MODIFIED (a pod Terminating is still a pod) and BOOKMARK change nothing here.

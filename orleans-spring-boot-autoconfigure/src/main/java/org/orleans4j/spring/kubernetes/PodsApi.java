@@ -42,10 +42,14 @@ final class PodsApi {
         this.watchClient = withReadTimeout(client, watchTimeout.plusSeconds(30));
         this.watchApi = new CoreV1Api(watchClient);
         this.namespace = namespace;
-        this.labels = new TreeMap<>(Map.of(SERVICE_ID_LABEL, requireLabelValue(serviceId, "orleans.cluster.service-id"),
-                CLUSTER_ID_LABEL, requireLabelValue(clusterId, "orleans.cluster.cluster-id")));
+        this.labels = new TreeMap<>(Map.of(
+                SERVICE_ID_LABEL,
+                requireLabelValue(serviceId, "orleans.cluster.service-id"),
+                CLUSTER_ID_LABEL,
+                requireLabelValue(clusterId, "orleans.cluster.cluster-id")));
         // Both ids, so that silos of another service or cluster in the namespace are never in scope.
-        this.selector = labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        this.selector = labels.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
     }
 
@@ -86,8 +90,12 @@ final class PodsApi {
             separator = ",";
         }
         json.append("}}}");
-        PatchUtils.patch(V1Pod.class, () -> api.patchNamespacedPod(name, namespace, new V1Patch(json.toString()))
-                .buildCall(null), V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        PatchUtils.patch(
+                V1Pod.class,
+                () -> api.patchNamespacedPod(name, namespace, new V1Patch(json.toString()))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
     }
 
     /** Deletes pod {@code name}; {@code false} when it was already gone. */
@@ -108,8 +116,12 @@ final class PodsApi {
     }
 
     okhttp3.Call watchCall(String resourceVersion, int timeoutSeconds) throws ApiException {
-        return watchApi.listNamespacedPod(namespace).labelSelector(selector).watch(true)
-                .resourceVersion(resourceVersion).timeoutSeconds(timeoutSeconds).buildCall(null);
+        return watchApi.listNamespacedPod(namespace)
+                .labelSelector(selector)
+                .watch(true)
+                .resourceVersion(resourceVersion)
+                .timeoutSeconds(timeoutSeconds)
+                .buildCall(null);
     }
 
     /** Kubernetes label values: at most 63 characters, alphanumeric at both ends, '-', '_', '.' inside. */
@@ -133,11 +145,14 @@ final class PodsApi {
      * timeout, leaving the shared client as it is.
      */
     private static ApiClient withReadTimeout(ApiClient source, Duration readTimeout) {
-        ApiClient copy = new ApiClient(source.getHttpClient().newBuilder().readTimeout(readTimeout).build());
+        ApiClient copy = new ApiClient(
+                source.getHttpClient().newBuilder().readTimeout(readTimeout).build());
         copy.setBasePath(source.getBasePath());
         copy.setJSON(source.getJSON());
-        for (Map.Entry<String, Authentication> auth : source.getAuthentications().entrySet()) {
-            if (auth.getValue() instanceof ApiKeyAuth key && copy.getAuthentication(auth.getKey()) instanceof ApiKeyAuth target) {
+        for (Map.Entry<String, Authentication> auth :
+                source.getAuthentications().entrySet()) {
+            if (auth.getValue() instanceof ApiKeyAuth key
+                    && copy.getAuthentication(auth.getKey()) instanceof ApiKeyAuth target) {
                 target.setApiKey(key.getApiKey());
                 target.setApiKeyPrefix(key.getApiKeyPrefix());
             }

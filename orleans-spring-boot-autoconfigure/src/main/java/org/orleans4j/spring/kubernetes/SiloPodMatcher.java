@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.orleans4j.membership.ClusterMember;
-import org.orleans4j.membership.ClusterMembershipSnapshot;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.membership.ClusterMember;
+import org.orleans4j.membership.ClusterMembershipSnapshot;
 
 /**
  * Matches silos in a membership snapshot to pods by name. A pod runs one silo at a time, so the
@@ -19,15 +19,16 @@ import org.orleans4j.cluster.SiloStatus;
 final class SiloPodMatcher {
 
     /** Oldest first: an earlier generation (start time) first, then the address. */
-    static final Comparator<ClusterMember> OLDEST_FIRST = Comparator
-            .comparingLong((ClusterMember m) -> m.silo().generation()).thenComparing(ClusterMember::silo);
+    static final Comparator<ClusterMember> OLDEST_FIRST =
+            Comparator.comparingLong((ClusterMember m) -> m.silo().generation()).thenComparing(ClusterMember::silo);
 
-    private SiloPodMatcher() {
-    }
+    private SiloPodMatcher() {}
 
     /** The silo running in the pod named {@code podName}: the newest generation with that name. */
     static Optional<ClusterMember> siloOfPod(ClusterMembershipSnapshot snapshot, String podName) {
-        return snapshot.members().values().stream().filter(m -> podName.equals(m.name())).max(OLDEST_FIRST);
+        return snapshot.members().values().stream()
+                .filter(m -> podName.equals(m.name()))
+                .max(OLDEST_FIRST);
     }
 
     /**
@@ -35,12 +36,14 @@ final class SiloPodMatcher {
      * newer generation has the same name. Silos that are ShuttingDown or Stopping are never in it,
      * since they leave by themselves; nor is any silo whose pod is listed, even if Terminating.
      */
-    static List<ClusterMember> activeSilosWithoutPod(ClusterMembershipSnapshot snapshot, Set<String> podNames,
-            SiloAddress self) {
+    static List<ClusterMember> activeSilosWithoutPod(
+            ClusterMembershipSnapshot snapshot, Set<String> podNames, SiloAddress self) {
         Map<String, ClusterMember> newest = newestByName(snapshot);
         return snapshot.members().values().stream()
                 .filter(m -> m.status() == SiloStatus.ACTIVE && !m.silo().equals(self))
-                .filter(m -> m.name() == null || !podNames.contains(m.name()) || !newest.get(m.name()).silo().equals(m.silo()))
+                .filter(m -> m.name() == null
+                        || !podNames.contains(m.name())
+                        || !newest.get(m.name()).silo().equals(m.silo()))
                 .toList();
     }
 
@@ -49,13 +52,18 @@ final class SiloPodMatcher {
         Map<String, ClusterMember> newest = newestByName(snapshot);
         return podNames.stream()
                 .filter(pod -> newest.containsKey(pod) && newest.get(pod).status() == SiloStatus.DEAD)
-                .sorted().toList();
+                .sorted()
+                .toList();
     }
 
     /** The first {@code maxAgents} Active silos, oldest first: the ones that watch the pods. */
     static List<SiloAddress> watchers(ClusterMembershipSnapshot snapshot, int maxAgents) {
-        return snapshot.members().values().stream().filter(m -> m.status() == SiloStatus.ACTIVE).sorted(OLDEST_FIRST)
-                .limit(maxAgents).map(ClusterMember::silo).toList();
+        return snapshot.members().values().stream()
+                .filter(m -> m.status() == SiloStatus.ACTIVE)
+                .sorted(OLDEST_FIRST)
+                .limit(maxAgents)
+                .map(ClusterMember::silo)
+                .toList();
     }
 
     private static Map<String, ClusterMember> newestByName(ClusterMembershipSnapshot snapshot) {

@@ -1,8 +1,8 @@
 package org.orleans4j.spring.membership;
 
 import java.time.Duration;
-import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.internal.OptionChecks;
+import org.orleans4j.membership.MembershipOptions;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -29,11 +29,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param directoryCacheSize Bound of each silo's cache of directory lookups
  */
 @ConfigurationProperties("orleans.clustering")
-public record ClusteringProperties(@DefaultValue("false") boolean enabled, @DefaultValue("true") boolean initializeSchema,
-        @DefaultValue("1m") Duration joinTimeout, @DefaultValue("5s") Duration probeTimeout,
-        @DefaultValue("3") int missedProbesLimit, @DefaultValue("10") int probedSilos,
-        @DefaultValue("2") int votesForDeath, @DefaultValue("2m") Duration voteExpiration,
-        @DefaultValue("30s") Duration iAmAlivePeriod, @DefaultValue("60s") Duration tableRefreshPeriod,
+public record ClusteringProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("true") boolean initializeSchema,
+        @DefaultValue("1m") Duration joinTimeout,
+        @DefaultValue("5s") Duration probeTimeout,
+        @DefaultValue("3") int missedProbesLimit,
+        @DefaultValue("10") int probedSilos,
+        @DefaultValue("2") int votesForDeath,
+        @DefaultValue("2m") Duration voteExpiration,
+        @DefaultValue("30s") Duration iAmAlivePeriod,
+        @DefaultValue("60s") Duration tableRefreshPeriod,
         @DefaultValue("7d") Duration defunctSiloExpiration,
         @DefaultValue("distributed") GrainDirectoryType grainDirectory,
         @DefaultValue("100000") int directoryCacheSize) {
@@ -66,7 +72,14 @@ public record ClusteringProperties(@DefaultValue("false") boolean enabled, @Defa
     }
 
     public MembershipOptions membershipOptions() {
-        return new MembershipOptions(probeTimeout, missedProbesLimit, probedSilos, votesForDeath, voteExpiration,
-                iAmAlivePeriod, tableRefreshPeriod, defunctSiloExpiration);
+        return new MembershipOptions(
+                probeTimeout,
+                missedProbesLimit,
+                probedSilos,
+                votesForDeath,
+                voteExpiration,
+                iAmAlivePeriod,
+                tableRefreshPeriod,
+                defunctSiloExpiration);
     }
 }

@@ -32,10 +32,13 @@ public class JdbcClusteringAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(MembershipTable.class)
-    JdbcMembershipTable orleansMembershipTable(DataSource dataSource, ClusteringProperties properties,
-            OrleansJdbcProperties jdbc, Environment environment) {
-        JdbcMembershipTable table = new JdbcMembershipTable(dataSource, serviceId(environment), clusterId(environment),
-                jdbc.jdbcTimeout());
+    JdbcMembershipTable orleansMembershipTable(
+            DataSource dataSource,
+            ClusteringProperties properties,
+            OrleansJdbcProperties jdbc,
+            Environment environment) {
+        JdbcMembershipTable table =
+                new JdbcMembershipTable(dataSource, serviceId(environment), clusterId(environment), jdbc.jdbcTimeout());
         table.initialize(properties.initializeSchema());
         return table;
     }
@@ -43,10 +46,13 @@ public class JdbcClusteringAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(GrainDirectory.class)
     @ConditionalOnProperty(name = "orleans.clustering.grain-directory", havingValue = "jdbc")
-    JdbcGrainDirectory orleansGrainDirectory(DataSource dataSource, ClusteringProperties properties,
-            OrleansJdbcProperties jdbc, Environment environment) {
-        JdbcGrainDirectory directory = new JdbcGrainDirectory(dataSource, serviceId(environment), clusterId(environment),
-                jdbc.jdbcTimeout());
+    JdbcGrainDirectory orleansGrainDirectory(
+            DataSource dataSource,
+            ClusteringProperties properties,
+            OrleansJdbcProperties jdbc,
+            Environment environment) {
+        JdbcGrainDirectory directory =
+                new JdbcGrainDirectory(dataSource, serviceId(environment), clusterId(environment), jdbc.jdbcTimeout());
         directory.initialize(properties.initializeSchema());
         return directory;
     }

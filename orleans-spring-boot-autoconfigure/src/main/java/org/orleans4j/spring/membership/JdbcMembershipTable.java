@@ -11,14 +11,18 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.membership.MembershipEntry;
 import org.orleans4j.membership.MembershipRow;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.membership.MembershipTableData;
 import org.orleans4j.membership.TableVersion;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.spring.jdbc.AggregateTemplates;
+import org.orleans4j.spring.jdbc.BoundedJdbcExecutor;
+import org.orleans4j.spring.jdbc.JdbcTimeout;
+import org.orleans4j.spring.jdbc.SchemaStatements;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -26,13 +30,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.IncorrectUpdateSemanticsDataAccessException;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
-import org.orleans4j.spring.jdbc.AggregateTemplates;
-import org.orleans4j.spring.jdbc.BoundedJdbcExecutor;
-import org.orleans4j.spring.jdbc.JdbcTimeout;
-import org.orleans4j.spring.jdbc.SchemaStatements;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -70,8 +70,13 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
         DataSource guarded = timeout.guard(dataSource);
         JdbcTemplate template = timeout.template(guarded);
         this.jdbc = JdbcClient.create(template);
-        this.records = AggregateTemplates.create(template, Map.of(MembershipRecords.VersionRecord.class,
-                "orleans_membership_version", MembershipRecords.SiloRecord.class, "orleans_membership"));
+        this.records = AggregateTemplates.create(
+                template,
+                Map.of(
+                        MembershipRecords.VersionRecord.class,
+                        "orleans_membership_version",
+                        MembershipRecords.SiloRecord.class,
+                        "orleans_membership"));
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(guarded));
         this.transactions.setTimeout(timeout.queryTimeoutSeconds());
         this.serviceId = serviceId;
@@ -149,8 +154,15 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
 
     private static MembershipRow row(ResultSet rs) throws SQLException {
         SiloAddress silo = new SiloAddress(rs.getString(2), rs.getInt(3), rs.getLong(4));
-        MembershipEntry entry = new MembershipEntry(silo, SiloStatus.valueOf(rs.getString(7)), rs.getString(5),
-                rs.getString(6), rs.getInt(8), rs.getString(9), instant(rs, 10), instant(rs, 11),
+        MembershipEntry entry = new MembershipEntry(
+                silo,
+                SiloStatus.valueOf(rs.getString(7)),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getInt(8),
+                rs.getString(9),
+                instant(rs, 10),
+                instant(rs, 11),
                 SuspectVotesCodec.decode(rs.getString(12)));
         return new MembershipRow(entry, Long.toString(rs.getLong(13)));
     }
@@ -162,18 +174,22 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
 
     @Override
     public CompletableFuture<Boolean> insertRow(MembershipEntry entry, TableVersion version) {
-        return async("insert the membership row of " + entry.silo(), () -> write(version, () -> {
-            records.insert(record(entry, null));
-            return true;
-        }));
+        return async(
+                "insert the membership row of " + entry.silo(),
+                () -> write(version, () -> {
+                    records.insert(record(entry, null));
+                    return true;
+                }));
     }
 
     @Override
     public CompletableFuture<Boolean> updateRow(MembershipEntry entry, String etag, TableVersion version) {
-        return async("update the membership row of " + entry.silo(), () -> write(version, () -> {
-            records.update(record(entry, parseEtag(etag)));
-            return true;
-        }));
+        return async(
+                "update the membership row of " + entry.silo(),
+                () -> write(version, () -> {
+                    records.update(record(entry, parseEtag(etag)));
+                    return true;
+                }));
     }
 
     private MembershipRecords.ClusterKey clusterKey() {
@@ -184,8 +200,14 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
         SiloAddress s = entry.silo();
         return new MembershipRecords.SiloRecord(
                 new MembershipRecords.SiloKey(serviceId, clusterId, s.host(), s.port(), s.generation()),
-                entry.siloName(), entry.hostName(), entry.status().name(), entry.gatewayPort(), entry.roleName(),
-                millis(entry.startTime()), millis(entry.iAmAliveTime()), SuspectVotesCodec.encode(entry.suspectVotes()),
+                entry.siloName(),
+                entry.hostName(),
+                entry.status().name(),
+                entry.gatewayPort(),
+                entry.roleName(),
+                millis(entry.startTime()),
+                millis(entry.iAmAliveTime()),
+                SuspectVotesCodec.encode(entry.suspectVotes()),
                 rowVersion);
     }
 
@@ -196,8 +218,8 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
     private boolean write(TableVersion next, Supplier<Boolean> change) {
         try {
             Boolean done = transactions.execute(status -> {
-                records.update(new MembershipRecords.VersionRecord(clusterKey(), next.version() - 1,
-                        System.currentTimeMillis()));
+                records.update(new MembershipRecords.VersionRecord(
+                        clusterKey(), next.version() - 1, System.currentTimeMillis()));
                 if (!change.get()) {
                     status.setRollbackOnly();
                     return false;
@@ -216,7 +238,8 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
     /** Lost races surface as these, wrapped differently per operation. */
     private static boolean isConflict(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DataIntegrityViolationException || t instanceof ConcurrencyFailureException
+            if (t instanceof DataIntegrityViolationException
+                    || t instanceof ConcurrencyFailureException
                     || t instanceof IncorrectUpdateSemanticsDataAccessException) {
                 return true;
             }
@@ -239,7 +262,8 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
     public CompletableFuture<Void> cleanupDefunctSiloEntries(Instant cutoff) {
         return async("clean up defunct membership rows", () -> {
             jdbc.sql("DELETE FROM orleans_membership" + KEY + " AND status = ? AND i_am_alive_time_ms < ?")
-                    .params(serviceId, clusterId, SiloStatus.DEAD.name(), cutoff.toEpochMilli()).update();
+                    .params(serviceId, clusterId, SiloStatus.DEAD.name(), cutoff.toEpochMilli())
+                    .update();
             return null;
         });
     }
@@ -258,9 +282,15 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
 
     private <T> CompletableFuture<T> async(String what, Supplier<T> body) {
         String scoped = what + " (service '" + serviceId + "', cluster '" + clusterId + "')";
-        return executor.submit(scoped, body, e -> e instanceof DataAccessException data
-                ? new GrainException("Could not " + scoped + ": " + data.getMostSpecificCause().getMessage(), e)
-                : e);
+        return executor.submit(
+                scoped,
+                body,
+                e -> e instanceof DataAccessException data
+                        ? new GrainException(
+                                "Could not " + scoped + ": "
+                                        + data.getMostSpecificCause().getMessage(),
+                                e)
+                        : e);
     }
 
     @Override

@@ -3,29 +3,31 @@ package org.orleans4j.spring.silo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.orleans4j.catalog.GrainActivator;
+import org.orleans4j.catalog.GrainCollectionOptions;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.grain.Grain;
 import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.persistence.MemoryGrainStorage;
 import org.orleans4j.placement.ActivationCountBasedPlacementOptions;
 import org.orleans4j.placement.PlacementDirector;
 import org.orleans4j.placement.PlacementStrategy;
-import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
-import org.orleans4j.catalog.GrainActivator;
-import org.orleans4j.catalog.GrainCollectionOptions;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.SiloOptions;
 import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
+import org.orleans4j.spring.autoconfigure.OrleansProperties;
+import org.orleans4j.spring.autoconfigure.ReadinessDrainLifecycle;
 import org.orleans4j.spring.grain.GrainBeanRegistrar;
 import org.orleans4j.spring.grain.SpringGrainActivator;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
-import org.orleans4j.spring.placement.PlacementDirectorBeans;
 import org.orleans4j.spring.membership.ClusteringProperties;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
-import org.orleans4j.directory.GrainDirectory;
-import org.orleans4j.membership.MembershipTable;
+import org.orleans4j.spring.placement.PlacementDirectorBeans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,8 +38,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.orleans4j.spring.autoconfigure.OrleansProperties;
-import org.orleans4j.spring.autoconfigure.ReadinessDrainLifecycle;
 
 /**
  * Hosts a silo in the application: grain classes are prototype beans, placement directors and the
@@ -72,23 +72,36 @@ public class OrleansAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Silo orleansSilo(OrleansProperties properties, ConfigurableListableBeanFactory beanFactory, GrainActivator activator,
-            Map<String, GrainStorage> storages, ObjectProvider<PlacementStrategy> defaultStrategy,
-            ObjectProvider<ClusteringProperties> clustering, ObjectProvider<MembershipTable> membershipTable,
-            ObjectProvider<GrainDirectory> grainDirectory, ObjectProvider<SiloBuilderCustomizer> customizers,
+    Silo orleansSilo(
+            OrleansProperties properties,
+            ConfigurableListableBeanFactory beanFactory,
+            GrainActivator activator,
+            Map<String, GrainStorage> storages,
+            ObjectProvider<PlacementStrategy> defaultStrategy,
+            ObjectProvider<ClusteringProperties> clustering,
+            ObjectProvider<MembershipTable> membershipTable,
+            ObjectProvider<GrainDirectory> grainDirectory,
+            ObjectProvider<SiloBuilderCustomizer> customizers,
             Environment environment) {
         OrleansProperties.Endpoints endpoints = properties.endpoints();
         OrleansProperties.GrainCollection collection = properties.grainCollection();
         SiloBuilder builder = Silo.builder()
-                .clusterOptions(new ClusterOptions(properties.cluster().serviceId(), properties.cluster().clusterId()))
-                .endpointOptions(new EndpointOptions(endpoints.siloPort(), endpoints.gatewayPort(),
-                        endpoints.advertisedAddress(), endpoints.listenAddress()))
-                .collectionOptions(new GrainCollectionOptions(collection.collectionAge(), collection.collectionQuantum(),
-                        collection.activationTimeout(), collection.deactivationTimeout()))
+                .clusterOptions(new ClusterOptions(
+                        properties.cluster().serviceId(), properties.cluster().clusterId()))
+                .endpointOptions(new EndpointOptions(
+                        endpoints.siloPort(),
+                        endpoints.gatewayPort(),
+                        endpoints.advertisedAddress(),
+                        endpoints.listenAddress()))
+                .collectionOptions(new GrainCollectionOptions(
+                        collection.collectionAge(),
+                        collection.collectionQuantum(),
+                        collection.activationTimeout(),
+                        collection.deactivationTimeout()))
                 .messagingOptions(properties.messaging().messagingOptions())
                 .callRetryOptions(properties.messaging().callRetryOptions())
-                .activationCountPlacementOptions(
-                        new ActivationCountBasedPlacementOptions(properties.placement().activationCountChooseOutOf()))
+                .activationCountPlacementOptions(new ActivationCountBasedPlacementOptions(
+                        properties.placement().activationCountChooseOutOf()))
                 .activator(activator);
         String siloName = properties.silo().name();
         if (siloName != null && !siloName.isBlank()) {
@@ -98,17 +111,23 @@ public class OrleansAutoConfiguration {
         PlacementDirectorBeans.find(beanFactory).forEach((strategy, director) -> register(builder, strategy, director));
         storages.forEach(builder::storage);
         grainBeanNames(beanFactory).keySet().forEach(builder::addGrainClass);
-        properties.serialization().allowedClasses(beanFactory.getBeanClassLoader()).forEach(builder::allowSerialization);
+        properties
+                .serialization()
+                .allowedClasses(beanFactory.getBeanClassLoader())
+                .forEach(builder::allowSerialization);
         if (environment.getProperty("orleans.clustering.enabled", Boolean.class, false)) {
-            configureCluster(builder, clustering.getIfAvailable(), membershipTable.getIfAvailable(),
+            configureCluster(
+                    builder,
+                    clustering.getIfAvailable(),
+                    membershipTable.getIfAvailable(),
                     grainDirectory.getIfAvailable());
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
 
-    private static void configureCluster(SiloBuilder builder, ClusteringProperties clustering, MembershipTable table,
-            GrainDirectory directory) {
+    private static void configureCluster(
+            SiloBuilder builder, ClusteringProperties clustering, MembershipTable table, GrainDirectory directory) {
         if (table == null || clustering == null) {
             throw new IllegalStateException("orleans.clustering.enabled=true needs a membership table: configure a "
                     + "DataSource (spring.datasource.url, H2 or PostgreSQL) or define a MembershipTable bean");
@@ -119,17 +138,16 @@ public class OrleansAutoConfiguration {
                 .directoryCacheSize(clustering.directoryCacheSize());
         if (clustering.grainDirectory() == ClusteringProperties.GrainDirectoryType.JDBC) {
             if (directory == null) {
-                throw new IllegalStateException("orleans.clustering.grain-directory=jdbc needs a DataSource or a "
-                        + "GrainDirectory bean");
+                throw new IllegalStateException(
+                        "orleans.clustering.grain-directory=jdbc needs a DataSource or a " + "GrainDirectory bean");
             }
             builder.grainDirectory(directory);
         }
     }
 
-
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void register(SiloBuilder builder, Class<? extends PlacementStrategy> strategy,
-            PlacementDirector<?> director) {
+    private static void register(
+            SiloBuilder builder, Class<? extends PlacementStrategy> strategy, PlacementDirector<?> director) {
         builder.placementDirector((Class) strategy, (PlacementDirector) director);
     }
 
@@ -141,17 +159,16 @@ public class OrleansAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OrleansSiloLifecycle orleansSiloLifecycle(Silo silo, Environment environment,
-            ApplicationEventPublisher publisher) {
-        Duration timeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
-                Duration.ofSeconds(30));
+    OrleansSiloLifecycle orleansSiloLifecycle(Silo silo, Environment environment, ApplicationEventPublisher publisher) {
+        Duration timeout = environment.getProperty(
+                "spring.lifecycle.timeout-per-shutdown-phase", Duration.class, Duration.ofSeconds(30));
         return new OrleansSiloLifecycle(silo, timeout, publisher);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    ReadinessDrainLifecycle orleansReadinessDrainLifecycle(ApplicationEventPublisher publisher,
-            OrleansProperties properties) {
+    ReadinessDrainLifecycle orleansReadinessDrainLifecycle(
+            ApplicationEventPublisher publisher, OrleansProperties properties) {
         return new ReadinessDrainLifecycle(publisher, properties.shutdown().readinessDelay());
     }
 

@@ -2,13 +2,13 @@ package org.orleans4j.spring.silo;
 
 import java.time.Duration;
 import org.orleans4j.runtime.Silo;
+import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
-import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
 
 /**
  * Starts the silo with the application context and stops it (deactivating every grain) when the
@@ -49,7 +49,10 @@ public class OrleansSiloLifecycle implements SmartLifecycle {
         if (publisher != null) {
             AvailabilityChangeEvent.publish(publisher, this, ReadinessState.REFUSING_TRAFFIC);
         }
-        log.info("Readiness is {}; stopping silo {} (timeout {})", ReadinessState.REFUSING_TRAFFIC, silo.address(),
+        log.info(
+                "Readiness is {}; stopping silo {} (timeout {})",
+                ReadinessState.REFUSING_TRAFFIC,
+                silo.address(),
                 shutdownTimeout);
         silo.stop(shutdownTimeout);
         running = false;

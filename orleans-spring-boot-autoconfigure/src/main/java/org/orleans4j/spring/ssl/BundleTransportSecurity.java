@@ -26,8 +26,7 @@ final class BundleTransportSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(BundleTransportSecurity.class);
 
-    private BundleTransportSecurity() {
-    }
+    private BundleTransportSecurity() {}
 
     /**
      * The transport security of bundle {@code name}, named by {@code property}, reloaded with the bundle.
@@ -43,32 +42,42 @@ final class BundleTransportSecurity {
         try {
             bundle = bundles.getBundle(name);
         } catch (NoSuchSslBundleException e) {
-            throw new IllegalStateException(property + " names SSL bundle '" + name + "', which is not configured: "
-                    + "define spring.ssl.bundle.pem." + name + ".* or spring.ssl.bundle.jks." + name + ".* (bundles "
-                    + "configured: " + (bundles.getBundleNames().isEmpty() ? "none" : bundles.getBundleNames()) + ")", e);
+            throw new IllegalStateException(
+                    property + " names SSL bundle '" + name + "', which is not configured: "
+                            + "define spring.ssl.bundle.pem." + name + ".* or spring.ssl.bundle.jks." + name
+                            + ".* (bundles "
+                            + "configured: " + (bundles.getBundleNames().isEmpty() ? "none" : bundles.getBundleNames())
+                            + ")",
+                    e);
         }
         String source = "SSL bundle '" + name + "' (" + property + ")";
         SslContextTransportSecurity security;
         try {
             security = new SslContextTransportSecurity(credentials(bundle, name, property, purpose), source);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(property + " names SSL bundle '" + name + "', which cannot secure "
-                    + purpose + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    property + " names SSL bundle '" + name + "', which cannot secure " + purpose + ": "
+                            + e.getMessage(),
+                    e);
         }
         log.info("Mutual TLS on {} with {}: {}", purpose, source, describe(bundle));
         bundles.addBundleUpdateHandler(name, updated -> reload(security, updated, name, property, purpose));
         return security;
     }
 
-    private static void reload(SslContextTransportSecurity security, SslBundle updated, String name, String property,
-            String purpose) {
+    private static void reload(
+            SslContextTransportSecurity security, SslBundle updated, String name, String property, String purpose) {
         try {
             security.update(credentials(updated, name, property, purpose));
             log.info("SSL bundle '{}' changed: new connections on {} use {}", name, purpose, describe(updated));
         } catch (RuntimeException e) {
             // Keeping the previous certificate keeps the cluster talking; the next valid change is taken.
-            log.error("SSL bundle '{}' changed, but the new files cannot secure {} ({}); connections keep using the "
-                    + "previous certificate until the files are fixed", name, purpose, e.getMessage());
+            log.error(
+                    "SSL bundle '{}' changed, but the new files cannot secure {} ({}); connections keep using the "
+                            + "previous certificate until the files are fixed",
+                    name,
+                    purpose,
+                    e.getMessage());
         }
     }
 
@@ -89,13 +98,16 @@ final class BundleTransportSecurity {
         String[] protocols = bundle.getOptions().getEnabledProtocols();
         String[] ciphers = bundle.getOptions().getCiphers();
         try {
-            return new TlsCredentials(bundle.getManagers().getKeyManagerFactory(),
+            return new TlsCredentials(
+                    bundle.getManagers().getKeyManagerFactory(),
                     bundle.getManagers().getTrustManagerFactory(),
                     protocols == null ? List.of() : Arrays.asList(protocols),
                     ciphers == null ? List.of() : Arrays.asList(ciphers));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(property + " names SSL bundle '" + name + "': " + e.getMessage()
-                    + " (spring.ssl.bundle.*." + name + ".options.enabled-protocols)", e);
+            throw new IllegalStateException(
+                    property + " names SSL bundle '" + name + "': " + e.getMessage() + " (spring.ssl.bundle.*." + name
+                            + ".options.enabled-protocols)",
+                    e);
         }
     }
 
@@ -120,7 +132,8 @@ final class BundleTransportSecurity {
             Certificate certificate = alias == null ? null : keys.getCertificate(alias);
             if (certificate instanceof X509Certificate x509) {
                 return "certificate " + x509.getSubjectX500Principal().getName() + " serial "
-                        + x509.getSerialNumber().toString(16) + " valid until " + x509.getNotAfter().toInstant();
+                        + x509.getSerialNumber().toString(16) + " valid until "
+                        + x509.getNotAfter().toInstant();
             }
             return "certificate of alias " + alias;
         } catch (KeyStoreException e) {

@@ -1,9 +1,9 @@
 package org.orleans4j.spring.ssl;
 
 import org.orleans4j.messaging.TransportSecurity;
-import org.orleans4j.spring.silo.SiloBuilderCustomizer;
-import org.orleans4j.spring.client.ClusterClientBuilderCustomizer;
 import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
+import org.orleans4j.spring.client.ClusterClientBuilderCustomizer;
+import org.orleans4j.spring.silo.SiloBuilderCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,34 +28,42 @@ public class OrleansSslAutoConfiguration {
 
     @Bean
     @ConditionalOnClientMode(false)
-    SiloBuilderCustomizer orleansSiloTransportSecurity(SiloSslProperties ssl, ObjectProvider<SslBundles> bundles,
-            Environment environment) {
+    SiloBuilderCustomizer orleansSiloTransportSecurity(
+            SiloSslProperties ssl, ObjectProvider<SslBundles> bundles, Environment environment) {
         if (ssl.bundle() == null) {
             boolean clustered = environment.getProperty("orleans.clustering.enabled", Boolean.class, false);
             return builder -> {
                 if (clustered) {
-                    log.warn("TLS is off: the silo port and the gateway port accept any peer that can reach them, "
-                            + "and nothing on them is authenticated or encrypted (anyone on the network can call "
-                            + "any grain). Set {} to a Spring Boot SSL bundle (spring.ssl.bundle.pem.<name>: the "
-                            + "cluster's CA as trust store, this silo's certificate and key as key store) for mutual "
-                            + "TLS, or restrict both ports (a Kubernetes NetworkPolicy)", SiloSslProperties.BUNDLE_PROPERTY);
+                    log.warn(
+                            "TLS is off: the silo port and the gateway port accept any peer that can reach them, "
+                                    + "and nothing on them is authenticated or encrypted (anyone on the network can call "
+                                    + "any grain). Set {} to a Spring Boot SSL bundle (spring.ssl.bundle.pem.<name>: the "
+                                    + "cluster's CA as trust store, this silo's certificate and key as key store) for mutual "
+                                    + "TLS, or restrict both ports (a Kubernetes NetworkPolicy)",
+                            SiloSslProperties.BUNDLE_PROPERTY);
                 }
             };
         }
-        TransportSecurity security = BundleTransportSecurity.of(bundles.getIfAvailable(), ssl.bundle(),
-                SiloSslProperties.BUNDLE_PROPERTY, "the silo and gateway ports");
+        TransportSecurity security = BundleTransportSecurity.of(
+                bundles.getIfAvailable(),
+                ssl.bundle(),
+                SiloSslProperties.BUNDLE_PROPERTY,
+                "the silo and gateway ports");
         return builder -> builder.transportSecurity(security);
     }
 
     @Bean
     @ConditionalOnClientMode
-    ClusterClientBuilderCustomizer orleansClientTransportSecurity(ClientSslProperties ssl,
-            ObjectProvider<SslBundles> bundles) {
+    ClusterClientBuilderCustomizer orleansClientTransportSecurity(
+            ClientSslProperties ssl, ObjectProvider<SslBundles> bundles) {
         if (ssl.bundle() == null) {
-            return builder -> { };
+            return builder -> {};
         }
-        TransportSecurity security = BundleTransportSecurity.of(bundles.getIfAvailable(), ssl.bundle(),
-                ClientSslProperties.BUNDLE_PROPERTY, "the connections to the gateways");
+        TransportSecurity security = BundleTransportSecurity.of(
+                bundles.getIfAvailable(),
+                ssl.bundle(),
+                ClientSslProperties.BUNDLE_PROPERTY,
+                "the connections to the gateways");
         return builder -> builder.transportSecurity(security);
     }
 }

@@ -20,8 +20,10 @@ class PackageLayersTest {
 
     @Test
     void noPackageOfTheStarterDependsOnItselfThroughOthers() {
-        slices().matching("org.orleans4j.spring.(**)").namingSlices("$1")
-                .should().beFreeOfCycles()
+        slices().matching("org.orleans4j.spring.(**)")
+                .namingSlices("$1")
+                .should()
+                .beFreeOfCycles()
                 .check(STARTER);
     }
 }

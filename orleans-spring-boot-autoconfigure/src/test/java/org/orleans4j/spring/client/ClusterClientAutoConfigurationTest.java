@@ -11,7 +11,6 @@ import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.autoconfigure.ReadinessDrainLifecycle;
 import org.orleans4j.spring.client.app.ClientTestApplication;
 import org.orleans4j.spring.client.app.EchoGrain;
@@ -21,6 +20,7 @@ import org.orleans4j.spring.kubernetes.KubernetesHostingAutoConfiguration;
 import org.orleans4j.spring.kubernetes.PodEnvironment;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -34,12 +34,16 @@ class ClusterClientAutoConfigurationTest {
     private static TestSilos.TestSilo silo;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    JdbcGrainStorageAutoConfiguration.class, JdbcClusteringAutoConfiguration.class,
-                    OrleansAutoConfiguration.class, KubernetesHostingAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    JdbcGrainStorageAutoConfiguration.class,
+                    JdbcClusteringAutoConfiguration.class,
+                    OrleansAutoConfiguration.class,
+                    KubernetesHostingAutoConfiguration.class,
                     ClusterClientAutoConfiguration.class))
             .withUserConfiguration(ClientTestApplication.class)
-            .withPropertyValues("orleans.cluster.service-id=" + TestSilos.SERVICE_ID,
+            .withPropertyValues(
+                    "orleans.cluster.service-id=" + TestSilos.SERVICE_ID,
                     "orleans.cluster.cluster-id=" + TestSilos.CLUSTER_ID);
 
     private final ApplicationContextRunner client = runner.withPropertyValues("orleans.client.enabled=true");
@@ -63,47 +67,75 @@ class ClusterClientAutoConfigurationTest {
     @Test
     void clientModeConnectsThroughTheGatewayAndHostsNoSilo() {
         ClusterClient[] connected = new ClusterClient[1];
-        client.withPropertyValues("orleans.client.gateways=" + silo.gateway(), h2()).run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(ClusterClient.class).hasSingleBean(GrainFactory.class)
-                    .hasSingleBean(ClusterClientLifecycle.class).hasSingleBean(ReadinessDrainLifecycle.class)
-                    .doesNotHaveBean(Silo.class).doesNotHaveBean(GrainStorage.class)
-                    .doesNotHaveBean(MembershipTable.class).doesNotHaveBean(EchoGrainImpl.class);
-            ClusterClient clusterClient = context.getBean(ClusterClient.class);
-            connected[0] = clusterClient;
-            assertThat(clusterClient.isConnected()).isTrue();
-            assertThat(clusterClient.connectedGateways()).containsExactly(silo.gateway());
-            assertThat(context.getBean(ClientGrainInterfaces.class).interfaces()).containsExactly(EchoGrain.class);
+        client.withPropertyValues("orleans.client.gateways=" + silo.gateway(), h2())
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(ClusterClient.class)
+                            .hasSingleBean(GrainFactory.class)
+                            .hasSingleBean(ClusterClientLifecycle.class)
+                            .hasSingleBean(ReadinessDrainLifecycle.class)
+                            .doesNotHaveBean(Silo.class)
+                            .doesNotHaveBean(GrainStorage.class)
+                            .doesNotHaveBean(MembershipTable.class)
+                            .doesNotHaveBean(EchoGrainImpl.class);
+                    ClusterClient clusterClient = context.getBean(ClusterClient.class);
+                    connected[0] = clusterClient;
+                    assertThat(clusterClient.isConnected()).isTrue();
+                    assertThat(clusterClient.connectedGateways()).containsExactly(silo.gateway());
+                    assertThat(context.getBean(ClientGrainInterfaces.class).interfaces())
+                            .containsExactly(EchoGrain.class);
 
-            GrainFactory grains = context.getBean(GrainFactory.class);
-            assertThat(grains.getGrain(EchoGrain.class, "a").echo("hello").join()).isEqualTo("a: hello");
-            assertThat(silo.silo().catalog().activationCount()).as("the grain runs on the silo").isPositive();
-        });
+                    GrainFactory grains = context.getBean(GrainFactory.class);
+                    assertThat(grains.getGrain(EchoGrain.class, "a")
+                                    .echo("hello")
+                                    .join())
+                            .isEqualTo("a: hello");
+                    assertThat(silo.silo().catalog().activationCount())
+                            .as("the grain runs on the silo")
+                            .isPositive();
+                });
         assertThat(connected[0].isConnected()).as("closed with the context").isFalse();
     }
 
     @Test
     void siloModeByDefaultHasNoClient() {
-        runner.withPropertyValues("orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0").run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(Silo.class).doesNotHaveBean(ClusterClient.class)
-                    .doesNotHaveBean(ClientGrainInterfaces.class);
-            assertThat(context.getBean(GrainFactory.class).getGrain(EchoGrain.class, "b").echo("x").join())
-                    .isEqualTo("b: x");
-        });
+        runner.withPropertyValues("orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0")
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(Silo.class)
+                            .doesNotHaveBean(ClusterClient.class)
+                            .doesNotHaveBean(ClientGrainInterfaces.class);
+                    assertThat(context.getBean(GrainFactory.class)
+                                    .getGrain(EchoGrain.class, "b")
+                                    .echo("x")
+                                    .join())
+                            .isEqualTo("b: x");
+                });
     }
 
     @Test
     void withoutGatewaysTheClientReadsThemFromTheMembershipTable() {
         String url = "jdbc:h2:mem:client-table-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         try (TestSilos.TestSilo clustered = TestSilos.clustered("table-silo", url)) {
-            client.withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=sa",
-                    // Switched on for silos; in client mode the client reads the table on its own.
-                    "orleans.clustering.enabled=true").run(context -> {
-                        assertThat(context).hasNotFailed().hasSingleBean(JdbcMembershipTable.class)
+            client.withPropertyValues(
+                            "spring.datasource.url=" + url,
+                            "spring.datasource.username=sa",
+                            // Switched on for silos; in client mode the client reads the table on its own.
+                            "orleans.clustering.enabled=true")
+                    .run(context -> {
+                        assertThat(context)
+                                .hasNotFailed()
+                                .hasSingleBean(JdbcMembershipTable.class)
                                 .doesNotHaveBean(Silo.class);
                         ClusterClient clusterClient = context.getBean(ClusterClient.class);
                         assertThat(clusterClient.connectedGateways()).containsExactly(clustered.gateway());
-                        assertThat(context.getBean(GrainFactory.class).getGrain(EchoGrain.class, "t").echo("table")
-                                .join()).isEqualTo("t: table");
+                        assertThat(context.getBean(GrainFactory.class)
+                                        .getGrain(EchoGrain.class, "t")
+                                        .echo("table")
+                                        .join())
+                                .isEqualTo("t: table");
                     });
         }
     }
@@ -112,13 +144,20 @@ class ClusterClientAutoConfigurationTest {
     void clientIdsDefaultToTheClusterPropertiesAndCanBeSetApart() {
         client.withPropertyValues("orleans.client.gateways=" + silo.gateway()).run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(ClusterClient.class).clusterOptions().clusterId()).isEqualTo(TestSilos.CLUSTER_ID);
+            assertThat(context.getBean(ClusterClient.class).clusterOptions().clusterId())
+                    .isEqualTo(TestSilos.CLUSTER_ID);
         });
-        client.withPropertyValues("orleans.client.gateways=" + silo.gateway(), "orleans.cluster.service-id=mine",
-                "orleans.cluster.cluster-id=mine", "orleans.client.service-id=" + TestSilos.SERVICE_ID,
-                "orleans.client.cluster-id=" + TestSilos.CLUSTER_ID).run(context -> {
+        client.withPropertyValues(
+                        "orleans.client.gateways=" + silo.gateway(),
+                        "orleans.cluster.service-id=mine",
+                        "orleans.cluster.cluster-id=mine",
+                        "orleans.client.service-id=" + TestSilos.SERVICE_ID,
+                        "orleans.client.cluster-id=" + TestSilos.CLUSTER_ID)
+                .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(ClusterClient.class).clusterOptions().serviceId())
+                    assertThat(context.getBean(ClusterClient.class)
+                                    .clusterOptions()
+                                    .serviceId())
                             .isEqualTo(TestSilos.SERVICE_ID);
                 });
     }
@@ -128,18 +167,28 @@ class ClusterClientAutoConfigurationTest {
         client.withPropertyValues("orleans.client.gateways=" + silo.gateway(), "orleans.client.cluster-id=green")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("cluster 'green'")
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("cluster 'green'")
                             .hasMessageContaining("does not belong to service")
                             .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TestSilos.CLUSTER_ID));
                 });
-        assertThat(silo.silo().grainFactory().getGrain(EchoGrain.class, "still").echo("up").join())
-                .as("the silo keeps serving").isEqualTo("still: up");
+        assertThat(silo.silo()
+                        .grainFactory()
+                        .getGrain(EchoGrain.class, "still")
+                        .echo("up")
+                        .join())
+                .as("the silo keeps serving")
+                .isEqualTo("still: up");
     }
 
     @Test
     void kubernetesHostingIsOffInClientMode() {
-        client.withPropertyValues("orleans.client.gateways=" + silo.gateway(), "orleans.kubernetes.enabled=true",
-                "orleans.kubernetes.pod-name=client-0", "orleans.kubernetes.namespace=ns")
+        client.withPropertyValues(
+                        "orleans.client.gateways=" + silo.gateway(),
+                        "orleans.kubernetes.enabled=true",
+                        "orleans.kubernetes.pod-name=client-0",
+                        "orleans.kubernetes.namespace=ns")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PodEnvironment.class));
     }
 
@@ -147,29 +196,38 @@ class ClusterClientAutoConfigurationTest {
     void aGatewayWithoutPortFailsStartupNamingTheProperty() {
         client.withPropertyValues("orleans.client.gateways=127.0.0.1").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("orleans.client.gateways")
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("orleans.client.gateways")
                     .hasMessageContaining("'127.0.0.1'");
         });
     }
 
     @Test
     void aGatewayPortOutOfRangeFailsStartupNamingTheProperty() {
-        client.withPropertyValues("orleans.client.gateways=" + silo.gateway() + ",gw:70000").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("orleans.client.gateways")
-                    .hasMessageContaining("'gw:70000'");
-        });
+        client.withPropertyValues("orleans.client.gateways=" + silo.gateway() + ",gw:70000")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("orleans.client.gateways")
+                            .hasMessageContaining("'gw:70000'");
+                });
     }
 
     @Test
     void noGatewaysAndNoDataSourceFailsStartupNamingTheProperty() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ClusterClientAutoConfiguration.class))
-                .withUserConfiguration(ClientTestApplication.class).withPropertyValues("orleans.client.enabled=true")
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ClusterClientAutoConfiguration.class))
+                .withUserConfiguration(ClientTestApplication.class)
+                .withPropertyValues("orleans.client.enabled=true")
                 .run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("orleans.client.gateways")
-                    .hasMessageContaining("DataSource");
-        });
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("orleans.client.gateways")
+                            .hasMessageContaining("DataSource");
+                });
     }
 
     @Test
@@ -177,16 +235,20 @@ class ClusterClientAutoConfigurationTest {
         client.withPropertyValues("orleans.client.gateways=" + silo.gateway(), "orleans.client.cluster-id= ")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("orleans.client.cluster-id");
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("orleans.client.cluster-id");
                 });
     }
 
     @Test
     void aZeroRefreshPeriodFailsStartupNamingTheProperty() {
-        client.withPropertyValues("orleans.client.gateways=" + silo.gateway(), "orleans.client.gateway-refresh-period=0s")
+        client.withPropertyValues(
+                        "orleans.client.gateways=" + silo.gateway(), "orleans.client.gateway-refresh-period=0s")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause()
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
                             .hasMessageContaining("orleans.client.gateway-refresh-period");
                 });
     }

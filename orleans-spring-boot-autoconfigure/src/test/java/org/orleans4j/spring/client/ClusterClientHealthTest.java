@@ -11,8 +11,8 @@ import org.orleans4j.spring.actuate.health.ClusterClientHealthAutoConfiguration;
 import org.orleans4j.spring.actuate.health.ClusterClientHealthIndicator;
 import org.orleans4j.spring.actuate.health.OrleansHealthAutoConfiguration;
 import org.orleans4j.spring.actuate.health.OrleansHealthIndicator;
-import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.client.app.ClientTestApplication;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -27,11 +27,15 @@ class ClusterClientHealthTest {
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class,
-                        ClusterClientAutoConfiguration.class, OrleansHealthAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(
+                        OrleansAutoConfiguration.class,
+                        ClusterClientAutoConfiguration.class,
+                        OrleansHealthAutoConfiguration.class,
                         ClusterClientHealthAutoConfiguration.class))
                 .withUserConfiguration(ClientTestApplication.class)
-                .withPropertyValues("orleans.client.enabled=true", "orleans.client.gateways=" + silo.gateway(),
+                .withPropertyValues(
+                        "orleans.client.enabled=true",
+                        "orleans.client.gateways=" + silo.gateway(),
                         "orleans.cluster.service-id=" + TestSilos.SERVICE_ID,
                         "orleans.cluster.cluster-id=" + TestSilos.CLUSTER_ID);
     }
@@ -51,14 +55,19 @@ class ClusterClientHealthTest {
     @Test
     void aConnectedClientIsUpWithItsGatewaysThenDownWhenClosed() {
         runner().run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(ClusterClientHealthIndicator.class)
-                    .doesNotHaveBean(OrleansHealthIndicator.class).hasBean("orleansHealthIndicator");
+            assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(ClusterClientHealthIndicator.class)
+                    .doesNotHaveBean(OrleansHealthIndicator.class)
+                    .hasBean("orleansHealthIndicator");
             HealthIndicator indicator = context.getBean(ClusterClientHealthIndicator.class);
             Health health = indicator.health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("mode", "client")
+            assertThat(health.getDetails())
+                    .containsEntry("mode", "client")
                     .containsEntry("connectedGateways", List.of(silo.gateway()))
-                    .containsEntry("serviceId", TestSilos.SERVICE_ID).containsEntry("clusterId", TestSilos.CLUSTER_ID);
+                    .containsEntry("serviceId", TestSilos.SERVICE_ID)
+                    .containsEntry("clusterId", TestSilos.CLUSTER_ID);
 
             context.getBean(ClusterClient.class).close();
             Health closed = indicator.health();

@@ -2,9 +2,9 @@ package org.orleans4j.spring.client;
 
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
+import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.membership.InMemoryMembershipTable;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.EndpointOptions;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;
@@ -22,8 +22,7 @@ final class TestSilos {
     static final String SERVICE_ID = "svc";
     static final String CLUSTER_ID = "blue";
 
-    private TestSilos() {
-    }
+    private TestSilos() {}
 
     /** A started silo and its gateway ({@code host:port}). */
     record TestSilo(Silo silo, String gateway) implements AutoCloseable {

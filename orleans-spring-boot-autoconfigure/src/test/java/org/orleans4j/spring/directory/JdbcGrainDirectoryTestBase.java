@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.directory.GrainDirectoryContractTest;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.cluster.SiloAddress;
 
 /**
  * The directory contract plus what only a shared database adds: racing silos and clusters that
@@ -60,7 +60,10 @@ abstract class JdbcGrainDirectoryTestBase extends GrainDirectoryContractTest {
     }
 
     private static GrainAddress activation(GrainId id, int silo) {
-        return new GrainAddress(id, new SiloAddress("10.0.1." + silo, 11111, 1), UUID.randomUUID().toString());
+        return new GrainAddress(
+                id,
+                new SiloAddress("10.0.1." + silo, 11111, 1),
+                UUID.randomUUID().toString());
     }
 
     @Test
@@ -117,7 +120,8 @@ abstract class JdbcGrainDirectoryTestBase extends GrainDirectoryContractTest {
                 results.add(future.get(60, TimeUnit.SECONDS));
             }
             assertThat(silos.getFirst().lookup(attempts.getFirst().grainId()).join())
-                    .as("the stored entry").isEqualTo(results.getFirst());
+                    .as("the stored entry")
+                    .isEqualTo(results.getFirst());
             return results;
         } finally {
             racers.shutdownNow();
@@ -129,7 +133,8 @@ abstract class JdbcGrainDirectoryTestBase extends GrainDirectoryContractTest {
         assertThat(winners).as("every racer is told the same winner").hasSize(1);
         assertThat(attempts).as("the winner is one of the racers").containsAll(winners);
         long toldTheyWon = IntStream.range(0, attempts.size())
-                .filter(i -> results.get(i).equals(attempts.get(i))).count();
+                .filter(i -> results.get(i).equals(attempts.get(i)))
+                .count();
         assertThat(toldTheyWon).as("racers told their own registration won").isEqualTo(1);
     }
 
@@ -148,19 +153,25 @@ abstract class JdbcGrainDirectoryTestBase extends GrainDirectoryContractTest {
 
         GrainAddress inOtherCluster = activation(id, 2);
         GrainAddress inOtherService = activation(id, 1);
-        assertThat(otherCluster.register(inOtherCluster).join()).as("its own first registration")
+        assertThat(otherCluster.register(inOtherCluster).join())
+                .as("its own first registration")
                 .isEqualTo(inOtherCluster);
-        assertThat(otherService.register(inOtherService).join()).as("its own first registration")
+        assertThat(otherService.register(inOtherService).join())
+                .as("its own first registration")
                 .isEqualTo(inOtherService);
 
         // The other cluster's own entry is on another silo, so anything these delete is a's.
         otherCluster.unregisterSilos(List.of(inA.silo())).join();
         otherCluster.unregister(inA).join();
-        assertThat(a.lookup(id).join()).as("untouched by the other scopes' deletes").isEqualTo(inA);
+        assertThat(a.lookup(id).join())
+                .as("untouched by the other scopes' deletes")
+                .isEqualTo(inA);
         assertThat(otherCluster.lookup(id).join()).isEqualTo(inOtherCluster);
 
         a.unregisterSilos(List.of(inA.silo())).join();
         assertThat(a.lookup(id).join()).isNull();
-        assertThat(otherService.lookup(id).join()).as("same silo, other service").isEqualTo(inOtherService);
+        assertThat(otherService.lookup(id).join())
+                .as("same silo, other service")
+                .isEqualTo(inOtherService);
     }
 }

@@ -32,8 +32,10 @@ public final class FrozenPostgres implements AutoCloseable {
     public static FrozenPostgres start() throws IOException {
         Path dataDirectory = Files.createTempDirectory("frozen-postgres");
         // The data directory is ours, so the postmaster's pid can be read from it.
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(true).start();
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(true)
+                .start();
         return new FrozenPostgres(dataDirectory, postgres);
     }
 
@@ -47,7 +49,8 @@ public final class FrozenPostgres implements AutoCloseable {
 
     /** The postmaster's pid, the first line of {@code postmaster.pid}. */
     public long postmasterPid() throws IOException {
-        String first = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0);
+        String first = Files.readAllLines(dataDirectory.resolve("postmaster.pid"), StandardCharsets.UTF_8)
+                .get(0);
         return Long.parseLong(first.trim());
     }
 
@@ -59,8 +62,11 @@ public final class FrozenPostgres implements AutoCloseable {
         long postmaster = postmasterPid();
         signal("-STOP", List.of(postmaster));
         frozen.add(postmaster);
-        List<Long> children = ProcessHandle.of(postmaster).map(ProcessHandle::descendants).orElseGet(Stream::empty)
-                .map(ProcessHandle::pid).toList();
+        List<Long> children = ProcessHandle.of(postmaster)
+                .map(ProcessHandle::descendants)
+                .orElseGet(Stream::empty)
+                .map(ProcessHandle::pid)
+                .toList();
         frozen.addAll(children);
         signal("-STOP", children);
         return List.copyOf(frozen);

@@ -18,8 +18,9 @@ class H2CloseOnExitEnvironmentPostProcessorTest {
     private static String processed(String url) {
         StandardEnvironment environment = new StandardEnvironment();
         if (url != null) {
-            environment.getPropertySources().addFirst(new MapPropertySource("application",
-                    Map.of("spring.datasource.url", url)));
+            environment
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("application", Map.of("spring.datasource.url", url)));
         }
         new H2CloseOnExitEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
         return environment.getProperty("spring.datasource.url");
@@ -41,8 +42,10 @@ class H2CloseOnExitEnvironmentPostProcessorTest {
                 .isEqualTo("jdbc:h2:file:./data/app;db_close_on_exit=TRUE");
         assertThat(processed("jdbc:h2:file:./data/app;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE"))
                 .isEqualTo("jdbc:h2:file:./data/app;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-        assertThat(processed("jdbc:h2:tcp://localhost:9092/dictionary")).isEqualTo("jdbc:h2:tcp://localhost:9092/dictionary");
-        assertThat(processed("jdbc:h2:file:./data/d;AUTO_SERVER=TRUE")).as("H2 refuses it with AUTO_SERVER")
+        assertThat(processed("jdbc:h2:tcp://localhost:9092/dictionary"))
+                .isEqualTo("jdbc:h2:tcp://localhost:9092/dictionary");
+        assertThat(processed("jdbc:h2:file:./data/d;AUTO_SERVER=TRUE"))
+                .as("H2 refuses it with AUTO_SERVER")
                 .isEqualTo("jdbc:h2:file:./data/d;AUTO_SERVER=TRUE");
         assertThat(processed("jdbc:h2:ssl://db:9092/dictionary")).isEqualTo("jdbc:h2:ssl://db:9092/dictionary");
         assertThat(processed("jdbc:postgresql://db:5432/app")).isEqualTo("jdbc:postgresql://db:5432/app");

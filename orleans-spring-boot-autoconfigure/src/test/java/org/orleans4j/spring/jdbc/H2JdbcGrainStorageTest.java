@@ -30,8 +30,12 @@ class H2JdbcGrainStorageTest extends GrainStorageContractTest {
     }
 
     static JdbcGrainStorage newStorage() {
-        return new JdbcGrainStorage(dataSource, "svc", "orleans_grain_state",
-                new JacksonGrainStateSerializer(JsonMapper.builder().build()), 4);
+        return new JdbcGrainStorage(
+                dataSource,
+                "svc",
+                "orleans_grain_state",
+                new JacksonGrainStateSerializer(JsonMapper.builder().build()),
+                4);
     }
 
     @AfterAll
@@ -65,7 +69,8 @@ class H2JdbcGrainStorageTest extends GrainStorageContractTest {
             other.writeState("s", id, theirs).join();
 
             assertThatThrownBy(() -> storage.writeState("s", id, mine).join())
-                    .cause().isInstanceOf(InconsistentStateException.class);
+                    .cause()
+                    .isInstanceOf(InconsistentStateException.class);
         } finally {
             other.destroy();
         }
@@ -95,8 +100,12 @@ class H2JdbcGrainStorageTest extends GrainStorageContractTest {
 
     @Test
     void serviceIdsAreIsolated() {
-        JdbcGrainStorage otherService = new JdbcGrainStorage(dataSource, "other-svc", "orleans_grain_state",
-                new JacksonGrainStateSerializer(JsonMapper.builder().build()), 1);
+        JdbcGrainStorage otherService = new JdbcGrainStorage(
+                dataSource,
+                "other-svc",
+                "orleans_grain_state",
+                new JacksonGrainStateSerializer(JsonMapper.builder().build()),
+                1);
         try {
             GrainId id = GrainId.ofString("contract", "iso-" + UUID.randomUUID());
             GrainState<TestState> state = new GrainState<>(TestState.class, TestState::new);

@@ -15,31 +15,39 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class JdbcGrainStorageAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    JdbcGrainStorageAutoConfiguration.class))
-            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconf-" + java.util.UUID.randomUUID()
-                    + ";DB_CLOSE_DELAY=-1");
+            .withConfiguration(
+                    AutoConfigurations.of(DataSourceAutoConfiguration.class, JdbcGrainStorageAutoConfiguration.class))
+            .withPropertyValues(
+                    "spring.datasource.url=jdbc:h2:mem:autoconf-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 
     @Test
     void aDataSourceGivesJdbcStorageAndCreatesTheTable() {
         runner.run(context -> {
             assertThat(context).hasSingleBean(JdbcGrainStorage.class);
             JdbcClient jdbc = JdbcClient.create(context.getBean(javax.sql.DataSource.class));
-            assertThat(jdbc.sql("SELECT COUNT(*) FROM orleans_grain_state").query(Long.class).single()).isZero();
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM orleans_grain_state")
+                            .query(Long.class)
+                            .single())
+                    .isZero();
         });
     }
 
     @Test
     void customTableName() {
-        runner.withPropertyValues("orleans.persistence.jdbc.table-name=my_states").run(context -> {
-            JdbcClient jdbc = JdbcClient.create(context.getBean(javax.sql.DataSource.class));
-            assertThat(jdbc.sql("SELECT COUNT(*) FROM my_states").query(Long.class).single()).isZero();
-        });
+        runner.withPropertyValues("orleans.persistence.jdbc.table-name=my_states")
+                .run(context -> {
+                    JdbcClient jdbc = JdbcClient.create(context.getBean(javax.sql.DataSource.class));
+                    assertThat(jdbc.sql("SELECT COUNT(*) FROM my_states")
+                                    .query(Long.class)
+                                    .single())
+                            .isZero();
+                });
     }
 
     @Test
     void withoutADataSourceThereIsNoJdbcStorage() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(JdbcGrainStorageAutoConfiguration.class))
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(JdbcGrainStorageAutoConfiguration.class))
                 .run(context -> assertThat(context).doesNotHaveBean(GrainStorage.class));
     }
 
@@ -61,24 +69,29 @@ class JdbcGrainStorageAutoConfigurationTest {
 
     @Test
     void aBadTableNameFailsStartupNamingTheProperty() {
-        runner.withPropertyValues("orleans.persistence.jdbc.table-name=states; DROP TABLE x").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("orleans.persistence.jdbc.table-name");
-        });
+        runner.withPropertyValues("orleans.persistence.jdbc.table-name=states; DROP TABLE x")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .hasMessageContaining("orleans.persistence.jdbc.table-name");
+                });
     }
 
     @Test
     void zeroExecutorThreadsFailsStartupNamingTheProperty() {
         runner.withPropertyValues("orleans.persistence.jdbc.executor-threads=0").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
+            assertThat(context.getStartupFailure())
+                    .rootCause()
                     .hasMessageContaining("orleans.persistence.jdbc.executor-threads");
         });
     }
 
     @Test
     void theJdbcTimeoutIsFiveSecondsUnlessItsPropertySaysOtherwise() {
-        runner.run(context -> assertThat(context.getBean(JdbcGrainStorage.class).timeout().value())
+        runner.run(context -> assertThat(
+                        context.getBean(JdbcGrainStorage.class).timeout().value())
                 .isEqualTo(java.time.Duration.ofSeconds(5)));
         runner.withPropertyValues("orleans.jdbc.timeout=1500ms").run(context -> {
             JdbcTimeout timeout = context.getBean(JdbcGrainStorage.class).timeout();
@@ -93,7 +106,8 @@ class JdbcGrainStorageAutoConfigurationTest {
         for (String bad : new String[] {"0s", "-1s"}) {
             runner.withPropertyValues("orleans.jdbc.timeout=" + bad).run(context -> {
                 assertThat(context).hasFailed();
-                assertThat(context.getStartupFailure()).rootCause()
+                assertThat(context.getStartupFailure())
+                        .rootCause()
                         .hasMessageContaining("orleans.jdbc.timeout must be a positive duration");
             });
         }

@@ -11,13 +11,17 @@ class JdbcTimeoutTest {
     @Test
     void theQueryTimeoutIsInWholeSecondsRoundedUpAndNeverZero() {
         assertThat(new JdbcTimeout(Duration.ofSeconds(5)).queryTimeoutSeconds()).isEqualTo(5);
-        assertThat(new JdbcTimeout(Duration.ofMillis(1500)).queryTimeoutSeconds()).isEqualTo(2);
-        assertThat(new JdbcTimeout(Duration.ofMillis(100)).queryTimeoutSeconds()).as("0 would mean none").isEqualTo(1);
+        assertThat(new JdbcTimeout(Duration.ofMillis(1500)).queryTimeoutSeconds())
+                .isEqualTo(2);
+        assertThat(new JdbcTimeout(Duration.ofMillis(100)).queryTimeoutSeconds())
+                .as("0 would mean none")
+                .isEqualTo(1);
     }
 
     @Test
     void theNetworkTimeoutIsTwiceTheBoundSoALiveServerAnswersTheCancelFirst() {
-        assertThat(new JdbcTimeout(Duration.ofSeconds(5)).networkTimeoutMillis()).isEqualTo(10_000);
+        assertThat(new JdbcTimeout(Duration.ofSeconds(5)).networkTimeoutMillis())
+                .isEqualTo(10_000);
         assertThat(new JdbcTimeout(Duration.ofDays(365)).networkTimeoutMillis()).isEqualTo(Integer.MAX_VALUE);
     }
 
@@ -29,8 +33,8 @@ class JdbcTimeoutTest {
 
     @Test
     void aTimeoutThatIsNotPositiveIsRefusedNamingTheProperty() {
-        assertThatThrownBy(() -> new JdbcTimeout(Duration.ZERO)).hasMessage(
-                "orleans.jdbc.timeout must be a positive duration, was PT0S");
+        assertThatThrownBy(() -> new JdbcTimeout(Duration.ZERO))
+                .hasMessage("orleans.jdbc.timeout must be a positive duration, was PT0S");
         assertThatThrownBy(() -> new JdbcTimeout(null)).hasMessageContaining("orleans.jdbc.timeout");
     }
 }

@@ -7,8 +7,8 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.SQLTimeoutException;
 import java.sql.ResultSet;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
@@ -35,8 +37,6 @@ import org.orleans4j.membership.MembershipTableData;
 import org.orleans4j.persistence.GrainState;
 import org.orleans4j.persistence.InconsistentStateException;
 import org.orleans4j.persistence.TestState;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.spring.directory.JdbcGrainDirectory;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
 import org.slf4j.Logger;
@@ -87,8 +87,13 @@ class JdbcTimeoutsTest {
 
     @BeforeEach
     void open() {
-        storage = new JdbcGrainStorage(pool, "svc", TABLE, new JacksonGrainStateSerializer(JsonMapper.builder().build()),
-                4, TIMEOUT);
+        storage = new JdbcGrainStorage(
+                pool,
+                "svc",
+                TABLE,
+                new JacksonGrainStateSerializer(JsonMapper.builder().build()),
+                4,
+                TIMEOUT);
         table = new JdbcMembershipTable(pool, "svc", clusterId, TIMEOUT);
         table.initialize(true);
         directory = new JdbcGrainDirectory(pool, "svc", clusterId, TIMEOUT);
@@ -103,8 +108,8 @@ class JdbcTimeoutsTest {
     }
 
     private static MembershipEntry entry(SiloAddress silo) {
-        return new MembershipEntry(silo, SiloStatus.ACTIVE, "silo", "localhost", 0, null, Instant.now(), Instant.now(),
-                List.of());
+        return new MembershipEntry(
+                silo, SiloStatus.ACTIVE, "silo", "localhost", 0, null, Instant.now(), Instant.now(), List.of());
     }
 
     /** How long {@code call} took to complete, failing the test if it has not after {@code bound}. */
@@ -127,9 +132,11 @@ class JdbcTimeoutsTest {
     void aFrozenServerFailsEveryCallAtTheTimeoutWithAClearErrorAndAllWorksAgainWhenItContinues() throws Exception {
         SiloAddress silo = new SiloAddress("127.0.0.1", 11111, 1);
         MembershipTableData empty = table.readAll().get(10, TimeUnit.SECONDS);
-        assertThat(table.insertRow(entry(silo), empty.version().next()).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(table.insertRow(entry(silo), empty.version().next()).get(10, TimeUnit.SECONDS))
+                .isTrue();
         GrainAddress registered = new GrainAddress(grain, silo, "activation-1");
-        assertThat(directory.register(registered, null).get(10, TimeUnit.SECONDS)).isEqualTo(registered);
+        assertThat(directory.register(registered, null).get(10, TimeUnit.SECONDS))
+                .isEqualTo(registered);
         GrainState<TestState> state = new GrainState<>(TestState.class, TestState::new);
         storage.readState("s", grain, state).get(10, TimeUnit.SECONDS);
         state.setState(TestState.of("before", 1));
@@ -148,22 +155,30 @@ class JdbcTimeoutsTest {
             // More calls than the storage has threads: queued ones fail at the timeout too.
             List<CompletableFuture<Void>> reads = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                reads.add(storage.readState("s", GrainId.of("account", "other-" + i, KeyKind.STRING),
+                reads.add(storage.readState(
+                        "s",
+                        GrainId.of("account", "other-" + i, KeyKind.STRING),
                         new GrainState<>(TestState.class, TestState::new)));
             }
             Duration bound = Duration.ofSeconds(5);
             Duration writeTook = timeToCompletion(start, write, bound);
-            log.info("Frozen server: the write failed after {} ms, the membership read after {} ms, the directory "
-                    + "lookup after {} ms", writeTook.toMillis(), timeToCompletion(start, read, bound).toMillis(),
+            log.info(
+                    "Frozen server: the write failed after {} ms, the membership read after {} ms, the directory "
+                            + "lookup after {} ms",
+                    writeTook.toMillis(),
+                    timeToCompletion(start, read, bound).toMillis(),
                     timeToCompletion(start, lookup, bound).toMillis());
             assertThat(writeTook).isGreaterThanOrEqualTo(TIMEOUT.value().minusMillis(50));
-            assertThat(failure(write)).hasMessageStartingWith("Could not write state 's' of grain " + grain)
+            assertThat(failure(write))
+                    .hasMessageStartingWith("Could not write state 's' of grain " + grain)
                     .hasMessageContaining("the database did not answer within 1s (orleans.jdbc.timeout)");
-            assertThat(failure(read)).hasMessageContaining("Could not read the membership table (service 'svc', cluster '"
-                    + clusterId + "'): the database did not answer within 1s");
+            assertThat(failure(read))
+                    .hasMessageContaining("Could not read the membership table (service 'svc', cluster '" + clusterId
+                            + "'): the database did not answer within 1s");
             assertThat(timeToCompletion(start, alive, bound)).isLessThan(bound);
             assertThat(failure(alive)).hasMessageContaining("Could not update IAmAlive of " + silo);
-            assertThat(failure(lookup)).hasMessageContaining("Could not look up grain " + grain)
+            assertThat(failure(lookup))
+                    .hasMessageContaining("Could not look up grain " + grain)
                     .hasMessageContaining("did not answer within 1s");
             for (CompletableFuture<Void> queued : reads) {
                 storageErrors.add(timeToCompletion(start, queued, bound));
@@ -175,16 +190,19 @@ class JdbcTimeoutsTest {
         } finally {
             postgres.thaw();
         }
-        log.info("Frozen server: 10 further storage reads failed after {} ms",
+        log.info(
+                "Frozen server: 10 further storage reads failed after {} ms",
                 storageErrors.stream().map(Duration::toMillis).toList());
 
         // Everything works again once the server runs. The write may or may not have been applied late
         // (its statement may have reached the server before it froze): the next write either succeeds or
         // meets a newer version, and after a read (what a reactivated grain does) it succeeds.
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
                 .until(() -> table.readAll().get(5, TimeUnit.SECONDS).row(silo).isPresent());
         assertThat(directory.lookup(grain).get(5, TimeUnit.SECONDS)).isEqualTo(registered);
-        Throwable retried = catchThrowable(() -> storage.writeState("s", grain, state).get(5, TimeUnit.SECONDS));
+        Throwable retried =
+                catchThrowable(() -> storage.writeState("s", grain, state).get(5, TimeUnit.SECONDS));
         if (retried != null) {
             assertThat(retried.getCause()).isInstanceOf(InconsistentStateException.class);
             storage.readState("s", grain, state).get(5, TimeUnit.SECONDS);
@@ -237,30 +255,38 @@ class JdbcTimeoutsTest {
 
     @Test
     void aConnectionThatArrivesAfterItsCallerGaveUpIsGivenBackUnused() throws Exception {
-        BoundedJdbcExecutor executor = new BoundedJdbcExecutor("test", "timeouts-test", 1, new JdbcTimeout(Duration.ofMillis(200)));
+        BoundedJdbcExecutor executor =
+                new BoundedJdbcExecutor("test", "timeouts-test", 1, new JdbcTimeout(Duration.ofMillis(200)));
         DataSource guarded = TIMEOUT.guard(pool);
         CountDownLatch callerGaveUp = new CountDownLatch(1);
         AtomicReference<Throwable> connecting = new AtomicReference<>();
         try {
-            CompletableFuture<Void> call = executor.submit("wait for a connection", () -> {
-                try {
-                    // Stands for a wait in the pool that outlasts the timeout.
-                    callerGaveUp.await(10, TimeUnit.SECONDS);
-                    try (Connection late = guarded.getConnection()) {
-                        connecting.set(new AssertionError("got " + late));
-                    }
-                } catch (Exception e) {
-                    connecting.set(e);
-                }
-                return null;
-            }, e -> e);
-            assertThat(call).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+            CompletableFuture<Void> call = executor.submit(
+                    "wait for a connection",
+                    () -> {
+                        try {
+                            // Stands for a wait in the pool that outlasts the timeout.
+                            callerGaveUp.await(10, TimeUnit.SECONDS);
+                            try (Connection late = guarded.getConnection()) {
+                                connecting.set(new AssertionError("got " + late));
+                            }
+                        } catch (Exception e) {
+                            connecting.set(e);
+                        }
+                        return null;
+                    },
+                    e -> e);
+            assertThat(call)
+                    .failsWithin(Duration.ofSeconds(5))
+                    .withThrowableOfType(ExecutionException.class)
                     .withMessageContaining("Could not wait for a connection: the database did not answer within 200ms");
             callerGaveUp.countDown();
             await().atMost(Duration.ofSeconds(10)).until(() -> connecting.get() != null);
-            assertThat(connecting.get()).isInstanceOf(SQLTimeoutException.class)
+            assertThat(connecting.get())
+                    .isInstanceOf(SQLTimeoutException.class)
                     .hasMessageContaining("The caller stopped waiting");
-            await().atMost(Duration.ofSeconds(10)).until(() -> pool.getHikariPoolMXBean().getActiveConnections() == 0);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> pool.getHikariPoolMXBean().getActiveConnections() == 0);
         } finally {
             executor.shutdown();
         }
@@ -269,7 +295,8 @@ class JdbcTimeoutsTest {
     private static int sessionsWaitingForALock() throws Exception {
         try (Connection connection = postgres.dataSource().getConnection();
                 Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
+                ResultSet rs = statement.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
             rs.next();
             return rs.getInt(1);
         }

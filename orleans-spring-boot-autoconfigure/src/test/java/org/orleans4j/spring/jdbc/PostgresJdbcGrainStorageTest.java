@@ -18,8 +18,12 @@ class PostgresJdbcGrainStorageTest extends GrainStorageContractTest {
     static void start() throws IOException {
         postgres = EmbeddedPostgres.builder().start();
         GrainStateSchema.create(postgres.getPostgresDatabase(), "orleans_grain_state");
-        storage = new JdbcGrainStorage(postgres.getPostgresDatabase(), "svc", "orleans_grain_state",
-                new JacksonGrainStateSerializer(JsonMapper.builder().build()), 4);
+        storage = new JdbcGrainStorage(
+                postgres.getPostgresDatabase(),
+                "svc",
+                "orleans_grain_state",
+                new JacksonGrainStateSerializer(JsonMapper.builder().build()),
+                4);
     }
 
     @AfterAll

@@ -15,15 +15,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.membership.MembershipEntry;
 import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.spring.kubernetes.testing.KubernetesTestApi;
 import org.orleans4j.testing.TestCluster;
 import org.springframework.boot.health.contributor.Status;
@@ -40,12 +40,20 @@ class KubernetesClusterAgentTest {
 
     private static final String NAMESPACE = "prod";
     /** Probes every 30 s: nothing but the agent declares a silo Dead within a test. */
-    private static final MembershipOptions SLOW_PROBING = new MembershipOptions(Duration.ofSeconds(30), 3, 10, 2,
-            Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofDays(7));
+    private static final MembershipOptions SLOW_PROBING = new MembershipOptions(
+            Duration.ofSeconds(30),
+            3,
+            10,
+            2,
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1),
+            Duration.ofDays(7));
 
-    private final ClusterOptions ids = new ClusterOptions("dictionary", "c-" + UUID.randomUUID().toString().substring(0, 8));
-    private final Map<String, String> labels = Map.of(PodsApi.SERVICE_ID_LABEL, ids.serviceId(),
-            PodsApi.CLUSTER_ID_LABEL, ids.clusterId());
+    private final ClusterOptions ids =
+            new ClusterOptions("dictionary", "c-" + UUID.randomUUID().toString().substring(0, 8));
+    private final Map<String, String> labels =
+            Map.of(PodsApi.SERVICE_ID_LABEL, ids.serviceId(), PodsApi.CLUSTER_ID_LABEL, ids.clusterId());
     private final KubernetesTestApi api = KubernetesTestApi.start();
     private final List<KubernetesClusterAgent> agents = new ArrayList<>();
     private TestCluster cluster;
@@ -71,8 +79,12 @@ class KubernetesClusterAgentTest {
     }
 
     private TestCluster startCluster(int silos) {
-        cluster = TestCluster.builder().silos(silos).clusterOptions(ids).membershipOptions(SLOW_PROBING)
-                .configure(b -> b.addGrainClass(EchoGrainImpl.class)).start();
+        cluster = TestCluster.builder()
+                .silos(silos)
+                .clusterOptions(ids)
+                .membershipOptions(SLOW_PROBING)
+                .configure(b -> b.addGrainClass(EchoGrainImpl.class))
+                .start();
         return cluster;
     }
 
@@ -81,14 +93,28 @@ class KubernetesClusterAgentTest {
     }
 
     private static KubernetesHostingProperties options(int maxAgents, boolean deleteDefunctPods, boolean labelPod) {
-        return new KubernetesHostingProperties(true, NAMESPACE, null, null, maxAgents, deleteDefunctPods, labelPod,
-                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMinutes(5));
+        return new KubernetesHostingProperties(
+                true,
+                NAMESPACE,
+                null,
+                null,
+                maxAgents,
+                deleteDefunctPods,
+                labelPod,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5));
     }
 
     private KubernetesClusterAgent startAgent(Silo silo, KubernetesHostingProperties options) {
-        PodsApi pods = new PodsApi(api.apiClient(), NAMESPACE, ids.serviceId(), ids.clusterId(), options.watchTimeout());
-        KubernetesClusterAgent agent = new KubernetesClusterAgent(pods, silo.membership(), silo.siloOptions().siloName(),
-                options, new KubernetesAgentStatus(Clock.systemUTC()));
+        PodsApi pods =
+                new PodsApi(api.apiClient(), NAMESPACE, ids.serviceId(), ids.clusterId(), options.watchTimeout());
+        KubernetesClusterAgent agent = new KubernetesClusterAgent(
+                pods,
+                silo.membership(),
+                silo.siloOptions().siloName(),
+                options,
+                new KubernetesAgentStatus(Clock.systemUTC()));
         agents.add(agent);
         agent.start();
         return agent;
@@ -97,7 +123,11 @@ class KubernetesClusterAgentTest {
     /** A pod for every silo of the cluster, labelled as the Helm chart does. */
     private void podsForSilos() {
         for (Silo silo : cluster.silos()) {
-            api.createPod(NAMESPACE, silo.siloOptions().siloName(), labels, silo.address().host());
+            api.createPod(
+                    NAMESPACE,
+                    silo.siloOptions().siloName(),
+                    labels,
+                    silo.address().host());
         }
     }
 
@@ -106,17 +136,26 @@ class KubernetesClusterAgentTest {
         MembershipTable table = cluster.membershipTable();
         SiloAddress silo = new SiloAddress("10.1.0." + (Math.floorMod(name.hashCode(), 200) + 1), 11111, generation);
         Instant now = Instant.now();
-        assertThat(table.insertRow(new MembershipEntry(silo, status, name, "node-1", 0, null, now, now, List.of()),
-                table.readAll().join().version().next()).join()).isTrue();
+        assertThat(table.insertRow(
+                                new MembershipEntry(silo, status, name, "node-1", 0, null, now, now, List.of()),
+                                table.readAll().join().version().next())
+                        .join())
+                .isTrue();
         return silo;
     }
 
     private SiloStatus statusInTable(SiloAddress silo) {
-        return cluster.membershipTable().readAll().join().row(silo).map(r -> r.entry().status()).orElse(SiloStatus.NONE);
+        return cluster.membershipTable()
+                .readAll()
+                .join()
+                .row(silo)
+                .map(r -> r.entry().status())
+                .orElse(SiloStatus.NONE);
     }
 
     private void awaitAligned(KubernetesClusterAgent agent) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().reading().aligned());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> agent.status().reading().aligned());
     }
 
     @Test
@@ -128,7 +167,8 @@ class KubernetesClusterAgentTest {
         startAgent(silo, options(2, false));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> statusInTable(crashed) == SiloStatus.DEAD);
-        assertThat(api.labels(NAMESPACE, silo.siloOptions().siloName())).containsAllEntriesOf(labels)
+        assertThat(api.labels(NAMESPACE, silo.siloOptions().siloName()))
+                .containsAllEntriesOf(labels)
                 .containsEntry("app", "dictionary");
         assertThat(statusInTable(silo.address())).isEqualTo(SiloStatus.ACTIVE);
     }
@@ -145,8 +185,9 @@ class KubernetesClusterAgentTest {
         KubernetesClusterAgent agent = startAgent(silo, options(1, false, false));
 
         awaitAligned(agent);
-        await().atMost(Duration.ofSeconds(5)).until(() -> statusInTable(crashed) == SiloStatus.DEAD
-                && agent.status().reading().watching());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> statusInTable(crashed) == SiloStatus.DEAD
+                        && agent.status().reading().watching());
         assertThat(agent.status().reading().healthy()).isTrue();
         assertThat(api.requestCount("patch")).isZero();
         assertThat(api.requestCount("get")).isPositive();
@@ -157,27 +198,37 @@ class KubernetesClusterAgentTest {
     void withLabelPodOffAPodWithoutTheLabelsStopsTheAgentSayingWhatToDoUntilThePodIsLabelled(CapturedOutput output) {
         Silo silo = startCluster(1).silo(0);
         String podName = silo.siloOptions().siloName();
-        api.createPod(NAMESPACE, podName, Map.of("app", "dictionary", PodsApi.CLUSTER_ID_LABEL, "another-cluster"),
+        api.createPod(
+                NAMESPACE,
+                podName,
+                Map.of("app", "dictionary", PodsApi.CLUSTER_ID_LABEL, "another-cluster"),
                 silo.address().host());
         SiloAddress crashed = row("dictionary-crashed", 1, SiloStatus.ACTIVE);
         api.forbid("patch");
         KubernetesClusterAgent agent = startAgent(silo, options(1, false, false));
-        KubernetesAgentHealthIndicator health = new KubernetesAgentHealthIndicator(agent.status(),
-                new PodEnvironment(NAMESPACE, podName, null));
+        KubernetesAgentHealthIndicator health =
+                new KubernetesAgentHealthIndicator(agent.status(), new PodEnvironment(NAMESPACE, podName, null));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> health.health().getStatus().equals(Status.DOWN));
-        assertThat(health.health().getDetails()).containsEntry("missingLabels",
-                List.of(PodsApi.CLUSTER_ID_LABEL + "=" + ids.clusterId(), PodsApi.SERVICE_ID_LABEL + "=" + ids.serviceId()));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> health.health().getStatus().equals(Status.DOWN));
+        assertThat(health.health().getDetails())
+                .containsEntry(
+                        "missingLabels",
+                        List.of(
+                                PodsApi.CLUSTER_ID_LABEL + "=" + ids.clusterId(),
+                                PodsApi.SERVICE_ID_LABEL + "=" + ids.serviceId()));
         String message = agent.status().reading().lastFailure().message();
-        assertThat(message).contains("Pod '" + podName + "' in namespace 'prod' lacks the labels")
+        assertThat(message)
+                .contains("Pod '" + podName + "' in namespace 'prod' lacks the labels")
                 .contains(PodsApi.SERVICE_ID_LABEL + "=" + ids.serviceId() + " (absent)")
                 .contains(PodsApi.CLUSTER_ID_LABEL + "=" + ids.clusterId() + " (the pod has 'another-cluster')")
                 .contains("set them on the pod template, or enable orleans.kubernetes.label-pod and grant patch on "
                         + "pods to the silo's Role");
         assertThat(output.getOut()).contains("set them on the pod template, or enable orleans.kubernetes.label-pod");
         // Stopped at the check: no list, no watch, no silo declared Dead, and never a patch.
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() ->
-                statusInTable(crashed) == SiloStatus.ACTIVE && api.requestCount("list") == 0);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> statusInTable(crashed) == SiloStatus.ACTIVE && api.requestCount("list") == 0);
         assertThat(agent.status().reading().aligned()).isFalse();
         assertThat(agent.status().reading().watching()).isFalse();
         assertThat(api.requestCount("patch")).isZero();
@@ -186,8 +237,10 @@ class KubernetesClusterAgentTest {
 
         api.addLabels(NAMESPACE, podName, labels);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> statusInTable(crashed) == SiloStatus.DEAD
-                && health.health().getStatus().equals(Status.UP) && agent.status().reading().aligned());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> statusInTable(crashed) == SiloStatus.DEAD
+                        && health.health().getStatus().equals(Status.UP)
+                        && agent.status().reading().aligned());
         assertThat(api.requestCount("patch")).isZero();
     }
 
@@ -197,10 +250,12 @@ class KubernetesClusterAgentTest {
 
         KubernetesClusterAgent agent = startAgent(silo, options(1, false, false));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !agent.status().reading().healthy());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !agent.status().reading().healthy());
         KubernetesApiFailure failure = agent.status().reading().lastFailure();
         assertThat(failure.verb()).isEqualTo("get");
-        assertThat(failure.message()).contains("has no pod '" + silo.siloOptions().siloName() + "' in namespace 'prod'")
+        assertThat(failure.message())
+                .contains("has no pod '" + silo.siloOptions().siloName() + "' in namespace 'prod'")
                 .contains("POD_NAME (orleans.kubernetes.pod-name)");
         assertThat(failure.missingLabels()).hasSize(2);
         assertThat(api.requestCount("patch")).isZero();
@@ -253,9 +308,11 @@ class KubernetesClusterAgentTest {
         long deletedAt = System.nanoTime();
         api.deletePod(NAMESPACE, victim.siloOptions().siloName());
 
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> statusInTable(victim.address()) == SiloStatus.DEAD);
-        System.out.printf("Pod deleted -> silo Dead in the table: %d ms%n",
+        System.out.printf(
+                "Pod deleted -> silo Dead in the table: %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deletedAt));
     }
 
@@ -264,7 +321,9 @@ class KubernetesClusterAgentTest {
     void onlyTheOldestActiveSilosWatchAndKeepWatchingAcrossMembershipUpdates() {
         startCluster(3);
         podsForSilos();
-        List<KubernetesClusterAgent> started = cluster.silos().stream().map(s -> startAgent(s, options(2, false))).toList();
+        List<KubernetesClusterAgent> started = cluster.silos().stream()
+                .map(s -> startAgent(s, options(2, false)))
+                .toList();
         await().atMost(Duration.ofSeconds(10)).until(() -> api.openWatchCount() == 2);
         assertThat(started).extracting(a -> a.status().reading().watching()).containsExactly(true, true, false);
 
@@ -273,8 +332,9 @@ class KubernetesClusterAgentTest {
             row("dictionary-old-" + i, 1, SiloStatus.DEAD);
         }
         long version = cluster.membershipTable().readAll().join().version().version();
-        await().atMost(Duration.ofSeconds(10)).until(() -> cluster.silos().stream()
-                .allMatch(s -> s.membership().currentSnapshot().version() >= version));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.silos().stream()
+                        .allMatch(s -> s.membership().currentSnapshot().version() >= version));
 
         assertThat(started).extracting(a -> a.status().reading().watching()).containsExactly(true, true, false);
         assertThat(api.openWatchCount()).isEqualTo(2);
@@ -288,13 +348,17 @@ class KubernetesClusterAgentTest {
     void whenTheWatchingSiloLeavesTheNextOldestTakesOver() {
         startCluster(3);
         podsForSilos();
-        List<KubernetesClusterAgent> started = cluster.silos().stream().map(s -> startAgent(s, options(1, false))).toList();
-        await().atMost(Duration.ofSeconds(10)).until(() -> started.get(0).status().reading().watching());
+        List<KubernetesClusterAgent> started = cluster.silos().stream()
+                .map(s -> startAgent(s, options(1, false)))
+                .toList();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> started.get(0).status().reading().watching());
 
         started.get(0).close();
         cluster.silo(0).stop(Duration.ofSeconds(10));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> started.get(1).status().reading().watching());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> started.get(1).status().reading().watching());
         assertThat(started.get(2).status().reading().watching()).isFalse();
         Silo victim = cluster.silo(2);
         api.deletePod(NAMESPACE, victim.siloOptions().siloName());
@@ -316,8 +380,8 @@ class KubernetesClusterAgentTest {
         api.closeWatches();
         api.deletePod(NAMESPACE, victim.siloOptions().siloName());
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> api.openWatchCount() == 1
-                && api.requestCount("watch") == watches + 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.openWatchCount() == 1 && api.requestCount("watch") == watches + 1);
         assertThat(api.requestCount("list")).isEqualTo(lists + 1);
         await().atMost(Duration.ofSeconds(2)).until(() -> statusInTable(victim.address()) == SiloStatus.DEAD);
     }
@@ -332,8 +396,8 @@ class KubernetesClusterAgentTest {
 
         api.expireWatches();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> api.requestCount("list") == lists + 1
-                && api.openWatchCount() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> api.requestCount("list") == lists + 1 && api.openWatchCount() == 1);
         Silo victim = cluster.silo(1);
         api.deletePod(NAMESPACE, victim.siloOptions().siloName());
         await().atMost(Duration.ofSeconds(2)).until(() -> statusInTable(victim.address()) == SiloStatus.DEAD);
@@ -346,23 +410,29 @@ class KubernetesClusterAgentTest {
         podsForSilos();
         api.forbid("list");
         KubernetesClusterAgent agent = startAgent(silo, options(2, false));
-        KubernetesAgentHealthIndicator health = new KubernetesAgentHealthIndicator(agent.status(),
-                new PodEnvironment(NAMESPACE, silo.siloOptions().siloName(), null));
+        KubernetesAgentHealthIndicator health = new KubernetesAgentHealthIndicator(
+                agent.status(), new PodEnvironment(NAMESPACE, silo.siloOptions().siloName(), null));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> health.health().getStatus().equals(Status.DOWN));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> health.health().getStatus().equals(Status.DOWN));
         // Backoff 200 ms doubling to 1 s: about 5 attempts in 3 s; a tight loop would make thousands.
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> api.requestCount("list") <= 7);
-        System.out.printf("403 on list: %d list requests in about 4 s (backoff 200 ms doubling to 1 s)%n",
+        System.out.printf(
+                "403 on list: %d list requests in about 4 s (backoff 200 ms doubling to 1 s)%n",
                 api.requestCount("list"));
         assertThat(health.health().getDetails()).containsEntry("missingPermission", "pods/list");
         assertThat(output.getOut()).contains("Are you missing RBAC permission to list pods?");
-        assertThat(silo.grainFactory().getGrain(EchoGrain.class, "still-serving").echo("yes").get(5, TimeUnit.SECONDS))
+        assertThat(silo.grainFactory()
+                        .getGrain(EchoGrain.class, "still-serving")
+                        .echo("yes")
+                        .get(5, TimeUnit.SECONDS))
                 .isEqualTo("yes");
         assertThat(silo.status()).isEqualTo(SiloStatus.ACTIVE);
 
         api.allowAll();
-        await().atMost(Duration.ofSeconds(5)).until(() -> health.health().getStatus().equals(Status.UP)
-                && agent.status().reading().aligned());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> health.health().getStatus().equals(Status.UP)
+                        && agent.status().reading().aligned());
     }
 
     @Test
@@ -372,9 +442,11 @@ class KubernetesClusterAgentTest {
         api.forbid("watch");
         KubernetesClusterAgent agent = startAgent(cluster.silo(0), options(1, false));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !agent.status().reading().healthy());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !agent.status().reading().healthy());
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> api.requestCount("watch") <= 7);
-        System.out.printf("403 on watch: %d watch requests in about 4 s (backoff 200 ms doubling to 1 s)%n",
+        System.out.printf(
+                "403 on watch: %d watch requests in about 4 s (backoff 200 ms doubling to 1 s)%n",
                 api.requestCount("watch"));
         assertThat(agent.status().reading().lastFailure().missingPermission()).isEqualTo("pods/watch");
         assertThat(output.getOut()).contains("Are you missing RBAC permission to watch pods?");
@@ -388,14 +460,18 @@ class KubernetesClusterAgentTest {
         row("dictionary-dead", 1, SiloStatus.DEAD);
         api.createPod(NAMESPACE, "dictionary-dead", labels, "10.1.0.10");
         row("dictionary-other", 1, SiloStatus.DEAD);
-        api.createPod(NAMESPACE, "dictionary-other", Map.of(PodsApi.SERVICE_ID_LABEL, ids.serviceId(),
-                PodsApi.CLUSTER_ID_LABEL, "another-cluster"), "10.1.0.11");
+        api.createPod(
+                NAMESPACE,
+                "dictionary-other",
+                Map.of(PodsApi.SERVICE_ID_LABEL, ids.serviceId(), PodsApi.CLUSTER_ID_LABEL, "another-cluster"),
+                "10.1.0.11");
 
         startAgent(cluster.silo(0), options(1, true));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> api.pod(NAMESPACE, "dictionary-dead") == null);
         assertThat(api.pod(NAMESPACE, "dictionary-other")).isNotNull();
-        assertThat(api.labels(NAMESPACE, "dictionary-other")).containsEntry(PodsApi.CLUSTER_ID_LABEL, "another-cluster");
+        assertThat(api.labels(NAMESPACE, "dictionary-other"))
+                .containsEntry(PodsApi.CLUSTER_ID_LABEL, "another-cluster");
         assertThat(api.requestCount("delete")).isEqualTo(1);
     }
 
@@ -408,8 +484,8 @@ class KubernetesClusterAgentTest {
 
         KubernetesClusterAgent agent = startAgent(cluster.silo(0), options(1, false));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> agent.status().reading().watching()
-                && api.openWatchCount() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> agent.status().reading().watching() && api.openWatchCount() == 1);
         assertThat(api.pod(NAMESPACE, "dictionary-dead")).isNotNull();
         assertThat(api.requestCount("delete")).isZero();
     }

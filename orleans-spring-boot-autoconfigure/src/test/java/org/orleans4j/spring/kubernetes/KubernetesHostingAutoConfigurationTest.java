@@ -1,7 +1,6 @@
 package org.orleans4j.spring.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.awaitility.Awaitility.await;
 
 import io.kubernetes.client.openapi.ApiClient;
@@ -9,12 +8,12 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.spring.silo.OrleansAutoConfiguration;
-import org.orleans4j.spring.silo.app.GrainTestApplication;
-import org.orleans4j.spring.silo.app.PinnedDirector;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.kubernetes.testing.KubernetesTestApi;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
+import org.orleans4j.spring.silo.app.GrainTestApplication;
+import org.orleans4j.spring.silo.app.PinnedDirector;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -28,17 +27,24 @@ import org.springframework.context.annotation.Configuration;
 class KubernetesHostingAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    JdbcGrainStorageAutoConfiguration.class, JdbcClusteringAutoConfiguration.class,
-                    OrleansAutoConfiguration.class, KubernetesHostingAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    JdbcGrainStorageAutoConfiguration.class,
+                    JdbcClusteringAutoConfiguration.class,
+                    OrleansAutoConfiguration.class,
+                    KubernetesHostingAutoConfiguration.class,
                     KubernetesAgentHealthAutoConfiguration.class))
             .withUserConfiguration(GrainTestApplication.class, Beans.class)
-            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:k8s-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "orleans.cluster.cluster-id=k8s-config", "orleans.endpoints.silo-port=0",
+            .withPropertyValues(
+                    "spring.datasource.url=jdbc:h2:mem:k8s-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    "orleans.cluster.cluster-id=k8s-config",
+                    "orleans.endpoints.silo-port=0",
                     "orleans.endpoints.gateway-port=0");
 
-    private final ApplicationContextRunner inPod = runner.withPropertyValues("spring.main.cloud-platform=kubernetes",
-            "orleans.kubernetes.pod-name=dictionary-5c7f9-x2x4q", "orleans.kubernetes.namespace=prod",
+    private final ApplicationContextRunner inPod = runner.withPropertyValues(
+            "spring.main.cloud-platform=kubernetes",
+            "orleans.kubernetes.pod-name=dictionary-5c7f9-x2x4q",
+            "orleans.kubernetes.namespace=prod",
             "orleans.kubernetes.pod-ip=127.0.0.1");
 
     /** The test application's custom strategy needs its director. */
@@ -62,7 +68,9 @@ class KubernetesHostingAutoConfigurationTest {
     @Test
     void outsideKubernetesHostingIsOff() {
         runner.run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(PodEnvironment.class)
+            assertThat(context)
+                    .hasNotFailed()
+                    .doesNotHaveBean(PodEnvironment.class)
                     .doesNotHaveBean(KubernetesClusterAgent.class);
             assertThat(context.getBean(Silo.class).siloOptions().siloName()).isNotEqualTo("dictionary-5c7f9-x2x4q");
         });
@@ -89,22 +97,32 @@ class KubernetesHostingAutoConfigurationTest {
     @Test
     void missingPodNameFailsStartupNamingTheVariable() {
         runner.withPropertyValues("orleans.kubernetes.enabled=true", "orleans.kubernetes.namespace=prod")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                        .hasMessageContaining("POD_NAME is not set").hasMessageContaining("metadata.name"));
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("POD_NAME is not set")
+                        .hasMessageContaining("metadata.name"));
     }
 
     @Test
     void missingNamespaceFailsStartupNamingTheVariable() {
         // No service account file on a test machine, and no POD_NAMESPACE.
         runner.withPropertyValues("orleans.kubernetes.enabled=true", "orleans.kubernetes.pod-name=p1")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                        .hasMessageContaining("POD_NAMESPACE is not set").hasMessageContaining("metadata.namespace"));
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("POD_NAMESPACE is not set")
+                        .hasMessageContaining("metadata.namespace"));
     }
 
     @Test
     void badMaxAgentsFailsStartupNamingTheProperty() {
         inPod.withPropertyValues("orleans.kubernetes.max-agents=0")
-                .run(context -> assertThat(context).hasFailed().getFailure()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
                         .hasStackTraceContaining("orleans.kubernetes.max-agents must be at least 1"));
     }
 
@@ -113,9 +131,12 @@ class KubernetesHostingAutoConfigurationTest {
         inPod.withPropertyValues("orleans.clustering.enabled=true", "orleans.endpoints.listen-address=127.0.0.1")
                 .withUserConfiguration(UnreachableApi.class)
                 .run(context -> {
-                    assertThat(context).hasNotFailed().hasSingleBean(KubernetesClusterAgent.class)
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(KubernetesClusterAgent.class)
                             .hasSingleBean(KubernetesAgentHealthIndicator.class);
-                    assertThat(context.getBean(KubernetesClusterAgent.class).isRunning()).isTrue();
+                    assertThat(context.getBean(KubernetesClusterAgent.class).isRunning())
+                            .isTrue();
                 });
     }
 
@@ -124,22 +145,32 @@ class KubernetesHostingAutoConfigurationTest {
         try (KubernetesTestApi api = KubernetesTestApi.start()) {
             api.createPod("prod", "dictionary-5c7f9-x2x4q", java.util.Map.of("app", "dictionary"), "127.0.0.1");
             api.forbid("list");
-            inPod.withPropertyValues("orleans.clustering.enabled=true", "orleans.endpoints.listen-address=127.0.0.1",
-                            "orleans.kubernetes.initial-backoff=100ms", "orleans.kubernetes.max-backoff=500ms")
+            inPod.withPropertyValues(
+                            "orleans.clustering.enabled=true",
+                            "orleans.endpoints.listen-address=127.0.0.1",
+                            "orleans.kubernetes.initial-backoff=100ms",
+                            "orleans.kubernetes.max-backoff=500ms")
                     .withBean("apiClient", ApiClient.class, api::apiClient)
                     .run(context -> {
                         assertThat(context).hasNotFailed();
                         KubernetesAgentHealthIndicator health = context.getBean(KubernetesAgentHealthIndicator.class);
-                        await().atMost(Duration.ofSeconds(10)).until(() -> api.labels("prod", "dictionary-5c7f9-x2x4q")
-                                .containsKey("orleans/clusterId") && health.health().getStatus().equals(Status.DOWN));
+                        await().atMost(Duration.ofSeconds(10))
+                                .until(() -> api.labels("prod", "dictionary-5c7f9-x2x4q")
+                                                .containsKey("orleans/clusterId")
+                                        && health.health().getStatus().equals(Status.DOWN));
                         assertThat(api.labels("prod", "dictionary-5c7f9-x2x4q"))
-                                .containsEntry("orleans/serviceId", "default").containsEntry("orleans/clusterId", "k8s-config");
-                        assertThat(health.health().getDetails()).containsEntry("missingPermission", "pods/list")
-                                .containsEntry("pod", "dictionary-5c7f9-x2x4q").containsEntry("namespace", "prod");
+                                .containsEntry("orleans/serviceId", "default")
+                                .containsEntry("orleans/clusterId", "k8s-config");
+                        assertThat(health.health().getDetails())
+                                .containsEntry("missingPermission", "pods/list")
+                                .containsEntry("pod", "dictionary-5c7f9-x2x4q")
+                                .containsEntry("namespace", "prod");
 
                         api.allowAll();
-                        await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.UP)
-                                && Boolean.TRUE.equals(health.health().getDetails().get("watching")));
+                        await().atMost(Duration.ofSeconds(10))
+                                .until(() -> health.health().getStatus().equals(Status.UP)
+                                        && Boolean.TRUE.equals(
+                                                health.health().getDetails().get("watching")));
                     });
         }
     }
@@ -147,20 +178,27 @@ class KubernetesHostingAutoConfigurationTest {
     @Test
     void withLabelPodOffTheAgentOfAnApplicationOnlyReadsItsPodWhichTheTemplateLabelled() {
         try (KubernetesTestApi api = KubernetesTestApi.start()) {
-            java.util.Map<String, String> templateLabels = java.util.Map.of("orleans/serviceId", "default",
-                    "orleans/clusterId", "k8s-config");
+            java.util.Map<String, String> templateLabels =
+                    java.util.Map.of("orleans/serviceId", "default", "orleans/clusterId", "k8s-config");
             api.createPod("prod", "dictionary-5c7f9-x2x4q", templateLabels, "127.0.0.1");
             api.forbid("patch");
-            inPod.withPropertyValues("orleans.clustering.enabled=true", "orleans.endpoints.listen-address=127.0.0.1",
-                            "orleans.kubernetes.label-pod=false", "orleans.kubernetes.initial-backoff=100ms",
+            inPod.withPropertyValues(
+                            "orleans.clustering.enabled=true",
+                            "orleans.endpoints.listen-address=127.0.0.1",
+                            "orleans.kubernetes.label-pod=false",
+                            "orleans.kubernetes.initial-backoff=100ms",
                             "orleans.kubernetes.max-backoff=500ms")
                     .withBean("apiClient", ApiClient.class, api::apiClient)
                     .run(context -> {
                         assertThat(context).hasNotFailed();
-                        assertThat(context.getBean(KubernetesHostingProperties.class).labelPod()).isFalse();
+                        assertThat(context.getBean(KubernetesHostingProperties.class)
+                                        .labelPod())
+                                .isFalse();
                         KubernetesAgentHealthIndicator health = context.getBean(KubernetesAgentHealthIndicator.class);
-                        await().atMost(Duration.ofSeconds(10)).until(() -> health.health().getStatus().equals(Status.UP)
-                                && Boolean.TRUE.equals(health.health().getDetails().get("watching")));
+                        await().atMost(Duration.ofSeconds(10))
+                                .until(() -> health.health().getStatus().equals(Status.UP)
+                                        && Boolean.TRUE.equals(
+                                                health.health().getDetails().get("watching")));
                         assertThat(api.requestCount("patch")).isZero();
                         assertThat(api.labels("prod", "dictionary-5c7f9-x2x4q")).isEqualTo(templateLabels);
                     });
@@ -169,9 +207,13 @@ class KubernetesHostingAutoConfigurationTest {
 
     @Test
     void labelPodIsOnByDefaultAndABadValueFailsStartupNamingTheProperty() {
-        inPod.run(context -> assertThat(context.getBean(KubernetesHostingProperties.class).labelPod()).isTrue());
+        inPod.run(context -> assertThat(
+                        context.getBean(KubernetesHostingProperties.class).labelPod())
+                .isTrue());
         inPod.withPropertyValues("orleans.kubernetes.label-pod=sometimes")
-                .run(context -> assertThat(context).hasFailed().getFailure()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
                         .hasStackTraceContaining("orleans.kubernetes.label-pod"));
     }
 
@@ -179,15 +221,21 @@ class KubernetesHostingAutoConfigurationTest {
     void aClusterIdThatCannotBeALabelValueFailsStartupNamingTheProperty() {
         inPod.withPropertyValues("orleans.clustering.enabled=true", "orleans.cluster.cluster-id=blue/green")
                 .withUserConfiguration(UnreachableApi.class)
-                .run(context -> assertThat(context).hasFailed().getFailure()
-                        .hasStackTraceContaining("orleans.cluster.cluster-id 'blue/green' cannot be a Kubernetes label value"));
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .hasStackTraceContaining(
+                                "orleans.cluster.cluster-id 'blue/green' cannot be a Kubernetes label value"));
     }
 
     @Test
     void agentHealthCanBeDisabled() {
-        inPod.withPropertyValues("orleans.clustering.enabled=true", "management.health.orleans-kubernetes.enabled=false")
+        inPod.withPropertyValues(
+                        "orleans.clustering.enabled=true", "management.health.orleans-kubernetes.enabled=false")
                 .withUserConfiguration(UnreachableApi.class)
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(KubernetesClusterAgent.class)
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(KubernetesClusterAgent.class)
                         .doesNotHaveBean(KubernetesAgentHealthIndicator.class));
     }
 
@@ -196,7 +244,9 @@ class KubernetesHostingAutoConfigurationTest {
         inPod.withPropertyValues("orleans.clustering.enabled=true")
                 .withUserConfiguration(UnreachableApi.class)
                 .withClassLoader(new FilteredClassLoader(HealthIndicator.class))
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(KubernetesClusterAgent.class)
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(KubernetesClusterAgent.class)
                         .doesNotHaveBean(KubernetesAgentHealthIndicator.class));
     }
 
@@ -204,7 +254,9 @@ class KubernetesHostingAutoConfigurationTest {
     void withoutTheKubernetesClientThereIsNoAgent() {
         inPod.withPropertyValues("orleans.clustering.enabled=true")
                 .withClassLoader(new FilteredClassLoader(ApiClient.class))
-                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(PodEnvironment.class)
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(PodEnvironment.class)
                         .doesNotHaveBean(KubernetesClusterAgent.class));
     }
 }

@@ -29,13 +29,16 @@ class PodEnvironmentPostProcessorTest {
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(OrleansAutoConfiguration.class)
-    static class App {
-    }
+    static class App {}
 
     private static ConfigurableApplicationContext run(String configName, Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
         SpringApplication application = new SpringApplication(App.class);
         application.setEnvironment(environment);
         application.setWebApplicationType(WebApplicationType.NONE);
@@ -51,7 +54,8 @@ class PodEnvironmentPostProcessorTest {
             assertThat(silo.siloOptions().siloName()).isEqualTo("dictionary-7d9f-abcde");
             // A configured advertised address is kept: POD_IP only fills in a missing one.
             assertThat(silo.address().host()).isEqualTo("192.0.2.10");
-            assertThat(context.getEnvironment().getProperty("orleans.kubernetes.namespace")).isEqualTo("prod");
+            assertThat(context.getEnvironment().getProperty("orleans.kubernetes.namespace"))
+                    .isEqualTo("prod");
         }
     }
 
@@ -69,8 +73,8 @@ class PodEnvironmentPostProcessorTest {
             assertThat(silo.clusterOptions().serviceId()).isEqualTo("from-file");
             assertThat(silo.siloOptions().siloName()).isEqualTo("from-file");
             assertThat(silo.address().host()).isEqualTo("192.0.2.10");
-            assertThat(context.getEnvironment().getPropertySources()
-                    .contains(PodEnvironmentPostProcessor.OVERRIDES)).isFalse();
+            assertThat(context.getEnvironment().getPropertySources().contains(PodEnvironmentPostProcessor.OVERRIDES))
+                    .isFalse();
         }
     }
 

@@ -15,8 +15,17 @@ class PodEnvironmentTest {
     Path serviceAccount;
 
     private static KubernetesHostingProperties pod(String namespace, String name, String ip) {
-        return new KubernetesHostingProperties(true, namespace, name, ip, 2, false, true, Duration.ofSeconds(1),
-                Duration.ofMinutes(1), Duration.ofMinutes(5));
+        return new KubernetesHostingProperties(
+                true,
+                namespace,
+                name,
+                ip,
+                2,
+                false,
+                true,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(5));
     }
 
     @Test
@@ -32,13 +41,15 @@ class PodEnvironmentTest {
     void podNamespaceWinsOverTheServiceAccountFile() throws Exception {
         Path file = Files.writeString(serviceAccount.resolve("namespace"), "shop");
 
-        assertThat(PodEnvironment.resolve(pod("prod", "cart-0", null), file).namespace()).isEqualTo("prod");
+        assertThat(PodEnvironment.resolve(pod("prod", "cart-0", null), file).namespace())
+                .isEqualTo("prod");
     }
 
     @Test
     void advertisedAddressIsThePodIpElseWhatThePodNameResolvesTo() {
         Path none = serviceAccount.resolve("absent");
-        assertThat(PodEnvironment.resolve(pod("prod", "localhost", "10.0.0.3"), none).advertisedAddress())
+        assertThat(PodEnvironment.resolve(pod("prod", "localhost", "10.0.0.3"), none)
+                        .advertisedAddress())
                 .isEqualTo("10.0.0.3");
         assertThat(PodEnvironment.resolve(pod("prod", "localhost", " "), none).advertisedAddress())
                 .isEqualTo("127.0.0.1");
@@ -46,10 +57,11 @@ class PodEnvironmentTest {
 
     @Test
     void anUnresolvablePodNameWithoutPodIpFailsNamingTheVariable() {
-        PodEnvironment pod = PodEnvironment.resolve(pod("prod", "no-such-pod.invalid", null),
-                serviceAccount.resolve("absent"));
+        PodEnvironment pod =
+                PodEnvironment.resolve(pod("prod", "no-such-pod.invalid", null), serviceAccount.resolve("absent"));
 
-        assertThatThrownBy(pod::advertisedAddress).hasMessageContaining("POD_IP is not set")
+        assertThatThrownBy(pod::advertisedAddress)
+                .hasMessageContaining("POD_IP is not set")
                 .hasMessageContaining("status.podIP");
     }
 }

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.membership.ClusterMember;
-import org.orleans4j.membership.ClusterMembershipSnapshot;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.membership.ClusterMember;
+import org.orleans4j.membership.ClusterMembershipSnapshot;
 
 class SiloPodMatcherTest {
 
@@ -32,7 +32,8 @@ class SiloPodMatcherTest {
         SiloAddress gone = member("pod-c", "10.0.0.3", 102, SiloStatus.ACTIVE);
 
         assertThat(SiloPodMatcher.activeSilosWithoutPod(snapshot(), Set.of("pod-a", "pod-b"), self))
-                .extracting(ClusterMember::silo).containsExactly(gone);
+                .extracting(ClusterMember::silo)
+                .containsExactly(gone);
     }
 
     @Test
@@ -43,14 +44,16 @@ class SiloPodMatcherTest {
         member("pod-d", "10.0.0.4", 103, SiloStatus.DEAD);
         member("pod-e", "10.0.0.5", 104, SiloStatus.JOINING);
 
-        assertThat(SiloPodMatcher.activeSilosWithoutPod(snapshot(), Set.of("pod-a"), self)).isEmpty();
+        assertThat(SiloPodMatcher.activeSilosWithoutPod(snapshot(), Set.of("pod-a"), self))
+                .isEmpty();
     }
 
     @Test
     void thisSiloIsNeverDeclaredWithoutPod() {
         SiloAddress self = member("pod-a", "10.0.0.1", 100, SiloStatus.ACTIVE);
 
-        assertThat(SiloPodMatcher.activeSilosWithoutPod(snapshot(), Set.of(), self)).isEmpty();
+        assertThat(SiloPodMatcher.activeSilosWithoutPod(snapshot(), Set.of(), self))
+                .isEmpty();
     }
 
     @Test
@@ -59,7 +62,9 @@ class SiloPodMatcherTest {
         SiloAddress restarted = member("pod-a", "10.0.0.1", 250, SiloStatus.ACTIVE);
         member("pod-b", "10.0.0.2", 300, SiloStatus.ACTIVE);
 
-        assertThat(SiloPodMatcher.siloOfPod(snapshot(), "pod-a")).map(ClusterMember::silo).contains(restarted);
+        assertThat(SiloPodMatcher.siloOfPod(snapshot(), "pod-a"))
+                .map(ClusterMember::silo)
+                .contains(restarted);
         assertThat(SiloPodMatcher.siloOfPod(snapshot(), "pod-z")).isEmpty();
     }
 
@@ -70,7 +75,8 @@ class SiloPodMatcherTest {
         member("pod-a", "10.0.0.1", 250, SiloStatus.JOINING);
 
         assertThat(SiloPodMatcher.activeSilosWithoutPod(snapshot(), Set.of("pod-a", "pod-b"), self))
-                .extracting(ClusterMember::silo).containsExactly(old);
+                .extracting(ClusterMember::silo)
+                .containsExactly(old);
     }
 
     @Test

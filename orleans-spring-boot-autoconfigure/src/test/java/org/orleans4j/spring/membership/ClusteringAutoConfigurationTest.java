@@ -4,23 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.directory.CachedGrainDirectory;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.spring.directory.JdbcGrainDirectory;
+import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.silo.app.GrainTestApplication;
 import org.orleans4j.spring.silo.app.GreeterGrain;
-import org.orleans4j.spring.directory.JdbcGrainDirectory;
-import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
+import org.orleans4j.spring.silo.app.PinnedDirector;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.orleans4j.spring.silo.app.PinnedDirector;
 
 /** Clustering from properties: silos of two application contexts on one database form a cluster. */
 class ClusteringAutoConfigurationTest {
@@ -28,15 +28,22 @@ class ClusteringAutoConfigurationTest {
     private final String database = "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    JdbcGrainStorageAutoConfiguration.class, JdbcClusteringAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    JdbcGrainStorageAutoConfiguration.class,
+                    JdbcClusteringAutoConfiguration.class,
                     OrleansAutoConfiguration.class))
             .withUserConfiguration(GrainTestApplication.class, Directors.class)
-            .withPropertyValues("spring.datasource.url=" + database, "orleans.cluster.cluster-id=spring-test",
-                    "orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0",
+            .withPropertyValues(
+                    "spring.datasource.url=" + database,
+                    "orleans.cluster.cluster-id=spring-test",
+                    "orleans.endpoints.silo-port=0",
+                    "orleans.endpoints.gateway-port=0",
                     "orleans.endpoints.advertised-address=127.0.0.1",
-                    "orleans.endpoints.listen-address=127.0.0.1", "orleans.clustering.probe-timeout=500ms",
-                    "orleans.clustering.i-am-alive-period=1s", "orleans.clustering.table-refresh-period=1s");
+                    "orleans.endpoints.listen-address=127.0.0.1",
+                    "orleans.clustering.probe-timeout=500ms",
+                    "orleans.clustering.i-am-alive-period=1s",
+                    "orleans.clustering.table-refresh-period=1s");
 
     /** The test application's custom strategy needs its director. */
     @Configuration(proxyBeanMethods = false)
@@ -57,27 +64,37 @@ class ClusteringAutoConfigurationTest {
 
     @Test
     void twoApplicationsOnOneDatabaseFormAClusterAndShareGrains() {
-        runner.withPropertyValues("orleans.clustering.enabled=true", "orleans.silo.name=first").run(first -> {
-            assertThat(first).hasNotFailed().hasSingleBean(JdbcMembershipTable.class);
-            runner.withPropertyValues("orleans.clustering.enabled=true", "orleans.silo.name=second").run(second -> {
-                assertThat(second).hasNotFailed();
-                Silo a = first.getBean(Silo.class);
-                Silo b = second.getBean(Silo.class);
-                assertThat(a.status()).isEqualTo(SiloStatus.ACTIVE);
-                assertThat(a.grainDirectory()).isInstanceOf(DistributedGrainDirectory.class);
-                assertThat(b.membership().currentSnapshot().activeSilos()).containsExactlyInAnyOrder(a.address(),
-                        b.address());
-                assertThat(a.membership().refresh().join().activeSilos()).hasSize(2);
-                GrainFactory viaA = first.getBean(GrainFactory.class);
-                GrainFactory viaB = second.getBean(GrainFactory.class);
-                for (int i = 0; i < 20; i++) {
-                    int instance = viaA.getGrain(GreeterGrain.class, "w" + i).instanceNumber().join();
-                    assertThat(viaB.getGrain(GreeterGrain.class, "w" + i).instanceNumber().join())
-                            .as("one activation of w%d", i).isEqualTo(instance);
-                }
-                assertThat(a.catalog().activationCount() + b.catalog().activationCount()).isEqualTo(20);
-            });
-        });
+        runner.withPropertyValues("orleans.clustering.enabled=true", "orleans.silo.name=first")
+                .run(first -> {
+                    assertThat(first).hasNotFailed().hasSingleBean(JdbcMembershipTable.class);
+                    runner.withPropertyValues("orleans.clustering.enabled=true", "orleans.silo.name=second")
+                            .run(second -> {
+                                assertThat(second).hasNotFailed();
+                                Silo a = first.getBean(Silo.class);
+                                Silo b = second.getBean(Silo.class);
+                                assertThat(a.status()).isEqualTo(SiloStatus.ACTIVE);
+                                assertThat(a.grainDirectory()).isInstanceOf(DistributedGrainDirectory.class);
+                                assertThat(b.membership().currentSnapshot().activeSilos())
+                                        .containsExactlyInAnyOrder(a.address(), b.address());
+                                assertThat(a.membership().refresh().join().activeSilos())
+                                        .hasSize(2);
+                                GrainFactory viaA = first.getBean(GrainFactory.class);
+                                GrainFactory viaB = second.getBean(GrainFactory.class);
+                                for (int i = 0; i < 20; i++) {
+                                    int instance = viaA.getGrain(GreeterGrain.class, "w" + i)
+                                            .instanceNumber()
+                                            .join();
+                                    assertThat(viaB.getGrain(GreeterGrain.class, "w" + i)
+                                                    .instanceNumber()
+                                                    .join())
+                                            .as("one activation of w%d", i)
+                                            .isEqualTo(instance);
+                                }
+                                assertThat(a.catalog().activationCount()
+                                                + b.catalog().activationCount())
+                                        .isEqualTo(20);
+                            });
+                });
     }
 
     @Test
@@ -87,19 +104,29 @@ class ClusteringAutoConfigurationTest {
                     assertThat(context).hasNotFailed().hasSingleBean(JdbcGrainDirectory.class);
                     Silo silo = context.getBean(Silo.class);
                     assertThat(silo.grainDirectory()).isInstanceOf(CachedGrainDirectory.class);
-                    assertThat(context.getBean(GrainFactory.class).getGrain(GreeterGrain.class, "x").greet().join())
+                    assertThat(context.getBean(GrainFactory.class)
+                                    .getGrain(GreeterGrain.class, "x")
+                                    .greet()
+                                    .join())
                             .isEqualTo("Hello, x");
                 });
     }
 
     @Test
     void theMembershipTableAndTheDirectoryTakeTheJdbcTimeout() {
-        runner.withPropertyValues("orleans.clustering.enabled=true", "orleans.clustering.grain-directory=jdbc",
-                "orleans.jdbc.timeout=3s").run(context -> {
+        runner.withPropertyValues(
+                        "orleans.clustering.enabled=true",
+                        "orleans.clustering.grain-directory=jdbc",
+                        "orleans.jdbc.timeout=3s")
+                .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(JdbcMembershipTable.class).timeout().value())
+                    assertThat(context.getBean(JdbcMembershipTable.class)
+                                    .timeout()
+                                    .value())
                             .isEqualTo(java.time.Duration.ofSeconds(3));
-                    assertThat(context.getBean(JdbcGrainDirectory.class).timeout().value())
+                    assertThat(context.getBean(JdbcGrainDirectory.class)
+                                    .timeout()
+                                    .value())
                             .isEqualTo(java.time.Duration.ofSeconds(3));
                 });
     }
@@ -107,25 +134,38 @@ class ClusteringAutoConfigurationTest {
     @Test
     void clusteringWithoutADatabaseFailsStartupClearly() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(JdbcClusteringAutoConfiguration.class,
-                        OrleansAutoConfiguration.class))
+                .withConfiguration(
+                        AutoConfigurations.of(JdbcClusteringAutoConfiguration.class, OrleansAutoConfiguration.class))
                 .withUserConfiguration(GrainTestApplication.class, Directors.class)
-                .withPropertyValues("orleans.clustering.enabled=true", "orleans.endpoints.silo-port=0",
+                .withPropertyValues(
+                        "orleans.clustering.enabled=true",
+                        "orleans.endpoints.silo-port=0",
                         "orleans.endpoints.gateway-port=0")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
                         .hasMessageContaining("orleans.clustering.enabled=true needs a membership table"));
     }
 
     @Test
     void aBadClusteringPropertyFailsStartupNamingIt() {
         runner.withPropertyValues("orleans.clustering.enabled=true", "orleans.clustering.missed-probes-limit=0")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
                         .hasMessageContaining("orleans.clustering.missed-probes-limit"));
         runner.withPropertyValues("orleans.clustering.enabled=true", "orleans.clustering.grain-directory=zookeeper")
-                .run(context -> assertThat(context).hasFailed().getFailure()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
                         .hasStackTraceContaining("orleans.clustering.grain-directory"));
         runner.withPropertyValues("orleans.serialization.allowed-types=com.example.Missing")
-                .run(context -> assertThat(context).hasFailed().getFailure()
-                        .hasStackTraceContaining("orleans.serialization.allowed-types names a class that does not exist"));
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .hasStackTraceContaining(
+                                "orleans.serialization.allowed-types names a class that does not exist"));
     }
 }

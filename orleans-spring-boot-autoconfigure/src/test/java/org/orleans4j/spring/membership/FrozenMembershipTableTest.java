@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.InMemoryMembershipTable;
@@ -24,8 +26,6 @@ import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.membership.MembershipTableData;
 import org.orleans4j.membership.SiloProber;
 import org.orleans4j.membership.TableVersion;
-import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.cluster.SiloStatus;
 
 /**
  * The membership protocol over a table that stops answering altogether (a table with no timeout of
@@ -36,8 +36,15 @@ import org.orleans4j.cluster.SiloStatus;
 class FrozenMembershipTableTest {
 
     /** 200 ms probes, 3 missed probes: table calls are bounded at 600 ms. */
-    private static final MembershipOptions FAST = new MembershipOptions(Duration.ofMillis(200), 3, 10, 2,
-            Duration.ofMinutes(2), Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofDays(7));
+    private static final MembershipOptions FAST = new MembershipOptions(
+            Duration.ofMillis(200),
+            3,
+            10,
+            2,
+            Duration.ofMinutes(2),
+            Duration.ofMillis(300),
+            Duration.ofMillis(300),
+            Duration.ofDays(7));
 
     private final InMemoryMembershipTable rows = new InMemoryMembershipTable();
     private final FreezableTable table = new FreezableTable(rows);
@@ -93,30 +100,33 @@ class FrozenMembershipTableTest {
     }
 
     private static MembershipEntry entry(SiloAddress silo, SiloStatus status) {
-        return new MembershipEntry(silo, status, "silo-" + silo.port(), "localhost", 0, null, Instant.now(),
-                Instant.now(), List.of());
+        return new MembershipEntry(
+                silo, status, "silo-" + silo.port(), "localhost", 0, null, Instant.now(), Instant.now(), List.of());
     }
 
     private void joinBesideAnActivePeer() throws Exception {
         TableVersion version = rows.readAll().join().version();
-        assertThat(rows.insertRow(entry(peer, SiloStatus.ACTIVE), version.next()).join()).isTrue();
+        assertThat(rows.insertRow(entry(peer, SiloStatus.ACTIVE), version.next())
+                        .join())
+                .isTrue();
         SiloProber prober = new SiloProber() {
             @Override
             public CompletableFuture<?> probe(SiloAddress silo, Duration timeout) {
                 probes.incrementAndGet();
-                return peerAnswers.get() ? CompletableFuture.completedFuture(null)
+                return peerAnswers.get()
+                        ? CompletableFuture.completedFuture(null)
                         : CompletableFuture.failedFuture(new GrainException("no answer from " + silo));
             }
 
             @Override
-            public CompletableFuture<Boolean> probeIndirectly(SiloAddress intermediary, SiloAddress target,
-                    Duration timeout) {
+            public CompletableFuture<Boolean> probeIndirectly(
+                    SiloAddress intermediary, SiloAddress target, Duration timeout) {
                 // Two silos: there is never a third one to ask.
                 return CompletableFuture.failedFuture(new GrainException("no silo " + intermediary + " in this test"));
             }
         };
-        membership = new ClusterMembershipService(table, entry(self, SiloStatus.CREATED), FAST, prober,
-                () -> declaredDead.set(true), Clock.systemUTC());
+        membership = new ClusterMembershipService(
+                table, entry(self, SiloStatus.CREATED), FAST, prober, () -> declaredDead.set(true), Clock.systemUTC());
         membership.join().get(10, TimeUnit.SECONDS);
         assertThat(membership.currentSnapshot().activeSilos()).containsExactlyInAnyOrder(self, peer);
     }
@@ -137,9 +147,12 @@ class FrozenMembershipTableTest {
         joinBesideAnActivePeer();
         table.frozen = true;
         CompletableFuture<?> refresh = membership.refresh();
-        assertThat(refresh).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+        assertThat(refresh)
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class)
                 .withMessageContaining("The membership table did not answer a read within 600 ms")
-                .havingCause().isInstanceOf(GrainException.class);
+                .havingCause()
+                .isInstanceOf(GrainException.class);
         int before = probes.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> probes.get() >= before + 5);
         assertThat(membership.localStatus()).isEqualTo(SiloStatus.ACTIVE);

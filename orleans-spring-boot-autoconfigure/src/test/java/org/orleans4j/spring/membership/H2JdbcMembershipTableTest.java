@@ -44,9 +44,17 @@ class H2JdbcMembershipTableTest extends MembershipTableContractTest {
         tables.add(a);
         tables.add(otherService);
         var entry = new org.orleans4j.membership.MembershipEntry(
-                new org.orleans4j.cluster.SiloAddress("10.0.0.1", 11111, 1), org.orleans4j.cluster.SiloStatus.ACTIVE,
-                "s", "h", 0, null, java.time.Instant.ofEpochMilli(1000), java.time.Instant.ofEpochMilli(2000), List.of());
-        assertThat(a.insertRow(entry, a.readAll().join().version().next()).join()).isTrue();
+                new org.orleans4j.cluster.SiloAddress("10.0.0.1", 11111, 1),
+                org.orleans4j.cluster.SiloStatus.ACTIVE,
+                "s",
+                "h",
+                0,
+                null,
+                java.time.Instant.ofEpochMilli(1000),
+                java.time.Instant.ofEpochMilli(2000),
+                List.of());
+        assertThat(a.insertRow(entry, a.readAll().join().version().next()).join())
+                .isTrue();
         assertThat(otherService.readAll().join().rows()).isEmpty();
         assertThat(otherService.readAll().join().version().version()).isZero();
     }

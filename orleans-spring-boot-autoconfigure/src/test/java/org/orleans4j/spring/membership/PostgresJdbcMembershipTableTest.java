@@ -31,8 +31,8 @@ class PostgresJdbcMembershipTableTest extends MembershipTableContractTest {
 
     @Override
     protected MembershipTable newTable() {
-        JdbcMembershipTable table = new JdbcMembershipTable(postgres.getPostgresDatabase(), "svc",
-                "cluster-" + UUID.randomUUID());
+        JdbcMembershipTable table =
+                new JdbcMembershipTable(postgres.getPostgresDatabase(), "svc", "cluster-" + UUID.randomUUID());
         table.initialize(true);
         tables.add(table);
         return table;

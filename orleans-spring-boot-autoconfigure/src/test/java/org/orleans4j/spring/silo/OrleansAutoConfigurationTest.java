@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.persistence.MemoryGrainStorage;
@@ -11,9 +13,8 @@ import org.orleans4j.placement.ActivationCountBasedPlacementStrategy;
 import org.orleans4j.placement.HashBasedPlacementStrategy;
 import org.orleans4j.placement.PlacementStrategy;
 import org.orleans4j.placement.RandomPlacementStrategy;
-import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.spring.autoconfigure.OrleansProperties;
 import org.orleans4j.spring.silo.app.CounterGrain;
 import org.orleans4j.spring.silo.app.CounterGrainImpl;
 import org.orleans4j.spring.silo.app.GrainTestApplication;
@@ -28,7 +29,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.orleans4j.spring.autoconfigure.OrleansProperties;
 
 class OrleansAutoConfigurationTest {
 
@@ -58,15 +58,19 @@ class OrleansAutoConfigurationTest {
             assertThat(context).hasNotFailed().hasSingleBean(Silo.class).hasSingleBean(GrainFactory.class);
             BeanDefinition definition = context.getBeanFactory().getBeanDefinition(GreeterGrainImpl.class.getName());
             assertThat(definition.getScope()).isEqualTo(BeanDefinition.SCOPE_PROTOTYPE);
-            assertThat(context.getBeanFactory().getBeanDefinition(CounterGrainImpl.class.getName()).getScope())
+            assertThat(context.getBeanFactory()
+                            .getBeanDefinition(CounterGrainImpl.class.getName())
+                            .getScope())
                     .isEqualTo(BeanDefinition.SCOPE_PROTOTYPE);
 
             GrainFactory grains = context.getBean(GrainFactory.class);
-            assertThat(grains.getGrain(GreeterGrain.class, "world").greet().join()).isEqualTo("Hello, world");
+            assertThat(grains.getGrain(GreeterGrain.class, "world").greet().join())
+                    .isEqualTo("Hello, world");
             int a = grains.getGrain(GreeterGrain.class, "a").instanceNumber().join();
             int b = grains.getGrain(GreeterGrain.class, "b").instanceNumber().join();
             assertThat(a).as("one instance per activation").isNotEqualTo(b);
-            assertThat(grains.getGrain(GreeterGrain.class, "a").instanceNumber().join()).isEqualTo(a);
+            assertThat(grains.getGrain(GreeterGrain.class, "a").instanceNumber().join())
+                    .isEqualTo(a);
         });
     }
 
@@ -80,7 +84,8 @@ class OrleansAutoConfigurationTest {
                     .isInstanceOf(RandomPlacementStrategy.class);
             assertThat(silo.grainTypes().implementationOf(PinnedGrain.class).placementStrategy())
                     .isInstanceOf(PinnedStrategy.class);
-            assertThat(silo.grainTypes().implementationOf(PinnedGrain.class).grainClass()).isEqualTo(PinnedGrainImpl.class);
+            assertThat(silo.grainTypes().implementationOf(PinnedGrain.class).grainClass())
+                    .isEqualTo(PinnedGrainImpl.class);
 
             PinnedDirector director = context.getBean(PinnedDirector.class);
             GrainFactory grains = context.getBean(GrainFactory.class);
@@ -97,8 +102,12 @@ class OrleansAutoConfigurationTest {
             assertThat(silo.grainTypes().implementationOf(CounterGrain.class).placementStrategy())
                     .isInstanceOf(ActivationCountBasedPlacementStrategy.class);
             assertThat(silo.grainTypes().implementationOf(GreeterGrain.class).placementStrategy())
-                    .as("an annotation still wins").isInstanceOf(HashBasedPlacementStrategy.class);
-            assertThat(context.getBean(GrainFactory.class).getGrain(CounterGrain.class, 1L).increment().join())
+                    .as("an annotation still wins")
+                    .isInstanceOf(HashBasedPlacementStrategy.class);
+            assertThat(context.getBean(GrainFactory.class)
+                            .getGrain(CounterGrain.class, 1L)
+                            .increment()
+                            .join())
                     .isEqualTo(1L);
         });
     }
@@ -127,9 +136,13 @@ class OrleansAutoConfigurationTest {
 
     @Test
     void propertiesConfigureTheSilo() {
-        runner.withPropertyValues("orleans.cluster.service-id=svc", "orleans.cluster.cluster-id=blue",
-                "orleans.silo.name=silo-7", "orleans.endpoints.silo-port=12345",
-                "orleans.endpoints.advertised-address=10.1.2.3", "orleans.grain-collection.collection-age=2m")
+        runner.withPropertyValues(
+                        "orleans.cluster.service-id=svc",
+                        "orleans.cluster.cluster-id=blue",
+                        "orleans.silo.name=silo-7",
+                        "orleans.endpoints.silo-port=12345",
+                        "orleans.endpoints.advertised-address=10.1.2.3",
+                        "orleans.grain-collection.collection-age=2m")
                 .run(context -> {
                     Silo silo = context.getBean(Silo.class);
                     assertThat(silo.clusterOptions().serviceId()).isEqualTo("svc");
@@ -147,7 +160,8 @@ class OrleansAutoConfigurationTest {
     void aNegativePortFailsStartupNamingTheProperty() {
         runner.withPropertyValues("orleans.endpoints.silo-port=-1").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
+            assertThat(context.getStartupFailure())
+                    .rootCause()
                     .hasMessageContaining("orleans.endpoints.silo-port")
                     .hasMessageContaining("-1");
         });
@@ -155,10 +169,13 @@ class OrleansAutoConfigurationTest {
 
     @Test
     void aCustomStrategyWithoutItsDirectorFailsStartupSayingWhatToRegister() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class))
-                .withUserConfiguration(GrainTestApplication.class).run(context -> {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class))
+                .withUserConfiguration(GrainTestApplication.class)
+                .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause()
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
                             .hasMessageContaining(PinnedStrategy.class.getName())
                             .hasMessageContaining("register a PlacementDirector");
                 });
@@ -168,7 +185,8 @@ class OrleansAutoConfigurationTest {
     void aZeroCollectionAgeFailsStartupNamingTheProperty() {
         runner.withPropertyValues("orleans.grain-collection.collection-age=0s").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
+            assertThat(context.getStartupFailure())
+                    .rootCause()
                     .hasMessageContaining("orleans.grain-collection.collection-age");
         });
     }
@@ -176,32 +194,41 @@ class OrleansAutoConfigurationTest {
     @Test
     void retriesRunUntilTheResponseTimeoutByDefaultAndCanBeTurnedOff() {
         runner.run(context -> {
-            CallRetryOptions options = context.getBean(OrleansProperties.class).messaging().callRetryOptions();
+            CallRetryOptions options =
+                    context.getBean(OrleansProperties.class).messaging().callRetryOptions();
             assertThat(options).isEqualTo(CallRetryOptions.DEFAULT);
             assertThat(options.enabled()).isTrue();
             assertThat(options.initialBackoff()).isEqualTo(Duration.ofMillis(50));
             assertThat(options.maxBackoff()).isEqualTo(Duration.ofSeconds(1));
         });
-        runner.withPropertyValues("orleans.messaging.retry.enabled=false", "orleans.messaging.retry.initial-backoff=20ms",
-                "orleans.messaging.retry.max-backoff=500ms").run(context -> {
+        runner.withPropertyValues(
+                        "orleans.messaging.retry.enabled=false",
+                        "orleans.messaging.retry.initial-backoff=20ms",
+                        "orleans.messaging.retry.max-backoff=500ms")
+                .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(context.getBean(OrleansProperties.class).messaging().callRetryOptions())
+                    assertThat(context.getBean(OrleansProperties.class)
+                                    .messaging()
+                                    .callRetryOptions())
                             .isEqualTo(new CallRetryOptions(false, Duration.ofMillis(20), Duration.ofMillis(500)));
                 });
     }
 
     @Test
     void aMaxBackoffBelowTheInitialBackoffFailsStartupNamingBothProperties() {
-        runner.withPropertyValues("orleans.messaging.retry.initial-backoff=2s", "orleans.messaging.retry.max-backoff=1s")
+        runner.withPropertyValues(
+                        "orleans.messaging.retry.initial-backoff=2s", "orleans.messaging.retry.max-backoff=1s")
                 .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause()
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
                             .hasMessageContaining("orleans.messaging.retry.max-backoff")
                             .hasMessageContaining("orleans.messaging.retry.initial-backoff");
                 });
         runner.withPropertyValues("orleans.messaging.retry.initial-backoff=0ms").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
+            assertThat(context.getStartupFailure())
+                    .rootCause()
                     .hasMessageContaining("orleans.messaging.retry.initial-backoff");
         });
     }

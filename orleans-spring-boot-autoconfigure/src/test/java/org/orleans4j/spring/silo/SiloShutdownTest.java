@@ -46,7 +46,8 @@ class SiloShutdownTest {
 
     @Test
     void closingTheContextDeactivatesGrainsSoTheyCanWriteTheirState() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class))
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class))
                 .withUserConfiguration(GrainTestApplication.class, Storage.class)
                 .run(context -> {
                     VisitsGrain grain = context.getBean(GrainFactory.class).getGrain(VisitsGrain.class, "home");
@@ -64,8 +65,8 @@ class SiloShutdownTest {
     void readinessRefusesTrafficBeforeTheSiloDeactivatesItsGrains() {
         Observations observations = new Observations();
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class,
-                        ApplicationAvailabilityAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        OrleansAutoConfiguration.class, ApplicationAvailabilityAutoConfiguration.class))
                 .withUserConfiguration(GrainTestApplication.class, Storage.class)
                 .withBean(Observations.class, () -> observations)
                 .run(context -> {
@@ -74,7 +75,10 @@ class SiloShutdownTest {
                     AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
                     assertThat(context.getBean(ApplicationAvailability.class).getReadinessState())
                             .isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
-                    context.getBean(GrainFactory.class).getGrain(ReadinessGrain.class, "probe").touch().join();
+                    context.getBean(GrainFactory.class)
+                            .getGrain(ReadinessGrain.class, "probe")
+                            .touch()
+                            .join();
                     assertThat(observations.readinessAtDeactivation).isEmpty();
                 });
         assertThat(observations.readinessAtDeactivation).containsExactly(ReadinessState.REFUSING_TRAFFIC);

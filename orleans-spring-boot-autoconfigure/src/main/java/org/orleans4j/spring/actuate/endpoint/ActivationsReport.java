@@ -20,8 +20,8 @@ import org.orleans4j.runtime.Silo;
  * @param silos each silo's published counts, in address order
  * @param local this silo's counts, live rather than published
  */
-public record ActivationsReport(int totalActivations, Map<String, Integer> activationsByType,
-        List<PublishedCounts> silos, LocalCounts local) {
+public record ActivationsReport(
+        int totalActivations, Map<String, Integer> activationsByType, List<PublishedCounts> silos, LocalCounts local) {
 
     /**
      * One silo's counts as last published.
@@ -29,9 +29,12 @@ public record ActivationsReport(int totalActivations, Map<String, Integer> activ
      * @param receivedAt when this silo received them
      * @param ageMillis how old they were when this report was made
      */
-    public record PublishedCounts(String address, int activations, Map<String, Integer> activationsByType,
-            Instant receivedAt, long ageMillis) {
-    }
+    public record PublishedCounts(
+            String address,
+            int activations,
+            Map<String, Integer> activationsByType,
+            Instant receivedAt,
+            long ageMillis) {}
 
     /**
      * This silo's counts, live.
@@ -41,9 +44,12 @@ public record ActivationsReport(int totalActivations, Map<String, Integer> activ
      * @param createdByType activations created since start, per grain type
      * @param collectedByType activations collected as idle since start, per grain type
      */
-    public record LocalCounts(String address, int activations, Map<String, Integer> activationsByType,
-            Map<String, Long> createdByType, Map<String, Long> collectedByType) {
-    }
+    public record LocalCounts(
+            String address,
+            int activations,
+            Map<String, Integer> activationsByType,
+            Map<String, Long> createdByType,
+            Map<String, Long> collectedByType) {}
 
     static ActivationsReport of(Silo silo, Instant now) {
         // One snapshot for the totals and the per-silo figures, so they add up even while counts arrive.
@@ -53,12 +59,20 @@ public record ActivationsReport(int totalActivations, Map<String, Integer> activ
             counts.activationsByType().forEach((type, count) -> byType.merge(type, count, Integer::sum));
         }
         List<PublishedCounts> silos = published.stream()
-                .map(s -> new PublishedCounts(s.silo().toString(), s.activations(), new TreeMap<>(s.activationsByType()),
-                        s.receivedAt(), Math.max(0, Duration.between(s.receivedAt(), now).toMillis())))
+                .map(s -> new PublishedCounts(
+                        s.silo().toString(),
+                        s.activations(),
+                        new TreeMap<>(s.activationsByType()),
+                        s.receivedAt(),
+                        Math.max(0, Duration.between(s.receivedAt(), now).toMillis())))
                 .toList();
         ActivationStatistics statistics = silo.catalog().statistics();
-        LocalCounts local = new LocalCounts(silo.address().toString(), silo.catalog().activationCount(),
-                statistics.activationsByType(), statistics.createdByType(), statistics.collectedByType());
+        LocalCounts local = new LocalCounts(
+                silo.address().toString(),
+                silo.catalog().activationCount(),
+                statistics.activationsByType(),
+                statistics.createdByType(),
+                statistics.collectedByType());
         return new ActivationsReport(total(published), byType, silos, local);
     }
 

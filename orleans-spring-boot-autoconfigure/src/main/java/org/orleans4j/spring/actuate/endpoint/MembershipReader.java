@@ -26,6 +26,7 @@ public class MembershipReader {
     private final Silo silo;
     /** Null when no table bean exists (a silo on its own, or a table configured past the beans). */
     private final MembershipTable table;
+
     private final Duration timeout;
 
     public MembershipReader(Silo silo, MembershipTable table, Duration timeout) {
@@ -43,8 +44,11 @@ public class MembershipReader {
             return fromSnapshot(membership.currentSnapshot());
         }
         MembershipTableData data = readTable();
-        List<Member> members = data.rows().stream().map(MembershipRow::entry)
-                .sorted(Comparator.comparing(MembershipEntry::silo)).map(Member::of).toList();
+        List<Member> members = data.rows().stream()
+                .map(MembershipRow::entry)
+                .sorted(Comparator.comparing(MembershipEntry::silo))
+                .map(Member::of)
+                .toList();
         return new MembershipReport("table", data.version().version(), members);
     }
 
@@ -63,17 +67,32 @@ public class MembershipReader {
 
     private static MembershipReport fromSnapshot(ClusterMembershipSnapshot snapshot) {
         List<Member> members = snapshot.members().values().stream()
-                .map(m -> new Member(m.silo().toString(), m.name(), null, m.role(), m.status().name(), null, null,
-                        List.of(), null))
+                .map(m -> new Member(
+                        m.silo().toString(),
+                        m.name(),
+                        null,
+                        m.role(),
+                        m.status().name(),
+                        null,
+                        null,
+                        List.of(),
+                        null))
                 .toList();
         return new MembershipReport("snapshot", snapshot.version(), members);
     }
 
     private MembershipReport alone() {
         // The generation is the silo's start time in epoch seconds; nothing else records it.
-        Member self = new Member(silo.address().toString(), silo.siloOptions().siloName(), null,
-                silo.siloOptions().effectiveRole(), silo.status().name(),
-                Instant.ofEpochSecond(silo.address().generation()), null, List.of(), null);
+        Member self = new Member(
+                silo.address().toString(),
+                silo.siloOptions().siloName(),
+                null,
+                silo.siloOptions().effectiveRole(),
+                silo.status().name(),
+                Instant.ofEpochSecond(silo.address().generation()),
+                null,
+                List.of(),
+                null);
         return new MembershipReport("silo", null, List.of(self));
     }
 }

@@ -24,13 +24,28 @@ public record MembershipReport(String source, Long version, List<Member> silos) 
      * @param suspectVotes votes of other silos that it is dead, with their time
      * @param gatewayPort the port cluster clients use, 0 when it is no gateway ({@code null} when unknown)
      */
-    public record Member(String address, String name, String hostName, String role, String status,
-            Instant startTime, Instant iAmAliveTime, List<Vote> suspectVotes, Integer gatewayPort) {
+    public record Member(
+            String address,
+            String name,
+            String hostName,
+            String role,
+            String status,
+            Instant startTime,
+            Instant iAmAliveTime,
+            List<Vote> suspectVotes,
+            Integer gatewayPort) {
 
         static Member of(MembershipEntry entry) {
-            return new Member(entry.silo().toString(), entry.siloName(), entry.hostName(), entry.roleName(),
-                    entry.status().name(), entry.startTime(), entry.iAmAliveTime(),
-                    entry.suspectVotes().stream().map(Vote::of).toList(), entry.gatewayPort());
+            return new Member(
+                    entry.silo().toString(),
+                    entry.siloName(),
+                    entry.hostName(),
+                    entry.roleName(),
+                    entry.status().name(),
+                    entry.startTime(),
+                    entry.iAmAliveTime(),
+                    entry.suspectVotes().stream().map(Vote::of).toList(),
+                    entry.gatewayPort());
         }
     }
 

@@ -3,10 +3,10 @@ package org.orleans4j.spring.actuate.endpoint;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloStatus;
 
 /**
  * The root of the endpoint: this silo, its cluster, how many silos are in each status (in this
@@ -19,19 +19,30 @@ import org.orleans4j.cluster.SiloStatus;
  * @param silosByStatus silo count per status, statuses in lifecycle order
  * @param totalActivations activations in the cluster, as every silo last published them
  */
-public record OrleansSummary(ThisSilo silo, String serviceId, String clusterId, boolean clustered,
-        Map<String, Integer> silosByStatus, int totalActivations) {
+public record OrleansSummary(
+        ThisSilo silo,
+        String serviceId,
+        String clusterId,
+        boolean clustered,
+        Map<String, Integer> silosByStatus,
+        int totalActivations) {
 
     /** This silo's identity and status. */
-    public record ThisSilo(String address, String name, String role, String status) {
-    }
+    public record ThisSilo(String address, String name, String role, String status) {}
 
     static OrleansSummary of(Silo silo) {
         ClusterMembershipService membership = silo.membership();
-        ThisSilo self = new ThisSilo(silo.address().toString(), silo.siloOptions().siloName(),
-                silo.siloOptions().effectiveRole(), silo.status().name());
-        return new OrleansSummary(self, silo.clusterOptions().serviceId(), silo.clusterOptions().clusterId(),
-                membership != null, silosByStatus(silo, membership),
+        ThisSilo self = new ThisSilo(
+                silo.address().toString(),
+                silo.siloOptions().siloName(),
+                silo.siloOptions().effectiveRole(),
+                silo.status().name());
+        return new OrleansSummary(
+                self,
+                silo.clusterOptions().serviceId(),
+                silo.clusterOptions().clusterId(),
+                membership != null,
+                silosByStatus(silo, membership),
                 ActivationsReport.total(silo.clusterStatistics().silos().values()));
     }
 

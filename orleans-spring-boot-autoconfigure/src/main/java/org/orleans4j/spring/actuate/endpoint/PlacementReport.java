@@ -3,11 +3,11 @@ package org.orleans4j.spring.actuate.endpoint;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.orleans4j.membership.ClusterMembershipService;
-import org.orleans4j.runtime.ClusterStatistics.SiloStatistics;
-import org.orleans4j.metadata.GrainClassMetadata;
-import org.orleans4j.runtime.Silo;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.membership.ClusterMembershipService;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.runtime.ClusterStatistics.SiloStatistics;
+import org.orleans4j.runtime.Silo;
 
 /**
  * How new activations are placed: the strategy of each grain type, and the figures that
@@ -24,8 +24,7 @@ public record PlacementReport(String defaultStrategy, Map<String, GrainType> gra
      *
      * @param maxLocalWorkers activations per silo and grain id for stateless workers, else {@code null}
      */
-    public record GrainType(String grainClass, String strategy, Integer maxLocalWorkers) {
-    }
+    public record GrainType(String grainClass, String strategy, Integer maxLocalWorkers) {}
 
     /**
      * What activation-count-based placement sees of one silo.
@@ -34,22 +33,28 @@ public record PlacementReport(String defaultStrategy, Map<String, GrainType> gra
      *                                made there since: the figure the placement compares
      * @param publishedActivations the count the silo last published ({@code null} if none arrived yet)
      */
-    public record SiloLoad(String address, int activationCountEstimate, Integer publishedActivations) {
-    }
+    public record SiloLoad(String address, int activationCountEstimate, Integer publishedActivations) {}
 
     static PlacementReport of(Silo silo) {
         Map<String, GrainType> types = new TreeMap<>();
         for (GrainClassMetadata grainClass : silo.grainTypes().grainClasses()) {
-            types.put(grainClass.typeName(), new GrainType(grainClass.grainClass().getName(),
-                    StrategyNames.of(grainClass.placementStrategy()),
-                    grainClass.isStatelessWorker() ? grainClass.maxLocalWorkers() : null));
+            types.put(
+                    grainClass.typeName(),
+                    new GrainType(
+                            grainClass.grainClass().getName(),
+                            StrategyNames.of(grainClass.placementStrategy()),
+                            grainClass.isStatelessWorker() ? grainClass.maxLocalWorkers() : null));
         }
         Map<SiloAddress, SiloStatistics> published = silo.clusterStatistics().silos();
-        List<SiloLoad> silos = activeSilos(silo).stream().map(address -> {
-            SiloStatistics counts = published.get(address);
-            return new SiloLoad(address.toString(), silo.activationCountEstimate(address),
-                    counts == null ? null : counts.activations());
-        }).toList();
+        List<SiloLoad> silos = activeSilos(silo).stream()
+                .map(address -> {
+                    SiloStatistics counts = published.get(address);
+                    return new SiloLoad(
+                            address.toString(),
+                            silo.activationCountEstimate(address),
+                            counts == null ? null : counts.activations());
+                })
+                .toList();
         return new PlacementReport(StrategyNames.of(silo.grainTypes().defaultPlacementStrategy()), types, silos);
     }
 

@@ -7,8 +7,7 @@ final class StrategyNames {
 
     private static final String SUFFIX = "Strategy";
 
-    private StrategyNames() {
-    }
+    private StrategyNames() {}
 
     static String of(PlacementStrategy strategy) {
         String name = strategy.getClass().getSimpleName();
@@ -16,6 +15,7 @@ final class StrategyNames {
             return strategy.getClass().getName();
         }
         return name.endsWith(SUFFIX) && name.length() > SUFFIX.length()
-                ? name.substring(0, name.length() - SUFFIX.length()) : name;
+                ? name.substring(0, name.length() - SUFFIX.length())
+                : name;
     }
 }

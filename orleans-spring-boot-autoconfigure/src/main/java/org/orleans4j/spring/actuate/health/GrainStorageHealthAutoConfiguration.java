@@ -1,9 +1,9 @@
 package org.orleans4j.spring.actuate.health;
 
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.jdbc.DatabaseReachability;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -24,8 +24,11 @@ public class GrainStorageHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         if (database == null) {
-            return Health.up().withDetail("database", "not checked (no JDBC grain storage, or "
-                    + DatabaseReachability.PROPERTY + "=false)").build();
+            return Health.up()
+                    .withDetail(
+                            "database",
+                            "not checked (no JDBC grain storage, or " + DatabaseReachability.PROPERTY + "=false)")
+                    .build();
         }
         DatabaseReachability.Reading reading = database.reading();
         Health.Builder health = reading.reachable() ? Health.up() : Health.outOfService();

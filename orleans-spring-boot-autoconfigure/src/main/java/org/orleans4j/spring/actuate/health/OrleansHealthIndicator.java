@@ -1,8 +1,8 @@
 package org.orleans4j.spring.actuate.health;
 
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloStatus;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -34,7 +34,8 @@ public class OrleansHealthIndicator implements HealthIndicator {
                 .withDetail("name", silo.siloOptions().siloName())
                 .withDetail("serviceId", silo.clusterOptions().serviceId())
                 .withDetail("clusterId", silo.clusterOptions().clusterId());
-        int clusterSize = membership == null ? (status == SiloStatus.ACTIVE ? 1 : 0)
+        int clusterSize = membership == null
+                ? (status == SiloStatus.ACTIVE ? 1 : 0)
                 : membership.currentSnapshot().activeSilos().size();
         return health.withDetail("clusterSize", clusterSize).build();
     }

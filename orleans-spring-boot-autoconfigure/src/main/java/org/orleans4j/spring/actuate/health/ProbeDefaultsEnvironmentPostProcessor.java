@@ -34,11 +34,14 @@ public class ProbeDefaultsEnvironmentPostProcessor implements EnvironmentPostPro
             members.add("orleans");
         }
         // A silo's only: a cluster client stores no grain state.
-        if (enabled(environment, "orleans-storage") && !environment.getProperty("orleans.client.enabled", Boolean.class, false)) {
+        if (enabled(environment, "orleans-storage")
+                && !environment.getProperty("orleans.client.enabled", Boolean.class, false)) {
             members.add("orleansStorage");
         }
         if (!members.isEmpty() && environment.getProperty("management.health.defaults.enabled", Boolean.class, true)) {
-            defaults.put("management.endpoint.health.group.readiness.include", "readinessState," + String.join(",", members));
+            defaults.put(
+                    "management.endpoint.health.group.readiness.include",
+                    "readinessState," + String.join(",", members));
         }
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
     }

@@ -3,10 +3,10 @@ package org.orleans4j.spring.actuate.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.cluster.SiloStatus;
 
 /**
  * {@code orleans.membership.silos}, tagged by {@code status}: the silos of the membership table as

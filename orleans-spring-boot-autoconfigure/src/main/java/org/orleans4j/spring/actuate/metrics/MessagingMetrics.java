@@ -3,8 +3,8 @@ package org.orleans4j.spring.actuate.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.orleans4j.runtime.MessagingStatistics;
 import org.orleans4j.messaging.Rejection;
+import org.orleans4j.runtime.MessagingStatistics;
 import org.orleans4j.runtime.Silo;
 
 /**

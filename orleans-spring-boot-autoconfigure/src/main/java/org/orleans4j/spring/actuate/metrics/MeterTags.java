@@ -8,8 +8,7 @@ final class MeterTags {
     /** The grain type name: one value per grain class of the silo. */
     static final String GRAIN_TYPE = "grain.type";
 
-    private MeterTags() {
-    }
+    private MeterTags() {}
 
     /** {@code SHUTTING_DOWN} becomes {@code shutting-down}, the style of Micrometer's own enum tags. */
     static String value(Enum<?> constant) {

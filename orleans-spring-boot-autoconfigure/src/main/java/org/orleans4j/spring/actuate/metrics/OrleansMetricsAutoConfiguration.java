@@ -19,10 +19,13 @@ import org.springframework.context.annotation.Bean;
  * {@code orleans.metrics.enabled=false} turns it all off.
  */
 // Names, not classes: Spring Boot's metrics module is optional, and without it there is no registry to bind to.
-@AutoConfiguration(after = OrleansAutoConfiguration.class, afterName = {
-        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@AutoConfiguration(
+        after = OrleansAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
+        })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({Silo.class, MeterRegistry.class})
 @ConditionalOnBooleanProperty(name = "orleans.metrics.enabled", matchIfMissing = true)

@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param grainCalls The {@code orleans.grain.calls} timer
  */
 @ConfigurationProperties("orleans.metrics")
-public record OrleansMetricsProperties(@DefaultValue("true") boolean enabled, @DefaultValue GrainCalls grainCalls) {
+public record OrleansMetricsProperties(
+        @DefaultValue("true") boolean enabled, @DefaultValue GrainCalls grainCalls) {
 
     /**
      * The {@code orleans.grain.calls} timer.
@@ -21,6 +22,5 @@ public record OrleansMetricsProperties(@DefaultValue("true") boolean enabled, @D
      *        {@code histogram_quantile}); off by default, as each bucket is one more time series per
      *        grain type, method and outcome
      */
-    public record GrainCalls(@DefaultValue("false") boolean histogram) {
-    }
+    public record GrainCalls(@DefaultValue("false") boolean histogram) {}
 }

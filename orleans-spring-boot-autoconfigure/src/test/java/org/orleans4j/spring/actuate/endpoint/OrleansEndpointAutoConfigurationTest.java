@@ -22,13 +22,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class OrleansEndpointAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(OrleansAutoConfiguration.class,
-                    OrleansEndpointAutoConfiguration.class))
+            .withConfiguration(
+                    AutoConfigurations.of(OrleansAutoConfiguration.class, OrleansEndpointAutoConfiguration.class))
             .withUserConfiguration(EndpointTestApplication.class)
             .withPropertyValues("orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0");
 
-    private final ApplicationContextRunner exposed = runner
-            .withPropertyValues("management.endpoints.web.exposure.include=health,orleans");
+    private final ApplicationContextRunner exposed =
+            runner.withPropertyValues("management.endpoints.web.exposure.include=health,orleans");
 
     @Test
     void presentWhenExposedOverTheWeb() {
@@ -38,9 +38,13 @@ class OrleansEndpointAutoConfigurationTest {
     @Test
     void presentWhenExposedOverJmxAndReadableThere() {
         String domain = "orleans-test-" + UUID.randomUUID();
-        runner.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, EndpointAutoConfiguration.class,
+        runner.withConfiguration(AutoConfigurations.of(
+                        JmxAutoConfiguration.class,
+                        EndpointAutoConfiguration.class,
                         JmxEndpointAutoConfiguration.class))
-                .withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=orleans",
+                .withPropertyValues(
+                        "spring.jmx.enabled=true",
+                        "management.endpoints.jmx.exposure.include=orleans",
                         "management.endpoints.jmx.domain=" + domain)
                 .run(context -> {
                     assertThat(context).hasNotFailed().hasSingleBean(OrleansEndpoint.class);
@@ -49,8 +53,8 @@ class OrleansEndpointAutoConfigurationTest {
                     Object summary = server.invoke(name, "summary", new Object[0], new String[0]);
                     assertThat(summary).isInstanceOf(Map.class);
                     assertThat(((Map<?, ?>) summary).get("serviceId")).isEqualTo("default");
-                    Object placement = server.invoke(name, "section", new Object[] {"placement"},
-                            new String[] {String.class.getName()});
+                    Object placement = server.invoke(
+                            name, "section", new Object[] {"placement"}, new String[] {String.class.getName()});
                     assertThat(((Map<?, ?>) placement).get("defaultStrategy")).isEqualTo("RandomPlacement");
                 });
     }

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.spring.silo.OrleansAutoConfiguration;
-import org.orleans4j.spring.silo.app.GrainTestApplication;
 import org.orleans4j.spring.jdbc.DatabaseReachability;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.jdbc.JdbcTimeout;
+import org.orleans4j.spring.silo.OrleansAutoConfiguration;
+import org.orleans4j.spring.silo.app.GrainTestApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -24,48 +24,67 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class GrainStorageHealthAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    JdbcGrainStorageAutoConfiguration.class, OrleansAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    JdbcGrainStorageAutoConfiguration.class,
+                    OrleansAutoConfiguration.class,
                     GrainStorageHealthAutoConfiguration.class))
             .withUserConfiguration(GrainTestApplication.class, OrleansHealthAutoConfigurationTest.Directors.class)
-            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:storage-health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "orleans.cluster.cluster-id=storage-health", "orleans.endpoints.silo-port=0",
-                    "orleans.endpoints.gateway-port=0", "orleans.endpoints.advertised-address=127.0.0.1",
+            .withPropertyValues(
+                    "spring.datasource.url=jdbc:h2:mem:storage-health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    "orleans.cluster.cluster-id=storage-health",
+                    "orleans.endpoints.silo-port=0",
+                    "orleans.endpoints.gateway-port=0",
+                    "orleans.endpoints.advertised-address=127.0.0.1",
                     "orleans.endpoints.listen-address=127.0.0.1");
 
     @Test
     void withJdbcStorageTheDatabaseIsCheckedAndReachable() {
-        runner.withPropertyValues("orleans.persistence.jdbc.readiness-check-period=200ms").run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(DatabaseReachability.class)
-                    .hasBean("orleansStorageHealthIndicator");
-            GrainStorageHealthIndicator indicator = context.getBean(GrainStorageHealthIndicator.class);
-            await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getDetails().containsKey("checkedAt"));
-            Health health = indicator.health();
-            assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("database", "reachable").containsEntry("checkPeriod", "PT0.2S")
-                    .doesNotContainKey("error");
-        });
+        runner.withPropertyValues("orleans.persistence.jdbc.readiness-check-period=200ms")
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .hasSingleBean(DatabaseReachability.class)
+                            .hasBean("orleansStorageHealthIndicator");
+                    GrainStorageHealthIndicator indicator = context.getBean(GrainStorageHealthIndicator.class);
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> indicator.health().getDetails().containsKey("checkedAt"));
+                    Health health = indicator.health();
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.getDetails())
+                            .containsEntry("database", "reachable")
+                            .containsEntry("checkPeriod", "PT0.2S")
+                            .doesNotContainKey("error");
+                });
     }
 
     @Test
     void aDatabaseThatRefusesIsOutOfServiceWithTheReasonAndUpAgainFromTheFirstGoodCheck() throws Exception {
-        SwitchableDataSource dataSource = new SwitchableDataSource(
-                "jdbc:h2:mem:storage-refusing-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        DatabaseReachability database = new DatabaseReachability(dataSource, JdbcTimeout.DEFAULT, Duration.ofMillis(100));
+        SwitchableDataSource dataSource =
+                new SwitchableDataSource("jdbc:h2:mem:storage-refusing-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        DatabaseReachability database =
+                new DatabaseReachability(dataSource, JdbcTimeout.DEFAULT, Duration.ofMillis(100));
         GrainStorageHealthIndicator indicator = new GrainStorageHealthIndicator(database);
         database.start();
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> database.reading().checkedAt() != null);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> database.reading().checkedAt() != null);
             assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 
             dataSource.refuse = true;
-            await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getStatus().equals(Status.OUT_OF_SERVICE));
-            assertThat(indicator.health().getDetails()).containsEntry("database", "unreachable")
-                    .hasEntrySatisfying("error", error -> assertThat((String) error).contains("connection refused"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> indicator.health().getStatus().equals(Status.OUT_OF_SERVICE));
+            assertThat(indicator.health().getDetails())
+                    .containsEntry("database", "unreachable")
+                    .hasEntrySatisfying(
+                            "error", error -> assertThat((String) error).contains("connection refused"));
 
             dataSource.refuse = false;
-            await().atMost(Duration.ofSeconds(10)).until(() -> indicator.health().getStatus().equals(Status.UP));
-            assertThat(indicator.health().getDetails()).containsEntry("database", "reachable").doesNotContainKey("error");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> indicator.health().getStatus().equals(Status.UP));
+            assertThat(indicator.health().getDetails())
+                    .containsEntry("database", "reachable")
+                    .doesNotContainKey("error");
         } finally {
             database.stop();
         }
@@ -90,12 +109,15 @@ class GrainStorageHealthAutoConfigurationTest {
 
     @Test
     void theCheckCanBeTurnedOffAndTheIndicatorThenStaysUp() {
-        runner.withPropertyValues("orleans.persistence.jdbc.readiness-check=false").run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(DatabaseReachability.class);
-            Health health = context.getBean(GrainStorageHealthIndicator.class).health();
-            assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat((String) health.getDetails().get("database")).contains("orleans.persistence.jdbc.readiness-check=false");
-        });
+        runner.withPropertyValues("orleans.persistence.jdbc.readiness-check=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(DatabaseReachability.class);
+                    Health health =
+                            context.getBean(GrainStorageHealthIndicator.class).health();
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat((String) health.getDetails().get("database"))
+                            .contains("orleans.persistence.jdbc.readiness-check=false");
+                });
     }
 
     @Test

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.runtime.Silo;
+import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
+import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.silo.app.GrainTestApplication;
 import org.orleans4j.spring.silo.app.PinnedDirector;
-import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
-import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,13 +29,20 @@ import org.springframework.core.env.StandardEnvironment;
 class OrleansHealthAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    JdbcGrainStorageAutoConfiguration.class, JdbcClusteringAutoConfiguration.class,
-                    OrleansAutoConfiguration.class, OrleansHealthAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    DataSourceAutoConfiguration.class,
+                    JdbcGrainStorageAutoConfiguration.class,
+                    JdbcClusteringAutoConfiguration.class,
+                    OrleansAutoConfiguration.class,
+                    OrleansHealthAutoConfiguration.class))
             .withUserConfiguration(GrainTestApplication.class, Directors.class)
-            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                    "orleans.cluster.cluster-id=health", "orleans.endpoints.silo-port=0", "orleans.endpoints.gateway-port=0",
-                    "orleans.endpoints.advertised-address=127.0.0.1", "orleans.endpoints.listen-address=127.0.0.1");
+            .withPropertyValues(
+                    "spring.datasource.url=jdbc:h2:mem:health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    "orleans.cluster.cluster-id=health",
+                    "orleans.endpoints.silo-port=0",
+                    "orleans.endpoints.gateway-port=0",
+                    "orleans.endpoints.advertised-address=127.0.0.1",
+                    "orleans.endpoints.listen-address=127.0.0.1");
 
     @Configuration(proxyBeanMethods = false)
     static class Directors {
@@ -51,7 +58,9 @@ class OrleansHealthAutoConfigurationTest {
             assertThat(context).hasNotFailed().hasSingleBean(OrleansHealthIndicator.class);
             Health health = context.getBean(OrleansHealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("status", "ACTIVE").containsEntry("clusterSize", 1)
+            assertThat(health.getDetails())
+                    .containsEntry("status", "ACTIVE")
+                    .containsEntry("clusterSize", 1)
                     .containsEntry("clusterId", "health")
                     .containsEntry("silo", context.getBean(Silo.class).address().toString());
         });
@@ -88,8 +97,7 @@ class OrleansHealthAutoConfigurationTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class Empty {
-    }
+    static class Empty {}
 
     private static ConfigurableApplicationContext runWith(String... args) {
         SpringApplication application = new SpringApplication(Empty.class);
@@ -101,7 +109,8 @@ class OrleansHealthAutoConfigurationTest {
     @Test
     void probesAreOnAndReadinessIncludesTheSiloByDefault() {
         try (ConfigurableApplicationContext context = runWith()) {
-            assertThat(context.getEnvironment().getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
+            assertThat(context.getEnvironment().getProperty("management.endpoint.health.probes.enabled"))
+                    .isEqualTo("true");
             assertThat(context.getEnvironment().getProperty("management.endpoint.health.group.readiness.include"))
                     .isEqualTo("readinessState,orleans,orleansStorage");
         }
@@ -114,7 +123,8 @@ class OrleansHealthAutoConfigurationTest {
                 "--management.endpoint.health.probes.enabled=false")) {
             assertThat(context.getEnvironment().getProperty("management.endpoint.health.group.readiness.include"))
                     .isEqualTo("readinessState,db");
-            assertThat(context.getEnvironment().getProperty("management.endpoint.health.probes.enabled")).isEqualTo("false");
+            assertThat(context.getEnvironment().getProperty("management.endpoint.health.probes.enabled"))
+                    .isEqualTo("false");
         }
     }
 
@@ -124,9 +134,10 @@ class OrleansHealthAutoConfigurationTest {
             assertThat(context.getEnvironment().getProperty("management.endpoint.health.group.readiness.include"))
                     .isEqualTo("readinessState,orleansStorage");
         }
-        try (ConfigurableApplicationContext context = runWith("--management.health.orleans.enabled=false",
-                "--management.health.orleans-storage.enabled=false")) {
-            assertThat(context.getEnvironment().getProperty("management.endpoint.health.group.readiness.include")).isNull();
+        try (ConfigurableApplicationContext context = runWith(
+                "--management.health.orleans.enabled=false", "--management.health.orleans-storage.enabled=false")) {
+            assertThat(context.getEnvironment().getProperty("management.endpoint.health.group.readiness.include"))
+                    .isNull();
         }
     }
 

@@ -11,5 +11,4 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @AutoConfigurationPackage
 @ComponentScan
-public class ClientTestApplication {
-}
+public class ClientTestApplication {}

@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** Marks this package as the application's, so {@link AccountGrainImpl} is found by scanning. */
 @Configuration(proxyBeanMethods = false)
 @AutoConfigurationPackage
-public class FrozenDatabaseApplication {
-}
+public class FrozenDatabaseApplication {}

@@ -25,7 +25,11 @@ final class ApiHandler implements HttpHandler {
     private final RequestLog requestLog;
     private final ForbiddenVerbs forbiddenVerbs;
 
-    ApiHandler(RecordingCrudDispatcher store, EventHistory history, OpenWatches openWatches, RequestLog requestLog,
+    ApiHandler(
+            RecordingCrudDispatcher store,
+            EventHistory history,
+            OpenWatches openWatches,
+            RequestLog requestLog,
             ForbiddenVerbs forbiddenVerbs) {
         this.store = store;
         this.history = history;
@@ -105,7 +109,12 @@ final class ApiHandler implements HttpHandler {
             respond(exchange, response);
             return;
         }
-        respond(exchange, 200, PodList.parse(RecordingCrudDispatcher.bodyOf(response)).select(selector).toJson());
+        respond(
+                exchange,
+                200,
+                PodList.parse(RecordingCrudDispatcher.bodyOf(response))
+                        .select(selector)
+                        .toJson());
     }
 
     private void watch(HttpExchange exchange, ApiRequest request) throws IOException {
@@ -138,8 +147,11 @@ final class ApiHandler implements HttpHandler {
             respond(exchange, 405, KubernetesStatus.methodNotAllowed(request.method() + " is not supported"));
             return;
         }
-        MockResponse response = store.call(HttpMethod.valueOf(request.method()), request.pathAndQuery(),
-                exchange.getRequestHeaders().getFirst("Content-Type"), new String(body, StandardCharsets.UTF_8));
+        MockResponse response = store.call(
+                HttpMethod.valueOf(request.method()),
+                request.pathAndQuery(),
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                new String(body, StandardCharsets.UTF_8));
         if (request.method().equals("PATCH") && response.code() == 202) {
             // The store answers a patch with 202 Accepted; the API server with 200 OK.
             response.setResponseCode(200);
@@ -153,7 +165,9 @@ final class ApiHandler implements HttpHandler {
     }
 
     private static void respond(HttpExchange exchange, MockResponse response) throws IOException {
-        response.getHeaders().toMultimap().forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
+        response.getHeaders()
+                .toMultimap()
+                .forEach((name, values) -> exchange.getResponseHeaders().put(name, values));
         respond(exchange, response.code(), RecordingCrudDispatcher.bodyOf(response));
     }
 

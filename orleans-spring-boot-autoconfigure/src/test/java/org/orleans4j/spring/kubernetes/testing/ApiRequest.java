@@ -25,11 +25,17 @@ import java.util.regex.Pattern;
  * @param name the pod's name; null for a collection
  * @param verb the RBAC verb for a pod request, null otherwise
  */
-record ApiRequest(String method, String rawPath, List<String> rawParameters, boolean pods, String namespace,
-        String name, String verb) {
+record ApiRequest(
+        String method,
+        String rawPath,
+        List<String> rawParameters,
+        boolean pods,
+        String namespace,
+        String name,
+        String verb) {
 
-    static final Set<String> VERBS = Set.of("get", "list", "watch", "create", "update", "patch", "delete",
-            "deletecollection");
+    static final Set<String> VERBS =
+            Set.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection");
 
     private static final Pattern POD_PATH =
             Pattern.compile("/api/v1(?:/namespaces/([^/]+))?/pods(?:/([^/]+)(?:/[^/]+)?)?/?");

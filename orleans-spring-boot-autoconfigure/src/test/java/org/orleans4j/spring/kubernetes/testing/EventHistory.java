@@ -37,6 +37,7 @@ final class EventHistory {
     private long generation;
     /** Watches started in a generation below this one end with 410 Gone ({@link #expireWatches}). */
     private long expireBefore;
+
     private boolean shutDown;
 
     synchronized void append(PodEvent event) {
@@ -111,7 +112,9 @@ final class EventHistory {
             if (cursor < compactedThrough) {
                 return Batch.EXPIRED;
             }
-            List<PodEvent> newer = events.stream().filter(event -> event.resourceVersion() > cursor).toList();
+            List<PodEvent> newer = events.stream()
+                    .filter(event -> event.resourceVersion() > cursor)
+                    .toList();
             if (!newer.isEmpty()) {
                 return new Batch(Outcome.EVENTS, newer);
             }

@@ -16,8 +16,7 @@ final class Json {
 
     static final ObjectMapper MAPPER = JsonMapper.shared();
 
-    private Json() {
-    }
+    private Json() {}
 
     static ObjectNode object(String json) {
         JsonNode node = MAPPER.readTree(json);
@@ -35,7 +34,9 @@ final class Json {
     /** The object's {@code metadata.labels}; empty when it has none. */
     static Map<String, String> labels(JsonNode object) {
         Map<String, String> labels = new LinkedHashMap<>();
-        object.path("metadata").path("labels").propertyStream()
+        object.path("metadata")
+                .path("labels")
+                .propertyStream()
                 .forEach(label -> labels.put(label.getKey(), label.getValue().asString()));
         return Collections.unmodifiableMap(labels);
     }

@@ -11,8 +11,7 @@ final class KubernetesStatus {
     /** The service account the fixture pretends the caller runs as, in the namespace it calls. */
     static final String SERVICE_ACCOUNT = "orleans";
 
-    private KubernetesStatus() {
-    }
+    private KubernetesStatus() {}
 
     /** RBAC denial: {@code pods is forbidden: User "..." cannot list resource "pods" ...}. */
     static String forbidden(ApiRequest request) {

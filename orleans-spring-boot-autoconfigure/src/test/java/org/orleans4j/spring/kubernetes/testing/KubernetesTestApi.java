@@ -119,7 +119,10 @@ public final class KubernetesTestApi implements AutoCloseable {
      * OkHttp connection pool), so two simulated silos do not share connections.
      */
     public ApiClient apiClient() {
-        return new ClientBuilder().setBasePath(url()).setReadTimeout(Duration.ZERO).build();
+        return new ClientBuilder()
+                .setBasePath(url())
+                .setReadTimeout(Duration.ZERO)
+                .build();
     }
 
     /*
@@ -135,7 +138,9 @@ public final class KubernetesTestApi implements AutoCloseable {
         V1Pod pod = new V1Pod()
                 .apiVersion("v1")
                 .kind("Pod")
-                .metadata(new V1ObjectMeta().name(name).namespace(namespace)
+                .metadata(new V1ObjectMeta()
+                        .name(name)
+                        .namespace(namespace)
                         .labels(labels == null ? null : new LinkedHashMap<>(labels)))
                 .status(new V1PodStatus().phase("Running").podIP(podIp));
         return expect(201, store.call(HttpMethod.POST, podsPath(namespace), "application/json", JSON.serialize(pod)));
@@ -152,17 +157,25 @@ public final class KubernetesTestApi implements AutoCloseable {
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             return pod; // already terminating: a second deletion does not extend the grace period
         }
-        List<String> finalizers = new ArrayList<>(pod.getMetadata().getFinalizers() == null
-                ? List.of() : pod.getMetadata().getFinalizers());
+        List<String> finalizers = new ArrayList<>(
+                pod.getMetadata().getFinalizers() == null
+                        ? List.of()
+                        : pod.getMetadata().getFinalizers());
         finalizers.add(KUBELET_FINALIZER);
         ObjectNode patch = Json.MAPPER.createObjectNode();
         ObjectNode metadata = patch.putObject("metadata");
-        metadata.put("deletionTimestamp",
-                Instant.now().plusSeconds(GRACE_PERIOD_SECONDS).truncatedTo(ChronoUnit.SECONDS).toString());
+        metadata.put(
+                "deletionTimestamp",
+                Instant.now()
+                        .plusSeconds(GRACE_PERIOD_SECONDS)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString());
         metadata.put("deletionGracePeriodSeconds", GRACE_PERIOD_SECONDS);
         finalizers.forEach(metadata.putArray("finalizers")::add);
-        return expect(202, store.call(HttpMethod.PATCH, podPath(namespace, name), "application/merge-patch+json",
-                Json.write(patch)));
+        return expect(
+                202,
+                store.call(
+                        HttpMethod.PATCH, podPath(namespace, name), "application/merge-patch+json", Json.write(patch)));
     }
 
     /** Removes the pod (terminating or not) as the kubelet and API server finally do; watchers get DELETED. */
@@ -170,8 +183,13 @@ public final class KubernetesTestApi implements AutoCloseable {
         V1Pod pod = requirePod(namespace, name);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             // Terminating: clearing the finalizers completes the deletion.
-            expect(202, store.call(HttpMethod.PATCH, podPath(namespace, name), "application/merge-patch+json",
-                    "{\"metadata\":{\"finalizers\":null}}"));
+            expect(
+                    202,
+                    store.call(
+                            HttpMethod.PATCH,
+                            podPath(namespace, name),
+                            "application/merge-patch+json",
+                            "{\"metadata\":{\"finalizers\":null}}"));
         } else {
             expect(200, store.call(HttpMethod.DELETE, podPath(namespace, name), null, null));
         }
@@ -186,8 +204,10 @@ public final class KubernetesTestApi implements AutoCloseable {
         ObjectNode patch = Json.MAPPER.createObjectNode();
         ObjectNode added = patch.putObject("metadata").putObject("labels");
         labels.forEach(added::put);
-        return expect(202, store.call(HttpMethod.PATCH, podPath(namespace, name), "application/merge-patch+json",
-                Json.write(patch)));
+        return expect(
+                202,
+                store.call(
+                        HttpMethod.PATCH, podPath(namespace, name), "application/merge-patch+json", Json.write(patch)));
     }
 
     /** The pod as stored now, or null when there is none. */

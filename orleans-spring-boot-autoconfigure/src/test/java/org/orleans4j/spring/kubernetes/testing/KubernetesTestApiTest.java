@@ -63,13 +63,15 @@ class KubernetesTestApiTest {
     void listsPodsByEqualityAndSetBasedLabelSelectors() throws ApiException {
         api.createPod(NAMESPACE, "silo-1", CLUSTER_C1, "10.0.0.1");
         api.createPod(NAMESPACE, "silo-2", CLUSTER_C1, "10.0.0.2");
-        api.createPod(NAMESPACE, "other-cluster",
-                Map.of("orleans/serviceId", "svc", "orleans/clusterId", "c2"), "10.0.0.3");
+        api.createPod(
+                NAMESPACE, "other-cluster", Map.of("orleans/serviceId", "svc", "orleans/clusterId", "c2"), "10.0.0.3");
         api.createPod("elsewhere", "same-labels", CLUSTER_C1, "10.0.0.4");
 
-        V1PodList pods = core.listNamespacedPod(NAMESPACE).labelSelector(SELECTOR).execute();
+        V1PodList pods =
+                core.listNamespacedPod(NAMESPACE).labelSelector(SELECTOR).execute();
 
-        assertThat(pods.getItems()).extracting(pod -> pod.getMetadata().getName())
+        assertThat(pods.getItems())
+                .extracting(pod -> pod.getMetadata().getName())
                 .containsExactlyInAnyOrder("silo-1", "silo-2");
         V1Pod silo = pods.getItems().getFirst();
         assertThat(silo.getApiVersion()).isEqualTo("v1");
@@ -81,26 +83,39 @@ class KubernetesTestApiTest {
         // The list's resourceVersion is the current one: the newest of the four creations.
         assertThat(pods.getMetadata().getResourceVersion())
                 .isEqualTo(api.pod("elsewhere", "same-labels").getMetadata().getResourceVersion());
-        assertThat(core.listNamespacedPod(NAMESPACE).labelSelector("orleans/clusterId in (c2,c3)").execute().getItems())
-                .extracting(pod -> pod.getMetadata().getName()).containsExactly("other-cluster");
+        assertThat(core.listNamespacedPod(NAMESPACE)
+                        .labelSelector("orleans/clusterId in (c2,c3)")
+                        .execute()
+                        .getItems())
+                .extracting(pod -> pod.getMetadata().getName())
+                .containsExactly("other-cluster");
     }
 
     @Test
     void mergePatchSetsAndRemovesLabelsAndBumpsTheResourceVersion() throws ApiException {
-        V1Pod created = api.createPod(NAMESPACE, "silo-1",
-                Map.of("orleans/serviceId", "svc", "stale", "yes"), "10.0.0.1");
+        V1Pod created =
+                api.createPod(NAMESPACE, "silo-1", Map.of("orleans/serviceId", "svc", "stale", "yes"), "10.0.0.1");
 
-        V1Pod patched = PatchUtils.patch(V1Pod.class,
-                () -> core.patchNamespacedPod("silo-1", NAMESPACE,
-                        new V1Patch("{\"metadata\":{\"labels\":{\"orleans/clusterId\":\"c1\",\"stale\":null}}}"))
+        V1Pod patched = PatchUtils.patch(
+                V1Pod.class,
+                () -> core.patchNamespacedPod(
+                                "silo-1",
+                                NAMESPACE,
+                                new V1Patch(
+                                        "{\"metadata\":{\"labels\":{\"orleans/clusterId\":\"c1\",\"stale\":null}}}"))
                         .buildCall(null),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
 
         assertThat(patched.getMetadata().getLabels()).isEqualTo(CLUSTER_C1);
         assertThat(Long.parseLong(patched.getMetadata().getResourceVersion()))
                 .isGreaterThan(Long.parseLong(created.getMetadata().getResourceVersion()));
-        assertThat(core.listNamespacedPod(NAMESPACE).labelSelector(SELECTOR).execute().getItems())
-                .extracting(pod -> pod.getMetadata().getName()).containsExactly("silo-1");
+        assertThat(core.listNamespacedPod(NAMESPACE)
+                        .labelSelector(SELECTOR)
+                        .execute()
+                        .getItems())
+                .extracting(pod -> pod.getMetadata().getName())
+                .containsExactly("silo-1");
         assertThat(api.labels(NAMESPACE, "silo-1")).isEqualTo(CLUSTER_C1);
         assertThat(api.requestCount("patch")).isEqualTo(1);
     }
@@ -109,12 +124,16 @@ class KubernetesTestApiTest {
     void jsonPatchAndDeleteGoThroughTheStore() throws ApiException {
         api.createPod(NAMESPACE, "silo-1", CLUSTER_C1, "10.0.0.1");
 
-        PatchUtils.patch(V1Pod.class,
-                () -> core.patchNamespacedPod("silo-1", NAMESPACE,
-                        new V1Patch("[{\"op\":\"add\",\"path\":\"/metadata/labels/orleans~1status\","
-                                + "\"value\":\"active\"}]"))
+        PatchUtils.patch(
+                V1Pod.class,
+                () -> core.patchNamespacedPod(
+                                "silo-1",
+                                NAMESPACE,
+                                new V1Patch("[{\"op\":\"add\",\"path\":\"/metadata/labels/orleans~1status\","
+                                        + "\"value\":\"active\"}]"))
                         .buildCall(null),
-                V1Patch.PATCH_FORMAT_JSON_PATCH, client);
+                V1Patch.PATCH_FORMAT_JSON_PATCH,
+                client);
         assertThat(api.labels(NAMESPACE, "silo-1")).containsEntry("orleans/status", "active");
 
         core.deleteNamespacedPod("silo-1", NAMESPACE).execute();
@@ -129,14 +148,23 @@ class KubernetesTestApiTest {
         api.createPod(NAMESPACE, "silo-1", CLUSTER_C1, "10.0.0.1");
         api.markTerminating(NAMESPACE, "silo-1");
 
-        V1Pod patched = PatchUtils.patch(V1Pod.class,
-                () -> core.patchNamespacedPod("silo-1", NAMESPACE,
-                        new V1Patch("{\"metadata\":{\"labels\":{\"orleans/status\":\"stopping\"}}}")).buildCall(null),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        V1Pod patched = PatchUtils.patch(
+                V1Pod.class,
+                () -> core.patchNamespacedPod(
+                                "silo-1",
+                                NAMESPACE,
+                                new V1Patch("{\"metadata\":{\"labels\":{\"orleans/status\":\"stopping\"}}}"))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
 
         assertThat(patched.getMetadata().getDeletionTimestamp()).isNotNull();
-        assertThat(core.listNamespacedPod(NAMESPACE).labelSelector("orleans/status=stopping").execute().getItems())
-                .extracting(pod -> pod.getMetadata().getName()).containsExactly("silo-1");
+        assertThat(core.listNamespacedPod(NAMESPACE)
+                        .labelSelector("orleans/status=stopping")
+                        .execute()
+                        .getItems())
+                .extracting(pod -> pod.getMetadata().getName())
+                .containsExactly("silo-1");
         api.deletePod(NAMESPACE, "silo-1");
         assertThat(core.listNamespacedPod(NAMESPACE).execute().getItems()).isEmpty();
     }
@@ -144,7 +172,8 @@ class KubernetesTestApiTest {
     @Test
     void watchFromTheListsResourceVersionSeesAddedTerminatingAndDeletedInOrder() throws Exception {
         api.createPod(NAMESPACE, "silo-1", CLUSTER_C1, "10.0.0.1");
-        V1PodList list = core.listNamespacedPod(NAMESPACE).labelSelector(SELECTOR).execute();
+        V1PodList list =
+                core.listNamespacedPod(NAMESPACE).labelSelector(SELECTOR).execute();
         long listed = Long.parseLong(list.getMetadata().getResourceVersion());
         WatchRecorder watch = watch(SELECTOR, list.getMetadata().getResourceVersion());
         await().atMost(WAIT).until(() -> api.openWatchCount() == 1);
@@ -153,18 +182,25 @@ class KubernetesTestApiTest {
         api.createPod(NAMESPACE, "not-selected", Map.of("orleans/serviceId", "other"), "10.0.0.3");
         api.markTerminating(NAMESPACE, "silo-2");
         // A terminating pod is still there for a list, as during its grace period.
-        assertThat(core.listNamespacedPod(NAMESPACE).labelSelector(SELECTOR).execute().getItems())
-                .extracting(pod -> pod.getMetadata().getName()).containsExactlyInAnyOrder("silo-1", "silo-2");
+        assertThat(core.listNamespacedPod(NAMESPACE)
+                        .labelSelector(SELECTOR)
+                        .execute()
+                        .getItems())
+                .extracting(pod -> pod.getMetadata().getName())
+                .containsExactlyInAnyOrder("silo-1", "silo-2");
         api.deletePod(NAMESPACE, "silo-2");
 
         await().atMost(WAIT).until(() -> watch.events.size() >= 3);
-        assertThat(watch.events).extracting(event -> event.type + " " + event.object.getMetadata().getName())
+        assertThat(watch.events)
+                .extracting(
+                        event -> event.type + " " + event.object.getMetadata().getName())
                 .containsExactly("ADDED silo-2", "MODIFIED silo-2", "DELETED silo-2");
         V1Pod terminating = watch.events.get(1).object;
         assertThat(terminating.getMetadata().getDeletionTimestamp()).isNotNull();
         assertThat(terminating.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(30);
         List<Long> versions = watch.events.stream()
-                .map(event -> Long.parseLong(event.object.getMetadata().getResourceVersion())).toList();
+                .map(event -> Long.parseLong(event.object.getMetadata().getResourceVersion()))
+                .toList();
         assertThat(versions).isSorted().doesNotHaveDuplicates().allMatch(version -> version > listed);
         assertThat(api.pod(NAMESPACE, "silo-2")).isNull();
     }
@@ -176,13 +212,20 @@ class KubernetesTestApiTest {
         WatchRecorder watch = watch(SELECTOR, null);
         await().atMost(WAIT).until(() -> watch.events.size() >= 2);
 
-        PatchUtils.patch(V1Pod.class,
-                () -> core.patchNamespacedPod("silo-2", NAMESPACE,
-                        new V1Patch("{\"metadata\":{\"labels\":{\"orleans/clusterId\":\"c2\"}}}")).buildCall(null),
-                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
+        PatchUtils.patch(
+                V1Pod.class,
+                () -> core.patchNamespacedPod(
+                                "silo-2",
+                                NAMESPACE,
+                                new V1Patch("{\"metadata\":{\"labels\":{\"orleans/clusterId\":\"c2\"}}}"))
+                        .buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
 
         await().atMost(WAIT).until(() -> watch.events.size() >= 3);
-        assertThat(watch.events).extracting(event -> event.type + " " + event.object.getMetadata().getName())
+        assertThat(watch.events)
+                .extracting(
+                        event -> event.type + " " + event.object.getMetadata().getName())
                 .containsExactlyInAnyOrder("ADDED silo-1", "ADDED silo-2", "DELETED silo-2");
         assertThat(watch.events.getLast().type).isEqualTo("DELETED");
     }
@@ -208,7 +251,9 @@ class KubernetesTestApiTest {
         WatchRecorder resumed = watch(SELECTOR, fresh);
         api.createPod(NAMESPACE, "silo-2", CLUSTER_C1, "10.0.0.2");
         await().atMost(WAIT).until(() -> resumed.events.size() >= 1);
-        assertThat(resumed.events).extracting(event -> event.type + " " + event.object.getMetadata().getName())
+        assertThat(resumed.events)
+                .extracting(
+                        event -> event.type + " " + event.object.getMetadata().getName())
                 .containsExactly("ADDED silo-2");
     }
 
@@ -216,15 +261,22 @@ class KubernetesTestApiTest {
     void clusterWideWatchSeesEveryNamespaceAndEndsAtItsTimeout() throws Exception {
         api.createPod(NAMESPACE, "silo-1", CLUSTER_C1, "10.0.0.1");
         api.createPod("elsewhere", "silo-2", CLUSTER_C1, "10.0.0.2");
-        Watch<V1Pod> watch = Watch.createWatch(client,
-                core.listPodForAllNamespaces().labelSelector(SELECTOR).watch(true).timeoutSeconds(1).buildCall(null),
-                new TypeToken<Watch.Response<V1Pod>>() { }.getType());
+        Watch<V1Pod> watch = Watch.createWatch(
+                client,
+                core.listPodForAllNamespaces()
+                        .labelSelector(SELECTOR)
+                        .watch(true)
+                        .timeoutSeconds(1)
+                        .buildCall(null),
+                new TypeToken<Watch.Response<V1Pod>>() {}.getType());
         WatchRecorder recorder = new WatchRecorder(watch);
         watches.add(recorder);
 
         await().atMost(WAIT).until(() -> recorder.ended);
         assertThat(recorder.failure).isNull();
-        assertThat(recorder.events).extracting(event -> event.type + " " + event.object.getMetadata().getNamespace())
+        assertThat(recorder.events)
+                .extracting(
+                        event -> event.type + " " + event.object.getMetadata().getNamespace())
                 .containsExactlyInAnyOrder("ADDED " + NAMESPACE, "ADDED elsewhere");
     }
 
@@ -251,10 +303,14 @@ class KubernetesTestApiTest {
         api.createPod(NAMESPACE, "silo-1", CLUSTER_C1, "10.0.0.1");
         SharedInformerFactory informers = new SharedInformerFactory(client);
         SharedIndexInformer<V1Pod> informer = informers.sharedIndexInformerFor(
-                params -> core.listNamespacedPod(NAMESPACE).labelSelector(SELECTOR)
-                        .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds)
-                        .watch(params.watch).buildCall(null),
-                V1Pod.class, V1PodList.class);
+                params -> core.listNamespacedPod(NAMESPACE)
+                        .labelSelector(SELECTOR)
+                        .resourceVersion(params.resourceVersion)
+                        .timeoutSeconds(params.timeoutSeconds)
+                        .watch(params.watch)
+                        .buildCall(null),
+                V1Pod.class,
+                V1PodList.class);
         List<String> seen = new CopyOnWriteArrayList<>();
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
@@ -283,8 +339,8 @@ class KubernetesTestApiTest {
             api.createPod(NAMESPACE, "silo-3", CLUSTER_C1, "10.0.0.3");
 
             await().atMost(WAIT).until(() -> seen.size() >= 5);
-            assertThat(seen).containsExactly(
-                    "add silo-1", "add silo-2", "update silo-2", "delete silo-2", "add silo-3");
+            assertThat(seen)
+                    .containsExactly("add silo-1", "add silo-2", "update silo-2", "delete silo-2", "add silo-3");
             // The reflector resumed from its last resourceVersion: one list in all.
             assertThat(api.requestCount("list")).isEqualTo(1);
         } finally {
@@ -297,18 +353,22 @@ class KubernetesTestApiTest {
         api.forbid("list");
         api.forbid("watch");
 
-        assertThatThrownBy(() -> core.listNamespacedPod(NAMESPACE).labelSelector(SELECTOR).execute())
+        assertThatThrownBy(() -> core.listNamespacedPod(NAMESPACE)
+                        .labelSelector(SELECTOR)
+                        .execute())
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(403);
                     V1Status status = JSON.deserialize(e.getResponseBody(), V1Status.class);
                     assertThat(status.getReason()).isEqualTo("Forbidden");
                     assertThat(status.getCode()).isEqualTo(403);
-                    assertThat(status.getMessage()).isEqualTo("pods is forbidden: User"
-                            + " \"system:serviceaccount:orleans:orleans\" cannot list resource \"pods\""
-                            + " in API group \"\" in the namespace \"orleans\"");
+                    assertThat(status.getMessage())
+                            .isEqualTo("pods is forbidden: User"
+                                    + " \"system:serviceaccount:orleans:orleans\" cannot list resource \"pods\""
+                                    + " in API group \"\" in the namespace \"orleans\"");
                 });
         assertThatThrownBy(() -> watch(SELECTOR, null))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.getCode()).isEqualTo(403));
         assertThat(api.requestCount("list")).isEqualTo(1);
         assertThat(api.requestCount("watch")).isEqualTo(1);
 
@@ -328,14 +388,19 @@ class KubernetesTestApiTest {
         await().atMost(WAIT).until(() -> watch.ended);
         assertThat(api.openWatchCount()).isZero();
         assertThatThrownBy(() -> core.listNamespacedPod(NAMESPACE).execute())
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isZero());
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.getCode()).isZero());
     }
 
     private WatchRecorder watch(String labelSelector, String resourceVersion) throws ApiException {
-        Watch<V1Pod> watch = Watch.createWatch(client,
-                core.listNamespacedPod(NAMESPACE).labelSelector(labelSelector).watch(true)
-                        .resourceVersion(resourceVersion).buildCall(null),
-                new TypeToken<Watch.Response<V1Pod>>() { }.getType());
+        Watch<V1Pod> watch = Watch.createWatch(
+                client,
+                core.listNamespacedPod(NAMESPACE)
+                        .labelSelector(labelSelector)
+                        .watch(true)
+                        .resourceVersion(resourceVersion)
+                        .buildCall(null),
+                new TypeToken<Watch.Response<V1Pod>>() {}.getType());
         WatchRecorder recorder = new WatchRecorder(watch);
         watches.add(recorder);
         return recorder;

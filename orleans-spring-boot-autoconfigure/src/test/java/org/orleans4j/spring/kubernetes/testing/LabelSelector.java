@@ -91,9 +91,8 @@ final class LabelSelector {
         Matcher set = SET.matcher(requirement);
         if (set.matches()) {
             String key = set.group(1);
-            Set<String> values = Arrays.stream(set.group(3).split(","))
-                    .map(String::trim)
-                    .collect(Collectors.toUnmodifiableSet());
+            Set<String> values =
+                    Arrays.stream(set.group(3).split(",")).map(String::trim).collect(Collectors.toUnmodifiableSet());
             return set.group(2).equals("in")
                     ? labels -> labels.containsKey(key) && values.contains(labels.get(key))
                     : labels -> !labels.containsKey(key) || !values.contains(labels.get(key));

@@ -12,8 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class MergePatch {
 
-    private MergePatch() {
-    }
+    private MergePatch() {}
 
     /** Returns the patched document; {@code target} is left unchanged. */
     static JsonNode apply(JsonNode target, JsonNode patch) {
@@ -21,9 +20,8 @@ final class MergePatch {
             // A non-object patch replaces the target wholesale (RFC 7386, section 2).
             return patch.deepCopy();
         }
-        ObjectNode result = target != null && target.isObject()
-                ? (ObjectNode) target.deepCopy()
-                : Json.MAPPER.createObjectNode();
+        ObjectNode result =
+                target != null && target.isObject() ? (ObjectNode) target.deepCopy() : Json.MAPPER.createObjectNode();
         for (Map.Entry<String, JsonNode> member : patch.properties()) {
             if (member.getValue().isNull()) {
                 result.remove(member.getKey());

@@ -16,8 +16,12 @@ import java.util.Map;
  * @param labelsAfter the labels after the change; null when the pod was deleted
  * @param object the pod after the change (for a deletion its last state) as one line of JSON
  */
-record PodEvent(long resourceVersion, String namespace, Map<String, String> labelsBefore,
-        Map<String, String> labelsAfter, String object) {
+record PodEvent(
+        long resourceVersion,
+        String namespace,
+        Map<String, String> labelsBefore,
+        Map<String, String> labelsAfter,
+        String object) {
 
     /**
      * The event type a watch sees for this change, or null when the change is outside the watch.

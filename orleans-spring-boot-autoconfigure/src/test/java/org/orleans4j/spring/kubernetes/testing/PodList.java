@@ -23,7 +23,9 @@ record PodList(long resourceVersion, List<ObjectNode> items) {
     }
 
     PodList select(LabelSelector selector) {
-        return new PodList(resourceVersion, items.stream().filter(pod -> selector.matches(Json.labels(pod))).toList());
+        return new PodList(
+                resourceVersion,
+                items.stream().filter(pod -> selector.matches(Json.labels(pod))).toList());
     }
 
     /** The list as the API server returns it (the store says {@code kind: List}). */

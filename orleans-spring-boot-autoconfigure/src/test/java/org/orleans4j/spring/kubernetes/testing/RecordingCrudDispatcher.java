@@ -39,8 +39,12 @@ final class RecordingCrudDispatcher extends KubernetesCrudDispatcher {
     }
 
     @Override
-    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
-            GenericKubernetesResource resource, String newState) {
+    public void processEvent(
+            String path,
+            AttributeSet pathAttributes,
+            AttributeSet oldAttributes,
+            GenericKubernetesResource resource,
+            String newState) {
         String previousState = oldAttributes == null ? null : map.get(oldAttributes);
         super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
         if (!Objects.equals(previousState, newState)) {
@@ -48,7 +52,9 @@ final class RecordingCrudDispatcher extends KubernetesCrudDispatcher {
             ObjectNode after = newState == null ? null : Json.object(newState);
             ObjectNode object = after != null ? after : deleted(before);
             if ("Pod".equals(Json.text(object.path("kind")))) {
-                history.append(new PodEvent(Json.resourceVersion(object), Json.namespace(object),
+                history.append(new PodEvent(
+                        Json.resourceVersion(object),
+                        Json.namespace(object),
                         before == null ? null : Json.labels(before),
                         after == null ? null : Json.labels(after),
                         Json.write(object)));

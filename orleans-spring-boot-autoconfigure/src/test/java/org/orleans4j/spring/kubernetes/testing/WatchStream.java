@@ -19,8 +19,14 @@ import java.time.Duration;
  * @param fromResourceVersion where to resume, null to start from the current state
  * @param timeout when the server ends the watch ({@code timeoutSeconds}), null for never
  */
-record WatchStream(RecordingCrudDispatcher store, EventHistory history, OpenWatches openWatches, String namespace,
-        LabelSelector selector, Long fromResourceVersion, Duration timeout) {
+record WatchStream(
+        RecordingCrudDispatcher store,
+        EventHistory history,
+        OpenWatches openWatches,
+        String namespace,
+        LabelSelector selector,
+        Long fromResourceVersion,
+        Duration timeout) {
 
     private static final Duration NO_TIMEOUT = Duration.ofDays(365);
 

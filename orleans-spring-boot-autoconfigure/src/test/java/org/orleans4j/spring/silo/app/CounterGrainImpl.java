@@ -17,6 +17,5 @@ public class CounterGrainImpl extends GrainBase implements CounterGrain {
         return count.writeState().thenApply(v -> count.state().value());
     }
 
-    public record Count(long value) {
-    }
+    public record Count(long value) {}
 }

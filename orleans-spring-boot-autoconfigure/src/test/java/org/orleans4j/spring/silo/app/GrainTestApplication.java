@@ -15,6 +15,5 @@ public class GrainTestApplication {
     }
 
     /** An ordinary bean injected into grains. */
-    public record Greeting(String word) {
-    }
+    public record Greeting(String word) {}
 }

@@ -10,5 +10,4 @@ import org.orleans4j.placement.Placement;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Placement(PinnedStrategy.class)
-public @interface PinnedPlacement {
-}
+public @interface PinnedPlacement {}

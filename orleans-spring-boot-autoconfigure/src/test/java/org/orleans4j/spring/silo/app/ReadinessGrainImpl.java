@@ -15,8 +15,8 @@ public class ReadinessGrainImpl extends GrainBase implements ReadinessGrain {
     private final ObjectProvider<ApplicationAvailability> availability;
     private final ObjectProvider<Observations> observations;
 
-    public ReadinessGrainImpl(ObjectProvider<ApplicationAvailability> availability,
-            ObjectProvider<Observations> observations) {
+    public ReadinessGrainImpl(
+            ObjectProvider<ApplicationAvailability> availability, ObjectProvider<Observations> observations) {
         this.availability = availability;
         this.observations = observations;
     }
@@ -28,7 +28,8 @@ public class ReadinessGrainImpl extends GrainBase implements ReadinessGrain {
 
     @Override
     public CompletableFuture<Void> onDeactivate(DeactivationReason reason) {
-        observations.ifAvailable(o -> o.readinessAtDeactivation.add(availability.getObject().getReadinessState()));
+        observations.ifAvailable(
+                o -> o.readinessAtDeactivation.add(availability.getObject().getReadinessState()));
         return CompletableFuture.completedFuture(null);
     }
 

@@ -21,6 +21,5 @@ public class VisitsGrainImpl extends GrainBase implements VisitsGrain {
         return visits.writeState();
     }
 
-    public record Visits(int count) {
-    }
+    public record Visits(int count) {}
 }

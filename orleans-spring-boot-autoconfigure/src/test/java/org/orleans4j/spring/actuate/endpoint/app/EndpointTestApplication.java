@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** The endpoint tests' application: its package holds one grain class per placement the tests show. */
 @Configuration(proxyBeanMethods = false)
 @AutoConfigurationPackage
-public class EndpointTestApplication {
-}
+public class EndpointTestApplication {}

@@ -6,5 +6,4 @@ import org.springframework.context.annotation.Configuration;
 /** Marks this package as the application's, so its grain class is found by scanning. */
 @Configuration(proxyBeanMethods = false)
 @AutoConfigurationPackage
-public class MetricsTestApplication {
-}
+public class MetricsTestApplication {}
