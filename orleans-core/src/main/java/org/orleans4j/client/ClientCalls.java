@@ -11,20 +11,22 @@ import java.util.concurrent.TimeUnit;
 import org.orleans4j.calls.CallAttempts;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.CallRetryPolicy;
+import org.orleans4j.calls.GrainReference;
+import org.orleans4j.calls.PendingCalls;
+import org.orleans4j.calls.PendingCalls.PendingCall;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.messaging.CorrelationIds;
 import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.MessageHandler;
+import org.orleans4j.messaging.Messages;
 import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.serialization.SerializationException;
-import org.orleans4j.serialization.WireSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,20 +49,8 @@ final class ClientCalls {
     private static final Logger log = LoggerFactory.getLogger(ClientCalls.class);
     private static final CompletableFuture<Object> ONE_WAY_DONE = CompletableFuture.completedFuture(null);
 
-    /** A call waiting for its response, on the connection it was sent over. */
-    private abstract static class Pending {
-        final long deadline;
-        volatile SiloConnection via;
-
-        Pending(long deadline) {
-            this.deadline = deadline;
-        }
-
-        abstract void complete(Object value, Throwable failure);
-    }
-
-    /** A grain call; survives retries (its body is serialized once). */
-    private final class GrainCall extends Pending {
+    /** A grain call; survives retries (its body is serialized once), and its deadline with it. */
+    private final class GrainCall extends PendingCall {
         final GrainId target;
         final String interfaceName;
         final MethodInfo method;
@@ -89,7 +79,7 @@ final class ClientCalls {
         }
 
         @Override
-        void complete(Object value, Throwable failure) {
+        public void complete(Object value, Throwable failure, boolean invalidateCache) {
             if (failure == null) {
                 future.complete(value);
             } else if (CallRetryPolicy.isTransportFailure(failure)) {
@@ -105,7 +95,7 @@ final class ClientCalls {
         }
     }
 
-    private static final class SystemCall extends Pending {
+    private static final class SystemCall extends PendingCall {
         final CompletableFuture<Object> future = new CompletableFuture<>();
 
         SystemCall(long deadline) {
@@ -113,7 +103,7 @@ final class ClientCalls {
         }
 
         @Override
-        void complete(Object value, Throwable failure) {
+        public void complete(Object value, Throwable failure, boolean invalidateCache) {
             if (failure == null) {
                 future.complete(value);
             } else {
@@ -124,10 +114,9 @@ final class ClientCalls {
 
     private final SiloAddress clientAddress;
     private final ClientSerializer serializer;
-    private final GrainManifest manifest;
     private final CallRetryPolicy retryPolicy;
     private final long timeoutNanos;
-    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingCalls pending = new PendingCalls();
     /** Calls waiting out a backoff before their next attempt: failed, not lost, if the client closes meanwhile. */
     private final Set<GrainCall> backingOff = ConcurrentHashMap.newKeySet();
     /** Reads responses off the network threads; set before the first call. */
@@ -141,12 +130,10 @@ final class ClientCalls {
     ClientCalls(
             SiloAddress clientAddress,
             ClientSerializer serializer,
-            GrainManifest manifest,
             CallRetryOptions retryOptions,
             Duration responseTimeout) {
         this.clientAddress = clientAddress;
         this.serializer = serializer;
-        this.manifest = manifest;
         this.retryPolicy = new CallRetryPolicy(retryOptions);
         this.timeoutNanos = responseTimeout.toNanos();
     }
@@ -166,7 +153,7 @@ final class ClientCalls {
     void close(String reason) {
         closedReason = reason;
         ClusterClientException failure = new ClusterClientException(reason);
-        pending.forEach((id, call) -> failPending(id, failure));
+        pending.failIf(call -> true, failure);
         for (GrainCall call : backingOff) {
             if (backingOff.remove(call)) {
                 call.future.completeExceptionally(failure);
@@ -177,7 +164,7 @@ final class ClientCalls {
     // ---- outgoing -------------------------------------------------------------------------------
 
     /** A call through a client proxy; returns what the proxy method returns. */
-    Object call(ClientGrainReference reference, MethodInfo method, Object[] args) {
+    Object call(GrainReference reference, MethodInfo method, Object[] args) {
         CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
         try {
             if (closedReason != null) {
@@ -187,7 +174,7 @@ final class ClientCalls {
                 throw new ClusterClientException(
                         "The cluster client is not connected: call connect() before calling " + "grains");
             }
-            GrainId target = reference.grainId(manifest);
+            GrainId target = reference.grainId();
             byte[] body = serializer.current().serializeCall(args, RequestContext.export());
             send(new GrainCall(target, reference.grainInterface().getName(), method, body, future));
         } catch (RuntimeException e) {
@@ -221,7 +208,7 @@ final class ClientCalls {
             return;
         }
         call.where = "gateway " + gateway.endpoint() + " (silo " + connection.peer() + ")";
-        long timeToLive = TimeUnit.NANOSECONDS.toMillis(call.deadline - System.nanoTime());
+        long timeToLive = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos() - System.nanoTime());
         if (timeToLive <= 0 && !call.isOneWay()) {
             call.future.completeExceptionally(
                     new ResponseTimeoutException(call + " got no response within " + Duration.ofNanos(timeoutNanos)
@@ -229,8 +216,7 @@ final class ClientCalls {
             return;
         }
         if (call.isOneWay()) {
-            Message message = new Message(
-                    Message.Direction.ONE_WAY,
+            Message message = Messages.grainCall(
                     0,
                     call.target,
                     null,
@@ -240,8 +226,6 @@ final class ClientCalls {
                     call.method.id(),
                     Math.max(1, timeToLive),
                     0,
-                    false,
-                    Message.OK,
                     call.body);
             connection.post(
                     message,
@@ -252,10 +236,9 @@ final class ClientCalls {
                             failure.toString()));
             return;
         }
-        call.via = connection;
-        long id = CorrelationIds.register(pending, call);
-        Message message = new Message(
-                Message.Direction.REQUEST,
+        call.sentVia(connection);
+        long id = pending.register(call);
+        Message message = Messages.grainCall(
                 id,
                 call.target,
                 null,
@@ -265,11 +248,9 @@ final class ClientCalls {
                 call.method.id(),
                 timeToLive,
                 0,
-                false,
-                Message.OK,
                 call.body);
         connection.post(
-                message, failure -> failPending(id, sendFailure(call + " to gateway " + gateway.endpoint(), failure)));
+                message, failure -> pending.fail(id, sendFailure(call + " to gateway " + gateway.endpoint(), failure)));
     }
 
     /**
@@ -297,24 +278,12 @@ final class ClientCalls {
         } catch (SerializationException e) {
             return CompletableFuture.failedFuture(e);
         }
-        call.via = connection;
-        long id = CorrelationIds.register(pending, call);
+        call.sentVia(connection);
+        long id = pending.register(call);
         connection.post(
-                new Message(
-                        Message.Direction.REQUEST,
-                        id,
-                        GrainId.ofString(Message.SYSTEM_GRAIN_TYPE, name),
-                        connection.peer(),
-                        null,
-                        clientAddress,
-                        null,
-                        operation,
-                        Math.max(1, timeout.toMillis()),
-                        0,
-                        false,
-                        Message.OK,
-                        body),
-                failure -> failPending(id, sendFailure(name + " to gateway " + connection.peer(), failure)));
+                Messages.systemCall(
+                        id, name, connection.peer(), clientAddress, operation, Math.max(1, timeout.toMillis()), body),
+                failure -> pending.fail(id, sendFailure(name + " to gateway " + connection.peer(), failure)));
         return call.future;
     }
 
@@ -332,7 +301,7 @@ final class ClientCalls {
             return;
         }
         CallRetryPolicy.Next next = retryPolicy.next(
-                call.attempts, call.method, failure, call.deadline - System.nanoTime(), call, call.where);
+                call.attempts, call.method, failure, call.deadlineNanos() - System.nanoTime(), call, call.where);
         if (!next.retries()) {
             call.future.completeExceptionally(next.failure());
             return;
@@ -363,13 +332,6 @@ final class ClientCalls {
         }
     }
 
-    private void failPending(long id, Throwable failure) {
-        Pending call = pending.remove(id);
-        if (call != null) {
-            call.complete(null, failure);
-        }
-    }
-
     // ---- incoming -------------------------------------------------------------------------------
 
     /**
@@ -381,35 +343,22 @@ final class ClientCalls {
             throw new ProtocolException(
                     "gateway " + from.peer() + " sent a " + message.direction() + "; a cluster client takes no calls");
         }
-        Pending call = pending.get(message.correlationId());
-        if (call == null || call.via != from || !pending.remove(message.correlationId(), call)) {
+        PendingCall call = pending.take(message, from);
+        if (call == null) {
             return; // timed out, failed when its connection closed, or not this connection's to answer
         }
         if (message.body().length <= MessageHandler.INLINE_BODY_BYTES) {
-            complete(call, message); // bounded by its size, and a hand-off would cost a thread wake-up per call
+            PendingCalls.complete(
+                    call,
+                    message,
+                    serializer.current()); // bounded by its size, and a hand-off would cost a thread wake-up per call
             return;
         }
         try {
-            responses.execute(() -> complete(call, message));
+            responses.execute(() -> PendingCalls.complete(call, message, serializer.current()));
         } catch (RejectedExecutionException closing) {
-            call.complete(null, new ClusterClientException("The cluster client was closed"));
+            call.complete(null, new ClusterClientException("The cluster client was closed"), false);
         }
-    }
-
-    private void complete(Pending call, Message message) {
-        Object value = null;
-        Throwable failure = null;
-        WireSerializer wire = serializer.current();
-        try {
-            if (message.status() == Message.OK) {
-                value = wire.deserialize(message.body());
-            } else {
-                failure = wire.deserializeFailure(message.body());
-            }
-        } catch (SerializationException e) {
-            failure = e;
-        }
-        call.complete(value, failure);
     }
 
     /**
@@ -417,34 +366,24 @@ final class ClientCalls {
      * are tried again elsewhere.
      */
     void connectionClosed(SiloConnection connection, String endpoint) {
-        pending.forEach((id, call) -> {
-            if (call.via == connection) {
-                failPending(
-                        id,
-                        new SiloUnavailableException("The connection to gateway " + endpoint + " (silo "
-                                + connection.peer() + ") closed while the call was waiting for its response"));
-            }
-        });
+        pending.failSentVia(
+                connection,
+                new SiloUnavailableException("The connection to gateway " + endpoint + " (silo " + connection.peer()
+                        + ") closed while the call was waiting for its response"));
     }
 
     /** Fails the calls whose response is overdue; runs periodically. */
     void sweep() {
-        long now = System.nanoTime();
-        pending.forEach((id, call) -> {
-            if (now - call.deadline > 0) {
-                SiloConnection via = call.via;
-                failPending(
-                        id,
-                        new ResponseTimeoutException(
-                                "No response " + (via == null ? "" : "from gateway " + via.peer() + " ") + "within "
-                                        + Duration.ofNanos(timeoutNanos)));
-            }
+        pending.failOverdue(System.nanoTime(), call -> {
+            SiloConnection via = call.via();
+            return new ResponseTimeoutException("No response " + (via == null ? "" : "from gateway " + via.peer() + " ")
+                    + "within " + Duration.ofNanos(timeoutNanos));
         });
     }
 
-    /** How often {@link #sweep} should run: a deadline is missed by at most ~10%. */
+    /** How often {@link #sweep} should run. */
     Duration sweepPeriod() {
-        return Duration.ofNanos(Math.max(5_000_000L, Math.min(1_000_000_000L, timeoutNanos / 10)));
+        return PendingCalls.sweepPeriod(Duration.ofNanos(timeoutNanos));
     }
 
     /** Calls waiting for a response now. */

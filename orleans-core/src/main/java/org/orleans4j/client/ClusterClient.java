@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.calls.GrainReferences;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainFactory;
@@ -70,7 +71,7 @@ public final class ClusterClient implements AutoCloseable {
     private final String name;
     private final GrainManifest manifest = new GrainManifest();
     private final ClientCalls calls;
-    private final ClientGrainFactory grainFactory;
+    private final GrainReferences grainFactory;
     private State state = State.NEW;
     private SiloMessaging messaging;
     private ScheduledThreadPoolExecutor timer;
@@ -98,9 +99,10 @@ public final class ClusterClient implements AutoCloseable {
                 new SiloAddress(localHostName(), 0, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
         this.name = "orleans-client-" + CLIENTS.incrementAndGet();
         ClientSerializer serializer = new ClientSerializer(serializableTypes, messagingOptions.maxFrameBytes());
-        this.calls = new ClientCalls(address, serializer, manifest, retryOptions, messagingOptions.responseTimeout());
-        this.grainFactory = new ClientGrainFactory(calls, serializer);
-        grainInterfaces.forEach(grainFactory::register);
+        this.calls = new ClientCalls(address, serializer, retryOptions, messagingOptions.responseTimeout());
+        ClientGrainCalls grainCalls = new ClientGrainCalls(calls, serializer, manifest);
+        grainInterfaces.forEach(grainCalls::interfaceMetadata);
+        this.grainFactory = new GrainReferences(grainCalls);
     }
 
     /** TLS to the gateways (null: plain TCP); set by the builder before the first connect. */

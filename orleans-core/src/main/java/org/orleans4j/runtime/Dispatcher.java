@@ -21,6 +21,7 @@ import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.internal.Futures;
+import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.placement.PlacementService;
 import org.orleans4j.placement.PlacementTarget;
@@ -84,12 +85,13 @@ final class Dispatcher {
     }
 
     /** Sends a call made through a grain reference; returns what the proxy method returns. */
-    Object call(GrainReference reference, MethodInfo method, Object[] args) {
+    Object call(
+            GrainId target, GrainClassMetadata targetClass, Class<?> grainInterface, MethodInfo method, Object[] args) {
         CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
         Request request = new Request(
-                reference.grainId(),
-                reference.grainClass(),
-                reference.grainInterface(),
+                target,
+                targetClass,
+                grainInterface,
                 method,
                 args,
                 ActivationData.current(),

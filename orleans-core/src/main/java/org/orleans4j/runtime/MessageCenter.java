@@ -1,5 +1,6 @@
 package org.orleans4j.runtime;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -9,6 +10,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.orleans4j.calls.PendingCalls;
+import org.orleans4j.calls.PendingCalls.PendingCall;
 import org.orleans4j.catalog.Request;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
@@ -19,9 +22,9 @@ import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.internal.Futures;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
-import org.orleans4j.messaging.CorrelationIds;
 import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.MessageHandler;
+import org.orleans4j.messaging.Messages;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.PeerLog;
 import org.orleans4j.messaging.ProtocolException;
@@ -78,30 +81,26 @@ final class MessageCenter {
         Object invoke(SiloAddress sender, int operation, Object[] args);
     }
 
-    /** A call waiting for its response. */
-    private abstract static class Pending {
+    /** A call waiting for its response from another silo. */
+    private abstract static class Pending extends PendingCall {
         final SiloAddress target;
-        final long startNanos = System.nanoTime();
-        /** The connection the call was written to; only a response from it completes the call. */
-        volatile SiloConnection via;
 
-        Pending(SiloAddress target) {
+        Pending(SiloAddress target, long deadlineNanos) {
+            super(deadlineNanos);
             this.target = target;
         }
-
-        abstract void complete(Object value, Throwable failure, boolean invalidateCache);
     }
 
     private final class GrainCall extends Pending {
         final Request request;
 
         GrainCall(Request request, SiloAddress target) {
-            super(target);
+            super(target, System.nanoTime() + timeoutNanos);
             this.request = request;
         }
 
         @Override
-        void complete(Object value, Throwable failure, boolean invalidateCache) {
+        public void complete(Object value, Throwable failure, boolean invalidateCache) {
             if (invalidateCache) {
                 dispatcher.invalidateCache(request.target(), target);
             }
@@ -116,12 +115,12 @@ final class MessageCenter {
     private static final class SystemCall extends Pending {
         final CompletableFuture<Object> future = new CompletableFuture<>();
 
-        SystemCall(SiloAddress target) {
-            super(target);
+        SystemCall(SiloAddress target, long deadlineNanos) {
+            super(target, deadlineNanos);
         }
 
         @Override
-        void complete(Object value, Throwable failure, boolean invalidateCache) {
+        public void complete(Object value, Throwable failure, boolean invalidateCache) {
             if (failure != null) {
                 future.completeExceptionally(failure);
             } else {
@@ -135,7 +134,7 @@ final class MessageCenter {
     private final WireSerializer serializer;
     private final GrainTypeRegistry registry;
     private final long timeoutNanos;
-    private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingCalls pending = new PendingCalls();
     private final Map<String, SystemTarget> systemTargets = new ConcurrentHashMap<>();
     /** The system targets a cluster client may call; the others (directory, membership) are for silos only. */
     private final Set<String> clientTargets = ConcurrentHashMap.newKeySet();
@@ -227,11 +226,10 @@ final class MessageCenter {
         }
         boolean oneWay = request.isOneWay();
         GrainCall call = oneWay ? null : new GrainCall(request, target);
-        long id = oneWay ? 0 : CorrelationIds.register(pending, call);
+        long id = oneWay ? 0 : pending.register(call);
         GrainId sendingGrain =
                 request.caller() == null ? null : request.caller().grainId();
-        Message message = new Message(
-                oneWay ? Message.Direction.ONE_WAY : Message.Direction.REQUEST,
+        Message message = Messages.grainCall(
                 id,
                 request.target(),
                 target,
@@ -241,14 +239,12 @@ final class MessageCenter {
                 request.method().id(),
                 timeToLive,
                 request.forwardCount(),
-                false,
-                Message.OK,
                 body);
         post(target, message, call, failure -> {
             if (oneWay) {
                 log.warn("One-way call {} to {} was lost: {}", request, target, failure.toString());
             } else {
-                failPending(id, failure);
+                pending.fail(id, failure);
             }
         });
     }
@@ -264,13 +260,9 @@ final class MessageCenter {
         } catch (SerializationException e) {
             return CompletableFuture.failedFuture(e);
         }
-        SystemCall call = new SystemCall(target);
-        long id = CorrelationIds.register(pending, call);
-        post(
-                target,
-                systemMessage(Message.Direction.REQUEST, id, target, name, operation, body),
-                call,
-                failure -> failPending(id, failure));
+        SystemCall call = new SystemCall(target, System.nanoTime() + timeoutNanos);
+        long id = pending.register(call);
+        post(target, systemMessage(id, target, name, operation, body), call, failure -> pending.fail(id, failure));
         return call.future;
     }
 
@@ -278,28 +270,16 @@ final class MessageCenter {
     void notifySystem(SiloAddress target, String name, int operation, Object[] args) {
         post(
                 target,
-                systemMessage(Message.Direction.ONE_WAY, 0, target, name, operation, serializer.serializeArgs(args)),
+                systemMessage(0, target, name, operation, serializer.serializeArgs(args)),
                 null,
                 failure -> log.debug(
                         "Notification {} to {} of {} was lost: {}", operation, name, target, failure.toString()));
     }
 
-    private Message systemMessage(
-            Message.Direction direction, long id, SiloAddress target, String name, int operation, byte[] body) {
-        return new Message(
-                direction,
-                id,
-                GrainId.ofString(SYSTEM_TYPE, name),
-                target,
-                null,
-                localSilo,
-                null,
-                operation,
-                TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                0,
-                false,
-                Message.OK,
-                body);
+    /** A system call under {@code id} (0: one-way). */
+    private Message systemMessage(long id, SiloAddress target, String name, int operation, byte[] body) {
+        return Messages.systemCall(
+                id, name, target, localSilo, operation, TimeUnit.NANOSECONDS.toMillis(timeoutNanos), body);
     }
 
     /** Posts {@code message} over the connection to {@code target}; {@code call}, if any, remembers that connection. */
@@ -308,7 +288,7 @@ final class MessageCenter {
         if (connection.isDone() && !connection.isCompletedExceptionally()) {
             SiloConnection c = connection.resultNow();
             if (call != null) {
-                call.via = c;
+                call.sentVia(c);
             }
             c.post(message, onFailure);
             return;
@@ -321,18 +301,11 @@ final class MessageCenter {
                         Futures.unwrap(error)));
             } else {
                 if (call != null) {
-                    call.via = c;
+                    call.sentVia(c);
                 }
                 c.post(message, onFailure);
             }
         });
-    }
-
-    private void failPending(long id, Throwable failure) {
-        Pending call = pending.remove(id);
-        if (call != null) {
-            call.complete(null, failure, false);
-        }
     }
 
     // ---- incoming -------------------------------------------------------------------------------
@@ -350,16 +323,16 @@ final class MessageCenter {
                     throw new ProtocolException(
                             "cluster client " + from.peer() + " sent a response; clients only make calls");
                 }
-                Pending call = pending.get(message.correlationId());
-                if (call == null || call.via != from || !pending.remove(message.correlationId(), call)) {
+                PendingCall call = pending.take(message, from);
+                if (call == null) {
                     messaging.stats().reject(Rejection.UNMATCHED_RESPONSE);
                     return;
                 }
                 if (message.body().length <= MessageHandler.INLINE_BODY_BYTES) {
-                    onResponse(call, message);
+                    PendingCalls.complete(call, message, serializer);
                 } else {
                     execute(
-                            () -> onResponse(call, message),
+                            () -> PendingCalls.complete(call, message, serializer),
                             () -> call.complete(
                                     null, new SiloUnavailableException("Silo " + localSilo + " is stopping"), false));
                 }
@@ -369,20 +342,8 @@ final class MessageCenter {
                     messaging.stats().reject(Rejection.OVERLOADED);
                     if (message.direction() == Message.Direction.REQUEST) {
                         from.post(
-                                new Message(
-                                        Message.Direction.RESPONSE,
-                                        message.correlationId(),
-                                        message.targetGrain(),
-                                        from.peer(),
-                                        null,
-                                        localSilo,
-                                        null,
-                                        0,
-                                        0,
-                                        0,
-                                        false,
-                                        Message.FAILED,
-                                        overloadedBody),
+                                Messages.response(
+                                        message, from.peer(), localSilo, false, Message.FAILED, overloadedBody),
                                 error -> log.debug(
                                         "An overloaded answer to {} was lost: {}", from.peer(), error.toString()));
                     }
@@ -405,21 +366,6 @@ final class MessageCenter {
         } catch (RejectedExecutionException stopping) {
             onRejected.run();
         }
-    }
-
-    private void onResponse(Pending call, Message message) {
-        Object value = null;
-        Throwable failure = null;
-        try {
-            if (message.status() == Message.OK) {
-                value = serializer.deserialize(message.body());
-            } else {
-                failure = serializer.deserializeFailure(message.body());
-            }
-        } catch (SerializationException e) {
-            failure = e;
-        }
-        call.complete(value, failure, message.invalidateCache());
     }
 
     /** On a turn thread: a request from another silo, or from a client through this gateway. */
@@ -590,20 +536,7 @@ final class MessageCenter {
             status = Message.FAILED;
             body = serializer.serializeFailure(e);
         }
-        Message response = new Message(
-                Message.Direction.RESPONSE,
-                request.correlationId(),
-                request.targetGrain(),
-                to,
-                null,
-                localSilo,
-                null,
-                0,
-                0,
-                0,
-                invalidateCache,
-                status,
-                body);
+        Message response = Messages.response(request, to, localSilo, invalidateCache, status, body);
         if (from.isOpen()) {
             from.post(response, error -> {
                 if (toClient) {
@@ -636,19 +569,11 @@ final class MessageCenter {
      * its connection is still open it gets {@link #DEAD_SILO_DRAIN_MILLIS} for its answer first.
      */
     void siloDied(SiloAddress silo) {
-        CallNotDeliveredException unsent =
-                new CallNotDeliveredException("Silo " + silo + " was declared dead before " + "the call could be sent");
-        boolean answersMayFollow = false;
-        for (var entry : pending.entrySet()) {
-            Pending call = entry.getValue();
-            if (call.target.equals(silo)) {
-                if (call.via == null) {
-                    failPending(entry.getKey(), unsent);
-                } else if (call.via.isOpen()) {
-                    answersMayFollow = true;
-                }
-            }
-        }
+        pending.failIf(
+                call -> to(silo, call) && call.via() == null,
+                new CallNotDeliveredException("Silo " + silo + " was declared dead before the call could be sent"));
+        boolean answersMayFollow = pending.anyMatch(
+                call -> to(silo, call) && call.via() != null && call.via().isOpen());
         if (!answersMayFollow) {
             failWrittenCalls(silo);
             return;
@@ -657,26 +582,24 @@ final class MessageCenter {
                 .execute(() -> failWrittenCalls(silo));
     }
 
+    private static boolean to(SiloAddress silo, PendingCall call) {
+        return ((Pending) call).target.equals(silo);
+    }
+
     private void failWrittenCalls(SiloAddress silo) {
-        SiloUnavailableException sent = new SiloUnavailableException(
-                "Silo " + silo + " was declared dead while the " + "call was waiting for its response");
-        pending.forEach((id, call) -> {
-            if (call.target.equals(silo)) {
-                failPending(id, sent);
-            }
-        });
+        pending.failIf(
+                call -> to(silo, call),
+                new SiloUnavailableException(
+                        "Silo " + silo + " was declared dead while the call was waiting for its response"));
         messaging.disconnect(silo);
     }
 
     /** Calls sent over {@code connection} fail; calls to the same silo over another connection do not. */
     private void connectionClosed(SiloConnection connection) {
-        SiloUnavailableException failure = new SiloUnavailableException(
-                "The connection to silo " + connection.peer() + " closed while the call was waiting for its response");
-        pending.forEach((id, call) -> {
-            if (call.via == connection) {
-                failPending(id, failure);
-            }
-        });
+        pending.failSentVia(
+                connection,
+                new SiloUnavailableException("The connection to silo " + connection.peer()
+                        + " closed while the call was waiting for its response"));
     }
 
     /**
@@ -684,14 +607,9 @@ final class MessageCenter {
      * nobody else waits on (system calls, calls relayed for another silo).
      */
     void sweep() {
-        long now = System.nanoTime();
-        pending.forEach((id, call) -> {
-            if (now - call.startNanos > timeoutNanos) {
-                failPending(
-                        id,
-                        new ResponseTimeoutException("No response from silo " + call.target + " within "
-                                + java.time.Duration.ofNanos(timeoutNanos)));
-            }
-        });
+        pending.failOverdue(
+                System.nanoTime(),
+                call -> new ResponseTimeoutException("No response from silo " + ((Pending) call).target + " within "
+                        + Duration.ofNanos(timeoutNanos)));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.orleans4j.calls.PendingCalls;
 import org.orleans4j.catalog.Request;
 import org.orleans4j.grain.ResponseTimeoutException;
 
@@ -36,7 +37,7 @@ final class ResponseTimeouts {
 
     /** How often {@link #sweep} should run: often enough that a deadline is missed by at most ~10%. */
     Duration sweepPeriod() {
-        return Duration.ofNanos(Math.max(5_000_000L, Math.min(1_000_000_000L, timeoutNanos / 10)));
+        return PendingCalls.sweepPeriod(Duration.ofNanos(timeoutNanos));
     }
 
     /** The response timeout, in nanoseconds. */

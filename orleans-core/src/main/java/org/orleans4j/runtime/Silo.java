@@ -33,7 +33,7 @@ public final class Silo implements AutoCloseable {
     private final GrainCollectionOptions collectionOptions;
     private final GrainTypeRegistry registry;
     private final Catalog catalog;
-    private final RuntimeGrainFactory grainFactory;
+    private final GrainFactory grainFactory;
     private final ResponseTimeouts timeouts;
     private final ExecutorService scheduler;
     private final boolean ownsScheduler;
@@ -57,7 +57,7 @@ public final class Silo implements AutoCloseable {
             GrainCollectionOptions collectionOptions,
             GrainTypeRegistry registry,
             Catalog catalog,
-            RuntimeGrainFactory grainFactory,
+            GrainFactory grainFactory,
             ResponseTimeouts timeouts,
             ExecutorService scheduler,
             boolean ownsScheduler,

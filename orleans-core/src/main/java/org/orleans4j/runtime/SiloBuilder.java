@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.calls.GrainReferences;
 import org.orleans4j.catalog.Catalog;
 import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.catalog.GrainCallObserver;
@@ -379,8 +380,7 @@ public final class SiloBuilder {
                 messages,
                 messagingStatistics,
                 callObserver);
-        RuntimeGrainFactory factory = new RuntimeGrainFactory(registry);
-        factory.bind(dispatcher);
+        GrainReferences factory = new GrainReferences(new SiloGrainCalls(registry, dispatcher));
         catalog.bind(factory, dispatcher::forward);
         ClusterStatistics statistics = new ClusterStatistics();
         holder[0] = new Silo(
