@@ -1,6 +1,7 @@
 package org.orleans4j.calls;
 
 import java.time.Duration;
+import org.orleans4j.internal.ExponentialBackoff;
 import org.orleans4j.internal.OptionChecks;
 
 /**
@@ -32,5 +33,10 @@ public record CallRetryOptions(boolean enabled, Duration initialBackoff, Duratio
             throw new IllegalArgumentException(
                     "maxBackoff (" + maxBackoff + ") must be at least initialBackoff (" + initialBackoff + ")");
         }
+    }
+
+    /** The waits between attempts: {@code initialBackoff} doubled after each failure, at most {@code maxBackoff}. */
+    public ExponentialBackoff backoff() {
+        return new ExponentialBackoff(initialBackoff, maxBackoff);
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.internal.ExponentialBackoff;
 import org.orleans4j.metadata.MethodInfo;
 
 /**
@@ -26,9 +27,11 @@ public final class CallRetryPolicy {
     }
 
     private final CallRetryOptions options;
+    private final ExponentialBackoff backoff;
 
     public CallRetryPolicy(CallRetryOptions options) {
         this.options = options;
+        this.backoff = options.backoff();
     }
 
     /** A failure in transit: the call's silo or connection failed, whether or not the call ran. */
@@ -91,10 +94,7 @@ public final class CallRetryPolicy {
 
     /** The wait before retry number {@code retry} (1 for the first): the initial backoff doubled each time, capped. */
     long backoffMillis(int retry) {
-        long initial = options.initialBackoff().toMillis();
-        long max = options.maxBackoff().toMillis();
-        int doublings = Math.min(retry - 1, 30);
-        return Math.min(max, initial << doublings);
+        return backoff.delayMillis(retry);
     }
 
     private static Throwable finalFailure(

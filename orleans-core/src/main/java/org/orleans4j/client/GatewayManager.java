@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.internal.ExponentialBackoff;
 import org.orleans4j.internal.Futures;
 import org.orleans4j.messaging.HandshakeMismatchException;
 import org.orleans4j.messaging.Message;
@@ -73,7 +74,7 @@ final class GatewayManager {
     private final ClientCalls calls;
     private final GrainManifest manifest;
     private final ScheduledExecutorService timer;
-    private final CallRetryOptions backoff;
+    private final ExponentialBackoff backoff;
     private final Duration handshakeTimeout;
     private final Map<GatewayEndpoint, Gateway> gateways = new LinkedHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -94,7 +95,7 @@ final class GatewayManager {
         this.calls = calls;
         this.manifest = manifest;
         this.timer = timer;
-        this.backoff = backoff;
+        this.backoff = backoff.backoff();
         this.handshakeTimeout = handshakeTimeout;
     }
 
@@ -334,8 +335,7 @@ final class GatewayManager {
                 || (gateway.reconnect != null && !gateway.reconnect.isDone())) {
             return;
         }
-        long initial = backoff.initialBackoff().toMillis();
-        long delay = Math.min(backoff.maxBackoff().toMillis(), initial << Math.min(gateway.failures, 16));
+        long delay = backoff.delayMillis(gateway.failures + 1);
         try {
             gateway.reconnect = timer.schedule(
                     () -> {
@@ -366,7 +366,7 @@ final class GatewayManager {
      * otherwise read the table on each failed attempt).
      */
     void refreshSoon() {
-        if (System.nanoTime() - lastRefresh >= backoff.maxBackoff().toNanos()) {
+        if (System.nanoTime() - lastRefresh >= backoff.max().toNanos()) {
             refresh();
         }
     }
