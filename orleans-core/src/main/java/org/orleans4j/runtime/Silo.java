@@ -11,10 +11,14 @@ import org.orleans4j.catalog.GrainCollectionOptions;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.directory.DirectoryCache;
+import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.metadata.GrainTypeRegistry;
 import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
+import org.orleans4j.runtime.SiloLifecycle.ShutdownBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +42,13 @@ public final class Silo implements AutoCloseable {
     private final ExecutorService scheduler;
     private final boolean ownsScheduler;
     private final ScheduledExecutorService timer;
-    private volatile SiloStatus status = SiloStatus.CREATED;
-    private ScheduledFuture<?> collector;
-    private ScheduledFuture<?> timeoutSweeper;
-    private ScheduledFuture<?> statisticsPublisher;
     private final ActivationCountBasedPlacementDirector activationCounts;
     private final ClusterStatistics statistics;
     private final MessagingStatistics messagingStatistics;
-    /** Null for a silo on its own (no membership table). */
-    private SiloCluster cluster;
-
-    private Duration joinTimeout = Duration.ofMinutes(1);
+    private final ClusterRole cluster;
+    private final boolean clustered;
+    private final SiloLifecycle lifecycle = new SiloLifecycle();
+    private volatile SiloStatus status = SiloStatus.CREATED;
 
     Silo(
             SiloAddress address,
@@ -59,12 +59,11 @@ public final class Silo implements AutoCloseable {
             Catalog catalog,
             GrainFactory grainFactory,
             ResponseTimeouts timeouts,
-            ExecutorService scheduler,
-            boolean ownsScheduler,
-            ScheduledExecutorService timer,
+            Executors executors,
             ActivationCountBasedPlacementDirector activationCounts,
             ClusterStatistics statistics,
-            MessagingStatistics messagingStatistics) {
+            MessagingStatistics messagingStatistics,
+            ClusterRole cluster) {
         this.address = address;
         this.siloOptions = siloOptions;
         this.clusterOptions = clusterOptions;
@@ -73,21 +72,85 @@ public final class Silo implements AutoCloseable {
         this.catalog = catalog;
         this.grainFactory = grainFactory;
         this.timeouts = timeouts;
-        this.scheduler = scheduler;
-        this.ownsScheduler = ownsScheduler;
-        this.timer = timer;
+        this.scheduler = executors.turns();
+        this.ownsScheduler = executors.ownsTurns();
+        this.timer = executors.timer();
         this.activationCounts = activationCounts;
         this.statistics = statistics;
         this.messagingStatistics = messagingStatistics;
+        this.cluster = cluster;
+        this.clustered = !(cluster instanceof NoCluster);
+        participate();
+        cluster.participate(lifecycle);
     }
 
-    void attachCluster(SiloCluster cluster, Duration joinTimeout) {
-        this.cluster = cluster;
-        this.joinTimeout = joinTimeout;
+    /** The threads a silo runs on: the grain turns (its own unless the builder was given some) and one timer. */
+    record Executors(ExecutorService turns, boolean ownsTurns, ScheduledExecutorService timer) {}
+
+    /** The silo's own parts of its lifecycle: its timers, its activations and its statistics. */
+    private void participate() {
+        lifecycle.subscribe("runtime timers", SiloLifecycle.RUNTIME_SERVICES, new SiloLifecycle.Participant() {
+            private ScheduledFuture<?> collector;
+            private ScheduledFuture<?> timeoutSweeper;
+
+            @Override
+            public void start() {
+                long quantum = collectionOptions.collectionQuantum().toNanos();
+                collector = timer.scheduleAtFixedRate(Silo.this::collectIdle, quantum, quantum, TimeUnit.NANOSECONDS);
+                long sweep = timeouts.sweepPeriod().toNanos();
+                timeoutSweeper =
+                        timer.scheduleAtFixedRate(Silo.this::sweepTimeouts, sweep, sweep, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void stop(ShutdownBudget budget) {
+                collector.cancel(false);
+                timeoutSweeper.cancel(false);
+                timeouts.sweep();
+            }
+        });
+        lifecycle.subscribe("activations", SiloLifecycle.ACTIVATIONS, new SiloLifecycle.Participant() {
+            @Override
+            public void stop(ShutdownBudget budget) {
+                deactivateAll(budget);
+                status = SiloStatus.STOPPING;
+            }
+        });
+        lifecycle.subscribe("activation admission", SiloLifecycle.ACCEPT_ACTIVATIONS, new SiloLifecycle.Participant() {
+            @Override
+            public void stop(ShutdownBudget budget) {
+                // Before the table says so: a caller with a stale view may still place a grain here meanwhile.
+                catalog.stopAcceptingActivations();
+            }
+        });
+        // Activation-count placement compares the counts silos publish every second; so do the statistics.
+        lifecycle.subscribe(
+                "activation count publisher", SiloLifecycle.APPLICATION_SERVICES, new SiloLifecycle.Participant() {
+                    private ScheduledFuture<?> publisher;
+
+                    @Override
+                    public void start() {
+                        publisher =
+                                timer.scheduleAtFixedRate(Silo.this::publishActivationCount, 0, 1, TimeUnit.SECONDS);
+                    }
+
+                    @Override
+                    public void stop(ShutdownBudget budget) {
+                        publisher.cancel(false);
+                    }
+                });
     }
 
     public static SiloBuilder builder() {
         return new SiloBuilder();
+    }
+
+    /**
+     * The silo's lifecycle, to which components subscribe start and stop steps at ordered stages
+     * (before {@link #start()}).
+     */
+    public SiloLifecycle lifecycle() {
+        return lifecycle;
     }
 
     public synchronized void start() {
@@ -95,24 +158,13 @@ public final class Silo implements AutoCloseable {
             throw new IllegalStateException("Silo " + address + " cannot start: it is " + status);
         }
         status = SiloStatus.JOINING;
-        long quantum = collectionOptions.collectionQuantum().toNanos();
-        collector = timer.scheduleAtFixedRate(this::collectIdle, quantum, quantum, TimeUnit.NANOSECONDS);
-        long sweep = timeouts.sweepPeriod().toNanos();
-        timeoutSweeper = timer.scheduleAtFixedRate(this::sweepTimeouts, sweep, sweep, TimeUnit.NANOSECONDS);
-        if (cluster != null) {
-            try {
-                cluster.join(joinTimeout);
-            } catch (RuntimeException e) {
-                status = SiloStatus.DEAD;
-                collector.cancel(false);
-                timeoutSweeper.cancel(false);
-                cluster.close();
-                shutdownExecutors();
-                throw e;
-            }
+        try {
+            lifecycle.start();
+        } catch (RuntimeException e) {
+            status = SiloStatus.DEAD;
+            shutdownExecutors();
+            throw e;
         }
-        // Activation-count placement compares the counts silos publish every second; so do the statistics.
-        statisticsPublisher = timer.scheduleAtFixedRate(this::publishActivationCount, 0, 1, TimeUnit.SECONDS);
         status = SiloStatus.ACTIVE;
         log.info(
                 "Silo {} ({}) of service '{}' cluster '{}' is Active with {} grain classes",
@@ -134,15 +186,7 @@ public final class Silo implements AutoCloseable {
 
     private void publishActivationCount() {
         try {
-            if (cluster != null) {
-                cluster.publishActivationCount();
-            } else {
-                int count = catalog.activationCount();
-                statistics.update(address, count, catalog.activationCountsByType());
-                if (activationCounts != null) {
-                    activationCounts.updateActivationCount(address, count);
-                }
-            }
+            cluster.publishActivationCount();
         } catch (RuntimeException e) {
             log.warn("Publishing the activation count failed; it is published again in a second", e);
         }
@@ -151,9 +195,7 @@ public final class Silo implements AutoCloseable {
     private void sweepTimeouts() {
         try {
             timeouts.sweep();
-            if (cluster != null) {
-                cluster.sweep();
-            }
+            cluster.sweep();
         } catch (RuntimeException e) {
             log.error("Response timeout sweep failed", e);
         }
@@ -182,63 +224,34 @@ public final class Silo implements AutoCloseable {
         }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        if (cluster != null) {
-            // First, so that clients move their new calls to other gateways while this silo drains.
-            cluster.stopGateway();
-        }
-        long deactivationDeadline = cluster == null ? deadline : start + timeout.toNanos() / 4 * 3;
-        // Before the table says so: a caller with a stale view may still place a grain here meanwhile.
-        catalog.stopAcceptingActivations();
-        if (cluster != null && !declaredDead) {
-            cluster.beginShutdown(remaining(deactivationDeadline));
-        }
-        int count = catalog.activationCount();
-        log.info("Silo {} is ShuttingDown; deactivating {} activations", address, count);
-        try {
-            catalog.deactivateAll(DeactivationReason.SHUTTING_DOWN)
-                    .get(remaining(deactivationDeadline).toNanos(), TimeUnit.NANOSECONDS);
-            log.info("Silo {} deactivated {} activations in {} ms", address, count, millisSince(start));
-        } catch (TimeoutException e) {
-            log.warn(
-                    "Silo {}: {} activations were still deactivating {} ms after the shutdown began; stopping anyway",
-                    address,
-                    catalog.activationCount(),
-                    millisSince(start));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("Silo {}: deactivation failed", address, e);
-        }
-        status = SiloStatus.STOPPING;
-        if (collector != null) {
-            collector.cancel(false);
-            timeoutSweeper.cancel(false);
-            if (statisticsPublisher != null) {
-                statisticsPublisher.cancel(false);
-            }
-        }
-        timeouts.sweep();
-        if (cluster != null) {
-            if (declaredDead) {
-                cluster.close();
-            } else if (cluster.leave(deadline)) {
-                log.info(
-                        "Silo {} is Dead in the membership table; stopped {} ms after the shutdown began",
-                        address,
-                        millisSince(start));
-            }
-        }
+        long deactivationDeadline = clustered ? start + timeout.toNanos() / 4 * 3 : deadline;
+        lifecycle.stop(new ShutdownBudget(start, deadline, deactivationDeadline));
         shutdownExecutors();
         status = SiloStatus.DEAD;
         log.info("Silo {} stopped", address);
     }
 
-    private static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
+    private void deactivateAll(ShutdownBudget budget) {
+        int count = catalog.activationCount();
+        log.info("Silo {} is ShuttingDown; deactivating {} activations", address, count);
+        try {
+            catalog.deactivateAll(DeactivationReason.SHUTTING_DOWN)
+                    .get(
+                            ShutdownBudget.remaining(budget.deactivationDeadlineNanos())
+                                    .toNanos(),
+                            TimeUnit.NANOSECONDS);
+            log.info("Silo {} deactivated {} activations in {} ms", address, count, budget.millisSinceStart());
+        } catch (TimeoutException e) {
+            log.warn(
+                    "Silo {}: {} activations were still deactivating {} ms after the shutdown began; stopping anyway",
+                    address,
+                    catalog.activationCount(),
+                    budget.millisSinceStart());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("Silo {}: deactivation failed", address, e);
+        }
     }
 
     private void shutdownExecutors() {
@@ -256,14 +269,12 @@ public final class Silo implements AutoCloseable {
         }
     }
 
-    private volatile boolean declaredDead;
-
     /**
      * The cluster declared this silo dead (it was unreachable for too long): its activations may
      * already live elsewhere, so it stops at once, without writing to the table again.
      */
     void onDeclaredDead() {
-        declaredDead = true;
+        cluster.declaredDead();
         Thread stopper =
                 new Thread(() -> stop(Duration.ofSeconds(5)), "orleans-declared-dead-" + siloOptions.siloName());
         stopper.setDaemon(true);
@@ -281,9 +292,7 @@ public final class Silo implements AutoCloseable {
             }
             status = SiloStatus.DEAD;
         }
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster.close();
         shutdownExecutors();
         log.info("Silo {} was killed", address);
     }
@@ -308,22 +317,22 @@ public final class Silo implements AutoCloseable {
      * on its own, or the gateway closed because the silo is stopping).
      */
     public int gatewayPort() {
-        return cluster == null ? 0 : cluster.gatewayPort();
+        return cluster.gatewayPort();
     }
 
     /** The grain directory this silo registers its activations in. */
-    public org.orleans4j.directory.GrainDirectory grainDirectory() {
+    public GrainDirectory grainDirectory() {
         return catalog.directory();
     }
 
     /** The cluster's membership and directory, or {@code null} for a silo on its own. */
-    public org.orleans4j.membership.ClusterMembershipService membership() {
-        return cluster == null ? null : cluster.membership();
+    public ClusterMembershipService membership() {
+        return cluster.membership();
     }
 
     /** The directory cache of a cluster silo ({@code null} on its own): hits and misses show how well calls route. */
-    public org.orleans4j.directory.DirectoryCache directoryCache() {
-        return cluster == null ? null : cluster.locator().cache();
+    public DirectoryCache directoryCache() {
+        return cluster.directoryCache();
     }
 
     @Override

@@ -383,22 +383,10 @@ public final class SiloBuilder {
         GrainReferences factory = new GrainReferences(new SiloGrainCalls(registry, dispatcher));
         catalog.bind(factory, dispatcher::forward);
         ClusterStatistics statistics = new ClusterStatistics();
-        holder[0] = new Silo(
-                address,
-                silo,
-                clusterOptions,
-                collectionOptions,
-                registry,
-                catalog,
-                factory,
-                timeouts,
-                turns,
-                ownsScheduler,
-                timer,
-                directors.activationCountDirector(),
-                statistics,
-                messagingStatistics);
-        if (messaging != null) {
+        ClusterRole cluster;
+        if (messaging == null) {
+            cluster = new NoCluster(address, catalog, statistics, directors.activationCountDirector());
+        } else {
             messages.bind(dispatcher);
             MembershipEntry self = new MembershipEntry(
                     address,
@@ -418,19 +406,32 @@ public final class SiloBuilder {
                     () -> holder[0].onDeclaredDead(),
                     Clock.systemUTC());
             membershipHolder[0] = membership;
-            holder[0].attachCluster(
-                    new SiloCluster(
-                            address,
-                            messaging,
-                            messages,
-                            membership,
-                            locator,
-                            (MembershipClusterView) view,
-                            directors.activationCountDirector(),
-                            catalog,
-                            statistics),
+            cluster = new SiloCluster(
+                    address,
+                    messaging,
+                    messages,
+                    membership,
+                    locator,
+                    (MembershipClusterView) view,
+                    directors.activationCountDirector(),
+                    catalog,
+                    statistics,
                     joinTimeout);
         }
+        holder[0] = new Silo(
+                address,
+                silo,
+                clusterOptions,
+                collectionOptions,
+                registry,
+                catalog,
+                factory,
+                timeouts,
+                new Silo.Executors(turns, ownsScheduler, timer),
+                directors.activationCountDirector(),
+                statistics,
+                messagingStatistics,
+                cluster);
         return holder[0];
     }
 

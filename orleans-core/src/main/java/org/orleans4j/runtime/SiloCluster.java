@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.orleans4j.catalog.Catalog;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.directory.DirectoryCache;
 import org.orleans4j.directory.DirectoryMembership;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainLocator;
@@ -20,6 +21,7 @@ import org.orleans4j.membership.ClusterMembershipSnapshot;
 import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
+import org.orleans4j.runtime.SiloLifecycle.ShutdownBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * membership change (directory ring, dead silos, placement's view), tells the other silos to
  * refresh after its own table writes, and publishes its activation count every second.
  */
-final class SiloCluster {
+final class SiloCluster implements ClusterRole {
 
     private static final Logger log = LoggerFactory.getLogger(SiloCluster.class);
     static final String DIRECTORY = "directory";
@@ -47,6 +49,9 @@ final class SiloCluster {
     private final Catalog catalog;
     private final ClusterStatistics statistics;
     private final Set<SiloAddress> knownDead = new HashSet<>();
+    private final Duration joinTimeout;
+    /** The cluster declared this silo dead: it leaves without writing to the table again. */
+    private volatile boolean declaredDead;
 
     SiloCluster(
             SiloAddress localSilo,
@@ -57,7 +62,9 @@ final class SiloCluster {
             MembershipClusterView view,
             ActivationCountBasedPlacementDirector activationCounts,
             Catalog catalog,
-            ClusterStatistics statistics) {
+            ClusterStatistics statistics,
+            Duration joinTimeout) {
+        this.joinTimeout = joinTimeout;
         this.localSilo = localSilo;
         this.messaging = messaging;
         this.messages = messages;
@@ -111,16 +118,65 @@ final class SiloCluster {
         membership.onTableWritten(this::announce);
     }
 
-    ClusterMembershipService membership() {
+    @Override
+    public void participate(SiloLifecycle lifecycle) {
+        lifecycle.subscribe("cluster membership", SiloLifecycle.CLUSTER_MEMBERSHIP, new SiloLifecycle.Participant() {
+            @Override
+            public void start() {
+                try {
+                    join(joinTimeout);
+                } catch (RuntimeException e) {
+                    close();
+                    throw e;
+                }
+            }
+
+            @Override
+            public void stop(ShutdownBudget budget) {
+                if (declaredDead) {
+                    close();
+                } else if (leave(budget.deadlineNanos())) {
+                    log.info(
+                            "Silo {} is Dead in the membership table; stopped {} ms after the shutdown began",
+                            localSilo,
+                            budget.millisSinceStart());
+                }
+            }
+        });
+        lifecycle.subscribe("membership status", SiloLifecycle.BECOME_ACTIVE, new SiloLifecycle.Participant() {
+            @Override
+            public void stop(ShutdownBudget budget) {
+                if (!declaredDead) {
+                    beginShutdown(ShutdownBudget.remaining(budget.deactivationDeadlineNanos()));
+                }
+            }
+        });
+        lifecycle.subscribe("gateway", SiloLifecycle.GATEWAY, new SiloLifecycle.Participant() {
+            @Override
+            public void stop(ShutdownBudget budget) {
+                // First, so that clients move their new calls to other gateways while this silo drains.
+                stopGateway();
+            }
+        });
+    }
+
+    @Override
+    public void declaredDead() {
+        declaredDead = true;
+    }
+
+    @Override
+    public ClusterMembershipService membership() {
         return membership;
     }
 
-    GrainLocator locator() {
-        return locator;
+    @Override
+    public DirectoryCache directoryCache() {
+        return locator.cache();
     }
 
     /** Joins: Joining, connectivity check, Active. Fails if that takes longer than {@code timeout}. */
-    void join(Duration timeout) {
+    private void join(Duration timeout) {
         try {
             membership.join().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -195,7 +251,8 @@ final class SiloCluster {
         }
     }
 
-    void publishActivationCount() {
+    @Override
+    public void publishActivationCount() {
         int count = catalog.activationCount();
         Map<String, Integer> byType = catalog.activationCountsByType();
         if (activationCounts != null) {
@@ -215,7 +272,7 @@ final class SiloCluster {
      * version on this silo owns no directory range: the silos that own its ranges now take its entries
      * over before they answer for them, and it forwards whatever directory request still reaches it.
      */
-    void beginShutdown(Duration timeout) {
+    private void beginShutdown(Duration timeout) {
         await(membership.shutDown(), timeout, "announce ShuttingDown");
     }
 
@@ -224,21 +281,18 @@ final class SiloCluster {
      * close the connections; all by {@code deadlineNanos} ({@link System#nanoTime()}). Whether Dead was
      * written.
      */
-    boolean leave(long deadlineNanos) {
+    private boolean leave(long deadlineNanos) {
         if (locator instanceof DistributedGrainDirectory directory) {
-            await(directory.handedOver(), remaining(deadlineNanos), "hand its directory entries over");
+            await(directory.handedOver(), ShutdownBudget.remaining(deadlineNanos), "hand its directory entries over");
         }
-        boolean dead = await(membership.leave(), remaining(deadlineNanos), "leave the membership table");
+        boolean dead = await(membership.leave(), ShutdownBudget.remaining(deadlineNanos), "leave the membership table");
         close();
         return dead;
     }
 
-    private static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
     /** Stops without telling anyone (the cluster declared this silo dead, or it never joined). */
-    void close() {
+    @Override
+    public void close() {
         membership.close();
         messaging.close();
     }
@@ -256,16 +310,18 @@ final class SiloCluster {
         return false;
     }
 
-    void sweep() {
+    @Override
+    public void sweep() {
         messages.sweep();
     }
 
     /** Accepts no more clients and tells the connected ones to use other gateways (their calls here still complete). */
-    void stopGateway() {
+    private void stopGateway() {
         messaging.stopGateway();
     }
 
-    int gatewayPort() {
+    @Override
+    public int gatewayPort() {
         return messaging.gatewayPort();
     }
 }

@@ -1,0 +1,35 @@
+package org.orleans4j.runtime;
+
+import org.orleans4j.directory.DirectoryCache;
+import org.orleans4j.membership.ClusterMembershipService;
+
+/**
+ * How a silo takes part in a cluster: {@link SiloCluster} with membership, messaging and a gateway, or
+ * {@link NoCluster} for a silo on its own. Its start and stop steps are lifecycle participants.
+ */
+interface ClusterRole {
+
+    /** Subscribes the role's start and stop steps to the silo's lifecycle. */
+    void participate(SiloLifecycle lifecycle);
+
+    /** Publishes this silo's activation count (to the others too, in a cluster); runs every second. */
+    void publishActivationCount();
+
+    /** Fails the cluster's overdue system calls; runs with the response timeout sweep. */
+    void sweep();
+
+    /** Stops at once without telling anyone: the process is killed, or the cluster declared it dead. */
+    void close();
+
+    /** The cluster declared this silo dead: its stop must not write to the membership table again. */
+    void declaredDead();
+
+    /** The port cluster clients connect to; 0 without a gateway. */
+    int gatewayPort();
+
+    /** The membership service, or {@code null} for a silo on its own. */
+    ClusterMembershipService membership();
+
+    /** The directory cache, or {@code null} for a silo on its own. */
+    DirectoryCache directoryCache();
+}

@@ -1,0 +1,64 @@
+package org.orleans4j.runtime;
+
+import org.orleans4j.catalog.Catalog;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.directory.DirectoryCache;
+import org.orleans4j.membership.ClusterMembershipService;
+import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
+
+/** A silo on its own: no membership, no messaging, no gateway; its statistics are its own counts. */
+final class NoCluster implements ClusterRole {
+
+    private final SiloAddress localSilo;
+    private final Catalog catalog;
+    private final ClusterStatistics statistics;
+    /** Null when activation-count placement is not in use. */
+    private final ActivationCountBasedPlacementDirector activationCounts;
+
+    NoCluster(
+            SiloAddress localSilo,
+            Catalog catalog,
+            ClusterStatistics statistics,
+            ActivationCountBasedPlacementDirector activationCounts) {
+        this.localSilo = localSilo;
+        this.catalog = catalog;
+        this.statistics = statistics;
+        this.activationCounts = activationCounts;
+    }
+
+    @Override
+    public void participate(SiloLifecycle lifecycle) {}
+
+    @Override
+    public void publishActivationCount() {
+        int count = catalog.activationCount();
+        statistics.update(localSilo, count, catalog.activationCountsByType());
+        if (activationCounts != null) {
+            activationCounts.updateActivationCount(localSilo, count);
+        }
+    }
+
+    @Override
+    public void sweep() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public void declaredDead() {}
+
+    @Override
+    public int gatewayPort() {
+        return 0;
+    }
+
+    @Override
+    public ClusterMembershipService membership() {
+        return null;
+    }
+
+    @Override
+    public DirectoryCache directoryCache() {
+        return null;
+    }
+}
