@@ -1,12 +1,5 @@
 package org.orleans4j.directory;
 
-import static org.orleans4j.directory.DirectoryRequests.entries;
-import static org.orleans4j.directory.DirectoryRequests.entry;
-import static org.orleans4j.directory.DirectoryRequests.grainId;
-import static org.orleans4j.directory.DirectoryRequests.hops;
-import static org.orleans4j.directory.DirectoryRequests.requireEntryOf;
-import static org.orleans4j.directory.DirectoryRequests.version;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,14 +12,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.SiloUnavailableException;
-import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,21 +41,12 @@ import org.slf4j.LoggerFactory;
  * when ownership of its entry moves, its silo registers it again with the new owner, and an activation
  * that lost (a duplicate left by an owner that died with its entries) deactivates.</li>
  * </ul>
- * The rules of who may do what are those of {@link #handle}.
+ * The rules of who may do what are those of {@link DirectoryEndpoint}.
  */
 public final class DistributedGrainDirectory implements GrainDirectory, GrainLocator {
 
     private static final Logger log = LoggerFactory.getLogger(DistributedGrainDirectory.class);
 
-    /** Operations of the directory's system target, in messages between silos. */
-    public static final int REGISTER = 1;
-
-    public static final int UNREGISTER = 2;
-    public static final int LOOKUP = 3;
-    public static final int REGISTER_MANY = 4;
-    public static final int UNREGISTER_SILOS = 5;
-    /** Give up, for a membership version, the entries of the ranges the requester owns there. */
-    public static final int RELEASE = 6;
     /**
      * Forwards of one operation between silos whose views differ: the caller's owner forwards to its own
      * owner, who is the owner once both read the same version; one more covers a view that changed meanwhile.
@@ -74,14 +57,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     /** Pause between take-over requests to a holder that did not answer. */
     private static final long RETRY_MILLIS = 200;
 
-    /** Calls the directory of another silo. */
-    @FunctionalInterface
-    public interface Transport {
-        CompletableFuture<Object> call(SiloAddress silo, int operation, Object[] args);
-    }
-
     private final SiloAddress localSilo;
-    private final Transport transport;
+    private final Function<SiloAddress, RemoteGrainDirectory> remotes;
     private final DirectoryPartition partition;
     private final DirectoryCache cache;
     private final LocalActivations activations;
@@ -104,14 +81,14 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      */
     public DistributedGrainDirectory(
             SiloAddress localSilo,
-            Transport transport,
+            Function<SiloAddress, RemoteGrainDirectory> remotes,
             int cacheSize,
             LocalActivations activations,
             Supplier<? extends CompletableFuture<?>> refreshMembership,
             Executor executor,
             Duration handoverTimeout) {
         this.localSilo = localSilo;
-        this.transport = transport;
+        this.remotes = remotes;
         this.cache = new DirectoryCache(localSilo, cacheSize);
         this.activations = activations;
         this.executor = executor;
@@ -150,10 +127,10 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     public CompletableFuture<Void> unregisterSilos(Collection<SiloAddress> silos) {
         partition.removeSilos(silos);
         cache.removeSilos(silos);
-        List<CompletableFuture<Object>> calls = new ArrayList<>();
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (SiloAddress owner : view.ring().members()) {
             if (!owner.equals(localSilo)) {
-                calls.add(transport.call(owner, UNREGISTER_SILOS, new Object[] {List.copyOf(silos)}));
+                calls.add(remotes.apply(owner).unregisterSilos(List.copyOf(silos)));
             }
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
@@ -171,7 +148,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      * (after catching up with {@code callerVersion}, and after taking the range over), else at the owner
      * in this silo's view. {@code hops}: how often other silos forwarded it ({@link #ORIGIN} if it starts here).
      */
-    private CompletableFuture<Object> route(DirectoryOperation operation, long callerVersion, int hops) {
+    CompletableFuture<Object> route(DirectoryOperation operation, long callerVersion, int hops) {
         DirectoryView current = view;
         if (callerVersion > current.version()) {
             return catchUp.atLeast(callerVersion)
@@ -189,8 +166,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
                         + operation.grainId() + " was forwarded " + hops + " times between silos whose membership views"
                         + " differ; retry once they read the table"));
             }
-            return transport
-                    .call(owner, operation.code(), operation.args(current.version(), hops + 1))
+            return operation
+                    .sendTo(remotes.apply(owner), current.version(), hops + 1)
                     .exceptionallyCompose(failure -> ownerGone(failure, operation, current, callerVersion, hops));
         }
         if (current.gained(operation.grainId()) && !current.ready().isDone()) {
@@ -235,76 +212,40 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     // ---- the owner's side, called by other silos ---------------------------------------------
 
     /**
-     * Runs an operation {@code sender} asked of this silo's directory, after checking that the sender may:
-     * it is a live member (lookups aside); an entry it registers or removes names itself, or, when another
-     * silo forwarded the operation, a live member; a batch of registrations names the sender only; only
-     * silos the membership says are Dead may have all their entries dropped; a take-over only gives the
-     * requester entries it owns at the version it names.
-     *
-     * @return the result, or a future of it
-     * @throws UnauthorizedRequestException when the sender may not
+     * This silo's directory as {@code sender} may use it (the rules are those of {@link DirectoryEndpoint}),
+     * with the membership's view of who is a live member and who is Dead.
      */
-    public Object handle(
-            SiloAddress sender,
-            int operation,
-            Object[] args,
-            Predicate<SiloAddress> isLiveMember,
-            Predicate<SiloAddress> isDead) {
-        if (operation != LOOKUP && !isLiveMember.test(sender)) {
-            throw new UnauthorizedRequestException(
-                    "Silo " + sender + " is not a live member of the cluster; it may not" + " change the directory");
-        }
-        return switch (operation) {
-            case REGISTER -> {
-                GrainAddress address = entry(args, 0);
-                GrainAddress previous = args.length > 1 && args[1] == null ? null : entry(args, 1);
-                int hops = hops(args, 3);
-                requireEntryOf(sender, address.silo(), hops > 0, isLiveMember);
-                yield route(DirectoryOperation.register(address, previous), version(args, 2), hops);
-            }
-            case UNREGISTER -> {
-                GrainAddress address = entry(args, 0);
-                int hops = hops(args, 2);
-                requireEntryOf(sender, address.silo(), hops > 0, isLiveMember);
-                yield route(DirectoryOperation.unregister(address), version(args, 1), hops);
-            }
-            case LOOKUP -> {
-                yield route(DirectoryOperation.lookup(grainId(args, 0)), version(args, 1), hops(args, 2));
-            }
-            case REGISTER_MANY -> {
-                List<GrainAddress> addresses = entries(args);
-                for (GrainAddress address : addresses) {
-                    requireEntryOf(sender, address.silo(), false, isLiveMember);
-                }
-                yield registerAll(addresses, version(args, 1), 0);
-            }
-            case UNREGISTER_SILOS -> {
-                List<SiloAddress> silos = new ArrayList<>();
-                for (Object silo : args.length > 0 && args[0] instanceof List<?> list ? list : List.of()) {
-                    if (!(silo instanceof SiloAddress address) || !isDead.test(address)) {
-                        throw new UnauthorizedRequestException("Silo " + sender + " asked to drop the directory entries"
-                                + " of " + silo + ", which the membership does not list as Dead");
-                    }
-                    silos.add(address);
-                }
-                partition.removeSilos(silos);
-                cache.removeSilos(silos);
-                yield null;
-            }
-            case RELEASE -> release(sender, version(args, 0));
-            default -> throw new GrainException("Unknown directory operation " + operation);
-        };
+    public RemoteGrainDirectory endpointFor(
+            SiloAddress sender, Predicate<SiloAddress> isLiveMember, Predicate<SiloAddress> isDead) {
+        return new DirectoryEndpoint(this, sender, isLiveMember, isDead);
+    }
+
+    /**
+     * Completes once this silo's view is at {@code callerVersion} or later (at once if it is): a silo that
+     * joined a moment ago is a live member only once this one has read the version that lists it.
+     */
+    CompletableFuture<Void> caughtUpWith(long callerVersion) {
+        return callerVersion > view.version()
+                ? catchUp.atLeast(callerVersion)
+                : CompletableFuture.completedFuture(null);
+    }
+
+    /** Drops every entry of these silos, here and in the cache. */
+    void dropSilos(Collection<SiloAddress> silos) {
+        partition.removeSilos(silos);
+        cache.removeSilos(silos);
     }
 
     /** Registers each address with its owner (forwarded when that is not this silo); the entries afterwards, in order. */
-    private CompletableFuture<Object> registerAll(List<GrainAddress> addresses, long callerVersion, int hops) {
+    CompletableFuture<List<GrainAddress>> registerAll(List<GrainAddress> addresses, long callerVersion, int hops) {
         List<CompletableFuture<Object>> winners = new ArrayList<>(addresses.size());
         for (GrainAddress address : addresses) {
             winners.add(route(DirectoryOperation.register(address, null), callerVersion, hops));
         }
         return CompletableFuture.allOf(winners.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new ArrayList<>(
-                        winners.stream().map(CompletableFuture::join).toList()));
+                .thenApply(done -> new ArrayList<>(winners.stream()
+                        .map(winner -> (GrainAddress) winner.join())
+                        .toList()));
     }
 
     /**
@@ -313,7 +254,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      * and then gives up the entries it holds there plus its confirmed activations there. A silo already
      * at a newer version answers with that version instead: the requester must catch up.
      */
-    private CompletableFuture<Object> release(SiloAddress requester, long version) {
+    CompletableFuture<Object> release(SiloAddress requester, long version) {
         DirectoryView current = view;
         if (version > current.version()) {
             return catchUp.atLeast(version).thenComposeAsync(caughtUp -> release(requester, version), executor);
@@ -421,8 +362,8 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
         if (view != gaining) {
             return CompletableFuture.completedFuture(false);
         }
-        return transport
-                .call(holder, RELEASE, new Object[] {gaining.version()})
+        return remotes.apply(holder)
+                .release(gaining.version())
                 .handle((answer, error) -> {
                     if (error == null && answer instanceof List<?> parts && parts.size() == 2) {
                         store(gaining, holder, parts.get(0), parts.get(1));
@@ -513,11 +454,11 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
             }
         }
         byOwner.forEach((owner, addresses) -> {
-            CompletableFuture<Object> winners = owner.equals(localSilo)
+            CompletableFuture<List<GrainAddress>> winners = owner.equals(localSilo)
                     ? registerAll(addresses, now.version(), ORIGIN)
-                    : transport.call(owner, REGISTER_MANY, new Object[] {List.copyOf(addresses), now.version()});
+                    : remotes.apply(owner).registerMany(List.copyOf(addresses), now.version());
             winners.whenComplete((result, error) -> {
-                if (error != null || !(result instanceof List<?> list) || list.size() != addresses.size()) {
+                if (error != null || result.size() != addresses.size()) {
                     log.warn(
                             "Silo {} could not register {} activations with their new directory owner {}: {}",
                             localSilo,
@@ -527,12 +468,12 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
                     return;
                 }
                 for (int i = 0; i < addresses.size(); i++) {
-                    if (!addresses.get(i).equals(list.get(i))) {
+                    if (!addresses.get(i).equals(result.get(i))) {
                         log.info(
                                 "Activation {} of {} is a duplicate of {}; deactivating it",
                                 addresses.get(i).activationId(),
                                 addresses.get(i).grainId(),
-                                list.get(i));
+                                result.get(i));
                         activations.duplicate(addresses.get(i));
                     }
                 }

@@ -506,8 +506,13 @@ final class MessageCenter {
             return;
         }
         if (result instanceof CompletableFuture<?> future) {
-            future.whenComplete(
-                    (value, error) -> reply(message, from, value, error == null ? null : Futures.unwrap(error), false));
+            future.whenComplete((value, error) -> {
+                Throwable failure = error == null ? null : Futures.unwrap(error);
+                if (failure instanceof UnauthorizedRequestException) {
+                    messaging.stats().reject(Rejection.UNAUTHORIZED_REQUEST);
+                }
+                reply(message, from, value, failure, false);
+            });
         } else {
             reply(message, from, result, null, false);
         }

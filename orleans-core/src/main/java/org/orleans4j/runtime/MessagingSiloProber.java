@@ -3,6 +3,7 @@ package org.orleans4j.runtime;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.membership.RemoteProber;
 import org.orleans4j.membership.SiloProber;
 import org.orleans4j.messaging.ProtocolException;
 import org.orleans4j.messaging.SiloMessaging;
@@ -15,11 +16,11 @@ import org.orleans4j.messaging.SiloMessaging;
 final class MessagingSiloProber implements SiloProber {
 
     private final SiloMessaging messaging;
-    private final MessageCenter messages;
+    private final SystemTargets targets;
 
-    MessagingSiloProber(SiloMessaging messaging, MessageCenter messages) {
+    MessagingSiloProber(SiloMessaging messaging, SystemTargets targets) {
         this.messaging = messaging;
-        this.messages = messages;
+        this.targets = targets;
     }
 
     @Override
@@ -29,14 +30,14 @@ final class MessagingSiloProber implements SiloProber {
 
     @Override
     public CompletableFuture<Boolean> probeIndirectly(SiloAddress intermediary, SiloAddress target, Duration timeout) {
-        return messages.callSystem(intermediary, SiloCluster.PROBE, 0, new Object[] {target})
+        return targets.remote(SiloCluster.PROBE, RemoteProber.class, intermediary)
+                .probe(target)
                 .orTimeout(timeout.toNanos() * 2, java.util.concurrent.TimeUnit.NANOSECONDS)
                 .thenApply(answer -> {
-                    if (answer instanceof Boolean reached) {
-                        return reached;
+                    if (answer != null) {
+                        return answer;
                     }
-                    throw new ProtocolException("silo " + intermediary + " answered an indirect probe with "
-                            + (answer == null ? "nothing" : answer.getClass().getName()));
+                    throw new ProtocolException("silo " + intermediary + " answered an indirect probe with nothing");
                 });
     }
 }

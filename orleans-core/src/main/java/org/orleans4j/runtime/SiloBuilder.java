@@ -31,6 +31,7 @@ import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.directory.GrainLocator;
 import org.orleans4j.directory.InMemoryGrainDirectory;
 import org.orleans4j.directory.LocalActivations;
+import org.orleans4j.directory.RemoteGrainDirectory;
 import org.orleans4j.internal.DaemonThreads;
 import org.orleans4j.internal.OptionChecks;
 import org.orleans4j.membership.ClusterMembershipService;
@@ -304,6 +305,7 @@ public final class SiloBuilder {
         GrainDirectory directory;
         GrainLocator locator = null;
         MessageCenter messages = null;
+        SystemTargets targets = null;
         if (messaging == null) {
             view = new SingleSiloClusterView(address, silo.effectiveRole(), () -> holder[0].status());
             directory = new InMemoryGrainDirectory();
@@ -323,7 +325,8 @@ public final class SiloBuilder {
                     registry,
                     messagingOptions,
                     turns);
-            MessageCenter directoryCalls = messages;
+            SystemTargets remoteTargets = new SystemTargets(messages);
+            targets = remoteTargets;
             if (sharedDirectory != null) {
                 CachedGrainDirectory cached = new CachedGrainDirectory(sharedDirectory, address, directoryCacheSize);
                 directory = cached;
@@ -331,8 +334,7 @@ public final class SiloBuilder {
             } else {
                 DistributedGrainDirectory distributed = new DistributedGrainDirectory(
                         address,
-                        (target, operation, args) ->
-                                directoryCalls.callSystem(target, SiloCluster.DIRECTORY, operation, args),
+                        owner -> remoteTargets.remote(SiloCluster.DIRECTORY, RemoteGrainDirectory.class, owner),
                         directoryCacheSize,
                         new LocalActivations() {
                             @Override
@@ -402,7 +404,7 @@ public final class SiloBuilder {
                     membershipTable,
                     self,
                     membershipOptions,
-                    new MessagingSiloProber(messaging, messages),
+                    new MessagingSiloProber(messaging, targets),
                     () -> holder[0].onDeclaredDead(),
                     Clock.systemUTC());
             membershipHolder[0] = membership;
@@ -410,6 +412,7 @@ public final class SiloBuilder {
                     address,
                     messaging,
                     messages,
+                    targets,
                     membership,
                     locator,
                     (MembershipClusterView) view,

@@ -15,9 +15,12 @@ import org.orleans4j.directory.DirectoryCache;
 import org.orleans4j.directory.DirectoryMembership;
 import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainLocator;
+import org.orleans4j.directory.RemoteGrainDirectory;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
+import org.orleans4j.membership.RemoteMembership;
+import org.orleans4j.membership.RemoteProber;
 import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.placement.ActivationCountBasedPlacementDirector;
@@ -42,6 +45,7 @@ final class SiloCluster implements ClusterRole {
     private final SiloAddress localSilo;
     private final SiloMessaging messaging;
     private final MessageCenter messages;
+    private final SystemTargets targets;
     private final ClusterMembershipService membership;
     private final GrainLocator locator;
     private final MembershipClusterView view;
@@ -57,6 +61,7 @@ final class SiloCluster implements ClusterRole {
             SiloAddress localSilo,
             SiloMessaging messaging,
             MessageCenter messages,
+            SystemTargets targets,
             ClusterMembershipService membership,
             GrainLocator locator,
             MembershipClusterView view,
@@ -68,6 +73,7 @@ final class SiloCluster implements ClusterRole {
         this.localSilo = localSilo;
         this.messaging = messaging;
         this.messages = messages;
+        this.targets = targets;
         this.membership = membership;
         this.locator = locator;
         this.view = view;
@@ -75,39 +81,33 @@ final class SiloCluster implements ClusterRole {
         this.catalog = catalog;
         this.statistics = statistics;
         if (locator instanceof DistributedGrainDirectory directory) {
-            messages.addSystemTarget(
+            targets.serve(
                     DIRECTORY,
-                    (sender, operation, args) -> directory.handle(
-                            sender,
-                            operation,
-                            args,
-                            silo -> messages.isLiveMember(silo),
-                            silo -> messages.isDeadMember(silo)));
+                    RemoteGrainDirectory.class,
+                    sender -> directory.endpointFor(sender, messages::isLiveMember, messages::isDeadMember));
         }
-        messages.addSystemTarget(STATISTICS, (sender, operation, args) -> {
+        targets.serve(STATISTICS, RemoteStatistics.class, sender -> (count, byType) -> {
             if (!messages.isActiveMember(sender)) {
                 throw new UnauthorizedRequestException(
-                        "Silo " + sender + " is not an Active member; its statistics" + " are ignored");
+                        "Silo " + sender + " is not an Active member; its statistics are ignored");
             }
-            if (args.length >= 1 && args[0] instanceof Integer count && count >= 0) {
+            if (count >= 0) {
                 if (activationCounts != null) {
                     activationCounts.updateActivationCount(sender, count);
                 }
-                statistics.update(sender, count, args.length > 1 ? countsByType(args[1]) : Map.of());
+                statistics.update(sender, count, countsByType(byType));
             }
-            return null;
         });
-        messages.addSystemTarget(MEMBERSHIP, (sender, operation, args) -> {
+        targets.serve(MEMBERSHIP, RemoteMembership.class, sender -> () -> {
             // Any silo that is not Dead: a joining silo announces itself before anyone has read its row.
             if (messages.isDeadMember(sender)) {
                 throw new UnauthorizedRequestException("Silo " + sender + " is Dead; its membership notice is ignored");
             }
             membership.requestRefresh();
-            return null;
         });
         // Silos only (clients may not call it); the membership service checks the sender is Active.
-        messages.addSystemTarget(PROBE, (sender, operation, args) -> {
-            if (args.length != 1 || !(args[0] instanceof SiloAddress target)) {
+        targets.serve(PROBE, RemoteProber.class, sender -> target -> {
+            if (target == null) {
                 throw new UnauthorizedRequestException(
                         "An indirect probe request of " + sender + " does not name one silo; refused");
             }
@@ -230,10 +230,10 @@ final class SiloCluster implements ClusterRole {
     private static final int MAX_PUBLISHED_TYPES = 10_000;
 
     /** Counts per grain type from another silo; anything else in the message is ignored. */
-    private static Map<String, Integer> countsByType(Object value) {
+    private static Map<String, Integer> countsByType(Map<?, ?> value) {
         Map<String, Integer> counts = new HashMap<>();
-        if (value instanceof Map<?, ?> map && map.size() <= MAX_PUBLISHED_TYPES) {
-            map.forEach((type, count) -> {
+        if (value != null && value.size() <= MAX_PUBLISHED_TYPES) {
+            value.forEach((type, count) -> {
                 if (type instanceof String name && count instanceof Integer n && n >= 0) {
                     counts.put(name, n);
                 }
@@ -246,7 +246,8 @@ final class SiloCluster implements ClusterRole {
     private void announce() {
         for (ClusterMember member : membership.currentSnapshot().members().values()) {
             if (!member.silo().equals(localSilo) && member.status() != SiloStatus.DEAD) {
-                messages.notifySystem(member.silo(), MEMBERSHIP, 0, new Object[0]);
+                targets.remote(MEMBERSHIP, RemoteMembership.class, member.silo())
+                        .tableChanged();
             }
         }
     }
@@ -259,10 +260,10 @@ final class SiloCluster implements ClusterRole {
             activationCounts.updateActivationCount(localSilo, count);
         }
         statistics.update(localSilo, count, byType);
-        Object[] args = {count, new HashMap<>(byType)};
+        Map<String, Integer> published = new HashMap<>(byType);
         for (SiloAddress silo : view.activeSilos()) {
             if (!silo.equals(localSilo)) {
-                messages.notifySystem(silo, STATISTICS, 0, args);
+                targets.remote(STATISTICS, RemoteStatistics.class, silo).publish(count, published);
             }
         }
     }

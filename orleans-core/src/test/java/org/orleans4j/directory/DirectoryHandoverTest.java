@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,23 +61,38 @@ class DirectoryHandoverTest {
                     silo, this::send, 1000, this, this::readTable, executor, Duration.ofSeconds(5));
         }
 
-        private CompletableFuture<Object> send(SiloAddress target, int operation, Object[] args) {
-            Node receiver = nodes.get(target);
-            if (receiver == null) {
-                return CompletableFuture.failedFuture(
-                        new SiloUnavailableException("Could not connect to silo " + target));
+        /** The directory of {@code target} as this node's silo reaches it: asynchronously, like over a connection. */
+        private RemoteGrainDirectory send(SiloAddress target) {
+            return (RemoteGrainDirectory) Proxy.newProxyInstance(
+                    RemoteGrainDirectory.class.getClassLoader(),
+                    new Class<?>[] {RemoteGrainDirectory.class},
+                    (proxy, method, args) -> {
+                        Node receiver = nodes.get(target);
+                        if (receiver == null) {
+                            return CompletableFuture.failedFuture(
+                                    new SiloUnavailableException("Could not connect to silo " + target));
+                        }
+                        return CompletableFuture.supplyAsync(
+                                        () -> call(
+                                                method,
+                                                receiver.directory.endpointFor(
+                                                        silo,
+                                                        DirectoryHandoverTest.this::isLive,
+                                                        DirectoryHandoverTest.this::isDead),
+                                                args),
+                                        executor)
+                                .thenCompose(result -> result);
+                    });
+        }
+
+        private static CompletableFuture<?> call(Method method, RemoteGrainDirectory endpoint, Object[] args) {
+            try {
+                return (CompletableFuture<?>) method.invoke(endpoint, args);
+            } catch (InvocationTargetException e) {
+                return CompletableFuture.failedFuture(e.getCause());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
             }
-            return CompletableFuture.supplyAsync(
-                            () -> receiver.directory.handle(
-                                    silo,
-                                    operation,
-                                    args,
-                                    DirectoryHandoverTest.this::isLive,
-                                    DirectoryHandoverTest.this::isDead),
-                            executor)
-                    .thenCompose(result -> result instanceof CompletableFuture<?> future
-                            ? future.thenApply(value -> (Object) value)
-                            : CompletableFuture.completedFuture(result));
         }
 
         private CompletableFuture<Void> readTable() {
@@ -318,22 +336,14 @@ class DirectoryHandoverTest {
         node(B).refresh();
         GrainId ownedByB = grainMoving(List.of(A, B), B, List.of(A, B), B);
         Object answer = node(A).directory
-                .handle(
-                        B,
-                        DistributedGrainDirectory.LOOKUP,
-                        new Object[] {ownedByB, 1L, DistributedGrainDirectory.MAX_HOPS},
-                        this::isLive,
-                        this::isDead);
+                .endpointFor(B, this::isLive, this::isDead)
+                .lookup(ownedByB, 1L, DistributedGrainDirectory.MAX_HOPS);
         assertThatThrownBy(((CompletableFuture<?>) answer)::join)
                 .hasCauseInstanceOf(SiloUnavailableException.class)
                 .hasMessageContaining("forwarded");
         assertThatThrownBy(() -> node(A).directory
-                        .handle(
-                                B,
-                                DistributedGrainDirectory.LOOKUP,
-                                new Object[] {ownedByB, 1L, DistributedGrainDirectory.MAX_HOPS + 1},
-                                this::isLive,
-                                this::isDead))
+                        .endpointFor(B, this::isLive, this::isDead)
+                        .lookup(ownedByB, 1L, DistributedGrainDirectory.MAX_HOPS + 1))
                 .isInstanceOf(GrainException.class)
                 .hasMessageContaining("hop count");
     }
@@ -344,25 +354,18 @@ class DirectoryHandoverTest {
         node(A).refresh();
         SiloAddress stranger = new SiloAddress("10.0.0.8", 11111, 1);
         assertThatThrownBy(() -> node(A).directory
-                        .handle(
-                                stranger,
-                                DistributedGrainDirectory.RELEASE,
-                                new Object[] {1L},
-                                this::isLive,
-                                this::isDead))
+                        .endpointFor(stranger, this::isLive, this::isDead)
+                        .release(1L))
                 .isInstanceOf(UnauthorizedRequestException.class);
         List<GrainAddress> others = new ArrayList<>(List.of(at(GrainId.ofString("handover", "x"), A, "a1")));
         assertThatThrownBy(() -> node(A).directory
-                        .handle(
-                                B,
-                                DistributedGrainDirectory.REGISTER_MANY,
-                                new Object[] {others, 1L},
-                                this::isLive,
-                                this::isDead))
+                        .endpointFor(B, this::isLive, this::isDead)
+                        .registerMany(others, 1L))
                 .isInstanceOf(UnauthorizedRequestException.class)
                 .hasMessageContaining("registers its own activations");
         assertThatThrownBy(() -> node(A).directory
-                        .handle(B, DistributedGrainDirectory.RELEASE, new Object[] {-1L}, this::isLive, this::isDead))
+                        .endpointFor(B, this::isLive, this::isDead)
+                        .release(-1L))
                 .isInstanceOf(GrainException.class)
                 .hasMessageContaining("membership version");
     }
@@ -380,13 +383,15 @@ class DirectoryHandoverTest {
         node(A).refresh();
 
         Object answer = ((CompletableFuture<?>) node(A).directory
-                        .handle(C, DistributedGrainDirectory.RELEASE, new Object[] {2L}, this::isLive, this::isDead))
+                        .endpointFor(C, this::isLive, this::isDead)
+                        .release(2L))
                 .join();
 
         assertThat(answer).isEqualTo(List.of(List.of(at(moving, B, "b1")), List.of()));
         assertThat(node(A).directory.partitionSize()).isEqualTo(1);
         Object stale = ((CompletableFuture<?>) node(A).directory
-                        .handle(C, DistributedGrainDirectory.RELEASE, new Object[] {1L}, this::isLive, this::isDead))
+                        .endpointFor(C, this::isLive, this::isDead)
+                        .release(1L))
                 .join();
         assertThat(stale).as("a holder at a newer version names it").isEqualTo(2L);
     }

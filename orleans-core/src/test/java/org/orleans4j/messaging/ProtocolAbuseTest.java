@@ -24,9 +24,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.directory.RemoteGrainDirectory;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;
+import org.orleans4j.membership.RemoteMembership;
+import org.orleans4j.membership.RemoteProber;
+import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.runtime.RemoteStatistics;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.serialization.SerializationTypes;
 import org.orleans4j.serialization.WireSerializer;
@@ -230,7 +235,17 @@ class ProtocolAbuseTest {
                 SERIALIZER.serializeArgs(args));
     }
 
-    private static Message systemNotice(SiloAddress from, String target, Object... args) {
+    /** The wire id of a system target's method. */
+    private static int operation(Class<?> target, String method) {
+        for (java.lang.reflect.Method m : target.getMethods()) {
+            if (m.getName().equals(method)) {
+                return MethodInfo.idOf(m);
+            }
+        }
+        throw new IllegalArgumentException(target + " has no method " + method);
+    }
+
+    private static Message systemNotice(SiloAddress from, String target, int operation, Object... args) {
         return new Message(
                 Message.Direction.ONE_WAY,
                 0,
@@ -239,7 +254,7 @@ class ProtocolAbuseTest {
                 null,
                 from,
                 null,
-                0,
+                operation,
                 0,
                 0,
                 false,
@@ -311,8 +326,15 @@ class ProtocolAbuseTest {
             // Naming a fake silo, and naming itself: the peer is no member, so neither may land.
             for (SiloAddress named : List.of(stranger(98), peer.self)) {
                 long id = named.port();
-                peer.sendMessage(
-                        systemRequest(peer.self, id, "directory", 1, new GrainAddress(grain, named, "x"), null));
+                peer.sendMessage(systemRequest(
+                        peer.self,
+                        id,
+                        "directory",
+                        operation(RemoteGrainDirectory.class, "register"),
+                        new GrainAddress(grain, named, "x"),
+                        null,
+                        0L,
+                        0));
                 Message answer = peer.readResponse(id);
                 assertThat(answer.status()).isEqualTo(Message.FAILED);
                 assertThat(SERIALIZER.deserializeFailure(answer.body())).hasMessageContaining("not a live member");
@@ -327,13 +349,15 @@ class ProtocolAbuseTest {
     void anIndirectProbeRequestFromANonMemberSiloOrAClientIsRefused() throws IOException {
         long before = rejected(Rejection.UNAUTHORIZED_REQUEST);
         try (RawPeer peer = siloPeer(7)) {
-            peer.sendMessage(systemRequest(peer.self, 71, "probe", 0, silo.address()));
+            peer.sendMessage(
+                    systemRequest(peer.self, 71, "probe", operation(RemoteProber.class, "probe"), silo.address()));
             Message answer = peer.readResponse(71);
             assertThat(answer.status()).isEqualTo(Message.FAILED);
             assertThat(SERIALIZER.deserializeFailure(answer.body())).hasMessageContaining("not an Active member");
         }
         try (RawPeer client = clientPeer(7)) {
-            client.sendMessage(systemRequest(client.self, 72, "probe", 0, silo.address()));
+            client.sendMessage(
+                    systemRequest(client.self, 72, "probe", operation(RemoteProber.class, "probe"), silo.address()));
             Message answer = client.readResponse(72);
             assertThat(answer.status()).isEqualTo(Message.FAILED);
             assertThat(SERIALIZER.deserializeFailure(answer.body())).hasMessageContaining("not open to clients");
@@ -347,7 +371,12 @@ class ProtocolAbuseTest {
         long before = rejected(Rejection.UNAUTHORIZED_REQUEST);
         try (RawPeer peer = siloPeer(5)) {
             for (int i = 0; i < 50; i++) {
-                peer.sendMessage(systemNotice(peer.self, "statistics", Integer.MAX_VALUE, Map.of()));
+                peer.sendMessage(systemNotice(
+                        peer.self,
+                        "statistics",
+                        operation(RemoteStatistics.class, "publish"),
+                        Integer.MAX_VALUE,
+                        Map.of()));
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> rejected(Rejection.UNAUTHORIZED_REQUEST) == before + 50);
         }
@@ -360,7 +389,8 @@ class ProtocolAbuseTest {
     void aFloodOfMembershipNoticesIsCoalescedAndTheSiloServesOn() throws IOException {
         try (RawPeer peer = siloPeer(6)) {
             for (int i = 0; i < 5_000; i++) {
-                peer.sendMessage(systemNotice(peer.self, "membership"));
+                peer.sendMessage(
+                        systemNotice(peer.self, "membership", operation(RemoteMembership.class, "tableChanged")));
             }
             assertServes("notices");
         }
