@@ -15,7 +15,6 @@ import java.util.function.Consumer;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.GrainDirectory;
-import org.orleans4j.directory.LocalActivations;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainFactory;
@@ -25,10 +24,10 @@ import org.orleans4j.persistence.GrainStorage;
 
 /**
  * The activations of one silo, by grain id (stateless workers: a group of activations per id).
- * Creates activations on demand and removes them when they deactivate; tells the distributed directory
- * which of them are registered (see {@link LocalActivations}).
+ * Creates activations on demand and removes them when they deactivate; the single activations are kept
+ * in an {@link ActivationTable} that the distributed directory reads too.
  */
-public final class Catalog implements LocalActivations {
+public final class Catalog {
 
     private final SiloAddress localSilo;
     private final Executor scheduler;
@@ -37,7 +36,7 @@ public final class Catalog implements LocalActivations {
     private final GrainDirectory directory;
     private final GrainActivator activator;
     private final GrainStorageRegistry storages;
-    private final ConcurrentHashMap<GrainId, ActivationData> activations = new ConcurrentHashMap<>();
+    private final ActivationTable activations;
     private final ConcurrentHashMap<GrainId, StatelessWorkerGroup> workers = new ConcurrentHashMap<>();
     private final AtomicInteger workerCount = new AtomicInteger();
     private final ActivationStatistics statistics = new ActivationStatistics();
@@ -50,6 +49,7 @@ public final class Catalog implements LocalActivations {
             Executor scheduler,
             ScheduledExecutorService timer,
             GrainCollectionOptions options,
+            ActivationTable activations,
             GrainDirectory directory,
             GrainActivator activator,
             GrainStorageRegistry storages) {
@@ -57,6 +57,7 @@ public final class Catalog implements LocalActivations {
         this.scheduler = scheduler;
         this.timer = timer;
         this.options = options;
+        this.activations = activations;
         this.directory = directory;
         this.activator = activator;
         this.storages = storages;
@@ -88,11 +89,9 @@ public final class Catalog implements LocalActivations {
             }
             return;
         }
-        ActivationData activation = activations.get(request.target);
-        if (activation == null) {
-            activation = activations.computeIfAbsent(request.target, id -> newActivation(id, request.targetClass));
-        }
-        activation.enqueueRequest(request);
+        activations
+                .getOrCreate(request.target, id -> newActivation(id, request.targetClass))
+                .enqueueRequest(request);
     }
 
     /** The one place activations are born, so the one place a stopping silo refuses them. */
@@ -121,7 +120,7 @@ public final class Catalog implements LocalActivations {
             }
             workerCount.decrementAndGet();
         } else {
-            activations.remove(activation.grainId(), activation);
+            activations.remove(activation);
         }
     }
 
@@ -175,49 +174,16 @@ public final class Catalog implements LocalActivations {
     }
 
     public List<ActivationData> allActivations() {
-        List<ActivationData> all = new ArrayList<>(activations.values());
+        List<ActivationData> all = new ArrayList<>(activations.all());
         for (StatelessWorkerGroup group : workers.values()) {
             all.addAll(group.members());
         }
         return all;
     }
 
-    @Override
-    public List<GrainAddress> registering() {
-        List<GrainAddress> addresses = new ArrayList<>();
-        for (ActivationData activation : activations.values()) {
-            if (activation.grainClass().placementStrategy().isUsingGrainDirectory()
-                    && activation.isValidOrActivating()) {
-                addresses.add(activation.address());
-            }
-        }
-        return addresses;
-    }
-
-    @Override
-    public List<GrainAddress> confirmed() {
-        List<GrainAddress> addresses = new ArrayList<>();
-        for (ActivationData activation : activations.values()) {
-            if (activation.holdsRegistration()) {
-                addresses.add(activation.address());
-            }
-        }
-        return addresses;
-    }
-
     /** Whether {@code address} names a live activation of this silo. */
     public boolean isLive(GrainAddress address) {
-        ActivationData activation = activations.get(address.grainId());
-        return activation != null && activation.address().equals(address) && activation.isValidOrActivating();
-    }
-
-    /** Another activation of the grain won the directory: this one deactivates, forwarding what it has queued. */
-    @Override
-    public void duplicate(GrainAddress address) {
-        ActivationData activation = activations.get(address.grainId());
-        if (activation != null && activation.address().equals(address)) {
-            activation.enqueue(new ActivationData.Deactivate(DeactivationReason.DUPLICATE_ACTIVATION));
-        }
+        return activations.isLive(address);
     }
 
     /** Activations on this silo, stateless workers included. */

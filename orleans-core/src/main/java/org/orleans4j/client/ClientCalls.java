@@ -209,35 +209,18 @@ final class ClientCalls {
         }
         call.where = "gateway " + gateway.endpoint() + " (silo " + connection.peer() + ")";
         long timeToLive = TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos() - System.nanoTime());
-        if (timeToLive <= 0 && !call.isOneWay()) {
+        boolean oneWay = call.isOneWay();
+        if (timeToLive <= 0 && !oneWay) {
             call.future.completeExceptionally(
                     new ResponseTimeoutException(call + " got no response within " + Duration.ofNanos(timeoutNanos)
                             + " (" + call.attempts.failures() + " attempts failed in transit)"));
             return;
         }
-        if (call.isOneWay()) {
-            Message message = Messages.grainCall(
-                    0,
-                    call.target,
-                    null,
-                    null,
-                    clientAddress,
-                    call.interfaceName,
-                    call.method.id(),
-                    Math.max(1, timeToLive),
-                    0,
-                    call.body);
-            connection.post(
-                    message,
-                    failure -> log.warn(
-                            "One-way call {} through gateway {} was lost: {}",
-                            call,
-                            gateway.endpoint(),
-                            failure.toString()));
-            return;
+        long id = 0;
+        if (!oneWay) {
+            call.sentVia(connection);
+            id = pending.register(call);
         }
-        call.sentVia(connection);
-        long id = pending.register(call);
         Message message = Messages.grainCall(
                 id,
                 call.target,
@@ -246,11 +229,21 @@ final class ClientCalls {
                 clientAddress,
                 call.interfaceName,
                 call.method.id(),
-                timeToLive,
+                Math.max(1, timeToLive),
                 0,
                 call.body);
-        connection.post(
-                message, failure -> pending.fail(id, sendFailure(call + " to gateway " + gateway.endpoint(), failure)));
+        long correlationId = id;
+        connection.post(message, failure -> {
+            if (oneWay) {
+                log.warn(
+                        "One-way call {} through gateway {} was lost: {}",
+                        call,
+                        gateway.endpoint(),
+                        failure.toString());
+            } else {
+                pending.fail(correlationId, sendFailure(call + " to gateway " + gateway.endpoint(), failure));
+            }
+        });
     }
 
     /**

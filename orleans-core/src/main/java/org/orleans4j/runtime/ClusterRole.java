@@ -21,8 +21,11 @@ interface ClusterRole {
     /** Stops at once without telling anyone: the process is killed, or the cluster declared it dead. */
     void close();
 
-    /** The cluster declared this silo dead: its stop must not write to the membership table again. */
-    void declaredDead();
+    /**
+     * Runs {@code stop} if the cluster declares this silo dead; from then on the role's own stop steps
+     * write nothing to the membership table.
+     */
+    void onDeclaredDead(Runnable stop);
 
     /** The port cluster clients connect to; 0 without a gateway. */
     int gatewayPort();

@@ -45,7 +45,7 @@ final class NoCluster implements ClusterRole {
     public void close() {}
 
     @Override
-    public void declaredDead() {}
+    public void onDeclaredDead(Runnable stop) {}
 
     @Override
     public int gatewayPort() {

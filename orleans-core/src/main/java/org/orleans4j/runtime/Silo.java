@@ -48,7 +48,7 @@ public final class Silo implements AutoCloseable {
     private final ClusterRole cluster;
     private final boolean clustered;
     private final SiloLifecycle lifecycle = new SiloLifecycle();
-    private volatile SiloStatus status = SiloStatus.CREATED;
+    private final LocalSiloStatus status;
 
     Silo(
             SiloAddress address,
@@ -63,8 +63,10 @@ public final class Silo implements AutoCloseable {
             ActivationCountBasedPlacementDirector activationCounts,
             ClusterStatistics statistics,
             MessagingStatistics messagingStatistics,
-            ClusterRole cluster) {
+            ClusterRole cluster,
+            LocalSiloStatus status) {
         this.address = address;
+        this.status = status;
         this.siloOptions = siloOptions;
         this.clusterOptions = clusterOptions;
         this.collectionOptions = collectionOptions;
@@ -82,6 +84,7 @@ public final class Silo implements AutoCloseable {
         this.clustered = !(cluster instanceof NoCluster);
         participate();
         cluster.participate(lifecycle);
+        cluster.onDeclaredDead(this::onDeclaredDead);
     }
 
     /** The threads a silo runs on: the grain turns (its own unless the builder was given some) and one timer. */
@@ -113,7 +116,7 @@ public final class Silo implements AutoCloseable {
             @Override
             public void stop(ShutdownBudget budget) {
                 deactivateAll(budget);
-                status = SiloStatus.STOPPING;
+                status.set(SiloStatus.STOPPING);
             }
         });
         lifecycle.subscribe("activation admission", SiloLifecycle.ACCEPT_ACTIVATIONS, new SiloLifecycle.Participant() {
@@ -154,18 +157,18 @@ public final class Silo implements AutoCloseable {
     }
 
     public synchronized void start() {
-        if (status != SiloStatus.CREATED) {
-            throw new IllegalStateException("Silo " + address + " cannot start: it is " + status);
+        if (status.get() != SiloStatus.CREATED) {
+            throw new IllegalStateException("Silo " + address + " cannot start: it is " + status.get());
         }
-        status = SiloStatus.JOINING;
+        status.set(SiloStatus.JOINING);
         try {
             lifecycle.start();
         } catch (RuntimeException e) {
-            status = SiloStatus.DEAD;
+            status.set(SiloStatus.DEAD);
             shutdownExecutors();
             throw e;
         }
-        status = SiloStatus.ACTIVE;
+        status.set(SiloStatus.ACTIVE);
         log.info(
                 "Silo {} ({}) of service '{}' cluster '{}' is Active with {} grain classes",
                 siloOptions.siloName(),
@@ -212,22 +215,22 @@ public final class Silo implements AutoCloseable {
      */
     public void stop(Duration timeout) {
         synchronized (this) {
-            if (status == SiloStatus.DEAD || status.isTerminating()) {
+            if (status.get() == SiloStatus.DEAD || status.get().isTerminating()) {
                 return;
             }
-            if (status == SiloStatus.CREATED) {
-                status = SiloStatus.DEAD;
+            if (status.get() == SiloStatus.CREATED) {
+                status.set(SiloStatus.DEAD);
                 shutdownExecutors();
                 return;
             }
-            status = SiloStatus.SHUTTING_DOWN;
+            status.set(SiloStatus.SHUTTING_DOWN);
         }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long deactivationDeadline = clustered ? start + timeout.toNanos() / 4 * 3 : deadline;
         lifecycle.stop(new ShutdownBudget(start, deadline, deactivationDeadline));
         shutdownExecutors();
-        status = SiloStatus.DEAD;
+        status.set(SiloStatus.DEAD);
         log.info("Silo {} stopped", address);
     }
 
@@ -273,8 +276,7 @@ public final class Silo implements AutoCloseable {
      * The cluster declared this silo dead (it was unreachable for too long): its activations may
      * already live elsewhere, so it stops at once, without writing to the table again.
      */
-    void onDeclaredDead() {
-        cluster.declaredDead();
+    private void onDeclaredDead() {
         Thread stopper =
                 new Thread(() -> stop(Duration.ofSeconds(5)), "orleans-declared-dead-" + siloOptions.siloName());
         stopper.setDaemon(true);
@@ -287,10 +289,10 @@ public final class Silo implements AutoCloseable {
      */
     public void kill() {
         synchronized (this) {
-            if (status == SiloStatus.DEAD) {
+            if (status.get() == SiloStatus.DEAD) {
                 return;
             }
-            status = SiloStatus.DEAD;
+            status.set(SiloStatus.DEAD);
         }
         cluster.close();
         shutdownExecutors();
@@ -357,7 +359,7 @@ public final class Silo implements AutoCloseable {
     }
 
     public SiloStatus status() {
-        return status;
+        return status.get();
     }
 
     public SiloOptions siloOptions() {

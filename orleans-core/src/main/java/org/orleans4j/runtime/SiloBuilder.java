@@ -10,19 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.GrainReferences;
+import org.orleans4j.catalog.ActivationTable;
 import org.orleans4j.catalog.Catalog;
 import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.catalog.GrainCallObserver;
 import org.orleans4j.catalog.GrainCollectionOptions;
 import org.orleans4j.catalog.GrainStorageRegistry;
 import org.orleans4j.cluster.ClusterOptions;
-import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.directory.CachedGrainDirectory;
@@ -30,7 +31,6 @@ import org.orleans4j.directory.DistributedGrainDirectory;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.directory.GrainLocator;
 import org.orleans4j.directory.InMemoryGrainDirectory;
-import org.orleans4j.directory.LocalActivations;
 import org.orleans4j.directory.RemoteGrainDirectory;
 import org.orleans4j.internal.DaemonThreads;
 import org.orleans4j.internal.OptionChecks;
@@ -298,19 +298,22 @@ public final class SiloBuilder {
                 new ScheduledThreadPoolExecutor(1, DaemonThreads.named("orleans-timer-" + silo.siloName()));
         timer.setRemoveOnCancelPolicy(true);
 
-        Silo[] holder = new Silo[1];
-        Catalog[] catalogHolder = new Catalog[1];
-        ClusterMembershipService[] membershipHolder = new ClusterMembershipService[1];
+        // Built in dependency order: the silo's status, its activation table and (in a cluster) messaging
+        // and membership come first, so the views, the directory and the dispatcher need no silo or catalog.
+        LocalSiloStatus status = new LocalSiloStatus();
+        ActivationTable activations = new ActivationTable();
         ClusterView view;
         GrainDirectory directory;
         GrainLocator locator = null;
         MessageCenter messages = null;
         SystemTargets targets = null;
+        ClusterMembershipService membership = null;
+        CompletableFuture<Void> declaredDead = new CompletableFuture<>();
         if (messaging == null) {
-            view = new SingleSiloClusterView(address, silo.effectiveRole(), () -> holder[0].status());
+            view = new SingleSiloClusterView(address, silo.effectiveRole(), status::get);
             directory = new InMemoryGrainDirectory();
         } else {
-            view = new MembershipClusterView(address, () -> holder[0].status());
+            view = new MembershipClusterView(address, status::get);
             SerializationTypes types = new SerializationTypes();
             registry.grainInterfaces().forEach(types::scanInterface);
             serializableTypes.forEach(types::allow);
@@ -327,6 +330,22 @@ public final class SiloBuilder {
                     turns);
             SystemTargets remoteTargets = new SystemTargets(messages);
             targets = remoteTargets;
+            membership = new ClusterMembershipService(
+                    membershipTable,
+                    new MembershipEntry(
+                            address,
+                            SiloStatus.CREATED,
+                            silo.siloName(),
+                            hostName(),
+                            gatewayPort,
+                            silo.effectiveRole(),
+                            Instant.now(),
+                            Instant.now(),
+                            List.of()),
+                    membershipOptions,
+                    new MessagingSiloProber(messaging, targets),
+                    () -> declaredDead.complete(null),
+                    Clock.systemUTC());
             if (sharedDirectory != null) {
                 CachedGrainDirectory cached = new CachedGrainDirectory(sharedDirectory, address, directoryCacheSize);
                 directory = cached;
@@ -336,24 +355,9 @@ public final class SiloBuilder {
                         address,
                         owner -> remoteTargets.remote(SiloCluster.DIRECTORY, RemoteGrainDirectory.class, owner),
                         directoryCacheSize,
-                        new LocalActivations() {
-                            @Override
-                            public List<GrainAddress> registering() {
-                                return catalogHolder[0].registering();
-                            }
-
-                            @Override
-                            public List<GrainAddress> confirmed() {
-                                return catalogHolder[0].confirmed();
-                            }
-
-                            @Override
-                            public void duplicate(GrainAddress address) {
-                                catalogHolder[0].duplicate(address);
-                            }
-                        },
+                        activations,
                         // A request from a silo that read a newer membership makes this one read the table.
-                        () -> membershipHolder[0].refresh(),
+                        membership::refresh,
                         turns,
                         messagingOptions.responseTimeout());
                 directory = distributed;
@@ -361,8 +365,14 @@ public final class SiloBuilder {
             }
         }
         Catalog catalog = new Catalog(
-                address, turns, timer, collectionOptions, directory, activator, new GrainStorageRegistry(storages));
-        catalogHolder[0] = catalog;
+                address,
+                turns,
+                timer,
+                collectionOptions,
+                activations,
+                directory,
+                activator,
+                new GrainStorageRegistry(storages));
         PlacementService placement = new PlacementService(directors, new ClusterPlacementContext(view));
         ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout());
         MessageCenter center = messages;
@@ -375,7 +385,7 @@ public final class SiloBuilder {
                 placement,
                 timeouts,
                 address,
-                () -> holder[0].status(),
+                status::get,
                 timer,
                 retryOptions,
                 locator,
@@ -383,6 +393,9 @@ public final class SiloBuilder {
                 messagingStatistics,
                 callObserver);
         GrainReferences factory = new GrainReferences(new SiloGrainCalls(registry, dispatcher));
+        // Two cycles that are the runtime's nature: activations call grains (through the dispatcher, which
+        // delivers to the catalog), and the message center hands incoming requests to the dispatcher, which
+        // sends through it.
         catalog.bind(factory, dispatcher::forward);
         ClusterStatistics statistics = new ClusterStatistics();
         ClusterRole cluster;
@@ -390,24 +403,6 @@ public final class SiloBuilder {
             cluster = new NoCluster(address, catalog, statistics, directors.activationCountDirector());
         } else {
             messages.bind(dispatcher);
-            MembershipEntry self = new MembershipEntry(
-                    address,
-                    SiloStatus.CREATED,
-                    silo.siloName(),
-                    hostName(),
-                    gatewayPort,
-                    silo.effectiveRole(),
-                    Instant.now(),
-                    Instant.now(),
-                    List.of());
-            ClusterMembershipService membership = new ClusterMembershipService(
-                    membershipTable,
-                    self,
-                    membershipOptions,
-                    new MessagingSiloProber(messaging, targets),
-                    () -> holder[0].onDeclaredDead(),
-                    Clock.systemUTC());
-            membershipHolder[0] = membership;
             cluster = new SiloCluster(
                     address,
                     messaging,
@@ -419,9 +414,10 @@ public final class SiloBuilder {
                     directors.activationCountDirector(),
                     catalog,
                     statistics,
-                    joinTimeout);
+                    joinTimeout,
+                    declaredDead);
         }
-        holder[0] = new Silo(
+        return new Silo(
                 address,
                 silo,
                 clusterOptions,
@@ -434,8 +430,8 @@ public final class SiloBuilder {
                 directors.activationCountDirector(),
                 statistics,
                 messagingStatistics,
-                cluster);
-        return holder[0];
+                cluster,
+                status);
     }
 
     private static String hostName() {

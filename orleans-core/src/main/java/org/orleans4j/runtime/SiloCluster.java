@@ -57,6 +57,8 @@ final class SiloCluster implements ClusterRole {
     /** The cluster declared this silo dead: it leaves without writing to the table again. */
     private volatile boolean declaredDead;
 
+    private final CompletableFuture<Void> declaredDeadEvent;
+
     SiloCluster(
             SiloAddress localSilo,
             SiloMessaging messaging,
@@ -68,8 +70,10 @@ final class SiloCluster implements ClusterRole {
             ActivationCountBasedPlacementDirector activationCounts,
             Catalog catalog,
             ClusterStatistics statistics,
-            Duration joinTimeout) {
+            Duration joinTimeout,
+            CompletableFuture<Void> declaredDeadEvent) {
         this.joinTimeout = joinTimeout;
+        this.declaredDeadEvent = declaredDeadEvent;
         this.localSilo = localSilo;
         this.messaging = messaging;
         this.messages = messages;
@@ -161,8 +165,11 @@ final class SiloCluster implements ClusterRole {
     }
 
     @Override
-    public void declaredDead() {
-        declaredDead = true;
+    public void onDeclaredDead(Runnable stop) {
+        declaredDeadEvent.thenRun(() -> {
+            declaredDead = true;
+            stop.run();
+        });
     }
 
     @Override
