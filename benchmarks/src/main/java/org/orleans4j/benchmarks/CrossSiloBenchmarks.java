@@ -115,8 +115,8 @@ public final class CrossSiloBenchmarks {
                     grains(local.grainFactory()),
                     rounds,
                     seconds);
-            if (local.catalog().activationCount() != 0) {
-                throw new IllegalStateException(local.catalog().activationCount() + " grains were activated on the "
+            if (local.diagnostics().activationCount() != 0) {
+                throw new IllegalStateException(local.diagnostics().activationCount() + " grains were activated on the "
                         + "calling silo: the run is not cross-silo; membership "
                         + local.membership().currentSnapshot()
                         + "\n" + remote.logTail(30));

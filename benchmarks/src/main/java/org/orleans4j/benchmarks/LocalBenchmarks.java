@@ -173,9 +173,9 @@ public final class LocalBenchmarks {
             long t0 = System.nanoTime();
             runNewGrains(silo, 0, NEW_GRAINS);
             long elapsed = System.nanoTime() - t0;
-            if (silo.catalog().activationCount() < NEW_GRAINS) {
+            if (silo.diagnostics().activationCount() < NEW_GRAINS) {
                 throw new IllegalStateException("expected " + NEW_GRAINS + " activations, found "
-                        + silo.catalog().activationCount());
+                        + silo.diagnostics().activationCount());
             }
             return NEW_GRAINS / (elapsed / 1e9);
         }

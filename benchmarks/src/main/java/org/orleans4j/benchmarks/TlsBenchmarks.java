@@ -204,8 +204,8 @@ public final class TlsBenchmarks {
 
         /** Fails the run if a grain was activated on the calling silo: its calls were not cross-silo. */
         void checkNoGrainMoved() {
-            if (local.catalog().activationCount() != 0) {
-                throw new IllegalStateException(local.catalog().activationCount() + " grains were activated on the "
+            if (local.diagnostics().activationCount() != 0) {
+                throw new IllegalStateException(local.diagnostics().activationCount() + " grains were activated on the "
                         + "calling silo: the run is not cross-silo\n" + remote.logTail(30));
             }
         }

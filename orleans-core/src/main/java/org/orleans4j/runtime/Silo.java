@@ -49,6 +49,7 @@ public final class Silo implements AutoCloseable {
     private final boolean clustered;
     private final SiloLifecycle lifecycle = new SiloLifecycle();
     private final LocalSiloStatus status;
+    private final SiloDiagnostics diagnostics;
 
     Silo(
             SiloAddress address,
@@ -72,6 +73,7 @@ public final class Silo implements AutoCloseable {
         this.collectionOptions = collectionOptions;
         this.registry = registry;
         this.catalog = catalog;
+        this.diagnostics = new SiloDiagnostics(address, catalog);
         this.grainFactory = grainFactory;
         this.timeouts = timeouts;
         this.scheduler = executors.turns();
@@ -344,6 +346,11 @@ public final class Silo implements AutoCloseable {
 
     public GrainFactory grainFactory() {
         return grainFactory;
+    }
+
+    /** A read-only view of this silo's activations (for Actuator, tests and benchmarks). */
+    public SiloDiagnostics diagnostics() {
+        return diagnostics;
     }
 
     public Catalog catalog() {

@@ -2,7 +2,6 @@ package org.orleans4j.example.probe;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.orleans4j.catalog.ActivationData;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.example.dictionary.EntryGrain;
 import org.orleans4j.grain.GrainFactory;
@@ -44,7 +43,7 @@ public class ProbeApplication {
         /** Whether this silo holds an activation of the entry grain of {@code word}. */
         @GetMapping("/probe/activation/{word}")
         boolean activation(@PathVariable String word) {
-            return silo.catalog().get(GrainId.ofString(typeOf(EntryGrain.class), word)) != null;
+            return silo.diagnostics().hasActivation(GrainId.ofString(typeOf(EntryGrain.class), word));
         }
 
         /** The keys of this silo's activations of {@code kind} ({@code entry}, {@code tally} or {@code account}), one a line. */
@@ -56,8 +55,7 @@ public class ProbeApplication {
                         case "account" -> AccountGrain.class;
                         default -> EntryGrain.class;
                     });
-            return silo.catalog().allActivations().stream()
-                    .map(ActivationData::grainId)
+            return silo.diagnostics().activeGrains().stream()
                     .filter(id -> id.type().equals(type))
                     .map(GrainId::key)
                     .sorted()

@@ -66,10 +66,10 @@ public record ActivationsReport(
                         s.receivedAt(),
                         Math.max(0, Duration.between(s.receivedAt(), now).toMillis())))
                 .toList();
-        ActivationStatistics statistics = silo.catalog().statistics();
+        ActivationStatistics statistics = silo.diagnostics().activationStatistics();
         LocalCounts local = new LocalCounts(
                 silo.address().toString(),
-                silo.catalog().activationCount(),
+                silo.diagnostics().activationCount(),
                 statistics.activationsByType(),
                 statistics.createdByType(),
                 statistics.collectedByType());

@@ -28,7 +28,7 @@ public final class ActivationMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        ActivationStatistics statistics = silo.catalog().statistics();
+        ActivationStatistics statistics = silo.diagnostics().activationStatistics();
         for (GrainClassMetadata grainClass : silo.grainTypes().grainClasses()) {
             String type = grainClass.typeName();
             Gauge.builder("orleans.activations", statistics, s -> s.activations(type))
