@@ -102,32 +102,24 @@ final class IndirectProbeResponder {
     }
 
     private void start(Probe probe, SiloAddress requester, SiloAddress target) {
-        CompletableFuture<?> direct;
-        try {
-            direct = prober.probe(target, probeTimeout);
-        } catch (RuntimeException e) {
-            direct = CompletableFuture.failedFuture(e);
-        }
-        direct.copy()
-                .orTimeout(probeTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
-                .whenComplete((ok, failure) -> {
-                    if (failure == null) {
-                        probe.result().complete(true);
-                        return;
-                    }
-                    log.warn(
-                            "Silo {} asked silo {} to probe silo {}, which did not answer it either ({}); voting"
-                                    + " against it too",
-                            requester,
-                            self,
-                            target,
-                            failure.toString());
-                    // Vote first: by the time the requester hears "failed", this silo's vote is on its way.
-                    try {
-                        onProbeFailed.accept(target, "failed an indirect probe for " + requester + ": " + failure);
-                    } finally {
-                        probe.result().complete(false);
-                    }
-                });
+        DirectProbe.within(prober, target, probeTimeout).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                probe.result().complete(true);
+                return;
+            }
+            log.warn(
+                    "Silo {} asked silo {} to probe silo {}, which did not answer it either ({}); voting"
+                            + " against it too",
+                    requester,
+                    self,
+                    target,
+                    failure.toString());
+            // Vote first: by the time the requester hears "failed", this silo's vote is on its way.
+            try {
+                onProbeFailed.accept(target, "failed an indirect probe for " + requester + ": " + failure);
+            } finally {
+                probe.result().complete(false);
+            }
+        });
     }
 }

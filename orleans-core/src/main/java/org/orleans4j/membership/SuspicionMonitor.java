@@ -2,7 +2,6 @@ package org.orleans4j.membership;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -90,29 +89,21 @@ final class SuspicionMonitor {
             return;
         }
         log.info("Silo {} suspects silo {} ({}); probing it now", self, target, why);
-        CompletableFuture<?> direct;
-        try {
-            direct = prober.probe(target, probeTimeout);
-        } catch (RuntimeException e) {
-            direct = CompletableFuture.failedFuture(e);
-        }
-        direct.copy()
-                .orTimeout(probeTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)
-                .whenComplete((ok, failure) -> {
-                    if (failure == null) {
-                        log.info("Silo {} answered the probe of silo {}; no longer suspected", target, self);
-                        done(target);
-                        return;
-                    }
-                    boolean refused = ConnectFailures.nothingListens(failure);
-                    indirect.probe(target).whenComplete((result, unexpected) -> {
-                        try {
-                            afterSuspicion(target, failure, refused, result);
-                        } finally {
-                            done(target);
-                        }
-                    });
-                });
+        DirectProbe.within(prober, target, probeTimeout).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                log.info("Silo {} answered the probe of silo {}; no longer suspected", target, self);
+                done(target);
+                return;
+            }
+            boolean refused = ConnectFailures.nothingListens(failure);
+            indirect.probe(target).whenComplete((result, unexpected) -> {
+                try {
+                    afterSuspicion(target, failure, refused, result);
+                } finally {
+                    done(target);
+                }
+            });
+        });
     }
 
     private void afterSuspicion(SiloAddress target, Throwable direct, boolean refused, IndirectProber.Result result) {
