@@ -14,6 +14,7 @@ import org.orleans4j.calls.CallRetryPolicy;
 import org.orleans4j.calls.GrainReference;
 import org.orleans4j.calls.PendingCalls;
 import org.orleans4j.calls.PendingCalls.PendingCall;
+import org.orleans4j.calls.SystemInterface;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainId;
@@ -261,8 +262,22 @@ final class ClientCalls {
         return failure;
     }
 
-    /** Calls a system target of the gateway at the other end of {@code connection}, within {@code timeout}. */
-    CompletableFuture<Object> callSystem(
+    /** The system target {@code name} of the gateway at the other end of {@code connection}, answering within {@code timeout}. */
+    <T> T systemTarget(SiloConnection connection, String name, Class<T> type, Duration timeout) {
+        return SystemInterface.of(name, type).proxy("Gateway " + connection.peer(), new SystemInterface.Transport() {
+            @Override
+            public CompletableFuture<Object> call(int operation, Object[] args) {
+                return callSystem(connection, name, operation, args, timeout);
+            }
+
+            @Override
+            public void notify(int operation, Object[] args) {
+                throw new UnsupportedOperationException("A client sends no one-way notices to system targets");
+            }
+        });
+    }
+
+    private CompletableFuture<Object> callSystem(
             SiloConnection connection, String name, int operation, Object[] args, Duration timeout) {
         SystemCall call = new SystemCall(System.nanoTime() + timeout.toNanos());
         byte[] body;

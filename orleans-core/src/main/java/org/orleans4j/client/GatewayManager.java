@@ -26,6 +26,7 @@ import org.orleans4j.messaging.HandshakeMismatchException;
 import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.metadata.RemoteManifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -229,8 +230,9 @@ final class GatewayManager {
         }
         CompletableFuture<SiloConnection> attempt = messaging
                 .connect(gateway.endpoint.host(), gateway.endpoint.port())
-                .thenCompose(connection -> calls.callSystem(
-                                connection, Message.MANIFEST_TARGET, 0, new Object[0], handshakeTimeout)
+                .thenCompose(connection -> calls.systemTarget(
+                                connection, Message.MANIFEST_TARGET, RemoteManifest.class, handshakeTimeout)
+                        .manifest()
                         .handle((value, error) -> {
                             if (error != null) {
                                 connection.close();

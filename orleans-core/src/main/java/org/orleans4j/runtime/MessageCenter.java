@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.orleans4j.calls.PendingCalls;
 import org.orleans4j.calls.PendingCalls.PendingCall;
+import org.orleans4j.calls.SystemInterface;
 import org.orleans4j.catalog.Request;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
@@ -36,6 +37,7 @@ import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
 import org.orleans4j.metadata.GrainTypeRegistry;
 import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.metadata.RemoteManifest;
 import org.orleans4j.serialization.SerializationException;
 import org.orleans4j.serialization.WireSerializer;
 import org.slf4j.Logger;
@@ -167,7 +169,9 @@ final class MessageCenter {
                 + " (orleans.messaging.max-inflight-requests)"));
         messaging.onMessage(this::onMessage);
         messaging.onConnectionClosed(this::connectionClosed);
-        addSystemTarget(MANIFEST, (sender, operation, args) -> registry.manifest());
+        SystemInterface<RemoteManifest> manifest = SystemInterface.of(MANIFEST, RemoteManifest.class);
+        RemoteManifest local = () -> CompletableFuture.completedFuture(registry.manifest());
+        addSystemTarget(MANIFEST, (sender, operation, args) -> manifest.invoke(local, operation, args));
         clientTargets.add(MANIFEST);
     }
 

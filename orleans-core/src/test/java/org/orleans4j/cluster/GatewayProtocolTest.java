@@ -13,6 +13,8 @@ import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.Rejection;
 import org.orleans4j.messaging.SiloConnection;
 import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.metadata.RemoteManifest;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.serialization.SerializationTypes;
 import org.orleans4j.serialization.WireSerializer;
@@ -54,12 +56,22 @@ class GatewayProtocolTest {
                 null,
                 CLIENT,
                 null,
-                0,
+                target.equals(Message.MANIFEST_TARGET) ? MANIFEST_OPERATION : 0,
                 0,
                 0,
                 false,
                 Message.OK,
                 serializer.serializeArgs(new Object[0]));
+    }
+
+    private static final int MANIFEST_OPERATION = manifestOperation();
+
+    private static int manifestOperation() {
+        try {
+            return MethodInfo.idOf(RemoteManifest.class.getMethod("manifest"));
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
