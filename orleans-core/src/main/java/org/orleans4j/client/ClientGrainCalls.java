@@ -2,8 +2,8 @@ package org.orleans4j.client;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.orleans4j.calls.GrainCallRuntime;
-import org.orleans4j.calls.GrainReference;
+import org.orleans4j.calls.internal.GrainCallRuntime;
+import org.orleans4j.calls.internal.GrainReference;
 import org.orleans4j.grain.Grain;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainInterfaceMetadata;

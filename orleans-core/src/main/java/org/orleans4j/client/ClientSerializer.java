@@ -3,8 +3,8 @@ package org.orleans4j.client;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.orleans4j.serialization.SerializationTypes;
-import org.orleans4j.serialization.WireSerializer;
+import org.orleans4j.serialization.internal.SerializationTypes;
+import org.orleans4j.serialization.internal.WireSerializer;
 
 /**
  * The client's wire serializer, the silos' own {@link WireSerializer} with the same allow-list

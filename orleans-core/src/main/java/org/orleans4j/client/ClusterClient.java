@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.orleans4j.calls.CallRetryOptions;
-import org.orleans4j.calls.GrainReferences;
+import org.orleans4j.calls.internal.GrainReferences;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.internal.DaemonThreads;
 import org.orleans4j.internal.Futures;
 import org.orleans4j.messaging.MessagingOptions;
-import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.TransportSecurity;
+import org.orleans4j.messaging.internal.SiloMessaging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

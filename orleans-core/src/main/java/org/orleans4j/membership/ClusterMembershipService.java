@@ -20,9 +20,9 @@ import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.internal.DaemonThreads;
-import org.orleans4j.messaging.Handshake;
-import org.orleans4j.messaging.HandshakeMismatchException;
-import org.orleans4j.messaging.TlsHandshakeException;
+import org.orleans4j.messaging.internal.Handshake;
+import org.orleans4j.messaging.internal.HandshakeMismatchException;
+import org.orleans4j.messaging.internal.TlsHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.messaging.ConnectFailures;
+import org.orleans4j.messaging.internal.ConnectFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 
 /** The silo's view of the cluster's membership, as placement needs it. */
-public interface ClusterView {
+interface ClusterView {
 
     SiloAddress localSilo();
 

@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.membership.RemoteProber;
 import org.orleans4j.membership.SiloProber;
-import org.orleans4j.messaging.ProtocolException;
-import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.internal.ProtocolException;
+import org.orleans4j.messaging.internal.SiloMessaging;
 
 /**
  * Probes over the silo's own connections: a direct probe is a ping on the connection to the silo

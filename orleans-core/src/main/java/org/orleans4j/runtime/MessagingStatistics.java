@@ -2,8 +2,8 @@ package org.orleans4j.runtime;
 
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
-import org.orleans4j.messaging.ConnectionStats;
 import org.orleans4j.messaging.Rejection;
+import org.orleans4j.messaging.internal.ConnectionStats;
 
 /**
  * What crossed this silo's messaging: messages sent to and received from other silos and clients,

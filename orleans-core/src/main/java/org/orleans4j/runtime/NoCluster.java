@@ -1,6 +1,6 @@
 package org.orleans4j.runtime;
 
-import org.orleans4j.catalog.Catalog;
+import org.orleans4j.catalog.internal.Catalog;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.DirectoryCache;
 import org.orleans4j.membership.ClusterMembershipService;

@@ -9,7 +9,7 @@ import org.orleans4j.grain.GrainException;
 import org.orleans4j.metadata.GrainClassMetadata;
 
 /** Creates grains through their no-argument constructor. */
-public final class ReflectionGrainActivator implements GrainActivator {
+final class ReflectionGrainActivator implements GrainActivator {
 
     private final ConcurrentHashMap<Class<?>, Constructor<?>> constructors = new ConcurrentHashMap<>();
 

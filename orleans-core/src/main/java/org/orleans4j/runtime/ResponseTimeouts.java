@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.orleans4j.calls.PendingCalls;
-import org.orleans4j.catalog.Request;
+import org.orleans4j.calls.internal.PendingCalls;
+import org.orleans4j.catalog.internal.Request;
 import org.orleans4j.grain.ResponseTimeoutException;
 
 /**

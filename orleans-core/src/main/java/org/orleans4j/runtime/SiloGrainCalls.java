@@ -1,7 +1,7 @@
 package org.orleans4j.runtime;
 
-import org.orleans4j.calls.GrainCallRuntime;
-import org.orleans4j.calls.GrainReference;
+import org.orleans4j.calls.internal.GrainCallRuntime;
+import org.orleans4j.calls.internal.GrainReference;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.GrainInterfaceMetadata;

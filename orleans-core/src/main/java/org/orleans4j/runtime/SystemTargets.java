@@ -2,7 +2,7 @@ package org.orleans4j.runtime;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.orleans4j.calls.SystemInterface;
+import org.orleans4j.calls.internal.SystemInterface;
 import org.orleans4j.cluster.SiloAddress;
 
 /**

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The runtime's packages form layers: no package depends, directly or through others, on a package
  * that depends on it, and the runtime needs nothing of Spring. A change that adds a cycle fails here
- * with the chain of classes that closes it.
+ * with the chain of classes that closes it. The API and SPI packages expose nothing of the
+ * {@code internal} packages.
  */
 class PackageLayersTest {
 
@@ -25,6 +26,29 @@ class PackageLayersTest {
                 .namingSlices("$1")
                 .should()
                 .beFreeOfCycles()
+                .check(RUNTIME);
+    }
+
+    @Test
+    void theApiAndSpiPackagesDoNotExposeInternals() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "org.orleans4j.grain",
+                        "org.orleans4j.cluster",
+                        "org.orleans4j.metadata",
+                        "org.orleans4j.persistence",
+                        "org.orleans4j.placement",
+                        "org.orleans4j.calls",
+                        "org.orleans4j.catalog",
+                        "org.orleans4j.directory",
+                        "org.orleans4j.messaging",
+                        "org.orleans4j.serialization")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.orleans4j.*.internal..")
+                .because("users and providers program against these packages; what they may not use lives in"
+                        + " packages named internal")
                 .check(RUNTIME);
     }
 

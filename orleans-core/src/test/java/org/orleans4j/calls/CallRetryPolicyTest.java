@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.calls.internal.CallAttempts;
+import org.orleans4j.calls.internal.CallRetryPolicy;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainWithStringKey;

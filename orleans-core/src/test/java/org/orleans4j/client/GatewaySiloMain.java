@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.orleans4j.catalog.GrainStorageRegistry;
+import org.orleans4j.catalog.internal.GrainStorageRegistry;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.membership.MembershipOptions;
 import org.orleans4j.persistence.MemoryGrainStorage;

@@ -8,16 +8,16 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainId;
-import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.Rejection;
-import org.orleans4j.messaging.SiloConnection;
-import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.internal.Message;
+import org.orleans4j.messaging.internal.SiloConnection;
+import org.orleans4j.messaging.internal.SiloMessaging;
 import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.metadata.RemoteManifest;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.serialization.SerializationTypes;
-import org.orleans4j.serialization.WireSerializer;
+import org.orleans4j.serialization.internal.SerializationTypes;
+import org.orleans4j.serialization.internal.WireSerializer;
 import org.orleans4j.testing.TestCluster;
 
 /** What a gateway lets a client connection do, spoken by hand over the wire. */

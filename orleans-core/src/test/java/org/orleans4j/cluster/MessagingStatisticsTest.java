@@ -16,16 +16,16 @@ import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.RequestContext;
-import org.orleans4j.messaging.Message;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.Rejection;
-import org.orleans4j.messaging.SiloMessaging;
+import org.orleans4j.messaging.internal.Message;
+import org.orleans4j.messaging.internal.SiloMessaging;
 import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.placement.PlacementHint;
 import org.orleans4j.runtime.MessagingStatistics;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.serialization.SerializationTypes;
-import org.orleans4j.serialization.WireSerializer;
+import org.orleans4j.serialization.internal.SerializationTypes;
+import org.orleans4j.serialization.internal.WireSerializer;
 import org.orleans4j.testing.TestCluster;
 
 /** Each silo counts the messages it sends and receives and what it turns away. */

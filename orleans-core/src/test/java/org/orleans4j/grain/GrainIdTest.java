@@ -26,9 +26,9 @@ class GrainIdTest {
         // 1000 characters of a script of 3 UTF-8 bytes each: 3000 bytes, under the wire's 4096-byte text limit.
         GrainId id = GrainId.ofString("entry", "語".repeat(GrainId.MAX_KEY_LENGTH));
         io.netty.buffer.ByteBuf buffer = io.netty.buffer.Unpooled.buffer();
-        org.orleans4j.messaging.MessageCodec.encode(
-                new org.orleans4j.messaging.Message(
-                        org.orleans4j.messaging.Message.Direction.ONE_WAY,
+        org.orleans4j.messaging.internal.MessageCodec.encode(
+                new org.orleans4j.messaging.internal.Message(
+                        org.orleans4j.messaging.internal.Message.Direction.ONE_WAY,
                         0,
                         id,
                         null,
@@ -39,10 +39,10 @@ class GrainIdTest {
                         0,
                         0,
                         false,
-                        org.orleans4j.messaging.Message.OK,
+                        org.orleans4j.messaging.internal.Message.OK,
                         new byte[0]),
                 buffer);
-        assertThat(org.orleans4j.messaging.MessageCodec.decode(buffer).targetGrain())
+        assertThat(org.orleans4j.messaging.internal.MessageCodec.decode(buffer).targetGrain())
                 .isEqualTo(id);
     }
 }

@@ -24,8 +24,8 @@ import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.MessagingOptions;
-import org.orleans4j.messaging.SiloMessaging;
 import org.orleans4j.messaging.UnauthorizedRequestException;
+import org.orleans4j.messaging.internal.SiloMessaging;
 
 /**
  * Three silos in this JVM, each with real messaging on a loopback port, sharing one membership

@@ -12,6 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.messaging.internal.Message;
+import org.orleans4j.messaging.internal.MessageCodec;
+import org.orleans4j.messaging.internal.ProtocolException;
 import org.orleans4j.metadata.MethodInfo;
 
 class MessageCodecTest {

@@ -24,17 +24,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
-import org.orleans4j.directory.RemoteGrainDirectory;
+import org.orleans4j.directory.internal.RemoteGrainDirectory;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.membership.RemoteMembership;
 import org.orleans4j.membership.RemoteProber;
+import org.orleans4j.messaging.internal.Handshake;
+import org.orleans4j.messaging.internal.Message;
+import org.orleans4j.messaging.internal.MessageCodec;
+import org.orleans4j.messaging.internal.SiloConnection;
 import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.runtime.RemoteStatistics;
 import org.orleans4j.runtime.Silo;
-import org.orleans4j.serialization.SerializationTypes;
-import org.orleans4j.serialization.WireSerializer;
+import org.orleans4j.serialization.internal.SerializationTypes;
+import org.orleans4j.serialization.internal.WireSerializer;
 import org.orleans4j.testing.TestCluster;
 
 /**

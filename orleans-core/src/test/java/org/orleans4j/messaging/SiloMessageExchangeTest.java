@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.messaging.internal.Message;
+import org.orleans4j.messaging.internal.SiloConnection;
+import org.orleans4j.messaging.internal.SiloMessaging;
 
 /** Two silos on loopback exchange requests and responses over one shared connection. */
 class SiloMessageExchangeTest {

@@ -15,6 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.messaging.internal.Handshake;
+import org.orleans4j.messaging.internal.HandshakeMismatchException;
+import org.orleans4j.messaging.internal.ProtocolException;
+import org.orleans4j.messaging.internal.SiloConnection;
+import org.orleans4j.messaging.internal.SiloMessaging;
 
 /**
  * Real TCP on 127.0.0.1: silos of one cluster connect and ping; bad input closes only the

@@ -9,6 +9,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.messaging.internal.TlsFailures;
 
 /**
  * The wording of TLS failures for the cases the socket tests cannot make cheaply (an expired

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orleans4j.catalog.GrainStorageRegistry;
+import org.orleans4j.catalog.internal.GrainStorageRegistry;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;

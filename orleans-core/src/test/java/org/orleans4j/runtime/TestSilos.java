@@ -3,7 +3,7 @@ package org.orleans4j.runtime;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.orleans4j.catalog.GrainCollectionOptions;
-import org.orleans4j.catalog.GrainStorageRegistry;
+import org.orleans4j.catalog.internal.GrainStorageRegistry;
 import org.orleans4j.persistence.MemoryGrainStorage;
 
 /** Builds started silos for tests, with short timings where a test needs them. */

@@ -1,0 +1,86 @@
+package org.orleans4j.calls.internal;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Objects;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.KeyKind;
+import org.orleans4j.metadata.GrainInterfaceMetadata;
+import org.orleans4j.metadata.MethodInfo;
+
+/**
+ * The invocation handler behind every grain proxy, in silos and clients alike: the interface it is
+ * called through and the grain's key. The grain id also needs the grain type, which a silo knows when
+ * the reference is made and a client learns from the gateways' manifest at the first call (a proxy may
+ * be made before the client connects), unless the reference was made from a full grain id. Two
+ * references are equal when they name the same key through the same interface, with the same type
+ * where the type was known when they were made.
+ */
+public final class GrainReference implements InvocationHandler {
+
+    private final GrainInterfaceMetadata grainInterface;
+    private final KeyKind keyKind;
+    private final String key;
+    /** Known when the reference was made, or {@code null} until the first call resolves it. */
+    private final String typeWhenMade;
+
+    private final GrainCallRuntime runtime;
+    private volatile GrainId grainId;
+
+    GrainReference(
+            GrainInterfaceMetadata grainInterface,
+            KeyKind keyKind,
+            String key,
+            String typeWhenMade,
+            GrainCallRuntime runtime) {
+        this.grainInterface = grainInterface;
+        this.keyKind = keyKind;
+        this.key = key;
+        this.typeWhenMade = typeWhenMade;
+        this.runtime = runtime;
+        // Made at once when the type is known, so that a bad key fails where the reference is made.
+        this.grainId = typeWhenMade == null ? null : GrainId.of(typeWhenMade, key, keyKind);
+    }
+
+    /** The grain's id; resolves its type through the runtime at the first call when it was not known before. */
+    public GrainId grainId() {
+        GrainId id = grainId;
+        if (id == null) {
+            id = GrainId.of(runtime.grainType(grainInterface.grainInterface()), key, keyKind);
+            grainId = id;
+        }
+        return id;
+    }
+
+    public Class<?> grainInterface() {
+        return grainInterface.grainInterface();
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        MethodInfo info = grainInterface.method(method);
+        if (info != null) {
+            return runtime.call(this, info, args);
+        }
+        if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        }
+        return switch (method.getName()) {
+            case "equals" ->
+                args[0] != null
+                        && Proxy.isProxyClass(args[0].getClass())
+                        && Proxy.getInvocationHandler(args[0]) instanceof GrainReference other
+                        && other.grainInterface() == grainInterface()
+                        && other.keyKind == keyKind
+                        && other.key.equals(key)
+                        && Objects.equals(other.typeWhenMade, typeWhenMade);
+            case "hashCode" -> 31 * grainInterface().hashCode() + key.hashCode();
+            case "toString" -> {
+                GrainId id = grainId;
+                yield grainInterface().getSimpleName() + "[" + (id != null ? id.toString() : "?/" + key) + "]";
+            }
+            default -> throw new UnsupportedOperationException(method.toString());
+        };
+    }
+}

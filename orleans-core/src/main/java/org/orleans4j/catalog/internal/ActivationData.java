@@ -1,0 +1,660 @@
+package org.orleans4j.catalog.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.orleans4j.calls.internal.CallRetryPolicy;
+import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.grain.ActivationFailedException;
+import org.orleans4j.grain.DeactivationReason;
+import org.orleans4j.grain.GrainBase;
+import org.orleans4j.grain.GrainContext;
+import org.orleans4j.grain.GrainException;
+import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.PersistentState;
+import org.orleans4j.grain.RequestContext;
+import org.orleans4j.grain.ResponseTimeoutException;
+import org.orleans4j.internal.Futures;
+import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.persistence.InconsistentStateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One activation: the grain instance, its inbox and its turn scheduling.
+ * <p>
+ * Everything that touches the grain or this object's mutable fields runs in a <em>turn</em>: a
+ * drain of the inbox by one scheduler thread at a time (the {@code scheduled} flag guarantees it).
+ * The inbox holds incoming requests, responses to calls this activation made, and continuations;
+ * responses and continuations always run, requests start only when the reentrancy rules allow.
+ */
+public final class ActivationData implements Runnable, GrainContext {
+
+    private static final Logger log = LoggerFactory.getLogger(ActivationData.class);
+    /** Per thread: the activation whose turn runs here (one lookup serves reads and writes). */
+    private static final class TurnThread {
+        ActivationData current;
+    }
+
+    private static final ThreadLocal<TurnThread> TURN = ThreadLocal.withInitial(TurnThread::new);
+    private static final int TURN_BUDGET = 256;
+
+    enum State {
+        CREATED,
+        ACTIVATING,
+        VALID,
+        DEACTIVATING,
+        INVALID
+    }
+
+    private final Catalog catalog;
+    private final GrainId grainId;
+    private final GrainClassMetadata grainClass;
+    private final GrainAddress address;
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger scheduled = new AtomicInteger();
+    private final CompletableFuture<Void> deactivated = new CompletableFuture<>();
+    /** Requests enqueued but not finished; kept for stateless workers only, whose groups balance on it. */
+    final AtomicInteger load = new AtomicInteger();
+
+    private final boolean countsLoad;
+
+    // Turn-confined state.
+    private State state = State.CREATED;
+    private Object grain;
+    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    private final List<PersistentStateBinding<?>> states = new ArrayList<>(1);
+    private int running;
+    private int runningBlocking;
+    private int runningBlockingWrites;
+    private DeactivationReason pendingDeactivation;
+    private ScheduledFuture<?> timeoutTimer;
+    /**
+     * Idle tracking without a clock read per call: requests set the flag; each collector check
+     * clears it and, when it was set, restarts the idle period from the check's time.
+     */
+    private boolean activeSinceLastCheck;
+
+    private long idleSinceNanos = System.nanoTime();
+    private volatile State publishedState = State.CREATED;
+    /**
+     * Set when the directory owner confirmed this activation's registration, cleared when it unregisters:
+     * a new owner of the entry learns of the activation from its silo even if the old owner died.
+     */
+    private volatile boolean registered;
+
+    ActivationData(Catalog catalog, GrainId grainId, GrainClassMetadata grainClass, String activationId) {
+        this.catalog = catalog;
+        this.grainId = grainId;
+        this.grainClass = grainClass;
+        this.address = new GrainAddress(grainId, catalog.localSilo(), activationId);
+        this.countsLoad = grainClass.isStatelessWorker();
+    }
+
+    /** The activation whose turn is running on this thread, if any. */
+    public static ActivationData current() {
+        return TURN.get().current;
+    }
+
+    /** Runs {@code action} with no current activation, restoring the current one afterwards. */
+    static void runOutsideTurn(Runnable action) {
+        TurnThread thread = TURN.get();
+        ActivationData current = thread.current;
+        if (current == null) {
+            action.run();
+            return;
+        }
+        thread.current = null;
+        try {
+            action.run();
+        } finally {
+            thread.current = current;
+        }
+    }
+
+    // ---- entry points from any thread -------------------------------------------------------
+
+    /** Adds a request, response or continuation and makes sure a turn will process it. */
+    public void enqueue(Object item) {
+        inbox.offer(item);
+        if (scheduled.get() == 0 && scheduled.compareAndSet(0, 1)) {
+            catalog.scheduler().execute(this);
+        }
+    }
+
+    /** Enqueues a call for this activation (counted in its load). */
+    public void enqueueRequest(Request request) {
+        if (countsLoad) {
+            load.incrementAndGet();
+        }
+        enqueue(request);
+    }
+
+    @Override
+    public void run() {
+        TurnThread thread = TURN.get();
+        ActivationData previous = thread.current;
+        thread.current = this;
+        try {
+            Object item;
+            int budget = TURN_BUDGET;
+            while (budget-- > 0 && (item = inbox.poll()) != null) {
+                process(item);
+                if (!waiting.isEmpty()) {
+                    pump();
+                }
+            }
+        } finally {
+            thread.current = previous;
+            scheduled.set(0);
+        }
+        // Items that arrived after the last poll (or beyond the budget) need another turn.
+        if (!inbox.isEmpty() && scheduled.compareAndSet(0, 1)) {
+            catalog.scheduler().execute(this);
+        }
+    }
+
+    private void process(Object item) {
+        try {
+            if (item instanceof Request request) {
+                receive(request);
+            } else if (item instanceof Request.Response response) {
+                response.complete();
+            } else if (item instanceof Runnable task) {
+                task.run();
+            } else if (item instanceof Control control) {
+                control.apply(this);
+            } else if (item instanceof CollectIfIdle collect) {
+                collectIfIdle(collect.ageNanos());
+            } else if (item instanceof Deactivate deactivate) {
+                requestDeactivation(deactivate.reason());
+            }
+        } catch (Throwable t) {
+            log.error("Unexpected failure in a turn of {}; the activation keeps running", this, t);
+        }
+    }
+
+    // ---- requests --------------------------------------------------------------------------
+
+    private void receive(Request request) {
+        switch (state) {
+            case CREATED -> {
+                waiting.add(request);
+                beginActivation();
+            }
+            case ACTIVATING, DEACTIVATING -> waiting.add(request);
+            case VALID -> {
+                if ((waiting.isEmpty() || request.method.isAlwaysInterleave()) && mayStart(request)) {
+                    start(request);
+                } else {
+                    waiting.add(request);
+                }
+            }
+            case INVALID -> forward(request);
+        }
+    }
+
+    private boolean mayStart(Request request) {
+        if (state != State.VALID || pendingDeactivation != null) {
+            return false;
+        }
+        if (running == 0 || grainClass.isReentrant() || request.method.isAlwaysInterleave()) {
+            return true;
+        }
+        return request.method.isReadOnly() ? runningBlockingWrites == 0 : runningBlocking == 0;
+    }
+
+    private void pump() {
+        Request next;
+        while ((next = waiting.peek()) != null && mayStart(next)) {
+            waiting.poll();
+            start(next);
+        }
+        maybeDeactivate();
+    }
+
+    private void start(Request request) {
+        if (request.isExpired(System.nanoTime())) {
+            // Its caller has stopped waiting: running it now would only do work nobody reads.
+            request.args = null;
+            if (countsLoad) {
+                load.decrementAndGet();
+            }
+            if (!request.isOneWay()) {
+                request.respond(
+                        null,
+                        new ResponseTimeoutException(
+                                request + " expired in the queue of " + this + " before it could run"));
+            }
+            return;
+        }
+        running++;
+        boolean blocking = !request.method.isAlwaysInterleave();
+        boolean blockingWrite = blocking && !request.method.isReadOnly();
+        if (blocking) {
+            runningBlocking++;
+        }
+        if (blockingWrite) {
+            runningBlockingWrites++;
+        }
+        Map<String, Object> previousContext = RequestContext.install(request.requestContext);
+        CompletableFuture<Object> result;
+        try {
+            result = request.method.invoke(grain, request.args);
+        } finally {
+            RequestContext.install(previousContext);
+        }
+        request.args = null;
+        if (result.isDone()) {
+            finish(request, blocking, blockingWrite, result);
+        } else {
+            result.whenComplete((v, e) -> {
+                if (current() == this) {
+                    finish(request, blocking, blockingWrite, result);
+                    pump();
+                } else {
+                    enqueue((Runnable) () -> finish(request, blocking, blockingWrite, result));
+                }
+            });
+        }
+    }
+
+    private void finish(Request request, boolean blocking, boolean blockingWrite, CompletableFuture<Object> result) {
+        running--;
+        if (blocking) {
+            runningBlocking--;
+        }
+        if (blockingWrite) {
+            runningBlockingWrites--;
+        }
+        if (countsLoad) {
+            load.decrementAndGet();
+        }
+        activeSinceLastCheck = true;
+        Object value = null;
+        Throwable failure = null;
+        if (result.isCompletedExceptionally()) {
+            failure = Futures.unwrap(result.exceptionNow());
+        } else {
+            value = result.resultNow();
+        }
+        if (failure instanceof InconsistentStateException) {
+            requestDeactivation(DeactivationReason.INCONSISTENT_STATE);
+        }
+        if (CallRetryPolicy.isTransportFailure(failure)) {
+            // The grain ran and let the transport failure of a call of its own escape. Handed on as it is,
+            // its caller would take it for the failure of its own call and could send that again.
+            failure = new GrainException(
+                    request + " failed: a call it made failed in transit: " + failure.getMessage(), failure);
+        }
+        if (request.isOneWay()) {
+            if (failure != null) {
+                log.warn("One-way call {} failed", request, failure);
+            }
+        } else {
+            request.respond(value, failure);
+        }
+        if (pendingDeactivation != null) {
+            maybeDeactivate();
+        }
+    }
+
+    private void forward(Request request) {
+        if (countsLoad) {
+            load.decrementAndGet();
+        }
+        catalog.forward(request);
+    }
+
+    // ---- activation ------------------------------------------------------------------------
+
+    private void beginActivation() {
+        setState(State.ACTIVATING);
+        if (grainClass.placementStrategy().isUsingGrainDirectory()) {
+            register(null);
+        } else {
+            createAndLoad();
+        }
+        if (state == State.ACTIVATING) {
+            long timeout = catalog.options().activationTimeout().toNanos();
+            timeoutTimer =
+                    catalog.timer().schedule(() -> enqueue(Control.ACTIVATION_TIMEOUT), timeout, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Registers in the directory, replacing {@code previous} if the entry is still that. */
+    private void register(GrainAddress previous) {
+        onTurn(catalog.directory().register(address, previous), (winner, error) -> {
+            if (error != null) {
+                failActivation(error);
+            } else if (address.equals(winner)) {
+                // Only now does the grain exist: no instance, no onActivate, no request before the owner said so.
+                registered = true;
+                createAndLoad();
+            } else if (previous == null
+                    && winner != null
+                    && winner.silo().equals(address.silo())
+                    && !catalog.isLive(winner)) {
+                // The entry names an activation of this silo that is gone (its unregistration is still on
+                // its way): replace it rather than forward to nothing.
+                register(winner);
+            } else {
+                // Another activation registered first: hand our queue to it and vanish.
+                log.debug("Grain {} is already active at {}; forwarding queued requests", grainId, winner);
+                becomeInvalid();
+            }
+        });
+    }
+
+    private void createAndLoad() {
+        try {
+            grain = GrainBase.constructWith(this, () -> catalog.activator().createInstance(grainClass, this));
+        } catch (Throwable t) {
+            failActivation(t);
+            return;
+        }
+        CompletableFuture<?> reads;
+        if (states.isEmpty()) {
+            reads = CompletableFuture.completedFuture(null);
+        } else if (states.size() == 1) {
+            reads = states.get(0).read();
+        } else {
+            reads = CompletableFuture.allOf(
+                    states.stream().map(PersistentStateBinding::read).toArray(CompletableFuture[]::new));
+        }
+        onTurn(reads, (ignored, error) -> {
+            if (error != null) {
+                failActivation(error);
+                return;
+            }
+            CompletableFuture<Void> activated;
+            try {
+                activated =
+                        grain instanceof GrainBase base ? base.onActivate() : CompletableFuture.completedFuture(null);
+            } catch (Throwable t) {
+                activated = CompletableFuture.failedFuture(t);
+            }
+            onTurn(activated, (v, e) -> {
+                if (e != null) {
+                    failActivation(e);
+                } else if (state == State.ACTIVATING) {
+                    cancelTimer();
+                    setState(State.VALID);
+                    pump();
+                }
+            });
+        });
+    }
+
+    private void failActivation(Throwable cause) {
+        if (state != State.ACTIVATING) {
+            return;
+        }
+        cancelTimer();
+        Throwable root = Futures.unwrap(cause);
+        log.warn("Activation of {} failed: {}", grainId, root.toString(), root);
+        ActivationFailedException failure = new ActivationFailedException(
+                "Could not activate grain " + grainId + " ("
+                        + grainClass.grainClass().getName() + "): " + root,
+                root);
+        setState(State.INVALID);
+        // Leave the catalog first, so a caller retrying on this failure gets a fresh activation.
+        release(true);
+        Request request;
+        while ((request = waiting.poll()) != null) {
+            if (countsLoad) {
+                load.decrementAndGet();
+            }
+            request.respond(null, failure);
+        }
+    }
+
+    // ---- deactivation ----------------------------------------------------------------------
+
+    void requestDeactivation(DeactivationReason reason) {
+        if (state == State.VALID || state == State.ACTIVATING) {
+            if (pendingDeactivation == null) {
+                pendingDeactivation = reason;
+            }
+            maybeDeactivate();
+        } else if (state == State.CREATED) {
+            setState(State.INVALID);
+            release(true);
+        }
+    }
+
+    private void maybeDeactivate() {
+        if (pendingDeactivation == null || state != State.VALID || running > 0) {
+            return;
+        }
+        setState(State.DEACTIVATING);
+        CompletableFuture<Void> done;
+        try {
+            done = grain instanceof GrainBase base
+                    ? base.onDeactivate(pendingDeactivation)
+                    : CompletableFuture.completedFuture(null);
+        } catch (Throwable t) {
+            done = CompletableFuture.failedFuture(t);
+        }
+        if (!done.isDone()) {
+            long timeout = catalog.options().deactivationTimeout().toNanos();
+            timeoutTimer = catalog.timer()
+                    .schedule(() -> enqueue(Control.DEACTIVATION_TIMEOUT), timeout, TimeUnit.NANOSECONDS);
+        }
+        onTurn(done, (v, e) -> {
+            if (e != null) {
+                log.warn("onDeactivate of {} failed; deactivating anyway", grainId, Futures.unwrap(e));
+            }
+            completeDeactivation();
+        });
+    }
+
+    private void completeDeactivation() {
+        if (state != State.DEACTIVATING) {
+            return;
+        }
+        cancelTimer();
+        becomeInvalid();
+    }
+
+    private void becomeInvalid() {
+        setState(State.INVALID);
+        release(true);
+        Request request;
+        while ((request = waiting.poll()) != null) {
+            forward(request);
+        }
+    }
+
+    private void release(boolean unregister) {
+        if (unregister && grainClass.placementStrategy().isUsingGrainDirectory()) {
+            registered = false;
+            catalog.directory().unregister(address);
+        }
+        catalog.remove(this, pendingDeactivation);
+        if (grain != null) {
+            try {
+                catalog.activator().releaseInstance(grainClass, grain);
+            } catch (Throwable t) {
+                log.warn("Releasing the instance of {} failed", grainId, t);
+            }
+        }
+        deactivated.complete(null);
+    }
+
+    private void cancelTimer() {
+        if (timeoutTimer != null) {
+            timeoutTimer.cancel(false);
+            timeoutTimer = null;
+        }
+    }
+
+    private void setState(State state) {
+        this.state = state;
+        this.publishedState = state;
+    }
+
+    /** Commands the catalog sends into a turn. */
+    enum Control {
+        ACTIVATION_TIMEOUT,
+        DEACTIVATION_TIMEOUT;
+
+        void apply(ActivationData a) {
+            switch (this) {
+                case ACTIVATION_TIMEOUT ->
+                    a.failActivation(new TimeoutException("activation did not complete within "
+                            + a.catalog.options().activationTimeout()));
+                case DEACTIVATION_TIMEOUT -> {
+                    log.warn(
+                            "onDeactivate of {} did not complete within {}; deactivating anyway",
+                            a.grainId,
+                            a.catalog.options().deactivationTimeout());
+                    a.completeDeactivation();
+                }
+            }
+        }
+    }
+
+    /** Posted by the collector: deactivate if idle for at least {@code ageNanos}. */
+    record CollectIfIdle(long ageNanos) {}
+
+    record Deactivate(DeactivationReason reason) {}
+
+    void collectIfIdle(long ageNanos) {
+        long now = System.nanoTime();
+        if (activeSinceLastCheck || running > 0) {
+            activeSinceLastCheck = false;
+            idleSinceNanos = now;
+            return;
+        }
+        if (state == State.VALID
+                && waiting.isEmpty()
+                && pendingDeactivation == null
+                && now - idleSinceNanos >= ageNanos) {
+            requestDeactivation(DeactivationReason.IDLE);
+        }
+    }
+
+    // ---- continuations ---------------------------------------------------------------------
+
+    /** Runs {@code continuation} on this activation's turn once {@code future} completes. */
+    private <T> void onTurn(CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> continuation) {
+        if (future.isDone() && current() == this) {
+            T value = future.isCompletedExceptionally() ? null : future.resultNow();
+            Throwable error = future.isCompletedExceptionally() ? future.exceptionNow() : null;
+            continuation.accept(value, error);
+            return;
+        }
+        future.whenComplete((v, e) -> {
+            if (current() == this) {
+                continuation.accept(v, e);
+            } else {
+                enqueue((Runnable) () -> continuation.accept(v, e));
+            }
+        });
+    }
+
+    @Override
+    public <T> CompletableFuture<T> resume(CompletionStage<T> stage) {
+        CompletableFuture<T> resumed = new CompletableFuture<>();
+        onTurn(stage.toCompletableFuture(), (v, e) -> {
+            if (e != null) {
+                resumed.completeExceptionally(Futures.unwrap(e));
+            } else {
+                resumed.complete(v);
+            }
+        });
+        return resumed;
+    }
+
+    @Override
+    public Executor executor() {
+        return task -> enqueue((Runnable) task::run);
+    }
+
+    // ---- GrainContext ----------------------------------------------------------------------
+
+    @Override
+    public GrainId grainId() {
+        return grainId;
+    }
+
+    @Override
+    public String activationId() {
+        return address.activationId();
+    }
+
+    @Override
+    public GrainFactory grainFactory() {
+        return catalog.grainFactory();
+    }
+
+    @Override
+    public <T> PersistentState<T> persistentState(
+            String stateName, String storageName, Class<T> type, Supplier<? extends T> initial) {
+        if (stateName == null || stateName.isBlank()) {
+            throw new IllegalArgumentException("state name must not be empty");
+        }
+        for (PersistentStateBinding<?> existing : states) {
+            if (existing.name().equals(stateName)) {
+                throw new IllegalArgumentException("Grain "
+                        + grainClass.grainClass().getName() + " declares persistent state '" + stateName + "' twice");
+            }
+        }
+        PersistentStateBinding<T> binding =
+                new PersistentStateBinding<>(this, stateName, catalog.storage(storageName, grainClass), type, initial);
+        states.add(binding);
+        return binding;
+    }
+
+    @Override
+    public void deactivateOnIdle() {
+        if (current() == this) {
+            requestDeactivation(DeactivationReason.APPLICATION_REQUESTED);
+        } else {
+            enqueue(new Deactivate(DeactivationReason.APPLICATION_REQUESTED));
+        }
+    }
+
+    // ---- accessors -------------------------------------------------------------------------
+
+    GrainAddress address() {
+        return address;
+    }
+
+    public GrainClassMetadata grainClass() {
+        return grainClass;
+    }
+
+    /** Completes once the activation is gone (deactivated, or failed to activate). */
+    public CompletableFuture<Void> whenDeactivated() {
+        return deactivated;
+    }
+
+    /** Whether the directory owner confirmed this activation's registration and it has not unregistered yet. */
+    boolean holdsRegistration() {
+        return registered;
+    }
+
+    boolean isValidOrActivating() {
+        State s = publishedState;
+        return s == State.CREATED || s == State.ACTIVATING || s == State.VALID;
+    }
+
+    @Override
+    public String toString() {
+        return "activation " + address.activationId() + " of " + grainId;
+    }
+}

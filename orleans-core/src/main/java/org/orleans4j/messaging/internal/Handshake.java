@@ -1,0 +1,166 @@
+package org.orleans4j.messaging.internal;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import org.orleans4j.cluster.SiloAddress;
+
+/**
+ * The first frame each side of a connection sends: protocol version, what the sender is, the cluster
+ * it belongs to, who it is and, from a silo connecting to another silo, which silo it means to reach
+ * (with its generation, so a process restarted on the same host and port does not answer for its
+ * predecessor). A connection whose peer names another service or cluster, another generation of the
+ * accepting silo, or is not what the endpoint serves (a client on the silo port, a silo on the gateway
+ * port), is refused: the accepting side answers with a {@link Refusal} that gives the reason but none
+ * of its own ids, then closes.
+ *
+ * @param role what the sender is: a silo on its silo port, a silo's gateway, or a cluster client
+ * @param target the silo the sender means to reach, or {@code null} (an answer; a client, which connects to
+ *        any gateway)
+ */
+public record Handshake(
+        int protocolVersion, String serviceId, String clusterId, SiloAddress sender, Role role, SiloAddress target) {
+
+    /** "ORLJ": lets a silo tell a stray connection (an HTTP probe, say) from a peer at once. */
+    static final int MAGIC = 0x4F524C4A;
+    /** 3: the connecting side names its target; a refusal carries a reason, not the refusing side's ids. */
+    public static final int PROTOCOL_VERSION = 3;
+    /** The largest handshake frame either side accepts; the first frame of a connection is bounded by it. */
+    static final int MAX_FRAME_BYTES = 4096;
+
+    private static final int MAX_TEXT_BYTES = 1024;
+    private static final int REFUSED = 0xFF;
+    private static final Role[] ROLES = Role.values();
+    private static final Refusal[] REFUSALS = Refusal.values();
+
+    /** What the sender of a handshake is. */
+    public enum Role {
+        /** A silo, connecting to or answering on the silo-to-silo port. */
+        SILO,
+        /** A silo answering a client on its gateway port. */
+        GATEWAY,
+        /** A cluster client connecting to a gateway: never probed, never in the membership table. */
+        CLIENT
+    }
+
+    /** Why the accepting side refused a handshake: all it tells the connecting side. */
+    public enum Refusal {
+        /** The connecting side named another service id or cluster id. */
+        OTHER_CLUSTER,
+        /** Something other than a silo connected to the silo-to-silo port. */
+        NOT_A_SILO,
+        /** Something other than a cluster client connected to the gateway port. */
+        NOT_A_CLIENT,
+        /** The connecting silo meant another silo, or another generation of this one (it restarted). */
+        OTHER_SILO
+    }
+
+    /** A silo's handshake, naming no target. */
+    public Handshake(int protocolVersion, String serviceId, String clusterId, SiloAddress sender) {
+        this(protocolVersion, serviceId, clusterId, sender, Role.SILO, null);
+    }
+
+    Handshake withRole(Role newRole) {
+        return new Handshake(protocolVersion, serviceId, clusterId, sender, newRole, target);
+    }
+
+    Handshake withTarget(SiloAddress newTarget) {
+        return new Handshake(protocolVersion, serviceId, clusterId, sender, role, newTarget);
+    }
+
+    public void writeTo(ByteBuf out) {
+        out.writeInt(MAGIC);
+        out.writeShort(protocolVersion);
+        out.writeByte(role.ordinal());
+        writeText(out, serviceId);
+        writeText(out, clusterId);
+        writeText(out, sender.toString());
+        writeText(out, target == null ? "" : target.toString());
+    }
+
+    /** Writes the answer to a refused handshake: the reason, and nothing about the refusing side. */
+    static void writeRefusal(ByteBuf out, Refusal reason) {
+        out.writeInt(MAGIC);
+        out.writeShort(PROTOCOL_VERSION);
+        out.writeByte(REFUSED);
+        out.writeByte(reason.ordinal());
+    }
+
+    /** A handshake frame as read: the peer's handshake, or the reason it refused ours. */
+    record Received(Handshake handshake, Refusal refusal) {}
+
+    /** Parses a handshake frame; throws {@link ProtocolException} for anything else. */
+    static Received readFrom(ByteBuf in) {
+        if (in.readableBytes() < 6 || in.readInt() != MAGIC) {
+            throw new ProtocolException("not an Orleans silo handshake");
+        }
+        int version = in.readUnsignedShort();
+        if (version != PROTOCOL_VERSION) {
+            // The rest of the frame may be laid out differently: nothing more can be read safely.
+            throw new ProtocolException("peer speaks protocol version " + version + ", this side " + PROTOCOL_VERSION
+                    + " (are both built from the same release?)");
+        }
+        if (!in.isReadable()) {
+            throw new ProtocolException("handshake is truncated");
+        }
+        int role = in.readUnsignedByte();
+        if (role == REFUSED) {
+            if (in.readableBytes() != 1) {
+                throw new ProtocolException("malformed refusal");
+            }
+            int reason = in.readUnsignedByte();
+            if (reason >= REFUSALS.length) {
+                throw new ProtocolException("refusal names unknown reason " + reason);
+            }
+            return new Received(null, REFUSALS[reason]);
+        }
+        if (role >= ROLES.length) {
+            throw new ProtocolException("handshake names unknown role " + role);
+        }
+        String serviceId = readText(in);
+        String clusterId = readText(in);
+        SiloAddress sender = readAddress(in, "silo address");
+        String targetText = readText(in);
+        SiloAddress target = null;
+        if (!targetText.isEmpty()) {
+            target = parse(targetText, "target address");
+        }
+        if (in.isReadable()) {
+            throw new ProtocolException("handshake frame has trailing bytes");
+        }
+        return new Received(new Handshake(version, serviceId, clusterId, sender, ROLES[role], target), null);
+    }
+
+    /** Whether both sides belong to the same service and cluster. */
+    boolean sameClusterAs(Handshake other) {
+        return serviceId.equals(other.serviceId) && clusterId.equals(other.clusterId);
+    }
+
+    private static SiloAddress readAddress(ByteBuf in, String what) {
+        return parse(readText(in), what);
+    }
+
+    private static SiloAddress parse(String text, String what) {
+        try {
+            return SiloAddress.parse(text);
+        } catch (RuntimeException e) {
+            throw new ProtocolException("handshake carries a malformed " + what);
+        }
+    }
+
+    private static void writeText(ByteBuf out, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    private static String readText(ByteBuf in) {
+        if (in.readableBytes() < 2) {
+            throw new ProtocolException("handshake is truncated");
+        }
+        int length = in.readUnsignedShort();
+        if (length > MAX_TEXT_BYTES || length > in.readableBytes()) {
+            throw new ProtocolException("handshake text field of " + length + " bytes is too long or truncated");
+        }
+        return in.readCharSequence(length, StandardCharsets.UTF_8).toString();
+    }
+}

@@ -1,0 +1,412 @@
+package org.orleans4j.serialization.internal;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import com.esotericsoftware.kryo.serializers.TimeSerializers;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import java.lang.reflect.Constructor;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+import org.orleans4j.cluster.GrainAddress;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.KeyKind;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.serialization.SerializationException;
+
+/**
+ * Writes grain call arguments, results and failures with Kryo, registration required: only the
+ * built-in JDK value types below, the runtime's own types and the application types of
+ * {@link SerializationTypes} can be read, so bytes from the network never name an arbitrary class.
+ * Zoned date-times, URIs and locales are left out: Kryo reads their text without bounding it.
+ * Built-ins get sequential ids in a fixed order; application types get an id derived from their
+ * name, so silos whose grain sets differ still agree on the ids of the types they share.
+ * References are not tracked: values are trees (a cycle fails to serialize).
+ */
+public final class WireSerializer {
+
+    private static final int APPLICATION_ID_BASE = 1 << 16;
+    private static final List<Class<?>> BUILT_IN = List.of(
+            Integer.class,
+            Long.class,
+            Short.class,
+            Byte.class,
+            Character.class,
+            Boolean.class,
+            Float.class,
+            Double.class,
+            byte[].class,
+            int[].class,
+            long[].class,
+            short[].class,
+            char[].class,
+            boolean[].class,
+            float[].class,
+            double[].class,
+            String[].class,
+            Object[].class,
+            Collections.emptyList().getClass(),
+            Collections.emptyMap().getClass(),
+            Collections.emptySet().getClass(),
+            Collections.singletonList(0).getClass(),
+            Collections.singleton(0).getClass(),
+            Collections.singletonMap(0, 0).getClass(),
+            UUID.class,
+            BigDecimal.class,
+            BigInteger.class,
+            Instant.class,
+            Duration.class,
+            LocalDate.class,
+            LocalTime.class,
+            LocalDateTime.class,
+            OffsetDateTime.class,
+            Period.class,
+            KeyKind.class,
+            SiloStatus.class,
+            WireFailure.class);
+
+    /** Array types whose serializers allocate by a length prefix. */
+    private static final List<Class<?>> GUARDED_ARRAYS = List.of(
+            byte[].class,
+            int[].class,
+            long[].class,
+            short[].class,
+            char[].class,
+            boolean[].class,
+            float[].class,
+            double[].class,
+            String[].class,
+            Object[].class,
+            BigInteger.class,
+            BigDecimal.class);
+
+    private final List<Class<?>> applicationTypes;
+    private final Map<String, Constructor<? extends Throwable>> exceptionConstructors;
+    private final int maxBytes;
+    private final int maxDepth;
+    private final int maxElements;
+    private final ThreadLocal<Codec> codecs = ThreadLocal.withInitial(this::newCodec);
+
+    /** A Kryo with its buffers, confined to one thread. */
+    private record Codec(Kryo kryo, Output output, Input input) {}
+
+    public WireSerializer(SerializationTypes types, int maxBytes) {
+        this(types, maxBytes, MessagingOptions.DEFAULT_MAX_OBJECT_DEPTH, MessagingOptions.DEFAULT_MAX_ELEMENTS);
+    }
+
+    /**
+     * @param maxBytes largest serialized value
+     * @param maxDepth deepest nesting of objects read (deeper input fails instead of exhausting the stack)
+     * @param maxElements collection, map and object-array elements one read may hold, all together
+     */
+    public WireSerializer(SerializationTypes types, int maxBytes, int maxDepth, int maxElements) {
+        this.applicationTypes = List.copyOf(types.concreteTypes());
+        this.exceptionConstructors = WireFailure.constructors(types.exceptionTypes());
+        this.maxBytes = maxBytes;
+        this.maxDepth = maxDepth;
+        this.maxElements = maxElements;
+        newCodec(); // fails now, not at the first call, if two application types share an id
+    }
+
+    private Codec newCodec() {
+        Kryo kryo = new Kryo();
+        kryo.setRegistrationRequired(true);
+        kryo.setMaxDepth(maxDepth);
+        ReadBudget.install(kryo, maxElements);
+        kryo.setReferences(false);
+        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        // Not default serializers in Kryo 5; without these, field access into java.base would be tried.
+        TimeSerializers.addDefaultSerializers(kryo);
+        kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());
+        kryo.register(String.class, new LengthGuards.StringSerializer());
+        for (Class<?> type : BUILT_IN) {
+            kryo.register(type);
+        }
+        for (Class<?> type : GUARDED_ARRAYS) {
+            LengthGuards.guard(kryo, type);
+        }
+        registerCollections(kryo);
+        kryo.register(GrainId.class, new GrainIdSerializer());
+        kryo.register(SiloAddress.class, new SiloAddressSerializer());
+        kryo.register(GrainAddress.class);
+        Map<Integer, Class<?>> ids = new HashMap<>();
+        for (Class<?> type : applicationTypes) {
+            int id = APPLICATION_ID_BASE + (org.orleans4j.grain.StableHash.hash(type.getName()) & 0x3fffffff);
+            Class<?> clash = ids.putIfAbsent(id, type);
+            if (clash != null) {
+                throw new IllegalStateException("Types " + clash.getName() + " and " + type.getName()
+                        + " hash to the same wire id; rename one of them");
+            }
+            kryo.register(type, id);
+        }
+        return new Codec(kryo, new Output(256, maxBytes), new Input());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void registerCollections(Kryo kryo) {
+        Function<Collection<Object>, Collection<Object>> same = c -> c;
+        Function<Map<Object, Object>, Map<Object, Object>> sameMap = m -> m;
+        kryo.register(ArrayList.class, new SizedSerializers.CollectionSerializer<>(ArrayList::new, (Function) same));
+        kryo.register(LinkedList.class, new SizedSerializers.CollectionSerializer<>(n -> new LinkedList<>(), (Function)
+                same));
+        kryo.register(ArrayDeque.class, new SizedSerializers.CollectionSerializer<>(ArrayDeque::new, (Function) same));
+        kryo.register(
+                HashSet.class, new SizedSerializers.CollectionSerializer<>(HashSet::newHashSet, (Function) same, true));
+        kryo.register(
+                LinkedHashSet.class,
+                new SizedSerializers.CollectionSerializer<>(LinkedHashSet::newLinkedHashSet, (Function) same, true));
+        kryo.register(
+                Arrays.asList(0).getClass(), new SizedSerializers.CollectionSerializer<>(ArrayList::new, (Function)
+                        (Function<ArrayList<Object>, Collection<Object>>) l -> Arrays.asList(l.toArray())));
+        kryo.register(
+                TreeSet.class, new SizedSerializers.CollectionSerializer<>(n -> new TreeSet<>(), (Function) same));
+        SizedSerializers.CollectionSerializer<ArrayList<Object>> immutableList =
+                new SizedSerializers.CollectionSerializer<>(ArrayList::new, List::copyOf);
+        SizedSerializers.CollectionSerializer<ArrayList<Object>> immutableSet =
+                new SizedSerializers.CollectionSerializer<>(ArrayList::new, Set::copyOf, true);
+        for (Class<?> type : List.of(
+                List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass())) {
+            kryo.register(type, (com.esotericsoftware.kryo.Serializer) immutableList);
+        }
+        for (Class<?> type : List.of(
+                Set.of().getClass(), Set.of(1).getClass(), Set.of(1, 2, 3).getClass())) {
+            kryo.register(type, (com.esotericsoftware.kryo.Serializer) immutableSet);
+        }
+        kryo.register(HashMap.class, new SizedSerializers.MapSerializer<>(HashMap::newHashMap, (Function) sameMap));
+        kryo.register(
+                LinkedHashMap.class,
+                new SizedSerializers.MapSerializer<>(LinkedHashMap::newLinkedHashMap, (Function) sameMap));
+        kryo.register(
+                TreeMap.class, new SizedSerializers.MapSerializer<>(n -> new TreeMap<>(), (Function) sameMap, false));
+        kryo.register(ConcurrentHashMap.class, new SizedSerializers.MapSerializer<>(ConcurrentHashMap::new, (Function)
+                sameMap));
+        SizedSerializers.MapSerializer<HashMap<Object, Object>> immutableMap =
+                new SizedSerializers.MapSerializer<>(HashMap::newHashMap, Map::copyOf);
+        for (Class<?> type : List.of(
+                Map.of().getClass(), Map.of(1, 1).getClass(), Map.of(1, 1, 2, 2).getClass())) {
+            kryo.register(type, (com.esotericsoftware.kryo.Serializer) immutableMap);
+        }
+    }
+
+    /** Writes with this thread's Kryo into its reused buffer. */
+    @FunctionalInterface
+    private interface Writer {
+        void write(Kryo kryo, Output out);
+    }
+
+    /** Reads with this thread's Kryo. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(Kryo kryo, Input in);
+    }
+
+    private byte[] write(Writer writer) {
+        Codec codec = codecs.get();
+        Output out = codec.output();
+        out.reset();
+        try {
+            writer.write(codec.kryo(), out);
+            return out.toBytes();
+        } catch (KryoException | IllegalArgumentException e) {
+            throw writeFailure(e);
+        }
+    }
+
+    /** Reads all of {@code body}; trailing bytes are an error. */
+    private <T> T read(byte[] body, Reader<T> reader) {
+        Codec codec = codecs.get();
+        Input in = codec.input();
+        in.setBuffer(body);
+        ReadBudget.reset(codec.kryo());
+        try {
+            T value = reader.read(codec.kryo(), in);
+            if (in.position() != body.length) {
+                throw new SerializationException((body.length - in.position()) + " trailing bytes after the value");
+            }
+            return value;
+        } catch (RuntimeException e) {
+            // Bytes from the network: any failure of a constructor or factory they reach is a bad frame.
+            throw readFailure(e);
+        } catch (StackOverflowError e) {
+            // Kryo's depth limit stops nesting long before; this is the last line, for custom serializers.
+            throw new SerializationException("Could not read a grain call value: nested too deeply");
+        } finally {
+            in.setBuffer(EMPTY);
+        }
+    }
+
+    private static void writeArgs(Kryo kryo, Output out, Object[] args) {
+        int count = args == null ? 0 : args.length;
+        out.writeVarInt(count, true);
+        for (int i = 0; i < count; i++) {
+            kryo.writeClassAndObject(out, args[i]);
+        }
+    }
+
+    private static Object[] readArgs(Kryo kryo, Input in) {
+        int count = in.readVarInt(true);
+        if (count < 0 || count > 255) {
+            throw new SerializationException("argument count " + count + " is out of range");
+        }
+        Object[] args = new Object[count];
+        for (int i = 0; i < count; i++) {
+            args[i] = kryo.readClassAndObject(in);
+        }
+        return args;
+    }
+
+    /** Arguments of a call: their count, then each with its type. */
+    public byte[] serializeArgs(Object[] args) {
+        return write((kryo, out) -> writeArgs(kryo, out, args));
+    }
+
+    public Object[] deserializeArgs(byte[] body) {
+        return read(body, WireSerializer::readArgs);
+    }
+
+    /** A call's arguments and request context, as read back by {@link #deserializeCall}. */
+    public record CallBody(Object[] args, Map<String, Object> requestContext) {}
+
+    /** Arguments, then the caller's request context (or null). */
+    public byte[] serializeCall(Object[] args, Map<String, Object> requestContext) {
+        return write((kryo, out) -> {
+            writeArgs(kryo, out, args);
+            kryo.writeClassAndObject(out, requestContext);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    public CallBody deserializeCall(byte[] body) {
+        return read(body, (kryo, in) -> {
+            Object[] args = readArgs(kryo, in);
+            Object context = kryo.readClassAndObject(in);
+            if (context != null && !(context instanceof Map)) {
+                throw new SerializationException(
+                        "request context is a " + context.getClass().getName() + ", not a map");
+            }
+            return new CallBody(args, (Map<String, Object>) context);
+        });
+    }
+
+    public byte[] serialize(Object value) {
+        return write((kryo, out) -> kryo.writeClassAndObject(out, value));
+    }
+
+    public Object deserialize(byte[] body) {
+        return read(body, Kryo::readClassAndObject);
+    }
+
+    public byte[] serializeFailure(Throwable failure) {
+        return serialize(WireFailure.of(failure));
+    }
+
+    /** The failure a response carries, recreated as an allowed type. */
+    public Throwable deserializeFailure(byte[] body) {
+        Object value = deserialize(body);
+        if (!(value instanceof WireFailure failure)) {
+            throw new SerializationException("a failed response carried "
+                    + (value == null ? "null" : value.getClass().getName()) + " instead of a failure");
+        }
+        return failure.toThrowable(exceptionConstructors);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private static SerializationException writeFailure(RuntimeException e) {
+        String text = String.valueOf(e.getMessage());
+        if (text.startsWith("Class is not registered")) {
+            String type = text.substring(text.indexOf(':') + 1).split("\n")[0].trim();
+            return new SerializationException(
+                    "Type " + type + " may not cross the wire: it is neither a built-in "
+                            + "value type nor reachable from a grain interface signature. Allow it with "
+                            + "SiloBuilder.allowSerialization(" + type + ".class) or the property "
+                            + "orleans.serialization.allowed-types",
+                    e);
+        }
+        return new SerializationException("Could not serialize a grain call value: " + text, e);
+    }
+
+    private static SerializationException readFailure(RuntimeException e) {
+        if (e instanceof SerializationException s) {
+            return s;
+        }
+        return new SerializationException("Could not read a grain call value: " + e.getMessage(), e);
+    }
+
+    private static final class GrainIdSerializer extends Serializer<GrainId> {
+        private static final KeyKind[] KINDS = KeyKind.values();
+
+        GrainIdSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, GrainId id) {
+            output.writeByte(id.keyKind().ordinal());
+            LengthGuards.StringSerializer.writeString(output, id.type());
+            LengthGuards.StringSerializer.writeString(output, id.key());
+        }
+
+        @Override
+        public GrainId read(Kryo kryo, Input input, Class<? extends GrainId> type) {
+            int kind = input.readByte();
+            if (kind < 0 || kind >= KINDS.length) {
+                throw new SerializationException("unknown grain key kind " + kind);
+            }
+            return GrainId.of(
+                    LengthGuards.StringSerializer.readString(input),
+                    LengthGuards.StringSerializer.readString(input),
+                    KINDS[kind]);
+        }
+    }
+
+    private static final class SiloAddressSerializer extends Serializer<SiloAddress> {
+        SiloAddressSerializer() {
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, SiloAddress silo) {
+            LengthGuards.StringSerializer.writeString(output, silo.host());
+            output.writeVarInt(silo.port(), true);
+            output.writeVarLong(silo.generation(), true);
+        }
+
+        @Override
+        public SiloAddress read(Kryo kryo, Input input, Class<? extends SiloAddress> type) {
+            return new SiloAddress(
+                    LengthGuards.StringSerializer.readString(input), input.readVarInt(true), input.readVarLong(true));
+        }
+    }
+}
