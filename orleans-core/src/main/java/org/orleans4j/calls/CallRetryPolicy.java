@@ -1,6 +1,7 @@
 package org.orleans4j.calls;
 
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -19,7 +20,7 @@ import org.orleans4j.metadata.MethodInfo;
 public final class CallRetryPolicy {
 
     /** What follows a failed attempt: another one after {@code retryAfterMillis}, or {@code failure} for the caller. */
-    public record Next(long retryAfterMillis, Throwable failure) {
+    public record Next(long retryAfterMillis, @Nullable Throwable failure) {
 
         public boolean retries() {
             return failure == null;

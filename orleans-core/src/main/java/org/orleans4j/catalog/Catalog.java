@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.GrainDirectory;
@@ -70,7 +71,7 @@ public final class Catalog {
     }
 
     /** The activation for {@code grainId} if there is a live one here; no creation. */
-    public ActivationData get(GrainId grainId) {
+    public @Nullable ActivationData get(GrainId grainId) {
         return activations.get(grainId);
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallAttempts;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.CallRetryPolicy;
@@ -85,8 +86,13 @@ final class Dispatcher {
     }
 
     /** Sends a call made through a grain reference; returns what the proxy method returns. */
+    @Nullable
     Object call(
-            GrainId target, GrainClassMetadata targetClass, Class<?> grainInterface, MethodInfo method, Object[] args) {
+            GrainId target,
+            GrainClassMetadata targetClass,
+            Class<?> grainInterface,
+            MethodInfo method,
+            @Nullable Object @Nullable [] args) {
         CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
         Request request = new Request(
                 target,

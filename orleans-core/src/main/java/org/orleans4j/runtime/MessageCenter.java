@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.PendingCalls;
 import org.orleans4j.calls.PendingCalls.PendingCall;
 import org.orleans4j.catalog.Request;
@@ -100,7 +101,7 @@ final class MessageCenter {
         }
 
         @Override
-        public void complete(Object value, Throwable failure, boolean invalidateCache) {
+        public void complete(@Nullable Object value, @Nullable Throwable failure, boolean invalidateCache) {
             if (invalidateCache) {
                 dispatcher.invalidateCache(request.target(), target);
             }
@@ -120,7 +121,7 @@ final class MessageCenter {
         }
 
         @Override
-        public void complete(Object value, Throwable failure, boolean invalidateCache) {
+        public void complete(@Nullable Object value, @Nullable Throwable failure, boolean invalidateCache) {
             if (failure != null) {
                 future.completeExceptionally(failure);
             } else {

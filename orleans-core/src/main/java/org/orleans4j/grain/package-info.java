@@ -1,0 +1,5 @@
+/** The grain programming model: grain interfaces and base class, grain ids, the grain factory and context, call attributes and grain call exceptions. */
+@NullMarked
+package org.orleans4j.grain;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Grain persistence SPI: grain state, grain storage and an in-memory storage. */
+@NullMarked
+package org.orleans4j.persistence;
+
+import org.jspecify.annotations.NullMarked;
