@@ -97,7 +97,7 @@ public final class SiloAddress implements Comparable<SiloAddress> {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return this == o
                 || (o instanceof SiloAddress s && port == s.port && generation == s.generation && host.equals(s.host));
     }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
     private final TransportSecurity security;
     private final SiloChannelHandler.Side side;
     /** The connecting side's pending connection; {@code null} on accepted connections (nobody waits for them). */
-    private final CompletableFuture<SiloConnection> established;
+    private final @Nullable CompletableFuture<SiloConnection> established;
 
     private final ConnectionStats stats;
     private boolean handshaken;
@@ -38,7 +39,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
     private TlsHandshakeGuard(
             TransportSecurity security,
             SiloChannelHandler.Side side,
-            CompletableFuture<SiloConnection> established,
+            @Nullable CompletableFuture<SiloConnection> established,
             ConnectionStats stats) {
         this.security = security;
         this.side = side;
@@ -54,7 +55,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
             ChannelPipeline pipeline,
             TransportSecurity security,
             SiloChannelHandler.Side side,
-            CompletableFuture<SiloConnection> established,
+            @Nullable CompletableFuture<SiloConnection> established,
             ConnectionStats stats,
             Duration handshakeTimeout) {
         SslHandler tls = side == SiloChannelHandler.Side.CONNECTING
@@ -117,7 +118,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
         return side == SiloChannelHandler.Side.CONNECTING && handshaken && established != null && !established.isDone();
     }
 
-    private void fail(ChannelHandlerContext ctx, String reason, Throwable cause, boolean counted) {
+    private void fail(ChannelHandlerContext ctx, String reason, @Nullable Throwable cause, boolean counted) {
         if (failed) {
             return;
         }
