@@ -75,7 +75,7 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
     }
 
     @Override
-    public String etag() {
+    public @Nullable String etag() {
         return state.etag();
     }
 

@@ -167,7 +167,7 @@ final class ClientCalls {
     /** A call through a client proxy; returns what the proxy method returns. */
     @Nullable
     Object call(GrainReference reference, MethodInfo method, @Nullable Object @Nullable [] args) {
-        CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
+        @Nullable CompletableFuture<@Nullable Object> future = method.isOneWay() ? null : new CompletableFuture<>();
         try {
             if (closedReason != null) {
                 throw new ClusterClientException(closedReason);

@@ -54,9 +54,9 @@ final class Dispatcher {
     private final ScheduledExecutorService timer;
     private final CallRetryPolicy retryPolicy;
     /** Both null in a silo without cluster messaging. */
-    private final GrainLocator directory;
+    private final @Nullable GrainLocator directory;
 
-    private final MessageCenter messages;
+    private final @Nullable MessageCenter messages;
     private final MessagingStatistics messagingStatistics;
     private final GrainCallObserver callObserver;
 
@@ -68,8 +68,8 @@ final class Dispatcher {
             Supplier<SiloStatus> status,
             ScheduledExecutorService timer,
             CallRetryOptions retryOptions,
-            GrainLocator directory,
-            MessageCenter messages,
+            @Nullable GrainLocator directory,
+            @Nullable MessageCenter messages,
             MessagingStatistics messagingStatistics,
             GrainCallObserver callObserver) {
         this.catalog = catalog;
@@ -93,7 +93,7 @@ final class Dispatcher {
             Class<?> grainInterface,
             MethodInfo method,
             @Nullable Object @Nullable [] args) {
-        CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
+        @Nullable CompletableFuture<@Nullable Object> future = method.isOneWay() ? null : new CompletableFuture<>();
         Request request = new Request(
                 target,
                 targetClass,
@@ -158,7 +158,7 @@ final class Dispatcher {
      * client ({@code targetSilo} null): to the local activation, else created here if this silo was chosen,
      * else (a client's call) relayed, which counts as a hop.
      */
-    void receive(Request request, SiloAddress targetSilo) {
+    void receive(Request request, @Nullable SiloAddress targetSilo) {
         try {
             ActivationData activation = catalog.get(request.target());
             if (activation != null) {
@@ -178,7 +178,7 @@ final class Dispatcher {
         }
     }
 
-    private void routeTo(Request request, CompletableFuture<GrainAddress> lookup) {
+    private void routeTo(Request request, CompletableFuture<@Nullable GrainAddress> lookup) {
         if (lookup.isCompletedExceptionally()) {
             fail(request, notSent(Futures.unwrap(lookup.exceptionNow())), null);
             return;
@@ -243,7 +243,7 @@ final class Dispatcher {
      * caller gets the failure ({@link org.orleans4j.grain.CallOutcomeUnknownException} when the call may
      * have run). A call relayed for another silo or a client goes back as it failed: its caller decides.
      */
-    void fail(Request request, Throwable failure, SiloAddress silo) {
+    void fail(Request request, Throwable failure, @Nullable SiloAddress silo) {
         if (request.isOneWay()) {
             log.warn("One-way call {} failed: {}", request, failure.toString());
             return;

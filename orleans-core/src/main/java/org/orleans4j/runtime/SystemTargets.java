@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.metadata.MethodInfo;
@@ -68,7 +69,7 @@ final class SystemTargets {
                     default -> throw new UnsupportedOperationException(method.toString());
                 };
             }
-            Object[] arguments = args == null ? new Object[0] : args;
+            @Nullable Object[] arguments = args == null ? new Object[0] : args;
             if (method.getReturnType() == void.class) {
                 messages.notifySystem(silo, name, id, arguments);
                 return null;
@@ -120,7 +121,7 @@ final class SystemTargets {
     }
 
     /** Every argument from the network must have its parameter's type before the service sees it. */
-    private static void checkArguments(String name, Method method, Object[] args) {
+    private static void checkArguments(String name, Method method, @Nullable Object[] args) {
         Class<?>[] types = method.getParameterTypes();
         Type[] generic = method.getGenericParameterTypes();
         if (args.length != types.length) {
