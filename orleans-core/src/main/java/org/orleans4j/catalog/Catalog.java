@@ -236,7 +236,7 @@ public final class Catalog {
         return grainFactory;
     }
 
-    GrainStorage storage(String name, GrainClassMetadata grainClass) {
+    GrainStorage storage(@Nullable String name, GrainClassMetadata grainClass) {
         return storages.resolve(name, grainClass);
     }
 }

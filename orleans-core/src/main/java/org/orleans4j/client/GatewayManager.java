@@ -65,6 +65,7 @@ final class GatewayManager {
             return endpoint;
         }
 
+        @Nullable
         SiloConnection connection() {
             return connection;
         }

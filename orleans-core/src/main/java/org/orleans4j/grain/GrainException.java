@@ -9,7 +9,7 @@ public class GrainException extends RuntimeException {
         super(message);
     }
 
-    public GrainException(String message, Throwable cause) {
+    public GrainException(@Nullable String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }
