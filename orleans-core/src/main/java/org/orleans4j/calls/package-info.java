@@ -1,4 +1,7 @@
-/** Grain calls from the caller's side: grain references, the pending-call table, call retry policy and attempts. */
+/**
+ * Grain calls from the caller's side: grain references (the proxies), the table of calls waiting for a response, and
+ * the retry policy for calls that failed in transit.
+ */
 @NullMarked
 package org.orleans4j.calls;
 

@@ -1,4 +1,7 @@
-/** The silo's activation catalog: activations, their table, activation and collection of idle grains, request queues and persistent-state binding. */
+/**
+ * A silo's activations: the catalog and activation table, each activation's request queue and turns, grain activators,
+ * persistent-state binding and the collection of idle activations.
+ */
 @NullMarked
 package org.orleans4j.catalog;
 

@@ -1,4 +1,4 @@
-/** The external cluster client: gateway list and connections, client-side grain calls and serialization. */
+/** The cluster client, which calls grains from outside the cluster through the silos' gateways. */
 @NullMarked
 package org.orleans4j.client;
 

@@ -1,4 +1,4 @@
-/** Cluster identity: silo addresses, statuses, grain addresses and cluster options. */
+/** Cluster identity: silo addresses, silo statuses, grain addresses and cluster options. */
 @NullMarked
 package org.orleans4j.cluster;
 

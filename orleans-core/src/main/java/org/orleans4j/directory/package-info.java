@@ -1,4 +1,7 @@
-/** The grain directory: where each grain is activated, as a local, cached or distributed (ring-partitioned) directory. */
+/**
+ * The grain directory, which maps each grain to its single activation: in memory, cached over a shared store, or
+ * distributed over the silos (a hash ring).
+ */
 @NullMarked
 package org.orleans4j.directory;
 

@@ -1,4 +1,4 @@
-/** Small internal helpers shared by the runtime (threads, backoff, futures, option checks); not an API. */
+/** Small helpers the runtime shares (thread factories, backoff, futures, option checks); not an API. */
 @NullMarked
 package org.orleans4j.internal;
 

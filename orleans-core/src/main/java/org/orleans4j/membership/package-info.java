@@ -1,4 +1,4 @@
-/** Cluster membership: the membership table, silo probing, suspicion and the membership snapshot. */
+/** Cluster membership: the membership table, probing of silos, suspicion and votes, and the membership snapshot. */
 @NullMarked
 package org.orleans4j.membership;
 

@@ -1,4 +1,4 @@
-/** Silo-to-silo and client-to-silo messaging: messages, framing, handshake, connections and transport security (TLS). */
+/** Messaging between silos and from cluster clients to gateways: messages, framing, handshake, connections and TLS. */
 @NullMarked
 package org.orleans4j.messaging;
 

@@ -1,4 +1,4 @@
-/** Grain persistence SPI: grain state, grain storage and an in-memory storage. */
+/** The grain persistence SPI: grain state, grain storage providers and an in-memory storage. */
 @NullMarked
 package org.orleans4j.persistence;
 

@@ -1,4 +1,7 @@
-/** The silo runtime: the silo and its builder, lifecycle, options, dispatcher, turn scheduler, message center and cluster view. */
+/**
+ * The silo: its builder, options, lifecycle, dispatcher, turn scheduler, message center, cluster view, statistics and
+ * diagnostics.
+ */
 @NullMarked
 package org.orleans4j.runtime;
 

@@ -1,4 +1,7 @@
-/** Wire serialization of grain call arguments and results (Kryo), with length guards and read budgets. */
+/**
+ * Wire serialization of grain call arguments, results and failures (Kryo, with an allow-list of types and bounds on
+ * what is read).
+ */
 @NullMarked
 package org.orleans4j.serialization;
 
