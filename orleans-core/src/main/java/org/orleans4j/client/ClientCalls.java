@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.internal.CallAttempts;
 import org.orleans4j.calls.internal.CallRetryPolicy;
@@ -56,7 +57,7 @@ final class ClientCalls {
         final String interfaceName;
         final MethodInfo method;
         final byte[] body;
-        final CompletableFuture<Object> future;
+        final @Nullable CompletableFuture<Object> future;
         final CallAttempts attempts = new CallAttempts();
         /** Where the last attempt went, for the caller's message. */
         volatile String where = "no gateway";
@@ -66,7 +67,7 @@ final class ClientCalls {
                 String interfaceName,
                 MethodInfo method,
                 byte[] body,
-                CompletableFuture<Object> future) {
+                @Nullable CompletableFuture<Object> future) {
             super(System.nanoTime() + timeoutNanos);
             this.target = target;
             this.interfaceName = interfaceName;
@@ -80,7 +81,7 @@ final class ClientCalls {
         }
 
         @Override
-        public void complete(Object value, Throwable failure, boolean invalidateCache) {
+        public void complete(@Nullable Object value, @Nullable Throwable failure, boolean invalidateCache) {
             if (failure == null) {
                 future.complete(value);
             } else if (CallRetryPolicy.isTransportFailure(failure)) {
@@ -104,7 +105,7 @@ final class ClientCalls {
         }
 
         @Override
-        public void complete(Object value, Throwable failure, boolean invalidateCache) {
+        public void complete(@Nullable Object value, @Nullable Throwable failure, boolean invalidateCache) {
             if (failure == null) {
                 future.complete(value);
             } else {
@@ -123,10 +124,10 @@ final class ClientCalls {
     /** Reads responses off the network threads; set before the first call. */
     private volatile Executor responses = Runnable::run;
     /** Set once connected; both null before. */
-    private volatile GatewayManager gateways;
+    private volatile @Nullable GatewayManager gateways;
 
-    private volatile ScheduledExecutorService timer;
-    private volatile String closedReason;
+    private volatile @Nullable ScheduledExecutorService timer;
+    private volatile @Nullable String closedReason;
 
     ClientCalls(
             SiloAddress clientAddress,
@@ -165,8 +166,9 @@ final class ClientCalls {
     // ---- outgoing -------------------------------------------------------------------------------
 
     /** A call through a client proxy; returns what the proxy method returns. */
-    Object call(GrainReference reference, MethodInfo method, Object[] args) {
-        CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
+    @Nullable
+    Object call(GrainReference reference, MethodInfo method, @Nullable Object @Nullable [] args) {
+        @Nullable CompletableFuture<@Nullable Object> future = method.isOneWay() ? null : new CompletableFuture<>();
         try {
             if (closedReason != null) {
                 throw new ClusterClientException(closedReason);

@@ -2,6 +2,7 @@ package org.orleans4j.client;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.internal.GrainCallRuntime;
 import org.orleans4j.calls.internal.GrainReference;
 import org.orleans4j.grain.Grain;
@@ -47,7 +48,7 @@ final class ClientGrainCalls implements GrainCallRuntime {
 
     /** Not known before the first call: the client may not be connected yet. */
     @Override
-    public String grainTypeNow(Class<?> grainInterface) {
+    public @Nullable String grainTypeNow(Class<?> grainInterface) {
         return null;
     }
 
@@ -61,7 +62,7 @@ final class ClientGrainCalls implements GrainCallRuntime {
     public void checkImplements(Class<?> grainInterface, GrainId grainId) {}
 
     @Override
-    public Object call(GrainReference reference, MethodInfo method, Object[] args) {
+    public @Nullable Object call(GrainReference reference, MethodInfo method, @Nullable Object @Nullable [] args) {
         return calls.call(reference, method, args);
     }
 }

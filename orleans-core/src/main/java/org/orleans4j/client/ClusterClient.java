@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.internal.GrainReferences;
 import org.orleans4j.cluster.ClusterOptions;
@@ -73,13 +74,13 @@ public final class ClusterClient implements AutoCloseable {
     private final ClientCalls calls;
     private final GrainReferences grainFactory;
     private State state = State.NEW;
-    private SiloMessaging messaging;
-    private ScheduledThreadPoolExecutor timer;
+    private @Nullable SiloMessaging messaging;
+    private @Nullable ScheduledThreadPoolExecutor timer;
     /** Reads responses and completes the callers' futures, off the network threads. */
-    private ExecutorService responses;
+    private @Nullable ExecutorService responses;
 
-    private volatile GatewayManager gateways;
-    private TransportSecurity transportSecurity;
+    private volatile @Nullable GatewayManager gateways;
+    private @Nullable TransportSecurity transportSecurity;
 
     ClusterClient(
             ClusterOptions clusterOptions,
@@ -106,7 +107,7 @@ public final class ClusterClient implements AutoCloseable {
     }
 
     /** TLS to the gateways (null: plain TCP); set by the builder before the first connect. */
-    void transportSecurity(TransportSecurity security) {
+    void transportSecurity(@Nullable TransportSecurity security) {
         this.transportSecurity = security;
     }
 
@@ -241,7 +242,7 @@ public final class ClusterClient implements AutoCloseable {
         log.info("Cluster client {} closed", address);
     }
 
-    private void stopResources(GatewayManager manager) {
+    private void stopResources(@Nullable GatewayManager manager) {
         if (manager != null) {
             manager.close();
         }

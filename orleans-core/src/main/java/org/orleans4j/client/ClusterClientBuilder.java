@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.membership.MembershipTable;
@@ -21,14 +22,14 @@ public final class ClusterClientBuilder {
     public static final Duration DEFAULT_GATEWAY_REFRESH_PERIOD = Duration.ofMinutes(1);
 
     private ClusterOptions clusterOptions = ClusterOptions.DEFAULT;
-    private List<GatewayEndpoint> staticGateways;
-    private MembershipTable membershipTable;
+    private @Nullable List<GatewayEndpoint> staticGateways;
+    private @Nullable MembershipTable membershipTable;
     private Duration gatewayRefreshPeriod = DEFAULT_GATEWAY_REFRESH_PERIOD;
     private MessagingOptions messagingOptions = MessagingOptions.DEFAULT;
     private CallRetryOptions callRetryOptions = CallRetryOptions.DEFAULT;
     private final List<Class<?>> serializableTypes = new ArrayList<>();
     private final List<Class<?>> grainInterfaces = new ArrayList<>();
-    private TransportSecurity transportSecurity;
+    private @Nullable TransportSecurity transportSecurity;
 
     ClusterClientBuilder() {}
 

@@ -1,5 +1,6 @@
 package org.orleans4j.client;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.GrainException;
 
 /**
@@ -13,7 +14,7 @@ public class ClusterClientException extends GrainException {
         super(message);
     }
 
-    public ClusterClientException(String message, Throwable cause) {
+    public ClusterClientException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,6 +1,7 @@
 package org.orleans4j.client;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** A gateway's {@code host:port}, as listed statically or derived from the membership table. */
 record GatewayEndpoint(String host, int port) implements Comparable<GatewayEndpoint> {
@@ -13,7 +14,7 @@ record GatewayEndpoint(String host, int port) implements Comparable<GatewayEndpo
     }
 
     /** Parses {@code host:port} or {@code [ipv6]:port}. */
-    static GatewayEndpoint parse(String text) {
+    static GatewayEndpoint parse(@Nullable String text) {
         String trimmed = text == null ? "" : text.trim();
         int colon = trimmed.lastIndexOf(':');
         if (colon <= 0 || colon == trimmed.length() - 1) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.internal.ExponentialBackoff;
@@ -46,10 +47,10 @@ final class GatewayManager {
     final class Gateway {
         private final GatewayEndpoint endpoint;
         /** Open, handshaken and with its manifest merged; null otherwise. */
-        private volatile SiloConnection connection;
+        private volatile @Nullable SiloConnection connection;
 
-        private CompletableFuture<SiloConnection> connecting;
-        private ScheduledFuture<?> reconnect;
+        private @Nullable CompletableFuture<SiloConnection> connecting;
+        private @Nullable ScheduledFuture<?> reconnect;
         private int failures;
         private boolean listed = true;
         /** Refreshes in a row that no longer listed this gateway while it was still connected. */
@@ -65,6 +66,7 @@ final class GatewayManager {
             return endpoint;
         }
 
+        @Nullable
         SiloConnection connection() {
             return connection;
         }
@@ -103,6 +105,7 @@ final class GatewayManager {
     // ---- calls ----------------------------------------------------------------------------------
 
     /** The gateway for a call to {@code target}, or {@code null} when none is usable. */
+    @Nullable
     Gateway select(GrainId target) {
         Gateway[] current = usable;
         if (current.length == 0) {
@@ -193,7 +196,7 @@ final class GatewayManager {
         List<GatewayEndpoint> order = new ArrayList<>(tried);
         order.sort(Comparator.comparing(e -> failures.get(e) instanceof HandshakeMismatchException ? 0 : 1));
         StringBuilder text = new StringBuilder();
-        HandshakeMismatchException mismatch = null;
+        @Nullable HandshakeMismatchException mismatch = null;
         for (GatewayEndpoint endpoint : order) {
             Throwable failure = failures.get(endpoint);
             if (failure instanceof HandshakeMismatchException m && mismatch == null) {
@@ -217,7 +220,7 @@ final class GatewayManager {
      * Starts connecting to {@code gateway} unless it is connected or connecting already; the attempt,
      * which completes once the gateway is usable, or {@code null} when none was started.
      */
-    private synchronized CompletableFuture<SiloConnection> connect(Gateway gateway) {
+    private synchronized @Nullable CompletableFuture<SiloConnection> connect(Gateway gateway) {
         if (closed || gateway.connection != null) {
             return null;
         }

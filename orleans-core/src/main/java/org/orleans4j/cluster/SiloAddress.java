@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A silo's network identity: host, port and generation (start time in epoch seconds, so a restarted
@@ -15,9 +16,9 @@ public final class SiloAddress implements Comparable<SiloAddress> {
     private final String host;
     private final int port;
     private final long generation;
-    private final byte[] addressBytes;
+    private final byte @Nullable [] addressBytes;
     /** Cached: every message between silos names two silo addresses. */
-    private String text;
+    private @Nullable String text;
 
     public SiloAddress(String host, int port, long generation) {
         this.host = Objects.requireNonNull(host, "host");
@@ -44,7 +45,7 @@ public final class SiloAddress implements Comparable<SiloAddress> {
                 host, Integer.parseInt(text.substring(colon + 1, at)), Long.parseLong(text.substring(at + 1)));
     }
 
-    private static byte[] literalBytes(String host) {
+    private static byte @Nullable [] literalBytes(String host) {
         boolean literal = host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
         if (!literal || host.isEmpty()) {
             return null;
@@ -96,7 +97,7 @@ public final class SiloAddress implements Comparable<SiloAddress> {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return this == o
                 || (o instanceof SiloAddress s && port == s.port && generation == s.generation && host.equals(s.host));
     }

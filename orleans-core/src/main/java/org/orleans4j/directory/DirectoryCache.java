@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
@@ -50,7 +51,7 @@ public final class DirectoryCache {
      * Caches an answer of the directory if it names an activation on another live silo (calls to
      * those then skip the directory); returns it either way.
      */
-    public GrainAddress remember(GrainAddress address) {
+    public @Nullable GrainAddress remember(@Nullable GrainAddress address) {
         if (address != null && !address.silo().equals(localSilo) && !deadSilos.contains(address.silo())) {
             put(address);
         }
@@ -67,7 +68,7 @@ public final class DirectoryCache {
         return deadSilos.contains(silo);
     }
 
-    public GrainAddress get(GrainId grainId) {
+    public @Nullable GrainAddress get(GrainId grainId) {
         Entry entry = entries.get(grainId);
         if (entry == null) {
             misses.increment();
@@ -89,7 +90,7 @@ public final class DirectoryCache {
     }
 
     /** Drops the cached address of {@code grainId}, if it is still {@code stale} (any, when null). */
-    public void invalidate(GrainId grainId, GrainAddress stale) {
+    public void invalidate(GrainId grainId, @Nullable GrainAddress stale) {
         if (stale == null) {
             entries.remove(grainId);
         } else {

@@ -3,6 +3,7 @@ package org.orleans4j.directory;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
@@ -15,7 +16,7 @@ public final class InMemoryGrainDirectory implements GrainDirectory {
     private final ConcurrentHashMap<GrainId, GrainAddress> entries = new ConcurrentHashMap<>();
 
     @Override
-    public CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous) {
+    public CompletableFuture<GrainAddress> register(GrainAddress address, @Nullable GrainAddress previous) {
         GrainAddress result = entries.compute(
                 address.grainId(), (id, current) -> current == null || current.equals(previous) ? address : current);
         return CompletableFuture.completedFuture(result);
@@ -28,7 +29,7 @@ public final class InMemoryGrainDirectory implements GrainDirectory {
     }
 
     @Override
-    public CompletableFuture<GrainAddress> lookup(GrainId grainId) {
+    public CompletableFuture<@Nullable GrainAddress> lookup(GrainId grainId) {
         return CompletableFuture.completedFuture(entries.get(grainId));
     }
 

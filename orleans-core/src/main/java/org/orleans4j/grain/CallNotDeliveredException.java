@@ -1,5 +1,7 @@
 package org.orleans4j.grain;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The call provably did not run: it could not be sent (no connection to its silo, no gateway, the
  * connection was refused or closed before the call was written), or the receiving silo refused it
@@ -13,7 +15,7 @@ public class CallNotDeliveredException extends SiloUnavailableException {
         super(message);
     }
 
-    public CallNotDeliveredException(String message, Throwable cause) {
+    public CallNotDeliveredException(@Nullable String message, Throwable cause) {
         super(message, cause);
     }
 }

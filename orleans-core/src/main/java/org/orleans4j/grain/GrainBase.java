@@ -4,6 +4,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Optional base class for grain implementations: gives access to the grain's identity, its
@@ -14,7 +15,7 @@ public abstract class GrainBase {
 
     private static final ThreadLocal<GrainContext> CONSTRUCTING = new ThreadLocal<>();
 
-    private final GrainContext context;
+    private final @Nullable GrainContext context;
 
     protected GrainBase() {
         this.context = CONSTRUCTING.get();
@@ -85,7 +86,7 @@ public abstract class GrainBase {
 
     /** Declares a persistent state in the named storage. */
     protected final <T> PersistentState<T> persistentState(
-            String stateName, String storageName, Class<T> type, Supplier<? extends T> initial) {
+            String stateName, @Nullable String storageName, Class<T> type, Supplier<? extends T> initial) {
         return context().persistentState(stateName, storageName, type, initial);
     }
 

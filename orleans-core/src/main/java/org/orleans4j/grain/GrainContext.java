@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** The runtime side of one activation, as its grain sees it. */
 public interface GrainContext {
@@ -22,7 +23,7 @@ public interface GrainContext {
      * @param storageName the storage provider, or {@code null} for the default one
      */
     <T> PersistentState<T> persistentState(
-            String stateName, String storageName, Class<T> type, Supplier<? extends T> initial);
+            String stateName, @Nullable String storageName, Class<T> type, Supplier<? extends T> initial);
 
     /** Deactivate this activation once the current request is done. */
     void deactivateOnIdle();

@@ -2,6 +2,7 @@ package org.orleans4j.grain;
 
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Identity of a grain: its grain type plus its key. Equal ids denote the same virtual grain
@@ -93,7 +94,7 @@ public final class GrainId implements Comparable<GrainId> {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         if (this == o) {
             return true;
         }

@@ -1,6 +1,7 @@
 package org.orleans4j.grain;
 
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named piece of a grain's persistent state. Declared while the grain is constructed (see
@@ -16,6 +17,7 @@ public interface PersistentState<T> {
     void setState(T state);
 
     /** The ETag of the stored version this activation last read or wrote; {@code null} if none. */
+    @Nullable
     String etag();
 
     boolean recordExists();

@@ -1,5 +1,7 @@
 package org.orleans4j.grain;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A grain on another silo failed with an exception whose type may not be recreated here (it is not
  * on the serialization allow-list). Carries the original type name and message.
@@ -8,7 +10,7 @@ public class RemoteGrainException extends GrainException {
 
     private final String remoteType;
 
-    public RemoteGrainException(String remoteType, String message) {
+    public RemoteGrainException(String remoteType, @Nullable String message) {
         super(remoteType + (message == null ? "" : ": " + message));
         this.remoteType = remoteType;
     }

@@ -2,6 +2,7 @@ package org.orleans4j.grain;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ambient key-value pairs that travel with grain calls: values set before a call are visible to the
@@ -21,7 +22,7 @@ public final class RequestContext {
         CURRENT.set(Map.copyOf(copy));
     }
 
-    public static Object get(String key) {
+    public static @Nullable Object get(String key) {
         Map<String, Object> map = CURRENT.get();
         return map == null ? null : map.get(key);
     }
@@ -40,12 +41,12 @@ public final class RequestContext {
     }
 
     /** The current immutable map, or {@code null} when empty; captured by outgoing calls. */
-    public static Map<String, Object> export() {
+    public static @Nullable Map<String, Object> export() {
         return CURRENT.get();
     }
 
     /** Installs a captured map (a request's) for the duration of a turn; returns the previous one. */
-    public static Map<String, Object> install(Map<String, Object> map) {
+    public static @Nullable Map<String, Object> install(@Nullable Map<String, Object> map) {
         Map<String, Object> previous = CURRENT.get();
         if (map != previous) {
             CURRENT.set(map);

@@ -1,5 +1,7 @@
 package org.orleans4j.grain;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The target silo is dead or unreachable. As such the call may have run (it was sent before the silo
  * or its connection went away); the subclass {@link CallNotDeliveredException} says it provably did
@@ -13,7 +15,7 @@ public class SiloUnavailableException extends GrainException {
         super(message);
     }
 
-    public SiloUnavailableException(String message, Throwable cause) {
+    public SiloUnavailableException(@Nullable String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

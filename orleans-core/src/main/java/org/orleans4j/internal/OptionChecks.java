@@ -1,6 +1,7 @@
 package org.orleans4j.internal;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Validation shared by option records here and by the starter's properties; each message names the
@@ -10,7 +11,7 @@ public final class OptionChecks {
 
     private OptionChecks() {}
 
-    public static void requireText(String value, String name) {
+    public static void requireText(@Nullable String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be empty");
         }
@@ -22,7 +23,7 @@ public final class OptionChecks {
         }
     }
 
-    public static void requirePositive(Duration value, String name) {
+    public static void requirePositive(@Nullable Duration value, String name) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
         }

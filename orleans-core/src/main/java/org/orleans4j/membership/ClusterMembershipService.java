@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainException;
@@ -215,7 +216,7 @@ public final class ClusterMembershipService implements AutoCloseable {
      * (exceptionally or by throwing) unless the requester and the target are Active members, and bounded
      * as {@link IndirectProbeResponder} says.
      */
-    public CompletableFuture<Boolean> probeFor(SiloAddress requester, SiloAddress target) {
+    public CompletableFuture<Boolean> probeFor(SiloAddress requester, @Nullable SiloAddress target) {
         return indirectProbes.probeFor(requester, target);
     }
 
@@ -224,7 +225,7 @@ public final class ClusterMembershipService implements AutoCloseable {
      * handshake it failed, or a handshake naming other ids or the wrong kind of peer (not another
      * generation listening there: that silo is gone, which probing settles). {@code null} otherwise.
      */
-    private static Throwable refusal(Throwable failure) {
+    private static @Nullable Throwable refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof TlsHandshakeException
                     || (t instanceof HandshakeMismatchException m && m.reason() != Handshake.Refusal.OTHER_SILO)) {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.UnauthorizedRequestException;
@@ -57,7 +58,7 @@ final class IndirectProbeResponder {
      * target is no other Active member, and with {@link SiloUnavailableException} when this silo already
      * probes {@link #MAX_TARGETS} targets for others.
      */
-    CompletableFuture<Boolean> probeFor(SiloAddress requester, SiloAddress target) {
+    CompletableFuture<Boolean> probeFor(SiloAddress requester, @Nullable SiloAddress target) {
         ClusterMembershipSnapshot members = snapshot.get();
         if (!members.statusOf(self).isActive()) {
             throw new SiloUnavailableException("Silo " + self + " is not Active; it probes no silo for others");

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.messaging.internal.ConnectFailures;
 import org.slf4j.Logger;
@@ -106,7 +107,8 @@ final class SuspicionMonitor {
         });
     }
 
-    private void afterSuspicion(SiloAddress target, Throwable direct, boolean refused, IndirectProber.Result result) {
+    private void afterSuspicion(
+            SiloAddress target, Throwable direct, boolean refused, IndirectProber.@Nullable Result result) {
         if (result == null) {
             return;
         }

@@ -2,6 +2,7 @@ package org.orleans4j.metadata;
 
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.CollectionAgeLimit;
 import org.orleans4j.grain.GrainTypeName;
 import org.orleans4j.grain.Reentrant;
@@ -14,7 +15,7 @@ public final class GrainClassMetadata {
     private final String typeName;
     private final PlacementStrategy placementStrategy;
     private final boolean reentrant;
-    private final Duration collectionAge;
+    private final @Nullable Duration collectionAge;
     private final boolean alwaysActive;
     private final int maxLocalWorkers;
 
@@ -66,7 +67,7 @@ public final class GrainClassMetadata {
     }
 
     /** The class's own collection age, or {@code null} for the silo's. */
-    public Duration collectionAge() {
+    public @Nullable Duration collectionAge() {
         return collectionAge;
     }
 

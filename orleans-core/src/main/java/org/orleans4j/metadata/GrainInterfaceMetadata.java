@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The methods of one grain interface, looked up by the proxies on every call. */
 public final class GrainInterfaceMetadata {
@@ -32,12 +33,12 @@ public final class GrainInterfaceMetadata {
     }
 
     /** The method's info, or {@code null} for a method not on the interface (Object's, defaults). */
-    public MethodInfo method(Method method) {
+    public @Nullable MethodInfo method(Method method) {
         return methods.get(method);
     }
 
     /** The method with this wire id, or {@code null}. */
-    public MethodInfo method(int id) {
+    public @Nullable MethodInfo method(int id) {
         return byId.get(id);
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.Grain;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainWithLongKey;
@@ -121,7 +122,7 @@ public final class GrainTypeRegistry {
     }
 
     /** The metadata of a registered grain interface by its class name, or {@code null}: no class lookup by name. */
-    public GrainInterfaceMetadata interfaceByName(String name) {
+    public @Nullable GrainInterfaceMetadata interfaceByName(String name) {
         return interfacesByName.get(name);
     }
 

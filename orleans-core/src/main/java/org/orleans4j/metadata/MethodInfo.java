@@ -3,6 +3,7 @@ package org.orleans4j.metadata;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.AlwaysInterleave;
 import org.orleans4j.grain.Idempotent;
 import org.orleans4j.grain.OneWay;
@@ -75,7 +76,7 @@ public final class MethodInfo {
      * failed future, so synchronous throws and failed futures look the same to callers.
      */
     @SuppressWarnings("unchecked")
-    public CompletableFuture<Object> invoke(Object grain, Object[] args) {
+    public CompletableFuture<@Nullable Object> invoke(Object grain, @Nullable Object @Nullable [] args) {
         try {
             Object result = method.invoke(grain, args);
             if (returnsVoid) {
@@ -86,7 +87,7 @@ public final class MethodInfo {
                         "Grain method " + grain.getClass().getName() + "." + method.getName()
                                 + " returned null instead of a CompletableFuture"));
             }
-            return (CompletableFuture<Object>) result;
+            return (CompletableFuture<@Nullable Object>) result;
         } catch (InvocationTargetException e) {
             return CompletableFuture.failedFuture(e.getCause());
         } catch (IllegalAccessException e) {

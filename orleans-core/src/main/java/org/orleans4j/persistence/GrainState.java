@@ -2,6 +2,7 @@ package org.orleans4j.persistence;
 
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A grain's persistent state as a storage provider sees it: the value, its type, the ETag of the
@@ -14,9 +15,9 @@ public final class GrainState<T> {
     private final Class<T> type;
     private final Supplier<? extends T> initial;
     private T state;
-    private String etag;
+    private @Nullable String etag;
     private boolean recordExists;
-    private Supplier<? extends T> storedCopy;
+    private @Nullable Supplier<? extends T> storedCopy;
 
     public GrainState(Class<T> type, Supplier<? extends T> initial) {
         this.type = Objects.requireNonNull(type, "type");
@@ -41,11 +42,11 @@ public final class GrainState<T> {
         this.state = initial.get();
     }
 
-    public String etag() {
+    public @Nullable String etag() {
         return etag;
     }
 
-    public void setEtag(String etag) {
+    public void setEtag(@Nullable String etag) {
         this.etag = etag;
     }
 
@@ -67,12 +68,12 @@ public final class GrainState<T> {
      *
      * @param storedCopy builds a copy of the stored value; {@code null} when the provider keeps none
      */
-    public void setStoredCopy(Supplier<? extends T> storedCopy) {
+    public void setStoredCopy(@Nullable Supplier<? extends T> storedCopy) {
         this.storedCopy = storedCopy;
     }
 
     /** What the provider last set with {@link #setStoredCopy}; {@code null} when none. */
-    public Supplier<? extends T> storedCopy() {
+    public @Nullable Supplier<? extends T> storedCopy() {
         return storedCopy;
     }
 }

@@ -1,5 +1,6 @@
 package org.orleans4j.persistence;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.GrainException;
 
 /**
@@ -9,28 +10,30 @@ import org.orleans4j.grain.GrainException;
  */
 public class InconsistentStateException extends GrainException {
 
-    private final String storedEtag;
-    private final String currentEtag;
+    private final @Nullable String storedEtag;
+    private final @Nullable String currentEtag;
 
-    public InconsistentStateException(String message, String storedEtag, String currentEtag) {
+    public InconsistentStateException(
+            @Nullable String message, @Nullable String storedEtag, @Nullable String currentEtag) {
         super(message);
         this.storedEtag = storedEtag;
         this.currentEtag = currentEtag;
     }
 
-    public InconsistentStateException(String message, String storedEtag, String currentEtag, Throwable cause) {
+    public InconsistentStateException(
+            String message, @Nullable String storedEtag, @Nullable String currentEtag, Throwable cause) {
         super(message, cause);
         this.storedEtag = storedEtag;
         this.currentEtag = currentEtag;
     }
 
     /** The ETag in storage, when known. */
-    public String storedEtag() {
+    public @Nullable String storedEtag() {
         return storedEtag;
     }
 
     /** The ETag the write carried. */
-    public String currentEtag() {
+    public @Nullable String currentEtag() {
         return currentEtag;
     }
 }

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 
@@ -24,7 +25,7 @@ public final class MemoryGrainStorage implements GrainStorage {
     private record Key(String stateName, GrainId grainId) {}
 
     /** A stored version; {@code exists == false} is the tombstone a clear leaves (value {@code null}). */
-    private record Entry(Object value, String etag, boolean exists) {}
+    private record Entry(@Nullable Object value, String etag, boolean exists) {}
 
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong versions = new AtomicLong();
@@ -65,7 +66,7 @@ public final class MemoryGrainStorage implements GrainStorage {
     }
 
     /** Replaces the entry if the stored ETag is the one the state carries; otherwise leaves it as it was. */
-    private <T> CompletableFuture<Void> replace(Key key, GrainState<T> state, Object value, boolean exists) {
+    private <T> CompletableFuture<Void> replace(Key key, GrainState<T> state, @Nullable Object value, boolean exists) {
         String expected = state.etag();
         Entry next = new Entry(value, Long.toString(versions.incrementAndGet()), exists);
         // compute() runs the check and the replacement atomically for this key.
@@ -91,7 +92,7 @@ public final class MemoryGrainStorage implements GrainStorage {
         return CompletableFuture.completedFuture(null);
     }
 
-    private static String describe(String etag) {
+    private static String describe(@Nullable String etag) {
         return etag == null ? "no record" : "ETag " + etag;
     }
 }

@@ -3,6 +3,7 @@ package org.orleans4j.placement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 
 /**
@@ -14,7 +15,7 @@ final class Directors {
     private Directors() {}
 
     /** Whether the context offers no silo at all (a context returning null is treated as empty). */
-    static boolean none(List<SiloAddress> silos) {
+    static boolean none(@Nullable List<SiloAddress> silos) {
         return silos == null || silos.isEmpty();
     }
 

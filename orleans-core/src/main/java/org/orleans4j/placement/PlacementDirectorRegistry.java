@@ -2,6 +2,7 @@ package org.orleans4j.placement;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The director of each strategy type, looked up by the strategy's exact class. Built-ins are
@@ -12,7 +13,7 @@ public final class PlacementDirectorRegistry {
 
     private final ConcurrentHashMap<Class<? extends PlacementStrategy>, PlacementDirector<?>> directors =
             new ConcurrentHashMap<>();
-    private volatile ActivationCountBasedPlacementDirector activationCountDirector;
+    private volatile @Nullable ActivationCountBasedPlacementDirector activationCountDirector;
 
     /** A registry with the six built-in directors. */
     public static PlacementDirectorRegistry withDefaults(ActivationCountBasedPlacementOptions options) {
@@ -72,7 +73,7 @@ public final class PlacementDirectorRegistry {
      * The registered built-in activation-count director, which the runtime feeds with the counts silos
      * publish; {@code null} when that strategy's director was replaced by another kind (or never registered).
      */
-    public ActivationCountBasedPlacementDirector activationCountDirector() {
+    public @Nullable ActivationCountBasedPlacementDirector activationCountDirector() {
         return activationCountDirector;
     }
 }

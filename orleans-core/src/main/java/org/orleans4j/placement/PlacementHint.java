@@ -1,5 +1,6 @@
 package org.orleans4j.placement;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 
 /**
@@ -13,7 +14,7 @@ public final class PlacementHint {
     private PlacementHint() {}
 
     /** The hinted silo, or {@code null}. */
-    public static SiloAddress of(PlacementTarget target) {
+    public static @Nullable SiloAddress of(PlacementTarget target) {
         return target.requestContext().get(REQUEST_CONTEXT_KEY) instanceof SiloAddress silo ? silo : null;
     }
 }

@@ -1,5 +1,7 @@
 package org.orleans4j.placement;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides, through its {@link PlacementDirector}, where new activations of a grain class go. A
  * grain class picks its strategy with an annotation meta-annotated {@link Placement}; classes
@@ -15,7 +17,7 @@ public abstract class PlacementStrategy {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o != null && o.getClass() == getClass();
     }
 

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The placement strategy of a grain implementation class: built from its annotation that is
@@ -116,7 +117,7 @@ public final class PlacementStrategyResolver {
     }
 
     /** The public constructor taking the annotation, else the public no-argument one, else null. */
-    private static Constructor<? extends PlacementStrategy> constructor(
+    private static @Nullable Constructor<? extends PlacementStrategy> constructor(
             Class<? extends PlacementStrategy> strategyType, Class<? extends Annotation> annotationType) {
         try {
             return strategyType.getConstructor(annotationType);

@@ -1,5 +1,7 @@
 package org.orleans4j.placement;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Stateless workers: several activations of one grain id per silo (up to {@link #maxLocalWorkers()}),
  * created on the calling silo, never registered in the grain directory. Chosen with
@@ -34,7 +36,7 @@ public final class StatelessWorkerPlacementStrategy extends PlacementStrategy {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof StatelessWorkerPlacementStrategy other && other.maxLocalWorkers == maxLocalWorkers;
     }
 

@@ -1,5 +1,6 @@
 package org.orleans4j.runtime;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.directory.DirectoryCache;
 import org.orleans4j.membership.ClusterMembershipService;
 
@@ -31,8 +32,10 @@ interface ClusterRole {
     int gatewayPort();
 
     /** The membership service, or {@code null} for a silo on its own. */
+    @Nullable
     ClusterMembershipService membership();
 
     /** The directory cache, or {@code null} for a silo on its own. */
+    @Nullable
     DirectoryCache directoryCache();
 }

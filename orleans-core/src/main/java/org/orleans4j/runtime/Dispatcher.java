@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.internal.CallAttempts;
 import org.orleans4j.calls.internal.CallRetryPolicy;
@@ -53,9 +54,9 @@ final class Dispatcher {
     private final ScheduledExecutorService timer;
     private final CallRetryPolicy retryPolicy;
     /** Both null in a silo without cluster messaging. */
-    private final GrainLocator directory;
+    private final @Nullable GrainLocator directory;
 
-    private final MessageCenter messages;
+    private final @Nullable MessageCenter messages;
     private final MessagingStatistics messagingStatistics;
     private final GrainCallObserver callObserver;
 
@@ -67,8 +68,8 @@ final class Dispatcher {
             Supplier<SiloStatus> status,
             ScheduledExecutorService timer,
             CallRetryOptions retryOptions,
-            GrainLocator directory,
-            MessageCenter messages,
+            @Nullable GrainLocator directory,
+            @Nullable MessageCenter messages,
             MessagingStatistics messagingStatistics,
             GrainCallObserver callObserver) {
         this.catalog = catalog;
@@ -85,9 +86,14 @@ final class Dispatcher {
     }
 
     /** Sends a call made through a grain reference; returns what the proxy method returns. */
+    @Nullable
     Object call(
-            GrainId target, GrainClassMetadata targetClass, Class<?> grainInterface, MethodInfo method, Object[] args) {
-        CompletableFuture<Object> future = method.isOneWay() ? null : new CompletableFuture<>();
+            GrainId target,
+            GrainClassMetadata targetClass,
+            Class<?> grainInterface,
+            MethodInfo method,
+            @Nullable Object @Nullable [] args) {
+        @Nullable CompletableFuture<@Nullable Object> future = method.isOneWay() ? null : new CompletableFuture<>();
         Request request = new Request(
                 target,
                 targetClass,
@@ -152,7 +158,7 @@ final class Dispatcher {
      * client ({@code targetSilo} null): to the local activation, else created here if this silo was chosen,
      * else (a client's call) relayed, which counts as a hop.
      */
-    void receive(Request request, SiloAddress targetSilo) {
+    void receive(Request request, @Nullable SiloAddress targetSilo) {
         try {
             ActivationData activation = catalog.get(request.target());
             if (activation != null) {
@@ -172,7 +178,7 @@ final class Dispatcher {
         }
     }
 
-    private void routeTo(Request request, CompletableFuture<GrainAddress> lookup) {
+    private void routeTo(Request request, CompletableFuture<@Nullable GrainAddress> lookup) {
         if (lookup.isCompletedExceptionally()) {
             fail(request, notSent(Futures.unwrap(lookup.exceptionNow())), null);
             return;
@@ -237,7 +243,7 @@ final class Dispatcher {
      * caller gets the failure ({@link org.orleans4j.grain.CallOutcomeUnknownException} when the call may
      * have run). A call relayed for another silo or a client goes back as it failed: its caller decides.
      */
-    void fail(Request request, Throwable failure, SiloAddress silo) {
+    void fail(Request request, Throwable failure, @Nullable SiloAddress silo) {
         if (request.isOneWay()) {
             log.warn("One-way call {} failed: {}", request, failure.toString());
             return;

@@ -1,5 +1,6 @@
 package org.orleans4j.runtime;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.internal.OptionChecks;
 
 /**
@@ -10,7 +11,11 @@ import org.orleans4j.internal.OptionChecks;
  * @param advertisedAddress address other silos use to reach this one; {@code null} picks one
  * @param listenAddress address to bind; {@code null} binds every interface
  */
-public record EndpointOptions(int siloPort, int gatewayPort, String advertisedAddress, String listenAddress) {
+public record EndpointOptions(
+        int siloPort,
+        int gatewayPort,
+        @Nullable String advertisedAddress,
+        @Nullable String listenAddress) {
 
     public static final int DEFAULT_SILO_PORT = 11111;
     public static final int DEFAULT_GATEWAY_PORT = 30000;

@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.internal.PendingCalls;
 import org.orleans4j.calls.internal.PendingCalls.PendingCall;
 import org.orleans4j.calls.internal.SystemInterface;
@@ -80,7 +81,8 @@ final class MessageCenter {
     @FunctionalInterface
     interface SystemTarget {
         /** Returns the result, or a {@link CompletableFuture} of it. */
-        Object invoke(SiloAddress sender, int operation, Object[] args);
+        @Nullable
+        Object invoke(SiloAddress sender, int operation, @Nullable Object[] args);
     }
 
     /** A call waiting for its response from another silo. */
@@ -102,7 +104,7 @@ final class MessageCenter {
         }
 
         @Override
-        public void complete(Object value, Throwable failure, boolean invalidateCache) {
+        public void complete(@Nullable Object value, @Nullable Throwable failure, boolean invalidateCache) {
             if (invalidateCache) {
                 dispatcher.invalidateCache(request.target(), target);
             }
@@ -115,14 +117,14 @@ final class MessageCenter {
     }
 
     private static final class SystemCall extends Pending {
-        final CompletableFuture<Object> future = new CompletableFuture<>();
+        final CompletableFuture<@Nullable Object> future = new CompletableFuture<>();
 
         SystemCall(SiloAddress target, long deadlineNanos) {
             super(target, deadlineNanos);
         }
 
         @Override
-        public void complete(Object value, Throwable failure, boolean invalidateCache) {
+        public void complete(@Nullable Object value, @Nullable Throwable failure, boolean invalidateCache) {
             if (failure != null) {
                 future.completeExceptionally(failure);
             } else {
@@ -254,7 +256,8 @@ final class MessageCenter {
     }
 
     /** Calls a system target of another silo. */
-    CompletableFuture<Object> callSystem(SiloAddress target, String name, int operation, Object[] args) {
+    CompletableFuture<@Nullable Object> callSystem(
+            SiloAddress target, String name, int operation, @Nullable Object[] args) {
         if (isDeadMember(target)) {
             return CompletableFuture.failedFuture(new CallNotDeliveredException("Silo " + target + " is dead"));
         }
@@ -271,7 +274,7 @@ final class MessageCenter {
     }
 
     /** Tells a system target of another silo something; no answer, failures only logged. */
-    void notifySystem(SiloAddress target, String name, int operation, Object[] args) {
+    void notifySystem(SiloAddress target, String name, int operation, @Nullable Object[] args) {
         post(
                 target,
                 systemMessage(0, target, name, operation, serializer.serializeArgs(args)),
@@ -287,7 +290,7 @@ final class MessageCenter {
     }
 
     /** Posts {@code message} over the connection to {@code target}; {@code call}, if any, remembers that connection. */
-    private void post(SiloAddress target, Message message, Pending call, Consumer<Throwable> onFailure) {
+    private void post(SiloAddress target, Message message, @Nullable Pending call, Consumer<Throwable> onFailure) {
         CompletableFuture<SiloConnection> connection = messaging.connection(target);
         if (connection.isDone() && !connection.isCompletedExceptionally()) {
             SiloConnection c = connection.resultNow();
@@ -396,7 +399,7 @@ final class MessageCenter {
 
     /** A grain call from another silo, or from a client through this gateway. */
     private void onGrainRequest(Message message, SiloConnection from, long receivedNanos) {
-        SiloConnection client = from.isClient() ? from : null;
+        @Nullable SiloConnection client = from.isClient() ? from : null;
         boolean answer = message.direction() == Message.Direction.REQUEST;
         if (client == null && !localSilo.equals(message.targetSilo())) {
             // Meant for another silo, or for an earlier generation of this one: relaying could loop; the caller fixes
@@ -527,7 +530,12 @@ final class MessageCenter {
      * member gets it over another connection, a client gets nothing (the response is dropped and counted).
      * Releases the request's place in the connection's in-flight count.
      */
-    private void reply(Message request, SiloConnection from, Object value, Throwable failure, boolean invalidateCache) {
+    private void reply(
+            Message request,
+            SiloConnection from,
+            @Nullable Object value,
+            @Nullable Throwable failure,
+            boolean invalidateCache) {
         from.requestDone();
         SiloAddress to = from.peer();
         boolean toClient = from.isClient();

@@ -2,6 +2,7 @@ package org.orleans4j.runtime;
 
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.messaging.Rejection;
 import org.orleans4j.messaging.internal.ConnectionStats;
 
@@ -13,17 +14,17 @@ import org.orleans4j.messaging.internal.ConnectionStats;
 public final class MessagingStatistics {
 
     /** Null for a silo on its own. */
-    private final ConnectionStats connections;
+    private final @Nullable ConnectionStats connections;
 
     private final IntSupplier connectedClients;
     private final LongSupplier droppedClientResponses;
 
-    MessagingStatistics(ConnectionStats connections) {
+    MessagingStatistics(@Nullable ConnectionStats connections) {
         this(connections, () -> 0, () -> 0);
     }
 
     MessagingStatistics(
-            ConnectionStats connections, IntSupplier connectedClients, LongSupplier droppedClientResponses) {
+            @Nullable ConnectionStats connections, IntSupplier connectedClients, LongSupplier droppedClientResponses) {
         this.connections = connections;
         this.connectedClients = connectedClients;
         this.droppedClientResponses = droppedClientResponses;

@@ -1,5 +1,6 @@
 package org.orleans4j.runtime;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.catalog.internal.Catalog;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.DirectoryCache;
@@ -13,13 +14,13 @@ final class NoCluster implements ClusterRole {
     private final Catalog catalog;
     private final ClusterStatistics statistics;
     /** Null when activation-count placement is not in use. */
-    private final ActivationCountBasedPlacementDirector activationCounts;
+    private final @Nullable ActivationCountBasedPlacementDirector activationCounts;
 
     NoCluster(
             SiloAddress localSilo,
             Catalog catalog,
             ClusterStatistics statistics,
-            ActivationCountBasedPlacementDirector activationCounts) {
+            @Nullable ActivationCountBasedPlacementDirector activationCounts) {
         this.localSilo = localSilo;
         this.catalog = catalog;
         this.statistics = statistics;
@@ -53,12 +54,12 @@ final class NoCluster implements ClusterRole {
     }
 
     @Override
-    public ClusterMembershipService membership() {
+    public @Nullable ClusterMembershipService membership() {
         return null;
     }
 
     @Override
-    public DirectoryCache directoryCache() {
+    public @Nullable DirectoryCache directoryCache() {
         return null;
     }
 }

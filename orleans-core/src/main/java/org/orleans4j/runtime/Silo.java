@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.catalog.GrainCollectionOptions;
 import org.orleans4j.catalog.internal.Catalog;
 import org.orleans4j.cluster.ClusterOptions;
@@ -42,7 +43,7 @@ public final class Silo implements AutoCloseable {
     private final ExecutorService scheduler;
     private final boolean ownsScheduler;
     private final ScheduledExecutorService timer;
-    private final ActivationCountBasedPlacementDirector activationCounts;
+    private final @Nullable ActivationCountBasedPlacementDirector activationCounts;
     private final ClusterStatistics statistics;
     private final MessagingStatistics messagingStatistics;
     private final ClusterRole cluster;
@@ -61,7 +62,7 @@ public final class Silo implements AutoCloseable {
             GrainFactory grainFactory,
             ResponseTimeouts timeouts,
             Executors executors,
-            ActivationCountBasedPlacementDirector activationCounts,
+            @Nullable ActivationCountBasedPlacementDirector activationCounts,
             ClusterStatistics statistics,
             MessagingStatistics messagingStatistics,
             ClusterRole cluster,
@@ -330,12 +331,12 @@ public final class Silo implements AutoCloseable {
     }
 
     /** The cluster's membership and directory, or {@code null} for a silo on its own. */
-    public ClusterMembershipService membership() {
+    public @Nullable ClusterMembershipService membership() {
         return cluster.membership();
     }
 
     /** The directory cache of a cluster silo ({@code null} on its own): hits and misses show how well calls route. */
-    public DirectoryCache directoryCache() {
+    public @Nullable DirectoryCache directoryCache() {
         return cluster.directoryCache();
     }
 

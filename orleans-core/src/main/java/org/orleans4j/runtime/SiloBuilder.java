@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.internal.GrainReferences;
 import org.orleans4j.catalog.GrainActivator;
@@ -66,7 +67,7 @@ public final class SiloBuilder {
 
     private ClusterOptions clusterOptions = ClusterOptions.DEFAULT;
     private EndpointOptions endpointOptions = EndpointOptions.DEFAULT;
-    private SiloOptions siloOptions;
+    private @Nullable SiloOptions siloOptions;
     private GrainCollectionOptions collectionOptions = GrainCollectionOptions.DEFAULT;
     private MessagingOptions messagingOptions = MessagingOptions.DEFAULT;
     private ActivationCountBasedPlacementOptions activationCountOptions = ActivationCountBasedPlacementOptions.DEFAULT;
@@ -76,16 +77,16 @@ public final class SiloBuilder {
     private final List<Runnable> directorRegistrations = new ArrayList<>();
     private PlacementDirectorRegistry directors;
     private GrainActivator activator = new ReflectionGrainActivator();
-    private ExecutorService scheduler;
-    private MembershipTable membershipTable;
+    private @Nullable ExecutorService scheduler;
+    private @Nullable MembershipTable membershipTable;
     private MembershipOptions membershipOptions = MembershipOptions.DEFAULT;
     private CallRetryOptions retryOptions = CallRetryOptions.DEFAULT;
-    private GrainDirectory sharedDirectory;
+    private @Nullable GrainDirectory sharedDirectory;
     private int directoryCacheSize = 100_000;
     private Duration joinTimeout = Duration.ofMinutes(1);
     private final List<Class<?>> serializableTypes = new ArrayList<>();
     private GrainCallObserver callObserver = GrainCallObserver.NONE;
-    private TransportSecurity transportSecurity;
+    private @Nullable TransportSecurity transportSecurity;
 
     SiloBuilder() {}
 
@@ -234,7 +235,7 @@ public final class SiloBuilder {
      * Runs turns on this executor instead of the silo's own fork-join pool (sized to the cores).
      * The silo does not shut it down.
      */
-    public SiloBuilder scheduler(ExecutorService scheduler) {
+    public SiloBuilder scheduler(@Nullable ExecutorService scheduler) {
         this.scheduler = scheduler;
         return this;
     }
@@ -290,7 +291,7 @@ public final class SiloBuilder {
             SiloOptions silo,
             GrainTypeRegistry registry,
             SiloAddress address,
-            SiloMessaging messaging,
+            @Nullable SiloMessaging messaging,
             int gatewayPort) {
         boolean ownsScheduler = scheduler == null;
         ExecutorService turns = ownsScheduler ? newScheduler(silo.siloName()) : scheduler;

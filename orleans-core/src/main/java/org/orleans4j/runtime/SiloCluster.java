@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.catalog.internal.Catalog;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
@@ -49,7 +50,7 @@ final class SiloCluster implements ClusterRole {
     private final ClusterMembershipService membership;
     private final GrainLocator locator;
     private final MembershipClusterView view;
-    private final ActivationCountBasedPlacementDirector activationCounts;
+    private final @Nullable ActivationCountBasedPlacementDirector activationCounts;
     private final Catalog catalog;
     private final ClusterStatistics statistics;
     private final Set<SiloAddress> knownDead = new HashSet<>();
@@ -67,7 +68,7 @@ final class SiloCluster implements ClusterRole {
             ClusterMembershipService membership,
             GrainLocator locator,
             MembershipClusterView view,
-            ActivationCountBasedPlacementDirector activationCounts,
+            @Nullable ActivationCountBasedPlacementDirector activationCounts,
             Catalog catalog,
             ClusterStatistics statistics,
             Duration joinTimeout,
@@ -237,7 +238,7 @@ final class SiloCluster implements ClusterRole {
     private static final int MAX_PUBLISHED_TYPES = 10_000;
 
     /** Counts per grain type from another silo; anything else in the message is ignored. */
-    private static Map<String, Integer> countsByType(Map<?, ?> value) {
+    private static Map<String, Integer> countsByType(@Nullable Map<?, ?> value) {
         Map<String, Integer> counts = new HashMap<>();
         if (value != null && value.size() <= MAX_PUBLISHED_TYPES) {
             value.forEach((type, count) -> {

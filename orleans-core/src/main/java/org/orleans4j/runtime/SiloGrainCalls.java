@@ -1,5 +1,6 @@
 package org.orleans4j.runtime;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.internal.GrainCallRuntime;
 import org.orleans4j.calls.internal.GrainReference;
 import org.orleans4j.grain.GrainId;
@@ -44,7 +45,7 @@ final class SiloGrainCalls implements GrainCallRuntime {
     }
 
     @Override
-    public Object call(GrainReference reference, MethodInfo method, Object[] args) {
+    public @Nullable Object call(GrainReference reference, MethodInfo method, @Nullable Object @Nullable [] args) {
         GrainId target = reference.grainId();
         return dispatcher.call(target, registry.byTypeName(target.type()), reference.grainInterface(), method, args);
     }

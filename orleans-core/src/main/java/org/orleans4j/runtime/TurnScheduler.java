@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ final class TurnScheduler extends AbstractExecutorService {
         }
     }
 
-    private Runnable spinForTask() {
+    private @Nullable Runnable spinForTask() {
         long deadline = System.nanoTime() + SPIN_NANOS;
         Runnable task;
         do {

@@ -1,6 +1,7 @@
 package org.orleans4j.calls.internal;
 
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
@@ -20,7 +21,7 @@ import org.orleans4j.metadata.MethodInfo;
 public final class CallRetryPolicy {
 
     /** What follows a failed attempt: another one after {@code retryAfterMillis}, or {@code failure} for the caller. */
-    public record Next(long retryAfterMillis, Throwable failure) {
+    public record Next(long retryAfterMillis, @Nullable Throwable failure) {
 
         public boolean retries() {
             return failure == null;

@@ -1,5 +1,6 @@
 package org.orleans4j.calls.internal;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
 import org.orleans4j.metadata.MethodInfo;
@@ -19,6 +20,7 @@ public interface GrainCallRuntime {
      * failing when no class implements it), or {@code null} if it is known only at the first call (a
      * client, from the gateways' manifest).
      */
+    @Nullable
     String grainTypeNow(Class<?> grainInterface);
 
     /** The grain type behind {@code grainInterface}, at the first call of a reference that did not know it. */
@@ -28,5 +30,6 @@ public interface GrainCallRuntime {
     void checkImplements(Class<?> grainInterface, GrainId grainId);
 
     /** Sends a call made through {@code reference}; returns what the proxy method returns. */
-    Object call(GrainReference reference, MethodInfo method, Object[] args);
+    @Nullable
+    Object call(GrainReference reference, MethodInfo method, @Nullable Object @Nullable [] args);
 }

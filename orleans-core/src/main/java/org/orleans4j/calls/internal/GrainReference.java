@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
@@ -23,16 +24,16 @@ public final class GrainReference implements InvocationHandler {
     private final KeyKind keyKind;
     private final String key;
     /** Known when the reference was made, or {@code null} until the first call resolves it. */
-    private final String typeWhenMade;
+    private final @Nullable String typeWhenMade;
 
     private final GrainCallRuntime runtime;
-    private volatile GrainId grainId;
+    private volatile @Nullable GrainId grainId;
 
     GrainReference(
             GrainInterfaceMetadata grainInterface,
             KeyKind keyKind,
             String key,
-            String typeWhenMade,
+            @Nullable String typeWhenMade,
             GrainCallRuntime runtime) {
         this.grainInterface = grainInterface;
         this.keyKind = keyKind;
@@ -58,7 +59,7 @@ public final class GrainReference implements InvocationHandler {
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
         MethodInfo info = grainInterface.method(method);
         if (info != null) {
             return runtime.call(this, info, args);

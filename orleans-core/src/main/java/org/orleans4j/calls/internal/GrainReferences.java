@@ -2,6 +2,7 @@ package org.orleans4j.calls.internal;
 
 import java.lang.reflect.Proxy;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.Grain;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
@@ -43,13 +44,13 @@ public final class GrainReferences implements GrainFactory {
         return proxy(grainInterface, grainId.keyKind(), grainId.key(), grainId.type());
     }
 
-    private static void requireKey(Object key) {
+    private static void requireKey(@Nullable Object key) {
         if (key == null) {
             throw new IllegalArgumentException("grain key must not be null");
         }
     }
 
-    private <T> T proxy(Class<T> grainInterface, KeyKind kind, String key, String type) {
+    private <T> T proxy(Class<T> grainInterface, KeyKind kind, String key, @Nullable String type) {
         GrainReference reference = new GrainReference(
                 runtime.interfaceMetadata(grainInterface),
                 kind,

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.messaging.internal.Message;
 import org.orleans4j.messaging.internal.SiloConnection;
 import org.orleans4j.serialization.SerializationException;
@@ -22,14 +23,14 @@ public final class PendingCalls {
     public abstract static class PendingCall {
         private final long deadlineNanos;
         /** The connection the call was written to; only a response from it completes the call. */
-        private volatile SiloConnection via;
+        private volatile @Nullable SiloConnection via;
 
         protected PendingCall(long deadlineNanos) {
             this.deadlineNanos = deadlineNanos;
         }
 
         /** The connection the call was written to, or {@code null} while it waits for one. */
-        public SiloConnection via() {
+        public @Nullable SiloConnection via() {
             return via;
         }
 
@@ -45,7 +46,7 @@ public final class PendingCalls {
          * The call's outcome: a value, or a failure. {@code invalidateCache}: the receiver said the caller's
          * cached address of the grain was wrong.
          */
-        public abstract void complete(Object value, Throwable failure, boolean invalidateCache);
+        public abstract void complete(@Nullable Object value, @Nullable Throwable failure, boolean invalidateCache);
     }
 
     private final ConcurrentHashMap<Long, PendingCall> pending = new ConcurrentHashMap<>();
@@ -64,7 +65,7 @@ public final class PendingCalls {
      * The call {@code response} answers, no longer pending; {@code null} when none waits for it on
      * {@code from} (it timed out, failed when its connection closed, or the response is forged).
      */
-    public PendingCall take(Message response, SiloConnection from) {
+    public @Nullable PendingCall take(Message response, SiloConnection from) {
         PendingCall call = pending.get(response.correlationId());
         if (call == null || call.via != from || !pending.remove(response.correlationId(), call)) {
             return null;
@@ -74,8 +75,8 @@ public final class PendingCalls {
 
     /** Completes {@code call} with what {@code response} carries, read with {@code serializer}. */
     public static void complete(PendingCall call, Message response, WireSerializer serializer) {
-        Object value = null;
-        Throwable failure = null;
+        @Nullable Object value = null;
+        @Nullable Throwable failure = null;
         try {
             if (response.status() == Message.OK) {
                 value = serializer.deserialize(response.body());

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.metadata.MethodInfo;
 
@@ -27,9 +28,9 @@ public final class SystemInterface<T> {
 
     /** How a proxy reaches the target: a request with an answer, or a one-way notice. */
     public interface Transport {
-        CompletableFuture<Object> call(int operation, Object[] args);
+        CompletableFuture<@Nullable Object> call(int operation, @Nullable Object[] args);
 
-        void notify(int operation, Object[] args);
+        void notify(int operation, @Nullable Object[] args);
     }
 
     private final String name;
@@ -48,7 +49,7 @@ public final class SystemInterface<T> {
     }
 
     /** Runs operation {@code operation} with {@code args} from the network on {@code service}. */
-    public Object invoke(T service, int operation, Object[] args) {
+    public @Nullable Object invoke(T service, int operation, @Nullable Object[] args) {
         Method method = methods.get(operation);
         if (method == null) {
             throw new GrainException("System target '" + name + "' has no operation " + operation);
@@ -80,7 +81,7 @@ public final class SystemInterface<T> {
                     default -> throw new UnsupportedOperationException(method.toString());
                 };
             }
-            Object[] arguments = args == null ? new Object[0] : args;
+            @Nullable Object[] arguments = args == null ? new Object[0] : args;
             if (method.getReturnType() == void.class) {
                 transport.notify(id, arguments);
                 return null;
@@ -132,7 +133,7 @@ public final class SystemInterface<T> {
     }
 
     /** Every argument from the network must have its parameter's type before the service sees it. */
-    private void checkArguments(Method method, Object[] args) {
+    private void checkArguments(Method method, @Nullable Object[] args) {
         Class<?>[] types = method.getParameterTypes();
         Type[] generic = method.getGenericParameterTypes();
         if (args.length != types.length) {

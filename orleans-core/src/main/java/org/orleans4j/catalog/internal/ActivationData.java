@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.internal.CallRetryPolicy;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.grain.ActivationFailedException;
@@ -45,6 +46,7 @@ public final class ActivationData implements Runnable, GrainContext {
     private static final Logger log = LoggerFactory.getLogger(ActivationData.class);
     /** Per thread: the activation whose turn runs here (one lookup serves reads and writes). */
     private static final class TurnThread {
+        @Nullable
         ActivationData current;
     }
 
@@ -73,14 +75,14 @@ public final class ActivationData implements Runnable, GrainContext {
 
     // Turn-confined state.
     private State state = State.CREATED;
-    private Object grain;
+    private @Nullable Object grain;
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     private final List<PersistentStateBinding<?>> states = new ArrayList<>(1);
     private int running;
     private int runningBlocking;
     private int runningBlockingWrites;
-    private DeactivationReason pendingDeactivation;
-    private ScheduledFuture<?> timeoutTimer;
+    private @Nullable DeactivationReason pendingDeactivation;
+    private @Nullable ScheduledFuture<?> timeoutTimer;
     /**
      * Idle tracking without a clock read per call: requests set the flag; each collector check
      * clears it and, when it was set, restarts the idle period from the check's time.
@@ -104,7 +106,7 @@ public final class ActivationData implements Runnable, GrainContext {
     }
 
     /** The activation whose turn is running on this thread, if any. */
-    public static ActivationData current() {
+    public static @Nullable ActivationData current() {
         return TURN.get().current;
     }
 
@@ -335,7 +337,7 @@ public final class ActivationData implements Runnable, GrainContext {
     }
 
     /** Registers in the directory, replacing {@code previous} if the entry is still that. */
-    private void register(GrainAddress previous) {
+    private void register(@Nullable GrainAddress previous) {
         onTurn(catalog.directory().register(address, previous), (winner, error) -> {
             if (error != null) {
                 failActivation(error);
@@ -550,7 +552,8 @@ public final class ActivationData implements Runnable, GrainContext {
     // ---- continuations ---------------------------------------------------------------------
 
     /** Runs {@code continuation} on this activation's turn once {@code future} completes. */
-    private <T> void onTurn(CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> continuation) {
+    private <T> void onTurn(
+            CompletableFuture<T> future, BiConsumer<? super @Nullable T, ? super @Nullable Throwable> continuation) {
         if (future.isDone() && current() == this) {
             T value = future.isCompletedExceptionally() ? null : future.resultNow();
             Throwable error = future.isCompletedExceptionally() ? future.exceptionNow() : null;
@@ -603,7 +606,7 @@ public final class ActivationData implements Runnable, GrainContext {
 
     @Override
     public <T> PersistentState<T> persistentState(
-            String stateName, String storageName, Class<T> type, Supplier<? extends T> initial) {
+            String stateName, @Nullable String storageName, Class<T> type, Supplier<? extends T> initial) {
         if (stateName == null || stateName.isBlank()) {
             throw new IllegalArgumentException("state name must not be empty");
         }

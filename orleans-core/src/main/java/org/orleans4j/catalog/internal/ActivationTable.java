@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.directory.internal.LocalActivations;
 import org.orleans4j.grain.DeactivationReason;
@@ -20,6 +21,7 @@ public final class ActivationTable implements LocalActivations {
 
     private final ConcurrentHashMap<GrainId, ActivationData> activations = new ConcurrentHashMap<>();
 
+    @Nullable
     ActivationData get(GrainId grainId) {
         return activations.get(grainId);
     }

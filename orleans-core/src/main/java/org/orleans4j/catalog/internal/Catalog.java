@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.catalog.ActivationStatistics;
 import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.catalog.GrainCollectionOptions;
@@ -73,7 +74,7 @@ public final class Catalog {
     }
 
     /** The activation for {@code grainId} if there is a live one here; no creation. */
-    public ActivationData get(GrainId grainId) {
+    public @Nullable ActivationData get(GrainId grainId) {
         return activations.get(grainId);
     }
 
@@ -238,7 +239,7 @@ public final class Catalog {
         return grainFactory;
     }
 
-    GrainStorage storage(String name, GrainClassMetadata grainClass) {
+    GrainStorage storage(@Nullable String name, GrainClassMetadata grainClass) {
         return storages.resolve(name, grainClass);
     }
 }

@@ -2,6 +2,7 @@ package org.orleans4j.catalog.internal;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.persistence.GrainStorage;
@@ -20,7 +21,7 @@ public final class GrainStorageRegistry {
         this.providers = new TreeMap<>(providers);
     }
 
-    public GrainStorage resolve(String name, GrainClassMetadata grainClass) {
+    public GrainStorage resolve(@Nullable String name, GrainClassMetadata grainClass) {
         if (name == null || name.isBlank()) {
             GrainStorage storage = providers.get(DEFAULT_NAME);
             if (storage == null && providers.size() == 1) {

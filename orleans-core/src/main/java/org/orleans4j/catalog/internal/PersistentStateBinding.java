@@ -3,6 +3,7 @@ package org.orleans4j.catalog.internal;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.PersistentState;
 import org.orleans4j.internal.Futures;
@@ -38,7 +39,8 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
      *
      * @param value rebuilds that value ({@code null}: no record, the initial value)
      */
-    private record StoredVersion<T>(Supplier<? extends T> value, String etag, boolean recordExists) {}
+    private record StoredVersion<T>(
+            @Nullable Supplier<? extends T> value, @Nullable String etag, boolean recordExists) {}
 
     PersistentStateBinding(
             ActivationData activation,
@@ -73,7 +75,7 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
     }
 
     @Override
-    public String etag() {
+    public @Nullable String etag() {
         return state.etag();
     }
 
@@ -116,7 +118,7 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
     }
 
     private void rememberStored() {
-        Supplier<? extends T> value = null;
+        @Nullable Supplier<? extends T> value = null;
         if (state.recordExists()) {
             value = state.storedCopy();
             if (value == null) {

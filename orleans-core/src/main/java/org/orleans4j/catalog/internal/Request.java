@@ -2,6 +2,7 @@ package org.orleans4j.catalog.internal;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.internal.CallAttempts;
 import org.orleans4j.catalog.GrainCallObserver;
 import org.orleans4j.grain.GrainId;
@@ -22,28 +23,33 @@ public final class Request {
     final GrainClassMetadata targetClass;
     final Class<?> grainInterface;
     final MethodInfo method;
-    Object[] args;
-    /** The activation whose turn made the call; its continuation must run there. Null for outside callers. */
-    final ActivationData caller;
 
-    final Map<String, Object> requestContext;
+    @Nullable
+    Object @Nullable [] args;
+    /** The activation whose turn made the call; its continuation must run there. Null for outside callers. */
+    final @Nullable ActivationData caller;
+
+    final @Nullable Map<String, Object> requestContext;
     /** Null for one-way calls. */
-    final CompletableFuture<Object> future;
+    final @Nullable CompletableFuture<@Nullable Object> future;
 
     int forwardCount;
     /** Where the response goes when the call came from another silo; null for local callers. */
-    private Origin origin;
+    private @Nullable Origin origin;
     /** The attempts that failed in transit, once one did; owned by the dispatcher. */
-    public CallAttempts attempts;
+    public @Nullable CallAttempts attempts;
     /** Told when the response comes back; null unless the silo has one (then the call is timed from {@link #startNanos}). */
-    private GrainCallObserver observer;
+    private @Nullable GrainCallObserver observer;
 
     private long startNanos;
     /** {@link System#nanoTime()} after which the call is not run any more; 0: no deadline. */
     private long deadlineNanos;
 
     // Response, filled in by the callee when it is handed back to the caller's activation.
+    @Nullable
     Object result;
+
+    @Nullable
     Throwable error;
     /**
      * Set by the first response. Not volatile: the only race is a timeout against a late response,
@@ -56,10 +62,10 @@ public final class Request {
             GrainClassMetadata targetClass,
             Class<?> grainInterface,
             MethodInfo method,
-            Object[] args,
-            ActivationData caller,
-            Map<String, Object> requestContext,
-            CompletableFuture<Object> future) {
+            @Nullable Object @Nullable [] args,
+            @Nullable ActivationData caller,
+            @Nullable Map<String, Object> requestContext,
+            @Nullable CompletableFuture<@Nullable Object> future) {
         this.target = target;
         this.targetClass = targetClass;
         this.grainInterface = grainInterface;
@@ -86,7 +92,7 @@ public final class Request {
         return method;
     }
 
-    public Map<String, Object> requestContext() {
+    public @Nullable Map<String, Object> requestContext() {
         return requestContext;
     }
 
@@ -117,11 +123,11 @@ public final class Request {
         return left <= 0 ? 0 : Math.max(1, left / 1_000_000);
     }
 
-    public Object[] args() {
+    public @Nullable Object @Nullable [] args() {
         return args;
     }
 
-    public ActivationData caller() {
+    public @Nullable ActivationData caller() {
         return caller;
     }
 
@@ -146,7 +152,7 @@ public final class Request {
 
     /** Sends the response of a call that came from another silo. */
     public interface Origin {
-        void reply(Request request, Object value, Throwable failure);
+        void reply(Request request, @Nullable Object value, @Nullable Throwable failure);
     }
 
     public boolean isOneWay() {
@@ -163,7 +169,7 @@ public final class Request {
      * (so that the caller's continuation never races with its other turns). Only the first
      * response counts; a late one after a timeout is dropped.
      */
-    public void respond(Object value, Throwable failure) {
+    public void respond(@Nullable Object value, @Nullable Throwable failure) {
         if (origin != null) {
             if (!responded) {
                 responded = true;

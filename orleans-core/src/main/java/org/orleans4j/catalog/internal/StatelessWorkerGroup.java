@@ -2,6 +2,7 @@ package org.orleans4j.catalog.internal;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainClassMetadata;
 
@@ -34,7 +35,7 @@ final class StatelessWorkerGroup {
         return true;
     }
 
-    private synchronized ActivationData pick() {
+    private synchronized @Nullable ActivationData pick() {
         if (closed) {
             return null;
         }

@@ -3,6 +3,7 @@ package org.orleans4j.directory.internal;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.DirectoryCache;
@@ -25,7 +26,7 @@ public final class CachedGrainDirectory implements GrainDirectory, GrainLocator 
     }
 
     @Override
-    public CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous) {
+    public CompletableFuture<GrainAddress> register(GrainAddress address, @Nullable GrainAddress previous) {
         return store.register(address, previous)
                 .thenCompose(winner -> winner != null && !winner.equals(address) && cache.isDead(winner.silo())
                         ? store.register(address, winner)
@@ -40,7 +41,7 @@ public final class CachedGrainDirectory implements GrainDirectory, GrainLocator 
     }
 
     @Override
-    public CompletableFuture<GrainAddress> lookup(GrainId grainId) {
+    public CompletableFuture<@Nullable GrainAddress> lookup(GrainId grainId) {
         return store.lookup(grainId)
                 .thenApply(found -> found == null || cache.isDead(found.silo()) ? null : cache.remember(found));
     }

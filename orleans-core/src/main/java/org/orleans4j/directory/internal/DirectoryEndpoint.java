@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
@@ -41,7 +42,7 @@ final class DirectoryEndpoint implements RemoteGrainDirectory {
 
     @Override
     public CompletableFuture<GrainAddress> register(
-            GrainAddress address, GrainAddress previous, long version, int hops) {
+            GrainAddress address, @Nullable GrainAddress previous, long version, int hops) {
         present(address, "grain address");
         return asMember(version(version), () -> {
             requireEntryOf(sender, address.silo(), hops(hops) > 0, isLiveMember);
@@ -63,7 +64,7 @@ final class DirectoryEndpoint implements RemoteGrainDirectory {
     }
 
     @Override
-    public CompletableFuture<GrainAddress> lookup(GrainId grainId, long version, int hops) {
+    public CompletableFuture<@Nullable GrainAddress> lookup(GrainId grainId, long version, int hops) {
         return directory
                 .route(DirectoryOperation.lookup(present(grainId, "grain id")), version(version), hops(hops))
                 .thenApply(GrainAddress.class::cast);

@@ -1,6 +1,7 @@
 package org.orleans4j.directory.internal;
 
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.grain.GrainId;
 
@@ -9,7 +10,11 @@ import org.orleans4j.grain.GrainId;
  * owner or sent on to it with the sender's membership version and hop count. Every one is idempotent,
  * so sending it again to a newer owner does no harm.
  */
-record DirectoryOperation(Kind kind, GrainId grainId, GrainAddress address, GrainAddress previous) {
+record DirectoryOperation(
+        Kind kind,
+        GrainId grainId,
+        @Nullable GrainAddress address,
+        @Nullable GrainAddress previous) {
 
     enum Kind {
         REGISTER,
@@ -17,7 +22,7 @@ record DirectoryOperation(Kind kind, GrainId grainId, GrainAddress address, Grai
         LOOKUP
     }
 
-    static DirectoryOperation register(GrainAddress address, GrainAddress previous) {
+    static DirectoryOperation register(GrainAddress address, @Nullable GrainAddress previous) {
         return new DirectoryOperation(Kind.REGISTER, address.grainId(), address, previous);
     }
 
@@ -30,7 +35,7 @@ record DirectoryOperation(Kind kind, GrainId grainId, GrainAddress address, Grai
     }
 
     /** Sends the operation to the owner {@code remote}; its result, like {@link #applyTo}'s. */
-    CompletableFuture<Object> sendTo(RemoteGrainDirectory remote, long version, int hops) {
+    CompletableFuture<@Nullable Object> sendTo(RemoteGrainDirectory remote, long version, int hops) {
         return switch (kind) {
             case REGISTER -> remote.register(address, previous, version, hops).thenApply(winner -> winner);
             case UNREGISTER -> remote.unregister(address, version, hops).thenApply(ignored -> null);
@@ -38,6 +43,7 @@ record DirectoryOperation(Kind kind, GrainId grainId, GrainAddress address, Grai
         };
     }
 
+    @Nullable
     Object applyTo(DirectoryPartition partition) {
         return switch (kind) {
             case REGISTER -> partition.register(address, previous);

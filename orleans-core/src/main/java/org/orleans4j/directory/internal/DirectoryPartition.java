@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
@@ -22,7 +23,7 @@ final class DirectoryPartition {
         this.isDead = isDead;
     }
 
-    GrainAddress register(GrainAddress address, GrainAddress previous) {
+    GrainAddress register(GrainAddress address, @Nullable GrainAddress previous) {
         return entries.compute(
                 address.grainId(),
                 (id, current) -> current == null
@@ -37,6 +38,7 @@ final class DirectoryPartition {
         entries.remove(address.grainId(), address);
     }
 
+    @Nullable
     GrainAddress lookup(GrainId grainId) {
         GrainAddress address = entries.get(grainId);
         if (address != null && isDead.test(address.silo())) {

@@ -3,6 +3,7 @@ package org.orleans4j.directory.internal;
 import static org.orleans4j.directory.internal.DistributedGrainDirectory.MAX_HOPS;
 
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.messaging.UnauthorizedRequestException;
@@ -15,7 +16,7 @@ final class DirectoryRequests {
 
     private DirectoryRequests() {}
 
-    static <T> T present(T value, String what) {
+    static <T> T present(@Nullable T value, String what) {
         if (value == null) {
             throw new GrainException("Malformed directory request: the " + what + " is missing");
         }

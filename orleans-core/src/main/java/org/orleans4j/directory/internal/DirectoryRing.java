@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.StableHash;
@@ -55,11 +56,11 @@ public final class DirectoryRing {
     }
 
     /** The silo that owns the directory entry of {@code grainId}, or {@code null} when the ring is empty. */
-    public SiloAddress owner(GrainId grainId) {
+    public @Nullable SiloAddress owner(GrainId grainId) {
         return ownerOfHash(grainId.stableHash());
     }
 
-    private SiloAddress ownerOfHash(int h) {
+    private @Nullable SiloAddress ownerOfHash(int h) {
         if (owners.length == 0) {
             return null;
         }

@@ -3,6 +3,7 @@ package org.orleans4j.directory.internal;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 
@@ -21,7 +22,7 @@ final class DirectoryView {
     private final Set<SiloAddress> holders;
     private final SiloAddress self;
     /** The previous view's ring if its ranges were all taken over; {@code null} if not (everything is taken over again). */
-    private final DirectoryRing carried;
+    private final @Nullable DirectoryRing carried;
     /** Completes when the gained ranges were taken over, or when a newer view replaced this one. */
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     /** Completes when every take-over request of this view was answered or given up (and its entries stored). */
@@ -36,7 +37,7 @@ final class DirectoryView {
             DirectoryRing ring,
             Set<SiloAddress> members,
             SiloAddress self,
-            DirectoryRing carried,
+            @Nullable DirectoryRing carried,
             CompletableFuture<Void> priorSettled) {
         this.version = version;
         this.ring = ring;

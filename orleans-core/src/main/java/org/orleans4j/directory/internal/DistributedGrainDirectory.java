@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.DirectoryCache;
@@ -103,7 +104,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     // ---- GrainDirectory ------------------------------------------------------------------------
 
     @Override
-    public CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous) {
+    public CompletableFuture<GrainAddress> register(GrainAddress address, @Nullable GrainAddress previous) {
         return route(DirectoryOperation.register(address, previous), view.version(), ORIGIN)
                 .thenApply(winner -> cache.remember((GrainAddress) winner));
     }
@@ -119,7 +120,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
     }
 
     @Override
-    public CompletableFuture<GrainAddress> lookup(GrainId grainId) {
+    public CompletableFuture<@Nullable GrainAddress> lookup(GrainId grainId) {
         return route(DirectoryOperation.lookup(grainId), view.version(), ORIGIN)
                 .thenApply(found -> cache.remember((GrainAddress) found));
     }
@@ -150,7 +151,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      * (after catching up with {@code callerVersion}, and after taking the range over), else at the owner
      * in this silo's view. {@code hops}: how often other silos forwarded it ({@link #ORIGIN} if it starts here).
      */
-    CompletableFuture<Object> route(DirectoryOperation operation, long callerVersion, int hops) {
+    CompletableFuture<@Nullable Object> route(DirectoryOperation operation, long callerVersion, int hops) {
         DirectoryView current = view;
         if (callerVersion > current.version()) {
             return catchUp.atLeast(callerVersion)
@@ -192,7 +193,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
      * idempotent, so it does no harm if the first owner did apply it). Without a newer membership within
      * the catch-up's bound, the failure stands.
      */
-    private CompletableFuture<Object> ownerGone(
+    private CompletableFuture<@Nullable Object> ownerGone(
             Throwable failure, DirectoryOperation operation, DirectoryView viewed, long callerVersion, int hops) {
         Throwable cause = failure;
         while (cause instanceof CompletionException && cause.getCause() != null) {
@@ -206,7 +207,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
                 .handleAsync(
                         (caughtUp, error) -> error == null
                                 ? route(operation, callerVersion, hops)
-                                : CompletableFuture.<Object>failedFuture(unreachable),
+                                : CompletableFuture.<@Nullable Object>failedFuture(unreachable),
                         executor)
                 .thenCompose(next -> next);
     }
@@ -240,7 +241,7 @@ public final class DistributedGrainDirectory implements GrainDirectory, GrainLoc
 
     /** Registers each address with its owner (forwarded when that is not this silo); the entries afterwards, in order. */
     CompletableFuture<List<GrainAddress>> registerAll(List<GrainAddress> addresses, long callerVersion, int hops) {
-        List<CompletableFuture<Object>> winners = new ArrayList<>(addresses.size());
+        List<CompletableFuture<@Nullable Object>> winners = new ArrayList<>(addresses.size());
         for (GrainAddress address : addresses) {
             winners.add(route(DirectoryOperation.register(address, null), callerVersion, hops));
         }

@@ -2,6 +2,7 @@ package org.orleans4j.directory.internal;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
@@ -13,12 +14,13 @@ import org.orleans4j.grain.GrainId;
 public interface RemoteGrainDirectory {
 
     /** Registers {@code address} unless another activation holds the entry; the entry afterwards. */
-    CompletableFuture<GrainAddress> register(GrainAddress address, GrainAddress previous, long version, int hops);
+    CompletableFuture<GrainAddress> register(
+            GrainAddress address, @Nullable GrainAddress previous, long version, int hops);
 
     CompletableFuture<Void> unregister(GrainAddress address, long version, int hops);
 
     /** The grain's entry, or {@code null}. */
-    CompletableFuture<GrainAddress> lookup(GrainId grainId, long version, int hops);
+    CompletableFuture<@Nullable GrainAddress> lookup(GrainId grainId, long version, int hops);
 
     /** Registers the sender's own activations (its entries moved to this owner); the entries afterwards, in order. */
     CompletableFuture<List<GrainAddress>> registerMany(List<GrainAddress> addresses, long version);

@@ -2,6 +2,7 @@ package org.orleans4j.messaging.internal;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 
 /**
@@ -18,7 +19,12 @@ import org.orleans4j.cluster.SiloAddress;
  *        any gateway)
  */
 public record Handshake(
-        int protocolVersion, String serviceId, String clusterId, SiloAddress sender, Role role, SiloAddress target) {
+        int protocolVersion,
+        String serviceId,
+        String clusterId,
+        SiloAddress sender,
+        Role role,
+        @Nullable SiloAddress target) {
 
     /** "ORLJ": lets a silo tell a stray connection (an HTTP probe, say) from a peer at once. */
     static final int MAGIC = 0x4F524C4A;
@@ -63,7 +69,7 @@ public record Handshake(
         return new Handshake(protocolVersion, serviceId, clusterId, sender, newRole, target);
     }
 
-    Handshake withTarget(SiloAddress newTarget) {
+    Handshake withTarget(@Nullable SiloAddress newTarget) {
         return new Handshake(protocolVersion, serviceId, clusterId, sender, role, newTarget);
     }
 
@@ -86,7 +92,7 @@ public record Handshake(
     }
 
     /** A handshake frame as read: the peer's handshake, or the reason it refused ours. */
-    record Received(Handshake handshake, Refusal refusal) {}
+    record Received(@Nullable Handshake handshake, @Nullable Refusal refusal) {}
 
     /** Parses a handshake frame; throws {@link ProtocolException} for anything else. */
     static Received readFrom(ByteBuf in) {
@@ -120,7 +126,7 @@ public record Handshake(
         String clusterId = readText(in);
         SiloAddress sender = readAddress(in, "silo address");
         String targetText = readText(in);
-        SiloAddress target = null;
+        @Nullable SiloAddress target = null;
         if (!targetText.isEmpty()) {
             target = parse(targetText, "target address");
         }

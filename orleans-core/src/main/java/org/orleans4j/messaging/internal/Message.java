@@ -1,6 +1,7 @@
 package org.orleans4j.messaging.internal;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 
@@ -14,7 +15,7 @@ import org.orleans4j.grain.GrainId;
  * @param targetSilo the silo the sender believes hosts it ({@code null}: to be placed)
  * @param sendingGrain the calling grain ({@code null} for calls from outside grains)
  * @param sendingSilo the calling silo
- * @param interfaceName the grain interface called through
+ * @param interfaceName the grain interface called through ({@code null} for system calls and responses)
  * @param methodId the method within it (see {@link #methodId})
  * @param timeToLiveMillis how long the request may still wait before it runs, from when it is received (its
  *        caller's remaining response timeout); an expired request is not run (0: the receiver's own response timeout)
@@ -28,10 +29,10 @@ public record Message(
         Direction direction,
         long correlationId,
         GrainId targetGrain,
-        SiloAddress targetSilo,
-        GrainId sendingGrain,
+        @Nullable SiloAddress targetSilo,
+        @Nullable GrainId sendingGrain,
         SiloAddress sendingSilo,
-        String interfaceName,
+        @Nullable String interfaceName,
         int methodId,
         long timeToLiveMillis,
         int forwardCount,

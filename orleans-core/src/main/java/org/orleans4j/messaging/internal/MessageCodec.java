@@ -2,6 +2,7 @@ package org.orleans4j.messaging.internal;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
@@ -90,7 +91,7 @@ public final class MessageCodec {
         }
     }
 
-    private static void writeGrain(ByteBuf out, GrainId id) {
+    private static void writeGrain(ByteBuf out, @Nullable GrainId id) {
         if (id == null) {
             out.writeByte(0xFF);
             return;
@@ -100,7 +101,7 @@ public final class MessageCodec {
         writeText(out, id.key());
     }
 
-    private static GrainId readGrain(ByteBuf in) {
+    private static @Nullable GrainId readGrain(ByteBuf in) {
         int kind = in.readUnsignedByte();
         if (kind == 0xFF) {
             return null;
@@ -116,11 +117,11 @@ public final class MessageCodec {
         return GrainId.of(type, key, KEY_KINDS[kind]);
     }
 
-    private static void writeSilo(ByteBuf out, SiloAddress silo) {
+    private static void writeSilo(ByteBuf out, @Nullable SiloAddress silo) {
         writeText(out, silo == null ? null : silo.toString());
     }
 
-    private static SiloAddress readSilo(ByteBuf in) {
+    private static @Nullable SiloAddress readSilo(ByteBuf in) {
         String text = readText(in);
         if (text == null) {
             return null;
@@ -141,7 +142,7 @@ public final class MessageCodec {
     private static final java.util.concurrent.ConcurrentHashMap<String, SiloAddress> SILOS =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static void writeText(ByteBuf out, String text) {
+    private static void writeText(ByteBuf out, @Nullable String text) {
         if (text == null) {
             out.writeShort(0xFFFF);
             return;
@@ -154,7 +155,7 @@ public final class MessageCodec {
         out.writeBytes(bytes);
     }
 
-    private static String readText(ByteBuf in) {
+    private static @Nullable String readText(ByteBuf in) {
         int length = in.readUnsignedShort();
         if (length == 0xFFFF) {
             return null;

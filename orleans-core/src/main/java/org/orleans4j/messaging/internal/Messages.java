@@ -1,5 +1,6 @@
 package org.orleans4j.messaging.internal;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 
@@ -18,8 +19,8 @@ public final class Messages {
     public static Message grainCall(
             long correlationId,
             GrainId target,
-            SiloAddress targetSilo,
-            GrainId sendingGrain,
+            @Nullable SiloAddress targetSilo,
+            @Nullable GrainId sendingGrain,
             SiloAddress sendingSilo,
             String interfaceName,
             int methodId,

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -27,7 +28,7 @@ public final class PeerLog {
     }
 
     /** Logs at WARN unless this remote address was logged within the interval. */
-    public void warn(SocketAddress remote, String format, Object... args) {
+    public void warn(SocketAddress remote, String format, @Nullable Object... args) {
         warnFor(
                 remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress() : remote,
                 format,
@@ -35,7 +36,7 @@ public final class PeerLog {
     }
 
     /** Logs at WARN unless a line for {@code key} (a peer silo, say) was logged within the interval. */
-    public void warnFor(Object key, String format, Object... args) {
+    public void warnFor(Object key, String format, @Nullable Object... args) {
         long now = System.nanoTime();
         if (windows.size() > MAX_TRACKED) {
             windows.clear();
@@ -51,7 +52,7 @@ public final class PeerLog {
         if (withheld[0] < 0) {
             return;
         }
-        Object[] safe = new Object[args.length];
+        @Nullable Object[] safe = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
             safe[i] = args[i] == null ? null : escape(String.valueOf(args[i]));
         }
@@ -64,15 +65,15 @@ public final class PeerLog {
         }
     }
 
-    private static Object[] append(Object[] args, Object last) {
-        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    private static @Nullable Object[] append(@Nullable Object[] args, Object last) {
+        @Nullable Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
         all[args.length] = last;
         return all;
     }
 
     /** {@code text} with control characters (newlines included) written as {@code \\uXXXX}. */
     public static String escape(String text) {
-        StringBuilder out = null;
+        @Nullable StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.messaging.Rejection;
 import org.slf4j.Logger;
@@ -44,12 +45,12 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     private final Side side;
     private final CompletableFuture<SiloConnection> established;
     /** The silo this side connects to, with its generation; null when accepting, or for a client. */
-    private final SiloAddress target;
+    private final @Nullable SiloAddress target;
 
     private final FrameDecoder frames;
-    private SiloConnection connection;
-    private ScheduledFuture<?> handshakeTimer;
-    private ScheduledFuture<?> frameWatch;
+    private @Nullable SiloConnection connection;
+    private @Nullable ScheduledFuture<?> handshakeTimer;
+    private @Nullable ScheduledFuture<?> frameWatch;
     /** The connection is being closed for bad input (a refused handshake is answered first). */
     private boolean refused;
 
@@ -57,7 +58,7 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
             SiloMessaging messaging,
             Side side,
             CompletableFuture<SiloConnection> established,
-            SiloAddress target,
+            @Nullable SiloAddress target,
             FrameDecoder frames) {
         this.messaging = messaging;
         this.side = side;
@@ -179,7 +180,7 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Why the accepting side refuses {@code received}, or {@code null} when it accepts it. */
-    private Handshake.Refusal refusal(Handshake local, Handshake.Received received) {
+    private Handshake.@Nullable Refusal refusal(Handshake local, Handshake.Received received) {
         Handshake peer = received.handshake();
         if (peer == null) {
             throw new ProtocolException("a refusal sent as the first frame of a connection");
@@ -202,7 +203,7 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Checks the answer of the side this side connected to; a refusal reason when it is not what was meant. */
-    private Handshake.Refusal answerMismatch(Handshake local, Handshake peer) {
+    private Handshake.@Nullable Refusal answerMismatch(Handshake local, Handshake peer) {
         if (!peer.sameClusterAs(local)) {
             return Handshake.Refusal.OTHER_CLUSTER;
         }

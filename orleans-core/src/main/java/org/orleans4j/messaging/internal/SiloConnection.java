@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -187,7 +188,10 @@ public final class SiloConnection {
     }
 
     /** A message waiting for the next drain; {@code sent} is completed on success when present. */
-    private record Outgoing(Message message, Consumer<Throwable> onFailure, CompletableFuture<Void> sent) {}
+    private record Outgoing(
+            Message message,
+            Consumer<Throwable> onFailure,
+            @Nullable CompletableFuture<Void> sent) {}
 
     private static final int BATCH_BYTES = 64 * 1024;
 
@@ -197,7 +201,7 @@ public final class SiloConnection {
      */
     private void drain() {
         drainScheduled.set(false);
-        ByteBuf batch = null;
+        @Nullable ByteBuf batch = null;
         List<Outgoing> written = new ArrayList<>();
         Outgoing next;
         while ((next = outbox.poll()) != null) {

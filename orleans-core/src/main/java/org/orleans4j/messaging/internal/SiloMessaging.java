@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -56,8 +57,8 @@ public final class SiloMessaging implements AutoCloseable {
     private final EventLoopGroup group;
     private final ConcurrentHashMap<SiloAddress, CompletableFuture<SiloConnection>> outbound =
             new ConcurrentHashMap<>();
-    private Channel serverChannel;
-    private volatile Channel gatewayChannel;
+    private @Nullable Channel serverChannel;
+    private volatile @Nullable Channel gatewayChannel;
     /** Clients connected to the gateway: the gateway's only per-client state besides their in-flight calls. */
     private final Set<SiloConnection> clients = ConcurrentHashMap.newKeySet();
     /** Every open connection, so that closing closes them: stopping the event loops alone may leave sockets open. */
@@ -71,7 +72,7 @@ public final class SiloMessaging implements AutoCloseable {
     private final ConnectionLimits limits;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** TLS on every connection when set; plain TCP when null. */
-    private volatile TransportSecurity transportSecurity;
+    private volatile @Nullable TransportSecurity transportSecurity;
 
     public SiloMessaging(ClusterOptions cluster, SiloAddress localSilo, MessagingOptions options, int threads) {
         this.localHandshake = new Handshake(
@@ -117,7 +118,7 @@ public final class SiloMessaging implements AutoCloseable {
     }
 
     /** Starts accepting silo connections; returns the bound port (useful when {@code port} is 0). */
-    public int listen(String bindHost, int port) {
+    public int listen(@Nullable String bindHost, int port) {
         serverChannel = bind(
                 bindHost, port, SiloChannelHandler.Side.SILO_PORT, "silo connections", "orleans.endpoints.silo-port");
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
@@ -127,7 +128,7 @@ public final class SiloMessaging implements AutoCloseable {
      * Starts accepting cluster clients on the gateway port, on the same event loops as the silo
      * connections; returns the bound port.
      */
-    public int listenGateway(String bindHost, int port) {
+    public int listenGateway(@Nullable String bindHost, int port) {
         gatewayChannel = bind(
                 bindHost,
                 port,
@@ -137,7 +138,8 @@ public final class SiloMessaging implements AutoCloseable {
         return gatewayPort();
     }
 
-    private Channel bind(String bindHost, int port, SiloChannelHandler.Side side, String what, String property) {
+    private Channel bind(
+            @Nullable String bindHost, int port, SiloChannelHandler.Side side, String what, String property) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -238,7 +240,7 @@ public final class SiloMessaging implements AutoCloseable {
      * Opens a new connection to {@code target}, which the other side checks: another silo or another
      * generation listening on that host and port refuses it.
      */
-    private CompletableFuture<SiloConnection> connect(String host, int port, SiloAddress target) {
+    private CompletableFuture<SiloConnection> connect(String host, int port, @Nullable SiloAddress target) {
         CompletableFuture<SiloConnection> established = new CompletableFuture<>();
         String peer = localHandshake.role() == Handshake.Role.CLIENT ? "gateway" : "silo";
         try {
@@ -267,7 +269,9 @@ public final class SiloMessaging implements AutoCloseable {
     }
 
     private ChannelInitializer<SocketChannel> initializer(
-            SiloChannelHandler.Side side, CompletableFuture<SiloConnection> established, SiloAddress target) {
+            SiloChannelHandler.Side side,
+            @Nullable CompletableFuture<SiloConnection> established,
+            @Nullable SiloAddress target) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
@@ -308,7 +312,7 @@ public final class SiloMessaging implements AutoCloseable {
     }
 
     /** Secures every connection opened or accepted from now on with TLS; call before listening or connecting. */
-    public void transportSecurity(TransportSecurity security) {
+    public void transportSecurity(@Nullable TransportSecurity security) {
         this.transportSecurity = security;
     }
 

@@ -10,6 +10,7 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Says in words why a TLS handshake failed, from the JDK's exception, for the side that sees it:
@@ -129,7 +130,7 @@ public final class TlsFailures {
     }
 
     /** Control characters out: messages may quote data from the peer. */
-    public static String clean(String text) {
+    public static String clean(@Nullable String text) {
         return text == null ? "" : text.replaceAll("\\p{Cntrl}", "?");
     }
 }

@@ -1,5 +1,6 @@
 package org.orleans4j.messaging.internal;
 
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.SiloUnavailableException;
 
 /**
@@ -9,7 +10,7 @@ import org.orleans4j.grain.SiloUnavailableException;
  */
 public class TlsHandshakeException extends SiloUnavailableException {
 
-    public TlsHandshakeException(String message, Throwable cause) {
+    public TlsHandshakeException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.messaging.Rejection;
 import org.orleans4j.messaging.TransportSecurity;
 import org.slf4j.Logger;
@@ -31,7 +32,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
     private final TransportSecurity security;
     private final SiloChannelHandler.Side side;
     /** The connecting side's pending connection; {@code null} on accepted connections (nobody waits for them). */
-    private final CompletableFuture<SiloConnection> established;
+    private final @Nullable CompletableFuture<SiloConnection> established;
 
     private final ConnectionStats stats;
     private boolean handshaken;
@@ -40,7 +41,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
     private TlsHandshakeGuard(
             TransportSecurity security,
             SiloChannelHandler.Side side,
-            CompletableFuture<SiloConnection> established,
+            @Nullable CompletableFuture<SiloConnection> established,
             ConnectionStats stats) {
         this.security = security;
         this.side = side;
@@ -56,7 +57,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
             ChannelPipeline pipeline,
             TransportSecurity security,
             SiloChannelHandler.Side side,
-            CompletableFuture<SiloConnection> established,
+            @Nullable CompletableFuture<SiloConnection> established,
             ConnectionStats stats,
             Duration handshakeTimeout) {
         SslHandler tls = side == SiloChannelHandler.Side.CONNECTING
@@ -119,7 +120,7 @@ final class TlsHandshakeGuard extends ChannelInboundHandlerAdapter {
         return side == SiloChannelHandler.Side.CONNECTING && handshaken && established != null && !established.isDone();
     }
 
-    private void fail(ChannelHandlerContext ctx, String reason, Throwable cause, boolean counted) {
+    private void fail(ChannelHandlerContext ctx, String reason, @Nullable Throwable cause, boolean counted) {
         if (failed) {
             return;
         }

@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Kryo's built-in serializers allocate what a length prefix claims before reading the elements, so
@@ -75,16 +76,16 @@ final class LengthGuards {
         }
 
         @Override
-        public void write(Kryo kryo, Output output, String value) {
+        public void write(Kryo kryo, Output output, @Nullable String value) {
             writeString(output, value);
         }
 
         @Override
-        public String read(Kryo kryo, Input input, Class<? extends String> type) {
+        public @Nullable String read(Kryo kryo, Input input, Class<? extends String> type) {
             return readString(input);
         }
 
-        static void writeString(Output output, String value) {
+        static void writeString(Output output, @Nullable String value) {
             if (value == null) {
                 output.writeVarInt(0, true);
                 return;
@@ -94,7 +95,7 @@ final class LengthGuards {
             output.writeBytes(bytes);
         }
 
-        static String readString(Input input) {
+        static @Nullable String readString(Input input) {
             int length = input.readVarInt(true);
             if (length == 0) {
                 return null;

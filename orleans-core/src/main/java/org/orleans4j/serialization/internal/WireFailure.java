@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.ActivationFailedException;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
@@ -21,7 +22,11 @@ import org.orleans4j.serialization.SerializationException;
  * itself). The receiving side recreates the same type when it is allowed and has a
  * {@code (String)} constructor, else raises a {@link RemoteGrainException} naming it.
  */
-public record WireFailure(String type, String message, String storedEtag, String currentEtag) {
+public record WireFailure(
+        String type,
+        @Nullable String message,
+        @Nullable String storedEtag,
+        @Nullable String currentEtag) {
 
     /**
      * Recreated as themselves. {@link CallNotDeliveredException} must stay distinct from its supertype

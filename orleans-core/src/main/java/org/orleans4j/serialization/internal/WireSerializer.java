@@ -36,6 +36,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
@@ -266,7 +267,7 @@ public final class WireSerializer {
         }
     }
 
-    private static void writeArgs(Kryo kryo, Output out, Object[] args) {
+    private static void writeArgs(Kryo kryo, Output out, @Nullable Object @Nullable [] args) {
         int count = args == null ? 0 : args.length;
         out.writeVarInt(count, true);
         for (int i = 0; i < count; i++) {
@@ -274,12 +275,12 @@ public final class WireSerializer {
         }
     }
 
-    private static Object[] readArgs(Kryo kryo, Input in) {
+    private static @Nullable Object[] readArgs(Kryo kryo, Input in) {
         int count = in.readVarInt(true);
         if (count < 0 || count > 255) {
             throw new SerializationException("argument count " + count + " is out of range");
         }
-        Object[] args = new Object[count];
+        @Nullable Object[] args = new Object[count];
         for (int i = 0; i < count; i++) {
             args[i] = kryo.readClassAndObject(in);
         }
@@ -287,19 +288,20 @@ public final class WireSerializer {
     }
 
     /** Arguments of a call: their count, then each with its type. */
-    public byte[] serializeArgs(Object[] args) {
+    public byte[] serializeArgs(@Nullable Object @Nullable [] args) {
         return write((kryo, out) -> writeArgs(kryo, out, args));
     }
 
-    public Object[] deserializeArgs(byte[] body) {
+    public @Nullable Object[] deserializeArgs(byte[] body) {
         return read(body, WireSerializer::readArgs);
     }
 
     /** A call's arguments and request context, as read back by {@link #deserializeCall}. */
-    public record CallBody(Object[] args, Map<String, Object> requestContext) {}
+    public record CallBody(
+            @Nullable Object[] args, @Nullable Map<String, Object> requestContext) {}
 
     /** Arguments, then the caller's request context (or null). */
-    public byte[] serializeCall(Object[] args, Map<String, Object> requestContext) {
+    public byte[] serializeCall(@Nullable Object @Nullable [] args, @Nullable Map<String, Object> requestContext) {
         return write((kryo, out) -> {
             writeArgs(kryo, out, args);
             kryo.writeClassAndObject(out, requestContext);
@@ -309,7 +311,7 @@ public final class WireSerializer {
     @SuppressWarnings("unchecked")
     public CallBody deserializeCall(byte[] body) {
         return read(body, (kryo, in) -> {
-            Object[] args = readArgs(kryo, in);
+            @Nullable Object[] args = readArgs(kryo, in);
             Object context = kryo.readClassAndObject(in);
             if (context != null && !(context instanceof Map)) {
                 throw new SerializationException(
@@ -319,11 +321,11 @@ public final class WireSerializer {
         });
     }
 
-    public byte[] serialize(Object value) {
+    public byte[] serialize(@Nullable Object value) {
         return write((kryo, out) -> kryo.writeClassAndObject(out, value));
     }
 
-    public Object deserialize(byte[] body) {
+    public @Nullable Object deserialize(byte[] body) {
         return read(body, Kryo::readClassAndObject);
     }
 

@@ -1,0 +1,5 @@
+/** Grain calls as users configure them: the retry options (the machinery is in {@code calls.internal}). */
+@NullMarked
+package org.orleans4j.calls;
+
+import org.jspecify.annotations.NullMarked;
