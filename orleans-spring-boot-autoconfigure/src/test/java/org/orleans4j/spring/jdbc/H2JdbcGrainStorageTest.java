@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.persistence.GrainState;
 import org.orleans4j.persistence.GrainStorage;
-import org.orleans4j.persistence.GrainStorageContractTest;
 import org.orleans4j.persistence.InconsistentStateException;
-import org.orleans4j.persistence.TestState;
+import org.orleans4j.testing.tck.GrainStorageContractTest;
+import org.orleans4j.testing.tck.TestState;
 import tools.jackson.databind.json.JsonMapper;
 
 class H2JdbcGrainStorageTest extends GrainStorageContractTest {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.orleans4j.persistence.GrainStorage;
-import org.orleans4j.persistence.GrainStorageContractTest;
+import org.orleans4j.testing.tck.GrainStorageContractTest;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The storage contract against a real PostgreSQL server started for this class. */

@@ -9,7 +9,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.membership.MembershipTableContractTest;
+import org.orleans4j.testing.tck.MembershipTableContractTest;
 
 class H2JdbcMembershipTableTest extends MembershipTableContractTest {
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.membership.MembershipTableContractTest;
+import org.orleans4j.testing.tck.MembershipTableContractTest;
 
 /** The membership table contract against a real PostgreSQL server started for this class. */
 class PostgresJdbcMembershipTableTest extends MembershipTableContractTest {
