@@ -29,8 +29,8 @@ class ActivationLifecycleTest {
     @BeforeEach
     void start() {
         LifecycleGrains.EVENTS.clear();
-        silo = TestSilos.start(b -> b.collectionOptions(
-                        TestSilos.collection(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(500)))
+        silo = StandaloneSilos.start(b -> b.collectionOptions(StandaloneSilos.collection(
+                        Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofMillis(500)))
                 .addGrainClass(LifecycleGrains.TrackedGrain.class)
                 .addGrainClass(LifecycleGrains.PinnedGrain.class)
                 .addGrainClass(LifecycleGrains.SlowActivationGrain.class)

@@ -100,7 +100,7 @@ class ContinuationContextTest {
     private Silo silo;
 
     private void start(Duration responseTimeout) {
-        silo = TestSilos.start(b -> b.addGrainClass(CounterGrain.class)
+        silo = StandaloneSilos.start(b -> b.addGrainClass(CounterGrain.class)
                 .addGrainClass(WorkerGrain.class)
                 .addGrainClass(PingGrain.class)
                 .messagingOptions(new MessagingOptions(responseTimeout)));

@@ -65,7 +65,8 @@ class GrainCallObserverTest {
     }
 
     private ObservedGrain start(GrainCallObserver observer) {
-        silo = TestSilos.start(b -> b.addGrainClass(ObservedGrainImpl.class).grainCallObserver(observer));
+        silo = StandaloneSilos.start(
+                b -> b.addGrainClass(ObservedGrainImpl.class).grainCallObserver(observer));
         return silo.grainFactory().getGrain(ObservedGrain.class, "a");
     }
 

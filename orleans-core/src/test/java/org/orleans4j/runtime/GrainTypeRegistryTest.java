@@ -99,7 +99,7 @@ class GrainTypeRegistryTest {
     @Test
     void exceptionsThrownByAGrainReachTheCallerAndTheGrainStaysUsable() {
         try (Silo silo =
-                TestSilos.start(b -> b.addGrainClass(SquareGrain.class).addGrainClass(CircleGrainImpl.class))) {
+                StandaloneSilos.start(b -> b.addGrainClass(SquareGrain.class).addGrainClass(CircleGrainImpl.class))) {
             Square square = silo.grainFactory().getGrain(Square.class, "s");
             assertThatThrownBy(() -> square.name().join())
                     .cause()
@@ -113,7 +113,7 @@ class GrainTypeRegistryTest {
 
     @Test
     void stateInAStorageThatIsNotConfiguredFailsActivationNamingIt() {
-        try (Silo silo = TestSilos.start(b -> b.addGrainClass(StatefulGrain.class))) {
+        try (Silo silo = StandaloneSilos.start(b -> b.addGrainClass(StatefulGrain.class))) {
             assertThatThrownBy(() -> silo.grainFactory()
                             .getGrain(Stateful.class, "x")
                             .value()

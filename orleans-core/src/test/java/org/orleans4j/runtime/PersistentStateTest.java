@@ -82,7 +82,7 @@ class PersistentStateTest {
 
     @BeforeEach
     void start() {
-        silo = TestSilos.start(
+        silo = StandaloneSilos.start(
                 b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, storage).addGrainClass(AccountGrain.class));
     }
 
@@ -129,7 +129,7 @@ class PersistentStateTest {
     @Test
     void aFailedWritePutsBackTheStoredValueKeepsTheActivationAndTheNextWriteWorks() {
         FailingBalanceStorage failing = new FailingBalanceStorage();
-        Silo other = TestSilos.start(
+        Silo other = StandaloneSilos.start(
                 b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, failing).addGrainClass(AccountGrain.class));
         try {
             Account account = other.grainFactory().getGrain(Account.class, "carol");
@@ -168,7 +168,7 @@ class PersistentStateTest {
     void aFailedWriteOfAStateNeverStoredPutsBackTheInitialValue() {
         FailingBalanceStorage failing = new FailingBalanceStorage();
         failing.failWrites = true;
-        Silo other = TestSilos.start(
+        Silo other = StandaloneSilos.start(
                 b -> b.storage(GrainStorageRegistry.DEFAULT_NAME, failing).addGrainClass(AccountGrain.class));
         try {
             Account account = other.grainFactory().getGrain(Account.class, "dave");

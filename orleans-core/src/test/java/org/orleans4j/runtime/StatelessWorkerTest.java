@@ -38,7 +38,7 @@ class StatelessWorkerTest {
 
     @BeforeEach
     void start() {
-        silo = TestSilos.start(b -> b.addGrainClass(ResizeGrain.class));
+        silo = StandaloneSilos.start(b -> b.addGrainClass(ResizeGrain.class));
     }
 
     @AfterEach

@@ -21,7 +21,7 @@ class TurnSchedulingTest {
     @BeforeEach
     void start() {
         TurnGrains.reset();
-        silo = TestSilos.start(b ->
+        silo = StandaloneSilos.start(b ->
                 b.addGrainClass(TurnGrains.NonReentrantGrain.class).addGrainClass(TurnGrains.ReentrantGrain.class));
     }
 

@@ -2,7 +2,6 @@ package org.orleans4j.example.chaos;
 
 import static org.awaitility.Awaitility.await;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.regex.Pattern;
 import org.orleans4j.testing.FreePorts;
 import org.orleans4j.testing.JvmProcess;
+import org.orleans4j.testing.db.EmbeddedPostgresServer;
+import org.orleans4j.testing.db.PostgresDatabase;
 
 /**
  * Silo JVMs of the {@link ChaosApplication} on one embedded PostgreSQL (membership, grain state and the
@@ -25,7 +26,7 @@ import org.orleans4j.testing.JvmProcess;
  * the whole run, so a silo killed or stopped is restarted on the same ports, as a new incarnation (its
  * {@linkplain #instance(int) instance name} counts them). Tells which silos are up, as a load balancer's
  * health check would: a silo is down from just before it is killed or stopped until its restart has
- * started. Closing it kills every silo still running and stops PostgreSQL.
+ * started. Closing it kills every silo still running and drops its database (the JVM's embedded PostgreSQL, shared).
  */
 final class ChaosCluster implements AutoCloseable {
 
@@ -52,7 +53,7 @@ final class ChaosCluster implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private EmbeddedPostgres postgres;
+    private PostgresDatabase database;
     private String jdbcUrl;
 
     private ChaosCluster(int count, Path logs) {
@@ -64,12 +65,12 @@ final class ChaosCluster implements AutoCloseable {
         this.up = new AtomicIntegerArray(count);
     }
 
-    /** Starts PostgreSQL with the ledger table, then {@code count} silos, and waits until all have started. */
+    /** Makes a database on the JVM's embedded PostgreSQL with the ledger table, then {@code count} silos, and waits until all have started. */
     static ChaosCluster start(int count, Path logs) throws Exception {
         ChaosCluster cluster = new ChaosCluster(count, logs);
         try {
-            cluster.postgres = EmbeddedPostgres.builder().start();
-            cluster.jdbcUrl = "jdbc:postgresql://127.0.0.1:" + cluster.postgres.getPort() + "/postgres";
+            cluster.database = EmbeddedPostgresServer.shared().newDatabase("chaos");
+            cluster.jdbcUrl = cluster.database.jdbcUrl();
             new ActivationLedger(cluster.jdbcUrl).createTable();
             for (int i = 0; i < count; i++) {
                 cluster.launch(i);
@@ -223,12 +224,8 @@ final class ChaosCluster implements AutoCloseable {
                 silo.close();
             }
         }
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("Stopping the embedded PostgreSQL failed", e);
-            }
+        if (database != null) {
+            EmbeddedPostgresServer.shared().dropDatabase(database);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.orleans4j.example.probe;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,11 +12,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.orleans4j.testing.FreePorts;
 import org.orleans4j.testing.JvmProcess;
+import org.orleans4j.testing.db.EmbeddedPostgresServer;
+import org.orleans4j.testing.db.PostgresDatabase;
 
 /**
  * Silo JVMs of the {@link ProbeApplication} sharing one embedded PostgreSQL (membership table, grain
  * state), on free loopback ports, with small HTTP helpers to call them. Closing it kills every silo
- * still running and stops PostgreSQL.
+ * still running and drops its database (the JVM's embedded PostgreSQL server, shared, stops with the JVM).
  */
 final class ProbeCluster implements AutoCloseable {
 
@@ -31,14 +32,14 @@ final class ProbeCluster implements AutoCloseable {
     private final List<JvmProcess> silos = new ArrayList<>();
     private final List<String> bases = new ArrayList<>();
     private final List<String> gateways = new ArrayList<>();
-    private EmbeddedPostgres postgres;
+    private PostgresDatabase database;
     private String jdbcUrl;
     private String clusterId;
 
     private ProbeCluster() {}
 
     /**
-     * Starts PostgreSQL and {@code count} silos named {@code silo-0..}, each with {@code extraArgs}
+     * Makes a database on the JVM's embedded PostgreSQL and starts {@code count} silos named {@code silo-0..}, each with {@code extraArgs}
      * appended to its command line, and waits until each has started.
      */
     static ProbeCluster start(int count, Path logs, String... extraArgs) throws Exception {
@@ -53,8 +54,8 @@ final class ProbeCluster implements AutoCloseable {
     }
 
     private void startAll(int count, Path logs, String... extraArgs) throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
+        database = EmbeddedPostgresServer.shared().newDatabase("probe");
+        String url = database.jdbcUrl();
         jdbcUrl = url;
         clusterId = "procs-" + UUID.randomUUID();
         int[] ports = FreePorts.allocate(3 * count);
@@ -177,12 +178,8 @@ final class ProbeCluster implements AutoCloseable {
     @Override
     public void close() {
         silos.forEach(JvmProcess::close);
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("Stopping the embedded PostgreSQL failed", e);
-            }
+        if (database != null) {
+            EmbeddedPostgresServer.shared().dropDatabase(database);
         }
     }
 }

@@ -2,7 +2,6 @@ package org.orleans4j.spring.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +20,7 @@ import org.orleans4j.spring.kubernetes.PodEnvironment;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
+import org.orleans4j.testing.db.H2Databases;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -31,7 +31,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class ClusterClientAutoConfigurationTest {
 
-    private static TestSilos.TestSilo silo;
+    private static GatewaySilos.GatewaySilo silo;
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
@@ -43,14 +43,14 @@ class ClusterClientAutoConfigurationTest {
                     ClusterClientAutoConfiguration.class))
             .withUserConfiguration(ClientTestApplication.class)
             .withPropertyValues(
-                    "orleans.cluster.service-id=" + TestSilos.SERVICE_ID,
-                    "orleans.cluster.cluster-id=" + TestSilos.CLUSTER_ID);
+                    "orleans.cluster.service-id=" + GatewaySilos.SERVICE_ID,
+                    "orleans.cluster.cluster-id=" + GatewaySilos.CLUSTER_ID);
 
     private final ApplicationContextRunner client = runner.withPropertyValues("orleans.client.enabled=true");
 
     @BeforeAll
     static void startSilo() {
-        silo = TestSilos.standalone("gateway-silo");
+        silo = GatewaySilos.standalone("gateway-silo");
     }
 
     @AfterAll
@@ -61,7 +61,7 @@ class ClusterClientAutoConfigurationTest {
     }
 
     private static String h2() {
-        return "spring.datasource.url=jdbc:h2:mem:client-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        return H2Databases.springDataSourceUrl("client");
     }
 
     @Test
@@ -117,8 +117,8 @@ class ClusterClientAutoConfigurationTest {
 
     @Test
     void withoutGatewaysTheClientReadsThemFromTheMembershipTable() {
-        String url = "jdbc:h2:mem:client-table-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        try (TestSilos.TestSilo clustered = TestSilos.clustered("table-silo", url)) {
+        String url = H2Databases.url("client-table");
+        try (GatewaySilos.GatewaySilo clustered = GatewaySilos.clustered("table-silo", url)) {
             client.withPropertyValues(
                             "spring.datasource.url=" + url,
                             "spring.datasource.username=sa",
@@ -145,20 +145,20 @@ class ClusterClientAutoConfigurationTest {
         client.withPropertyValues("orleans.client.gateways=" + silo.gateway()).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(ClusterClient.class).clusterOptions().clusterId())
-                    .isEqualTo(TestSilos.CLUSTER_ID);
+                    .isEqualTo(GatewaySilos.CLUSTER_ID);
         });
         client.withPropertyValues(
                         "orleans.client.gateways=" + silo.gateway(),
                         "orleans.cluster.service-id=mine",
                         "orleans.cluster.cluster-id=mine",
-                        "orleans.client.service-id=" + TestSilos.SERVICE_ID,
-                        "orleans.client.cluster-id=" + TestSilos.CLUSTER_ID)
+                        "orleans.client.service-id=" + GatewaySilos.SERVICE_ID,
+                        "orleans.client.cluster-id=" + GatewaySilos.CLUSTER_ID)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context.getBean(ClusterClient.class)
                                     .clusterOptions()
                                     .serviceId())
-                            .isEqualTo(TestSilos.SERVICE_ID);
+                            .isEqualTo(GatewaySilos.SERVICE_ID);
                 });
     }
 
@@ -171,7 +171,7 @@ class ClusterClientAutoConfigurationTest {
                             .rootCause()
                             .hasMessageContaining("cluster 'green'")
                             .hasMessageContaining("does not belong to service")
-                            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TestSilos.CLUSTER_ID));
+                            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(GatewaySilos.CLUSTER_ID));
                 });
         assertThat(silo.silo()
                         .grainFactory()

@@ -23,7 +23,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The {@code orleans} health indicator in client mode: present, absent, disabled, and what it says. */
 class ClusterClientHealthTest {
 
-    private static TestSilos.TestSilo silo;
+    private static GatewaySilos.GatewaySilo silo;
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
@@ -36,13 +36,13 @@ class ClusterClientHealthTest {
                 .withPropertyValues(
                         "orleans.client.enabled=true",
                         "orleans.client.gateways=" + silo.gateway(),
-                        "orleans.cluster.service-id=" + TestSilos.SERVICE_ID,
-                        "orleans.cluster.cluster-id=" + TestSilos.CLUSTER_ID);
+                        "orleans.cluster.service-id=" + GatewaySilos.SERVICE_ID,
+                        "orleans.cluster.cluster-id=" + GatewaySilos.CLUSTER_ID);
     }
 
     @BeforeAll
     static void startSilo() {
-        silo = TestSilos.standalone("health-silo");
+        silo = GatewaySilos.standalone("health-silo");
     }
 
     @AfterAll
@@ -66,8 +66,8 @@ class ClusterClientHealthTest {
             assertThat(health.getDetails())
                     .containsEntry("mode", "client")
                     .containsEntry("connectedGateways", List.of(silo.gateway()))
-                    .containsEntry("serviceId", TestSilos.SERVICE_ID)
-                    .containsEntry("clusterId", TestSilos.CLUSTER_ID);
+                    .containsEntry("serviceId", GatewaySilos.SERVICE_ID)
+                    .containsEntry("clusterId", GatewaySilos.CLUSTER_ID);
 
             context.getBean(ClusterClient.class).close();
             Health closed = indicator.health();

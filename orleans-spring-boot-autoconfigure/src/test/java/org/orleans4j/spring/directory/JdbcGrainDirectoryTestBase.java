@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.directory.GrainDirectory;
-import org.orleans4j.directory.GrainDirectoryContractTest;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.testing.tck.GrainDirectoryContractTest;
 
 /**
  * The directory contract plus what only a shared database adds: racing silos and clusters that

@@ -1,30 +1,23 @@
 package org.orleans4j.spring.directory;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.orleans4j.testing.db.PostgresDatabase;
+import org.orleans4j.testing.db.WithEmbeddedPostgres;
 
-/** The directory contract against a real PostgreSQL server started for this class. */
+/** The directory contract against a real PostgreSQL server (the JVM's embedded one, a database of this class's own). */
+@WithEmbeddedPostgres
 class PostgresJdbcGrainDirectoryTest extends JdbcGrainDirectoryTestBase {
 
-    private static EmbeddedPostgres postgres;
+    private static DataSource dataSource;
 
     @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
+    static void start(PostgresDatabase database) {
+        dataSource = database.dataSource();
     }
 
     @Override
     protected DataSource dataSource() {
-        return postgres.getPostgresDatabase();
+        return dataSource;
     }
 }

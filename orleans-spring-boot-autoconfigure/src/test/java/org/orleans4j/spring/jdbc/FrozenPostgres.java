@@ -17,6 +17,8 @@ import javax.sql.DataSource;
  * open connections) is stopped with {@code SIGSTOP}, so connections stay open and the kernel still
  * accepts bytes and new connections, but nothing ever answers; {@code SIGCONT} thaws it. Stopping the
  * postmaster alone would leave the pool's existing connections served by their backends.
+ * It is a server of its own, not the JVM's shared one ({@code org.orleans4j.testing.db.EmbeddedPostgresServer}):
+ * freezing that would hang every other test class on it.
  */
 public final class FrozenPostgres implements AutoCloseable {
 

@@ -4,27 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.persistence.GrainState;
 import org.orleans4j.persistence.GrainStorage;
-import org.orleans4j.persistence.GrainStorageContractTest;
 import org.orleans4j.persistence.InconsistentStateException;
-import org.orleans4j.persistence.TestState;
+import org.orleans4j.testing.db.H2Databases;
+import org.orleans4j.testing.tck.GrainStorageContractTest;
+import org.orleans4j.testing.tck.TestState;
 import tools.jackson.databind.json.JsonMapper;
 
 class H2JdbcGrainStorageTest extends GrainStorageContractTest {
 
-    private static JdbcDataSource dataSource;
+    private static DataSource dataSource;
     private static JdbcGrainStorage storage;
 
     @BeforeAll
     static void start() {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:grainstate-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        dataSource = H2Databases.inMemory("grainstate");
         GrainStateSchema.create(dataSource, "orleans_grain_state");
         storage = newStorage();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.persistence.MemoryGrainStorage;
+import org.orleans4j.testing.db.H2Databases;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -17,8 +18,7 @@ class JdbcGrainStorageAutoConfigurationTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(
                     AutoConfigurations.of(DataSourceAutoConfiguration.class, JdbcGrainStorageAutoConfiguration.class))
-            .withPropertyValues(
-                    "spring.datasource.url=jdbc:h2:mem:autoconf-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            .withPropertyValues(H2Databases.springDataSourceUrl("autoconf"));
 
     @Test
     void aDataSourceGivesJdbcStorageAndCreatesTheTable() {

@@ -1,25 +1,24 @@
 package org.orleans4j.spring.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.orleans4j.persistence.GrainStorage;
-import org.orleans4j.persistence.GrainStorageContractTest;
+import org.orleans4j.testing.db.PostgresDatabase;
+import org.orleans4j.testing.db.WithEmbeddedPostgres;
+import org.orleans4j.testing.tck.GrainStorageContractTest;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The storage contract against a real PostgreSQL server started for this class. */
+/** The storage contract against a real PostgreSQL server (the JVM's embedded one, a database of this class's own). */
+@WithEmbeddedPostgres
 class PostgresJdbcGrainStorageTest extends GrainStorageContractTest {
 
-    private static EmbeddedPostgres postgres;
     private static JdbcGrainStorage storage;
 
     @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-        GrainStateSchema.create(postgres.getPostgresDatabase(), "orleans_grain_state");
+    static void start(PostgresDatabase database) {
+        GrainStateSchema.create(database.dataSource(), "orleans_grain_state");
         storage = new JdbcGrainStorage(
-                postgres.getPostgresDatabase(),
+                database.dataSource(),
                 "svc",
                 "orleans_grain_state",
                 new JacksonGrainStateSerializer(JsonMapper.builder().build()),
@@ -27,12 +26,9 @@ class PostgresJdbcGrainStorageTest extends GrainStorageContractTest {
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() {
         if (storage != null) {
             storage.destroy();
-        }
-        if (postgres != null) {
-            postgres.close();
         }
     }
 

@@ -2,7 +2,6 @@ package org.orleans4j.spring.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.directory.internal.CachedGrainDirectory;
@@ -16,6 +15,7 @@ import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.silo.app.GrainTestApplication;
 import org.orleans4j.spring.silo.app.GreeterGrain;
 import org.orleans4j.spring.silo.app.PinnedDirector;
+import org.orleans4j.testing.db.H2Databases;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 /** Clustering from properties: silos of two application contexts on one database form a cluster. */
 class ClusteringAutoConfigurationTest {
 
-    private final String database = "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final String database = H2Databases.url("cluster");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(

@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.membership.MembershipTable;
-import org.orleans4j.membership.MembershipTableContractTest;
+import org.orleans4j.testing.db.H2Databases;
+import org.orleans4j.testing.tck.MembershipTableContractTest;
 
 class H2JdbcMembershipTableTest extends MembershipTableContractTest {
 
-    private static final JdbcDataSource DATA_SOURCE = new JdbcDataSource();
-
-    static {
-        DATA_SOURCE.setURL("jdbc:h2:mem:membership-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    }
+    private static final DataSource DATA_SOURCE = H2Databases.inMemory("membership");
 
     private final List<JdbcMembershipTable> tables = new ArrayList<>();
 

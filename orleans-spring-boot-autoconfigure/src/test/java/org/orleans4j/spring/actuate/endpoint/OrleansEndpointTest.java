@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,6 +31,7 @@ import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.testing.FreePorts;
+import org.orleans4j.testing.db.H2Databases;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -63,7 +63,7 @@ class OrleansEndpointTest {
                     OrleansEndpointAutoConfiguration.class))
             .withUserConfiguration(EndpointTestApplication.class)
             .withPropertyValues(
-                    "spring.datasource.url=jdbc:h2:mem:endpoint-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    H2Databases.springDataSourceUrl("endpoint"),
                     "orleans.cluster.cluster-id=endpoint-test",
                     "orleans.clustering.enabled=true",
                     "orleans.endpoints.silo-port=0",

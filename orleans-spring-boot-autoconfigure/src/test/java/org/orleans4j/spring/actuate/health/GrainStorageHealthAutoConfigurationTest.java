@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.spring.jdbc.DatabaseReachability;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.jdbc.JdbcTimeout;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.silo.app.GrainTestApplication;
+import org.orleans4j.testing.db.H2Databases;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -31,7 +31,7 @@ class GrainStorageHealthAutoConfigurationTest {
                     GrainStorageHealthAutoConfiguration.class))
             .withUserConfiguration(GrainTestApplication.class, OrleansHealthAutoConfigurationTest.Directors.class)
             .withPropertyValues(
-                    "spring.datasource.url=jdbc:h2:mem:storage-health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    H2Databases.springDataSourceUrl("storage-health"),
                     "orleans.cluster.cluster-id=storage-health",
                     "orleans.endpoints.silo-port=0",
                     "orleans.endpoints.gateway-port=0",
@@ -60,8 +60,7 @@ class GrainStorageHealthAutoConfigurationTest {
 
     @Test
     void aDatabaseThatRefusesIsOutOfServiceWithTheReasonAndUpAgainFromTheFirstGoodCheck() throws Exception {
-        SwitchableDataSource dataSource =
-                new SwitchableDataSource("jdbc:h2:mem:storage-refusing-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        SwitchableDataSource dataSource = new SwitchableDataSource(H2Databases.url("storage-refusing"));
         DatabaseReachability database =
                 new DatabaseReachability(dataSource, JdbcTimeout.DEFAULT, Duration.ofMillis(100));
         GrainStorageHealthIndicator indicator = new GrainStorageHealthIndicator(database);

@@ -3,7 +3,6 @@ package org.orleans4j.spring.actuate.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
@@ -11,6 +10,7 @@ import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.silo.app.GrainTestApplication;
 import org.orleans4j.spring.silo.app.PinnedDirector;
+import org.orleans4j.testing.db.H2Databases;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -37,7 +37,7 @@ class OrleansHealthAutoConfigurationTest {
                     OrleansHealthAutoConfiguration.class))
             .withUserConfiguration(GrainTestApplication.class, Directors.class)
             .withPropertyValues(
-                    "spring.datasource.url=jdbc:h2:mem:health-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                    H2Databases.springDataSourceUrl("health"),
                     "orleans.cluster.cluster-id=health",
                     "orleans.endpoints.silo-port=0",
                     "orleans.endpoints.gateway-port=0",

@@ -12,7 +12,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -24,6 +23,7 @@ import org.orleans4j.spring.actuate.metrics.app.WordGrain;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
+import org.orleans4j.testing.db.H2Databases;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -231,7 +231,7 @@ class OrleansMetricsAutoConfigurationTest {
                         JdbcGrainStorageAutoConfiguration.class,
                         JdbcClusteringAutoConfiguration.class))
                 .withPropertyValues(
-                        "spring.datasource.url=jdbc:h2:mem:metrics-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                        H2Databases.springDataSourceUrl("metrics"),
                         "orleans.clustering.enabled=true",
                         "orleans.cluster.cluster-id=metrics-test",
                         "orleans.endpoints.silo-port=0",

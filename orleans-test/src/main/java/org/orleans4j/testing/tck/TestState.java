@@ -1,4 +1,4 @@
-package org.orleans4j.persistence;
+package org.orleans4j.testing.tck;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,10 +6,10 @@ import org.orleans4j.catalog.GrainCollectionOptions;
 import org.orleans4j.catalog.internal.GrainStorageRegistry;
 import org.orleans4j.persistence.MemoryGrainStorage;
 
-/** Builds started silos for tests, with short timings where a test needs them. */
-final class TestSilos {
+/** Builds started silos on their own (no cluster, in-memory storage) for tests, with short timings where a test needs them. */
+final class StandaloneSilos {
 
-    private TestSilos() {}
+    private StandaloneSilos() {}
 
     static Silo start(Consumer<SiloBuilder> configure) {
         SiloBuilder builder = Silo.builder()

@@ -1,5 +1,7 @@
 package org.orleans4j.membership;
 
+import org.orleans4j.testing.tck.MembershipTableContractTest;
+
 class InMemoryMembershipTableTest extends MembershipTableContractTest {
 
     @Override

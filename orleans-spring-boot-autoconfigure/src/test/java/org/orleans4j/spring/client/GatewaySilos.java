@@ -12,20 +12,21 @@ import org.orleans4j.runtime.SiloOptions;
 import org.orleans4j.spring.client.app.EchoGrainImpl;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
 import org.orleans4j.testing.FreePorts;
+import org.orleans4j.testing.db.H2Databases;
 
 /**
  * Clustered silos (only those open a gateway) with a gateway on a free loopback port, for client
  * tests, of service {@code svc} cluster {@code blue}.
  */
-final class TestSilos {
+final class GatewaySilos {
 
     static final String SERVICE_ID = "svc";
     static final String CLUSTER_ID = "blue";
 
-    private TestSilos() {}
+    private GatewaySilos() {}
 
     /** A started silo and its gateway ({@code host:port}). */
-    record TestSilo(Silo silo, String gateway) implements AutoCloseable {
+    record GatewaySilo(Silo silo, String gateway) implements AutoCloseable {
         @Override
         public void close() {
             silo.close();
@@ -33,18 +34,18 @@ final class TestSilos {
     }
 
     /** A silo alone in its cluster (an in-memory membership table), hosting {@link EchoGrainImpl}, started. */
-    static TestSilo standalone(String name) {
+    static GatewaySilo standalone(String name) {
         return start(name, new InMemoryMembershipTable());
     }
 
     /** A silo that joins the cluster through a membership table in the H2 database at {@code jdbcUrl}, started. */
-    static TestSilo clustered(String name, String jdbcUrl) {
+    static GatewaySilo clustered(String name, String jdbcUrl) {
         JdbcMembershipTable table = new JdbcMembershipTable(dataSource(jdbcUrl), SERVICE_ID, CLUSTER_ID);
         table.initialize(true);
         return start(name, table);
     }
 
-    private static TestSilo start(String name, MembershipTable table) {
+    private static GatewaySilo start(String name, MembershipTable table) {
         int[] ports = FreePorts.allocate(2);
         SiloBuilder builder = Silo.builder()
                 .clusterOptions(new ClusterOptions(SERVICE_ID, CLUSTER_ID))
@@ -54,12 +55,11 @@ final class TestSilos {
                 .membershipTable(table);
         Silo silo = builder.build();
         silo.start();
-        return new TestSilo(silo, "127.0.0.1:" + ports[1]);
+        return new GatewaySilo(silo, "127.0.0.1:" + ports[1]);
     }
 
     static DataSource dataSource(String url) {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL(url);
+        JdbcDataSource dataSource = H2Databases.dataSource(url);
         dataSource.setUser("sa");
         return dataSource;
     }

@@ -1,4 +1,4 @@
-package org.orleans4j.persistence;
+package org.orleans4j.testing.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.persistence.GrainState;
+import org.orleans4j.persistence.GrainStorage;
+import org.orleans4j.persistence.InconsistentStateException;
 
 /**
  * The contract every {@link GrainStorage} provider passes; scenario names follow Orleans' grain

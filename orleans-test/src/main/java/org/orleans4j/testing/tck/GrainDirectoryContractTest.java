@@ -1,4 +1,4 @@
-package org.orleans4j.directory;
+package org.orleans4j.testing.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.grain.GrainId;
 
 /** The contract every {@link GrainDirectory} passes (scenario names after Orleans' directory tests). */

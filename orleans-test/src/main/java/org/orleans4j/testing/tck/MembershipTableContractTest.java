@@ -1,4 +1,4 @@
-package org.orleans4j.membership;
+package org.orleans4j.testing.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.membership.MembershipEntry;
+import org.orleans4j.membership.MembershipRow;
+import org.orleans4j.membership.MembershipTable;
+import org.orleans4j.membership.MembershipTableData;
+import org.orleans4j.membership.SuspectVote;
+import org.orleans4j.membership.TableVersion;
 
 /**
  * The contract every {@link MembershipTable} passes (scenario names after Orleans' membership table

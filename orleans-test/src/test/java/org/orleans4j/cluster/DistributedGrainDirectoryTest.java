@@ -9,12 +9,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.directory.GrainDirectory;
-import org.orleans4j.directory.GrainDirectoryContractTest;
 import org.orleans4j.directory.internal.DistributedGrainDirectory;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.messaging.Rejection;
 import org.orleans4j.messaging.UnauthorizedRequestException;
 import org.orleans4j.testing.TestCluster;
+import org.orleans4j.testing.tck.GrainDirectoryContractTest;
 
 /**
  * The directory contract against the distributed directory of a three-silo cluster: entries are

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.testing.tck.GrainStorageContractTest;
+import org.orleans4j.testing.tck.TestState;
 
 class MemoryGrainStorageTest extends GrainStorageContractTest {
 
