@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.internal.DaemonThreads;
+import org.orleans4j.internal.ExponentialBackoff;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
@@ -48,7 +49,10 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
     private final String podName;
     private final KubernetesHostingProperties options;
     private final KubernetesAgentStatus status;
-    private final Backoff startupBackoff;
+    private final ExponentialBackoff backoff;
+    /** Failed attempts of the start so far; agent thread only. */
+    private int startupFailures;
+
     private final ExecutorService thread;
     /** Pod names last seen by this silo's watch; touched on the agent thread only. */
     private final Set<String> knownPods = new HashSet<>();
@@ -71,8 +75,16 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
         this.podName = podName;
         this.options = options;
         this.status = status;
-        this.startupBackoff = new Backoff(options.initialBackoff(), options.maxBackoff());
+        this.backoff = backoff(options);
         this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("orleans-kubernetes-agent"));
+    }
+
+    /**
+     * Retries of failed Kubernetes API calls: the initial backoff, doubled per failure, capped, with up to a
+     * quarter of it added at random so that silos that fail together do not retry together.
+     */
+    static ExponentialBackoff backoff(KubernetesHostingProperties options) {
+        return new ExponentialBackoff(options.initialBackoff(), options.maxBackoff(), 0.25);
     }
 
     public KubernetesAgentStatus status() {
@@ -130,7 +142,7 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
                 if (stopped) {
                     return;
                 }
-                Duration wait = startupBackoff.next();
+                Duration wait = backoff.delay(++startupFailures);
                 if (verb == null) {
                     log.warn(
                             "Kubernetes agent could not read the membership table: {}. Retrying in {} ms.",
@@ -164,12 +176,7 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
                     membership.localSilo(),
                     options.maxAgents(),
                     pods.selector());
-            watcher = new PodWatcher(
-                    pods,
-                    options.watchTimeout(),
-                    new Backoff(options.initialBackoff(), options.maxBackoff()),
-                    status,
-                    new WatchEvents());
+            watcher = new PodWatcher(pods, options.watchTimeout(), backoff, status, new WatchEvents());
             watcher.start();
             status.watching(true);
         } else if (!chosen && watcher != null) {

@@ -8,6 +8,7 @@ import java.time.Clock;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 import org.orleans4j.spring.autoconfigure.OrleansProperties;
+import org.orleans4j.spring.membership.ClusteringProperties;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.silo.SiloBuilderCustomizer;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ import org.springframework.core.env.Environment;
         after = OrleansAutoConfiguration.class,
         afterName = "org.springframework.cloud.kubernetes.client.KubernetesClientAutoConfiguration")
 @ConditionalOnClientMode(false)
-@EnableConfigurationProperties({KubernetesHostingProperties.class, OrleansProperties.class})
+@EnableConfigurationProperties({KubernetesHostingProperties.class, OrleansProperties.class, ClusteringProperties.class})
 public class KubernetesHostingAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesHostingAutoConfiguration.class);
@@ -55,9 +56,10 @@ public class KubernetesHostingAutoConfiguration {
         }
 
         @Bean
-        SmartInitializingSingleton orleansKubernetesHostingLog(Environment environment, PodEnvironment pod) {
+        SmartInitializingSingleton orleansKubernetesHostingLog(
+                Environment environment, PodEnvironment pod, ClusteringProperties clustering) {
             return () -> {
-                boolean clustered = environment.getProperty("orleans.clustering.enabled", Boolean.class, false);
+                boolean clustered = clustering.enabled();
                 log.info(
                         "{}; silo {} in namespace {}{}",
                         OnKubernetesHostingCondition.describe(environment),
