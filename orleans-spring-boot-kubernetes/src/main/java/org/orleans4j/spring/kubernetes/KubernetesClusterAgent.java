@@ -18,10 +18,9 @@ import org.orleans4j.internal.ExponentialBackoff;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
-import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
+import org.orleans4j.runtime.SiloLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the membership table in line with the pods of this service and cluster. At start it labels
@@ -36,11 +35,11 @@ import org.springframework.context.SmartLifecycle;
  * ids, keeps watching across membership updates while chosen, resumes watches from a fresh list,
  * and backs off on failures (a missing RBAC rule is logged and shown in health; the silo serves on).
  * Decisions run on one thread of the agent's own; the blocking watch runs on the watcher's.
+ * <p>
+ * It starts and stops with its silo ({@link #subscribeTo}), at the stage of the services that run while the
+ * silo is active: after the silo joined the cluster, and stopped before the silo leaves it.
  */
-public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseable {
-
-    /** Starts after the silo is Active and stops before it leaves. */
-    public static final int PHASE = OrleansLifecyclePhases.RUNTIME + 1;
+public final class KubernetesClusterAgent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClusterAgent.class);
 
@@ -91,8 +90,25 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
         return status;
     }
 
+    /**
+     * Starts and stops this agent with the silo of {@code lifecycle}, at
+     * {@link SiloLifecycle#APPLICATION_SERVICES}; before the silo starts.
+     */
+    public void subscribeTo(SiloLifecycle lifecycle) {
+        lifecycle.subscribe("kubernetes-agent", SiloLifecycle.APPLICATION_SERVICES, new SiloLifecycle.Participant() {
+            @Override
+            public void start() {
+                KubernetesClusterAgent.this.start();
+            }
+
+            @Override
+            public void stop(SiloLifecycle.ShutdownBudget budget) {
+                KubernetesClusterAgent.this.stop();
+            }
+        });
+    }
+
     /** Starts the agent's work in the background; the silo serves meanwhile, whatever the API answers. */
-    @Override
     public synchronized void start() {
         if (!running && !stopped) {
             running = true;
@@ -100,14 +116,8 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
         }
     }
 
-    @Override
     public boolean isRunning() {
         return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 
     private void startUp() {
@@ -343,7 +353,6 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
     }
 
     /** Stops watching and the agent's thread; runs before the silo leaves the cluster. */
-    @Override
     public synchronized void stop() {
         if (stopped) {
             return;

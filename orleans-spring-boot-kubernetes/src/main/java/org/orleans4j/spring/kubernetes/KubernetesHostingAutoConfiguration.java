@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 /**
@@ -99,7 +100,12 @@ public class KubernetesHostingAutoConfiguration {
             return new KubernetesAgentStatus(Clock.systemUTC());
         }
 
+        /**
+         * Subscribed to the silo's lifecycle, so it must exist before the silo starts: never lazy (a
+         * lazy agent would not be created at all, since no bean refers to it).
+         */
         @Bean
+        @Lazy(false)
         KubernetesClusterAgent orleansKubernetesClusterAgent(
                 ApiClient client,
                 Silo silo,
@@ -112,7 +118,10 @@ public class KubernetesHostingAutoConfiguration {
                     silo.clusterOptions().serviceId(),
                     silo.clusterOptions().clusterId(),
                     properties.watchTimeout());
-            return new KubernetesClusterAgent(pods, silo.membership(), pod.podName(), properties, status);
+            KubernetesClusterAgent agent =
+                    new KubernetesClusterAgent(pods, silo.membership(), pod.podName(), properties, status);
+            agent.subscribeTo(silo.lifecycle());
+            return agent;
         }
     }
 
