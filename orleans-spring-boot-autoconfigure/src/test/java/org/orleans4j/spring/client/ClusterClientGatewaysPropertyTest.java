@@ -2,6 +2,8 @@ package org.orleans4j.spring.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -44,8 +46,8 @@ class ClusterClientGatewaysPropertyTest {
 
     @Test
     void anIpv6GatewayInBracketsIsAccepted() {
-        ClusterClientProperties properties = new ClusterClientProperties(
-                true, java.util.List.of(" [::1]:30000 ", ""), null, null, java.time.Duration.ofMinutes(1));
+        ClusterClientProperties properties =
+                new ClusterClientProperties(true, List.of(" [::1]:30000 ", ""), null, null, Duration.ofMinutes(1));
         assertThat(properties.gateways()).containsExactly("[::1]:30000");
     }
 }
