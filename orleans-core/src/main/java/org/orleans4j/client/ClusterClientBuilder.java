@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.HostPort;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.TransportSecurity;
@@ -22,7 +23,7 @@ public final class ClusterClientBuilder {
     public static final Duration DEFAULT_GATEWAY_REFRESH_PERIOD = Duration.ofMinutes(1);
 
     private ClusterOptions clusterOptions = ClusterOptions.DEFAULT;
-    private @Nullable List<GatewayEndpoint> staticGateways;
+    private @Nullable List<HostPort> staticGateways;
     private @Nullable MembershipTable membershipTable;
     private Duration gatewayRefreshPeriod = DEFAULT_GATEWAY_REFRESH_PERIOD;
     private MessagingOptions messagingOptions = MessagingOptions.DEFAULT;
@@ -48,8 +49,7 @@ public final class ClusterClientBuilder {
         if (hostPorts.isEmpty()) {
             throw new IllegalArgumentException("staticGateways needs at least one host:port");
         }
-        this.staticGateways =
-                hostPorts.stream().map(GatewayEndpoint::parse).distinct().toList();
+        this.staticGateways = hostPorts.stream().map(HostPort::parse).distinct().toList();
         return this;
     }
 

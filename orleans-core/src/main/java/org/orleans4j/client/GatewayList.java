@@ -2,13 +2,14 @@ package org.orleans4j.client;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.orleans4j.cluster.HostPort;
 import org.orleans4j.membership.MembershipTable;
 
 /** Where a client's gateways come from. */
 sealed interface GatewayList {
 
     /** The gateways to connect to now. */
-    CompletableFuture<List<GatewayEndpoint>> read();
+    CompletableFuture<List<HostPort>> read();
 
     /** Whether the list never changes (so there is nothing to refresh). */
     boolean isStatic();
@@ -21,13 +22,13 @@ sealed interface GatewayList {
      * load-balanced address may reach another silo, so it is worth reconnecting to even after its
      * silo went away.
      */
-    record Static(List<GatewayEndpoint> endpoints) implements GatewayList {
+    record Static(List<HostPort> endpoints) implements GatewayList {
         public Static {
             endpoints = List.copyOf(endpoints);
         }
 
         @Override
-        public CompletableFuture<List<GatewayEndpoint>> read() {
+        public CompletableFuture<List<HostPort>> read() {
             return CompletableFuture.completedFuture(endpoints);
         }
 
@@ -45,9 +46,9 @@ sealed interface GatewayList {
     /** The Active silos of the membership table that have a gateway port (Orleans' gateway list provider). */
     record FromMembership(MembershipTable table) implements GatewayList {
         @Override
-        public CompletableFuture<List<GatewayEndpoint>> read() {
+        public CompletableFuture<List<HostPort>> read() {
             return table.getGateways()
-                    .thenApply(list -> list.stream().map(GatewayEndpoint::parse).toList());
+                    .thenApply(list -> list.stream().map(HostPort::parse).toList());
         }
 
         @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.cluster.HostPort;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.internal.ExponentialBackoff;
 import org.orleans4j.internal.Futures;
@@ -45,7 +46,7 @@ final class GatewayManager {
 
     /** One listed gateway and its connection. Mutable state is guarded by the manager. */
     final class Gateway {
-        private final GatewayEndpoint endpoint;
+        private final HostPort endpoint;
         /** Open, handshaken and with its manifest merged; null otherwise. */
         private volatile @Nullable SiloConnection connection;
 
@@ -58,11 +59,11 @@ final class GatewayManager {
 
         private final LongAdder calls = new LongAdder();
 
-        Gateway(GatewayEndpoint endpoint) {
+        Gateway(HostPort endpoint) {
             this.endpoint = endpoint;
         }
 
-        GatewayEndpoint endpoint() {
+        HostPort endpoint() {
             return endpoint;
         }
 
@@ -79,7 +80,7 @@ final class GatewayManager {
     private final ScheduledExecutorService timer;
     private final ExponentialBackoff backoff;
     private final Duration handshakeTimeout;
-    private final Map<GatewayEndpoint, Gateway> gateways = new LinkedHashMap<>();
+    private final Map<HostPort, Gateway> gateways = new LinkedHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long lastRefresh = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile Gateway[] usable = new Gateway[0];
@@ -156,14 +157,14 @@ final class GatewayManager {
                 .thenCompose(this::connectFirst);
     }
 
-    private CompletableFuture<Void> connectFirst(List<GatewayEndpoint> endpoints) {
+    private CompletableFuture<Void> connectFirst(List<HostPort> endpoints) {
         if (endpoints.isEmpty()) {
             return CompletableFuture.failedFuture(new ClusterClientException("No gateway to connect to: the "
                     + source.describe() + " are none (are the silos Active, with a gateway port other than 0?)"));
         }
         List<CompletableFuture<SiloConnection>> attempts = new ArrayList<>();
         synchronized (this) {
-            for (GatewayEndpoint endpoint : new LinkedHashSet<>(endpoints)) {
+            for (HostPort endpoint : new LinkedHashSet<>(endpoints)) {
                 CompletableFuture<SiloConnection> attempt = connect(gateways.computeIfAbsent(endpoint, Gateway::new));
                 attempts.add(
                         attempt != null
@@ -172,11 +173,11 @@ final class GatewayManager {
             }
         }
         CompletableFuture<Void> first = new CompletableFuture<>();
-        Map<GatewayEndpoint, Throwable> failures = new ConcurrentHashMap<>();
-        List<GatewayEndpoint> tried = List.copyOf(new LinkedHashSet<>(endpoints));
+        Map<HostPort, Throwable> failures = new ConcurrentHashMap<>();
+        List<HostPort> tried = List.copyOf(new LinkedHashSet<>(endpoints));
         AtomicInteger remaining = new AtomicInteger(attempts.size());
         for (int i = 0; i < attempts.size(); i++) {
-            GatewayEndpoint endpoint = tried.get(i);
+            HostPort endpoint = tried.get(i);
             attempts.get(i).whenComplete((connection, error) -> {
                 if (error == null) {
                     first.complete(null);
@@ -191,13 +192,13 @@ final class GatewayManager {
         return first;
     }
 
-    private ClusterClientException noGateway(List<GatewayEndpoint> tried, Map<GatewayEndpoint, Throwable> failures) {
+    private ClusterClientException noGateway(List<HostPort> tried, Map<HostPort, Throwable> failures) {
         // A gateway of another cluster is the likeliest misconfiguration, and the clearest answer: first.
-        List<GatewayEndpoint> order = new ArrayList<>(tried);
+        List<HostPort> order = new ArrayList<>(tried);
         order.sort(Comparator.comparing(e -> failures.get(e) instanceof HandshakeMismatchException ? 0 : 1));
         StringBuilder text = new StringBuilder();
         @Nullable HandshakeMismatchException mismatch = null;
-        for (GatewayEndpoint endpoint : order) {
+        for (HostPort endpoint : order) {
             Throwable failure = failures.get(endpoint);
             if (failure instanceof HandshakeMismatchException m && mismatch == null) {
                 mismatch = m;
@@ -402,7 +403,7 @@ final class GatewayManager {
         }
     }
 
-    private synchronized void apply(List<GatewayEndpoint> endpoints) {
+    private synchronized void apply(List<HostPort> endpoints) {
         if (closed) {
             return;
         }
@@ -411,8 +412,8 @@ final class GatewayManager {
             log.warn("The {} are none right now; keeping the current gateways", source.describe());
             return;
         }
-        Set<GatewayEndpoint> listed = new HashSet<>(endpoints);
-        for (GatewayEndpoint endpoint : endpoints) {
+        Set<HostPort> listed = new HashSet<>(endpoints);
+        for (HostPort endpoint : endpoints) {
             Gateway gateway = gateways.get(endpoint);
             if (gateway == null) {
                 gateway = new Gateway(endpoint);
@@ -446,7 +447,7 @@ final class GatewayManager {
     }
 
     /** The list, with a table that throws instead of failing its future turned into a failed future. */
-    private CompletableFuture<List<GatewayEndpoint>> read() {
+    private CompletableFuture<List<HostPort>> read() {
         try {
             return source.read();
         } catch (RuntimeException e) {

@@ -71,7 +71,7 @@ public final class SiloAddress implements Comparable<SiloAddress> {
 
     /** {@code host:port}, without the generation. */
     public String endpoint() {
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        return HostPort.format(host, port);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.orleans4j.membership;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.orleans4j.cluster.HostPort;
 import org.orleans4j.cluster.SiloAddress;
 
 /**
@@ -32,13 +33,16 @@ public interface MembershipTable {
     /** Deletes the rows of Dead silos whose IAmAlive time is before {@code cutoff}. */
     CompletableFuture<Void> cleanupDefunctSiloEntries(Instant cutoff);
 
-    /** The Active silos that accept clients, as {@code host:gatewayPort} endpoints. */
+    /**
+     * The Active silos that accept clients, as {@code host:gatewayPort} endpoints ({@link HostPort#toString()}, which
+     * {@link HostPort#parse} reads back).
+     */
     default CompletableFuture<List<String>> getGateways() {
         return readAll()
                 .thenApply(data -> data.rows().stream()
                         .map(MembershipRow::entry)
                         .filter(e -> e.status().isActive() && e.gatewayPort() > 0)
-                        .map(e -> new SiloAddress(e.silo().host(), e.gatewayPort(), 0).endpoint())
+                        .map(e -> new HostPort(e.silo().host(), e.gatewayPort()).toString())
                         .toList());
     }
 }

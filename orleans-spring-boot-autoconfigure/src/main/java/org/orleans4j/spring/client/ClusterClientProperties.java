@@ -1,7 +1,9 @@
 package org.orleans4j.spring.client;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.orleans4j.cluster.HostPort;
 import org.orleans4j.internal.OptionChecks;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled Whether this application is a cluster client instead of a silo: no silo is
  *        started, and the GrainFactory bean calls grains in the cluster through its gateways
- * @param gateways Gateways to connect to, as host:port (the silos' orleans.endpoints.gateway-port);
+ * @param gateways Gateways to connect to, as host:port or [ipv6]:port (the silos'
+ *        orleans.endpoints.gateway-port);
  *        empty means the gateways of the Active silos in the membership table of the application's
  *        DataSource, which then must be the cluster's database
  * @param serviceId Service id of the cluster; defaults to orleans.cluster.service-id (which the
@@ -34,10 +37,7 @@ public record ClusterClientProperties(
         @DefaultValue("1m") Duration gatewayRefreshPeriod) {
 
     public ClusterClientProperties {
-        gateways = gateways == null
-                ? List.of()
-                : gateways.stream().map(String::trim).filter(g -> !g.isEmpty()).toList();
-        gateways.forEach(ClusterClientProperties::checkGateway);
+        gateways = checkGateways(gateways);
         if (serviceId != null) {
             OptionChecks.requireText(serviceId, "orleans.client.service-id");
         }
@@ -47,23 +47,31 @@ public record ClusterClientProperties(
         OptionChecks.requirePositive(gatewayRefreshPeriod, "orleans.client.gateway-refresh-period");
     }
 
-    private static void checkGateway(String gateway) {
-        int colon = gateway.lastIndexOf(':');
-        String host = colon < 0 ? "" : gateway.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
+    /**
+     * The listed gateways, trimmed, without blank entries; each is parsed as the client will parse it
+     * ({@link HostPort#parse}), and one that is no address fails, naming its property
+     * ({@code orleans.client.gateways[1]}).
+     */
+    private static List<String> checkGateways(List<String> gateways) {
+        if (gateways == null) {
+            return List.of();
         }
-        int port = -1;
-        if (colon >= 0) {
-            try {
-                port = Integer.parseInt(gateway.substring(colon + 1));
-            } catch (NumberFormatException notANumber) {
-                port = -1;
+        List<String> checked = new ArrayList<>();
+        for (int i = 0; i < gateways.size(); i++) {
+            String gateway = gateways.get(i) == null ? "" : gateways.get(i).trim();
+            if (gateway.isEmpty()) {
+                continue;
             }
+            try {
+                HostPort.parse(gateway);
+            } catch (IllegalArgumentException e) {
+                // Not chained: the startup failure's root cause is this message, which names the property.
+                throw new IllegalArgumentException(
+                        "orleans.client.gateways[" + i + "] must be a gateway address, host:port or [ipv6]:port with "
+                                + "a port between 1 and 65535 (for example 127.0.0.1:30000): " + e.getMessage());
+            }
+            checked.add(gateway);
         }
-        if (host.isBlank() || port < 1 || port > 65535) {
-            throw new IllegalArgumentException("orleans.client.gateways must list host:port endpoints with a port "
-                    + "between 1 and 65535 (for example 127.0.0.1:30000), was '" + gateway + "'");
-        }
+        return List.copyOf(checked);
     }
 }

@@ -3,6 +3,7 @@ package org.orleans4j.spring.jdbc;
 import javax.sql.DataSource;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
+import org.orleans4j.spring.autoconfigure.OrleansProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,7 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnClass({JdbcClient.class, JsonMapper.class})
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnClientMode(false)
-@EnableConfigurationProperties({JdbcGrainStorageProperties.class, OrleansJdbcProperties.class})
+@EnableConfigurationProperties({JdbcGrainStorageProperties.class, OrleansJdbcProperties.class, OrleansProperties.class})
 public class JdbcGrainStorageAutoConfiguration {
 
     @Bean
@@ -35,12 +35,12 @@ public class JdbcGrainStorageAutoConfiguration {
             JdbcGrainStorageProperties properties,
             OrleansJdbcProperties jdbc,
             ObjectProvider<JsonMapper> jsonMapper,
-            Environment environment) {
+            OrleansProperties orleans) {
         if (properties.initializeSchema()) {
             GrainStateSchema.create(dataSource, properties.tableName(), jdbc.jdbcTimeout());
         }
         // Stored state is scoped by service id, like Orleans' own storage; the pod environment's wins.
-        String serviceId = environment.getProperty("orleans.cluster.service-id", "default");
+        String serviceId = orleans.cluster().serviceId();
         JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
         return new JdbcGrainStorage(
                 dataSource,

@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 import org.orleans4j.directory.GrainDirectory;
 import org.orleans4j.membership.MembershipTable;
 import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
+import org.orleans4j.spring.autoconfigure.OrleansProperties;
 import org.orleans4j.spring.directory.JdbcGrainDirectory;
 import org.orleans4j.spring.jdbc.OrleansJdbcProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -27,7 +27,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ConditionalOnProperty(name = "orleans.clustering.enabled", havingValue = "true")
 @ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnClientMode(false)
-@EnableConfigurationProperties({ClusteringProperties.class, OrleansJdbcProperties.class})
+@EnableConfigurationProperties({ClusteringProperties.class, OrleansJdbcProperties.class, OrleansProperties.class})
 public class JdbcClusteringAutoConfiguration {
 
     @Bean
@@ -36,9 +36,10 @@ public class JdbcClusteringAutoConfiguration {
             DataSource dataSource,
             ClusteringProperties properties,
             OrleansJdbcProperties jdbc,
-            Environment environment) {
+            OrleansProperties orleans) {
+        OrleansProperties.Cluster cluster = orleans.cluster();
         JdbcMembershipTable table =
-                new JdbcMembershipTable(dataSource, serviceId(environment), clusterId(environment), jdbc.jdbcTimeout());
+                new JdbcMembershipTable(dataSource, cluster.serviceId(), cluster.clusterId(), jdbc.jdbcTimeout());
         table.initialize(properties.initializeSchema());
         return table;
     }
@@ -50,19 +51,11 @@ public class JdbcClusteringAutoConfiguration {
             DataSource dataSource,
             ClusteringProperties properties,
             OrleansJdbcProperties jdbc,
-            Environment environment) {
+            OrleansProperties orleans) {
+        OrleansProperties.Cluster cluster = orleans.cluster();
         JdbcGrainDirectory directory =
-                new JdbcGrainDirectory(dataSource, serviceId(environment), clusterId(environment), jdbc.jdbcTimeout());
+                new JdbcGrainDirectory(dataSource, cluster.serviceId(), cluster.clusterId(), jdbc.jdbcTimeout());
         directory.initialize(properties.initializeSchema());
         return directory;
-    }
-
-    // The pod environment's values win (see PodEnvironmentPostProcessor), as for the silo itself.
-    private static String serviceId(Environment environment) {
-        return environment.getProperty("orleans.cluster.service-id", "default");
-    }
-
-    private static String clusterId(Environment environment) {
-        return environment.getProperty("orleans.cluster.cluster-id", "default");
     }
 }

@@ -81,8 +81,7 @@ public class OrleansAutoConfiguration {
             ObjectProvider<ClusteringProperties> clustering,
             ObjectProvider<MembershipTable> membershipTable,
             ObjectProvider<GrainDirectory> grainDirectory,
-            ObjectProvider<SiloBuilderCustomizer> customizers,
-            Environment environment) {
+            ObjectProvider<SiloBuilderCustomizer> customizers) {
         OrleansProperties.Endpoints endpoints = properties.endpoints();
         OrleansProperties.GrainCollection collection = properties.grainCollection();
         SiloBuilder builder = Silo.builder()
@@ -115,12 +114,10 @@ public class OrleansAutoConfiguration {
                 .serialization()
                 .allowedClasses(beanFactory.getBeanClassLoader())
                 .forEach(builder::allowSerialization);
-        if (environment.getProperty("orleans.clustering.enabled", Boolean.class, false)) {
+        ClusteringProperties clusteringProperties = clustering.getIfAvailable();
+        if (clusteringProperties != null && clusteringProperties.enabled()) {
             configureCluster(
-                    builder,
-                    clustering.getIfAvailable(),
-                    membershipTable.getIfAvailable(),
-                    grainDirectory.getIfAvailable());
+                    builder, clusteringProperties, membershipTable.getIfAvailable(), grainDirectory.getIfAvailable());
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

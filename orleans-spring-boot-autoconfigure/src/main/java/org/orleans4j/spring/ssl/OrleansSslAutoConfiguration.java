@@ -3,6 +3,7 @@ package org.orleans4j.spring.ssl;
 import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 import org.orleans4j.spring.client.ClusterClientBuilderCustomizer;
+import org.orleans4j.spring.membership.ClusteringProperties;
 import org.orleans4j.spring.silo.SiloBuilderCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,6 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * Mutual TLS for the cluster's connections from Spring Boot SSL bundles: a silo secures its silo and
@@ -21,7 +21,7 @@ import org.springframework.core.env.Environment;
  * once, at startup, that its ports are open to anyone who can reach them.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class)
-@EnableConfigurationProperties({SiloSslProperties.class, ClientSslProperties.class})
+@EnableConfigurationProperties({SiloSslProperties.class, ClientSslProperties.class, ClusteringProperties.class})
 public class OrleansSslAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(OrleansSslAutoConfiguration.class);
@@ -29,9 +29,9 @@ public class OrleansSslAutoConfiguration {
     @Bean
     @ConditionalOnClientMode(false)
     SiloBuilderCustomizer orleansSiloTransportSecurity(
-            SiloSslProperties ssl, ObjectProvider<SslBundles> bundles, Environment environment) {
+            SiloSslProperties ssl, ObjectProvider<SslBundles> bundles, ClusteringProperties clustering) {
         if (ssl.bundle() == null) {
-            boolean clustered = environment.getProperty("orleans.clustering.enabled", Boolean.class, false);
+            boolean clustered = clustering.enabled();
             return builder -> {
                 if (clustered) {
                     log.warn(

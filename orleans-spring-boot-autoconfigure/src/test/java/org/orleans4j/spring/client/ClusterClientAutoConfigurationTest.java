@@ -15,8 +15,6 @@ import org.orleans4j.spring.client.app.ClientTestApplication;
 import org.orleans4j.spring.client.app.EchoGrain;
 import org.orleans4j.spring.client.app.EchoGrainImpl;
 import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
-import org.orleans4j.spring.kubernetes.KubernetesHostingAutoConfiguration;
-import org.orleans4j.spring.kubernetes.PodEnvironment;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.orleans4j.spring.membership.JdbcMembershipTable;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
@@ -39,7 +37,6 @@ class ClusterClientAutoConfigurationTest {
                     JdbcGrainStorageAutoConfiguration.class,
                     JdbcClusteringAutoConfiguration.class,
                     OrleansAutoConfiguration.class,
-                    KubernetesHostingAutoConfiguration.class,
                     ClusterClientAutoConfiguration.class))
             .withUserConfiguration(ClientTestApplication.class)
             .withPropertyValues(
@@ -180,16 +177,6 @@ class ClusterClientAutoConfigurationTest {
                         .join())
                 .as("the silo keeps serving")
                 .isEqualTo("still: up");
-    }
-
-    @Test
-    void kubernetesHostingIsOffInClientMode() {
-        client.withPropertyValues(
-                        "orleans.client.gateways=" + silo.gateway(),
-                        "orleans.kubernetes.enabled=true",
-                        "orleans.kubernetes.pod-name=client-0",
-                        "orleans.kubernetes.namespace=ns")
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(PodEnvironment.class));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.orleans4j.internal.ExponentialBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Lists the service's pods, then watches them from the list's resourceVersion, on a thread of its
  * own until stopped. When a watch ends (the API server's timeout, a dropped connection) or answers
  * 410 Gone, it lists again and resumes from the new list's resourceVersion, so no deletion falls into
- * a gap. Failed calls are retried after an exponential {@link Backoff}, never in a tight loop.
+ * a gap. Failed calls are retried after an {@link ExponentialBackoff}, never in a tight loop.
  */
 final class PodWatcher {
 
@@ -38,14 +39,22 @@ final class PodWatcher {
 
     private final PodsApi api;
     private final Duration watchTimeout;
-    private final Backoff backoff;
+    private final ExponentialBackoff backoff;
+    /** Failures since the last watch that opened; watch thread only. */
+    private int failures;
+
     private final KubernetesAgentStatus status;
     private final Events events;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile Watch<V1Pod> current;
 
-    PodWatcher(PodsApi api, Duration watchTimeout, Backoff backoff, KubernetesAgentStatus status, Events events) {
+    PodWatcher(
+            PodsApi api,
+            Duration watchTimeout,
+            ExponentialBackoff backoff,
+            KubernetesAgentStatus status,
+            Events events) {
         this.api = api;
         this.watchTimeout = watchTimeout;
         this.backoff = backoff;
@@ -85,7 +94,7 @@ final class PodWatcher {
                 watch(list.getMetadata() == null ? null : list.getMetadata().getResourceVersion());
                 if (Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(1)) < 0) {
                     // A watch that ends at once every time must not turn into a list loop.
-                    pause(backoff.next());
+                    pause(backoff.delay(++failures));
                 }
             } catch (ApiException | IOException | RuntimeException e) {
                 if (isStopped()) {
@@ -93,7 +102,7 @@ final class PodWatcher {
                 }
                 KubernetesApiFailure failure = KubernetesApiFailure.of(verb, api.namespace(), e);
                 status.failed(failure);
-                Duration wait = backoff.next();
+                Duration wait = backoff.delay(++failures);
                 log.warn("{} Retrying in {} ms.", failure.message(), wait.toMillis());
                 pause(wait);
             }
@@ -109,7 +118,7 @@ final class PodWatcher {
                 return;
             }
             status.succeeded();
-            backoff.reset();
+            failures = 0;
             for (Watch.Response<V1Pod> event : watch) {
                 switch (event.type) {
                     case "ADDED" -> events.added(event.object);

@@ -14,13 +14,13 @@ import java.util.concurrent.TimeUnit;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.internal.DaemonThreads;
+import org.orleans4j.internal.ExponentialBackoff;
 import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipService;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
-import org.orleans4j.spring.autoconfigure.OrleansLifecyclePhases;
+import org.orleans4j.runtime.SiloLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the membership table in line with the pods of this service and cluster. At start it labels
@@ -35,11 +35,11 @@ import org.springframework.context.SmartLifecycle;
  * ids, keeps watching across membership updates while chosen, resumes watches from a fresh list,
  * and backs off on failures (a missing RBAC rule is logged and shown in health; the silo serves on).
  * Decisions run on one thread of the agent's own; the blocking watch runs on the watcher's.
+ * <p>
+ * It starts and stops with its silo ({@link #subscribeTo}), at the stage of the services that run while the
+ * silo is active: after the silo joined the cluster, and stopped before the silo leaves it.
  */
-public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseable {
-
-    /** Starts after the silo is Active and stops before it leaves. */
-    public static final int PHASE = OrleansLifecyclePhases.RUNTIME + 1;
+public final class KubernetesClusterAgent implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClusterAgent.class);
 
@@ -48,7 +48,10 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
     private final String podName;
     private final KubernetesHostingProperties options;
     private final KubernetesAgentStatus status;
-    private final Backoff startupBackoff;
+    private final ExponentialBackoff backoff;
+    /** Failed attempts of the start so far; agent thread only. */
+    private int startupFailures;
+
     private final ExecutorService thread;
     /** Pod names last seen by this silo's watch; touched on the agent thread only. */
     private final Set<String> knownPods = new HashSet<>();
@@ -71,16 +74,41 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
         this.podName = podName;
         this.options = options;
         this.status = status;
-        this.startupBackoff = new Backoff(options.initialBackoff(), options.maxBackoff());
+        this.backoff = backoff(options);
         this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("orleans-kubernetes-agent"));
+    }
+
+    /**
+     * Retries of failed Kubernetes API calls: the initial backoff, doubled per failure, capped, with up to a
+     * quarter of it added at random so that silos that fail together do not retry together.
+     */
+    static ExponentialBackoff backoff(KubernetesHostingProperties options) {
+        return new ExponentialBackoff(options.initialBackoff(), options.maxBackoff(), 0.25);
     }
 
     public KubernetesAgentStatus status() {
         return status;
     }
 
+    /**
+     * Starts and stops this agent with the silo of {@code lifecycle}, at
+     * {@link SiloLifecycle#APPLICATION_SERVICES}; before the silo starts.
+     */
+    public void subscribeTo(SiloLifecycle lifecycle) {
+        lifecycle.subscribe("kubernetes-agent", SiloLifecycle.APPLICATION_SERVICES, new SiloLifecycle.Participant() {
+            @Override
+            public void start() {
+                KubernetesClusterAgent.this.start();
+            }
+
+            @Override
+            public void stop(SiloLifecycle.ShutdownBudget budget) {
+                KubernetesClusterAgent.this.stop();
+            }
+        });
+    }
+
     /** Starts the agent's work in the background; the silo serves meanwhile, whatever the API answers. */
-    @Override
     public synchronized void start() {
         if (!running && !stopped) {
             running = true;
@@ -88,14 +116,8 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
         }
     }
 
-    @Override
     public boolean isRunning() {
         return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
     }
 
     private void startUp() {
@@ -130,7 +152,7 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
                 if (stopped) {
                     return;
                 }
-                Duration wait = startupBackoff.next();
+                Duration wait = backoff.delay(++startupFailures);
                 if (verb == null) {
                     log.warn(
                             "Kubernetes agent could not read the membership table: {}. Retrying in {} ms.",
@@ -164,12 +186,7 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
                     membership.localSilo(),
                     options.maxAgents(),
                     pods.selector());
-            watcher = new PodWatcher(
-                    pods,
-                    options.watchTimeout(),
-                    new Backoff(options.initialBackoff(), options.maxBackoff()),
-                    status,
-                    new WatchEvents());
+            watcher = new PodWatcher(pods, options.watchTimeout(), backoff, status, new WatchEvents());
             watcher.start();
             status.watching(true);
         } else if (!chosen && watcher != null) {
@@ -336,7 +353,6 @@ public final class KubernetesClusterAgent implements SmartLifecycle, AutoCloseab
     }
 
     /** Stops watching and the agent's thread; runs before the silo leaves the cluster. */
-    @Override
     public synchronized void stop() {
         if (stopped) {
             return;

@@ -8,6 +8,7 @@ import java.time.Clock;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 import org.orleans4j.spring.autoconfigure.OrleansProperties;
+import org.orleans4j.spring.membership.ClusteringProperties;
 import org.orleans4j.spring.silo.OrleansAutoConfiguration;
 import org.orleans4j.spring.silo.SiloBuilderCustomizer;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 /**
@@ -34,7 +36,7 @@ import org.springframework.core.env.Environment;
         after = OrleansAutoConfiguration.class,
         afterName = "org.springframework.cloud.kubernetes.client.KubernetesClientAutoConfiguration")
 @ConditionalOnClientMode(false)
-@EnableConfigurationProperties({KubernetesHostingProperties.class, OrleansProperties.class})
+@EnableConfigurationProperties({KubernetesHostingProperties.class, OrleansProperties.class, ClusteringProperties.class})
 public class KubernetesHostingAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesHostingAutoConfiguration.class);
@@ -55,9 +57,10 @@ public class KubernetesHostingAutoConfiguration {
         }
 
         @Bean
-        SmartInitializingSingleton orleansKubernetesHostingLog(Environment environment, PodEnvironment pod) {
+        SmartInitializingSingleton orleansKubernetesHostingLog(
+                Environment environment, PodEnvironment pod, ClusteringProperties clustering) {
             return () -> {
-                boolean clustered = environment.getProperty("orleans.clustering.enabled", Boolean.class, false);
+                boolean clustered = clustering.enabled();
                 log.info(
                         "{}; silo {} in namespace {}{}",
                         OnKubernetesHostingCondition.describe(environment),
@@ -97,7 +100,12 @@ public class KubernetesHostingAutoConfiguration {
             return new KubernetesAgentStatus(Clock.systemUTC());
         }
 
+        /**
+         * Subscribed to the silo's lifecycle, so it must exist before the silo starts: never lazy (a
+         * lazy agent would not be created at all, since no bean refers to it).
+         */
         @Bean
+        @Lazy(false)
         KubernetesClusterAgent orleansKubernetesClusterAgent(
                 ApiClient client,
                 Silo silo,
@@ -110,7 +118,10 @@ public class KubernetesHostingAutoConfiguration {
                     silo.clusterOptions().serviceId(),
                     silo.clusterOptions().clusterId(),
                     properties.watchTimeout());
-            return new KubernetesClusterAgent(pods, silo.membership(), pod.podName(), properties, status);
+            KubernetesClusterAgent agent =
+                    new KubernetesClusterAgent(pods, silo.membership(), pod.podName(), properties, status);
+            agent.subscribeTo(silo.lifecycle());
+            return agent;
         }
     }
 
