@@ -1,6 +1,8 @@
 package org.orleans4j.runtime;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.orleans4j.calls.internal.SystemInterface;
 import org.orleans4j.cluster.SiloAddress;
@@ -14,6 +16,7 @@ import org.orleans4j.cluster.SiloAddress;
 final class SystemTargets {
 
     private final MessageCenter messages;
+    private final Map<String, SystemInterface<?>> interfaces = new ConcurrentHashMap<>();
 
     SystemTargets(MessageCenter messages) {
         this.messages = messages;
@@ -27,8 +30,12 @@ final class SystemTargets {
     }
 
     /** The system target {@code name} of {@code silo}, as a {@code type}. */
+    @SuppressWarnings("unchecked") // one type per name: the interfaces are the callers' constants
     <T> T remote(String name, Class<T> type, SiloAddress silo) {
-        return SystemInterface.of(name, type).proxy("Silo " + silo, new SystemInterface.Transport() {
+        // The directory asks for a target per operation it forwards: read the interface once per name.
+        SystemInterface<T> target =
+                (SystemInterface<T>) interfaces.computeIfAbsent(name, n -> SystemInterface.of(n, type));
+        return target.proxy("Silo " + silo, new SystemInterface.Transport() {
             @Override
             public CompletableFuture<Object> call(int operation, Object[] args) {
                 return messages.callSystem(silo, name, operation, args);

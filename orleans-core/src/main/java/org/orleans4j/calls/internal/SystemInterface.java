@@ -36,11 +36,13 @@ public final class SystemInterface<T> {
     private final String name;
     private final Class<T> type;
     private final Map<Integer, Method> methods;
+    private final Map<Method, Integer> ids = new HashMap<>();
 
     private SystemInterface(String name, Class<T> type) {
         this.name = name;
         this.type = type;
         this.methods = methodsOf(type);
+        methods.forEach((id, method) -> ids.put(method, id));
     }
 
     /** The interface {@code type} of the system target {@code name}; fails for a method it cannot carry. */
@@ -69,8 +71,6 @@ public final class SystemInterface<T> {
 
     /** The target as a {@code T} whose calls go through {@code transport}; {@code where} names it in messages. */
     public T proxy(String where, Transport transport) {
-        Map<Method, Integer> ids = new HashMap<>();
-        methods.forEach((id, method) -> ids.put(method, id));
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             Integer id = ids.get(method);
             if (id == null) {
