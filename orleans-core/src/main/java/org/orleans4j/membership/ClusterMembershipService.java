@@ -21,6 +21,7 @@ import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.internal.DaemonThreads;
+import org.orleans4j.internal.ExponentialBackoff;
 import org.orleans4j.messaging.internal.Handshake;
 import org.orleans4j.messaging.internal.HandshakeMismatchException;
 import org.orleans4j.messaging.internal.TlsHandshakeException;
@@ -46,6 +47,8 @@ public final class ClusterMembershipService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMembershipService.class);
     private static final int WRITE_ATTEMPTS = 5;
+    private static final ExponentialBackoff WRITE_RETRY_BACKOFF =
+            new ExponentialBackoff(Duration.ofMillis(10), Duration.ofMillis(200), 0.5);
 
     private final MembershipTable table;
     private final MembershipEntry self;
@@ -493,9 +496,21 @@ public final class ClusterMembershipService implements AutoCloseable {
                 .toList();
     }
 
-    /** Retries an optimistic write that lost a race; each attempt re-reads what it needs. */
+    /**
+     * Retries an optimistic write that lost a race; each attempt re-reads what it needs. Attempts are
+     * spaced by a short jittered backoff: silos that write at the same moment (a restarted silo inserting
+     * itself while the others vote its earlier generation dead) would otherwise lose to each other again.
+     */
     private void write(String what, Callable<Boolean> attempt) {
         for (int i = 0; i < WRITE_ATTEMPTS; i++) {
+            if (i > 0) {
+                try {
+                    Thread.sleep(WRITE_RETRY_BACKOFF.delayMillis(i));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new GrainException("Interrupted while retrying a membership table write: " + what, e);
+                }
+            }
             try {
                 if (attempt.call()) {
                     try {
