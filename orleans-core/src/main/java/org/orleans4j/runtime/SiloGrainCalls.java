@@ -47,6 +47,13 @@ final class SiloGrainCalls implements GrainCallRuntime {
     @Override
     public @Nullable Object call(GrainReference reference, MethodInfo method, @Nullable Object @Nullable [] args) {
         GrainId target = reference.grainId();
-        return dispatcher.call(target, registry.byTypeName(target.type()), reference.grainInterface(), method, args);
+        GrainClassMetadata grainClass;
+        if (reference.resolved() instanceof GrainClassMetadata known) {
+            grainClass = known;
+        } else {
+            grainClass = registry.byTypeName(target.type());
+            reference.remember(grainClass);
+        }
+        return dispatcher.call(target, grainClass, reference.grainInterface(), method, args);
     }
 }

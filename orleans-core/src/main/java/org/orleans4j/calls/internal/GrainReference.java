@@ -28,6 +28,12 @@ public final class GrainReference implements InvocationHandler {
 
     private final GrainCallRuntime runtime;
     private volatile @Nullable GrainId grainId;
+    /**
+     * What the runtime looked up for this reference's grain at its first call (a silo: the grain class),
+     * kept so that later calls skip the lookup. Plain field: a racing first call looks it up twice and
+     * stores an equal, immutable value.
+     */
+    private @Nullable Object resolved;
 
     GrainReference(
             GrainInterfaceMetadata grainInterface,
@@ -52,6 +58,16 @@ public final class GrainReference implements InvocationHandler {
             grainId = id;
         }
         return id;
+    }
+
+    /** See {@link #remember}; opaque here. */
+    public @Nullable Object resolved() {
+        return resolved;
+    }
+
+    /** Keeps what the runtime resolved for this reference's grain; it must be immutable and the same for every call. */
+    public void remember(Object resolved) {
+        this.resolved = resolved;
     }
 
     public Class<?> grainInterface() {
