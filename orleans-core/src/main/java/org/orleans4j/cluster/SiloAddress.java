@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A silo's network identity: host, port and generation (start time in epoch seconds, so a restarted
- * silo on the same endpoint is a different silo). Ordered by address bytes (IP literals compare
+ * A silo's network identity: host, port and generation (start time in epoch milliseconds, so a
+ * restarted silo on the same endpoint is a different silo). Ordered by address bytes (IP literals compare
  * numerically), then port, then generation: the order every silo agrees on.
  */
 public final class SiloAddress implements Comparable<SiloAddress> {

@@ -466,9 +466,13 @@ public final class SiloBuilder {
         return n == 1 ? host : host + "-" + n;
     }
 
-    /** Epoch seconds, strictly increasing within this JVM so two silos never share a generation. */
+    /**
+     * Epoch milliseconds, strictly increasing within this JVM so two silos never share a generation.
+     * Not seconds: a silo killed and restarted on its endpoint within the same second would get its
+     * predecessor's address, find its row in the membership table and never join.
+     */
     private static long nextGeneration() {
-        long now = System.currentTimeMillis() / 1000;
+        long now = System.currentTimeMillis();
         return LAST_GENERATION.updateAndGet(last -> Math.max(last + 1, now));
     }
 

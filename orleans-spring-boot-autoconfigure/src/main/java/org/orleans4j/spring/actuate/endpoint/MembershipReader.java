@@ -82,14 +82,14 @@ public class MembershipReader {
     }
 
     private MembershipReport alone() {
-        // The generation is the silo's start time in epoch seconds; nothing else records it.
+        // The generation is the silo's start time in epoch milliseconds; nothing else records it.
         Member self = new Member(
                 silo.address().toString(),
                 silo.siloOptions().siloName(),
                 null,
                 silo.siloOptions().effectiveRole(),
                 silo.status().name(),
-                Instant.ofEpochSecond(silo.address().generation()),
+                Instant.ofEpochMilli(silo.address().generation()),
                 null,
                 List.of(),
                 null);

@@ -100,7 +100,7 @@ class OrleansEndpointTest {
                 assertThat(member.address()).isEqualTo(address);
                 assertThat(member.status()).isEqualTo("ACTIVE");
                 assertThat(member.startTime())
-                        .isEqualTo(Instant.ofEpochSecond(silo.address().generation()));
+                        .isEqualTo(Instant.ofEpochMilli(silo.address().generation()));
             });
 
             GrainFactory grains = context.getBean(GrainFactory.class);
