@@ -2,6 +2,7 @@ package org.orleans4j.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -38,9 +39,9 @@ public final class ClientBenchmarks {
         Path dir = Files.createTempDirectory("orleans-bench");
         String url = "jdbc:h2:file:" + dir.resolve("membership") + ";AUTO_SERVER=TRUE";
         String clusterId = "bench-" + UUID.randomUUID();
-        CrossSiloBenchmarks.membershipTable(url, clusterId).destroy(); // creates the tables first
         int gatewayPort = FreePorts.allocate(1)[0];
-        try (JvmProcess remote = CrossSiloBenchmarks.remoteSilo(dir, url, clusterId, gatewayPort)) {
+        try (Connection held = CrossSiloBenchmarks.holdDatabase(url, clusterId);
+                JvmProcess remote = CrossSiloBenchmarks.remoteSilo(dir, url, clusterId, gatewayPort)) {
             SiloAddress remoteAddress = CrossSiloBenchmarks.awaitReady(remote);
 
             CrossSiloBenchmarks.Rounds client;

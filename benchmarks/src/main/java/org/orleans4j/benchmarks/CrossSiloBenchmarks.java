@@ -2,6 +2,8 @@ package org.orleans4j.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +49,8 @@ public final class CrossSiloBenchmarks {
         Path dir = Files.createTempDirectory("orleans-bench");
         String url = "jdbc:h2:file:" + dir.resolve("membership") + ";AUTO_SERVER=TRUE";
         String clusterId = "bench-" + UUID.randomUUID();
-        membershipTable(url, clusterId).destroy(); // creates the tables before two JVMs race to
-        try (JvmProcess remote = remoteSilo(dir, url, clusterId, 0)) {
+        try (Connection held = holdDatabase(url, clusterId);
+                JvmProcess remote = remoteSilo(dir, url, clusterId, 0)) {
             SiloAddress remoteAddress = awaitReady(remote);
             Rounds crossSilo = crossSilo(remote, remoteAddress, url, clusterId, rounds, seconds);
             System.out.printf(
@@ -154,6 +156,18 @@ public final class CrossSiloBenchmarks {
                     throughput[r]);
         }
         return new Rounds(LocalBenchmarks.median(p50), LocalBenchmarks.median(p99), LocalBenchmarks.median(throughput));
+    }
+
+    /**
+     * Opens the benchmark's H2 file database and keeps it open for the whole run, so this JVM stays its
+     * server: with no connection held, every table operation closes the file, and the next opener (this JVM
+     * or the remote silo's) can fail on H2's lock file ("Lock file recently modified"). Creates the
+     * membership tables before two JVMs race to.
+     */
+    static Connection holdDatabase(String url, String clusterId) throws SQLException {
+        Connection held = RemoteSilo.dataSource(url).getConnection();
+        membershipTable(url, clusterId).destroy();
+        return held;
     }
 
     static JdbcMembershipTable membershipTable(String url, String clusterId) {

@@ -2,6 +2,8 @@ package org.orleans4j.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -133,13 +135,15 @@ public final class TlsBenchmarks {
      * a calling silo in this JVM; mutual TLS on every connection when made with a CA.
      */
     private static final class Cluster implements AutoCloseable {
+        final Connection held;
         final JvmProcess remote;
         final ClusterClient client;
         final Silo local;
         final List<PingGrain> clientGrains;
         final List<PingGrain> siloGrains;
 
-        private Cluster(JvmProcess remote, ClusterClient client, Silo local) {
+        private Cluster(Connection held, JvmProcess remote, ClusterClient client, Silo local) {
+            this.held = held;
             this.remote = remote;
             this.client = client;
             this.local = local;
@@ -151,7 +155,7 @@ public final class TlsBenchmarks {
             Path dir = Files.createTempDirectory("orleans-bench-" + (ca == null ? "plain" : "tls"));
             String url = "jdbc:h2:file:" + dir.resolve("membership") + ";AUTO_SERVER=TRUE";
             String clusterId = "bench-" + UUID.randomUUID();
-            CrossSiloBenchmarks.membershipTable(url, clusterId).destroy(); // creates the tables first
+            Connection held = CrossSiloBenchmarks.holdDatabase(url, clusterId);
             int gatewayPort = FreePorts.allocate(1)[0];
             String[] remoteTls = new String[0];
             if (ca != null) {
@@ -189,7 +193,7 @@ public final class TlsBenchmarks {
                 // Until the far silo has seen this one join, the two disagree on who owns which entries.
                 remote.awaitLogLine(Pattern.compile("ACTIVE SILOS 2"), Duration.ofSeconds(60));
                 CrossSiloBenchmarks.placeOnRemote(local, remoteAddress);
-                return new Cluster(remote, client, local);
+                return new Cluster(held, remote, client, local);
             } catch (Exception | Error e) {
                 if (client != null) {
                     client.close();
@@ -198,6 +202,7 @@ public final class TlsBenchmarks {
                     local.kill();
                 }
                 remote.close();
+                held.close();
                 throw e;
             }
         }
@@ -215,6 +220,11 @@ public final class TlsBenchmarks {
             client.close();
             local.kill();
             remote.close();
+            try {
+                held.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not close the benchmark's database", e);
+            }
         }
     }
 
