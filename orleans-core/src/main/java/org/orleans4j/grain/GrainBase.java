@@ -1,5 +1,6 @@
 package org.orleans4j.grain;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -92,6 +93,21 @@ public abstract class GrainBase {
 
     protected final void deactivateOnIdle() {
         context().deactivateOnIdle();
+    }
+
+    /**
+     * Registers a timer that first fires after {@code dueTime}, then {@code period} after each tick
+     * completes ({@link Duration#ZERO}: once). See {@link GrainContext#registerTimer}.
+     */
+    protected final GrainTimer registerTimer(
+            Supplier<? extends @Nullable CompletionStage<?>> callback, Duration dueTime, Duration period) {
+        return context().registerTimer(callback, GrainTimerOptions.every(dueTime, period));
+    }
+
+    /** See {@link GrainContext#registerTimer}. */
+    protected final GrainTimer registerTimer(
+            Supplier<? extends @Nullable CompletionStage<?>> callback, GrainTimerOptions options) {
+        return context().registerTimer(callback, options);
     }
 
     /** See {@link GrainContext#resume}. */

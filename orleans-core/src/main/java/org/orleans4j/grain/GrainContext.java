@@ -34,6 +34,18 @@ public interface GrainContext {
      */
     <T> CompletableFuture<T> resume(CompletionStage<T> stage);
 
+    /**
+     * Registers a timer whose ticks run {@code callback} as turns of this activation (see
+     * {@link GrainTimerOptions} for when, and whether they interleave or keep the grain alive). The
+     * callback's stage may be {@code null} when its work is done on return; a tick that fails (throws or
+     * completes exceptionally) is logged and the timer goes on. Timers are closed when the activation
+     * deactivates. Call it on the activation's turn (a grain method, {@code onActivate}, the grain's
+     * constructor or a timer callback).
+     *
+     * @throws IllegalStateException off the activation's turn, or once it is deactivating
+     */
+    GrainTimer registerTimer(Supplier<? extends @Nullable CompletionStage<?>> callback, GrainTimerOptions options);
+
     /** Runs tasks as turns of this activation, one at a time, interleaved with its requests. */
     Executor executor();
 }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,6 +25,8 @@ import org.orleans4j.grain.GrainContext;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.GrainTimer;
+import org.orleans4j.grain.GrainTimerOptions;
 import org.orleans4j.grain.PersistentState;
 import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.ResponseTimeoutException;
@@ -76,9 +79,15 @@ public final class ActivationData implements Runnable, GrainContext {
     // Turn-confined state.
     private State state = State.CREATED;
     private @Nullable Object grain;
-    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    /** Requests and timer ticks that may not start yet, in arrival order. */
+    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
+
     private final List<PersistentStateBinding<?>> states = new ArrayList<>(1);
+    /** Requests and timer ticks running (a turn or an awaited stage); of these, timer ticks. */
     private int running;
+
+    private int runningTicks;
+    private @Nullable List<ActivationTimer> timers;
     private int runningBlocking;
     private int runningBlockingWrites;
     private @Nullable DeactivationReason pendingDeactivation;
@@ -173,7 +182,15 @@ public final class ActivationData implements Runnable, GrainContext {
             if (item instanceof Request request) {
                 receive(request);
             } else if (item instanceof Request.Response response) {
-                response.complete();
+                // The caller's continuation sees the request context it made the call with.
+                Map<String, Object> previous = RequestContext.install(response.request().requestContext);
+                try {
+                    response.complete();
+                } finally {
+                    RequestContext.install(previous);
+                }
+            } else if (item instanceof ActivationTimer.Tick tick) {
+                receiveTick(tick);
             } else if (item instanceof Runnable task) {
                 task.run();
             } else if (item instanceof Control control) {
@@ -219,10 +236,22 @@ public final class ActivationData implements Runnable, GrainContext {
     }
 
     private void pump() {
-        Request next;
-        while ((next = waiting.peek()) != null && mayStart(next)) {
-            waiting.poll();
-            start(next);
+        Object next;
+        while ((next = waiting.peek()) != null) {
+            if (next instanceof Request request) {
+                if (!mayStart(request)) {
+                    break;
+                }
+                waiting.poll();
+                start(request);
+            } else {
+                ActivationTimer.Tick tick = (ActivationTimer.Tick) next;
+                if (!mayStartTick(tick)) {
+                    break;
+                }
+                waiting.poll();
+                startTick(tick);
+            }
         }
         maybeDeactivate();
     }
@@ -310,6 +339,140 @@ public final class ActivationData implements Runnable, GrainContext {
         }
         if (pendingDeactivation != null) {
             maybeDeactivate();
+        }
+    }
+
+    // ---- timers ----------------------------------------------------------------------------
+
+    private void receiveTick(ActivationTimer.Tick tick) {
+        switch (state) {
+            case ACTIVATING -> waiting.add(tick);
+            case VALID -> {
+                if ((waiting.isEmpty() || tick.timer().interleave) && mayStartTick(tick)) {
+                    startTick(tick);
+                } else {
+                    waiting.add(tick);
+                }
+            }
+            default -> {
+                // Deactivating or gone: its timers are closed, the tick is late.
+            }
+        }
+    }
+
+    /** A tick is exclusive like a request that writes, unless its timer interleaves. */
+    private boolean mayStartTick(ActivationTimer.Tick tick) {
+        if (state != State.VALID || pendingDeactivation != null) {
+            return false;
+        }
+        return tick.timer().interleave || grainClass.isReentrant() || runningBlocking == 0;
+    }
+
+    private void startTick(ActivationTimer.Tick tick) {
+        ActivationTimer timer = tick.timer();
+        if (!timer.accept(tick)) {
+            return;
+        }
+        boolean blocking = !timer.interleave;
+        running++;
+        runningTicks++;
+        if (blocking) {
+            runningBlocking++;
+            runningBlockingWrites++;
+        }
+        // A tick is not part of any call: calls it makes carry no request context.
+        Map<String, Object> previousContext = RequestContext.install(null);
+        CompletableFuture<?> done;
+        try {
+            done = timer.fire().toCompletableFuture();
+        } catch (Throwable t) {
+            done = CompletableFuture.failedFuture(t);
+        } finally {
+            RequestContext.install(previousContext);
+        }
+        long schedule = tick.schedule();
+        if (done.isDone()) {
+            finishTick(timer, schedule, blocking, done);
+        } else {
+            CompletableFuture<?> pending = done;
+            pending.whenComplete((v, e) -> {
+                if (current() == this) {
+                    finishTick(timer, schedule, blocking, pending);
+                    pump();
+                } else {
+                    enqueue((Runnable) () -> finishTick(timer, schedule, blocking, pending));
+                }
+            });
+        }
+    }
+
+    private void finishTick(ActivationTimer timer, long schedule, boolean blocking, CompletableFuture<?> done) {
+        running--;
+        runningTicks--;
+        if (blocking) {
+            runningBlocking--;
+            runningBlockingWrites--;
+        }
+        if (timer.keepAlive) {
+            activeSinceLastCheck = true;
+        }
+        if (done.isCompletedExceptionally()) {
+            Throwable failure = Futures.unwrap(done.exceptionNow());
+            log.warn("A tick of the {} failed; the timer goes on", timer, failure);
+            if (failure instanceof InconsistentStateException) {
+                requestDeactivation(DeactivationReason.INCONSISTENT_STATE);
+            }
+        }
+        timer.completed(schedule);
+        if (pendingDeactivation != null) {
+            maybeDeactivate();
+        }
+    }
+
+    @Override
+    public GrainTimer registerTimer(
+            Supplier<? extends @Nullable CompletionStage<?>> callback, GrainTimerOptions options) {
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(options, "options");
+        if (current() != this) {
+            throw new IllegalStateException("Register the timers of " + this
+                    + " on its own turn (a grain method, onActivate, the constructor or a timer callback), "
+                    + "not from another thread");
+        }
+        if (state != State.ACTIVATING && state != State.VALID) {
+            throw new IllegalStateException(this + " is deactivating and takes no new timers");
+        }
+        ActivationTimer timer = new ActivationTimer(this, callback, options, catalog.timer());
+        if (timers == null) {
+            timers = new ArrayList<>(2);
+        }
+        timers.add(timer);
+        timer.start(options.dueTime());
+        return timer;
+    }
+
+    /** Runs {@code action} on this activation's turn: now if this is its turn, else as the next item. */
+    void onOwnTurn(Runnable action) {
+        if (current() == this) {
+            action.run();
+        } else {
+            enqueue(action);
+        }
+    }
+
+    /** On the turn: a timer closed by its grain or after its one tick. */
+    void timerClosed(ActivationTimer timer) {
+        if (timers != null) {
+            timers.remove(timer);
+        }
+    }
+
+    private void closeTimers() {
+        if (timers != null) {
+            for (ActivationTimer timer : timers) {
+                timer.closeForDeactivation();
+            }
+            timers = null;
         }
     }
 
@@ -414,12 +577,14 @@ public final class ActivationData implements Runnable, GrainContext {
         setState(State.INVALID);
         // Leave the catalog first, so a caller retrying on this failure gets a fresh activation.
         release(true);
-        Request request;
-        while ((request = waiting.poll()) != null) {
-            if (countsLoad) {
-                load.decrementAndGet();
+        Object item;
+        while ((item = waiting.poll()) != null) {
+            if (item instanceof Request request) {
+                if (countsLoad) {
+                    load.decrementAndGet();
+                }
+                request.respond(null, failure);
             }
-            request.respond(null, failure);
         }
     }
 
@@ -442,6 +607,7 @@ public final class ActivationData implements Runnable, GrainContext {
             return;
         }
         setState(State.DEACTIVATING);
+        closeTimers();
         CompletableFuture<Void> done;
         try {
             done = grain instanceof GrainBase base
@@ -474,13 +640,16 @@ public final class ActivationData implements Runnable, GrainContext {
     private void becomeInvalid() {
         setState(State.INVALID);
         release(true);
-        Request request;
-        while ((request = waiting.poll()) != null) {
-            forward(request);
+        Object item;
+        while ((item = waiting.poll()) != null) {
+            if (item instanceof Request request) {
+                forward(request);
+            }
         }
     }
 
     private void release(boolean unregister) {
+        closeTimers();
         if (unregister && grainClass.placementStrategy().isUsingGrainDirectory()) {
             registered = false;
             catalog.directory().unregister(address);
@@ -536,7 +705,8 @@ public final class ActivationData implements Runnable, GrainContext {
 
     void collectIfIdle(long ageNanos) {
         long now = System.nanoTime();
-        if (activeSinceLastCheck || running > 0) {
+        // Ticks of timers that do not keep the grain alive are not activity.
+        if (activeSinceLastCheck || running > runningTicks) {
             activeSinceLastCheck = false;
             idleSinceNanos = now;
             return;
@@ -572,11 +742,17 @@ public final class ActivationData implements Runnable, GrainContext {
     @Override
     public <T> CompletableFuture<T> resume(CompletionStage<T> stage) {
         CompletableFuture<T> resumed = new CompletableFuture<>();
+        Map<String, Object> context = RequestContext.export();
         onTurn(stage.toCompletableFuture(), (v, e) -> {
-            if (e != null) {
-                resumed.completeExceptionally(Futures.unwrap(e));
-            } else {
-                resumed.complete(v);
+            Map<String, Object> previous = RequestContext.install(context);
+            try {
+                if (e != null) {
+                    resumed.completeExceptionally(Futures.unwrap(e));
+                } else {
+                    resumed.complete(v);
+                }
+            } finally {
+                RequestContext.install(previous);
             }
         });
         return resumed;
@@ -584,7 +760,17 @@ public final class ActivationData implements Runnable, GrainContext {
 
     @Override
     public Executor executor() {
-        return task -> enqueue((Runnable) task::run);
+        return task -> {
+            Map<String, Object> context = RequestContext.export();
+            enqueue((Runnable) () -> {
+                Map<String, Object> previous = RequestContext.install(context);
+                try {
+                    task.run();
+                } finally {
+                    RequestContext.install(previous);
+                }
+            });
+        };
     }
 
     // ---- GrainContext ----------------------------------------------------------------------
