@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.orleans4j.calls.IncomingGrainCallContext;
 import org.orleans4j.runtime.Silo;
+import org.orleans4j.runtime.SiloBuilder;
 import org.orleans4j.runtime.SiloOptions;
 
 /**
@@ -33,11 +35,12 @@ public final class LocalBenchmarks {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         System.out.printf(
                 Locale.ROOT,
-                "Local benchmarks: %d rounds, %d cores, %s %s%n",
+                "Local benchmarks: %d rounds, %d cores, %s %s, %s%n",
                 rounds,
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"),
-                System.getProperty("java.version"));
+                System.getProperty("java.version"),
+                NOOP_FILTER ? "one no-op incoming call filter" : "no call filter");
 
         double[] p50 = new double[rounds];
         double[] p99 = new double[rounds];
@@ -64,11 +67,16 @@ public final class LocalBenchmarks {
         System.out.printf(Locale.ROOT, "MEDIAN activations %,.0f /s (target >= 150,000)%n", median(activations));
     }
 
+    /** {@code -Dbench.filter=noop}: every call passes one incoming filter that only goes on with it. */
+    private static final boolean NOOP_FILTER = "noop".equals(System.getProperty("bench.filter"));
+
     private static Silo newSilo() {
-        Silo silo = Silo.builder()
-                .siloOptions(new SiloOptions("bench", null))
-                .addGrainClass(PingGrainImpl.class)
-                .build();
+        SiloBuilder builder =
+                Silo.builder().siloOptions(new SiloOptions("bench", null)).addGrainClass(PingGrainImpl.class);
+        if (NOOP_FILTER) {
+            builder.addIncomingCallFilter(IncomingGrainCallContext::proceed);
+        }
+        Silo silo = builder.build();
         silo.start();
         return silo;
     }

@@ -1,4 +1,4 @@
-/** Grain calls as users configure them: the retry options (the machinery is in {@code calls.internal}). */
+/** Grain calls as users configure them: the retry options and the call filters (the machinery is in {@code calls.internal}). */
 @NullMarked
 package org.orleans4j.calls;
 

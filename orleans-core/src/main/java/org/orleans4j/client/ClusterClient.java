@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.calls.internal.GrainReferences;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
@@ -89,7 +90,8 @@ public final class ClusterClient implements AutoCloseable {
             MessagingOptions messagingOptions,
             CallRetryOptions retryOptions,
             List<Class<?>> serializableTypes,
-            List<Class<?>> grainInterfaces) {
+            List<Class<?>> grainInterfaces,
+            List<OutgoingGrainCallFilter> outgoingFilters) {
         this.clusterOptions = clusterOptions;
         this.source = source;
         this.refreshPeriod = refreshPeriod;
@@ -103,7 +105,7 @@ public final class ClusterClient implements AutoCloseable {
         this.calls = new ClientCalls(address, serializer, retryOptions, messagingOptions.responseTimeout());
         ClientGrainCalls grainCalls = new ClientGrainCalls(calls, serializer, manifest);
         grainInterfaces.forEach(grainCalls::interfaceMetadata);
-        this.grainFactory = new GrainReferences(grainCalls);
+        this.grainFactory = new GrainReferences(grainCalls, outgoingFilters);
     }
 
     /** TLS to the gateways (null: plain TCP); set by the builder before the first connect. */

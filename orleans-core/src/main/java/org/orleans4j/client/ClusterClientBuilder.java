@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.HostPort;
 import org.orleans4j.membership.MembershipTable;
@@ -30,6 +31,7 @@ public final class ClusterClientBuilder {
     private CallRetryOptions callRetryOptions = CallRetryOptions.DEFAULT;
     private final List<Class<?>> serializableTypes = new ArrayList<>();
     private final List<Class<?>> grainInterfaces = new ArrayList<>();
+    private final List<OutgoingGrainCallFilter> outgoingFilters = new ArrayList<>();
     private @Nullable TransportSecurity transportSecurity;
 
     ClusterClientBuilder() {}
@@ -103,6 +105,15 @@ public final class ClusterClientBuilder {
         return this;
     }
 
+    /**
+     * Adds a filter around every grain call made through this client; filters run in the order they were
+     * added (see {@link OutgoingGrainCallFilter}).
+     */
+    public ClusterClientBuilder addOutgoingCallFilter(OutgoingGrainCallFilter filter) {
+        outgoingFilters.add(Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
     /** A client, not yet connected: call {@link ClusterClient#connect()}. */
     public ClusterClient build() {
         if ((staticGateways == null) == (membershipTable == null)) {
@@ -121,7 +132,8 @@ public final class ClusterClientBuilder {
                 messagingOptions,
                 callRetryOptions,
                 List.copyOf(serializableTypes),
-                List.copyOf(grainInterfaces));
+                List.copyOf(grainInterfaces),
+                List.copyOf(outgoingFilters));
         client.transportSecurity(transportSecurity);
         return client;
     }

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
+import org.orleans4j.calls.IncomingGrainCallFilter;
+import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.calls.internal.GrainReferences;
 import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.catalog.GrainCallObserver;
@@ -86,6 +88,8 @@ public final class SiloBuilder {
     private Duration joinTimeout = Duration.ofMinutes(1);
     private final List<Class<?>> serializableTypes = new ArrayList<>();
     private GrainCallObserver callObserver = GrainCallObserver.NONE;
+    private final List<IncomingGrainCallFilter> incomingFilters = new ArrayList<>();
+    private final List<OutgoingGrainCallFilter> outgoingFilters = new ArrayList<>();
     private @Nullable TransportSecurity transportSecurity;
 
     SiloBuilder() {}
@@ -210,6 +214,24 @@ public final class SiloBuilder {
      */
     public SiloBuilder allowSerialization(Class<?>... types) {
         serializableTypes.addAll(List.of(types));
+        return this;
+    }
+
+    /**
+     * Adds a filter around every grain call this silo's activations handle; filters run in the order they
+     * were added (see {@link IncomingGrainCallFilter}).
+     */
+    public SiloBuilder addIncomingCallFilter(IncomingGrainCallFilter filter) {
+        incomingFilters.add(Objects.requireNonNull(filter, "filter"));
+        return this;
+    }
+
+    /**
+     * Adds a filter around every grain call made through this silo's grain factory (by its grains and by
+     * application code); filters run in the order they were added (see {@link OutgoingGrainCallFilter}).
+     */
+    public SiloBuilder addOutgoingCallFilter(OutgoingGrainCallFilter filter) {
+        outgoingFilters.add(Objects.requireNonNull(filter, "filter"));
         return this;
     }
 
@@ -373,7 +395,8 @@ public final class SiloBuilder {
                 activations,
                 directory,
                 activator,
-                new GrainStorageRegistry(storages));
+                new GrainStorageRegistry(storages),
+                incomingFilters);
         PlacementService placement = new PlacementService(directors, new ClusterPlacementContext(view));
         ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout());
         MessageCenter center = messages;
@@ -393,7 +416,7 @@ public final class SiloBuilder {
                 messages,
                 messagingStatistics,
                 callObserver);
-        GrainReferences factory = new GrainReferences(new SiloGrainCalls(registry, dispatcher));
+        GrainReferences factory = new GrainReferences(new SiloGrainCalls(registry, dispatcher), outgoingFilters);
         // Two cycles that are the runtime's nature: activations call grains (through the dispatcher, which
         // delivers to the catalog), and the message center hands incoming requests to the dispatcher, which
         // sends through it.

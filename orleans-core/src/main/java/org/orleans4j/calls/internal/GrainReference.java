@@ -3,8 +3,11 @@ package org.orleans4j.calls.internal;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
+import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.KeyKind;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
@@ -27,6 +30,7 @@ public final class GrainReference implements InvocationHandler {
     private final @Nullable String typeWhenMade;
 
     private final GrainCallRuntime runtime;
+    private final List<OutgoingGrainCallFilter> outgoingFilters;
     private volatile @Nullable GrainId grainId;
     /**
      * What the runtime looked up for this reference's grain at its first call (a silo: the grain class),
@@ -40,12 +44,14 @@ public final class GrainReference implements InvocationHandler {
             KeyKind keyKind,
             String key,
             @Nullable String typeWhenMade,
-            GrainCallRuntime runtime) {
+            GrainCallRuntime runtime,
+            List<OutgoingGrainCallFilter> outgoingFilters) {
         this.grainInterface = grainInterface;
         this.keyKind = keyKind;
         this.key = key;
         this.typeWhenMade = typeWhenMade;
         this.runtime = runtime;
+        this.outgoingFilters = outgoingFilters;
         // Made at once when the type is known, so that a bad key fails where the reference is made.
         this.grainId = typeWhenMade == null ? null : GrainId.of(typeWhenMade, key, keyKind);
     }
@@ -74,11 +80,22 @@ public final class GrainReference implements InvocationHandler {
         return grainInterface.grainInterface();
     }
 
+    private @Nullable Object callFiltered(MethodInfo info, @Nullable Object @Nullable [] args) {
+        CompletableFuture<@Nullable Object> result =
+                FilteredCall.outgoing(outgoingFilters, grainId(), grainInterface(), info.method(), args, filtered -> {
+                    Object sent = runtime.call(this, info, filtered);
+                    return sent == null
+                            ? CompletableFuture.completedFuture(null)
+                            : (CompletableFuture<@Nullable Object>) sent;
+                });
+        return info.returnsVoid() ? null : result;
+    }
+
     @Override
     public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
         MethodInfo info = grainInterface.method(method);
         if (info != null) {
-            return runtime.call(this, info, args);
+            return outgoingFilters.isEmpty() ? runtime.call(this, info, args) : callFiltered(info, args);
         }
         if (method.isDefault()) {
             return InvocationHandler.invokeDefault(proxy, method, args);

@@ -1,8 +1,10 @@
 package org.orleans4j.calls.internal;
 
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.grain.Grain;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
@@ -15,9 +17,16 @@ import org.orleans4j.grain.KeyKind;
 public final class GrainReferences implements GrainFactory {
 
     private final GrainCallRuntime runtime;
+    private final List<OutgoingGrainCallFilter> outgoingFilters;
 
     public GrainReferences(GrainCallRuntime runtime) {
+        this(runtime, List.of());
+    }
+
+    /** References whose calls pass through {@code outgoingFilters}, in order. */
+    public GrainReferences(GrainCallRuntime runtime, List<OutgoingGrainCallFilter> outgoingFilters) {
         this.runtime = runtime;
+        this.outgoingFilters = List.copyOf(outgoingFilters);
     }
 
     @Override
@@ -56,7 +65,8 @@ public final class GrainReferences implements GrainFactory {
                 kind,
                 key,
                 type != null ? type : runtime.grainTypeNow(grainInterface),
-                runtime);
+                runtime,
+                outgoingFilters);
         return grainInterface.cast(
                 Proxy.newProxyInstance(grainInterface.getClassLoader(), new Class<?>[] {grainInterface}, reference));
     }

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.orleans4j.calls.IncomingGrainCallFilter;
 import org.orleans4j.calls.internal.CallRetryPolicy;
+import org.orleans4j.calls.internal.FilteredCall;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.grain.ActivationFailedException;
 import org.orleans4j.grain.DeactivationReason;
@@ -32,6 +34,7 @@ import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.internal.Futures;
 import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.persistence.InconsistentStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,11 +86,13 @@ public final class ActivationData implements Runnable, GrainContext {
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
     private final List<PersistentStateBinding<?>> states = new ArrayList<>(1);
-    /** Requests and timer ticks running (a turn or an awaited stage); of these, timer ticks. */
+    /** Requests and timer ticks running (in a turn, or awaiting the stage they returned). */
     private int running;
-
+    /** Of {@link #running}, the timer ticks: they are not activity for idle collection. */
     private int runningTicks;
+    /** Open timers, closed all at once when the activation deactivates; null until the first. */
     private @Nullable List<ActivationTimer> timers;
+
     private int runningBlocking;
     private int runningBlockingWrites;
     private @Nullable DeactivationReason pendingDeactivation;
@@ -283,7 +288,7 @@ public final class ActivationData implements Runnable, GrainContext {
         Map<String, Object> previousContext = RequestContext.install(request.requestContext);
         CompletableFuture<Object> result;
         try {
-            result = request.method.invoke(grain, request.args);
+            result = invoke(request);
         } finally {
             RequestContext.install(previousContext);
         }
@@ -300,6 +305,23 @@ public final class ActivationData implements Runnable, GrainContext {
                 }
             });
         }
+    }
+
+    private CompletableFuture<@Nullable Object> invoke(Request request) {
+        List<IncomingGrainCallFilter> filters = catalog.incomingFilters();
+        Object target = grain;
+        if (filters.isEmpty() && !(target instanceof IncomingGrainCallFilter)) {
+            return request.method.invoke(target, request.args);
+        }
+        MethodInfo method = request.method;
+        return FilteredCall.incoming(
+                filters,
+                target,
+                grainId,
+                request.grainInterface,
+                method.method(),
+                request.args,
+                args -> method.invoke(target, args));
     }
 
     private void finish(Request request, boolean blocking, boolean blockingWrite, CompletableFuture<Object> result) {

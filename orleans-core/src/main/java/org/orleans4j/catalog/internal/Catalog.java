@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.orleans4j.calls.IncomingGrainCallFilter;
 import org.orleans4j.catalog.ActivationStatistics;
 import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.catalog.GrainCollectionOptions;
@@ -48,6 +49,8 @@ public final class Catalog {
     private GrainFactory grainFactory;
     private Consumer<Request> forwarder;
 
+    private final List<IncomingGrainCallFilter> incomingFilters;
+
     public Catalog(
             SiloAddress localSilo,
             Executor scheduler,
@@ -56,7 +59,9 @@ public final class Catalog {
             ActivationTable activations,
             GrainDirectory directory,
             GrainActivator activator,
-            GrainStorageRegistry storages) {
+            GrainStorageRegistry storages,
+            List<IncomingGrainCallFilter> incomingFilters) {
+        this.incomingFilters = List.copyOf(incomingFilters);
         this.localSilo = localSilo;
         this.scheduler = scheduler;
         this.timer = timer;
@@ -65,6 +70,11 @@ public final class Catalog {
         this.directory = directory;
         this.activator = activator;
         this.storages = storages;
+    }
+
+    /** The silo-wide incoming call filters, in order (empty: calls go straight to the grain). */
+    List<IncomingGrainCallFilter> incomingFilters() {
+        return incomingFilters;
     }
 
     /** Wires the parts that in turn depend on the catalog. */

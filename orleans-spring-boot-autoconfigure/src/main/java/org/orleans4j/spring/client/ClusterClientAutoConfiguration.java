@@ -2,6 +2,7 @@ package org.orleans4j.spring.client;
 
 import java.util.List;
 import javax.sql.DataSource;
+import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.client.ClusterClient;
 import org.orleans4j.client.ClusterClientBuilder;
 import org.orleans4j.cluster.ClusterOptions;
@@ -60,6 +61,7 @@ public class ClusterClientAutoConfiguration {
             ObjectProvider<ClientGrainInterfaces> grainInterfaces,
             ObjectProvider<MembershipTable> membershipTable,
             ObjectProvider<ClusterClientBuilderCustomizer> customizers,
+            ObjectProvider<OutgoingGrainCallFilter> outgoingFilters,
             ConfigurableListableBeanFactory beanFactory) {
         ClusterOptions cluster = clusterOptions(client, orleans);
         ClusterClientBuilder builder = ClusterClient.builder()
@@ -86,6 +88,7 @@ public class ClusterClientAutoConfiguration {
             builder.addGrainInterfaces(interfaces.toArray(Class<?>[]::new));
         }
         orleans.serialization().allowedClasses(beanFactory.getBeanClassLoader()).forEach(builder::allowSerialization);
+        outgoingFilters.orderedStream(type -> true, false).forEach(builder::addOutgoingCallFilter);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         log.info(
                 "Client mode: no silo here; grains are called in service {} cluster {} through {}",

@@ -3,6 +3,8 @@ package org.orleans4j.spring.silo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.orleans4j.calls.IncomingGrainCallFilter;
+import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.catalog.GrainActivator;
 import org.orleans4j.catalog.GrainCollectionOptions;
 import org.orleans4j.cluster.ClusterOptions;
@@ -81,6 +83,8 @@ public class OrleansAutoConfiguration {
             ObjectProvider<ClusteringProperties> clustering,
             ObjectProvider<MembershipTable> membershipTable,
             ObjectProvider<GrainDirectory> grainDirectory,
+            ObjectProvider<IncomingGrainCallFilter> incomingFilters,
+            ObjectProvider<OutgoingGrainCallFilter> outgoingFilters,
             ObjectProvider<SiloBuilderCustomizer> customizers) {
         OrleansProperties.Endpoints endpoints = properties.endpoints();
         OrleansProperties.GrainCollection collection = properties.grainCollection();
@@ -119,6 +123,9 @@ public class OrleansAutoConfiguration {
             configureCluster(
                     builder, clusteringProperties, membershipTable.getIfAvailable(), grainDirectory.getIfAvailable());
         }
+        // Singletons only: a grain class that is a filter is a prototype bean, and filters its own calls.
+        incomingFilters.orderedStream(type -> true, false).forEach(builder::addIncomingCallFilter);
+        outgoingFilters.orderedStream(type -> true, false).forEach(builder::addOutgoingCallFilter);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
