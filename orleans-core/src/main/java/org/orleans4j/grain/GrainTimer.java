@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * A timer of one grain activation, from {@link GrainContext#registerTimer}. Its ticks run as turns of
  * the activation; it stops when closed or when the activation deactivates. A timer is not durable: it
- * does not survive its activation (use a reminder for that).
+ * does not survive its activation, nor a restart of its silo.
  */
 public interface GrainTimer extends AutoCloseable {
 
