@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.orleans4j.grain.AlwaysInterleave;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainBase;
@@ -33,7 +34,7 @@ final class TimerGrains {
 
         List<Long> intervalsMillis() {
             List<Long> times = List.copyOf(tickNanos);
-            return java.util.stream.IntStream.range(1, times.size())
+            return IntStream.range(1, times.size())
                     .mapToObj(i -> TimeUnit.NANOSECONDS.toMillis(times.get(i) - times.get(i - 1)))
                     .toList();
         }

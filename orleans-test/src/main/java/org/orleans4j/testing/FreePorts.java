@@ -50,7 +50,7 @@ public final class FreePorts {
         try {
             int[] ports = new int[n];
             for (int i = 0; i < n; i++) {
-                ServerSocket socket = RANGE == null ? bindAny() : bindInRange(RANGE);
+                ServerSocket socket = RANGE == null ? bind(0) : bindInRange(RANGE);
                 sockets.add(socket);
                 ports[i] = socket.getLocalPort();
             }
@@ -66,10 +66,6 @@ public final class FreePorts {
                 }
             }
         }
-    }
-
-    private static ServerSocket bindAny() throws IOException {
-        return bind(0);
     }
 
     private static ServerSocket bindInRange(Range range) throws IOException {

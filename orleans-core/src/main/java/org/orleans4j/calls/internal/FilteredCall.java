@@ -52,23 +52,29 @@ public final class FilteredCall implements IncomingGrainCallContext {
     }
 
     /**
-     * Runs an incoming call through the silo's filters, then through the grain itself when its class is a
-     * filter, then into the grain.
+     * The incoming filters of one activation: the silo's, then the grain itself when its class is a filter;
+     * {@code null} when there are none, so that its calls go straight to the grain.
      */
+    public static @Nullable List<IncomingGrainCallFilter> incomingChain(
+            List<IncomingGrainCallFilter> siloFilters, Object grain) {
+        if (!(grain instanceof IncomingGrainCallFilter own)) {
+            return siloFilters.isEmpty() ? null : siloFilters;
+        }
+        List<IncomingGrainCallFilter> chain = new ArrayList<>(siloFilters.size() + 1);
+        chain.addAll(siloFilters);
+        chain.add(own);
+        return List.copyOf(chain);
+    }
+
+    /** Runs an incoming call through {@code chain} (see {@link #incomingChain}), then into the grain. */
     public static CompletableFuture<@Nullable Object> incoming(
-            List<IncomingGrainCallFilter> siloFilters,
+            List<IncomingGrainCallFilter> chain,
             Object grain,
             GrainId grainId,
             Class<?> interfaceType,
             Method method,
             @Nullable Object @Nullable [] args,
             Terminal terminal) {
-        List<IncomingGrainCallFilter> chain = siloFilters;
-        if (grain instanceof IncomingGrainCallFilter own) {
-            chain = new ArrayList<>(siloFilters.size() + 1);
-            chain.addAll(siloFilters);
-            chain.add(own);
-        }
         return new FilteredCall(chain, grain, grainId, interfaceType, method, args, terminal).proceed();
     }
 

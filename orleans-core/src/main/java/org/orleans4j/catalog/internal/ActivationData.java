@@ -82,6 +82,8 @@ public final class ActivationData implements Runnable, GrainContext {
     // Turn-confined state.
     private State state = State.CREATED;
     private @Nullable Object grain;
+    /** The filters around this activation's calls, made with the grain; null when none. */
+    private @Nullable List<IncomingGrainCallFilter> incomingFilters;
     /** Requests and timer ticks that may not start yet, in arrival order. */
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
@@ -308,9 +310,9 @@ public final class ActivationData implements Runnable, GrainContext {
     }
 
     private CompletableFuture<@Nullable Object> invoke(Request request) {
-        List<IncomingGrainCallFilter> filters = catalog.incomingFilters();
         Object target = grain;
-        if (filters.isEmpty() && !(target instanceof IncomingGrainCallFilter)) {
+        List<IncomingGrainCallFilter> filters = incomingFilters;
+        if (filters == null) {
             return request.method.invoke(target, request.args);
         }
         MethodInfo method = request.method;
@@ -548,6 +550,7 @@ public final class ActivationData implements Runnable, GrainContext {
     private void createAndLoad() {
         try {
             grain = GrainBase.constructWith(this, () -> catalog.activator().createInstance(grainClass, this));
+            incomingFilters = FilteredCall.incomingChain(catalog.incomingFilters(), grain);
         } catch (Throwable t) {
             failActivation(t);
             return;

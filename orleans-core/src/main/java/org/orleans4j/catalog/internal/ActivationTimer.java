@@ -117,13 +117,13 @@ final class ActivationTimer implements GrainTimer {
 
     @Override
     public void change(Duration dueTime, Duration period) {
-        GrainTimerOptions.every(dueTime, period); // validates
+        Duration newPeriod = GrainTimerOptions.every(dueTime, period).period(); // checks both durations
         if (closed) {
             throw new IllegalStateException("The timer of " + activation + " is closed; register a new one");
         }
         activation.onOwnTurn(() -> {
             if (!closed) {
-                this.period = period;
+                this.period = newPeriod;
                 scheduleIn(dueTime);
             }
         });
