@@ -536,15 +536,26 @@ final class MessageCenter {
             @Nullable Object value,
             @Nullable Throwable failure,
             boolean invalidateCache) {
-        from.requestDone();
-        SiloAddress to = from.peer();
-        boolean toClient = from.isClient();
-        if (!from.isOpen() && (toClient || !isLiveMember(to))) {
-            if (toClient) {
-                droppedClientResponses.increment();
+        try {
+            if (!from.isOpen() && (from.isClient() || !isLiveMember(from.peer()))) {
+                if (from.isClient()) {
+                    droppedClientResponses.increment();
+                }
+                return;
             }
-            return;
+            send(response(request, from.peer(), value, failure, invalidateCache), from);
+        } finally {
+            // After the answer is queued: a connection that is being drained closes once nothing is in flight.
+            from.requestDone();
         }
+    }
+
+    private Message response(
+            Message request,
+            SiloAddress to,
+            @Nullable Object value,
+            @Nullable Throwable failure,
+            boolean invalidateCache) {
         byte status = failure == null ? Message.OK : Message.FAILED;
         byte[] body;
         try {
@@ -553,7 +564,12 @@ final class MessageCenter {
             status = Message.FAILED;
             body = serializer.serializeFailure(e);
         }
-        Message response = Messages.response(request, to, localSilo, invalidateCache, status, body);
+        return Messages.response(request, to, localSilo, invalidateCache, status, body);
+    }
+
+    private void send(Message response, SiloConnection from) {
+        SiloAddress to = from.peer();
+        boolean toClient = from.isClient();
         if (from.isOpen()) {
             from.post(response, error -> {
                 if (toClient) {

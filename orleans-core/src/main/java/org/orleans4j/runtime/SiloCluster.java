@@ -295,9 +295,15 @@ final class SiloCluster implements ClusterRole {
             await(directory.handedOver(), ShutdownBudget.remaining(deadlineNanos), "hand its directory entries over");
         }
         boolean dead = await(membership.leave(), ShutdownBudget.remaining(deadlineNanos), "leave the membership table");
-        close();
+        membership.close();
+        // Calls peers wrote just before they learnt of the stop are answered (refused, mostly) before the close.
+        Duration drain = ShutdownBudget.remaining(deadlineNanos);
+        messaging.close(drain.compareTo(MAX_CONNECTION_DRAIN) > 0 ? MAX_CONNECTION_DRAIN : drain);
         return dead;
     }
+
+    /** The longest a stopping silo waits for its peers to confirm that their calls here were answered. */
+    private static final Duration MAX_CONNECTION_DRAIN = Duration.ofSeconds(5);
 
     /** Stops without telling anyone (the cluster declared this silo dead, or it never joined). */
     @Override

@@ -10,13 +10,24 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.messaging.internal.Handshake;
 import org.orleans4j.messaging.internal.HandshakeMismatchException;
+import org.orleans4j.messaging.internal.Message;
+import org.orleans4j.messaging.internal.Messages;
 import org.orleans4j.messaging.internal.ProtocolException;
 import org.orleans4j.messaging.internal.SiloConnection;
 import org.orleans4j.messaging.internal.SiloMessaging;
@@ -222,6 +233,78 @@ class SiloMessagingTest {
                             () -> clientSide.connect("127.0.0.1", gatewayPort).join())
                     .as("no new clients")
                     .hasCauseInstanceOf(org.orleans4j.grain.SiloUnavailableException.class);
+        }
+    }
+
+    /**
+     * The race of a stopping silo: a peer writes calls until it learns of the stop. With a graceful
+     * close every call is either answered or provably never written (it fails as not delivered, so its
+     * caller may send it elsewhere); none is lost on the wire with an unknown outcome.
+     */
+    @Test
+    void aGracefulCloseAnswersEveryCallThePeerWroteBeforeItLearntOfTheClose() throws Exception {
+        SiloAddress clientAddress = new SiloAddress("127.0.0.1", 1, 2);
+        ExecutorService responder = Executors.newSingleThreadExecutor();
+        server.onMessage((message, from) -> {
+            if (message.direction() == Message.Direction.REQUEST && from.tryAcceptRequest(10_000)) {
+                // Answered on another thread, as a grain call is.
+                responder.execute(() -> {
+                    from.post(
+                            Messages.response(message, from.peer(), serverAddress(), false, Message.OK, new byte[0]),
+                            failure -> {});
+                    from.requestDone();
+                });
+            }
+        });
+        Set<Long> answered = ConcurrentHashMap.newKeySet();
+        Set<Long> notSent = ConcurrentHashMap.newKeySet();
+        Set<Long> lost = ConcurrentHashMap.newKeySet();
+        Semaphore window = new Semaphore(200);
+        client.onMessage((message, from) -> {
+            if (message.direction() == Message.Direction.RESPONSE && answered.add(message.correlationId())) {
+                window.release();
+            }
+        });
+        SiloConnection connection = client.connection(serverAddress()).join();
+        AtomicLong sent = new AtomicLong();
+        Thread sender = Thread.ofPlatform().start(() -> {
+            try {
+                while (connection.isOpen() && window.tryAcquire(5, TimeUnit.SECONDS)) {
+                    long id = sent.incrementAndGet();
+                    connection.post(
+                            Messages.systemCall(id, "echo", serverAddress(), clientAddress, 1, 0, new byte[0]),
+                            failure -> {
+                                (failure instanceof CallNotDeliveredException ? notSent : lost).add(id);
+                                window.release();
+                            });
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> answered.size() >= 2_000);
+
+            server.close(Duration.ofSeconds(5));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !connection.isOpen());
+            sender.join(Duration.ofSeconds(10));
+            assertThat(sender.isAlive()).isFalse();
+            // A response written just before the close may still be on its way through the client's event loop.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                Set<Long> unanswered = new TreeSet<>();
+                for (long id = 1; id <= sent.get(); id++) {
+                    if (!answered.contains(id) && !notSent.contains(id)) {
+                        unanswered.add(id);
+                    }
+                }
+                assertThat(unanswered)
+                        .as("calls neither answered nor refused before they were written")
+                        .isEmpty();
+            });
+            assertThat(lost).isEmpty();
+        } finally {
+            responder.shutdownNow();
         }
     }
 

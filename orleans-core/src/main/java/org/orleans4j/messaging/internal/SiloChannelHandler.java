@@ -170,6 +170,7 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                 side == Side.GATEWAY_PORT,
                 messaging.options().maxPendingWriteBytes());
         watchFrames(ctx);
+        messaging.established(connection);
         established.complete(connection);
         if (side == Side.SILO_PORT) {
             messaging.stats().accepted.increment();
@@ -274,11 +275,10 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                 messaging.deliver(message, connection);
             }
             case SiloConnection.GOING_AWAY -> {
-                if (side != Side.CONNECTING) {
-                    throw new ProtocolException("only a gateway may say it is going away");
-                }
+                messaging.goingAwayReceived(connection);
                 connection.goingAwayReceived();
             }
+            case SiloConnection.GOING_AWAY_ACK -> connection.goingAwayAcknowledged();
             default -> throw new ProtocolException("unknown frame type " + type);
         }
     }

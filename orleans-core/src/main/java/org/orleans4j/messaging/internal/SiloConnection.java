@@ -1,8 +1,10 @@
 package org.orleans4j.messaging.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +37,13 @@ public final class SiloConnection {
     public static final byte PING = 1;
     static final byte PONG = 2;
     public static final byte MESSAGE = 3;
-    /** Gateway to client: stop sending new calls here; in-flight ones are still answered. */
+    /**
+     * This side is closing the connection: the peer sends no new calls over it (calls already sent are
+     * still answered) and acknowledges with {@link #GOING_AWAY_ACK}.
+     */
     static final byte GOING_AWAY = 4;
+    /** After {@link #GOING_AWAY}: every call this side wrote on the connection precedes this frame; none follows. */
+    static final byte GOING_AWAY_ACK = 5;
 
     private final Channel channel;
     private final SiloAddress peer;
@@ -50,6 +57,12 @@ public final class SiloConnection {
     private final long maxPendingWriteBytes;
     /** Requests received over this connection and not yet answered: bounded per connection. */
     private final AtomicInteger inflightRequests = new AtomicInteger();
+    /** Either side said it is going away: calls are no longer written here (responses still are). */
+    private volatile boolean closing;
+    /** This side sent {@link #GOING_AWAY} (set on the event loop). */
+    private volatile boolean goingAwaySent;
+    /** The peer acknowledged our {@link #GOING_AWAY}: it writes no more calls here. */
+    private volatile boolean peerStoppedCalling;
 
     private record PendingPing(long startNanos, CompletableFuture<Duration> result) {}
 
@@ -81,13 +94,20 @@ public final class SiloConnection {
     }
 
     /**
-     * Tells the client on the other end that this gateway is going away: it should send new calls
-     * elsewhere, while the calls already sent here are still answered until the connection closes.
+     * Tells the peer that this side is going away: it should send new calls elsewhere, while the calls
+     * already sent here are still answered until the connection closes. From now on this side writes
+     * no new calls here either. Sent once; the peer's acknowledgement makes {@link #drained} possible.
      */
     public void sendGoingAway() {
-        if (channel.isActive()) {
+        inEventLoop(() -> {
+            if (goingAwaySent || !channel.isActive()) {
+                return;
+            }
+            goingAwaySent = true;
+            closing = true;
+            drain();
             channel.writeAndFlush(Frames.end(Frames.newFrame(channel.alloc(), 1).writeByte(GOING_AWAY)));
-        }
+        });
     }
 
     /** Runs {@code listener} on the event loop when the peer says it is going away. */
@@ -95,8 +115,55 @@ public final class SiloConnection {
         this.goingAwayListener = listener;
     }
 
+    /**
+     * On the event loop: the peer is going away. The calls queued so far are written, then the
+     * acknowledgement, after which no call is written here: a call the peer reads before our
+     * acknowledgement is one it answers, and none comes after it.
+     */
     void goingAwayReceived() {
+        closing = true;
+        drain();
+        channel.writeAndFlush(Frames.end(Frames.newFrame(channel.alloc(), 1).writeByte(GOING_AWAY_ACK)));
         goingAwayListener.run();
+    }
+
+    /** On the event loop: the peer acknowledged our {@link #GOING_AWAY}. */
+    void goingAwayAcknowledged() {
+        if (!goingAwaySent) {
+            throw new ProtocolException("going-away acknowledged, but none was sent");
+        }
+        peerStoppedCalling = true;
+    }
+
+    /**
+     * Whether this connection can close without losing an answer: it is closed already, or the peer
+     * acknowledged our going-away notice (no call of its follows) and every call it sent is answered.
+     */
+    public boolean drained() {
+        return !channel.isActive() || (peerStoppedCalling && inflightRequests.get() == 0);
+    }
+
+    /** Closes once everything queued so far is written; completes when closed. */
+    CompletableFuture<Void> closeAfterWrites() {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.closeFuture().addListener(f -> closed.complete(null));
+        inEventLoop(() -> {
+            drain();
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        });
+        return closed;
+    }
+
+    private void inEventLoop(Runnable action) {
+        if (channel.eventLoop().inEventLoop()) {
+            action.run();
+            return;
+        }
+        try {
+            channel.eventLoop().execute(action);
+        } catch (RejectedExecutionException stopping) {
+            channel.close();
+        }
     }
 
     /**
@@ -207,6 +274,12 @@ public final class SiloConnection {
         while ((next = outbox.poll()) != null) {
             if (batch == null) {
                 batch = channel.alloc().buffer(4096);
+            }
+            if (closing && next.message().direction() != Message.Direction.RESPONSE) {
+                next.onFailure()
+                        .accept(new CallNotDeliveredException(
+                                "Connection to " + peer + " is closing (going away); the call was not sent"));
+                continue;
             }
             int start = Frames.begin(batch);
             try {

@@ -18,12 +18,14 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
@@ -51,6 +53,9 @@ public final class SiloMessaging implements AutoCloseable {
      */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1024 * 1024, 4 * 1024 * 1024);
 
+    /** How often a graceful close checks whether its connections are drained. */
+    private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     private volatile Handshake localHandshake;
     private final MessagingOptions options;
     private final ConnectionStats stats = new ConnectionStats();
@@ -63,6 +68,8 @@ public final class SiloMessaging implements AutoCloseable {
     private final Set<SiloConnection> clients = ConcurrentHashMap.newKeySet();
     /** Every open connection, so that closing closes them: stopping the event loops alone may leave sockets open. */
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    /** The open connections past their handshake, which a graceful close drains. */
+    private final Set<SiloConnection> established = ConcurrentHashMap.newKeySet();
 
     private volatile MessageHandler handler = (message, from) -> {
         throw new ProtocolException("this silo takes no messages yet");
@@ -201,6 +208,22 @@ public final class SiloMessaging implements AutoCloseable {
 
     void clientClosed(SiloConnection client) {
         clients.remove(client);
+    }
+
+    /** A connection passed its handshake (on either side). */
+    void established(SiloConnection connection) {
+        established.add(connection);
+        connection.onClose(() -> established.remove(connection));
+    }
+
+    /** The peer of {@code connection} is going away: new calls to it open a new connection (which it refuses). */
+    void goingAwayReceived(SiloConnection connection) {
+        outbound.computeIfPresent(
+                connection.peer(),
+                (peer, current) ->
+                        current.isDone() && !current.isCompletedExceptionally() && current.resultNow() == connection
+                                ? null
+                                : current);
     }
 
     /** The connection to {@code peer}: the existing one, or a new one after a successful handshake. */
@@ -403,8 +426,19 @@ public final class SiloMessaging implements AutoCloseable {
         return stats;
     }
 
+    /** Closes at once: calls in flight either way on open connections fail (the process could have died as well). */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * A graceful close: accepts no more connections, tells every peer that this side is going away and,
+     * for up to {@code drainTimeout}, waits until each one acknowledged (it sends no more calls here) and
+     * its calls here are answered; then closes. Without this, a call a peer wrote just before the close
+     * would be lost unanswered, and the peer could not tell whether it ran.
+     */
+    public void close(Duration drainTimeout) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -414,15 +448,49 @@ public final class SiloMessaging implements AutoCloseable {
         if (gatewayChannel != null) {
             gatewayChannel.close().syncUninterruptibly();
         }
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        if (drainTimeout.isPositive() && !established.isEmpty()) {
+            drain(drainTimeout);
+            for (SiloConnection connection : established) {
+                closing.add(connection.closeAfterWrites());
+            }
+        }
         // Closed explicitly, so that peers see the connections end (as when a process dies) instead of
         // sockets left open by event loops that stopped without closing them.
-        List<ChannelFuture> closing = new ArrayList<>();
-        for (Channel channel : channels) {
-            closing.add(channel.close());
+        for (CompletableFuture<Void> future : closing) {
+            try {
+                future.get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                break; // whatever is left is closed below
+            }
         }
-        for (ChannelFuture future : closing) {
+        List<ChannelFuture> closed = new ArrayList<>();
+        for (Channel channel : channels) {
+            closed.add(channel.close());
+        }
+        for (ChannelFuture future : closed) {
             future.awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Going away on every connection, then waits (bounded) until each is {@linkplain SiloConnection#drained drained}. */
+    private void drain(Duration timeout) {
+        // Connections this side opens meanwhile (an answer whose connection closed) are only closed.
+        List<SiloConnection> draining = List.copyOf(established);
+        draining.forEach(SiloConnection::sendGoingAway);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && !draining.stream().allMatch(SiloConnection::drained)) {
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
+        List<SiloConnection> undrained =
+                draining.stream().filter(c -> !c.drained()).toList();
+        if (!undrained.isEmpty()) {
+            log.warn(
+                    "Closing {} connections whose peers did not confirm within {} that their calls here were answered: {}",
+                    undrained.size(),
+                    timeout,
+                    undrained);
+        }
     }
 }
