@@ -1,6 +1,8 @@
 package org.orleans4j.grain;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -108,6 +110,27 @@ public abstract class GrainBase {
     protected final GrainTimer registerTimer(
             Supplier<? extends @Nullable CompletionStage<?>> callback, GrainTimerOptions options) {
         return context().registerTimer(callback, options);
+    }
+
+    /** See {@link GrainContext#registerOrUpdateReminder}. */
+    protected final CompletableFuture<GrainReminder> registerOrUpdateReminder(
+            String name, Duration dueTime, Duration period) {
+        return context().registerOrUpdateReminder(name, dueTime, period);
+    }
+
+    /** See {@link GrainContext#unregisterReminder}. */
+    protected final CompletableFuture<Void> unregisterReminder(GrainReminder reminder) {
+        return context().unregisterReminder(reminder);
+    }
+
+    /** See {@link GrainContext#reminder}. */
+    protected final CompletableFuture<Optional<GrainReminder>> reminder(String name) {
+        return context().reminder(name);
+    }
+
+    /** See {@link GrainContext#reminders}. */
+    protected final CompletableFuture<List<GrainReminder>> reminders() {
+        return context().reminders();
     }
 
     /** See {@link GrainContext#resume}. */

@@ -1,5 +1,8 @@
 package org.orleans4j.grain;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -45,6 +48,31 @@ public interface GrainContext {
      * @throws IllegalStateException off the activation's turn, or once it is deactivating
      */
     GrainTimer registerTimer(Supplier<? extends @Nullable CompletionStage<?>> callback, GrainTimerOptions options);
+
+    /**
+     * Registers the durable reminder {@code name} of this grain, or replaces the one of that name: its
+     * first tick is due after {@code dueTime}, then one every {@code period}. The reminder is stored in the
+     * silo's reminder table and outlives this activation and every silo: it ticks (activating the grain)
+     * until it is unregistered. The grain class must implement {@link Remindable}.
+     *
+     * @throws IllegalArgumentException {@code period} is shorter than the silo's minimum reminder period
+     *     ({@code orleans.reminders.minimum-period}, one minute by default) or {@code dueTime} is negative
+     * @throws IllegalStateException the grain class does not implement {@link Remindable}, or the silo
+     *     has no reminder table
+     */
+    CompletableFuture<GrainReminder> registerOrUpdateReminder(String name, Duration dueTime, Duration period);
+
+    /**
+     * Removes {@code reminder}: it ticks no more. Fails with {@link GrainException} when the reminder was
+     * registered again (or removed) since {@code reminder} was read.
+     */
+    CompletableFuture<Void> unregisterReminder(GrainReminder reminder);
+
+    /** This grain's reminder {@code name}, if registered. */
+    CompletableFuture<Optional<GrainReminder>> reminder(String name);
+
+    /** This grain's reminders, by name. */
+    CompletableFuture<List<GrainReminder>> reminders();
 
     /** Runs tasks as turns of this activation, one at a time, interleaved with its requests. */
     Executor executor();

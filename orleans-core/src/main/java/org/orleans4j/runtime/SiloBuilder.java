@@ -54,6 +54,11 @@ import org.orleans4j.placement.PlacementService;
 import org.orleans4j.placement.PlacementStrategy;
 import org.orleans4j.placement.PlacementStrategyResolver;
 import org.orleans4j.placement.RandomPlacementStrategy;
+import org.orleans4j.reminders.ReminderOptions;
+import org.orleans4j.reminders.ReminderTable;
+import org.orleans4j.reminders.internal.LocalReminderService;
+import org.orleans4j.reminders.internal.ReminderRegistry;
+import org.orleans4j.reminders.internal.RemoteReminderService;
 import org.orleans4j.serialization.internal.SerializationTypes;
 import org.orleans4j.serialization.internal.WireSerializer;
 import org.slf4j.Logger;
@@ -63,6 +68,8 @@ import org.slf4j.LoggerFactory;
 public final class SiloBuilder {
 
     private static final Logger log = LoggerFactory.getLogger(SiloBuilder.class);
+    /** The system target of each silo's reminder service. */
+    static final String REMINDERS = "reminders";
 
     private static final AtomicLong LAST_GENERATION = new AtomicLong();
     private static final AtomicInteger SILO_COUNTER = new AtomicInteger();
@@ -81,6 +88,8 @@ public final class SiloBuilder {
     private GrainActivator activator = new ReflectionGrainActivator();
     private @Nullable ExecutorService scheduler;
     private @Nullable MembershipTable membershipTable;
+    private @Nullable ReminderTable reminderTable;
+    private ReminderOptions reminderOptions = ReminderOptions.DEFAULTS;
     private MembershipOptions membershipOptions = MembershipOptions.DEFAULT;
     private CallRetryOptions retryOptions = CallRetryOptions.DEFAULT;
     private @Nullable GrainDirectory sharedDirectory;
@@ -93,6 +102,20 @@ public final class SiloBuilder {
     private @Nullable TransportSecurity transportSecurity;
 
     SiloBuilder() {}
+
+    /**
+     * Stores durable reminders in {@code table} (shared by every silo of the service); without one, grains
+     * cannot register reminders.
+     */
+    public SiloBuilder reminderTable(ReminderTable table) {
+        this.reminderTable = Objects.requireNonNull(table, "table");
+        return this;
+    }
+
+    public SiloBuilder reminderOptions(ReminderOptions options) {
+        this.reminderOptions = Objects.requireNonNull(options, "options");
+        return this;
+    }
 
     public SiloBuilder clusterOptions(ClusterOptions options) {
         this.clusterOptions = Objects.requireNonNull(options);
@@ -387,6 +410,26 @@ public final class SiloBuilder {
                 locator = distributed;
             }
         }
+        LocalReminderService reminderService = null;
+        ReminderRegistry reminders = null;
+        if (reminderTable != null) {
+            SystemTargets reminderTargets = targets;
+            reminderService = new LocalReminderService(
+                    address,
+                    reminderTable,
+                    reminderOptions,
+                    timer,
+                    reminderTargets == null
+                            ? null
+                            : owner -> reminderTargets.remote(REMINDERS, RemoteReminderService.class, owner),
+                    Clock.systemUTC());
+            reminders = new ReminderRegistry(reminderTable, reminderOptions, reminderService, Clock.systemUTC());
+            if (targets != null) {
+                LocalReminderService served = reminderService;
+                targets.serve(REMINDERS, RemoteReminderService.class, sender -> served);
+                membership.subscribe(snapshot -> served.membershipChanged(snapshot.activeSilos()));
+            }
+        }
         Catalog catalog = new Catalog(
                 address,
                 turns,
@@ -396,7 +439,8 @@ public final class SiloBuilder {
                 directory,
                 activator,
                 new GrainStorageRegistry(storages),
-                incomingFilters);
+                incomingFilters,
+                reminders);
         PlacementService placement = new PlacementService(directors, new ClusterPlacementContext(view));
         ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout());
         MessageCenter center = messages;
@@ -421,6 +465,9 @@ public final class SiloBuilder {
         // delivers to the catalog), and the message center hands incoming requests to the dispatcher, which
         // sends through it.
         catalog.bind(factory, dispatcher::forward);
+        if (reminderService != null) {
+            reminderService.bind(factory);
+        }
         ClusterStatistics statistics = new ClusterStatistics();
         ClusterRole cluster;
         if (messaging == null) {
@@ -441,7 +488,7 @@ public final class SiloBuilder {
                     joinTimeout,
                     declaredDead);
         }
-        return new Silo(
+        Silo built = new Silo(
                 address,
                 silo,
                 clusterOptions,
@@ -456,6 +503,24 @@ public final class SiloBuilder {
                 messagingStatistics,
                 cluster,
                 status);
+        if (reminderService != null) {
+            LocalReminderService service = reminderService;
+            ClusterView ring = view;
+            built.lifecycle()
+                    .subscribe("reminders", SiloLifecycle.APPLICATION_SERVICES, new SiloLifecycle.Participant() {
+                        @Override
+                        public void start() {
+                            // A silo on its own is not Active yet at this stage, and owns every reminder.
+                            service.start(messaging == null ? List.of(address) : ring.activeSilos());
+                        }
+
+                        @Override
+                        public void stop(SiloLifecycle.ShutdownBudget budget) {
+                            service.stop();
+                        }
+                    });
+        }
+        return built;
     }
 
     private static String hostName() {

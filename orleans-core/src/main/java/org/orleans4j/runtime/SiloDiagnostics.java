@@ -24,6 +24,11 @@ public final class SiloDiagnostics {
         this.catalog = catalog;
     }
 
+    /** Durable reminders this silo schedules now (those of its ranges of the ring); 0 without a reminder table. */
+    public int remindersRunning() {
+        return catalog.remindersRunning();
+    }
+
     /** Activations on this silo, stateless workers included. */
     public int activationCount() {
         return catalog.activationCount();

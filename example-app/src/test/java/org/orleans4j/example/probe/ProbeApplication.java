@@ -35,6 +35,18 @@ public class ProbeApplication {
             this.grains = grains;
         }
 
+        /** Registers the reminder of the alarm grain {@code key}, ticking every {@code periodMillis}. */
+        @PostMapping("/probe/alarm/{key}/{periodMillis}")
+        CompletableFuture<Void> arm(@PathVariable String key, @PathVariable long periodMillis) {
+            return grains.getGrain(AlarmGrain.class, key).arm(periodMillis);
+        }
+
+        /** How many reminders this silo schedules (those of its ranges of the ring). */
+        @GetMapping("/probe/reminders")
+        int reminders() {
+            return silo.diagnostics().remindersRunning();
+        }
+
         @GetMapping("/probe/silo")
         String silo() {
             return silo.address().toString();

@@ -32,6 +32,10 @@ final class ProbeCluster implements AutoCloseable {
     private final List<JvmProcess> silos = new ArrayList<>();
     private final List<String> bases = new ArrayList<>();
     private final List<String> gateways = new ArrayList<>();
+    /** Each silo's command line and log file, to start it again on the same ports. */
+    private final List<String[]> siloArgs = new ArrayList<>();
+
+    private final List<Path> logFiles = new ArrayList<>();
     private PostgresDatabase database;
     private String jdbcUrl;
     private String clusterId;
@@ -77,12 +81,9 @@ final class ProbeCluster implements AutoCloseable {
                     "--orleans.clustering.i-am-alive-period=2s",
                     "--orleans.clustering.table-refresh-period=2s"));
             args.addAll(List.of(extraArgs));
-            JvmProcess silo = JvmProcess.builder(ProbeApplication.class.getName())
-                    .name("silo-" + i)
-                    .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
-                    .args(args.toArray(String[]::new))
-                    .logFile(logs.resolve("silo-" + i + ".log"))
-                    .build();
+            siloArgs.add(args.toArray(String[]::new));
+            logFiles.add(logs.resolve("silo-" + i + ".log"));
+            JvmProcess silo = process(i);
             silos.add(silo);
             bases.add("http://127.0.0.1:" + ports[i]);
             gateways.add("127.0.0.1:" + ports[2 * count + i]);
@@ -91,6 +92,32 @@ final class ProbeCluster implements AutoCloseable {
         for (JvmProcess silo : silos) {
             silo.awaitLogLine(Pattern.compile("Started ProbeApplication"), START_TIMEOUT);
         }
+    }
+
+    private JvmProcess process(int i) {
+        return JvmProcess.builder(ProbeApplication.class.getName())
+                .name("silo-" + i)
+                .jvmOptions("-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
+                .args(siloArgs.get(i))
+                .logFile(logFiles.get(i))
+                .build();
+    }
+
+    /**
+     * Starts silo {@code i} again, after it was killed or terminated: same ports, same log file (appended),
+     * a new generation. Does not wait for it.
+     */
+    void restart(int i) {
+        if (silos.get(i).isAlive()) {
+            throw new IllegalStateException("silo-" + i + " is still running");
+        }
+        JvmProcess fresh = process(i).start();
+        silos.set(i, fresh);
+    }
+
+    /** Waits until silo {@code i} (as last started) has started its application. */
+    void awaitStarted(int i) {
+        silos.get(i).awaitLogLine(Pattern.compile("Started ProbeApplication"), START_TIMEOUT);
     }
 
     /**

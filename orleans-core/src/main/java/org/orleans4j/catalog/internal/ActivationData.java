@@ -1,10 +1,12 @@
 package org.orleans4j.catalog.internal;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,15 +29,18 @@ import org.orleans4j.grain.GrainContext;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.GrainReminder;
 import org.orleans4j.grain.GrainTimer;
 import org.orleans4j.grain.GrainTimerOptions;
 import org.orleans4j.grain.PersistentState;
+import org.orleans4j.grain.Remindable;
 import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.internal.Futures;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.persistence.InconsistentStateException;
+import org.orleans4j.reminders.internal.ReminderRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -473,6 +478,38 @@ public final class ActivationData implements Runnable, GrainContext {
         timers.add(timer);
         timer.start(options.dueTime());
         return timer;
+    }
+
+    @Override
+    public CompletableFuture<GrainReminder> registerOrUpdateReminder(String name, Duration dueTime, Duration period) {
+        return resume(remindable().registerOrUpdate(grainId, name, dueTime, period));
+    }
+
+    @Override
+    public CompletableFuture<Void> unregisterReminder(GrainReminder reminder) {
+        Objects.requireNonNull(reminder, "reminder");
+        return resume(remindable().unregister(grainId, reminder));
+    }
+
+    @Override
+    public CompletableFuture<Optional<GrainReminder>> reminder(String name) {
+        return resume(remindable().get(grainId, name));
+    }
+
+    @Override
+    public CompletableFuture<List<GrainReminder>> reminders() {
+        return resume(remindable().list(grainId));
+    }
+
+    /** The reminder registry, for a grain class that can receive reminders. */
+    private ReminderRegistry remindable() {
+        if (!Remindable.class.isAssignableFrom(grainClass.grainClass())) {
+            throw new IllegalStateException(
+                    "Grain class " + grainClass.grainClass().getName()
+                            + " registers reminders but does not implement " + Remindable.class.getName()
+                            + ", which receives their ticks");
+        }
+        return catalog.reminders();
     }
 
     /** Runs {@code action} on this activation's turn: now if this is its turn, else as the next item. */

@@ -26,6 +26,7 @@ import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.persistence.GrainStorage;
+import org.orleans4j.reminders.internal.ReminderRegistry;
 
 /**
  * The activations of one silo, by grain id (stateless workers: a group of activations per id).
@@ -47,6 +48,9 @@ public final class Catalog {
     private final ActivationCounters statistics = new ActivationCounters();
     private volatile boolean accepting = true;
     private GrainFactory grainFactory;
+    /** Where grains register durable reminders; {@code null} when the silo has no reminder table. */
+    private final @Nullable ReminderRegistry reminders;
+
     private Consumer<Request> forwarder;
 
     private final List<IncomingGrainCallFilter> incomingFilters;
@@ -60,8 +64,10 @@ public final class Catalog {
             GrainDirectory directory,
             GrainActivator activator,
             GrainStorageRegistry storages,
-            List<IncomingGrainCallFilter> incomingFilters) {
+            List<IncomingGrainCallFilter> incomingFilters,
+            @Nullable ReminderRegistry reminders) {
         this.incomingFilters = List.copyOf(incomingFilters);
+        this.reminders = reminders;
         this.localSilo = localSilo;
         this.scheduler = scheduler;
         this.timer = timer;
@@ -243,6 +249,21 @@ public final class Catalog {
 
     GrainActivator activator() {
         return activator;
+    }
+
+    /** The reminder registry; fails clearly when the silo has none. */
+    ReminderRegistry reminders() {
+        if (reminders == null) {
+            throw new IllegalStateException("This silo has no reminder table: in Spring Boot, reminders use the "
+                    + "application's DataSource (orleans.reminders.table=jdbc, the default when there is one) or "
+                    + "memory (orleans.reminders.table=memory); without Spring, call SiloBuilder.reminderTable(...)");
+        }
+        return reminders;
+    }
+
+    /** Reminders this silo's reminder service schedules now. */
+    public int remindersRunning() {
+        return reminders == null ? 0 : reminders.runningHere();
     }
 
     GrainFactory grainFactory() {

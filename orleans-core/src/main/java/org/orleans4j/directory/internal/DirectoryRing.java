@@ -92,6 +92,41 @@ public final class DirectoryRing {
         return false;
     }
 
+    /** A range of grain hashes, {@code [fromInclusive, toExclusive)}, in int range held as longs. */
+    public record HashRange(long fromInclusive, long toExclusive) {}
+
+    /**
+     * The hash ranges {@code silo} owns, adjacent ones merged, in ascending order: the whole int range
+     * when it is the only member, none when it is not a member.
+     */
+    public List<HashRange> rangesOf(SiloAddress silo) {
+        List<HashRange> ranges = new ArrayList<>();
+        if (owners.length == 0) {
+            return ranges;
+        }
+        long end = (long) Integer.MAX_VALUE + 1;
+        // Below the first point the ring wraps: the last point's silo owns it.
+        if (silo.equals(owners[owners.length - 1]) && hashes[0] > Integer.MIN_VALUE) {
+            add(ranges, Integer.MIN_VALUE, hashes[0]);
+        }
+        for (int i = 0; i < hashes.length; i++) {
+            long from = hashes[i];
+            long to = i + 1 < hashes.length ? hashes[i + 1] : end;
+            if (from < to && silo.equals(owners[i])) {
+                add(ranges, from, to);
+            }
+        }
+        return ranges;
+    }
+
+    private static void add(List<HashRange> ranges, long from, long to) {
+        if (!ranges.isEmpty() && ranges.getLast().toExclusive() == from) {
+            ranges.set(ranges.size() - 1, new HashRange(ranges.getLast().fromInclusive(), to));
+        } else {
+            ranges.add(new HashRange(from, to));
+        }
+    }
+
     public boolean contains(SiloAddress silo) {
         return members.contains(silo);
     }

@@ -17,6 +17,7 @@ import org.orleans4j.persistence.MemoryGrainStorage;
 import org.orleans4j.placement.ActivationCountBasedPlacementOptions;
 import org.orleans4j.placement.PlacementDirector;
 import org.orleans4j.placement.PlacementStrategy;
+import org.orleans4j.reminders.ReminderTable;
 import org.orleans4j.runtime.EndpointOptions;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;
@@ -30,6 +31,8 @@ import org.orleans4j.spring.jdbc.JdbcGrainStorageAutoConfiguration;
 import org.orleans4j.spring.membership.ClusteringProperties;
 import org.orleans4j.spring.membership.JdbcClusteringAutoConfiguration;
 import org.orleans4j.spring.placement.PlacementDirectorBeans;
+import org.orleans4j.spring.reminders.ReminderProperties;
+import org.orleans4j.spring.reminders.RemindersAutoConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,9 +50,14 @@ import org.springframework.core.env.Environment;
  * name), and the silo starts and stops with the context. Not in client mode
  * ({@code orleans.client.enabled=true}), where {@code ClusterClientAutoConfiguration} applies instead.
  */
-@AutoConfiguration(after = {JdbcGrainStorageAutoConfiguration.class, JdbcClusteringAutoConfiguration.class})
+@AutoConfiguration(
+        after = {
+            JdbcGrainStorageAutoConfiguration.class,
+            JdbcClusteringAutoConfiguration.class,
+            RemindersAutoConfiguration.class
+        })
 @ConditionalOnClientMode(false)
-@EnableConfigurationProperties({OrleansProperties.class, ClusteringProperties.class})
+@EnableConfigurationProperties({OrleansProperties.class, ClusteringProperties.class, ReminderProperties.class})
 public class OrleansAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(OrleansAutoConfiguration.class);
@@ -85,6 +93,8 @@ public class OrleansAutoConfiguration {
             ObjectProvider<GrainDirectory> grainDirectory,
             ObjectProvider<IncomingGrainCallFilter> incomingFilters,
             ObjectProvider<OutgoingGrainCallFilter> outgoingFilters,
+            ReminderProperties reminders,
+            ObjectProvider<ReminderTable> reminderTable,
             ObjectProvider<SiloBuilderCustomizer> customizers) {
         OrleansProperties.Endpoints endpoints = properties.endpoints();
         OrleansProperties.GrainCollection collection = properties.grainCollection();
@@ -123,6 +133,10 @@ public class OrleansAutoConfiguration {
             configureCluster(
                     builder, clusteringProperties, membershipTable.getIfAvailable(), grainDirectory.getIfAvailable());
         }
+        if (reminders.table() != ReminderProperties.TableType.NONE) {
+            reminderTable.ifAvailable(builder::reminderTable);
+        }
+        builder.reminderOptions(reminders.reminderOptions());
         // Singletons only: a grain class that is a filter is a prototype bean, and filters its own calls.
         incomingFilters.orderedStream(type -> true, false).forEach(builder::addIncomingCallFilter);
         outgoingFilters.orderedStream(type -> true, false).forEach(builder::addOutgoingCallFilter);
