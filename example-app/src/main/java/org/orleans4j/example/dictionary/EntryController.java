@@ -12,7 +12,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code PUT /entries/{word}} stores a definition (text/plain); {@code GET} reads it back. */
+/**
+ * {@code PUT /entries/{word}} stores a definition (text/plain); {@code GET} reads it back;
+ * {@code GET /entries/{word}/lookups} says how often it was read.
+ */
 @RestController
 @RequestMapping("/entries")
 public class EntryController {
@@ -36,6 +39,12 @@ public class EntryController {
                 .getDefinition()
                 .thenApply(definition ->
                         definition == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(definition));
+    }
+
+    /** {@code GET /entries/{word}/lookups}: how often the word was looked up. */
+    @GetMapping(path = "/{word}/lookups", produces = MediaType.TEXT_PLAIN_VALUE)
+    public CompletableFuture<String> lookups(@PathVariable String word) {
+        return grains.getGrain(EntryGrain.class, word).lookups().thenApply(String::valueOf);
     }
 
     /** A word the runtime refuses as a grain key (longer than {@code GrainId.MAX_KEY_LENGTH}): the client's mistake. */

@@ -13,6 +13,14 @@ public interface EntryGrain extends GrainWithStringKey {
     CompletableFuture<String> getDefinition();
 
     /**
+     * How often {@link #getDefinition()} was called for this word. Counted in memory and written behind
+     * every {@code dictionary.lookups-flush-period} (30 s) and when the grain deactivates, so a silo that
+     * dies loses at most that period's lookups; a call that is sent again after a silo failure counts twice.
+     */
+    @ReadOnly
+    CompletableFuture<Long> lookups();
+
+    /**
      * Stores the definition, replacing any earlier one. Storing the same definition twice leaves the same
      * entry, so the runtime may send the call again when a silo died while it ran.
      */

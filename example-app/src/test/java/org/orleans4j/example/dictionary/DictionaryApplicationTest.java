@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -29,13 +31,14 @@ class DictionaryApplicationTest {
     @TempDir
     Path data;
 
-    private ConfigurableApplicationContext start() {
-        return SpringApplication.run(
-                DictionaryApplication.class,
+    private ConfigurableApplicationContext start(String... extra) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--orleans.endpoints.silo-port=0",
                 "--orleans.endpoints.gateway-port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE");
+                "--spring.datasource.url=jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE"));
+        args.addAll(List.of(extra));
+        return SpringApplication.run(DictionaryApplication.class, args.toArray(String[]::new));
     }
 
     private static String base(ConfigurableApplicationContext context) {
@@ -77,6 +80,52 @@ class DictionaryApplicationTest {
                     .isEqualTo("фрукт");
             assertThat(put(base, "apple", "a red fruit").statusCode()).isEqualTo(204);
             assertThat(get(base, "/entries/apple").body()).isEqualTo("a red fruit");
+        }
+    }
+
+    /** Lookups are counted in memory and written behind: by the timer, and when the silo stops. */
+    @Test
+    void lookupsAreCountedAndTheCountOutlivesARestart() throws Exception {
+        try (ConfigurableApplicationContext context = start()) {
+            String base = base(context);
+            assertThat(put(base, "pear", "a fruit").statusCode()).isEqualTo(204);
+            for (int i = 0; i < 3; i++) {
+                assertThat(get(base, "/entries/pear").body()).isEqualTo("a fruit");
+            }
+            assertThat(get(base, "/entries/pear/lookups").body()).isEqualTo("3");
+            assertThat(get(base, "/entries/plum/lookups").body()).isEqualTo("0");
+        }
+        try (ConfigurableApplicationContext context = start()) {
+            String base = base(context);
+            assertThat(get(base, "/entries/pear/lookups").body())
+                    .as("written when the grain deactivated at shutdown")
+                    .isEqualTo("3");
+            get(base, "/entries/pear");
+            assertThat(get(base, "/entries/pear/lookups").body()).isEqualTo("4");
+        }
+    }
+
+    /** The write-behind timer writes the count while the grain stays active. */
+    @Test
+    void theTimerWritesTheLookupCountBehind() throws Exception {
+        try (ConfigurableApplicationContext context = start("--dictionary.lookups-flush-period=200ms")) {
+            String base = base(context);
+            assertThat(put(base, "fig", "a fruit").statusCode()).isEqualTo(204);
+            get(base, "/entries/fig");
+            get(base, "/entries/fig");
+            try (Connection db = DriverManager.getConnection(
+                    "jdbc:h2:file:" + data.resolve("dictionary") + ";AUTO_SERVER=TRUE", "sa", "")) {
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> {
+                            try (PreparedStatement read = db.prepareStatement("SELECT payload FROM orleans_grain_state"
+                                    + " WHERE grain_key = 'fig' AND state_name = 'lookups'")) {
+                                try (ResultSet row = read.executeQuery()) {
+                                    return row.next() && row.getString(1).replace(" ", "").equals("{\"count\":2}");
+                                }
+                            }
+                        });
+            }
         }
     }
 
