@@ -3,6 +3,8 @@ package org.orleans4j.client;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.serialization.internal.SerializationTypes;
 import org.orleans4j.serialization.internal.WireSerializer;
 
@@ -19,11 +21,18 @@ final class ClientSerializer {
     private final Set<Class<?>> interfaces = ConcurrentHashMap.newKeySet();
     private final int maxBytes;
     private volatile WireSerializer current;
+    private volatile @Nullable GrainFactory grains;
 
     ClientSerializer(List<Class<?>> allowedTypes, int maxBytes) {
         this.maxBytes = maxBytes;
         allowedTypes.forEach(types::allow);
         this.current = new WireSerializer(types, maxBytes);
+    }
+
+    /** References that arrive in answers become references of {@code factory} (the client's). */
+    synchronized void bindGrainFactory(GrainFactory factory) {
+        this.grains = factory;
+        current.bindGrainFactory(factory);
     }
 
     WireSerializer current() {
@@ -38,7 +47,12 @@ final class ClientSerializer {
         synchronized (this) {
             if (interfaces.add(grainInterface)) {
                 types.scanInterface(grainInterface);
-                current = new WireSerializer(types, maxBytes);
+                WireSerializer next = new WireSerializer(types, maxBytes);
+                GrainFactory factory = grains;
+                if (factory != null) {
+                    next.bindGrainFactory(factory);
+                }
+                current = next;
             }
         }
     }

@@ -106,6 +106,7 @@ public final class ClusterClient implements AutoCloseable {
         ClientGrainCalls grainCalls = new ClientGrainCalls(calls, serializer, manifest);
         grainInterfaces.forEach(grainCalls::interfaceMetadata);
         this.grainFactory = new GrainReferences(grainCalls, outgoingFilters);
+        serializer.bindGrainFactory(grainFactory);
     }
 
     /** TLS to the gateways (null: plain TCP); set by the builder before the first connect. */

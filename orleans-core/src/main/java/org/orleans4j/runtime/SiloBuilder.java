@@ -352,6 +352,7 @@ public final class SiloBuilder {
         GrainDirectory directory;
         GrainLocator locator = null;
         MessageCenter messages = null;
+        WireSerializer wireSerializer = null;
         SystemTargets targets = null;
         ClusterMembershipService membership = null;
         CompletableFuture<Void> declaredDead = new CompletableFuture<>();
@@ -363,17 +364,12 @@ public final class SiloBuilder {
             SerializationTypes types = new SerializationTypes();
             registry.grainInterfaces().forEach(types::scanInterface);
             serializableTypes.forEach(types::allow);
-            messages = new MessageCenter(
-                    address,
-                    messaging,
-                    new WireSerializer(
-                            types,
-                            messagingOptions.maxFrameBytes(),
-                            messagingOptions.maxObjectDepth(),
-                            messagingOptions.maxElements()),
-                    registry,
-                    messagingOptions,
-                    turns);
+            wireSerializer = new WireSerializer(
+                    types,
+                    messagingOptions.maxFrameBytes(),
+                    messagingOptions.maxObjectDepth(),
+                    messagingOptions.maxElements());
+            messages = new MessageCenter(address, messaging, wireSerializer, registry, messagingOptions, turns);
             SystemTargets remoteTargets = new SystemTargets(messages);
             targets = remoteTargets;
             membership = new ClusterMembershipService(
@@ -467,6 +463,10 @@ public final class SiloBuilder {
         catalog.bind(factory, dispatcher::forward);
         if (reminderService != null) {
             reminderService.bind(factory);
+        }
+        if (wireSerializer != null) {
+            // References that arrive in calls become references of this silo.
+            wireSerializer.bindGrainFactory(factory);
         }
         ClusterStatistics statistics = new ClusterStatistics();
         ClusterRole cluster;

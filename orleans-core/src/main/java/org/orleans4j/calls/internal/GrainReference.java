@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.GrainIdentity;
 import org.orleans4j.grain.KeyKind;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
 import org.orleans4j.metadata.MethodInfo;
@@ -21,7 +22,7 @@ import org.orleans4j.metadata.MethodInfo;
  * references are equal when they name the same key through the same interface, with the same type
  * where the type was known when they were made.
  */
-public final class GrainReference implements InvocationHandler {
+public final class GrainReference implements InvocationHandler, GrainIdentity {
 
     private final GrainInterfaceMetadata grainInterface;
     private final KeyKind keyKind;
@@ -57,6 +58,7 @@ public final class GrainReference implements InvocationHandler {
     }
 
     /** The grain's id; resolves its type through the runtime at the first call when it was not known before. */
+    @Override
     public GrainId grainId() {
         GrainId id = grainId;
         if (id == null) {
@@ -76,6 +78,7 @@ public final class GrainReference implements InvocationHandler {
         this.resolved = resolved;
     }
 
+    @Override
     public Class<?> grainInterface() {
         return grainInterface.grainInterface();
     }
@@ -108,7 +111,9 @@ public final class GrainReference implements InvocationHandler {
                         && other.grainInterface() == grainInterface()
                         && other.keyKind == keyKind
                         && other.key.equals(key)
-                        && Objects.equals(other.typeWhenMade, typeWhenMade);
+                        // A client's reference learns its grain type at the first call; one that arrived has it.
+                        && (Objects.equals(other.typeWhenMade, typeWhenMade)
+                                || other.grainId().equals(grainId()));
             case "hashCode" -> 31 * grainInterface().hashCode() + key.hashCode();
             case "toString" -> {
                 GrainId id = grainId;

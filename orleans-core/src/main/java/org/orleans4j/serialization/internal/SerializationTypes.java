@@ -14,6 +14,10 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.orleans4j.grain.Grain;
+import org.orleans4j.grain.GrainWithLongKey;
+import org.orleans4j.grain.GrainWithStringKey;
+import org.orleans4j.grain.GrainWithUuidKey;
 
 /**
  * The allow-list of application types that may cross the wire: every type reachable from the
@@ -26,9 +30,12 @@ public final class SerializationTypes {
 
     private final Set<Class<?>> types = new LinkedHashSet<>();
     private final Set<Class<? extends Throwable>> exceptions = new LinkedHashSet<>();
+    /** Grain interfaces whose references may cross the wire (as their grain ids). */
+    private final Set<Class<?>> grainInterfaces = new LinkedHashSet<>();
 
     /** Allows the types used by every method of {@code grainInterface}. */
     public SerializationTypes scanInterface(Class<?> grainInterface) {
+        addGrainInterface(grainInterface);
         for (Method method : grainInterface.getMethods()) {
             if (Modifier.isStatic(method.getModifiers())) {
                 continue;
@@ -59,6 +66,23 @@ public final class SerializationTypes {
             walk(type);
         }
         return this;
+    }
+
+    /** A grain interface other than the markers every grain interface extends. */
+    private void addGrainInterface(Class<?> type) {
+        if (type.isInterface() && Grain.class.isAssignableFrom(type) && !MARKERS.contains(type)) {
+            grainInterfaces.add(type);
+        }
+    }
+
+    private static final Set<Class<?>> MARKERS =
+            Set.of(Grain.class, GrainWithStringKey.class, GrainWithLongKey.class, GrainWithUuidKey.class);
+
+    /** The grain interfaces whose references may cross the wire, by name. */
+    Collection<Class<?>> grainInterfaces() {
+        TreeMap<String, Class<?>> byName = new TreeMap<>();
+        grainInterfaces.forEach(type -> byName.put(type.getName(), type));
+        return byName.values();
     }
 
     private void addException(Class<? extends Throwable> type) {
@@ -104,7 +128,11 @@ public final class SerializationTypes {
             }
             return;
         }
-        if (c.isEnum() || c.isInterface()) {
+        if (c.isInterface()) {
+            addGrainInterface(c);
+            return;
+        }
+        if (c.isEnum()) {
             return;
         }
         for (Class<?> k = c; k != null && !isJdk(k); k = k.getSuperclass()) {

@@ -9,6 +9,7 @@ import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.TimeSerializers;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -41,7 +42,9 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
+import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.GrainIdentity;
 import org.orleans4j.grain.KeyKind;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.serialization.SerializationException;
@@ -113,6 +116,10 @@ public final class WireSerializer {
             BigDecimal.class);
 
     private final List<Class<?>> applicationTypes;
+    private final List<Class<?>> grainInterfaces;
+    /** Makes the references that arrive; bound once the process's grain factory exists. */
+    private volatile @Nullable GrainFactory grains;
+
     private final Map<String, Constructor<? extends Throwable>> exceptionConstructors;
     private final int maxBytes;
     private final int maxDepth;
@@ -133,6 +140,7 @@ public final class WireSerializer {
      */
     public WireSerializer(SerializationTypes types, int maxBytes, int maxDepth, int maxElements) {
         this.applicationTypes = List.copyOf(types.concreteTypes());
+        this.grainInterfaces = List.copyOf(types.grainInterfaces());
         this.exceptionConstructors = WireFailure.constructors(types.exceptionTypes());
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
@@ -171,7 +179,63 @@ public final class WireSerializer {
             }
             kryo.register(type, id);
         }
+        for (Class<?> grainInterface : grainInterfaces) {
+            // A reference is a proxy of its interface; the proxy class is the same for every reference of it.
+            Class<?> referenceClass = Proxy.newProxyInstance(
+                            grainInterface.getClassLoader(), new Class<?>[] {grainInterface}, (proxy, method, args) -> {
+                                throw new UnsupportedOperationException();
+                            })
+                    .getClass();
+            int id = APPLICATION_ID_BASE
+                    + (org.orleans4j.grain.StableHash.hash("grain reference " + grainInterface.getName()) & 0x3fffffff);
+            Class<?> clash = ids.putIfAbsent(id, grainInterface);
+            if (clash != null) {
+                throw new IllegalStateException("Types " + clash.getName() + " and references of "
+                        + grainInterface.getName() + " hash to the same wire id; rename one of them");
+            }
+            kryo.register(referenceClass, new GrainReferenceSerializer(grainInterface), id);
+        }
         return new Codec(kryo, new Output(256, maxBytes), new Input());
+    }
+
+    /**
+     * Grain references that arrive are made by {@code factory}: a reference crosses the wire as its grain
+     * id and becomes a working reference of the receiving process.
+     */
+    public void bindGrainFactory(GrainFactory factory) {
+        this.grains = factory;
+    }
+
+    /** A grain reference as its grain id; read back as a reference of this process's grain factory. */
+    private final class GrainReferenceSerializer extends Serializer<Object> {
+        private final Class<?> grainInterface;
+
+        GrainReferenceSerializer(Class<?> grainInterface) {
+            this.grainInterface = grainInterface;
+            setImmutable(true);
+        }
+
+        @Override
+        public void write(Kryo kryo, Output output, Object reference) {
+            GrainIdentity identity = GrainIdentity.of(reference);
+            if (identity == null) {
+                throw new SerializationException("a proxy of " + grainInterface.getName()
+                        + " that is not a grain reference cannot be sent; pass references from a GrainFactory");
+            }
+            kryo.writeObject(output, identity.grainId());
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public Object read(Kryo kryo, Input input, Class<?> type) {
+            GrainId id = kryo.readObject(input, GrainId.class);
+            GrainFactory factory = grains;
+            if (factory == null) {
+                throw new SerializationException(
+                        "a reference to grain " + id + " arrived, but this process makes no " + "grain references");
+            }
+            return factory.getGrain((Class) grainInterface, id);
+        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

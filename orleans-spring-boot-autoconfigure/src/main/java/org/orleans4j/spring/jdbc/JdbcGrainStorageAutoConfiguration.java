@@ -1,6 +1,7 @@
 package org.orleans4j.spring.jdbc;
 
 import javax.sql.DataSource;
+import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.spring.autoconfigure.ConditionalOnClientMode;
 import org.orleans4j.spring.autoconfigure.OrleansProperties;
@@ -35,13 +36,19 @@ public class JdbcGrainStorageAutoConfiguration {
             JdbcGrainStorageProperties properties,
             OrleansJdbcProperties jdbc,
             ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<GrainFactory> grainFactory,
             OrleansProperties orleans) {
         if (properties.initializeSchema()) {
             GrainStateSchema.create(dataSource, properties.tableName(), jdbc.jdbcTimeout());
         }
         // Stored state is scoped by service id, like Orleans' own storage; the pod environment's wins.
         String serviceId = orleans.cluster().serviceId();
-        JsonMapper mapper = jsonMapper.getIfAvailable(() -> JsonMapper.builder().build());
+        // Grain references in state are stored as grain ids, read back as references of this silo.
+        JsonMapper mapper = jsonMapper
+                .getIfAvailable(() -> JsonMapper.builder().build())
+                .rebuild()
+                .addModule(new GrainReferenceJsonModule(grainFactory::getObject))
+                .build();
         return new JdbcGrainStorage(
                 dataSource,
                 serviceId,
