@@ -13,6 +13,7 @@ import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.internal.CallAttempts;
 import org.orleans4j.calls.internal.CallRetryPolicy;
 import org.orleans4j.calls.internal.GrainReference;
+import org.orleans4j.calls.internal.ObserverAddress;
 import org.orleans4j.calls.internal.PendingCalls;
 import org.orleans4j.calls.internal.PendingCalls.PendingCall;
 import org.orleans4j.calls.internal.SystemInterface;
@@ -119,6 +120,7 @@ final class ClientCalls {
     private final CallRetryPolicy retryPolicy;
     private final long timeoutNanos;
     private final PendingCalls pending = new PendingCalls();
+    private final ClientObservers observers;
     /** Calls waiting out a backoff before their next attempt: failed, not lost, if the client closes meanwhile. */
     private final Set<GrainCall> backingOff = ConcurrentHashMap.newKeySet();
     /** Reads responses off the network threads; set before the first call. */
@@ -135,6 +137,7 @@ final class ClientCalls {
             CallRetryOptions retryOptions,
             Duration responseTimeout) {
         this.clientAddress = clientAddress;
+        this.observers = new ClientObservers(clientAddress, serializer);
         this.serializer = serializer;
         this.retryPolicy = new CallRetryPolicy(retryOptions);
         this.timeoutNanos = responseTimeout.toNanos();
@@ -143,6 +146,12 @@ final class ClientCalls {
     /** Where responses are read and callers completed: not the network threads, which only route. */
     void responseExecutor(Executor executor) {
         this.responses = executor;
+        observers.executor(executor);
+    }
+
+    /** The client's observer objects, which gateways call. */
+    ClientObservers observers() {
+        return observers;
     }
 
     /** The client connected: calls go through these gateways from now on. */
@@ -350,8 +359,12 @@ final class ClientCalls {
      */
     void onMessage(Message message, SiloConnection from) {
         if (message.direction() != Message.Direction.RESPONSE) {
-            throw new ProtocolException(
-                    "gateway " + from.peer() + " sent a " + message.direction() + "; a cluster client takes no calls");
+            if (!ObserverAddress.isObserver(message.targetGrain())) {
+                throw new ProtocolException("gateway " + from.peer() + " sent a " + message.direction() + " to "
+                        + message.targetGrain() + "; a cluster client takes calls to its observers only");
+            }
+            observers.onCall(message, from);
+            return;
         }
         PendingCall call = pending.take(message, from);
         if (call == null) {

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,14 +18,19 @@ import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.calls.internal.GrainReferences;
+import org.orleans4j.calls.internal.ObserverAddress;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainFactory;
+import org.orleans4j.grain.GrainIdentity;
+import org.orleans4j.grain.GrainObserver;
+import org.orleans4j.grain.ObserverUnavailableException;
 import org.orleans4j.internal.DaemonThreads;
 import org.orleans4j.internal.Futures;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.messaging.internal.SiloMessaging;
+import org.orleans4j.metadata.GrainInterfaceMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +80,7 @@ public final class ClusterClient implements AutoCloseable {
     private final GrainManifest manifest = new GrainManifest();
     private final ClientCalls calls;
     private final GrainReferences grainFactory;
+    private final ClientGrainCalls grainCalls;
     private State state = State.NEW;
     private @Nullable SiloMessaging messaging;
     private @Nullable ScheduledThreadPoolExecutor timer;
@@ -103,7 +110,7 @@ public final class ClusterClient implements AutoCloseable {
         this.name = "orleans-client-" + CLIENTS.incrementAndGet();
         ClientSerializer serializer = new ClientSerializer(serializableTypes, messagingOptions.maxFrameBytes());
         this.calls = new ClientCalls(address, serializer, retryOptions, messagingOptions.responseTimeout());
-        ClientGrainCalls grainCalls = new ClientGrainCalls(calls, serializer, manifest);
+        this.grainCalls = new ClientGrainCalls(calls, serializer, manifest);
         grainInterfaces.forEach(grainCalls::interfaceMetadata);
         this.grainFactory = new GrainReferences(grainCalls, outgoingFilters);
         serializer.bindGrainFactory(grainFactory);
@@ -193,6 +200,39 @@ public final class ClusterClient implements AutoCloseable {
     /** The grain factory: the same API as in a silo. Proxies can be made at any time; calls work once connected. */
     public GrainFactory grainFactory() {
         return grainFactory;
+    }
+
+    /**
+     * A reference to {@code observer}, a local object, that grains can call back (pass it to a grain as an
+     * argument). Calls reach it through one gateway of the connected client, run on the client's response
+     * threads one at a time, in order; when the client disconnects from that gateway they fail with
+     * {@link ObserverUnavailableException}, so make a new reference and subscribe again after a reconnect.
+     * Orleans' {@code CreateObjectReference}.
+     *
+     * @throws ClusterClientException the client is not connected
+     */
+    public <T extends GrainObserver> T createObserverReference(Class<T> observerInterface, T observer) {
+        Objects.requireNonNull(observer, "observer");
+        if (!observerInterface.isInterface() || !GrainObserver.class.isAssignableFrom(observerInterface)) {
+            throw new IllegalArgumentException(
+                    observerInterface.getName() + " is not an observer interface (one extending GrainObserver)");
+        }
+        GatewayManager manager = gateways;
+        SiloAddress gateway = manager == null ? null : manager.anyGatewaySilo();
+        if (gateway == null) {
+            throw new ClusterClientException(
+                    "The cluster client is not connected: connect() before creating observer references");
+        }
+        GrainInterfaceMetadata metadata = grainCalls.interfaceMetadata(observerInterface);
+        ObserverAddress address = calls.observers().register(metadata, observer, gateway);
+        return grainFactory.getGrain(observerInterface, address.grainId());
+    }
+
+    /** Forgets the observer behind {@code reference}: later calls to it fail. Whether it was this client's. */
+    public boolean deleteObserverReference(Object reference) {
+        GrainIdentity identity = GrainIdentity.of(reference);
+        ObserverAddress address = identity == null ? null : ObserverAddress.of(identity.grainId());
+        return address != null && calls.observers().delete(address);
     }
 
     /** Whether at least one gateway connection is open and usable. */

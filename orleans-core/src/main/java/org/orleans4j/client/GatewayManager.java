@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.cluster.HostPort;
+import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.internal.ExponentialBackoff;
 import org.orleans4j.internal.Futures;
@@ -115,6 +116,18 @@ final class GatewayManager {
         Gateway gateway = current[Math.floorMod(target.stableHash(), current.length)];
         gateway.calls.increment();
         return gateway;
+    }
+
+    /** The silo of a usable gateway, for observers (they are called through it), or {@code null} when none is. */
+    @Nullable
+    SiloAddress anyGatewaySilo() {
+        for (Gateway gateway : usable) {
+            SiloConnection connection = gateway.connection();
+            if (connection != null) {
+                return connection.peer();
+            }
+        }
+        return null;
     }
 
     /** {@code host:port} of the usable gateways. */

@@ -43,5 +43,7 @@ public enum Rejection {
     /** A connection whose peer stopped reading while more than the pending-write limit waited for it; closed. */
     SLOW_READER,
     /** A ping not answered because the peer was not reading the answers already sent. */
-    UNANSWERED_PING
+    UNANSWERED_PING,
+    /** A call to an observer whose client is no longer connected to this gateway; failed at once. */
+    OBSERVER_GONE
 }

@@ -7,9 +7,13 @@ import org.orleans4j.grain.CollectionAgeLimit;
 import org.orleans4j.grain.GrainTypeName;
 import org.orleans4j.grain.Reentrant;
 import org.orleans4j.placement.PlacementStrategy;
+import org.orleans4j.placement.RandomPlacementStrategy;
 
 /** What the runtime knows about one grain implementation class. */
 public final class GrainClassMetadata {
+
+    /** The grain type of clients' observer objects; no grain class can have it ({@code $} starts no type name here). */
+    public static final String OBSERVER_TYPE = "$observer";
 
     private final Class<?> grainClass;
     private final String typeName;
@@ -20,8 +24,18 @@ public final class GrainClassMetadata {
     private final int maxLocalWorkers;
 
     GrainClassMetadata(Class<?> grainClass, PlacementStrategy placementStrategy, int maxLocalWorkers) {
+        this(grainClass, typeNameOf(grainClass), placementStrategy, maxLocalWorkers);
+    }
+
+    /** Stands for a client's observer object of {@code observerInterface}: never placed nor activated. */
+    static GrainClassMetadata observer(Class<?> observerInterface) {
+        return new GrainClassMetadata(observerInterface, OBSERVER_TYPE, RandomPlacementStrategy.INSTANCE, 0);
+    }
+
+    private GrainClassMetadata(
+            Class<?> grainClass, String typeName, PlacementStrategy placementStrategy, int maxLocalWorkers) {
         this.grainClass = grainClass;
-        this.typeName = typeNameOf(grainClass);
+        this.typeName = typeName;
         this.placementStrategy = placementStrategy;
         this.reentrant = grainClass.isAnnotationPresent(Reentrant.class);
         CollectionAgeLimit limit = grainClass.getAnnotation(CollectionAgeLimit.class);

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.Grain;
 import org.orleans4j.grain.GrainException;
+import org.orleans4j.grain.GrainObserver;
 import org.orleans4j.grain.GrainWithLongKey;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.GrainWithUuidKey;
@@ -34,6 +35,9 @@ public final class GrainTypeRegistry {
     private final Map<Class<?>, List<GrainClassMetadata>> byInterface = new ConcurrentHashMap<>();
     private final Map<Class<?>, GrainInterfaceMetadata> interfaces = new ConcurrentHashMap<>();
     private final Map<String, GrainInterfaceMetadata> interfacesByName = new ConcurrentHashMap<>();
+    private final Map<Class<?>, GrainInterfaceMetadata> observerInterfaces = new ConcurrentHashMap<>();
+    private final Map<String, GrainInterfaceMetadata> observerInterfacesByName = new ConcurrentHashMap<>();
+    private final Map<Class<?>, GrainClassMetadata> observerTargets = new ConcurrentHashMap<>();
 
     public GrainTypeRegistry(PlacementStrategyResolver strategyResolver) {
         this.strategyResolver = strategyResolver;
@@ -53,6 +57,11 @@ public final class GrainTypeRegistry {
         PlacementStrategy strategy = strategyResolver.resolve(grainClass);
         int maxLocalWorkers = strategy instanceof StatelessWorkerPlacementStrategy sw ? sw.maxLocalWorkers() : 0;
         GrainClassMetadata metadata = new GrainClassMetadata(grainClass, strategy, maxLocalWorkers);
+        if (metadata.typeName().equals(GrainClassMetadata.OBSERVER_TYPE)) {
+            throw new IllegalArgumentException("Grain class " + grainClass.getName() + " has the grain type name '"
+                    + GrainClassMetadata.OBSERVER_TYPE + "', which is reserved for observers; give it another "
+                    + "@GrainTypeName");
+        }
         GrainClassMetadata existing = byTypeName.putIfAbsent(metadata.typeName(), metadata);
         if (existing != null) {
             if (existing.grainClass() == grainClass) {
@@ -90,6 +99,28 @@ public final class GrainTypeRegistry {
         }
     }
 
+    /** Makes observer interface {@code type} known by name, for the calls to it that pass through this silo. */
+    public void registerObserverInterface(Class<?> type) {
+        if (isObserverInterface(type)) {
+            observerInterfacesByName.putIfAbsent(type.getName(), interfaceMetadata(type));
+        }
+    }
+
+    /** A registered observer interface by its class name, or {@code null}: no class lookup by name. */
+    public @Nullable GrainInterfaceMetadata observerInterfaceByName(String name) {
+        return observerInterfacesByName.get(name);
+    }
+
+    /** An interface whose implementations are clients' observer objects. */
+    public static boolean isObserverInterface(Class<?> type) {
+        return type.isInterface() && GrainObserver.class.isAssignableFrom(type) && type != GrainObserver.class;
+    }
+
+    /** What a call to an observer of {@code observerInterface} is addressed to, in place of a grain class. */
+    public GrainClassMetadata observerTarget(Class<?> observerInterface) {
+        return observerTargets.computeIfAbsent(observerInterface, GrainClassMetadata::observer);
+    }
+
     /** The class implementing {@code grainInterface}; fails clearly when none or several do. */
     public GrainClassMetadata implementationOf(Class<?> grainInterface) {
         List<GrainClassMetadata> candidates = byInterface.get(grainInterface);
@@ -115,6 +146,10 @@ public final class GrainTypeRegistry {
 
     public GrainInterfaceMetadata interfaceMetadata(Class<?> grainInterface) {
         GrainInterfaceMetadata metadata = interfaces.get(grainInterface);
+        if (metadata == null && isObserverInterface(grainInterface)) {
+            // Implemented by clients' objects, not by grain classes: known by its methods alone.
+            return observerInterfaces.computeIfAbsent(grainInterface, GrainInterfaceMetadata::new);
+        }
         if (metadata == null) {
             implementationOf(grainInterface); // throws the helpful message
         }

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.internal.CallAttempts;
 import org.orleans4j.calls.internal.CallRetryPolicy;
+import org.orleans4j.calls.internal.ObserverAddress;
 import org.orleans4j.catalog.GrainCallObserver;
 import org.orleans4j.catalog.internal.ActivationData;
 import org.orleans4j.catalog.internal.Catalog;
@@ -19,6 +20,7 @@ import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.directory.internal.GrainLocator;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.ObserverUnavailableException;
 import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.internal.Futures;
@@ -119,6 +121,11 @@ final class Dispatcher {
 
     void send(Request request) {
         try {
+            ObserverAddress observer = ObserverAddress.of(request.target());
+            if (observer != null) {
+                sendToObserver(request, observer);
+                return;
+            }
             if (request.targetClass().isStatelessWorker()) {
                 // Workers run where they are called: once a local group exists, no placement is needed.
                 if (catalog.hasWorkers(request.target())) {
@@ -153,6 +160,20 @@ final class Dispatcher {
         }
     }
 
+    /** A call to a client's observer goes to the gateway its reference names, which hands it to the client. */
+    private void sendToObserver(Request request, ObserverAddress observer) {
+        if (messages == null) {
+            request.respond(
+                    null,
+                    new ObserverUnavailableException("Observer " + observer.id() + " is behind gateway "
+                            + observer.gateway() + ", but silo " + localSilo + " runs on its own"));
+        } else if (observer.gateway().equals(localSilo)) {
+            messages.sendToClient(request, observer);
+        } else {
+            messages.sendRequest(request, observer.gateway());
+        }
+    }
+
     /**
      * A call from another silo (addressed to this one: the message center answers the others) or from a
      * client ({@code targetSilo} null): to the local activation, else created here if this silo was chosen,
@@ -160,6 +181,10 @@ final class Dispatcher {
      */
     void receive(Request request, @Nullable SiloAddress targetSilo) {
         try {
+            if (ObserverAddress.isObserver(request.target())) {
+                send(request); // to the client behind this gateway, or on to its gateway
+                return;
+            }
             ActivationData activation = catalog.get(request.target());
             if (activation != null) {
                 activation.enqueueRequest(request);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.orleans4j.calls.internal.ObserverAddress;
 import org.orleans4j.calls.internal.PendingCalls;
 import org.orleans4j.calls.internal.PendingCalls.PendingCall;
 import org.orleans4j.calls.internal.SystemInterface;
@@ -20,6 +21,7 @@ import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.ObserverUnavailableException;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.internal.Futures;
@@ -31,7 +33,6 @@ import org.orleans4j.messaging.internal.Message;
 import org.orleans4j.messaging.internal.MessageHandler;
 import org.orleans4j.messaging.internal.Messages;
 import org.orleans4j.messaging.internal.PeerLog;
-import org.orleans4j.messaging.internal.ProtocolException;
 import org.orleans4j.messaging.internal.SiloConnection;
 import org.orleans4j.messaging.internal.SiloMessaging;
 import org.orleans4j.metadata.GrainClassMetadata;
@@ -255,6 +256,61 @@ final class MessageCenter {
         });
     }
 
+    /**
+     * A call to an observer of a client connected to this gateway: over the client's connection, its answer
+     * matched on that connection. Fails at once, counted, when the client is not connected here (any more).
+     */
+    void sendToClient(Request request, ObserverAddress observer) {
+        SiloConnection client = messaging.clientConnection(observer.client());
+        if (client == null) {
+            messaging.stats().reject(Rejection.OBSERVER_GONE);
+            request.respond(
+                    null,
+                    new ObserverUnavailableException("Observer " + observer.id() + " of client " + observer.client()
+                            + " is gone: the client is not connected to gateway " + localSilo + " any more"));
+            return;
+        }
+        long timeToLive = request.remainingMillis(System.nanoTime(), timeoutNanos);
+        if (timeToLive <= 0) {
+            request.respond(null, new ResponseTimeoutException(request + " expired before it could be sent"));
+            return;
+        }
+        byte[] body;
+        try {
+            body = serializer.serializeCall(request.args(), request.requestContext());
+        } catch (SerializationException e) {
+            request.respond(null, e);
+            return;
+        }
+        boolean oneWay = request.isOneWay();
+        GrainCall call = oneWay ? null : new GrainCall(request, observer.client());
+        long id = oneWay ? 0 : pending.register(call);
+        if (call != null) {
+            call.sentVia(client);
+        }
+        Message message = Messages.grainCall(
+                id,
+                request.target(),
+                observer.client(),
+                request.caller() == null ? null : request.caller().grainId(),
+                localSilo,
+                request.grainInterface().getName(),
+                request.method().id(),
+                timeToLive,
+                request.forwardCount(),
+                body);
+        client.post(message, failure -> {
+            if (oneWay) {
+                log.debug("One-way call {} to client {} was lost: {}", request, observer.client(), failure.toString());
+            } else {
+                pending.fail(
+                        id,
+                        new ObserverUnavailableException("Observer " + observer.id() + " of client " + observer.client()
+                                + " could not be called: " + failure.getMessage()));
+            }
+        });
+    }
+
     /** Calls a system target of another silo. */
     CompletableFuture<@Nullable Object> callSystem(
             SiloAddress target, String name, int operation, @Nullable Object[] args) {
@@ -325,11 +381,8 @@ final class MessageCenter {
     private void onMessage(Message message, SiloConnection from) {
         switch (message.direction()) {
             case RESPONSE -> {
-                if (from.isClient()) {
-                    // A client answering would complete this silo's own pending calls: not a client's to do.
-                    throw new ProtocolException(
-                            "cluster client " + from.peer() + " sent a response; clients only make calls");
-                }
+                // A client answers only calls to its observers: a response completes a call sent over that very
+                // connection, so no peer can complete another's calls.
                 PendingCall call = pending.take(message, from);
                 if (call == null) {
                     messaging.stats().reject(Rejection.UNMATCHED_RESPONSE);
@@ -425,9 +478,16 @@ final class MessageCenter {
         }
         Request request;
         try {
-            GrainClassMetadata grainClass =
-                    registry.byTypeName(message.targetGrain().type());
-            GrainInterfaceMetadata grainInterface = registry.interfaceByName(message.interfaceName());
+            boolean toObserver = ObserverAddress.isObserver(message.targetGrain());
+            GrainInterfaceMetadata grainInterface = toObserver
+                    ? registry.observerInterfaceByName(message.interfaceName())
+                    : registry.interfaceByName(message.interfaceName());
+            if (toObserver && grainInterface == null) {
+                throw new GrainException("No observer interface " + message.interfaceName() + " on silo " + localSilo);
+            }
+            GrainClassMetadata grainClass = toObserver
+                    ? registry.observerTarget(grainInterface.grainInterface())
+                    : registry.byTypeName(message.targetGrain().type());
             if (grainInterface == null || !grainInterface.grainInterface().isAssignableFrom(grainClass.grainClass())) {
                 throw new GrainException("Grain type '" + message.targetGrain().type() + "' does not implement "
                         + message.interfaceName() + " on silo " + localSilo);
@@ -629,6 +689,13 @@ final class MessageCenter {
 
     /** Calls sent over {@code connection} fail; calls to the same silo over another connection do not. */
     private void connectionClosed(SiloConnection connection) {
+        if (connection.isClient()) {
+            pending.failSentVia(
+                    connection,
+                    new ObserverUnavailableException("The connection of client " + connection.peer()
+                            + " closed while a call to its observer was waiting for its response"));
+            return;
+        }
         pending.failSentVia(
                 connection,
                 new SiloUnavailableException("The connection to silo " + connection.peer()

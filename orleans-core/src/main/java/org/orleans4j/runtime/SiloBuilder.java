@@ -364,6 +364,8 @@ public final class SiloBuilder {
             SerializationTypes types = new SerializationTypes();
             registry.grainInterfaces().forEach(types::scanInterface);
             serializableTypes.forEach(types::allow);
+            // Observer interfaces named by grain interfaces: calls to them pass through this silo as a gateway.
+            types.grainInterfaces().forEach(registry::registerObserverInterface);
             wireSerializer = new WireSerializer(
                     types,
                     messagingOptions.maxFrameBytes(),

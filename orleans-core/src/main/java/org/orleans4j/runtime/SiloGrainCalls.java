@@ -3,6 +3,7 @@ package org.orleans4j.runtime;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.internal.GrainCallRuntime;
 import org.orleans4j.calls.internal.GrainReference;
+import org.orleans4j.calls.internal.ObserverAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
@@ -37,6 +38,13 @@ final class SiloGrainCalls implements GrainCallRuntime {
 
     @Override
     public void checkImplements(Class<?> grainInterface, GrainId grainId) {
+        if (ObserverAddress.isObserver(grainId)) {
+            if (!GrainTypeRegistry.isObserverInterface(grainInterface)) {
+                throw new IllegalArgumentException(
+                        grainId + " is an observer; " + grainInterface.getName() + " is not an observer interface");
+            }
+            return;
+        }
         GrainClassMetadata grainClass = registry.byTypeName(grainId.type());
         if (!grainInterface.isAssignableFrom(grainClass.grainClass())) {
             throw new IllegalArgumentException("Grain type '" + grainId.type() + "' ("
@@ -51,7 +59,9 @@ final class SiloGrainCalls implements GrainCallRuntime {
         if (reference.resolved() instanceof GrainClassMetadata known) {
             grainClass = known;
         } else {
-            grainClass = registry.byTypeName(target.type());
+            grainClass = ObserverAddress.isObserver(target)
+                    ? registry.observerTarget(reference.grainInterface())
+                    : registry.byTypeName(target.type());
             reference.remember(grainClass);
         }
         return dispatcher.call(target, grainClass, reference.grainInterface(), method, args);

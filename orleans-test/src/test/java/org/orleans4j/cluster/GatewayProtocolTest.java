@@ -98,8 +98,12 @@ class GatewayProtocolTest {
         assertThat(connection.isOpen()).isTrue();
     }
 
+    /**
+     * A client answers calls to its observers only; a response that answers no call the gateway sent over
+     * that connection (a late one, or a forged one) is dropped and counted, and completes nothing.
+     */
     @Test
-    void aClientSendingAResponseIsDisconnectedAndTheGatewayServesOn() {
+    void aClientResponseToNoCallOfItsConnectionIsDroppedAndCounted() {
         SiloConnection connection = connect();
         Silo silo = cluster.silo(0);
         connection
@@ -119,12 +123,9 @@ class GatewayProtocolTest {
                         new byte[0]))
                 .join();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !connection.isOpen());
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> silo.messagingStatistics().rejected(Rejection.MALFORMED_FRAME) == 1);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> silo.messagingStatistics().connectedClients() == 0);
-        SiloConnection again = client.connect("127.0.0.1", silo.gatewayPort()).join();
-        assertThat(again.ping(Duration.ofSeconds(5)).join()).isPositive();
+                .until(() -> silo.messagingStatistics().rejected(Rejection.UNMATCHED_RESPONSE) == 1);
+        assertThat(connection.isOpen()).isTrue();
+        assertThat(connection.ping(Duration.ofSeconds(5)).join()).isPositive();
     }
 }

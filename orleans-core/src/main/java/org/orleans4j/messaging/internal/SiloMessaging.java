@@ -66,6 +66,8 @@ public final class SiloMessaging implements AutoCloseable {
     private volatile @Nullable Channel gatewayChannel;
     /** Clients connected to the gateway: the gateway's only per-client state besides their in-flight calls. */
     private final Set<SiloConnection> clients = ConcurrentHashMap.newKeySet();
+    /** The same clients by their (pseudo) address: where calls to their observers go. */
+    private final ConcurrentHashMap<SiloAddress, SiloConnection> clientsByAddress = new ConcurrentHashMap<>();
     /** Every open connection, so that closing closes them: stopping the event loops alone may leave sockets open. */
     private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     /** The open connections past their handshake, which a graceful close drains. */
@@ -201,6 +203,8 @@ public final class SiloMessaging implements AutoCloseable {
 
     void clientEstablished(SiloConnection client) {
         clients.add(client);
+        // The first connection under an address keeps it: a later one cannot take another client's callbacks.
+        clientsByAddress.putIfAbsent(client.peer(), client);
         if (gatewayChannel == null || !gatewayChannel.isOpen()) {
             client.sendGoingAway(); // accepted while the gateway was closing
         }
@@ -208,6 +212,18 @@ public final class SiloMessaging implements AutoCloseable {
 
     void clientClosed(SiloConnection client) {
         clients.remove(client);
+        clientsByAddress.remove(client.peer(), client);
+        try {
+            closedListener.accept(client);
+        } catch (RuntimeException e) {
+            log.warn("A connection-closed listener failed", e);
+        }
+    }
+
+    /** The open connection of the cluster client {@code client} to this gateway, or {@code null}. */
+    public @Nullable SiloConnection clientConnection(SiloAddress client) {
+        SiloConnection connection = clientsByAddress.get(client);
+        return connection != null && connection.isOpen() ? connection : null;
     }
 
     /** A connection passed its handshake (on either side). */
@@ -357,7 +373,7 @@ public final class SiloMessaging implements AutoCloseable {
         }
     }
 
-    /** Called with the connection whenever an established connection to or from a silo closes. */
+    /** Called with the connection whenever an established connection to or from a silo, or of a client, closes. */
     public void onConnectionClosed(java.util.function.Consumer<SiloConnection> listener) {
         this.closedListener = listener;
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.orleans4j.grain.Grain;
+import org.orleans4j.grain.GrainObserver;
 import org.orleans4j.grain.GrainWithLongKey;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.GrainWithUuidKey;
@@ -68,18 +69,25 @@ public final class SerializationTypes {
         return this;
     }
 
-    /** A grain interface other than the markers every grain interface extends. */
+    /**
+     * A grain interface other than the markers every grain interface extends. An observer interface's
+     * calls cross the wire too (grain to client), so its signatures are allowed as well.
+     */
     private void addGrainInterface(Class<?> type) {
-        if (type.isInterface() && Grain.class.isAssignableFrom(type) && !MARKERS.contains(type)) {
-            grainInterfaces.add(type);
+        if (type.isInterface()
+                && Grain.class.isAssignableFrom(type)
+                && !MARKERS.contains(type)
+                && grainInterfaces.add(type)
+                && GrainObserver.class.isAssignableFrom(type)) {
+            scanInterface(type);
         }
     }
 
-    private static final Set<Class<?>> MARKERS =
-            Set.of(Grain.class, GrainWithStringKey.class, GrainWithLongKey.class, GrainWithUuidKey.class);
+    private static final Set<Class<?>> MARKERS = Set.of(
+            Grain.class, GrainWithStringKey.class, GrainWithLongKey.class, GrainWithUuidKey.class, GrainObserver.class);
 
-    /** The grain interfaces whose references may cross the wire, by name. */
-    Collection<Class<?>> grainInterfaces() {
+    /** The grain (and observer) interfaces whose references may cross the wire, by name. */
+    public Collection<Class<?>> grainInterfaces() {
         TreeMap<String, Class<?>> byName = new TreeMap<>();
         grainInterfaces.forEach(type -> byName.put(type.getName(), type));
         return byName.values();

@@ -10,6 +10,7 @@ import org.orleans4j.grain.ActivationFailedException;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainException;
+import org.orleans4j.grain.ObserverUnavailableException;
 import org.orleans4j.grain.RemoteGrainException;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -39,6 +40,7 @@ public record WireFailure(
             SiloUnavailableException.class,
             CallNotDeliveredException.class,
             CallOutcomeUnknownException.class,
+            ObserverUnavailableException.class,
             ResponseTimeoutException.class,
             PlacementException.class,
             SerializationException.class,

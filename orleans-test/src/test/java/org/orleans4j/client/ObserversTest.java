@@ -1,0 +1,224 @@
+package org.orleans4j.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.orleans4j.grain.GrainBase;
+import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.GrainObserver;
+import org.orleans4j.grain.GrainWithStringKey;
+import org.orleans4j.grain.ObserverManager;
+import org.orleans4j.grain.ObserverUnavailableException;
+import org.orleans4j.grain.OneWay;
+import org.orleans4j.messaging.Rejection;
+import org.orleans4j.placement.SiloRoleBasedPlacement;
+import org.orleans4j.testing.TestCluster;
+
+/**
+ * A cluster client's observer, subscribed to a grain on the silo behind the other gateway: the grain's
+ * calls go to the silo whose gateway the client uses, which hands them to the client.
+ */
+class ObserversTest {
+
+    static final Duration EXPIRATION = Duration.ofSeconds(1);
+
+    interface TickObserver extends GrainObserver {
+        @OneWay
+        void onTick(int sequence);
+
+        CompletableFuture<String> echo(String text);
+    }
+
+    /** Placed on the silo whose role (its name) is the key. */
+    interface Ticker extends GrainWithStringKey {
+        CompletableFuture<Void> subscribe(TickObserver observer);
+
+        /** Sends ticks 0..count-1 to every subscriber. */
+        CompletableFuture<Void> publish(int count);
+
+        /** Each subscriber's echo of {@code text}; a failed call is reported by its exception's class name. */
+        CompletableFuture<List<String>> echoAll(String text);
+
+        CompletableFuture<Integer> subscribers();
+    }
+
+    @SiloRoleBasedPlacement
+    public static class TickerImpl extends GrainBase implements Ticker {
+        private final ObserverManager<TickObserver> observers = new ObserverManager<>(EXPIRATION);
+
+        @Override
+        public CompletableFuture<Void> subscribe(TickObserver observer) {
+            observers.subscribe(observer);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<Void> publish(int count) {
+            for (int i = 0; i < count; i++) {
+                int sequence = i;
+                observers.notify(observer -> {
+                    observer.onTick(sequence);
+                    return null;
+                });
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletableFuture<List<String>> echoAll(String text) {
+            List<String> answers = new CopyOnWriteArrayList<>();
+            return observers
+                    // whenComplete, not handle: the manager must see the failure to drop a gone observer.
+                    .notify(observer -> observer.echo(text)
+                            .whenComplete((answer, failure) -> answers.add(
+                                    failure == null
+                                            ? answer
+                                            : rootOf(failure).getClass().getSimpleName())))
+                    .thenApply(done -> List.copyOf(answers));
+        }
+
+        @Override
+        public CompletableFuture<Integer> subscribers() {
+            return CompletableFuture.completedFuture(observers.size());
+        }
+
+        private static Throwable rootOf(Throwable failure) {
+            return failure.getCause() != null ? failure.getCause() : failure;
+        }
+    }
+
+    /** The client's observer object. */
+    static final class Recorder implements TickObserver {
+        final List<Integer> ticks = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onTick(int sequence) {
+            ticks.add(sequence);
+        }
+
+        @Override
+        public CompletableFuture<String> echo(String text) {
+            return CompletableFuture.completedFuture("echo: " + text);
+        }
+    }
+
+    private TestCluster cluster;
+    private ClusterClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aClientObserverGetsEveryCallbackInOrderAndIsDroppedOnceItsClientIsGone() {
+        cluster = TestCluster.builder()
+                .silos(2)
+                .gateways()
+                .configure(b -> b.addGrainClass(TickerImpl.class))
+                .start();
+        cluster.awaitActiveSilos(2, Duration.ofSeconds(30));
+        client = ClusterClient.builder()
+                .clusterOptions(cluster.silo(0).clusterOptions())
+                // Only the first silo's gateway: the grain, on the second silo, calls back through it.
+                .staticGateways(List.of(TestCluster.gatewayEndpoint(cluster.silo(0))))
+                .build();
+        client.connect();
+        Recorder recorder = new Recorder();
+        TickObserver reference = client.createObserverReference(TickObserver.class, recorder);
+        Ticker ticker = client.grainFactory().getGrain(Ticker.class, "silo-1");
+
+        ticker.subscribe(reference).join();
+        ticker.publish(1_000).join();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recorder.ticks.size() == 1_000);
+        assertThat(recorder.ticks)
+                .as("callbacks in the order the grain made them")
+                .containsExactlyElementsOf(IntStream.range(0, 1_000).boxed().toList());
+        assertThat(ticker.echoAll("hi").join()).containsExactly("echo: hi");
+        assertThat(cluster.silosHosting(GrainId.ofString("ticker", "silo-1"))).containsExactly(cluster.silo(1));
+
+        // The client goes away without unsubscribing: a call to its observer fails at once, and is counted.
+        client.close();
+        client = null;
+        long before = cluster.silo(0).messagingStatistics().rejected(Rejection.OBSERVER_GONE);
+        long start = System.nanoTime();
+        List<String> answers = cluster.grainFactory(1)
+                .getGrain(Ticker.class, "silo-1")
+                .echoAll("anyone?")
+                .join();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(answers).containsExactly(ObserverUnavailableException.class.getSimpleName());
+        assertThat(millis).as("failed fast, not after the response timeout").isLessThan(5_000);
+        assertThat(cluster.silo(0).messagingStatistics().rejected(Rejection.OBSERVER_GONE))
+                .isGreaterThan(before);
+        assertThat(cluster.grainFactory(1)
+                        .getGrain(Ticker.class, "silo-1")
+                        .subscribers()
+                        .join())
+                .as("dropped when its call found the client gone")
+                .isZero();
+    }
+
+    @Test
+    void aSubscriberThatDoesNotRenewExpires() {
+        cluster = TestCluster.builder()
+                .silos(1)
+                .gateways()
+                .configure(b -> b.addGrainClass(TickerImpl.class))
+                .start();
+        cluster.awaitActiveSilos(1, Duration.ofSeconds(30));
+        client = ClusterClient.builder()
+                .clusterOptions(cluster.silo(0).clusterOptions())
+                .staticGateways(List.of(TestCluster.gatewayEndpoint(cluster.silo(0))))
+                .build();
+        client.connect();
+        Ticker ticker = client.grainFactory().getGrain(Ticker.class, "silo-0");
+        ticker.subscribe(client.createObserverReference(TickObserver.class, new Recorder()))
+                .join();
+        assertThat(ticker.subscribers().join()).isEqualTo(1);
+
+        await().atMost(EXPIRATION.multipliedBy(5))
+                .until(() -> ticker.subscribers().join() == 0);
+    }
+
+    @Test
+    void aDeletedObserverIsNotCalledAndAClientNeedsAConnectionToMakeOne() {
+        cluster = TestCluster.builder()
+                .silos(1)
+                .gateways()
+                .configure(b -> b.addGrainClass(TickerImpl.class))
+                .start();
+        cluster.awaitActiveSilos(1, Duration.ofSeconds(30));
+        client = ClusterClient.builder()
+                .clusterOptions(cluster.silo(0).clusterOptions())
+                .staticGateways(List.of(TestCluster.gatewayEndpoint(cluster.silo(0))))
+                .build();
+        assertThatThrownBy(() -> client.createObserverReference(TickObserver.class, new Recorder()))
+                .isInstanceOf(ClusterClientException.class)
+                .hasMessageContaining("connect()");
+        client.connect();
+        Recorder recorder = new Recorder();
+        TickObserver reference = client.createObserverReference(TickObserver.class, recorder);
+        Ticker ticker = client.grainFactory().getGrain(Ticker.class, "silo-0");
+        ticker.subscribe(reference).join();
+
+        assertThat(client.deleteObserverReference(reference)).isTrue();
+        assertThat(ticker.echoAll("deleted").join()).containsExactly("ObserverUnavailableException");
+        assertThat(new ArrayList<>(recorder.ticks)).isEmpty();
+    }
+}
