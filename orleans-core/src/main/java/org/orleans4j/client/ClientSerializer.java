@@ -22,6 +22,7 @@ final class ClientSerializer {
     private final int maxBytes;
     private volatile WireSerializer current;
     private volatile @Nullable GrainFactory grains;
+    private volatile @Nullable String origin;
 
     ClientSerializer(List<Class<?>> allowedTypes, int maxBytes) {
         this.maxBytes = maxBytes;
@@ -33,6 +34,12 @@ final class ClientSerializer {
     synchronized void bindGrainFactory(GrainFactory factory) {
         this.grains = factory;
         current.bindGrainFactory(factory);
+    }
+
+    /** Failures this client's observers raise say they were thrown at {@code origin}. */
+    synchronized void bindOrigin(String origin) {
+        this.origin = origin;
+        current.bindOrigin(origin);
     }
 
     WireSerializer current() {
@@ -51,6 +58,10 @@ final class ClientSerializer {
                 GrainFactory factory = grains;
                 if (factory != null) {
                     next.bindGrainFactory(factory);
+                }
+                String thrownAt = origin;
+                if (thrownAt != null) {
+                    next.bindOrigin(thrownAt);
                 }
                 current = next;
             }

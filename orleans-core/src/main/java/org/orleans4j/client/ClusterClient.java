@@ -114,6 +114,7 @@ public final class ClusterClient implements AutoCloseable {
         grainInterfaces.forEach(grainCalls::interfaceMetadata);
         this.grainFactory = new GrainReferences(grainCalls, outgoingFilters);
         serializer.bindGrainFactory(grainFactory);
+        serializer.bindOrigin("client " + address);
     }
 
     /** TLS to the gateways (null: plain TCP); set by the builder before the first connect. */

@@ -523,6 +523,9 @@ final class MessageCenter {
             request.setOrigin((r, value, failure) -> {
                 if (failure instanceof ResponseTimeoutException && r.isExpired(System.nanoTime())) {
                     messaging.stats().reject(Rejection.EXPIRED_REQUEST);
+                } else if (failure != null && !(failure instanceof GrainException) && log.isDebugEnabled()) {
+                    // The grain's own exception: the caller gets it with this trace; here it is for whoever debugs.
+                    log.debug("{} from {} failed on this silo", r, from.peer(), failure);
                 }
                 reply(message, from, value, failure, r.forwardCount() > receivedForwardCount);
             });

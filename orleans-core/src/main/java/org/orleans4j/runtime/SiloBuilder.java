@@ -364,6 +364,8 @@ public final class SiloBuilder {
             SerializationTypes types = new SerializationTypes();
             registry.grainInterfaces().forEach(types::scanInterface);
             serializableTypes.forEach(types::allow);
+            // The grain classes' packages hold the application's own types (and exceptions): they cross unlisted.
+            registry.grainClasses().forEach(grainClass -> types.allowPackageOf(grainClass.grainClass()));
             // Observer interfaces named by grain interfaces: calls to them pass through this silo as a gateway.
             types.grainInterfaces().forEach(registry::registerObserverInterface);
             wireSerializer = new WireSerializer(
@@ -371,6 +373,7 @@ public final class SiloBuilder {
                     messagingOptions.maxFrameBytes(),
                     messagingOptions.maxObjectDepth(),
                     messagingOptions.maxElements());
+            wireSerializer.bindOrigin("silo " + address);
             messages = new MessageCenter(address, messaging, wireSerializer, registry, messagingOptions, turns);
             SystemTargets remoteTargets = new SystemTargets(messages);
             targets = remoteTargets;

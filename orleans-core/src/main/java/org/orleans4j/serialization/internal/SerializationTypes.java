@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.Grain;
 import org.orleans4j.grain.GrainObserver;
 import org.orleans4j.grain.GrainWithLongKey;
@@ -31,6 +32,14 @@ public final class SerializationTypes {
 
     private final Set<Class<?>> types = new LinkedHashSet<>();
     private final Set<Class<? extends Throwable>> exceptions = new LinkedHashSet<>();
+    /**
+     * Packages of the application's grain interfaces and allowed types: the other types of these packages
+     * (and, outside the runtime's own, of their subpackages) cross the wire without being listed.
+     */
+    private final Set<String> applicationPackages = new LinkedHashSet<>();
+
+    private @Nullable ClassLoader applicationLoader;
+
     /** Grain interfaces whose references may cross the wire (as their grain ids). */
     private final Set<Class<?>> grainInterfaces = new LinkedHashSet<>();
 
@@ -55,8 +64,20 @@ public final class SerializationTypes {
         return this;
     }
 
+    /** The types of {@code type}'s package cross the wire without being listed (a grain class's, say). */
+    public SerializationTypes allowPackageOf(Class<?> type) {
+        if (!isJdk(type) && !type.getPackageName().isEmpty()) {
+            applicationPackages.add(type.getPackageName());
+            if (applicationLoader == null) {
+                applicationLoader = type.getClassLoader();
+            }
+        }
+        return this;
+    }
+
     /** Allows a type (and what its fields reach), e.g. a subclass used where a signature names its supertype. */
     public SerializationTypes allow(Class<?> type) {
+        allowPackageOf(type);
         if (Throwable.class.isAssignableFrom(type)) {
             addException(type.asSubclass(Throwable.class));
         } else if (isJdk(type)) {
@@ -77,9 +98,11 @@ public final class SerializationTypes {
         if (type.isInterface()
                 && Grain.class.isAssignableFrom(type)
                 && !MARKERS.contains(type)
-                && grainInterfaces.add(type)
-                && GrainObserver.class.isAssignableFrom(type)) {
-            scanInterface(type);
+                && grainInterfaces.add(type)) {
+            allowPackageOf(type);
+            if (GrainObserver.class.isAssignableFrom(type)) {
+                scanInterface(type);
+            }
         }
     }
 
@@ -174,6 +197,15 @@ public final class SerializationTypes {
             }
         }
         return byName.values();
+    }
+
+    Set<String> applicationPackages() {
+        return Set.copyOf(applicationPackages);
+    }
+
+    /** The class loader of the application's types. */
+    ClassLoader applicationLoader() {
+        return applicationLoader != null ? applicationLoader : SerializationTypes.class.getClassLoader();
     }
 
     Set<Class<? extends Throwable>> exceptionTypes() {

@@ -2,16 +2,19 @@ package org.orleans4j.serialization.internal;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers;
 import com.esotericsoftware.kryo.serializers.TimeSerializers;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -117,6 +120,12 @@ public final class WireSerializer {
 
     private final List<Class<?>> applicationTypes;
     private final List<Class<?>> grainInterfaces;
+    private final Set<String> applicationPackages;
+    private final ClassLoader applicationLoader;
+    /** Application exception types found by name: only names that resolved are kept, so it stays small. */
+    private final Map<String, Constructor<? extends Throwable>> applicationExceptions = new ConcurrentHashMap<>();
+    /** Where failures raised here were thrown, for their receivers: this silo's address, or a client's. */
+    private volatile @Nullable String origin;
     /** Makes the references that arrive; bound once the process's grain factory exists. */
     private volatile @Nullable GrainFactory grains;
 
@@ -141,6 +150,8 @@ public final class WireSerializer {
     public WireSerializer(SerializationTypes types, int maxBytes, int maxDepth, int maxElements) {
         this.applicationTypes = List.copyOf(types.concreteTypes());
         this.grainInterfaces = List.copyOf(types.grainInterfaces());
+        this.applicationPackages = types.applicationPackages();
+        this.applicationLoader = types.applicationLoader();
         this.exceptionConstructors = WireFailure.constructors(types.exceptionTypes());
         this.maxBytes = maxBytes;
         this.maxDepth = maxDepth;
@@ -149,8 +160,10 @@ public final class WireSerializer {
     }
 
     private Codec newCodec() {
-        Kryo kryo = new Kryo();
-        kryo.setRegistrationRequired(true);
+        Kryo kryo = new Kryo(new ApplicationTypes(), null);
+        // Unregistered types are written by name, and only the application's own pass (ApplicationTypes).
+        kryo.setRegistrationRequired(false);
+        kryo.setClassLoader(applicationLoader);
         kryo.setMaxDepth(maxDepth);
         ReadBudget.install(kryo, maxElements);
         kryo.setReferences(false);
@@ -394,7 +407,12 @@ public final class WireSerializer {
     }
 
     public byte[] serializeFailure(Throwable failure) {
-        return serialize(WireFailure.of(failure));
+        return serialize(WireFailure.of(failure, origin));
+    }
+
+    /** Failures serialized here say they were thrown at {@code origin} (this silo's address, say). */
+    public void bindOrigin(String origin) {
+        this.origin = origin;
     }
 
     /** The failure a response carries, recreated as an allowed type. */
@@ -404,28 +422,128 @@ public final class WireSerializer {
             throw new SerializationException("a failed response carried "
                     + (value == null ? "null" : value.getClass().getName()) + " instead of a failure");
         }
-        return failure.toThrowable(exceptionConstructors);
+        return failure.toThrowable(exceptionConstructors, this::applicationException);
     }
 
     private static final byte[] EMPTY = new byte[0];
 
+    /** The runtime's own classes: never an application type, whatever package a test puts its grains in. */
+    private static final @Nullable CodeSource RUNTIME =
+            WireSerializer.class.getProtectionDomain().getCodeSource();
+
+    /**
+     * Whether {@code className} names a type of the application's packages: those of its grain interfaces
+     * and allowed types, and (outside the runtime's own {@code org.orleans4j}) their subpackages.
+     */
+    boolean isApplicationName(String className) {
+        int dot = className.lastIndexOf('.');
+        if (dot <= 0 || className.indexOf('[') >= 0) {
+            return false;
+        }
+        String pkg = className.substring(0, dot);
+        for (String app : applicationPackages) {
+            if (pkg.equals(app) || (pkg.startsWith(app + ".") && !app.startsWith("org.orleans4j"))) {
+                return !isJdkName(className);
+            }
+        }
+        return false;
+    }
+
+    private static boolean isJdkName(String name) {
+        return name.startsWith("java.")
+                || name.startsWith("javax.")
+                || name.startsWith("jdk.")
+                || name.startsWith("sun.")
+                || name.startsWith("com.sun.");
+    }
+
+    /** Whether {@code type} is an application type that may cross the wire unlisted. */
+    private boolean isApplicationClass(Class<?> type) {
+        if (type.isInterface() || type.isArray() || type.isPrimitive() || !isApplicationName(type.getName())) {
+            return false;
+        }
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        return RUNTIME == null
+                || source == null
+                || !java.util.Objects.equals(RUNTIME.getLocation(), source.getLocation());
+    }
+
+    /** The {@code (String)} constructor of the application exception {@code type}, or {@code null}. */
+    private @Nullable Constructor<? extends Throwable> applicationException(String type) {
+        Constructor<? extends Throwable> known = applicationExceptions.get(type);
+        if (known != null || !isApplicationName(type)) {
+            return known;
+        }
+        try {
+            // Not initialized: a name from the network runs no static initializer unless it is an exception here.
+            Class<?> found = Class.forName(type, false, applicationLoader);
+            if (!Throwable.class.isAssignableFrom(found) || !isApplicationClass(found)) {
+                return null;
+            }
+            Constructor<? extends Throwable> constructor =
+                    found.asSubclass(Throwable.class).getConstructor(String.class);
+            applicationExceptions.put(type, constructor);
+            return constructor;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The message of a type that may not cross the wire: what to do about it. */
+    static String unlisted(String type) {
+        return "Type " + type + " may not cross the wire: it is neither a built-in value type, nor reachable from "
+                + "a grain interface signature, nor in the package of a grain interface. Allow it with the property "
+                + "orleans.serialization.allowed-types=" + type + " (or SiloBuilder.allowSerialization)";
+    }
+
+    /**
+     * Registered types by id; any other type by name, but only one of the application's own packages:
+     * a name from the network outside them is refused before its class is loaded.
+     */
+    private final class ApplicationTypes extends DefaultClassResolver {
+        @Override
+        public Registration registerImplicit(Class type) {
+            if (!isApplicationClass(type)) {
+                throw new SerializationException(unlisted(type.getName()));
+            }
+            return super.registerImplicit(type);
+        }
+
+        @Override
+        protected @Nullable Class<?> getTypeByName(String className) {
+            if (!isApplicationName(className)) {
+                throw new SerializationException(unlisted(className));
+            }
+            return super.getTypeByName(className);
+        }
+    }
+
     private static SerializationException writeFailure(RuntimeException e) {
+        SerializationException ours = ownCause(e);
+        if (ours != null) {
+            return ours; // Kryo wraps what a nested serializer throws; ours already says what to do
+        }
         String text = String.valueOf(e.getMessage());
         if (text.startsWith("Class is not registered")) {
             String type = text.substring(text.indexOf(':') + 1).split("\n")[0].trim();
-            return new SerializationException(
-                    "Type " + type + " may not cross the wire: it is neither a built-in "
-                            + "value type nor reachable from a grain interface signature. Allow it with "
-                            + "SiloBuilder.allowSerialization(" + type + ".class) or the property "
-                            + "orleans.serialization.allowed-types",
-                    e);
+            return new SerializationException(unlisted(type), e);
         }
         return new SerializationException("Could not serialize a grain call value: " + text, e);
     }
 
+    private static @Nullable SerializationException ownCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SerializationException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     private static SerializationException readFailure(RuntimeException e) {
-        if (e instanceof SerializationException s) {
-            return s;
+        SerializationException ours = ownCause(e);
+        if (ours != null) {
+            return ours;
         }
         return new SerializationException("Could not read a grain call value: " + e.getMessage(), e);
     }

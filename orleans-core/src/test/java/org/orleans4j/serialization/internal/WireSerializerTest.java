@@ -104,15 +104,33 @@ class WireSerializerTest {
 
     @Test
     void aTypeOutsideTheAllowListIsRefusedWithAClearMessage() {
-        assertThatThrownBy(() -> serializer.serialize(new NotInAnySignature("v")))
+        assertThatThrownBy(() -> serializer.serialize(new java.util.concurrent.atomic.AtomicLong(1)))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageContaining(NotInAnySignature.class.getName())
+                .hasMessageContaining("java.util.concurrent.atomic.AtomicLong")
                 .hasMessageContaining("orleans.serialization.allowed-types");
         WireSerializer allowing = new WireSerializer(new SerializationTypes().allow(NotInAnySignature.class), 1 << 20);
         assertThat(allowing.deserialize(allowing.serialize(new NotInAnySignature("v"))))
                 .isEqualTo(new NotInAnySignature("v"));
         assertThatThrownBy(() -> new SerializationTypes().allow(java.io.File.class))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Types of a grain interface's package are the application's own: they cross without being listed. */
+    @Test
+    void aTypeOfTheGrainInterfacesPackageCrossesUnlistedOneOfAnotherPackageDoesNot() {
+        assertThat(serializer.deserialize(serializer.serialize(new NotInAnySignature("v"))))
+                .isEqualTo(new NotInAnySignature("v"));
+        assertThat(serializer.isApplicationName(NotInAnySignature.class.getName()))
+                .isTrue();
+        assertThat(serializer.isApplicationName("org.orleans4j.runtime.Silo")).isFalse();
+        assertThat(serializer.isApplicationName("java.lang.ProcessBuilder")).isFalse();
+        // A side for which that package is not the application's refuses the name before loading the class.
+        WireSerializer stranger = new WireSerializer(new SerializationTypes(), 1 << 20);
+        byte[] named = serializer.serialize(new NotInAnySignature("v"));
+        assertThatThrownBy(() -> stranger.deserialize(named))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("may not cross the wire")
+                .hasMessageContaining(NotInAnySignature.class.getName());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.orleans4j.spring.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.internal.OptionChecks;
 import org.orleans4j.messaging.MessagingOptions;
@@ -243,14 +244,30 @@ public record OrleansProperties(
         public List<Class<?>> allowedClasses(ClassLoader loader) {
             List<Class<?>> classes = new ArrayList<>();
             for (String name : allowedTypes) {
-                try {
-                    classes.add(Class.forName(name.trim(), false, loader));
-                } catch (ClassNotFoundException e) {
-                    throw new IllegalArgumentException(
-                            "orleans.serialization.allowed-types names a class that does " + "not exist: " + name, e);
+                Class<?> type = load(name.trim(), loader);
+                if (type == null) {
+                    throw new IllegalArgumentException("orleans.serialization.allowed-types names a class that does "
+                            + "not exist: " + name + " (a nested class may be written Outer.Inner or Outer$Inner)");
                 }
+                classes.add(type);
             }
             return classes;
+        }
+
+        /** The class {@code name}, as a binary name ({@code Outer$Inner}) or a canonical one ({@code Outer.Inner}). */
+        private static @Nullable Class<?> load(String name, ClassLoader loader) {
+            String candidate = name;
+            while (true) {
+                try {
+                    return Class.forName(candidate, false, loader);
+                } catch (ClassNotFoundException e) {
+                    int dot = candidate.lastIndexOf('.');
+                    if (dot < 0) {
+                        return null;
+                    }
+                    candidate = candidate.substring(0, dot) + '$' + candidate.substring(dot + 1);
+                }
+            }
         }
     }
 
