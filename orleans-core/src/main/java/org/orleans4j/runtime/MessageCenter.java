@@ -20,7 +20,6 @@ import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainException;
-import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ObserverUnavailableException;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
@@ -218,35 +217,14 @@ final class MessageCenter {
                     target);
             return;
         }
-        long timeToLive = request.remainingMillis(System.nanoTime(), timeoutNanos);
-        if (timeToLive <= 0) {
-            request.respond(
-                    null, new ResponseTimeoutException(request + " expired before it could be sent to " + target));
-            return;
-        }
-        byte[] body;
-        try {
-            body = serializer.serializeCall(request.args(), request.requestContext());
-        } catch (SerializationException e) {
-            request.respond(null, e);
+        Outgoing outgoing = outgoing(request, target);
+        if (outgoing == null) {
             return;
         }
         boolean oneWay = request.isOneWay();
-        GrainCall call = oneWay ? null : new GrainCall(request, target);
-        long id = oneWay ? 0 : pending.register(call);
-        GrainId sendingGrain =
-                request.caller() == null ? null : request.caller().grainId();
-        Message message = Messages.grainCall(
-                id,
-                request.target(),
-                target,
-                sendingGrain,
-                localSilo,
-                request.grainInterface().getName(),
-                request.method().id(),
-                timeToLive,
-                request.forwardCount(),
-                body);
+        GrainCall call = outgoing.call();
+        long id = outgoing.message().correlationId();
+        Message message = outgoing.message();
         post(target, message, call, failure -> {
             if (oneWay) {
                 log.warn("One-way call {} to {} was lost: {}", request, target, failure.toString());
@@ -270,35 +248,16 @@ final class MessageCenter {
                             + " is gone: the client is not connected to gateway " + localSilo + " any more"));
             return;
         }
-        long timeToLive = request.remainingMillis(System.nanoTime(), timeoutNanos);
-        if (timeToLive <= 0) {
-            request.respond(null, new ResponseTimeoutException(request + " expired before it could be sent"));
-            return;
-        }
-        byte[] body;
-        try {
-            body = serializer.serializeCall(request.args(), request.requestContext());
-        } catch (SerializationException e) {
-            request.respond(null, e);
+        Outgoing outgoing = outgoing(request, observer.client());
+        if (outgoing == null) {
             return;
         }
         boolean oneWay = request.isOneWay();
-        GrainCall call = oneWay ? null : new GrainCall(request, observer.client());
-        long id = oneWay ? 0 : pending.register(call);
-        if (call != null) {
-            call.sentVia(client);
+        long id = outgoing.message().correlationId();
+        Message message = outgoing.message();
+        if (outgoing.call() != null) {
+            outgoing.call().sentVia(client);
         }
-        Message message = Messages.grainCall(
-                id,
-                request.target(),
-                observer.client(),
-                request.caller() == null ? null : request.caller().grainId(),
-                localSilo,
-                request.grainInterface().getName(),
-                request.method().id(),
-                timeToLive,
-                request.forwardCount(),
-                body);
         client.post(message, failure -> {
             if (oneWay) {
                 log.debug("One-way call {} to client {} was lost: {}", request, observer.client(), failure.toString());
@@ -309,6 +268,43 @@ final class MessageCenter {
                                 + " could not be called: " + failure.getMessage()));
             }
         });
+    }
+
+    /** A grain call as it goes out, and the pending call that waits for its answer (none when one-way). */
+    private record Outgoing(Message message, @Nullable GrainCall call) {}
+
+    /**
+     * The message of {@code request} to {@code target}, its answer awaited under a new correlation id;
+     * {@code null} when the request failed instead (it expired, or its arguments could not be serialized).
+     */
+    private @Nullable Outgoing outgoing(Request request, SiloAddress target) {
+        long timeToLive = request.remainingMillis(System.nanoTime(), timeoutNanos);
+        if (timeToLive <= 0) {
+            request.respond(
+                    null, new ResponseTimeoutException(request + " expired before it could be sent to " + target));
+            return null;
+        }
+        byte[] body;
+        try {
+            body = serializer.serializeCall(request.args(), request.requestContext());
+        } catch (SerializationException e) {
+            request.respond(null, e);
+            return null;
+        }
+        GrainCall call = request.isOneWay() ? null : new GrainCall(request, target);
+        long id = call == null ? 0 : pending.register(call);
+        Message message = Messages.grainCall(
+                id,
+                request.target(),
+                target,
+                request.caller() == null ? null : request.caller().grainId(),
+                localSilo,
+                request.grainInterface().getName(),
+                request.method().id(),
+                timeToLive,
+                request.forwardCount(),
+                body);
+        return new Outgoing(message, call);
     }
 
     /** Calls a system target of another silo. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.orleans4j.catalog.internal.GrainStorageRegistry;
+import org.orleans4j.client.ClusterClient;
 import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.directory.internal.DistributedGrainDirectory;
@@ -102,6 +103,25 @@ public final class TestCluster implements AutoCloseable {
             }
         }
         return endpoints;
+    }
+
+    /**
+     * A cluster client connected through silo {@code index}'s gateway only (the cluster must have
+     * {@linkplain Builder#gateways() gateways}): calls to grains on other silos pass through that silo. The
+     * caller closes it.
+     */
+    public ClusterClient connectClient(int index) {
+        ClusterClient client = ClusterClient.builder()
+                .clusterOptions(silo(index).clusterOptions())
+                .staticGateways(List.of(gatewayEndpoint(silo(index))))
+                .build();
+        try {
+            client.connect();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return client;
     }
 
     /** {@code host:port} of one silo's gateway. */

@@ -114,11 +114,7 @@ class GrainReferencesAcrossSilosTest {
         assertThat(cluster.silosHosting(GrainId.ofString("relay", "silo-1"))).containsExactly(cluster.silo(1));
 
         // Client to gateway to grain: the client's reference, and one the grain returns.
-        client = ClusterClient.builder()
-                .clusterOptions(cluster.silo(0).clusterOptions())
-                .staticGateways(List.of(TestCluster.gatewayEndpoint(cluster.silo(0))))
-                .build();
-        client.connect();
+        client = cluster.connectClient(0);
         Greeter fromClient = client.grainFactory().getGrain(Greeter.class, "silo-0");
         Relay relay = client.grainFactory().getGrain(Relay.class, "silo-1");
         assertThat(relay.callThrough(fromClient).join()).isEqualTo("silo-1 heard: hello from silo-0");

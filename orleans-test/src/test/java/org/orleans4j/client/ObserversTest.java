@@ -124,20 +124,20 @@ class ObserversTest {
         }
     }
 
-    @Test
-    void aClientObserverGetsEveryCallbackInOrderAndIsDroppedOnceItsClientIsGone() {
+    private void startCluster(int silos) {
         cluster = TestCluster.builder()
-                .silos(2)
+                .silos(silos)
                 .gateways()
                 .configure(b -> b.addGrainClass(TickerImpl.class))
                 .start();
-        cluster.awaitActiveSilos(2, Duration.ofSeconds(30));
-        client = ClusterClient.builder()
-                .clusterOptions(cluster.silo(0).clusterOptions())
-                // Only the first silo's gateway: the grain, on the second silo, calls back through it.
-                .staticGateways(List.of(TestCluster.gatewayEndpoint(cluster.silo(0))))
-                .build();
-        client.connect();
+        cluster.awaitActiveSilos(silos, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aClientObserverGetsEveryCallbackInOrderAndIsDroppedOnceItsClientIsGone() {
+        startCluster(2);
+        // Only the first silo's gateway: calls to grains on the second pass through it.
+        client = cluster.connectClient(0);
         Recorder recorder = new Recorder();
         TickObserver reference = client.createObserverReference(TickObserver.class, recorder);
         Ticker ticker = client.grainFactory().getGrain(Ticker.class, "silo-1");
@@ -176,17 +176,8 @@ class ObserversTest {
 
     @Test
     void aSubscriberThatDoesNotRenewExpires() {
-        cluster = TestCluster.builder()
-                .silos(1)
-                .gateways()
-                .configure(b -> b.addGrainClass(TickerImpl.class))
-                .start();
-        cluster.awaitActiveSilos(1, Duration.ofSeconds(30));
-        client = ClusterClient.builder()
-                .clusterOptions(cluster.silo(0).clusterOptions())
-                .staticGateways(List.of(TestCluster.gatewayEndpoint(cluster.silo(0))))
-                .build();
-        client.connect();
+        startCluster(1);
+        client = cluster.connectClient(0);
         Ticker ticker = client.grainFactory().getGrain(Ticker.class, "silo-0");
         ticker.subscribe(client.createObserverReference(TickObserver.class, new Recorder()))
                 .join();
@@ -198,12 +189,7 @@ class ObserversTest {
 
     @Test
     void aDeletedObserverIsNotCalledAndAClientNeedsAConnectionToMakeOne() {
-        cluster = TestCluster.builder()
-                .silos(1)
-                .gateways()
-                .configure(b -> b.addGrainClass(TickerImpl.class))
-                .start();
-        cluster.awaitActiveSilos(1, Duration.ofSeconds(30));
+        startCluster(1);
         client = ClusterClient.builder()
                 .clusterOptions(cluster.silo(0).clusterOptions())
                 .staticGateways(List.of(TestCluster.gatewayEndpoint(cluster.silo(0))))

@@ -115,11 +115,7 @@ class LocationTransparencyTest {
                 .configure(b -> b.addGrainClass(AccountImpl.class))
                 .start();
         cluster.awaitActiveSilos(2, Duration.ofSeconds(30));
-        client = ClusterClient.builder()
-                .clusterOptions(cluster.silo(0).clusterOptions())
-                .staticGateways(List.of(TestCluster.gatewayEndpoint(cluster.silo(0))))
-                .build();
-        client.connect();
+        client = cluster.connectClient(0);
 
         List<String> local = suite(cluster.grainFactory(1));
         List<String> remote = suite(cluster.grainFactory(0));

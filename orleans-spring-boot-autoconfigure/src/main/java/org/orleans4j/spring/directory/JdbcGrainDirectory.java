@@ -1,7 +1,5 @@
 package org.orleans4j.spring.directory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,7 +19,6 @@ import org.orleans4j.spring.jdbc.JdbcTimeout;
 import org.orleans4j.spring.jdbc.SchemaStatements;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.jdbc.core.JdbcAggregateTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -105,19 +102,8 @@ public class JdbcGrainDirectory implements GrainDirectory, DisposableBean {
      * @param createSchema {@code false} when the schema is managed elsewhere (migrations, a DBA)
      */
     public void initialize(boolean createSchema) {
-        if (!createSchema) {
-            return;
-        }
-        try {
-            String ddl = new ClassPathResource("org/orleans4j/spring/directory/grain-directory.sql")
-                    .getContentAsString(StandardCharsets.UTF_8);
-            for (String statement : ddl.split(";")) {
-                if (!statement.isBlank()) {
-                    SchemaStatements.execute(jdbc, statement);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Grain directory DDL is missing from the classpath", e);
+        if (createSchema) {
+            SchemaStatements.executeScript(jdbc, "org/orleans4j/spring/directory/grain-directory.sql");
         }
     }
 

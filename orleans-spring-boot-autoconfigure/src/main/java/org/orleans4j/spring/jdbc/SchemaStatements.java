@@ -1,5 +1,8 @@
 package org.orleans4j.spring.jdbc;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -13,6 +16,21 @@ public final class SchemaStatements {
     private static final int ATTEMPTS = 3;
 
     private SchemaStatements() {}
+
+    /** Runs each {@code ;}-separated statement of the classpath script {@code resource}. */
+    public static void executeScript(JdbcClient jdbc, String resource) {
+        String ddl;
+        try {
+            ddl = new ClassPathResource(resource).getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("The DDL script " + resource + " is missing from the classpath", e);
+        }
+        for (String statement : ddl.split(";")) {
+            if (!statement.isBlank()) {
+                execute(jdbc, statement);
+            }
+        }
+    }
 
     public static void execute(JdbcClient jdbc, String statement) {
         for (int attempt = 1; ; attempt++) {

@@ -1,7 +1,5 @@
 package org.orleans4j.spring.membership;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,7 +22,6 @@ import org.orleans4j.spring.jdbc.BoundedJdbcExecutor;
 import org.orleans4j.spring.jdbc.JdbcTimeout;
 import org.orleans4j.spring.jdbc.SchemaStatements;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -92,17 +89,7 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
     /** Creates the tables if they do not exist and this cluster's version row. */
     public void initialize(boolean createSchema) {
         if (createSchema) {
-            try {
-                String ddl = new ClassPathResource("org/orleans4j/spring/membership/membership.sql")
-                        .getContentAsString(StandardCharsets.UTF_8);
-                for (String statement : ddl.split(";")) {
-                    if (!statement.isBlank()) {
-                        SchemaStatements.execute(jdbc, statement);
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("Membership DDL is missing from the classpath", e);
-            }
+            SchemaStatements.executeScript(jdbc, "org/orleans4j/spring/membership/membership.sql");
         }
         try {
             records.insert(new MembershipRecords.VersionRecord(clusterKey(), null, System.currentTimeMillis()));

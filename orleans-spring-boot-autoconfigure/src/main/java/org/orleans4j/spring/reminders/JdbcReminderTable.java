@@ -1,7 +1,5 @@
 package org.orleans4j.spring.reminders;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import org.orleans4j.spring.jdbc.JdbcTimeout;
 import org.orleans4j.spring.jdbc.SchemaStatements;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -69,19 +66,8 @@ public class JdbcReminderTable implements ReminderTable, DisposableBean {
      * @param createSchema {@code false} when the schema is managed elsewhere (migrations, a DBA)
      */
     public void initialize(boolean createSchema) {
-        if (!createSchema) {
-            return;
-        }
-        try {
-            String ddl = new ClassPathResource("org/orleans4j/spring/reminders/reminders.sql")
-                    .getContentAsString(StandardCharsets.UTF_8);
-            for (String statement : ddl.split(";")) {
-                if (!statement.isBlank()) {
-                    SchemaStatements.execute(jdbc, statement);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Reminder table DDL is missing from the classpath", e);
+        if (createSchema) {
+            SchemaStatements.executeScript(jdbc, "org/orleans4j/spring/reminders/reminders.sql");
         }
     }
 
