@@ -121,7 +121,8 @@ class DictionaryApplicationTest {
                             try (PreparedStatement read = db.prepareStatement("SELECT payload FROM orleans_grain_state"
                                     + " WHERE grain_key = 'fig' AND state_name = 'lookups'")) {
                                 try (ResultSet row = read.executeQuery()) {
-                                    return row.next() && row.getString(1).replace(" ", "").equals("{\"count\":2}");
+                                    return row.next()
+                                            && row.getString(1).replace(" ", "").equals("{\"count\":2}");
                                 }
                             }
                         });

@@ -126,7 +126,8 @@ class OrleansMetricsAutoConfigurationTest {
                             "idle-timeout",
                             "slow-frame",
                             "slow-reader",
-                            "unanswered-ping");
+                            "unanswered-ping",
+                            "observer-gone");
             assertThat(registry.get("orleans.membership.silos")
                             .tag("status", "active")
                             .gauge()
