@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainObserver;
@@ -21,6 +27,7 @@ import org.orleans4j.grain.ObserverUnavailableException;
 import org.orleans4j.grain.OneWay;
 import org.orleans4j.messaging.Rejection;
 import org.orleans4j.placement.SiloRoleBasedPlacement;
+import org.orleans4j.testing.JvmProcess;
 import org.orleans4j.testing.TestCluster;
 
 /**
@@ -172,6 +179,54 @@ class ObserversTest {
                         .join())
                 .as("dropped when its call found the client gone")
                 .isZero();
+    }
+
+    /** The client is a process of its own, killed with SIGKILL: no goodbye, only its renewals stop. */
+    @Test
+    void aKilledClientProcessGetsItsCallbacksInOrderAndIsDroppedWithinTheExpiration(@TempDir Path logs) {
+        startCluster(2);
+        JvmProcess clientProcess = JvmProcess.builder(ObserverClientMain.class.getName())
+                .name("observer-client")
+                .jvmOptions("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto")
+                .args(
+                        cluster.silo(0).clusterOptions().serviceId(),
+                        cluster.silo(0).clusterOptions().clusterId(),
+                        TestCluster.gatewayEndpoint(cluster.silo(0)),
+                        "silo-1")
+                .logFile(logs.resolve("client.log"))
+                .start();
+        try {
+            clientProcess.awaitLogLine(Pattern.compile("SUBSCRIBED"), Duration.ofSeconds(60));
+            Ticker ticker = cluster.grainFactory(0).getGrain(Ticker.class, "silo-1");
+            ticker.publish(1_000).join();
+            clientProcess.awaitLogLine(Pattern.compile("TICK 999"), Duration.ofSeconds(30));
+            assertThat(ticks(clientProcess.logFile()))
+                    .as("callbacks in the order the grain made them")
+                    .containsExactlyElementsOf(IntStream.range(0, 1_000).boxed().toList());
+            assertThat(ticker.subscribers().join()).isEqualTo(1);
+
+            clientProcess.kill();
+            long killed = System.nanoTime();
+            await().atMost(EXPIRATION.multipliedBy(3))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> ticker.subscribers().join() == 0);
+            System.out.printf(
+                    "MEASURED: killed client's observer dropped %d ms after the kill (expiration %d ms)%n",
+                    (System.nanoTime() - killed) / 1_000_000, EXPIRATION.toMillis());
+        } finally {
+            clientProcess.close();
+        }
+    }
+
+    private static List<Integer> ticks(Path log) {
+        try {
+            return Files.readAllLines(log).stream()
+                    .filter(line -> line.startsWith("TICK "))
+                    .map(line -> Integer.parseInt(line.substring(5).trim()))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
