@@ -121,9 +121,8 @@ final class Dispatcher {
 
     void send(Request request) {
         try {
-            ObserverAddress observer = ObserverAddress.of(request.target());
-            if (observer != null) {
-                sendToObserver(request, observer);
+            if (ObserverAddress.isObserver(request.target())) {
+                sendToObserver(request, ObserverAddress.of(request.target()));
                 return;
             }
             if (request.targetClass().isStatelessWorker()) {
@@ -161,8 +160,10 @@ final class Dispatcher {
     }
 
     /** A call to a client's observer goes to the gateway its reference names, which hands it to the client. */
-    private void sendToObserver(Request request, ObserverAddress observer) {
-        if (messages == null) {
+    private void sendToObserver(Request request, @Nullable ObserverAddress observer) {
+        if (observer == null) {
+            request.respond(null, new ObserverUnavailableException("No such observer: " + request.target()));
+        } else if (messages == null) {
             request.respond(
                     null,
                     new ObserverUnavailableException("Observer " + observer.id() + " is behind gateway "
@@ -182,7 +183,11 @@ final class Dispatcher {
     void receive(Request request, @Nullable SiloAddress targetSilo) {
         try {
             if (ObserverAddress.isObserver(request.target())) {
-                send(request); // to the client behind this gateway, or on to its gateway
+                ObserverAddress observer = ObserverAddress.of(request.target());
+                if (observer != null && !observer.gateway().equals(localSilo)) {
+                    request.setForwardCount(request.forwardCount() + 1); // relayed on to its gateway: a hop
+                }
+                sendToObserver(request, observer);
                 return;
             }
             ActivationData activation = catalog.get(request.target());
