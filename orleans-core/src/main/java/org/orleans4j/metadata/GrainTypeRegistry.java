@@ -27,8 +27,8 @@ import org.orleans4j.placement.StatelessWorkerPlacementStrategy;
  */
 public final class GrainTypeRegistry {
 
-    private static final Set<Class<?>> KEY_MARKERS =
-            Set.of(Grain.class, GrainWithStringKey.class, GrainWithLongKey.class, GrainWithUuidKey.class);
+    private static final Set<Class<?>> KEY_MARKERS = Set.of(
+            Grain.class, GrainWithStringKey.class, GrainWithLongKey.class, GrainWithUuidKey.class, GrainObserver.class);
 
     private final PlacementStrategyResolver strategyResolver;
     private final Map<String, GrainClassMetadata> byTypeName = new ConcurrentHashMap<>();

@@ -103,6 +103,31 @@ class ObserversTest {
         }
     }
 
+    /** A grain that is an observer too: its references can subscribe. */
+    interface Listener extends GrainWithStringKey, TickObserver {
+        CompletableFuture<List<Integer>> received();
+    }
+
+    @SiloRoleBasedPlacement
+    public static class ListenerImpl extends GrainBase implements Listener {
+        private final List<Integer> received = new ArrayList<>();
+
+        @Override
+        public void onTick(int sequence) {
+            received.add(sequence);
+        }
+
+        @Override
+        public CompletableFuture<String> echo(String text) {
+            return CompletableFuture.completedFuture("grain echo: " + text);
+        }
+
+        @Override
+        public CompletableFuture<List<Integer>> received() {
+            return CompletableFuture.completedFuture(List.copyOf(received));
+        }
+    }
+
     /** The client's observer object. */
     static final class Recorder implements TickObserver {
         final List<Integer> ticks = new CopyOnWriteArrayList<>();
@@ -227,6 +252,26 @@ class ObserversTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aGrainWhoseInterfaceIsAnObserverSubscribesOnAnotherSilo() {
+        cluster = TestCluster.builder()
+                .silos(2)
+                .configure(b -> b.addGrainClass(TickerImpl.class).addGrainClass(ListenerImpl.class))
+                .start();
+        cluster.awaitActiveSilos(2, Duration.ofSeconds(30));
+        Listener listener = cluster.grainFactory(1).getGrain(Listener.class, "silo-0");
+        Ticker ticker = cluster.grainFactory(1).getGrain(Ticker.class, "silo-1");
+
+        ticker.subscribe(listener).join();
+        ticker.publish(10).join();
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> listener.received().join().size() == 10);
+        assertThat(listener.received().join())
+                .containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
+        assertThat(ticker.echoAll("hi").join()).containsExactly("grain echo: hi");
     }
 
     @Test
