@@ -48,6 +48,20 @@ orleans/serviceId: {{ .Values.orleans.serviceId | quote }}
 orleans/clusterId: {{ include "orleans.clusterId" . | quote }}
 {{- end }}
 
+{{/*
+Application version of the silos (env ORLEANS_SILO_APP_VERSION, pod label orleans/appVersion): appVersion,
+else the image tag, else the chart's appVersion. During a rolling upgrade new activations go to the silos
+of the newest version present.
+*/}}
+{{- define "orleans.appVersion" -}}
+{{- .Values.appVersion | default .Values.image.tag | default .Chart.AppVersion }}
+{{- end }}
+
+{{/* The app version as a label value: at most 63 characters, starting and ending with a letter or digit. */}}
+{{- define "orleans.appVersionLabel" -}}
+{{- include "orleans.appVersion" . | replace "+" "_" | trunc 63 | trimSuffix "-" | trimSuffix "_" | trimSuffix "." }}
+{{- end }}
+
 {{/* Labels of every resource. */}}
 {{- define "orleans.labels" -}}
 helm.sh/chart: {{ include "orleans.chart" . }}

@@ -28,6 +28,7 @@ import org.orleans4j.messaging.internal.MessageHandler;
 import org.orleans4j.messaging.internal.Messages;
 import org.orleans4j.messaging.internal.ProtocolException;
 import org.orleans4j.messaging.internal.SiloConnection;
+import org.orleans4j.metadata.GrainInterfaceMetadata;
 import org.orleans4j.metadata.MethodInfo;
 import org.orleans4j.serialization.SerializationException;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ final class ClientCalls {
     private final class GrainCall extends PendingCall {
         final GrainId target;
         final String interfaceName;
+        final int interfaceVersion;
         final MethodInfo method;
         final byte[] body;
         final @Nullable CompletableFuture<Object> future;
@@ -65,13 +67,14 @@ final class ClientCalls {
 
         GrainCall(
                 GrainId target,
-                String interfaceName,
+                Class<?> grainInterface,
                 MethodInfo method,
                 byte[] body,
                 @Nullable CompletableFuture<Object> future) {
             super(System.nanoTime() + timeoutNanos);
             this.target = target;
-            this.interfaceName = interfaceName;
+            this.interfaceName = grainInterface.getName();
+            this.interfaceVersion = GrainInterfaceMetadata.versionOf(grainInterface);
             this.method = method;
             this.body = body;
             this.future = future;
@@ -188,7 +191,7 @@ final class ClientCalls {
             }
             GrainId target = reference.grainId();
             byte[] body = serializer.current().serializeCall(args, RequestContext.export());
-            send(new GrainCall(target, reference.grainInterface().getName(), method, body, future));
+            send(new GrainCall(target, reference.grainInterface(), method, body, future));
         } catch (RuntimeException e) {
             if (future == null) {
                 throw e;
@@ -240,6 +243,7 @@ final class ClientCalls {
                 null,
                 clientAddress,
                 call.interfaceName,
+                call.interfaceVersion,
                 call.method.id(),
                 Math.max(1, timeToLive),
                 0,

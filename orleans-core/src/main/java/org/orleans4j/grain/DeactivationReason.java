@@ -13,5 +13,10 @@ public enum DeactivationReason {
     /** Activation failed (onActivate threw, timed out, or state could not be read). */
     ACTIVATION_FAILED,
     /** Another activation of the grain won the directory registration. */
-    DUPLICATE_ACTIVATION
+    DUPLICATE_ACTIVATION,
+    /**
+     * A caller uses a later {@link Version} of a grain interface than this silo has: the grain moves to a
+     * silo of a newer build.
+     */
+    INCOMPATIBLE_VERSION
 }

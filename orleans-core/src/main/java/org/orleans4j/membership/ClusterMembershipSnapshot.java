@@ -19,7 +19,7 @@ public record ClusterMembershipSnapshot(Map<SiloAddress, ClusterMember> members,
         Map<SiloAddress, ClusterMember> members = new TreeMap<>();
         for (MembershipRow row : data.rows()) {
             MembershipEntry e = row.entry();
-            members.put(e.silo(), new ClusterMember(e.silo(), e.status(), e.siloName(), e.roleName()));
+            members.put(e.silo(), new ClusterMember(e.silo(), e.status(), e.siloName(), e.roleName(), e.manifest()));
         }
         return new ClusterMembershipSnapshot(members, data.version().version());
     }

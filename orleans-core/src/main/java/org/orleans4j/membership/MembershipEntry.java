@@ -3,7 +3,9 @@ package org.orleans4j.membership;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloManifest;
 import org.orleans4j.cluster.SiloStatus;
 
 /**
@@ -18,6 +20,8 @@ import org.orleans4j.cluster.SiloStatus;
  * @param startTime when it started
  * @param iAmAliveTime when it last said it was alive
  * @param suspectVotes votes of other silos that it is dead
+ * @param manifest what it hosts and its application version; {@code null} when the row does not say (a
+ *     table that does not store it): such a silo is taken to host every grain type
  */
 public record MembershipEntry(
         SiloAddress silo,
@@ -28,7 +32,8 @@ public record MembershipEntry(
         String roleName,
         Instant startTime,
         Instant iAmAliveTime,
-        List<SuspectVote> suspectVotes) {
+        List<SuspectVote> suspectVotes,
+        @Nullable SiloManifest manifest) {
 
     public MembershipEntry {
         Objects.requireNonNull(silo, "silo");
@@ -36,18 +41,55 @@ public record MembershipEntry(
         suspectVotes = suspectVotes == null ? List.of() : List.copyOf(suspectVotes);
     }
 
+    /** A row that does not say what its silo hosts. */
+    public MembershipEntry(
+            SiloAddress silo,
+            SiloStatus status,
+            String siloName,
+            String hostName,
+            int gatewayPort,
+            String roleName,
+            Instant startTime,
+            Instant iAmAliveTime,
+            List<SuspectVote> suspectVotes) {
+        this(silo, status, siloName, hostName, gatewayPort, roleName, startTime, iAmAliveTime, suspectVotes, null);
+    }
+
     public MembershipEntry withStatus(SiloStatus newStatus) {
         return new MembershipEntry(
-                silo, newStatus, siloName, hostName, gatewayPort, roleName, startTime, iAmAliveTime, suspectVotes);
+                silo,
+                newStatus,
+                siloName,
+                hostName,
+                gatewayPort,
+                roleName,
+                startTime,
+                iAmAliveTime,
+                suspectVotes,
+                manifest);
     }
 
     public MembershipEntry withIAmAliveTime(Instant time) {
         return new MembershipEntry(
-                silo, status, siloName, hostName, gatewayPort, roleName, startTime, time, suspectVotes);
+                silo, status, siloName, hostName, gatewayPort, roleName, startTime, time, suspectVotes, manifest);
     }
 
     public MembershipEntry withSuspectVotes(List<SuspectVote> votes) {
         return new MembershipEntry(
-                silo, status, siloName, hostName, gatewayPort, roleName, startTime, iAmAliveTime, votes);
+                silo, status, siloName, hostName, gatewayPort, roleName, startTime, iAmAliveTime, votes, manifest);
+    }
+
+    public MembershipEntry withManifest(@Nullable SiloManifest newManifest) {
+        return new MembershipEntry(
+                silo,
+                status,
+                siloName,
+                hostName,
+                gatewayPort,
+                roleName,
+                startTime,
+                iAmAliveTime,
+                suspectVotes,
+                newManifest);
     }
 }

@@ -45,5 +45,10 @@ public enum Rejection {
     /** A ping not answered because the peer was not reading the answers already sent. */
     UNANSWERED_PING,
     /** A call to an observer whose client is no longer connected to this gateway; failed at once. */
-    OBSERVER_GONE
+    OBSERVER_GONE,
+    /**
+     * A request through a later version of its grain interface than this silo has; sent back for the caller to
+     * retry on a silo of a newer build, and the activation here deactivated.
+     */
+    INCOMPATIBLE_VERSION
 }

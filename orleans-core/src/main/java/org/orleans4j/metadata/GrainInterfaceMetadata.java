@@ -5,16 +5,23 @@ import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.orleans4j.grain.Version;
 
 /** The methods of one grain interface, looked up by the proxies on every call. */
 public final class GrainInterfaceMetadata {
 
     private final Class<?> grainInterface;
+    private final int version;
     private final Map<Method, MethodInfo> methods = new HashMap<>();
     private final Map<Integer, MethodInfo> byId = new HashMap<>();
 
     public GrainInterfaceMetadata(Class<?> grainInterface) {
         this.grainInterface = grainInterface;
+        this.version = versionOf(grainInterface);
+        if (version < 0 || version > 0xFFFF) {
+            throw new IllegalArgumentException(
+                    "@Version(" + version + ") of " + grainInterface.getName() + " is out of range 0 to 65535");
+        }
         for (Method method : grainInterface.getMethods()) {
             if (!Modifier.isStatic(method.getModifiers()) && !method.isDefault()) {
                 MethodInfo info = new MethodInfo(method);
@@ -30,6 +37,17 @@ public final class GrainInterfaceMetadata {
 
     public Class<?> grainInterface() {
         return grainInterface;
+    }
+
+    /** The interface's {@link Version}, 0 when it has none. */
+    public int version() {
+        return version;
+    }
+
+    /** The {@link Version} of {@code grainInterface}, 0 when it has none. */
+    public static int versionOf(Class<?> grainInterface) {
+        Version version = grainInterface.getAnnotation(Version.class);
+        return version == null ? 0 : version.value();
     }
 
     /** The method's info, or {@code null} for a method not on the interface (Object's, defaults). */

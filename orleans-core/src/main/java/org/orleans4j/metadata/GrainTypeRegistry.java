@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.orleans4j.cluster.SiloManifest;
 import org.orleans4j.grain.Grain;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainObserver;
@@ -175,6 +176,16 @@ public final class GrainTypeRegistry {
                         .sorted()
                         .toList())));
         return manifest;
+    }
+
+    /**
+     * What this silo hosts, for its membership row: its grain types and the version of each grain
+     * interface they implement.
+     */
+    public SiloManifest siloManifest(String appVersion) {
+        Map<String, Integer> versions = new HashMap<>();
+        interfaces.forEach((grainInterface, metadata) -> versions.put(grainInterface.getName(), metadata.version()));
+        return new SiloManifest(appVersion, byTypeName.keySet(), versions);
     }
 
     /** Every registered grain interface. */

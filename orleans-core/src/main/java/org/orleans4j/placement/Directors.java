@@ -20,8 +20,13 @@ final class Directors {
     }
 
     static PlacementException noCompatibleSilo(PlacementTarget target) {
+        int version = target.interfaceVersion();
         return new PlacementException("No active silo can host grain " + target.grainId() + " (type '"
-                + target.grainId().type() + "'); is a silo hosting this grain type started and Active?");
+                + target.grainId().type() + "'), called through "
+                + target.grainInterface().getName()
+                + (version == 0 ? "" : " version " + version)
+                + "; is a silo of a build with this grain type"
+                + (version == 0 ? "" : " and interface version") + " started and Active?");
     }
 
     static CompletableFuture<SiloAddress> failNoCompatibleSilo(PlacementTarget target) {

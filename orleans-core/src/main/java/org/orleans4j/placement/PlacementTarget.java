@@ -2,6 +2,7 @@ package org.orleans4j.placement;
 
 import java.util.Map;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.grain.Version;
 
 /**
  * What is being placed: the grain id, the interface it was called through, and the caller's
@@ -11,5 +12,11 @@ public record PlacementTarget(GrainId grainId, Class<?> grainInterface, Map<Stri
 
     public PlacementTarget {
         requestContext = requestContext == null ? Map.of() : requestContext;
+    }
+
+    /** The {@link Version} of the interface the grain is called through (0 without one). */
+    public int interfaceVersion() {
+        Version version = grainInterface.getAnnotation(Version.class);
+        return version == null ? 0 : version.value();
     }
 }

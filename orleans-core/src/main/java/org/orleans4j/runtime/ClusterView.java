@@ -2,7 +2,9 @@ package org.orleans4j.runtime;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloManifest;
 import org.orleans4j.cluster.SiloStatus;
 
 /** The silo's view of the cluster's membership, as placement needs it. */
@@ -17,4 +19,8 @@ interface ClusterView {
 
     /** Role name of each Active silo. */
     Map<SiloAddress, String> roles();
+
+    /** What an Active silo hosts, or {@code null} when its row does not say (it is taken to host every type). */
+    @Nullable
+    SiloManifest manifest(SiloAddress silo);
 }

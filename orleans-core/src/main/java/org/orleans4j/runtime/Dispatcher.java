@@ -19,6 +19,7 @@ import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.directory.internal.GrainLocator;
 import org.orleans4j.grain.CallNotDeliveredException;
+import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.ObserverUnavailableException;
 import org.orleans4j.grain.RequestContext;
@@ -326,6 +327,17 @@ final class Dispatcher {
             return new CallNotDeliveredException(failure.getMessage(), failure);
         }
         return failure;
+    }
+
+    /**
+     * A caller needs a later version of {@code grainId}'s interface than this silo has: its activation here,
+     * if any, deactivates, so the caller's retry places the grain on a silo of a newer build.
+     */
+    void deactivateIncompatible(GrainId grainId) {
+        ActivationData activation = catalog.get(grainId);
+        if (activation != null) {
+            activation.deactivate(DeactivationReason.INCOMPATIBLE_VERSION);
+        }
     }
 
     /** The caller's cached address of {@code grainId} proved wrong. */

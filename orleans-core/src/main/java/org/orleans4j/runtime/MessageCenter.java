@@ -300,6 +300,7 @@ final class MessageCenter {
                 request.caller() == null ? null : request.caller().grainId(),
                 localSilo,
                 request.grainInterface().getName(),
+                GrainInterfaceMetadata.versionOf(request.grainInterface()),
                 request.method().id(),
                 timeToLive,
                 request.forwardCount(),
@@ -487,6 +488,19 @@ final class MessageCenter {
             if (grainInterface == null || !grainInterface.grainInterface().isAssignableFrom(grainClass.grainClass())) {
                 throw new GrainException("Grain type '" + message.targetGrain().type() + "' does not implement "
                         + message.interfaceName() + " on silo " + localSilo);
+            }
+            if (!toObserver && message.interfaceVersion() > grainInterface.version()) {
+                // Not run here: a retry places the grain on a silo of the caller's build or later.
+                dispatcher.deactivateIncompatible(message.targetGrain());
+                messaging.stats().reject(Rejection.INCOMPATIBLE_VERSION);
+                refuse(
+                        message,
+                        from,
+                        new CallNotDeliveredException("Silo " + localSilo + " has version "
+                                + grainInterface.version() + " of " + message.interfaceName() + ", the caller "
+                                + message.interfaceVersion() + "; the grain moves to a silo of a newer build"),
+                        true);
+                return;
             }
             MethodInfo method = grainInterface.method(message.methodId());
             if (method == null) {

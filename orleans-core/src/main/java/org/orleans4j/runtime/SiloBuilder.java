@@ -100,8 +100,30 @@ public final class SiloBuilder {
     private final List<IncomingGrainCallFilter> incomingFilters = new ArrayList<>();
     private final List<OutgoingGrainCallFilter> outgoingFilters = new ArrayList<>();
     private @Nullable TransportSecurity transportSecurity;
+    private String appVersion = "";
+    private boolean preferNewestVersion = true;
 
     SiloBuilder() {}
+
+    /**
+     * The application version of this silo's build, published in its membership row: during a rolling
+     * upgrade new activations go to the silos of the newest version present (see
+     * {@link #preferNewestVersion}). Compared as a release number ({@code 1.10.0} after {@code 1.9.3}).
+     * Blank by default: the oldest.
+     */
+    public SiloBuilder appVersion(String version) {
+        this.appVersion = Objects.requireNonNull(version, "version").strip();
+        return this;
+    }
+
+    /**
+     * Whether new activations go only to the silos of the newest application version present, among
+     * those that can host them (default {@code true}); stateless workers still run where they are called.
+     */
+    public SiloBuilder preferNewestVersion(boolean prefer) {
+        this.preferNewestVersion = prefer;
+        return this;
+    }
 
     /**
      * Stores durable reminders in {@code table} (shared by every silo of the service); without one, grains
@@ -388,7 +410,8 @@ public final class SiloBuilder {
                             silo.effectiveRole(),
                             Instant.now(),
                             Instant.now(),
-                            List.of()),
+                            List.of(),
+                            registry.siloManifest(appVersion)),
                     membershipOptions,
                     new MessagingSiloProber(messaging, targets),
                     () -> declaredDead.complete(null),
@@ -442,7 +465,8 @@ public final class SiloBuilder {
                 new GrainStorageRegistry(storages),
                 incomingFilters,
                 reminders);
-        PlacementService placement = new PlacementService(directors, new ClusterPlacementContext(view));
+        PlacementService placement =
+                new PlacementService(directors, new ClusterPlacementContext(view, preferNewestVersion));
         ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout());
         MessageCenter center = messages;
         MessagingStatistics messagingStatistics = messaging == null

@@ -3,7 +3,9 @@ package org.orleans4j.runtime;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloManifest;
 import org.orleans4j.cluster.SiloStatus;
 
 /** Membership of a cluster of one: this silo, Active while it runs. */
@@ -39,5 +41,11 @@ final class SingleSiloClusterView implements ClusterView {
     @Override
     public Map<SiloAddress, String> roles() {
         return status.get().isActive() ? Map.of(localSilo, role) : Map.of();
+    }
+
+    /** Unknown: a silo alone places everything on itself, and its catalog knows what it hosts. */
+    @Override
+    public @Nullable SiloManifest manifest(SiloAddress silo) {
+        return null;
     }
 }

@@ -42,7 +42,8 @@ class MessageCodecTest {
                 2,
                 true,
                 Message.OK,
-                new byte[] {1, 2, 3, 4, 5});
+                new byte[] {1, 2, 3, 4, 5},
+                65535);
     }
 
     private static Message roundTrip(Message message) {

@@ -155,6 +155,32 @@ class SiloMessagingTest {
     }
 
     @Test
+    void aPeerOfAReleaseTooOldIsRefusedWithTheVersionsThisSideSpeaks() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            // A protocol-3 handshake: one version, then the role; the server can read no further.
+            out.writeInt(7);
+            out.writeInt(0x4F524C4A);
+            out.writeShort(3);
+            out.writeByte(Handshake.Role.SILO.ordinal());
+            out.flush();
+            socket.setSoTimeout(5_000);
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            int length = in.readInt();
+            assertThat(length).isEqualTo(10);
+            assertThat(in.readInt()).isEqualTo(0x4F524C4A);
+            assertThat(in.readUnsignedShort()).as("highest version").isEqualTo(Handshake.PROTOCOL_VERSION);
+            assertThat(in.readUnsignedShort()).as("lowest version").isEqualTo(Handshake.MIN_PROTOCOL_VERSION);
+            assertThat(in.readUnsignedByte()).as("a refusal").isEqualTo(0xFF);
+            assertThat(in.readUnsignedByte()).isEqualTo(Handshake.Refusal.UNSUPPORTED_VERSION.ordinal());
+            assertClosedByServer(socket);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.stats().rejectedHandshakes() == 1);
+        assertThat(server.stats().accepted()).isZero();
+        assertServerStillServes();
+    }
+
+    @Test
     void aMalformedFrameAfterTheHandshakeIsCounted() throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());

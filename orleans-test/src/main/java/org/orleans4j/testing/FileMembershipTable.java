@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloManifest;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.membership.MembershipEntry;
 import org.orleans4j.membership.MembershipRow;
@@ -183,7 +184,9 @@ public final class FileMembershipTable implements MembershipTable {
                             encode(e.roleName()),
                             millis(e.startTime()),
                             millis(e.iAmAliveTime()),
-                            encode(String.join(";", votes))))
+                            encode(String.join(";", votes)),
+                            encode(e.manifest() == null ? null : e.manifest().appVersion()),
+                            encode(e.manifest() == null ? null : e.manifest().toText())))
                     .append('\n');
         }
         return out.toString();
@@ -221,7 +224,10 @@ public final class FileMembershipTable implements MembershipTable {
                     decode(f[6]),
                     instant(f[7]),
                     instant(f[8]),
-                    votes);
+                    votes,
+                    f.length > 11 && decode(f[11]) != null
+                            ? SiloManifest.fromText(decode(f[10]), decode(f[11]))
+                            : null);
             table.rows.put(entry.silo(), new MembershipRow(entry, decode(f[0])));
         }
         return table;

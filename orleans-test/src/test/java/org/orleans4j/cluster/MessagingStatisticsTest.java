@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainId;
@@ -173,6 +174,59 @@ class MessagingStatisticsTest {
         MessagingStatistics statistics = silo.messagingStatistics();
         assertThat(statistics.rejected(Rejection.SILO_STOPPING)).isEqualTo(1);
         assertThat(statistics.messagesReceived()).isPositive();
+    }
+
+    /**
+     * A caller of a newer build uses a later version of the interface than this silo has: the call is sent back
+     * unrun for the caller to retry, and the activation here deactivates so that the grain moves to a newer silo.
+     */
+    @Test
+    void aCallThroughALaterInterfaceVersionIsSentBackAndTheActivationDeactivates() {
+        Silo silo = start(1).silo(0);
+        silo.grainFactory().getGrain(EchoGrain.class, "moving").echo("x").join();
+        String type = silo.grainTypes().implementationOf(EchoGrain.class).typeName();
+        GrainId moving = GrainId.ofString(type, "moving");
+        assertThat(silo.diagnostics().hasActivation(moving)).isTrue();
+
+        stranger = new SiloMessaging(
+                silo.clusterOptions(), new SiloAddress("127.0.0.1", 1, 2), MessagingOptions.DEFAULT, 1);
+        CompletableFuture<Message> answer = new CompletableFuture<>();
+        stranger.onMessage((message, from) -> {
+            if (message.direction() == Message.Direction.RESPONSE && message.correlationId() == 43) {
+                answer.complete(message);
+            }
+        });
+        WireSerializer serializer = new WireSerializer(
+                new SerializationTypes().scanInterface(EchoGrain.class), MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
+        Message request = new Message(
+                Message.Direction.REQUEST,
+                43,
+                moving,
+                silo.address(),
+                null,
+                new SiloAddress("127.0.0.1", 1, 2),
+                EchoGrain.class.getName(),
+                MethodInfo.idOf(echoMethod()),
+                0,
+                0,
+                false,
+                Message.OK,
+                serializer.serializeCall(new Object[] {"x"}, null),
+                3);
+        stranger.connection(silo.address()).join().send(request).join();
+
+        assertThat(answer).succeedsWithin(Duration.ofSeconds(10)).satisfies(message -> {
+            assertThat(message.status()).isEqualTo(Message.FAILED);
+            assertThat(message.invalidateCache())
+                    .as("the caller drops its cached address")
+                    .isTrue();
+            assertThat(serializer.deserializeFailure(message.body()))
+                    .isInstanceOf(CallNotDeliveredException.class)
+                    .hasMessageContaining("has version 0 of " + EchoGrain.class.getName() + ", the caller 3");
+        });
+        assertThat(silo.messagingStatistics().rejected(Rejection.INCOMPATIBLE_VERSION))
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !silo.diagnostics().hasActivation(moving));
     }
 
     private static java.lang.reflect.Method echoMethod() {

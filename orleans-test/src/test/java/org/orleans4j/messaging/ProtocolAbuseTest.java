@@ -274,7 +274,7 @@ class ProtocolAbuseTest {
         try (RawPeer peer = new RawPeer(silo.address().port(), stranger(1))) {
             byte[] answer = peer.handshakeAsSilo("guess", "guess", silo.address());
             String text = new String(answer, StandardCharsets.ISO_8859_1);
-            assertThat(answer).hasSize(8); // magic, version, "refused", reason
+            assertThat(answer).hasSize(10); // magic, highest and lowest version, "refused", reason
             assertThat(text)
                     .doesNotContain(silo.clusterOptions().serviceId())
                     .doesNotContain(silo.clusterOptions().clusterId())

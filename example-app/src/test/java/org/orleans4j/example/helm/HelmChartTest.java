@@ -193,6 +193,8 @@ class HelmChartTest {
                         Map.entry("ORLEANS_KUBERNETES_MAX_AGENTS", "2"),
                         Map.entry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "false"),
                         Map.entry("ORLEANS_KUBERNETES_LABEL_POD", "false"),
+                        Map.entry("ORLEANS_KUBERNETES_POD_DELETION_COST_PERIOD", "1m"),
+                        Map.entry("ORLEANS_SILO_APP_VERSION", "0.1.0-SNAPSHOT"),
                         Map.entry("ORLEANS_ENDPOINTS_SILO_PORT", "11111"),
                         Map.entry("ORLEANS_ENDPOINTS_GATEWAY_PORT", "30000"),
                         Map.entry("SERVER_PORT", "8080"),
@@ -249,15 +251,18 @@ class HelmChartTest {
         assertThat(defaults.podSpec().getAutomountServiceAccountToken()).isTrue();
     }
 
-    /** The pod template carries the labels, so the agent only reads its pod: no patch on every pod of the namespace. */
+    /**
+     * The pod template carries the labels, so the agent only reads its pod; patch is there for the pod deletion
+     * cost alone, and goes with it.
+     */
     @Test
-    void roleAllowsWhatTheClusterAgentDoesWithPodsWithoutPatchAndNoDeleteByDefault() {
+    void roleAllowsWhatTheClusterAgentDoesWithPodsAndNoDeleteByDefault() {
         V1Role role = defaults.one(V1Role.class);
         assertThat(role.getMetadata().getName()).isEqualTo(FULLNAME);
         assertThat(role.getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getApiGroups()).containsExactly("");
             assertThat(rule.getResources()).containsExactly("pods");
-            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+            assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch", "patch");
         });
         Map<String, String> podLabels = defaults.one(V1Deployment.class)
                 .getSpec()
@@ -272,6 +277,54 @@ class HelmChartTest {
     }
 
     @Test
+    void withoutThePodDeletionCostTheRoleHasNoPatchAndTheSiloSetsNone() throws Exception {
+        Manifests manifests = render("kubernetes.podDeletionCost.enabled=false");
+
+        assertThat(manifests.one(V1Role.class).getRules())
+                .singleElement()
+                .extracting(V1PolicyRule::getVerbs)
+                .asInstanceOf(LIST)
+                .containsExactlyInAnyOrder("get", "list", "watch");
+        assertThat(values(env(manifests.container())))
+                .containsEntry("ORLEANS_KUBERNETES_POD_DELETION_COST_PERIOD", "0");
+        assertThat(values(env(render("kubernetes.podDeletionCost.period=5m").container())))
+                .containsEntry("ORLEANS_KUBERNETES_POD_DELETION_COST_PERIOD", "5m");
+    }
+
+    /** Rolling upgrades: each silo knows its build's version, from the image tag unless set. */
+    @Test
+    void theAppVersionIsTheImageTagUnlessSetAndReachesEnvAndPodLabel() throws Exception {
+        for (Map.Entry<String[], String> c : List.of(
+                Map.entry(new String[] {"image.tag=2.4.1"}, "2.4.1"),
+                Map.entry(new String[] {"image.tag=2.4.1", "appVersion=2.5.0-rc1"}, "2.5.0-rc1"))) {
+            Manifests manifests = render(c.getKey());
+            assertThat(values(env(manifests.container()))).containsEntry("ORLEANS_SILO_APP_VERSION", c.getValue());
+            assertThat(manifests
+                            .one(V1Deployment.class)
+                            .getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getLabels())
+                    .containsEntry("orleans/appVersion", c.getValue());
+        }
+        assertThat(defaults.one(V1Deployment.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels())
+                .as("no tag: the chart's appVersion")
+                .containsEntry("orleans/appVersion", "0.1.0-SNAPSHOT");
+        assertThat(render("image.tag=1.0.0+build.7")
+                        .one(V1Deployment.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getMetadata()
+                        .getLabels())
+                .as("a label value cannot hold '+'")
+                .containsEntry("orleans/appVersion", "1.0.0_build.7");
+    }
+
+    @Test
     void deletingDefunctSiloPodsAddsDeleteToTheRole() throws Exception {
         Manifests manifests = render("kubernetes.deleteDefunctSiloPods=true");
 
@@ -279,7 +332,7 @@ class HelmChartTest {
                 .singleElement()
                 .extracting(V1PolicyRule::getVerbs)
                 .asInstanceOf(LIST)
-                .containsExactlyInAnyOrder("get", "list", "watch", "delete");
+                .containsExactlyInAnyOrder("get", "list", "watch", "patch", "delete");
         assertThat(values(env(manifests.container())))
                 .containsEntry("ORLEANS_KUBERNETES_DELETE_DEFUNCT_SILO_PODS", "true");
     }
@@ -407,6 +460,8 @@ class HelmChartTest {
                 "replica=3",
                 "ports.silo=70000",
                 "kubernetes.deleteDefunctSiloPods=maybe",
+                "kubernetes.podDeletionCost.period=soon",
+                "appVersion=not a version",
                 "orleans.serviceId=not/a/label",
                 "ports.management=0",
                 "networkPolicy.enabled=maybe",

@@ -870,6 +870,11 @@ public final class ActivationData implements Runnable, GrainContext {
         return binding;
     }
 
+    /** Deactivates once the current turn ends (from any thread). */
+    public void deactivate(DeactivationReason reason) {
+        enqueue(new Deactivate(reason));
+    }
+
     @Override
     public void deactivateOnIdle() {
         if (current() == this) {

@@ -14,9 +14,15 @@ import org.orleans4j.cluster.SiloAddress;
  * port), is refused: the accepting side answers with a {@link Refusal} that gives the reason but none
  * of its own ids, then closes.
  *
+ * <p>Each side also sends the range of protocol versions it speaks. A connection speaks the highest
+ * version both sides do; a side refuses only a peer whose range does not meet its own, naming both
+ * ranges, so a rolling upgrade may run silos of neighbouring releases side by side.
+ *
+ * @param protocolVersion the highest protocol version the sender speaks
  * @param role what the sender is: a silo on its silo port, a silo's gateway, or a cluster client
  * @param target the silo the sender means to reach, or {@code null} (an answer; a client, which connects to
  *        any gateway)
+ * @param minProtocolVersion the lowest protocol version the sender speaks
  */
 public record Handshake(
         int protocolVersion,
@@ -24,12 +30,21 @@ public record Handshake(
         String clusterId,
         SiloAddress sender,
         Role role,
-        @Nullable SiloAddress target) {
+        @Nullable SiloAddress target,
+        int minProtocolVersion) {
 
     /** "ORLJ": lets a silo tell a stray connection (an HTTP probe, say) from a peer at once. */
     static final int MAGIC = 0x4F524C4A;
-    /** 3: the connecting side names its target; a refusal carries a reason, not the refusing side's ids. */
-    public static final int PROTOCOL_VERSION = 3;
+    /**
+     * The highest version this build speaks. 3: the connecting side names its target; a refusal carries a
+     * reason, not the refusing side's ids. 4: handshakes carry a version range; the GOING_AWAY_ACK frame;
+     * application values are written by field tag, not position.
+     */
+    public static final int PROTOCOL_VERSION = 4;
+    /** The lowest version this build speaks. */
+    public static final int MIN_PROTOCOL_VERSION = 4;
+    /** The first version whose handshake carries a range: an older peer's frame holds one version only. */
+    private static final int FIRST_RANGED_VERSION = 4;
     /** The largest handshake frame either side accepts; the first frame of a connection is bounded by it. */
     static final int MAX_FRAME_BYTES = 4096;
 
@@ -57,7 +72,20 @@ public record Handshake(
         /** Something other than a cluster client connected to the gateway port. */
         NOT_A_CLIENT,
         /** The connecting silo meant another silo, or another generation of this one (it restarted). */
-        OTHER_SILO
+        OTHER_SILO,
+        /** The connecting side speaks no protocol version this side does (the refusal carries this side's range). */
+        UNSUPPORTED_VERSION
+    }
+
+    /** A handshake of a side that speaks this build's versions. */
+    public Handshake(
+            int protocolVersion,
+            String serviceId,
+            String clusterId,
+            SiloAddress sender,
+            Role role,
+            @Nullable SiloAddress target) {
+        this(protocolVersion, serviceId, clusterId, sender, role, target, MIN_PROTOCOL_VERSION);
     }
 
     /** A silo's handshake, naming no target. */
@@ -66,16 +94,22 @@ public record Handshake(
     }
 
     Handshake withRole(Role newRole) {
-        return new Handshake(protocolVersion, serviceId, clusterId, sender, newRole, target);
+        return new Handshake(protocolVersion, serviceId, clusterId, sender, newRole, target, minProtocolVersion);
     }
 
     Handshake withTarget(@Nullable SiloAddress newTarget) {
-        return new Handshake(protocolVersion, serviceId, clusterId, sender, role, newTarget);
+        return new Handshake(protocolVersion, serviceId, clusterId, sender, role, newTarget, minProtocolVersion);
+    }
+
+    /** The version a connection between this side and {@code peer} speaks: the highest both do. */
+    int agreedVersion(Handshake peer) {
+        return Math.min(protocolVersion, peer.protocolVersion);
     }
 
     public void writeTo(ByteBuf out) {
         out.writeInt(MAGIC);
         out.writeShort(protocolVersion);
+        out.writeShort(minProtocolVersion);
         out.writeByte(role.ordinal());
         writeText(out, serviceId);
         writeText(out, clusterId);
@@ -83,10 +117,14 @@ public record Handshake(
         writeText(out, target == null ? "" : target.toString());
     }
 
-    /** Writes the answer to a refused handshake: the reason, and nothing about the refusing side. */
+    /**
+     * Writes the answer to a refused handshake: the versions this side speaks (so that a peer of another
+     * release can say which) and the reason, nothing else about the refusing side.
+     */
     static void writeRefusal(ByteBuf out, Refusal reason) {
         out.writeInt(MAGIC);
         out.writeShort(PROTOCOL_VERSION);
+        out.writeShort(MIN_PROTOCOL_VERSION);
         out.writeByte(REFUSED);
         out.writeByte(reason.ordinal());
     }
@@ -96,14 +134,23 @@ public record Handshake(
 
     /** Parses a handshake frame; throws {@link ProtocolException} for anything else. */
     static Received readFrom(ByteBuf in) {
+        return readFrom(in, MIN_PROTOCOL_VERSION, PROTOCOL_VERSION);
+    }
+
+    /**
+     * Parses a handshake frame of a peer, for a side that speaks versions {@code localMin} to {@code localMax}.
+     *
+     * @throws UnsupportedVersionException if the peer's versions do not meet the local ones
+     */
+    static Received readFrom(ByteBuf in, int localMin, int localMax) {
         if (in.readableBytes() < 6 || in.readInt() != MAGIC) {
             throw new ProtocolException("not an Orleans silo handshake");
         }
         int version = in.readUnsignedShort();
-        if (version != PROTOCOL_VERSION) {
-            // The rest of the frame may be laid out differently: nothing more can be read safely.
-            throw new ProtocolException("peer speaks protocol version " + version + ", this side " + PROTOCOL_VERSION
-                    + " (are both built from the same release?)");
+        // Before version 4 a handshake held one version, and the rest of it may be laid out differently.
+        int minVersion = version < FIRST_RANGED_VERSION ? version : readMinVersion(in, version);
+        if (version < localMin || minVersion > localMax) {
+            throw new UnsupportedVersionException(minVersion, version, localMin, localMax);
         }
         if (!in.isReadable()) {
             throw new ProtocolException("handshake is truncated");
@@ -133,7 +180,19 @@ public record Handshake(
         if (in.isReadable()) {
             throw new ProtocolException("handshake frame has trailing bytes");
         }
-        return new Received(new Handshake(version, serviceId, clusterId, sender, ROLES[role], target), null);
+        return new Received(
+                new Handshake(version, serviceId, clusterId, sender, ROLES[role], target, minVersion), null);
+    }
+
+    private static int readMinVersion(ByteBuf in, int version) {
+        if (in.readableBytes() < 2) {
+            throw new ProtocolException("handshake is truncated");
+        }
+        int minVersion = in.readUnsignedShort();
+        if (minVersion > version) {
+            throw new ProtocolException("handshake names versions " + minVersion + " to " + version);
+        }
+        return minVersion;
     }
 
     /** Whether both sides belong to the same service and cluster. */

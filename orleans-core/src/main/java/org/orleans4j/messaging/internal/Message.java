@@ -24,6 +24,8 @@ import org.orleans4j.grain.GrainId;
  * @param invalidateCache the sender's cached address of the target proved wrong; drop it
  * @param status for responses: {@link #OK} or {@link #FAILED}
  * @param body serialized arguments or result
+ * @param interfaceVersion the caller's version of the grain interface (see
+ *        {@link org.orleans4j.grain.Version}); 0 for system calls and responses
  */
 public record Message(
         Direction direction,
@@ -38,7 +40,8 @@ public record Message(
         int forwardCount,
         boolean invalidateCache,
         byte status,
-        byte[] body) {
+        byte[] body,
+        int interfaceVersion) {
 
     public static final byte OK = 0;
     public static final byte FAILED = 1;
@@ -59,5 +62,37 @@ public record Message(
         Objects.requireNonNull(targetGrain, "targetGrain");
         Objects.requireNonNull(sendingSilo, "sendingSilo");
         body = body == null ? new byte[0] : body;
+    }
+
+    /** A message through version 0 of its interface (or of none: a system call or a response). */
+    public Message(
+            Direction direction,
+            long correlationId,
+            GrainId targetGrain,
+            @Nullable SiloAddress targetSilo,
+            @Nullable GrainId sendingGrain,
+            SiloAddress sendingSilo,
+            @Nullable String interfaceName,
+            int methodId,
+            long timeToLiveMillis,
+            int forwardCount,
+            boolean invalidateCache,
+            byte status,
+            byte[] body) {
+        this(
+                direction,
+                correlationId,
+                targetGrain,
+                targetSilo,
+                sendingGrain,
+                sendingSilo,
+                interfaceName,
+                methodId,
+                timeToLiveMillis,
+                forwardCount,
+                invalidateCache,
+                status,
+                body,
+                0);
     }
 }

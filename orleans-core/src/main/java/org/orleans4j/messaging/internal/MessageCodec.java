@@ -28,6 +28,7 @@ public final class MessageCodec {
         writeGrain(out, m.sendingGrain());
         writeSilo(out, m.sendingSilo());
         writeText(out, m.interfaceName());
+        out.writeShort(m.interfaceVersion());
         out.writeInt(m.methodId());
         out.writeLong(m.timeToLiveMillis());
         out.writeByte(m.forwardCount());
@@ -55,6 +56,7 @@ public final class MessageCodec {
                 throw new ProtocolException("message without a sending silo");
             }
             String interfaceName = readText(in);
+            int interfaceVersion = in.readUnsignedShort();
             int methodId = in.readInt();
             long timeToLive = in.readLong();
             if (timeToLive < 0) {
@@ -83,7 +85,8 @@ public final class MessageCodec {
                     forwardCount,
                     invalidate,
                     status,
-                    body);
+                    body,
+                    interfaceVersion);
         } catch (IndexOutOfBoundsException e) {
             throw new ProtocolException("truncated message");
         } catch (IllegalArgumentException e) {

@@ -15,6 +15,7 @@ public final class Messages {
      *
      * @param targetSilo where the sender believes the grain is ({@code null}: the gateway decides)
      * @param sendingGrain the calling grain ({@code null} for callers outside grains)
+     * @param interfaceVersion the caller's version of the interface, which the activation must serve
      */
     public static Message grainCall(
             long correlationId,
@@ -23,6 +24,7 @@ public final class Messages {
             @Nullable GrainId sendingGrain,
             SiloAddress sendingSilo,
             String interfaceName,
+            int interfaceVersion,
             int methodId,
             long timeToLiveMillis,
             int forwardCount,
@@ -40,7 +42,8 @@ public final class Messages {
                 forwardCount,
                 false,
                 Message.OK,
-                body);
+                body,
+                interfaceVersion);
     }
 
     /** A call of the system target {@code name} of {@code targetSilo}: a request, or one-way when {@code correlationId} is 0. */

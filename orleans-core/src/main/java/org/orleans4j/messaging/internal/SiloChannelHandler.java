@@ -106,6 +106,24 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
         } catch (HandshakeMismatchException e) {
             messaging.stats().reject(Rejection.HANDSHAKE_MISMATCH);
             reject(ctx, e);
+        } catch (UnsupportedVersionException e) {
+            messaging.stats().reject(Rejection.HANDSHAKE_MISMATCH);
+            if (side == Side.CONNECTING) {
+                reject(ctx, e);
+            } else {
+                // The refusal carries this side's versions: the connecting side can name both in its log.
+                refused = true;
+                handshakeTimer.cancel(false);
+                peerLog.warn(
+                        ctx.channel().remoteAddress(),
+                        "Refusing connection from {}: {}",
+                        ctx.channel().remoteAddress(),
+                        e.getMessage());
+                established.completeExceptionally(e);
+                ByteBuf reply = Frames.newFrame(ctx.alloc(), 12);
+                Handshake.writeRefusal(reply, Handshake.Refusal.UNSUPPORTED_VERSION);
+                ctx.writeAndFlush(Frames.end(reply)).addListener(ChannelFutureListener.CLOSE);
+            }
         } catch (ForgedSenderException e) {
             messaging.stats().reject(Rejection.FORGED_SENDER);
             reject(ctx, e);
@@ -242,6 +260,8 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                         ? remote + " refused this cluster client: it is not a gateway port"
                         : remote + " answered as the gateway of a silo, not as its silo port; silos connect to each "
                                 + "other's silo port";
+            case UNSUPPORTED_VERSION ->
+                remote + " refused this " + self + ": it speaks no protocol version this build does";
             case OTHER_SILO ->
                 target == null
                         ? remote + " refused this silo: a silo connects to a silo by its full address (with generation)"

@@ -59,7 +59,9 @@ import org.orleans4j.serialization.SerializationException;
  * Zoned date-times, URIs and locales are left out: Kryo reads their text without bounding it.
  * Built-ins get sequential ids in a fixed order; application types get an id derived from their
  * name, so silos whose grain sets differ still agree on the ids of the types they share.
- * References are not tracked: values are trees (a cycle fails to serialize).
+ * References are not tracked: values are trees (a cycle fails to serialize). Application records and
+ * classes are written by field tag ({@link TaggedFieldsSerializer}) and enums by constant name, so that
+ * silos of two builds read each other's values during a rolling upgrade.
  */
 public final class WireSerializer {
 
@@ -178,6 +180,8 @@ public final class WireSerializer {
         for (Class<?> type : GUARDED_ARRAYS) {
             LengthGuards.guard(kryo, type);
         }
+        // Failures cross between versions too: a field added to them later is skipped by older silos.
+        kryo.getRegistration(WireFailure.class).setSerializer(TaggedFieldsSerializer.of(WireFailure.class));
         registerCollections(kryo);
         kryo.register(GrainId.class, new GrainIdSerializer());
         kryo.register(SiloAddress.class, new SiloAddressSerializer());
@@ -190,7 +194,7 @@ public final class WireSerializer {
                 throw new IllegalStateException("Types " + clash.getName() + " and " + type.getName()
                         + " hash to the same wire id; rename one of them");
             }
-            kryo.register(type, id);
+            kryo.register(type, serializerFor(kryo, type), id);
         }
         for (Class<?> grainInterface : grainInterfaces) {
             // A reference is a proxy of its interface; the proxy class is the same for every reference of it.
@@ -209,6 +213,23 @@ public final class WireSerializer {
             kryo.register(referenceClass, new GrainReferenceSerializer(grainInterface), id);
         }
         return new Codec(kryo, new Output(256, maxBytes), new Input());
+    }
+
+    /**
+     * How an application type is written: records and classes by tagged fields, enums by constant name,
+     * so that silos of different versions read each other's values; arrays as Kryo writes them.
+     */
+    private static Serializer<?> serializerFor(Kryo kryo, Class<?> type) {
+        if (type.isArray()) {
+            return kryo.getDefaultSerializer(type);
+        }
+        if (type.isEnum()) {
+            return EnumByNameSerializer.of(type);
+        }
+        if (!TaggedFieldsSerializer.supports(type)) {
+            return kryo.getDefaultSerializer(type); // a subclass of a JDK class: as before, not version tolerant
+        }
+        return TaggedFieldsSerializer.of(type);
     }
 
     /**
@@ -506,7 +527,11 @@ public final class WireSerializer {
             if (!isApplicationClass(type)) {
                 throw new SerializationException(unlisted(type.getName()));
             }
-            return super.registerImplicit(type);
+            try {
+                return register(new Registration(type, serializerFor(kryo, type), NAME));
+            } catch (IllegalStateException e) {
+                throw new SerializationException(e.getMessage(), e);
+            }
         }
 
         @Override

@@ -140,6 +140,29 @@ class WireSerializerTest {
         assertThatThrownBy(() -> serializer.deserialize(foreign)).isInstanceOf(SerializationException.class);
     }
 
+    /** Tagged fields: lengths, kinds and tags from the network are checked, whatever bytes they are. */
+    @Test
+    void mutatedRecordsEndAsSerializationExceptions() {
+        Line line =
+                new Line("hello", 3, Color.GREEN, List.of(new Tag("a", Instant.ofEpochSecond(5)), new Tag("b", null)));
+        Mutable mutable = new Mutable("m");
+        mutable.totals.put("x", 7L);
+        Random random = new Random(11);
+        for (byte[] valid : List.of(serializer.serialize(line), serializer.serialize(mutable))) {
+            for (int i = 0; i < 5_000; i++) {
+                byte[] mutated = valid.clone();
+                for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                    mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+                }
+                try {
+                    serializer.deserialize(mutated);
+                } catch (SerializationException expected) {
+                    // the only failure allowed
+                }
+            }
+        }
+    }
+
     @Test
     void randomBytesEndAsSerializationExceptions() {
         Random random = new Random(7);

@@ -75,8 +75,13 @@ public record OrleansProperties(
      *
      * @param name The silo's name (in Kubernetes: the pod name); defaults to the host name
      * @param role The role matched by silo-role-based placement; defaults to the silo name
+     * @param appVersion The application version of this silo's build, published in its membership row and
+     *        compared as a release number (1.10.0 after 1.9.3, 2.0.0 after 2.0.0-RC1): during a rolling
+     *        upgrade new activations go to the silos of the newest version present. Defaults to the version
+     *        of the application's build info (META-INF/build-info.properties, from the Spring Boot Maven
+     *        plugin's build-info goal); the Helm chart sets it to the image tag
      */
-    public record Silo(String name, String role) {}
+    public record Silo(String name, String role, String appVersion) {}
 
     /**
      * Ports and addresses.
@@ -276,8 +281,14 @@ public record OrleansProperties(
      *
      * @param activationCountChooseOutOf How many random silos activation-count-based placement
      *        compares before taking the least loaded
+     * @param preferNewestVersion Whether new activations go only to the silos of the newest application
+     *        version present (orleans.silo.app-version), among those that host the grain type, so that a
+     *        rolling upgrade moves grains forward and never back; stateless workers still run where
+     *        they are called
      */
-    public record Placement(@DefaultValue("2") int activationCountChooseOutOf) {
+    public record Placement(
+            @DefaultValue("2") int activationCountChooseOutOf,
+            @DefaultValue("true") boolean preferNewestVersion) {
         public Placement {
             if (activationCountChooseOutOf < 1) {
                 throw new IllegalArgumentException(

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,6 +49,8 @@ public class JdbcGrainStorageAutoConfiguration {
                 .getIfAvailable(() -> JsonMapper.builder().build())
                 .rebuild()
                 .addModule(new GrainReferenceJsonModule(grainFactory::getObject))
+                // Rolling upgrades: a silo of an older build reads state a newer one wrote with more fields.
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();
         return new JdbcGrainStorage(
                 dataSource,

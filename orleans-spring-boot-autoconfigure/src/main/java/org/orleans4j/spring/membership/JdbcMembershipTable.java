@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloManifest;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.membership.MembershipEntry;
@@ -21,6 +23,8 @@ import org.orleans4j.spring.jdbc.AggregateTemplates;
 import org.orleans4j.spring.jdbc.BoundedJdbcExecutor;
 import org.orleans4j.spring.jdbc.JdbcTimeout;
 import org.orleans4j.spring.jdbc.SchemaStatements;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessException;
@@ -44,10 +48,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class JdbcMembershipTable implements MembershipTable, DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(JdbcMembershipTable.class);
+
     private static final String KEY = " WHERE service_id = ? AND cluster_id = ?";
     private static final String ROW_KEY = KEY + " AND address = ? AND port = ? AND generation = ?";
     private static final String COLUMNS = "m.address, m.port, m.generation, m.silo_name, m.host_name, m.status, "
-            + "m.gateway_port, m.role_name, m.start_time_ms, m.i_am_alive_time_ms, m.suspect_votes, m.row_version";
+            + "m.gateway_port, m.role_name, m.start_time_ms, m.i_am_alive_time_ms, m.suspect_votes, m.row_version, "
+            + "m.app_version, m.grain_manifest";
 
     private final JdbcClient jdbc;
     private final JdbcAggregateTemplate records;
@@ -150,8 +157,26 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
                 rs.getString(9),
                 instant(rs, 10),
                 instant(rs, 11),
-                SuspectVotesCodec.decode(rs.getString(12)));
+                SuspectVotesCodec.decode(rs.getString(12)),
+                manifest(silo, rs.getString(14), rs.getString(15)));
         return new MembershipRow(entry, Long.toString(rs.getLong(13)));
+    }
+
+    /** What a row says its silo hosts; null for a row written without it (every type, as before manifests). */
+    private static @Nullable SiloManifest manifest(
+            SiloAddress silo, @Nullable String appVersion, @Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return SiloManifest.fromText(appVersion == null ? "" : appVersion, text);
+        } catch (IllegalArgumentException e) {
+            log.warn(
+                    "The membership row of {} has a malformed grain manifest ({}); no grain is placed on it",
+                    silo,
+                    e.getMessage());
+            return new SiloManifest(appVersion == null ? "" : appVersion, java.util.Set.of(), java.util.Map.of());
+        }
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
@@ -195,7 +220,9 @@ public class JdbcMembershipTable implements MembershipTable, DisposableBean {
                 millis(entry.startTime()),
                 millis(entry.iAmAliveTime()),
                 SuspectVotesCodec.encode(entry.suspectVotes()),
-                rowVersion);
+                rowVersion,
+                entry.manifest() == null ? null : entry.manifest().appVersion(),
+                entry.manifest() == null ? null : entry.manifest().toText());
     }
 
     /**

@@ -28,5 +28,7 @@ final class MembershipRecords {
             Long startTimeMs,
             Long iAmAliveTimeMs,
             String suspectVotes,
-            @Version Long rowVersion) {}
+            @Version Long rowVersion,
+            String appVersion,
+            String grainManifest) {}
 }

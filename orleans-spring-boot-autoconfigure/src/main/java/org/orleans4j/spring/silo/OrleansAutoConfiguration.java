@@ -3,6 +3,7 @@ package org.orleans4j.spring.silo;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.IncomingGrainCallFilter;
 import org.orleans4j.calls.OutgoingGrainCallFilter;
 import org.orleans4j.catalog.GrainActivator;
@@ -40,6 +41,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -95,7 +97,8 @@ public class OrleansAutoConfiguration {
             ObjectProvider<OutgoingGrainCallFilter> outgoingFilters,
             ReminderProperties reminders,
             ObjectProvider<ReminderTable> reminderTable,
-            ObjectProvider<SiloBuilderCustomizer> customizers) {
+            ObjectProvider<SiloBuilderCustomizer> customizers,
+            ObjectProvider<BuildProperties> buildProperties) {
         OrleansProperties.Endpoints endpoints = properties.endpoints();
         OrleansProperties.GrainCollection collection = properties.grainCollection();
         SiloBuilder builder = Silo.builder()
@@ -115,6 +118,8 @@ public class OrleansAutoConfiguration {
                 .callRetryOptions(properties.messaging().callRetryOptions())
                 .activationCountPlacementOptions(new ActivationCountBasedPlacementOptions(
                         properties.placement().activationCountChooseOutOf()))
+                .preferNewestVersion(properties.placement().preferNewestVersion())
+                .appVersion(appVersion(properties.silo(), buildProperties.getIfAvailable()))
                 .activator(activator);
         String siloName = properties.silo().name();
         if (siloName != null && !siloName.isBlank()) {
@@ -161,6 +166,14 @@ public class OrleansAutoConfiguration {
             }
             builder.grainDirectory(directory);
         }
+    }
+
+    /** The configured application version, else the build's (Spring Boot's build info), else blank. */
+    static String appVersion(OrleansProperties.Silo silo, @Nullable BuildProperties build) {
+        if (silo.appVersion() != null && !silo.appVersion().isBlank()) {
+            return silo.appVersion();
+        }
+        return build == null || build.getVersion() == null ? "" : build.getVersion();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -20,5 +20,9 @@ CREATE TABLE IF NOT EXISTS orleans_membership (
     i_am_alive_time_ms BIGINT,
     suspect_votes      VARCHAR(4000),
     row_version        BIGINT        NOT NULL,
+    app_version        VARCHAR(150),
+    grain_manifest     VARCHAR(1000000),
     PRIMARY KEY (service_id, cluster_id, address, port, generation)
-)
+);
+ALTER TABLE orleans_membership ADD COLUMN IF NOT EXISTS app_version VARCHAR(150);
+ALTER TABLE orleans_membership ADD COLUMN IF NOT EXISTS grain_manifest VARCHAR(1000000)

@@ -121,6 +121,14 @@ public class KubernetesHostingAutoConfiguration {
             KubernetesClusterAgent agent =
                     new KubernetesClusterAgent(pods, silo.membership(), pod.podName(), properties, status);
             agent.subscribeTo(silo.lifecycle());
+            if (!properties.podDeletionCostPeriod().isZero()) {
+                new PodDeletionCost(
+                                pods,
+                                pod.podName(),
+                                () -> silo.diagnostics().activationCount(),
+                                properties.podDeletionCostPeriod())
+                        .subscribeTo(silo.lifecycle());
+            }
             return agent;
         }
     }

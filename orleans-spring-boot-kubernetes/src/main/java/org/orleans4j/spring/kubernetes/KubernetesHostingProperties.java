@@ -31,6 +31,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        each further failure
  * @param maxBackoff Longest wait between retries of failed Kubernetes API calls
  * @param watchTimeout How long one watch of the pods lasts before it is re-listed and resumed
+ * @param podDeletionCostPeriod How often the silo sets its pod's
+ *        {@code controller.kubernetes.io/pod-deletion-cost} annotation to the number of grains it hosts
+ *        (only when it changed), so that a scale-down or a rolling update removes the emptiest pod
+ *        first; the Role then needs the {@code patch} verb on pods. Zero turns it off
  */
 @ConfigurationProperties("orleans.kubernetes")
 public record KubernetesHostingProperties(
@@ -43,7 +47,8 @@ public record KubernetesHostingProperties(
         @DefaultValue("true") boolean labelPod,
         @DefaultValue("1s") Duration initialBackoff,
         @DefaultValue("1m") Duration maxBackoff,
-        @DefaultValue("5m") Duration watchTimeout) {
+        @DefaultValue("5m") Duration watchTimeout,
+        @DefaultValue("1m") Duration podDeletionCostPeriod) {
 
     public KubernetesHostingProperties {
         if (maxAgents < 1) {
@@ -52,6 +57,10 @@ public record KubernetesHostingProperties(
         OptionChecks.requirePositive(initialBackoff, "orleans.kubernetes.initial-backoff");
         OptionChecks.requirePositive(maxBackoff, "orleans.kubernetes.max-backoff");
         OptionChecks.requirePositive(watchTimeout, "orleans.kubernetes.watch-timeout");
+        if (podDeletionCostPeriod.isNegative()) {
+            throw new IllegalArgumentException(
+                    "orleans.kubernetes.pod-deletion-cost-period must not be negative, was " + podDeletionCostPeriod);
+        }
         if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("orleans.kubernetes.max-backoff (" + maxBackoff
                     + ") must not be shorter than orleans.kubernetes.initial-backoff (" + initialBackoff + ")");

@@ -98,6 +98,16 @@ final class PodsApi {
                 client);
     }
 
+    /** Sets annotation {@code key} of pod {@code name} to {@code value} with a JSON merge patch. */
+    void annotate(String name, String key, String value) throws ApiException {
+        String json = "{\"metadata\":{\"annotations\":{" + quote(key) + ":" + quote(value) + "}}}";
+        PatchUtils.patch(
+                V1Pod.class,
+                () -> api.patchNamespacedPod(name, namespace, new V1Patch(json)).buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                client);
+    }
+
     /** Deletes pod {@code name}; {@code false} when it was already gone. */
     boolean delete(String name) throws ApiException {
         try {

@@ -103,7 +103,8 @@ class KubernetesClusterAgentTest {
                 labelPod,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(1),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1));
     }
 
     private KubernetesClusterAgent startAgent(Silo silo, KubernetesHostingProperties options) {

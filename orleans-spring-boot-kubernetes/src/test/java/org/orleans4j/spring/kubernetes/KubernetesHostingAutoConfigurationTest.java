@@ -186,6 +186,8 @@ class KubernetesHostingAutoConfigurationTest {
                             "orleans.clustering.enabled=true",
                             "orleans.endpoints.listen-address=127.0.0.1",
                             "orleans.kubernetes.label-pod=false",
+                            // The deletion cost patches an annotation; this test is about the labels.
+                            "orleans.kubernetes.pod-deletion-cost-period=0",
                             "orleans.kubernetes.initial-backoff=100ms",
                             "orleans.kubernetes.max-backoff=500ms")
                     .withBean("apiClient", ApiClient.class, api::apiClient)
@@ -201,6 +203,35 @@ class KubernetesHostingAutoConfigurationTest {
                                                 health.health().getDetails().get("watching")));
                         assertThat(api.requestCount("patch")).isZero();
                         assertThat(api.labels("prod", "dictionary-5c7f9-x2x4q")).isEqualTo(templateLabels);
+                    });
+        }
+    }
+
+    @Test
+    void aClusteredSiloInAPodSetsItsPodsDeletionCostByDefault() {
+        try (KubernetesTestApi api = KubernetesTestApi.start()) {
+            java.util.Map<String, String> templateLabels =
+                    java.util.Map.of("orleans/serviceId", "default", "orleans/clusterId", "k8s-config");
+            api.createPod("prod", "dictionary-5c7f9-x2x4q", templateLabels, "127.0.0.1");
+            inPod.withPropertyValues(
+                            "orleans.clustering.enabled=true",
+                            "orleans.endpoints.listen-address=127.0.0.1",
+                            "orleans.kubernetes.label-pod=false")
+                    .withBean("apiClient", ApiClient.class, api::apiClient)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(KubernetesHostingProperties.class)
+                                        .podDeletionCostPeriod())
+                                .isEqualTo(Duration.ofMinutes(1));
+                        await().atMost(Duration.ofSeconds(10))
+                                .until(() -> api.pod("prod", "dictionary-5c7f9-x2x4q")
+                                                .getMetadata()
+                                                .getAnnotations()
+                                        != null);
+                        assertThat(api.pod("prod", "dictionary-5c7f9-x2x4q")
+                                        .getMetadata()
+                                        .getAnnotations())
+                                .containsEntry(PodDeletionCost.ANNOTATION, "0");
                     });
         }
     }

@@ -25,7 +25,8 @@ class PodEnvironmentTest {
                 true,
                 Duration.ofSeconds(1),
                 Duration.ofMinutes(1),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(1));
     }
 
     @Test

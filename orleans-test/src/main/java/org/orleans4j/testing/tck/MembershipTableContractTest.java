@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloManifest;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.membership.MembershipEntry;
 import org.orleans4j.membership.MembershipRow;
@@ -102,6 +103,27 @@ public abstract class MembershipTableContractTest {
         assertThat(data.rows().get(0).entry()).isEqualTo(entry);
         assertThat(data.rows().get(0).etag()).isNotNull();
         assertThat(data.version().version()).isEqualTo(1);
+    }
+
+    /** A row keeps what its silo hosts: placement reads it while silos of two builds run side by side. */
+    @Test
+    void aRowKeepsItsSilosManifestAndAppVersion() {
+        SiloManifest manifest = new SiloManifest(
+                "2.4.0-rc1",
+                java.util.Set.of("CartGrain", "com.example.Order$Grain"),
+                java.util.Map.of("com.example.CartGrain", 3, "com.example.OrderGrain", 0));
+        MembershipEntry entry = entry(SiloStatus.JOINING, 30000).withManifest(manifest);
+        assertThat(insert(entry)).isTrue();
+        MembershipTableData read = table.readRow(entry.silo()).join();
+        assertThat(read.rows().get(0).entry().manifest()).isEqualTo(manifest);
+        MembershipEntry active = entry.withStatus(SiloStatus.ACTIVE);
+        assertThat(table.updateRow(
+                                active,
+                                read.rows().get(0).etag(),
+                                read.version().next())
+                        .join())
+                .isTrue();
+        assertThat(readAll().rows()).extracting(MembershipRow::entry).containsExactly(active);
     }
 
     @Test

@@ -76,7 +76,8 @@ public class MembershipReader {
                         null,
                         null,
                         List.of(),
-                        null))
+                        null,
+                        m.manifest() == null ? null : m.appVersion()))
                 .toList();
         return new MembershipReport("snapshot", snapshot.version(), members);
     }
@@ -92,6 +93,7 @@ public class MembershipReader {
                 Instant.ofEpochMilli(silo.address().generation()),
                 null,
                 List.of(),
+                null,
                 null);
         return new MembershipReport("silo", null, List.of(self));
     }

@@ -23,6 +23,8 @@ public record MembershipReport(String source, Long version, List<Member> silos) 
      * @param iAmAliveTime when it last wrote that it is alive ({@code null} when unknown)
      * @param suspectVotes votes of other silos that it is dead, with their time
      * @param gatewayPort the port cluster clients use, 0 when it is no gateway ({@code null} when unknown)
+     * @param appVersion the application version of its build ({@code orleans.silo.app-version}), which a
+     *        rolling upgrade moves new activations towards; {@code null} when its row does not say
      */
     public record Member(
             String address,
@@ -33,7 +35,8 @@ public record MembershipReport(String source, Long version, List<Member> silos) 
             Instant startTime,
             Instant iAmAliveTime,
             List<Vote> suspectVotes,
-            Integer gatewayPort) {
+            Integer gatewayPort,
+            String appVersion) {
 
         static Member of(MembershipEntry entry) {
             return new Member(
@@ -45,7 +48,8 @@ public record MembershipReport(String source, Long version, List<Member> silos) 
                     entry.startTime(),
                     entry.iAmAliveTime(),
                     entry.suspectVotes().stream().map(Vote::of).toList(),
-                    entry.gatewayPort());
+                    entry.gatewayPort(),
+                    entry.manifest() == null ? null : entry.manifest().appVersion());
         }
     }
 

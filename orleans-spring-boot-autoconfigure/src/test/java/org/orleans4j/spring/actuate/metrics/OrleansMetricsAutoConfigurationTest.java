@@ -127,7 +127,8 @@ class OrleansMetricsAutoConfigurationTest {
                             "slow-frame",
                             "slow-reader",
                             "unanswered-ping",
-                            "observer-gone");
+                            "observer-gone",
+                            "incompatible-version");
             assertThat(registry.get("orleans.membership.silos")
                             .tag("status", "active")
                             .gauge()
