@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.grain.CallNotDeliveredException;
@@ -53,6 +52,9 @@ class MessagingStatisticsTest {
 
     private TestCluster cluster;
     private SiloMessaging stranger;
+    /** Writes and reads the echo calls of a process that is no member. */
+    private final WireSerializer serializer = new WireSerializer(
+            new SerializationTypes().scanInterface(EchoGrain.class), MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
 
     @AfterEach
     void stop() {
@@ -137,35 +139,8 @@ class MessagingStatisticsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> silo.status() == SiloStatus.SHUTTING_DOWN);
 
         // Another member of the cluster asks it for a grain it does not host.
-        stranger = new SiloMessaging(
-                silo.clusterOptions(), new SiloAddress("127.0.0.1", 1, 2), MessagingOptions.DEFAULT, 1);
-        CompletableFuture<Message> answer = new CompletableFuture<>();
-        AtomicLong unexpected = new AtomicLong();
-        stranger.onMessage((message, from) -> {
-            if (message.direction() == Message.Direction.RESPONSE && message.correlationId() == 42) {
-                answer.complete(message);
-            } else {
-                unexpected.incrementAndGet();
-            }
-        });
         String type = silo.grainTypes().implementationOf(EchoGrain.class).typeName();
-        WireSerializer serializer = new WireSerializer(
-                new SerializationTypes().scanInterface(EchoGrain.class), MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
-        Message request = new Message(
-                Message.Direction.REQUEST,
-                42,
-                GrainId.ofString(type, "elsewhere"),
-                silo.address(),
-                null,
-                new SiloAddress("127.0.0.1", 1, 2),
-                EchoGrain.class.getName(),
-                MethodInfo.idOf(echoMethod()),
-                0,
-                0,
-                false,
-                Message.OK,
-                serializer.serializeCall(new Object[] {"x"}, null));
-        stranger.connection(silo.address()).join().send(request).join();
+        CompletableFuture<Message> answer = echoFromAStranger(silo, 42, GrainId.ofString(type, "elsewhere"), 0);
 
         assertThat(answer).succeedsWithin(Duration.ofSeconds(10)).satisfies(message -> {
             assertThat(message.status()).isEqualTo(Message.FAILED);
@@ -188,32 +163,7 @@ class MessagingStatisticsTest {
         GrainId moving = GrainId.ofString(type, "moving");
         assertThat(silo.diagnostics().hasActivation(moving)).isTrue();
 
-        stranger = new SiloMessaging(
-                silo.clusterOptions(), new SiloAddress("127.0.0.1", 1, 2), MessagingOptions.DEFAULT, 1);
-        CompletableFuture<Message> answer = new CompletableFuture<>();
-        stranger.onMessage((message, from) -> {
-            if (message.direction() == Message.Direction.RESPONSE && message.correlationId() == 43) {
-                answer.complete(message);
-            }
-        });
-        WireSerializer serializer = new WireSerializer(
-                new SerializationTypes().scanInterface(EchoGrain.class), MessagingOptions.DEFAULT_MAX_FRAME_BYTES);
-        Message request = new Message(
-                Message.Direction.REQUEST,
-                43,
-                moving,
-                silo.address(),
-                null,
-                new SiloAddress("127.0.0.1", 1, 2),
-                EchoGrain.class.getName(),
-                MethodInfo.idOf(echoMethod()),
-                0,
-                0,
-                false,
-                Message.OK,
-                serializer.serializeCall(new Object[] {"x"}, null),
-                3);
-        stranger.connection(silo.address()).join().send(request).join();
+        CompletableFuture<Message> answer = echoFromAStranger(silo, 43, moving, 3);
 
         assertThat(answer).succeedsWithin(Duration.ofSeconds(10)).satisfies(message -> {
             assertThat(message.status()).isEqualTo(Message.FAILED);
@@ -227,6 +177,38 @@ class MessagingStatisticsTest {
         assertThat(silo.messagingStatistics().rejected(Rejection.INCOMPATIBLE_VERSION))
                 .isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !silo.diagnostics().hasActivation(moving));
+    }
+
+    /**
+     * An echo call to {@code grain} through version {@code interfaceVersion} of its interface, from a silo
+     * connection of a process that is no member; the answer.
+     */
+    private CompletableFuture<Message> echoFromAStranger(Silo silo, long id, GrainId grain, int interfaceVersion) {
+        SiloAddress self = new SiloAddress("127.0.0.1", 1, 2);
+        stranger = new SiloMessaging(silo.clusterOptions(), self, MessagingOptions.DEFAULT, 1);
+        CompletableFuture<Message> answer = new CompletableFuture<>();
+        stranger.onMessage((message, from) -> {
+            if (message.direction() == Message.Direction.RESPONSE && message.correlationId() == id) {
+                answer.complete(message);
+            }
+        });
+        Message request = new Message(
+                Message.Direction.REQUEST,
+                id,
+                grain,
+                silo.address(),
+                null,
+                self,
+                EchoGrain.class.getName(),
+                MethodInfo.idOf(echoMethod()),
+                0,
+                0,
+                false,
+                Message.OK,
+                serializer.serializeCall(new Object[] {"x"}, null),
+                interfaceVersion);
+        stranger.connection(silo.address()).join().send(request).join();
+        return answer;
     }
 
     private static java.lang.reflect.Method echoMethod() {
