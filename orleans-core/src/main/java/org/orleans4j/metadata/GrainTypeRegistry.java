@@ -137,6 +137,11 @@ public final class GrainTypeRegistry {
         return candidates.get(0);
     }
 
+    /** Whether a grain class of this silo has type name {@code typeName}. */
+    public boolean hasType(String typeName) {
+        return byTypeName.containsKey(typeName);
+    }
+
     public GrainClassMetadata byTypeName(String typeName) {
         GrainClassMetadata metadata = byTypeName.get(typeName);
         if (metadata == null) {

@@ -1,12 +1,15 @@
 package org.orleans4j.runtime;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -16,7 +19,9 @@ import org.orleans4j.calls.internal.PendingCalls;
 import org.orleans4j.calls.internal.PendingCalls.PendingCall;
 import org.orleans4j.calls.internal.SystemInterface;
 import org.orleans4j.catalog.internal.Request;
+import org.orleans4j.cluster.AppVersions;
 import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.cluster.SiloManifest;
 import org.orleans4j.cluster.SiloStatus;
 import org.orleans4j.grain.CallNotDeliveredException;
 import org.orleans4j.grain.GrainException;
@@ -24,6 +29,7 @@ import org.orleans4j.grain.ObserverUnavailableException;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.internal.Futures;
+import org.orleans4j.membership.ClusterMember;
 import org.orleans4j.membership.ClusterMembershipSnapshot;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.Rejection;
@@ -112,6 +118,37 @@ final class MessageCenter {
                 dispatcher.fail(request, failure, target);
             } else {
                 request.respond(value, null);
+            }
+        }
+    }
+
+    /**
+     * A client's call to a grain type this gateway's build lacks, relayed to a silo whose build hosts it
+     * (during a rolling upgrade): its answer goes back to the client as it came, never read here.
+     */
+    private final class RelayedCall extends Pending {
+        final Message request;
+        final SiloConnection client;
+
+        RelayedCall(Message request, SiloConnection client, SiloAddress target, long deadlineNanos) {
+            super(target, deadlineNanos);
+            this.request = request;
+            this.client = client;
+        }
+
+        /** The call failed on its way (the host went away, or it timed out): the client gets the failure. */
+        @Override
+        public void complete(@Nullable Object value, @Nullable Throwable failure, boolean invalidateCache) {
+            reply(request, client, value, failure, false);
+        }
+
+        void relay(Message response) {
+            try {
+                send(
+                        Messages.response(request, client.peer(), localSilo, false, response.status(), response.body()),
+                        client);
+            } finally {
+                client.requestDone();
             }
         }
     }
@@ -385,6 +422,10 @@ final class MessageCenter {
                     messaging.stats().reject(Rejection.UNMATCHED_RESPONSE);
                     return;
                 }
+                if (call instanceof RelayedCall relayed) {
+                    relayed.relay(message);
+                    return;
+                }
                 if (message.body().length <= MessageHandler.INLINE_BODY_BYTES) {
                     PendingCalls.complete(call, message, serializer);
                 } else {
@@ -473,6 +514,13 @@ final class MessageCenter {
                     false);
             return;
         }
+        if (client != null
+                && !ObserverAddress.isObserver(message.targetGrain())
+                && (!registry.hasType(message.targetGrain().type())
+                        || registry.interfaceByName(String.valueOf(message.interfaceName())) == null)) {
+            relayToHost(message, client, receivedNanos);
+            return;
+        }
         Request request;
         try {
             boolean toObserver = ObserverAddress.isObserver(message.targetGrain());
@@ -541,6 +589,76 @@ final class MessageCenter {
             });
         }
         dispatcher.receive(request, client == null ? message.targetSilo() : null);
+    }
+
+    /**
+     * A client's call to a grain type, or an interface, that this gateway's build does not have: relayed as it
+     * is to an Active silo whose manifest hosts the type and serves the caller's interface version (of the
+     * newest application version present), which routes it on; refused, naming the type, when none does.
+     */
+    private void relayToHost(Message message, SiloConnection client, long receivedNanos) {
+        SiloAddress host = hostOf(message);
+        if (host == null) {
+            refuse(
+                    message,
+                    client,
+                    new GrainException("No Active silo hosts grain type '"
+                            + message.targetGrain().type()
+                            + "' with " + message.interfaceName() + " version " + message.interfaceVersion()
+                            + " (gateway " + localSilo + " has neither); is a silo of a build with it started?"),
+                    false);
+            return;
+        }
+        long timeToLive = message.timeToLiveMillis() == 0
+                ? timeoutNanos
+                : TimeUnit.MILLISECONDS.toNanos(
+                        Math.min(message.timeToLiveMillis(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        boolean oneWay = message.direction() == Message.Direction.ONE_WAY;
+        RelayedCall call = oneWay ? null : new RelayedCall(message, client, host, receivedNanos + timeToLive);
+        long id = call == null ? 0 : pending.register(call);
+        Message relayed = Messages.grainCall(
+                id,
+                message.targetGrain(),
+                host,
+                null,
+                localSilo,
+                String.valueOf(message.interfaceName()),
+                message.interfaceVersion(),
+                message.methodId(),
+                Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeToLive)),
+                1,
+                message.body());
+        post(host, relayed, call, failure -> {
+            if (oneWay) {
+                log.warn("A one-way call relayed to {} was lost: {}", host, failure.toString());
+            } else {
+                pending.fail(id, failure);
+            }
+        });
+    }
+
+    /** An Active silo, not this one, that hosts the message's grain type and serves its interface version. */
+    private @Nullable SiloAddress hostOf(Message message) {
+        List<SiloAddress> hosts = new ArrayList<>();
+        String newest = null;
+        for (ClusterMember member : members.members().values()) {
+            SiloManifest manifest = member.manifest();
+            if (member.status() != SiloStatus.ACTIVE
+                    || member.silo().equals(localSilo)
+                    || manifest == null
+                    || !manifest.hosts(message.targetGrain().type())
+                    || !manifest.serves(String.valueOf(message.interfaceName()), message.interfaceVersion())) {
+                continue;
+            }
+            if (newest == null || AppVersions.compare(manifest.appVersion(), newest) > 0) {
+                newest = manifest.appVersion();
+                hosts.clear();
+            }
+            if (manifest.appVersion().equals(newest)) {
+                hosts.add(member.silo());
+            }
+        }
+        return hosts.isEmpty() ? null : hosts.get(ThreadLocalRandom.current().nextInt(hosts.size()));
     }
 
     /** Answers a request that will not run here (one-way: drops it, logged at most every few seconds per peer). */

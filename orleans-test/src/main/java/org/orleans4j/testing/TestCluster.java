@@ -60,6 +60,14 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts one more silo and waits until it is Active. */
     public Silo startSilo() {
+        return startSilo(b -> {});
+    }
+
+    /**
+     * Starts one more silo, configured as the others and then by {@code extra} (a grain class only it has,
+     * say: a silo of a newer build), and waits until it is Active.
+     */
+    public Silo startSilo(Consumer<SiloBuilder> extra) {
         int index = started++;
         // A gateway port must be known before binding (0 means no gateway), so a free one is picked.
         int gatewayPort = settings.gateways ? FreePorts.allocate(1)[0] : 0;
@@ -71,6 +79,7 @@ public final class TestCluster implements AutoCloseable {
                 .membershipOptions(settings.membership)
                 .storage(GrainStorageRegistry.DEFAULT_NAME, settings.storage);
         settings.configure.accept(builder);
+        extra.accept(builder);
         Silo silo = builder.build();
         try {
             silo.start();
