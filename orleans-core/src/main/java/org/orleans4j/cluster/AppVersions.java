@@ -1,6 +1,9 @@
 package org.orleans4j.cluster;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Orders application versions as release numbers: {@code 1.10.0} after {@code 1.9.3}, {@code 2.0.0}
@@ -14,6 +17,36 @@ public final class AppVersions {
     public static final Comparator<String> ORDER = AppVersions::compare;
 
     private AppVersions() {}
+
+    /**
+     * Those of {@code items} whose version is the newest among them, in their order; {@code items} itself when
+     * all have the same version (the common case allocates nothing).
+     */
+    public static <T> List<T> newestOf(List<T> items, Function<T, String> version) {
+        String newest = null;
+        boolean mixed = false;
+        for (T item : items) {
+            String v = version.apply(item);
+            if (newest == null) {
+                newest = v;
+            } else if (!v.equals(newest)) {
+                mixed = true;
+                if (compare(v, newest) > 0) {
+                    newest = v;
+                }
+            }
+        }
+        if (!mixed) {
+            return items;
+        }
+        List<T> newestOnly = new ArrayList<>(items.size());
+        for (T item : items) {
+            if (version.apply(item).equals(newest)) {
+                newestOnly.add(item);
+            }
+        }
+        return newestOnly;
+    }
 
     public static int compare(String a, String b) {
         if (a.equals(b)) {

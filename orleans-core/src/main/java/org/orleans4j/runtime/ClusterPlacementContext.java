@@ -44,32 +44,7 @@ final class ClusterPlacementContext implements PlacementContext {
     @Override
     public List<SiloAddress> getCompatibleSilos(PlacementTarget target) {
         List<SiloAddress> compatible = getAllCompatibleSilos(target);
-        if (!preferNewestVersion || compatible.size() < 2) {
-            return compatible;
-        }
-        String newest = null;
-        boolean mixed = false;
-        for (SiloAddress silo : compatible) {
-            String version = appVersion(silo);
-            if (newest == null) {
-                newest = version;
-            } else if (!version.equals(newest)) {
-                mixed = true;
-                if (AppVersions.compare(version, newest) > 0) {
-                    newest = version;
-                }
-            }
-        }
-        if (!mixed) {
-            return compatible;
-        }
-        List<SiloAddress> newestOnly = new ArrayList<>(compatible.size());
-        for (SiloAddress silo : compatible) {
-            if (appVersion(silo).equals(newest)) {
-                newestOnly.add(silo);
-            }
-        }
-        return newestOnly;
+        return preferNewestVersion ? AppVersions.newestOf(compatible, this::appVersion) : compatible;
     }
 
     @Override

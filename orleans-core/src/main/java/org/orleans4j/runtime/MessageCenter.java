@@ -514,19 +514,20 @@ final class MessageCenter {
                     false);
             return;
         }
-        if (client != null
-                && !ObserverAddress.isObserver(message.targetGrain())
-                && (!registry.hasType(message.targetGrain().type())
-                        || registry.interfaceByName(String.valueOf(message.interfaceName())) == null)) {
-            relayToHost(message, client, receivedNanos);
-            return;
-        }
         Request request;
         try {
             boolean toObserver = ObserverAddress.isObserver(message.targetGrain());
             GrainInterfaceMetadata grainInterface = toObserver
                     ? registry.observerInterfaceByName(message.interfaceName())
                     : registry.interfaceByName(message.interfaceName());
+            if (client != null
+                    && !toObserver
+                    && (grainInterface == null
+                            || !registry.hasType(message.targetGrain().type()))) {
+                // A client's call to a type this build lacks (a rolling upgrade): a silo that has it answers.
+                relayToHost(message, client, receivedNanos);
+                return;
+            }
             if (toObserver && grainInterface == null) {
                 throw new GrainException("No observer interface " + message.interfaceName() + " on silo " + localSilo);
             }
@@ -569,10 +570,7 @@ final class MessageCenter {
             refuse(message, from, e, false);
             return;
         }
-        long timeToLive = message.timeToLiveMillis() == 0
-                ? timeoutNanos
-                : TimeUnit.MILLISECONDS.toNanos(
-                        Math.min(message.timeToLiveMillis(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        long timeToLive = timeToLiveNanos(message);
         request.expireAt(receivedNanos + timeToLive);
         // A client's call enters as a fresh call: where it goes is the gateway's to decide, not the client's.
         int receivedForwardCount = client == null ? message.forwardCount() : 0;
@@ -609,10 +607,7 @@ final class MessageCenter {
                     false);
             return;
         }
-        long timeToLive = message.timeToLiveMillis() == 0
-                ? timeoutNanos
-                : TimeUnit.MILLISECONDS.toNanos(
-                        Math.min(message.timeToLiveMillis(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+        long timeToLive = timeToLiveNanos(message);
         boolean oneWay = message.direction() == Message.Direction.ONE_WAY;
         RelayedCall call = oneWay ? null : new RelayedCall(message, client, host, receivedNanos + timeToLive);
         long id = call == null ? 0 : pending.register(call);
@@ -637,28 +632,34 @@ final class MessageCenter {
         });
     }
 
-    /** An Active silo, not this one, that hosts the message's grain type and serves its interface version. */
+    /**
+     * An Active silo, not this one, that hosts the message's grain type and serves its interface version, of the
+     * newest application version among them; {@code null} when none does.
+     */
     private @Nullable SiloAddress hostOf(Message message) {
-        List<SiloAddress> hosts = new ArrayList<>();
-        String newest = null;
+        List<ClusterMember> hosts = new ArrayList<>();
         for (ClusterMember member : members.members().values()) {
             SiloManifest manifest = member.manifest();
-            if (member.status() != SiloStatus.ACTIVE
-                    || member.silo().equals(localSilo)
-                    || manifest == null
-                    || !manifest.hosts(message.targetGrain().type())
-                    || !manifest.serves(String.valueOf(message.interfaceName()), message.interfaceVersion())) {
-                continue;
-            }
-            if (newest == null || AppVersions.compare(manifest.appVersion(), newest) > 0) {
-                newest = manifest.appVersion();
-                hosts.clear();
-            }
-            if (manifest.appVersion().equals(newest)) {
-                hosts.add(member.silo());
+            if (member.status() == SiloStatus.ACTIVE
+                    && !member.silo().equals(localSilo)
+                    && manifest != null
+                    && manifest.hosts(message.targetGrain().type())
+                    && manifest.serves(String.valueOf(message.interfaceName()), message.interfaceVersion())) {
+                hosts.add(member);
             }
         }
-        return hosts.isEmpty() ? null : hosts.get(ThreadLocalRandom.current().nextInt(hosts.size()));
+        List<ClusterMember> newest = AppVersions.newestOf(hosts, ClusterMember::appVersion);
+        return newest.isEmpty()
+                ? null
+                : newest.get(ThreadLocalRandom.current().nextInt(newest.size())).silo();
+    }
+
+    /** How long a received request may wait to run: its caller's remaining time, at most this silo's timeout. */
+    private long timeToLiveNanos(Message message) {
+        return message.timeToLiveMillis() == 0
+                ? timeoutNanos
+                : TimeUnit.MILLISECONDS.toNanos(
+                        Math.min(message.timeToLiveMillis(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
     }
 
     /** Answers a request that will not run here (one-way: drops it, logged at most every few seconds per peer). */

@@ -112,17 +112,12 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                 reject(ctx, e);
             } else {
                 // The refusal carries this side's versions: the connecting side can name both in its log.
-                refused = true;
-                handshakeTimer.cancel(false);
                 peerLog.warn(
                         ctx.channel().remoteAddress(),
                         "Refusing connection from {}: {}",
                         ctx.channel().remoteAddress(),
                         e.getMessage());
-                established.completeExceptionally(e);
-                ByteBuf reply = Frames.newFrame(ctx.alloc(), 12);
-                Handshake.writeRefusal(reply, Handshake.Refusal.UNSUPPORTED_VERSION);
-                ctx.writeAndFlush(Frames.end(reply)).addListener(ChannelFutureListener.CLOSE);
+                refuse(ctx, Handshake.Refusal.UNSUPPORTED_VERSION, e);
             }
         } catch (ForgedSenderException e) {
             messaging.stats().reject(Rejection.FORGED_SENDER);
@@ -155,8 +150,6 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
             Handshake.Refusal refusal = refusal(local, received);
             if (refusal != null) {
                 messaging.stats().reject(Rejection.HANDSHAKE_MISMATCH);
-                refused = true;
-                handshakeTimer.cancel(false);
                 Handshake peer = received.handshake();
                 peerLog.warn(
                         ctx.channel().remoteAddress(),
@@ -167,11 +160,7 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                         peer == null ? "?" : peer.serviceId(),
                         peer == null ? "?" : peer.clusterId(),
                         refusal);
-                established.completeExceptionally(
-                        new HandshakeMismatchException("refused: " + refusal, local, refusal));
-                ByteBuf reply = Frames.newFrame(ctx.alloc(), 8);
-                Handshake.writeRefusal(reply, refusal);
-                ctx.writeAndFlush(Frames.end(reply)).addListener(ChannelFutureListener.CLOSE);
+                refuse(ctx, refusal, new HandshakeMismatchException("refused: " + refusal, local, refusal));
                 return;
             }
             ByteBuf reply = Frames.newFrame(ctx.alloc(), 128);
@@ -392,6 +381,16 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                                 + " a cluster runs with TLS on every silo and client or on none)"
                         : "connection closed before the handshake completed"));
         ctx.fireChannelInactive();
+    }
+
+    /** The accepting side's answer to a handshake it refuses: the reason (and this side's versions), then close. */
+    private void refuse(ChannelHandlerContext ctx, Handshake.Refusal reason, ProtocolException failure) {
+        refused = true;
+        handshakeTimer.cancel(false);
+        established.completeExceptionally(failure);
+        ByteBuf reply = Frames.newFrame(ctx.alloc(), 12);
+        Handshake.writeRefusal(reply, reason);
+        ctx.writeAndFlush(Frames.end(reply)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void reject(ChannelHandlerContext ctx, ProtocolException reason) {
