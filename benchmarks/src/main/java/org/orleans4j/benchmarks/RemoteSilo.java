@@ -13,7 +13,8 @@ import org.orleans4j.runtime.SiloOptions;
  * The far silo of {@link CrossSiloBenchmarks} and {@link ClientBenchmarks}: joins the cluster
  * through the shared H2 membership table and hosts the ping grains. Arguments: the H2 URL, the
  * cluster id, optionally a gateway port for cluster clients (none by default), and optionally a
- * directory of TLS key material ({@link TlsKeyMaterial}) for mutual TLS. Runs until killed.
+ * directory of TLS key material ({@link TlsKeyMaterial}) for mutual TLS; {@code -Dbench.observe} sets what it
+ * observes ({@link ObservationMode}, off by default). Runs until killed.
  */
 public final class RemoteSilo {
 
@@ -24,7 +25,8 @@ public final class RemoteSilo {
                 .siloOptions(new SiloOptions("remote", null))
                 .endpointOptions(new EndpointOptions(0, gatewayPort, "127.0.0.1", "127.0.0.1"))
                 .membershipTable(CrossSiloBenchmarks.membershipTable(args[0], args[1]))
-                .addGrainClass(PingGrainImpl.class);
+                .addGrainClass(PingGrainImpl.class)
+                .observationRegistry(ObservationMode.fromSystemProperty().registry());
         if (args.length > 3) {
             builder.transportSecurity(TlsKeyMaterial.read(Path.of(args[3]), "remote"));
         }

@@ -25,4 +25,24 @@ public interface GrainCallObserver {
      *        unavailable)
      */
     void observe(String grainType, String method, long nanos, boolean failed);
+
+    /**
+     * Tells {@code first}, then {@code second}; {@link #NONE} drops out, so one observer stays itself.
+     * A failure of the first does not keep the second from being told.
+     */
+    static GrainCallObserver both(GrainCallObserver first, GrainCallObserver second) {
+        if (first == NONE) {
+            return second;
+        }
+        if (second == NONE) {
+            return first;
+        }
+        return (grainType, method, nanos, failed) -> {
+            try {
+                first.observe(grainType, method, nanos, failed);
+            } finally {
+                second.observe(grainType, method, nanos, failed);
+            }
+        };
+    }
 }

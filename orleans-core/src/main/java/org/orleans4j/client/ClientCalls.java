@@ -1,6 +1,8 @@
 package org.orleans4j.client;
 
+import io.micrometer.observation.Observation;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,7 @@ import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.RequestContext;
 import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
+import org.orleans4j.internal.Futures;
 import org.orleans4j.messaging.internal.Message;
 import org.orleans4j.messaging.internal.MessageHandler;
 import org.orleans4j.messaging.internal.Messages;
@@ -30,6 +33,8 @@ import org.orleans4j.messaging.internal.ProtocolException;
 import org.orleans4j.messaging.internal.SiloConnection;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
 import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.observation.GrainObservations;
+import org.orleans4j.observation.OutgoingGrainCallContext;
 import org.orleans4j.serialization.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,6 +129,7 @@ final class ClientCalls {
     private final long timeoutNanos;
     private final PendingCalls pending = new PendingCalls();
     private final ClientObservers observers;
+    private final GrainObservations observations;
     /** Calls waiting out a backoff before their next attempt: failed, not lost, if the client closes meanwhile. */
     private final Set<GrainCall> backingOff = ConcurrentHashMap.newKeySet();
     /** Reads responses off the network threads; set before the first call. */
@@ -138,7 +144,9 @@ final class ClientCalls {
             SiloAddress clientAddress,
             ClientSerializer serializer,
             CallRetryOptions retryOptions,
-            Duration responseTimeout) {
+            Duration responseTimeout,
+            GrainObservations observations) {
+        this.observations = observations;
         this.clientAddress = clientAddress;
         this.observers = new ClientObservers(clientAddress, serializer);
         this.serializer = serializer;
@@ -190,7 +198,18 @@ final class ClientCalls {
                         "The cluster client is not connected: call connect() before calling " + "grains");
             }
             GrainId target = reference.grainId();
-            byte[] body = serializer.current().serializeCall(args, RequestContext.export());
+            Map<String, Object> context = RequestContext.export();
+            if (observations.enabled()) {
+                Observation observation = observations.startOutgoing(target, target.type(), method.name(), context);
+                context = ((OutgoingGrainCallContext) observation.getContext()).requestContext();
+                if (future == null) {
+                    GrainObservations.stop(observation, null);
+                } else {
+                    future.whenComplete(
+                            (v, e) -> GrainObservations.stop(observation, e == null ? null : Futures.unwrap(e)));
+                }
+            }
+            byte[] body = serializer.current().serializeCall(args, context);
             send(new GrainCall(target, reference.grainInterface(), method, body, future));
         } catch (RuntimeException e) {
             if (future == null) {

@@ -1,5 +1,6 @@
 package org.orleans4j.client;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.messaging.internal.SiloMessaging;
 import org.orleans4j.metadata.GrainInterfaceMetadata;
+import org.orleans4j.observation.GrainObservations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +100,8 @@ public final class ClusterClient implements AutoCloseable {
             CallRetryOptions retryOptions,
             List<Class<?>> serializableTypes,
             List<Class<?>> grainInterfaces,
-            List<OutgoingGrainCallFilter> outgoingFilters) {
+            List<OutgoingGrainCallFilter> outgoingFilters,
+            ObservationRegistry observationRegistry) {
         this.clusterOptions = clusterOptions;
         this.source = source;
         this.refreshPeriod = refreshPeriod;
@@ -109,7 +112,12 @@ public final class ClusterClient implements AutoCloseable {
                 new SiloAddress(localHostName(), 0, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
         this.name = "orleans-client-" + CLIENTS.incrementAndGet();
         ClientSerializer serializer = new ClientSerializer(serializableTypes, messagingOptions.maxFrameBytes());
-        this.calls = new ClientCalls(address, serializer, retryOptions, messagingOptions.responseTimeout());
+        this.calls = new ClientCalls(
+                address,
+                serializer,
+                retryOptions,
+                messagingOptions.responseTimeout(),
+                new GrainObservations(observationRegistry, address.toString()));
         this.grainCalls = new ClientGrainCalls(calls, serializer, manifest);
         grainInterfaces.forEach(grainCalls::interfaceMetadata);
         this.grainFactory = new GrainReferences(grainCalls, outgoingFilters);

@@ -1,5 +1,6 @@
 package org.orleans4j.client;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class ClusterClientBuilder {
     private final List<Class<?>> grainInterfaces = new ArrayList<>();
     private final List<OutgoingGrainCallFilter> outgoingFilters = new ArrayList<>();
     private @Nullable TransportSecurity transportSecurity;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     ClusterClientBuilder() {}
 
@@ -114,6 +116,15 @@ public final class ClusterClientBuilder {
         return this;
     }
 
+    /**
+     * Where the client observes the grain calls it makes; with Micrometer Tracing on it, each call is a
+     * span and carries its trace context to the silos. None by default.
+     */
+    public ClusterClientBuilder observationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = Objects.requireNonNull(registry, "registry");
+        return this;
+    }
+
     /** A client, not yet connected: call {@link ClusterClient#connect()}. */
     public ClusterClient build() {
         if ((staticGateways == null) == (membershipTable == null)) {
@@ -133,7 +144,8 @@ public final class ClusterClientBuilder {
                 callRetryOptions,
                 List.copyOf(serializableTypes),
                 List.copyOf(grainInterfaces),
-                List.copyOf(outgoingFilters));
+                List.copyOf(outgoingFilters),
+                observationRegistry);
         client.transportSecurity(transportSecurity);
         return client;
     }

@@ -1,5 +1,7 @@
 package org.orleans4j.runtime;
 
+import io.micrometer.observation.Observation;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +29,8 @@ import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.internal.Futures;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.observation.GrainObservations;
+import org.orleans4j.observation.OutgoingGrainCallContext;
 import org.orleans4j.placement.PlacementService;
 import org.orleans4j.placement.PlacementTarget;
 import org.slf4j.Logger;
@@ -62,6 +66,7 @@ final class Dispatcher {
     private final @Nullable MessageCenter messages;
     private final MessagingStatistics messagingStatistics;
     private final GrainCallObserver callObserver;
+    private final GrainObservations observations;
 
     Dispatcher(
             Catalog catalog,
@@ -74,7 +79,8 @@ final class Dispatcher {
             @Nullable GrainLocator directory,
             @Nullable MessageCenter messages,
             MessagingStatistics messagingStatistics,
-            GrainCallObserver callObserver) {
+            GrainCallObserver callObserver,
+            GrainObservations observations) {
         this.catalog = catalog;
         this.placement = placement;
         this.timeouts = timeouts;
@@ -85,6 +91,7 @@ final class Dispatcher {
         this.messages = messages;
         this.messagingStatistics = messagingStatistics;
         this.callObserver = callObserver;
+        this.observations = observations;
         this.retryPolicy = new CallRetryPolicy(retryOptions);
     }
 
@@ -97,16 +104,20 @@ final class Dispatcher {
             MethodInfo method,
             @Nullable Object @Nullable [] args) {
         @Nullable CompletableFuture<@Nullable Object> future = method.isOneWay() ? null : new CompletableFuture<>();
+        Map<String, Object> context = RequestContext.export();
+        Observation outgoing = null;
+        Observation caller = null;
+        if (observations.enabled()) {
+            caller = observations.current();
+            outgoing = observations.startOutgoing(target, targetClass.typeName(), method.name(), context);
+            context = ((OutgoingGrainCallContext) outgoing.getContext()).requestContext();
+        }
         Request request = new Request(
-                target,
-                targetClass,
-                grainInterface,
-                method,
-                args,
-                ActivationData.current(),
-                RequestContext.export(),
-                future);
+                target, targetClass, grainInterface, method, args, ActivationData.current(), context, future);
         request.expireAt(System.nanoTime() + timeouts.timeoutNanos());
+        if (outgoing != null) {
+            request.observeWith(outgoing, caller);
+        }
         if (future != null) {
             if (callObserver != GrainCallObserver.NONE) {
                 request.observeWith(callObserver);
@@ -117,6 +128,7 @@ final class Dispatcher {
         if (future != null) {
             return future;
         }
+        request.sentOneWay();
         return method.returnsVoid() ? null : ONE_WAY_DONE;
     }
 

@@ -1,5 +1,6 @@
 package org.orleans4j.runtime;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -46,6 +47,7 @@ import org.orleans4j.messaging.TransportSecurity;
 import org.orleans4j.messaging.internal.SiloMessaging;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.GrainTypeRegistry;
+import org.orleans4j.observation.GrainObservations;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.placement.ActivationCountBasedPlacementOptions;
 import org.orleans4j.placement.PlacementDirector;
@@ -97,6 +99,7 @@ public final class SiloBuilder {
     private Duration joinTimeout = Duration.ofMinutes(1);
     private final List<Class<?>> serializableTypes = new ArrayList<>();
     private GrainCallObserver callObserver = GrainCallObserver.NONE;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private final List<IncomingGrainCallFilter> incomingFilters = new ArrayList<>();
     private final List<OutgoingGrainCallFilter> outgoingFilters = new ArrayList<>();
     private @Nullable TransportSecurity transportSecurity;
@@ -282,10 +285,21 @@ public final class SiloBuilder {
 
     /**
      * Is told of every grain call made through the silo's grain factory, with its duration and
-     * outcome (metrics use it). None by default, and then calls are not timed at all.
+     * outcome (metrics and the dashboard use it). None by default, and then calls are not timed at
+     * all. Each call adds an observer; several are told in the order they were added.
      */
     public SiloBuilder grainCallObserver(GrainCallObserver observer) {
-        this.callObserver = Objects.requireNonNull(observer);
+        this.callObserver = GrainCallObserver.both(callObserver, Objects.requireNonNull(observer));
+        return this;
+    }
+
+    /**
+     * Where the silo makes its observations (grain calls on both sides, activations, deactivations,
+     * storage operations, reminder ticks). With Micrometer Tracing on it they become spans, and every
+     * call carries its trace context to the silo or client it goes to. None by default.
+     */
+    public SiloBuilder observationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = Objects.requireNonNull(registry);
         return this;
     }
 
@@ -434,6 +448,7 @@ public final class SiloBuilder {
                 locator = distributed;
             }
         }
+        GrainObservations observations = new GrainObservations(observationRegistry, address.toString());
         LocalReminderService reminderService = null;
         ReminderRegistry reminders = null;
         if (reminderTable != null) {
@@ -446,7 +461,8 @@ public final class SiloBuilder {
                     reminderTargets == null
                             ? null
                             : owner -> reminderTargets.remote(REMINDERS, RemoteReminderService.class, owner),
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    observations);
             reminders = new ReminderRegistry(reminderTable, reminderOptions, reminderService, Clock.systemUTC());
             if (targets != null) {
                 LocalReminderService served = reminderService;
@@ -464,7 +480,8 @@ public final class SiloBuilder {
                 activator,
                 new GrainStorageRegistry(storages),
                 incomingFilters,
-                reminders);
+                reminders,
+                observations);
         PlacementService placement =
                 new PlacementService(directors, new ClusterPlacementContext(view, preferNewestVersion));
         ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout());
@@ -484,7 +501,8 @@ public final class SiloBuilder {
                 locator,
                 messages,
                 messagingStatistics,
-                callObserver);
+                callObserver,
+                observations);
         GrainReferences factory = new GrainReferences(new SiloGrainCalls(registry, dispatcher), outgoingFilters);
         // Two cycles that are the runtime's nature: activations call grains (through the dispatcher, which
         // delivers to the catalog), and the message center hands incoming requests to the dispatcher, which

@@ -1,9 +1,11 @@
 package org.orleans4j.catalog.internal;
 
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +41,7 @@ import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.internal.Futures;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.observation.GrainObservations;
 import org.orleans4j.persistence.InconsistentStateException;
 import org.orleans4j.reminders.internal.ReminderRegistry;
 import org.slf4j.Logger;
@@ -104,6 +107,8 @@ public final class ActivationData implements Runnable, GrainContext {
     private int runningBlockingWrites;
     private @Nullable DeactivationReason pendingDeactivation;
     private @Nullable ScheduledFuture<?> timeoutTimer;
+    /** The observation of the activation or deactivation under way; null otherwise or when not observed. */
+    private @Nullable Observation lifecycleObservation;
     /**
      * Idle tracking without a clock read per call: requests set the flag; each collector check
      * clears it and, when it was set, restarts the idle period from the check's time.
@@ -196,7 +201,7 @@ public final class ActivationData implements Runnable, GrainContext {
             } else if (item instanceof Request.Response response) {
                 // The caller's continuation sees the request context it made the call with.
                 Map<String, Object> previous = RequestContext.install(response.request().requestContext);
-                try {
+                try (ObservedTurn observed = ObservedTurn.enter(response.request().callerObservation, grainId)) {
                     response.complete();
                 } finally {
                     RequestContext.install(previous);
@@ -293,8 +298,13 @@ public final class ActivationData implements Runnable, GrainContext {
             runningBlockingWrites++;
         }
         Map<String, Object> previousContext = RequestContext.install(request.requestContext);
+        GrainObservations observations = catalog.observations();
+        if (observations.enabled()) {
+            request.incoming = observations.startIncoming(
+                    grainId, grainClass.typeName(), request.method.name(), request.requestContext);
+        }
         CompletableFuture<Object> result;
-        try {
+        try (ObservedTurn observed = ObservedTurn.enter(request.incoming, grainId)) {
             result = invoke(request);
         } finally {
             RequestContext.install(previousContext);
@@ -358,6 +368,11 @@ public final class ActivationData implements Runnable, GrainContext {
             // its caller would take it for the failure of its own call and could send that again.
             failure = new GrainException(
                     request + " failed: a call it made failed in transit: " + failure.getMessage(), failure);
+        }
+        Observation incoming = request.incoming;
+        if (incoming != null) {
+            request.incoming = null;
+            GrainObservations.stop(incoming, failure);
         }
         if (request.isOneWay()) {
             if (failure != null) {
@@ -548,6 +563,11 @@ public final class ActivationData implements Runnable, GrainContext {
 
     private void beginActivation() {
         setState(State.ACTIVATING);
+        GrainObservations observations = catalog.observations();
+        if (observations.enabled()) {
+            Map<String, Object> cause = waiting.peek() instanceof Request request ? request.requestContext : null;
+            lifecycleObservation = observations.startActivation(grainId, grainClass.typeName(), cause);
+        }
         if (grainClass.placementStrategy().isUsingGrainDirectory()) {
             register(null);
         } else {
@@ -619,6 +639,7 @@ public final class ActivationData implements Runnable, GrainContext {
                 } else if (state == State.ACTIVATING) {
                     cancelTimer();
                     setState(State.VALID);
+                    endLifecycleObservation(null);
                     pump();
                 }
             });
@@ -631,6 +652,7 @@ public final class ActivationData implements Runnable, GrainContext {
         }
         cancelTimer();
         Throwable root = Futures.unwrap(cause);
+        endLifecycleObservation(root);
         log.warn("Activation of {} failed: {}", grainId, root.toString(), root);
         ActivationFailedException failure = new ActivationFailedException(
                 "Could not activate grain " + grainId + " ("
@@ -670,6 +692,11 @@ public final class ActivationData implements Runnable, GrainContext {
         }
         setState(State.DEACTIVATING);
         closeTimers();
+        GrainObservations observations = catalog.observations();
+        if (observations.enabled()) {
+            lifecycleObservation = observations.startDeactivation(
+                    grainId, grainClass.typeName(), pendingDeactivation.name().toLowerCase(Locale.ROOT));
+        }
         CompletableFuture<Void> done;
         try {
             done = grain instanceof GrainBase base
@@ -699,9 +726,30 @@ public final class ActivationData implements Runnable, GrainContext {
         becomeInvalid();
     }
 
+    /** Ends the observation of the activation or deactivation under way, if observed. */
+    private void endLifecycleObservation(@Nullable Throwable failure) {
+        Observation observation = lifecycleObservation;
+        if (observation != null) {
+            lifecycleObservation = null;
+            GrainObservations.stop(observation, failure);
+        }
+    }
+
+    GrainObservations observations() {
+        return catalog.observations();
+    }
+
+    /** The observation of the activation under way (its state reads belong to it); null once active. */
+    @Nullable
+    Observation activationObservation() {
+        return state == State.ACTIVATING ? lifecycleObservation : null;
+    }
+
+    /** Gone: deactivated, or another activation of the grain registered first and takes its calls. */
     private void becomeInvalid() {
         setState(State.INVALID);
         release(true);
+        endLifecycleObservation(null);
         Object item;
         while ((item = waiting.poll()) != null) {
             if (item instanceof Request request) {
@@ -805,9 +853,10 @@ public final class ActivationData implements Runnable, GrainContext {
     public <T> CompletableFuture<T> resume(CompletionStage<T> stage) {
         CompletableFuture<T> resumed = new CompletableFuture<>();
         Map<String, Object> context = RequestContext.export();
+        Observation observation = catalog.observations().current();
         onTurn(stage.toCompletableFuture(), (v, e) -> {
             Map<String, Object> previous = RequestContext.install(context);
-            try {
+            try (ObservedTurn observed = ObservedTurn.enter(observation, grainId)) {
                 if (e != null) {
                     resumed.completeExceptionally(Futures.unwrap(e));
                 } else {
@@ -824,9 +873,10 @@ public final class ActivationData implements Runnable, GrainContext {
     public Executor executor() {
         return task -> {
             Map<String, Object> context = RequestContext.export();
+            Observation observation = catalog.observations().current();
             enqueue((Runnable) () -> {
                 Map<String, Object> previous = RequestContext.install(context);
-                try {
+                try (ObservedTurn observed = ObservedTurn.enter(observation, grainId)) {
                     task.run();
                 } finally {
                     RequestContext.install(previous);

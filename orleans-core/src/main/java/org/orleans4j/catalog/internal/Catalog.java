@@ -25,6 +25,7 @@ import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.GrainFactory;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainClassMetadata;
+import org.orleans4j.observation.GrainObservations;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.reminders.internal.ReminderRegistry;
 
@@ -54,6 +55,7 @@ public final class Catalog {
     private Consumer<Request> forwarder;
 
     private final List<IncomingGrainCallFilter> incomingFilters;
+    private final GrainObservations observations;
 
     public Catalog(
             SiloAddress localSilo,
@@ -65,7 +67,9 @@ public final class Catalog {
             GrainActivator activator,
             GrainStorageRegistry storages,
             List<IncomingGrainCallFilter> incomingFilters,
-            @Nullable ReminderRegistry reminders) {
+            @Nullable ReminderRegistry reminders,
+            GrainObservations observations) {
+        this.observations = observations;
         this.incomingFilters = List.copyOf(incomingFilters);
         this.reminders = reminders;
         this.localSilo = localSilo;
@@ -76,6 +80,11 @@ public final class Catalog {
         this.directory = directory;
         this.activator = activator;
         this.storages = storages;
+    }
+
+    /** Where activations observe their calls, activations, deactivations and storage operations. */
+    GrainObservations observations() {
+        return observations;
     }
 
     /** The silo-wide incoming call filters, in order (empty: calls go straight to the grain). */

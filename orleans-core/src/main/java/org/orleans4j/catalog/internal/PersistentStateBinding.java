@@ -1,5 +1,6 @@
 package org.orleans4j.catalog.internal;
 
+import io.micrometer.observation.Observation;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -7,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.DeactivationReason;
 import org.orleans4j.grain.PersistentState;
 import org.orleans4j.internal.Futures;
+import org.orleans4j.observation.GrainObservations;
 import org.orleans4j.persistence.GrainState;
 import org.orleans4j.persistence.GrainStorage;
 import org.orleans4j.persistence.InconsistentStateException;
@@ -61,7 +63,7 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
 
     CompletableFuture<Void> read() {
         // Remembered on the thread that filled the state, before anyone continues: the grain waits for the read.
-        return call(s -> s.readState(name, activation.grainId(), state)).thenRun(this::rememberStored);
+        return call("read", s -> s.readState(name, activation.grainId(), state)).thenRun(this::rememberStored);
     }
 
     @Override
@@ -91,21 +93,21 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
 
     @Override
     public CompletableFuture<Void> writeState() {
-        return change(s -> s.writeState(name, activation.grainId(), state));
+        return change("write", s -> s.writeState(name, activation.grainId(), state));
     }
 
     @Override
     public CompletableFuture<Void> clearState() {
-        return change(s -> s.clearState(name, activation.grainId(), state));
+        return change("clear", s -> s.clearState(name, activation.grainId(), state));
     }
 
     /**
      * Runs a write or clear; on the activation's turn, before the caller's continuation runs, remembers
      * the new stored version or, when it failed, puts the last stored one back.
      */
-    private CompletableFuture<Void> change(Function<GrainStorage, CompletableFuture<Void>> operation) {
+    private CompletableFuture<Void> change(String kind, Function<GrainStorage, CompletableFuture<Void>> operation) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        activation.resume(call(operation)).whenComplete((v, e) -> {
+        activation.resume(call(kind, operation)).whenComplete((v, e) -> {
             if (e == null) {
                 rememberStored();
                 done.complete(null);
@@ -156,14 +158,26 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
         state.setStoredCopy(null);
     }
 
-    private CompletableFuture<Void> call(Function<GrainStorage, CompletableFuture<Void>> operation) {
+    private CompletableFuture<Void> call(String kind, Function<GrainStorage, CompletableFuture<Void>> operation) {
+        GrainObservations observations = activation.observations();
+        Observation observation = observations.enabled()
+                ? observations.startStorage(
+                        kind,
+                        activation.grainId(),
+                        activation.grainClass().typeName(),
+                        name,
+                        activation.activationObservation())
+                : null;
         CompletableFuture<Void> result;
-        try {
+        try (Observation.Scope scope = observation == null ? null : observation.openScope()) {
             result = operation.apply(storage);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
         return result.whenComplete((v, e) -> {
+            if (observation != null) {
+                GrainObservations.stop(observation, e == null ? null : Futures.unwrap(e));
+            }
             if (e != null && Futures.unwrap(e) instanceof InconsistentStateException) {
                 activation.enqueue(new ActivationData.Deactivate(DeactivationReason.INCONSISTENT_STATE));
             }

@@ -1,5 +1,6 @@
 package org.orleans4j.catalog.internal;
 
+import io.micrometer.observation.Observation;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -8,6 +9,7 @@ import org.orleans4j.catalog.GrainCallObserver;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainClassMetadata;
 import org.orleans4j.metadata.MethodInfo;
+import org.orleans4j.observation.GrainObservations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,17 @@ public final class Request {
     private @Nullable GrainCallObserver observer;
 
     private long startNanos;
+    /** The caller's observation of this call, stopped when the response is handed back; null when not observed. */
+    private @Nullable Observation outgoing;
+    /**
+     * The observation in scope when the call was made (the calling grain's incoming call): the caller's
+     * continuation runs in it again.
+     */
+    @Nullable
+    Observation callerObservation;
+    /** The grain's observation of this call while it runs here; null when not observed. */
+    @Nullable
+    Observation incoming;
     /** {@link System#nanoTime()} after which the call is not run any more; 0: no deadline. */
     private long deadlineNanos;
 
@@ -141,6 +154,24 @@ public final class Request {
         this.startNanos = System.nanoTime();
     }
 
+    /**
+     * Observes this call on its caller's side with {@code outgoing}, started by the caller while
+     * {@code callerObservation} was in scope.
+     */
+    public void observeWith(Observation outgoing, @Nullable Observation callerObservation) {
+        this.outgoing = outgoing;
+        this.callerObservation = callerObservation;
+    }
+
+    /** Stops the caller's observation of a call nobody waits for, once it is sent. */
+    public void sentOneWay() {
+        Observation observation = outgoing;
+        if (observation != null) {
+            outgoing = null;
+            GrainObservations.stop(observation, null);
+        }
+    }
+
     /** Marks a call received from another silo: its response goes back through {@code origin}. */
     public void setOrigin(Origin origin) {
         this.origin = origin;
@@ -184,6 +215,9 @@ public final class Request {
         if (observer != null) {
             observe(failure != null);
         }
+        if (outgoing != null) {
+            stopOutgoing(failure);
+        }
         if (caller == null) {
             // The outside caller's dependents run on this thread: they must not look like a turn.
             ActivationData.runOutsideTurn(
@@ -201,6 +235,14 @@ public final class Request {
             observer.observe(targetClass.typeName(), method.name(), System.nanoTime() - startNanos, failed);
         } catch (RuntimeException e) {
             log.warn("Grain call observer {} failed on {}", observer, this, e);
+        }
+    }
+
+    private void stopOutgoing(@Nullable Throwable failure) {
+        try {
+            GrainObservations.stop(outgoing, failure);
+        } catch (RuntimeException e) {
+            log.warn("Stopping the observation of {} failed", this, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.orleans4j.reminders.internal;
 
+import io.micrometer.observation.Observation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.Remindable;
 import org.orleans4j.grain.TickStatus;
 import org.orleans4j.internal.Futures;
+import org.orleans4j.observation.GrainObservations;
 import org.orleans4j.reminders.ReminderEntry;
 import org.orleans4j.reminders.ReminderOptions;
 import org.orleans4j.reminders.ReminderTable;
@@ -87,13 +89,17 @@ public final class LocalReminderService implements RemoteReminderService {
     /**
      * @param remote the reminder service of another silo; {@code null} for a silo on its own
      */
+    private final GrainObservations observations;
+
     public LocalReminderService(
             SiloAddress localSilo,
             ReminderTable table,
             ReminderOptions options,
             ScheduledExecutorService timer,
             @Nullable Function<SiloAddress, RemoteReminderService> remote,
-            Clock clock) {
+            Clock clock,
+            GrainObservations observations) {
+        this.observations = observations;
         this.localSilo = localSilo;
         this.table = table;
         this.options = options;
@@ -336,13 +342,20 @@ public final class LocalReminderService implements RemoteReminderService {
     private CompletableFuture<@Nullable Void> deliver(ReminderEntry entry, long tickMillis) {
         GrainFactory factory = Objects.requireNonNull(grains, "bind() was not called");
         TickStatus status = new TickStatus(entry.startAt(), entry.period(), Instant.ofEpochMilli(tickMillis));
+        Observation tick = observations.enabled()
+                ? observations.startReminderTick(
+                        entry.grainId(), entry.grainId().type(), entry.name())
+                : null;
         CompletableFuture<Void> call;
-        try {
+        try (Observation.Scope scope = tick == null ? null : tick.openScope()) {
             call = factory.getGrain(Remindable.class, entry.grainId()).receiveReminder(entry.name(), status);
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
         return call.handle((result, failure) -> {
+            if (tick != null) {
+                GrainObservations.stop(tick, failure == null ? null : Futures.unwrap(failure));
+            }
             if (failure != null) {
                 log.warn(
                         "Reminder '{}' of {}: the tick due at {} failed: {}",
