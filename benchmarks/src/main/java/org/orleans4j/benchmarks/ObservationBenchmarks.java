@@ -21,7 +21,8 @@ import org.orleans4j.testing.JvmProcess;
 
 /**
  * The cost of observations and tracing, in one run: local and cross-silo throughput (1,000 grains, 64
- * calls in flight) and sequential p50, with each {@link ObservationMode} (off, observed, traced at 10%).
+ * calls in flight) and sequential p50, with each {@link ObservationMode} (off; observed, calls not observed;
+ * observed, calls observed; traced at 10%).
  * Each round runs every mode once, one after the other, so the machine's drift touches all modes alike;
  * the medians of the rounds and their ratios to {@code off} are printed. Cross-silo, each mode has its
  * own pair of silos: a calling silo here and a far silo JVM with the same mode.
@@ -92,6 +93,7 @@ public final class ObservationBenchmarks {
                         .membershipTable(CrossSiloBenchmarks.membershipTable(url, clusterId))
                         .addGrainClass(PingGrainImpl.class)
                         .observationRegistry(mode.registry())
+                        .observeGrainCalls(mode.observesCalls())
                         .build();
                 locals.add(local);
                 local.start();
@@ -138,6 +140,7 @@ public final class ObservationBenchmarks {
                 .siloOptions(new SiloOptions("bench", null))
                 .addGrainClass(PingGrainImpl.class)
                 .observationRegistry(mode.registry())
+                .observeGrainCalls(mode.observesCalls())
                 .build();
         silo.start();
         return silo;

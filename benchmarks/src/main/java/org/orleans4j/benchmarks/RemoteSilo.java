@@ -26,7 +26,8 @@ public final class RemoteSilo {
                 .endpointOptions(new EndpointOptions(0, gatewayPort, "127.0.0.1", "127.0.0.1"))
                 .membershipTable(CrossSiloBenchmarks.membershipTable(args[0], args[1]))
                 .addGrainClass(PingGrainImpl.class)
-                .observationRegistry(ObservationMode.fromSystemProperty().registry());
+                .observationRegistry(ObservationMode.fromSystemProperty().registry())
+                .observeGrainCalls(ObservationMode.fromSystemProperty().observesCalls());
         if (args.length > 3) {
             builder.transportSecurity(TlsKeyMaterial.read(Path.of(args[3]), "remote"));
         }

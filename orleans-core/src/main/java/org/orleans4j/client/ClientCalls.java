@@ -199,7 +199,7 @@ final class ClientCalls {
             }
             GrainId target = reference.grainId();
             Map<String, Object> context = RequestContext.export();
-            if (observations.enabled()) {
+            if (observations.callsEnabled()) {
                 Observation observation = observations.startOutgoing(target, target.type(), method.name(), context);
                 context = ((OutgoingGrainCallContext) observation.getContext()).requestContext();
                 if (future == null) {

@@ -101,7 +101,8 @@ public final class ClusterClient implements AutoCloseable {
             List<Class<?>> serializableTypes,
             List<Class<?>> grainInterfaces,
             List<OutgoingGrainCallFilter> outgoingFilters,
-            ObservationRegistry observationRegistry) {
+            ObservationRegistry observationRegistry,
+            boolean observeGrainCalls) {
         this.clusterOptions = clusterOptions;
         this.source = source;
         this.refreshPeriod = refreshPeriod;
@@ -117,7 +118,7 @@ public final class ClusterClient implements AutoCloseable {
                 serializer,
                 retryOptions,
                 messagingOptions.responseTimeout(),
-                new GrainObservations(observationRegistry, address.toString()));
+                new GrainObservations(observationRegistry, address.toString(), observeGrainCalls));
         this.grainCalls = new ClientGrainCalls(calls, serializer, manifest);
         grainInterfaces.forEach(grainCalls::interfaceMetadata);
         this.grainFactory = new GrainReferences(grainCalls, outgoingFilters);

@@ -35,6 +35,7 @@ public final class ClusterClientBuilder {
     private final List<OutgoingGrainCallFilter> outgoingFilters = new ArrayList<>();
     private @Nullable TransportSecurity transportSecurity;
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    private boolean observeGrainCalls = true;
 
     ClusterClientBuilder() {}
 
@@ -125,6 +126,12 @@ public final class ClusterClientBuilder {
         return this;
     }
 
+    /** Whether the grain calls made through the client are observed when it has a registry; true by default. */
+    public ClusterClientBuilder observeGrainCalls(boolean observe) {
+        this.observeGrainCalls = observe;
+        return this;
+    }
+
     /** A client, not yet connected: call {@link ClusterClient#connect()}. */
     public ClusterClient build() {
         if ((staticGateways == null) == (membershipTable == null)) {
@@ -145,7 +152,8 @@ public final class ClusterClientBuilder {
                 List.copyOf(serializableTypes),
                 List.copyOf(grainInterfaces),
                 List.copyOf(outgoingFilters),
-                observationRegistry);
+                observationRegistry,
+                observeGrainCalls);
         client.transportSecurity(transportSecurity);
         return client;
     }

@@ -53,23 +53,32 @@ public final class GrainObservations {
     public static final String MDC_GRAIN_ID = "grainId";
 
     /** Observes nothing. */
-    public static final GrainObservations NONE = new GrainObservations(ObservationRegistry.NOOP, "");
+    public static final GrainObservations NONE = new GrainObservations(ObservationRegistry.NOOP, "", false);
 
     private final ObservationRegistry registry;
     private final String silo;
+    private final boolean calls;
 
     /**
      * @param registry where observations are made
      * @param silo the address of the silo or client observing, recorded on each observation
+     * @param calls whether grain calls are observed too, not only activations, deactivations, storage
+     *        operations and reminder ticks: two observations a call cost more than a local call itself
      */
-    public GrainObservations(ObservationRegistry registry, String silo) {
+    public GrainObservations(ObservationRegistry registry, String silo, boolean calls) {
         this.registry = registry;
         this.silo = silo;
+        this.calls = calls;
     }
 
     /** Whether observations are made at all (the registry has handlers). */
     public boolean enabled() {
         return !registry.isNoop();
+    }
+
+    /** Whether grain calls are observed. */
+    public boolean callsEnabled() {
+        return calls && !registry.isNoop();
     }
 
     public ObservationRegistry registry() {

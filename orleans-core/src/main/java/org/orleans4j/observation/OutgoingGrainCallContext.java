@@ -44,7 +44,8 @@ public final class OutgoingGrainCallContext extends SenderContext<Map<String, Ob
 
     /** The request context the call carries: the caller's, plus what the handlers wrote into it. */
     public @Nullable Map<String, Object> requestContext() {
+        // Not copied: nothing writes to the carrier once the observation has started.
         Map<String, Object> carrier = getCarrier();
-        return carrier == null || carrier.isEmpty() ? null : Map.copyOf(carrier);
+        return carrier == null || carrier.isEmpty() ? null : carrier;
     }
 }

@@ -107,7 +107,7 @@ final class Dispatcher {
         Map<String, Object> context = RequestContext.export();
         Observation outgoing = null;
         Observation caller = null;
-        if (observations.enabled()) {
+        if (observations.callsEnabled()) {
             caller = observations.current();
             outgoing = observations.startOutgoing(target, targetClass.typeName(), method.name(), context);
             context = ((OutgoingGrainCallContext) outgoing.getContext()).requestContext();

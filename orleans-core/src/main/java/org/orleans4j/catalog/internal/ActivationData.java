@@ -299,7 +299,7 @@ public final class ActivationData implements Runnable, GrainContext {
         }
         Map<String, Object> previousContext = RequestContext.install(request.requestContext);
         GrainObservations observations = catalog.observations();
-        if (observations.enabled()) {
+        if (observations.callsEnabled()) {
             request.incoming = observations.startIncoming(
                     grainId, grainClass.typeName(), request.method.name(), request.requestContext);
         }
