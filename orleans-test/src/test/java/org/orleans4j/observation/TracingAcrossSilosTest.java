@@ -21,8 +21,12 @@ import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainBase;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.grain.PersistentState;
+import org.orleans4j.grain.Remindable;
 import org.orleans4j.grain.RequestContext;
+import org.orleans4j.grain.TickStatus;
 import org.orleans4j.placement.PlacementHint;
+import org.orleans4j.reminders.InMemoryReminderTable;
+import org.orleans4j.reminders.ReminderOptions;
 import org.orleans4j.testing.InMemoryTracing;
 import org.orleans4j.testing.TestCluster;
 
@@ -38,13 +42,38 @@ class TracingAcrossSilosTest {
         CompletableFuture<String> relay(SiloAddress back);
 
         CompletableFuture<String> fail();
+
+        /** Registers a reminder that ticks every 300 ms, until the grain unregisters it at its first tick. */
+        CompletableFuture<Void> remind();
+
+        /** Deactivates the grain once this call ends. */
+        CompletableFuture<Void> leave();
     }
 
     public interface BackGrain extends GrainWithStringKey {
         CompletableFuture<String> record(String text);
     }
 
-    public static class FrontGrainImpl extends GrainBase implements FrontGrain {
+    public static class FrontGrainImpl extends GrainBase implements FrontGrain, Remindable {
+        @Override
+        public CompletableFuture<Void> remind() {
+            return registerOrUpdateReminder("wake", Duration.ZERO, Duration.ofMillis(300))
+                    .thenApply(reminder -> null);
+        }
+
+        @Override
+        public CompletableFuture<Void> receiveReminder(String reminderName, TickStatus status) {
+            return reminder(reminderName)
+                    .thenCompose(reminder ->
+                            reminder.map(this::unregisterReminder).orElse(CompletableFuture.completedFuture(null)));
+        }
+
+        @Override
+        public CompletableFuture<Void> leave() {
+            deactivateOnIdle();
+            return CompletableFuture.completedFuture(null);
+        }
+
         @Override
         public CompletableFuture<String> relay(SiloAddress back) {
             RequestContext.set(PlacementHint.REQUEST_CONTEXT_KEY, back);
@@ -75,6 +104,7 @@ class TracingAcrossSilosTest {
         }
     }
 
+    private final InMemoryReminderTable reminders = new InMemoryReminderTable();
     private InMemoryTracing tracing;
     private TestCluster cluster;
     private ClusterClient client;
@@ -88,6 +118,8 @@ class TracingAcrossSilosTest {
                 .configure(b -> b.addGrainClass(FrontGrainImpl.class)
                         .addGrainClass(BackGrainImpl.class)
                         .allowSerialization(Lines.class)
+                        .reminderTable(reminders)
+                        .reminderOptions(new ReminderOptions(Duration.ofMillis(100), Duration.ofSeconds(30)))
                         .observationRegistry(tracing.registry()))
                 .start();
         client = ClusterClient.builder()
@@ -189,6 +221,37 @@ class TracingAcrossSilosTest {
             assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
             assertThat(attribute(s, GrainObservations.OUTCOME)).isEqualTo("failure");
         });
+    }
+
+    @Test
+    void aReminderTickIsATraceWhoseChildIsTheGrainCallAndADeactivationIsObservedWithItsReason() {
+        client.grainFactory().getGrain(FrontGrain.class, "alarm").remind().join();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> tracing.spans().stream().anyMatch(s -> s.getName().equals("reminder front")));
+        SpanData tick = tracing.spans().stream()
+                .filter(s -> s.getName().equals("reminder front"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(attribute(tick, GrainObservations.REMINDER)).isEqualTo("wake");
+        assertThat(attribute(tick, GrainObservations.GRAIN_ID)).contains("alarm");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> tracing.spans().stream()
+                        .anyMatch(s -> s.getParentSpanId().equals(tick.getSpanId())));
+        SpanData delivery = tracing.spans().stream()
+                .filter(s -> s.getParentSpanId().equals(tick.getSpanId()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(delivery.getName()).isEqualTo("front/receiveReminder");
+
+        client.grainFactory().getGrain(FrontGrain.class, "alarm").leave().join();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> tracing.spans().stream().anyMatch(s -> s.getName().equals("deactivate front")));
+        SpanData deactivation = tracing.spans().stream()
+                .filter(s -> s.getName().equals("deactivate front"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(attribute(deactivation, GrainObservations.REASON)).isEqualTo("application_requested");
+        assertThat(attribute(deactivation, GrainObservations.GRAIN_ID)).contains("alarm");
     }
 
     private static Predicate<SpanData> call(SpanKind kind, String grainType) {
