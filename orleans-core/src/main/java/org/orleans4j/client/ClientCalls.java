@@ -200,8 +200,10 @@ final class ClientCalls {
             GrainId target = reference.grainId();
             Map<String, Object> context = RequestContext.export();
             if (observations.callsEnabled()) {
-                Observation observation = observations.startOutgoing(target, target.type(), method.name(), context);
-                context = ((OutgoingGrainCallContext) observation.getContext()).requestContext();
+                OutgoingGrainCallContext observed =
+                        observations.startOutgoing(target, target.type(), method.name(), context);
+                Observation observation = observed.observation();
+                context = observed.requestContext();
                 if (future == null) {
                     GrainObservations.stop(observation, null);
                 } else {

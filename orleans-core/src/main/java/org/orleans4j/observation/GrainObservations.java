@@ -4,8 +4,11 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.Kind;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.GrainId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the runtime's observations on one registry. With {@link ObservationRegistry#NOOP} (the
@@ -92,21 +95,25 @@ public final class GrainObservations {
 
     /**
      * Starts the caller's observation of a call, a child of the observation in scope. The call must carry
-     * its context's {@link OutgoingGrainCallContext#requestContext()}: the handlers wrote the trace into it.
+     * the context's {@link OutgoingGrainCallContext#requestContext()}: the handlers wrote the trace into it.
+     * Stop {@link OutgoingGrainCallContext#observation()} when the response is back.
      */
-    public Observation startOutgoing(
+    public OutgoingGrainCallContext startOutgoing(
             GrainId grainId, String grainType, String method, @Nullable Map<String, Object> requestContext) {
         OutgoingGrainCallContext context = new OutgoingGrainCallContext(grainId, grainType, method, requestContext);
-        return call(Observation.createNotStarted(OUTGOING_CALL, () -> context, registry), grainId, grainType, method)
-                .start();
+        // The context is kept here, not read back from the observation: a predicate that turns observations
+        // off (management.observations.enable...) makes a no-op observation with a context of its own.
+        context.observation(started(call(
+                Observation.createNotStarted(OUTGOING_CALL, () -> context, registry), grainId, grainType, method)));
+        return context;
     }
 
     /** Starts the grain's side of a call, continuing the trace its request context carries. */
     public Observation startIncoming(
             GrainId grainId, String grainType, String method, @Nullable Map<String, Object> requestContext) {
         IncomingGrainCallContext context = new IncomingGrainCallContext(grainId, grainType, method, requestContext);
-        return call(Observation.createNotStarted(INCOMING_CALL, () -> context, registry), grainId, grainType, method)
-                .start();
+        return started(
+                call(Observation.createNotStarted(INCOMING_CALL, () -> context, registry), grainId, grainType, method));
     }
 
     /** Starts an activation, in the trace of the call that caused it (its request context). */
@@ -114,23 +121,21 @@ public final class GrainObservations {
             GrainId grainId, String grainType, @Nullable Map<String, Object> causeRequestContext) {
         IncomingGrainCallContext context =
                 new IncomingGrainCallContext(grainId, grainType, "activate", causeRequestContext, Kind.CONSUMER);
-        return Observation.createNotStarted(ACTIVATION, () -> context, registry)
+        return started(Observation.createNotStarted(ACTIVATION, () -> context, registry)
                 .contextualName("activate " + grainType)
                 .lowCardinalityKeyValue(GRAIN_TYPE, grainType)
                 .highCardinalityKeyValue(GRAIN_ID, grainId.toString())
-                .highCardinalityKeyValue(SILO, silo)
-                .start();
+                .highCardinalityKeyValue(SILO, silo));
     }
 
     /** Starts a deactivation. */
     public Observation startDeactivation(GrainId grainId, String grainType, String reason) {
-        return Observation.createNotStarted(DEACTIVATION, registry)
+        return started(Observation.createNotStarted(DEACTIVATION, registry)
                 .contextualName("deactivate " + grainType)
                 .lowCardinalityKeyValue(GRAIN_TYPE, grainType)
                 .lowCardinalityKeyValue(REASON, reason)
                 .highCardinalityKeyValue(GRAIN_ID, grainId.toString())
-                .highCardinalityKeyValue(SILO, silo)
-                .start();
+                .highCardinalityKeyValue(SILO, silo));
     }
 
     /**
@@ -150,28 +155,82 @@ public final class GrainObservations {
         if (registry.getCurrentObservation() == null && parent != null) {
             observation.parentObservation(parent);
         }
-        return observation.start();
+        return started(observation);
     }
 
     /** Starts the delivery of a reminder tick; the grain call it makes is its child. */
     public Observation startReminderTick(GrainId grainId, String grainType, String reminder) {
-        return Observation.createNotStarted(REMINDER_TICK, registry)
+        return started(Observation.createNotStarted(REMINDER_TICK, registry)
                 .contextualName("reminder " + grainType)
                 .lowCardinalityKeyValue(GRAIN_TYPE, grainType)
                 .highCardinalityKeyValue(GRAIN_ID, grainId.toString())
                 .highCardinalityKeyValue(REMINDER, reminder)
-                .highCardinalityKeyValue(SILO, silo)
-                .start();
+                .highCardinalityKeyValue(SILO, silo));
     }
 
-    /** Stops {@code observation} with its outcome: a success, or {@code failure}. */
+    /**
+     * Stops {@code observation} with its outcome: a success, or {@code failure}. A handler that fails is
+     * logged, not thrown: the call, activation or write it observed goes on regardless.
+     */
     public static void stop(Observation observation, @Nullable Throwable failure) {
-        observation.lowCardinalityKeyValue(OUTCOME, failure == null ? "success" : "failure");
-        if (failure != null) {
-            observation.error(failure);
+        try {
+            observation.lowCardinalityKeyValue(OUTCOME, failure == null ? "success" : "failure");
+            if (failure != null) {
+                observation.error(failure);
+            }
+            observation.stop();
+        } catch (RuntimeException e) {
+            handlerFailed("stopping", observation, e);
         }
-        observation.stop();
     }
+
+    /** Opens {@code observation}'s scope on this thread; null, logged, if a handler fails. */
+    public static Observation.@Nullable Scope openScope(Observation observation) {
+        try {
+            return observation.openScope();
+        } catch (RuntimeException e) {
+            handlerFailed("opening the scope of", observation, e);
+            return null;
+        }
+    }
+
+    /** Closes a scope {@link #openScope} opened; a handler that fails is logged. */
+    public static void closeScope(Observation.Scope scope) {
+        try {
+            scope.close();
+        } catch (RuntimeException e) {
+            handlerFailed("closing the scope of", scope.getCurrentObservation(), e);
+        }
+    }
+
+    /** Starts {@code observation}; a no-op one, logged, if a handler fails, so the work it observes goes on. */
+    private static Observation started(Observation observation) {
+        try {
+            return observation.start();
+        } catch (RuntimeException e) {
+            handlerFailed("starting", observation, e);
+            return Observation.NOOP;
+        }
+    }
+
+    private static void handlerFailed(String doing, Observation observation, RuntimeException e) {
+        String name = observation.getContextView().getName();
+        // A broken handler fails on every call: the first failure is a warning, the rest are for debugging.
+        if (HANDLER_FAILED.compareAndSet(false, true)) {
+            log.warn(
+                    "An observation handler failed {} '{}' (later failures are logged at debug level); the"
+                            + " observed work goes on without it. Check the ObservationHandler beans and the"
+                            + " tracer's configuration",
+                    doing,
+                    name,
+                    e);
+        } else {
+            log.debug("An observation handler failed {} '{}'", doing, name, e);
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(GrainObservations.class);
+    private static final AtomicBoolean HANDLER_FAILED = new AtomicBoolean();
 
     private Observation call(Observation observation, GrainId grainId, String grainType, String method) {
         return observation

@@ -1,5 +1,6 @@
 package org.orleans4j.observation;
 
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.SenderContext;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ public final class OutgoingGrainCallContext extends SenderContext<Map<String, Ob
     private final GrainId grainId;
     private final String grainType;
     private final String method;
+    private Observation observation = Observation.NOOP;
 
     OutgoingGrainCallContext(
             GrainId grainId, String grainType, String method, @Nullable Map<String, Object> requestContext) {
@@ -25,6 +27,15 @@ public final class OutgoingGrainCallContext extends SenderContext<Map<String, Ob
         this.method = method;
         setCarrier(requestContext == null ? new HashMap<>(4) : new HashMap<>(requestContext));
         setRemoteServiceName("orleans");
+    }
+
+    void observation(Observation observation) {
+        this.observation = observation;
+    }
+
+    /** The observation of the call (a no-op one when observations are turned off by a predicate). */
+    public Observation observation() {
+        return observation;
     }
 
     /** The called grain. */

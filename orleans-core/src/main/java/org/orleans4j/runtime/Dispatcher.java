@@ -109,8 +109,10 @@ final class Dispatcher {
         Observation caller = null;
         if (observations.callsEnabled()) {
             caller = observations.current();
-            outgoing = observations.startOutgoing(target, targetClass.typeName(), method.name(), context);
-            context = ((OutgoingGrainCallContext) outgoing.getContext()).requestContext();
+            OutgoingGrainCallContext observed =
+                    observations.startOutgoing(target, targetClass.typeName(), method.name(), context);
+            outgoing = observed.observation();
+            context = observed.requestContext();
         }
         Request request = new Request(
                 target, targetClass, grainInterface, method, args, ActivationData.current(), context, future);

@@ -13,10 +13,10 @@ import org.slf4j.MDC;
  */
 final class ObservedTurn implements AutoCloseable {
 
-    private final Observation.Scope scope;
+    private final Observation.@Nullable Scope scope;
     private final @Nullable String previousGrainId;
 
-    private ObservedTurn(Observation.Scope scope, String grainId) {
+    private ObservedTurn(Observation.@Nullable Scope scope, String grainId) {
         this.scope = scope;
         this.previousGrainId = MDC.get(GrainObservations.MDC_GRAIN_ID);
         MDC.put(GrainObservations.MDC_GRAIN_ID, grainId);
@@ -24,13 +24,17 @@ final class ObservedTurn implements AutoCloseable {
 
     /** Enters {@code observation}'s scope for a turn of {@code grainId}; null (nothing to close) without one. */
     static @Nullable ObservedTurn enter(@Nullable Observation observation, GrainId grainId) {
-        return observation == null ? null : new ObservedTurn(observation.openScope(), grainId.toString());
+        return observation == null
+                ? null
+                : new ObservedTurn(GrainObservations.openScope(observation), grainId.toString());
     }
 
     @Override
     public void close() {
         try {
-            scope.close();
+            if (scope != null) {
+                GrainObservations.closeScope(scope);
+            }
         } finally {
             if (previousGrainId == null) {
                 MDC.remove(GrainObservations.MDC_GRAIN_ID);

@@ -168,11 +168,16 @@ final class PersistentStateBinding<T> implements PersistentState<T> {
                         name,
                         activation.activationObservation())
                 : null;
+        Observation.Scope scope = observation == null ? null : GrainObservations.openScope(observation);
         CompletableFuture<Void> result;
-        try (Observation.Scope scope = observation == null ? null : observation.openScope()) {
+        try {
             result = operation.apply(storage);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
+        } finally {
+            if (scope != null) {
+                GrainObservations.closeScope(scope);
+            }
         }
         return result.whenComplete((v, e) -> {
             if (observation != null) {

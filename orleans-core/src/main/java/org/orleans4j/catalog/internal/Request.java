@@ -216,7 +216,7 @@ public final class Request {
             observe(failure != null);
         }
         if (outgoing != null) {
-            stopOutgoing(failure);
+            GrainObservations.stop(outgoing, failure);
         }
         if (caller == null) {
             // The outside caller's dependents run on this thread: they must not look like a turn.
@@ -235,14 +235,6 @@ public final class Request {
             observer.observe(targetClass.typeName(), method.name(), System.nanoTime() - startNanos, failed);
         } catch (RuntimeException e) {
             log.warn("Grain call observer {} failed on {}", observer, this, e);
-        }
-    }
-
-    private void stopOutgoing(@Nullable Throwable failure) {
-        try {
-            GrainObservations.stop(outgoing, failure);
-        } catch (RuntimeException e) {
-            log.warn("Stopping the observation of {} failed", this, e);
         }
     }
 

@@ -346,11 +346,16 @@ public final class LocalReminderService implements RemoteReminderService {
                 ? observations.startReminderTick(
                         entry.grainId(), entry.grainId().type(), entry.name())
                 : null;
+        Observation.Scope scope = tick == null ? null : GrainObservations.openScope(tick);
         CompletableFuture<Void> call;
-        try (Observation.Scope scope = tick == null ? null : tick.openScope()) {
+        try {
             call = factory.getGrain(Remindable.class, entry.grainId()).receiveReminder(entry.name(), status);
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
+        } finally {
+            if (scope != null) {
+                GrainObservations.closeScope(scope);
+            }
         }
         return call.handle((result, failure) -> {
             if (tick != null) {
