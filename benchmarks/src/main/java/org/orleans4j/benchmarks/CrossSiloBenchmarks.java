@@ -74,12 +74,29 @@ public final class CrossSiloBenchmarks {
         args.addAll(List.of(more));
         JvmProcess remote = JvmProcess.builder(RemoteSilo.class.getName())
                 .name("remote-silo")
-                .jvmOptions("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .jvmOptions(remoteJvmOptions())
                 .args(args.toArray(String[]::new))
                 .logFile(dir.resolve("remote.log"))
                 .build();
         remote.start();
         return remote;
+    }
+
+    /** The collector option of the benchmark JVMs: {@code -Dbench.gc} (G1 by default, as users run). */
+    static String collectorOption() {
+        return "-XX:+Use" + System.getProperty("bench.gc", "G1") + "GC";
+    }
+
+    /** The options of a far JVM (a silo, the raw Netty server): 1 GB of heap, the run's collector. */
+    static String[] remoteJvmOptions(String... more) {
+        List<String> options = new ArrayList<>(List.of(
+                "-Xms1g",
+                "-Xmx1g",
+                collectorOption(),
+                "-Dbench.gc=" + System.getProperty("bench.gc", "G1"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        options.addAll(List.of(more));
+        return options.toArray(String[]::new);
     }
 
     /** Waits until the far silo has started; its address. */

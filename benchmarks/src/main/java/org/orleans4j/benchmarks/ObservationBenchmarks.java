@@ -74,12 +74,7 @@ public final class ObservationBenchmarks {
                 CrossSiloBenchmarks.membershipTable(url, clusterId).destroy();
                 JvmProcess remote = JvmProcess.builder(RemoteSilo.class.getName())
                         .name("remote-" + mode)
-                        .jvmOptions(
-                                "-Xms1g",
-                                "-Xmx1g",
-                                "-XX:+UseParallelGC",
-                                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                                "-Dbench.observe=" + mode)
+                        .jvmOptions(CrossSiloBenchmarks.remoteJvmOptions("-Dbench.observe=" + mode))
                         .args(url, clusterId, "0")
                         .logFile(dir.resolve("remote-" + mode + ".log"))
                         .build();

@@ -1,0 +1,69 @@
+package org.orleans4j.benchmarks;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The far end of the raw Netty baseline ({@link RawNettyPingPong}), in a JVM of its own as the far silo
+ * is: answers every length-prefixed frame with a frame of {@link RawNettyPingPong#RESPONSE_BYTES},
+ * on the event loop, writes of one read flushed together. No serialization, no dispatch, no turn:
+ * the transport's own cost on this machine. Prints {@code READY port}; runs until killed.
+ */
+public final class RawNettyServer {
+
+    public static void main(String[] args) throws Exception {
+        EventLoopGroup group =
+                new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+        int port = ((InetSocketAddress) new ServerBootstrap()
+                        .group(group)
+                        .channel(NioServerSocketChannel.class)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel channel) {
+                                channel.pipeline()
+                                        .addLast(new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4))
+                                        .addLast(new Answer());
+                            }
+                        })
+                        .bind("127.0.0.1", 0)
+                        .sync()
+                        .channel()
+                        .localAddress())
+                .getPort();
+        System.out.println("READY " + port);
+        new CountDownLatch(1).await();
+    }
+
+    /** One answer per request frame; flushed when the read that brought them is done. */
+    private static final class Answer extends SimpleChannelInboundHandler<ByteBuf> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf request) {
+            ByteBuf response = ctx.alloc().buffer(4 + RawNettyPingPong.RESPONSE_BYTES);
+            response.writeInt(RawNettyPingPong.RESPONSE_BYTES);
+            // The request's first 8 bytes (its correlation id) come back first, as a response's would.
+            response.writeLong(request.getLong(request.readerIndex()));
+            response.writeZero(RawNettyPingPong.RESPONSE_BYTES - 8);
+            ctx.write(response, ctx.voidPromise());
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+    }
+
+    private RawNettyServer() {}
+}

@@ -1,0 +1,181 @@
+package org.orleans4j.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.orleans4j.client.ClusterClient;
+import org.orleans4j.cluster.ClusterOptions;
+import org.orleans4j.cluster.SiloAddress;
+import org.orleans4j.runtime.EndpointOptions;
+import org.orleans4j.runtime.Silo;
+import org.orleans4j.runtime.SiloOptions;
+import org.orleans4j.testing.FreePorts;
+import org.orleans4j.testing.JvmProcess;
+
+/**
+ * Calls between JVMs beside the limit of the wire, in one invocation: each round runs the raw Netty
+ * baseline ({@link RawNettyPingPong} against a {@link RawNettyServer} JVM), the cross-silo workload
+ * (a calling silo here, the grains in a {@link RemoteSilo} JVM) and the client workload (a
+ * {@link ClusterClient} here, through that silo's gateway), one after the other, so the machine's
+ * drift touches all three alike. Prints every round, the medians, the ratios to the baseline, and the
+ * spread (max / min over rounds) of each sequential p50.
+ * <p>
+ * The JVMs run the collector of {@code -Dbench.gc} (G1 by default, as users run; {@code Parallel},
+ * {@code Z}). Arguments: {@code rounds} (default 5), {@code seconds} per throughput round (default 5).
+ */
+public final class WireSpeedBenchmarks {
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Duration measure = Duration.ofSeconds(seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "Wire speed benchmarks: %d rounds, %d cores, %s %s, %s%n",
+                rounds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                CrossSiloBenchmarks.collectorOption());
+        Path dir = Files.createTempDirectory("orleans-bench");
+        String url = "jdbc:h2:file:" + dir.resolve("membership") + ";AUTO_SERVER=TRUE";
+        String clusterId = "bench-" + UUID.randomUUID();
+        int gatewayPort = FreePorts.allocate(1)[0];
+        double[][] raw = new double[5][rounds]; // p50, p99, pipelined, p50 on the loop, p99 on the loop
+        double[][] cross = new double[3][rounds]; // p50, p99, throughput
+        double[][] client = new double[3][rounds];
+        try (Connection held = CrossSiloBenchmarks.holdDatabase(url, clusterId);
+                JvmProcess rawServer = JvmProcess.builder(RawNettyServer.class.getName())
+                        .name("raw-netty-server")
+                        .jvmOptions(CrossSiloBenchmarks.remoteJvmOptions())
+                        .logFile(dir.resolve("raw.log"))
+                        .build()
+                        .start();
+                JvmProcess remote = CrossSiloBenchmarks.remoteSilo(dir, url, clusterId, gatewayPort)) {
+            int rawPort = Integer.parseInt(rawServer
+                    .awaitLogLine(Pattern.compile("READY (\\d+)"), Duration.ofSeconds(60))
+                    .group(1));
+            SiloAddress remoteAddress = CrossSiloBenchmarks.awaitReady(remote);
+            Silo local = Silo.builder()
+                    .clusterOptions(new ClusterOptions("bench", clusterId))
+                    .siloOptions(new SiloOptions("local", null))
+                    .endpointOptions(new EndpointOptions(0, 0, "127.0.0.1", "127.0.0.1"))
+                    .membershipTable(CrossSiloBenchmarks.membershipTable(url, clusterId))
+                    .addGrainClass(PingGrainImpl.class)
+                    .build();
+            local.start();
+            remote.awaitLogLine(Pattern.compile("ACTIVE SILOS 2"), Duration.ofSeconds(60));
+            try (RawNettyPingPong baseline = new RawNettyPingPong(rawPort);
+                    ClusterClient clusterClient = ClusterClient.builder()
+                            .clusterOptions(new ClusterOptions("bench", clusterId))
+                            .staticGateways(List.of("127.0.0.1:" + gatewayPort))
+                            .addGrainInterfaces(PingGrain.class)
+                            .build()) {
+                CrossSiloBenchmarks.placeOnRemote(local, remoteAddress);
+                clusterClient.connect();
+                List<PingGrain> siloGrains = CrossSiloBenchmarks.grains(local.grainFactory());
+                List<PingGrain> clientGrains = CrossSiloBenchmarks.grains(clusterClient.grainFactory());
+                CompletableFuture.allOf(
+                                clientGrains.stream().map(g -> g.ping(0)).toArray(CompletableFuture[]::new))
+                        .join();
+                // Unmeasured warm-up of every path in both JVMs.
+                baseline.pingPong(20_000, 1);
+                baseline.pipelined(measure);
+                LocalBenchmarks.sequential(siloGrains.get(0), 20_000, 1);
+                LocalBenchmarks.throughput(siloGrains, measure);
+                LocalBenchmarks.sequential(clientGrains.get(0), 20_000, 1);
+                LocalBenchmarks.throughput(clientGrains, measure);
+                for (int r = 0; r < rounds; r++) {
+                    double[] rawLatency = baseline.pingPong(10_000, 50_000);
+                    raw[0][r] = rawLatency[0];
+                    raw[1][r] = rawLatency[1];
+                    raw[2][r] = baseline.pipelined(measure);
+                    double[] onLoop = baseline.pingPongOnLoop(Duration.ofSeconds(2));
+                    raw[3][r] = onLoop[0];
+                    raw[4][r] = onLoop[1];
+                    double[] crossLatency = LocalBenchmarks.sequential(siloGrains.get(0), 10_000, 50_000);
+                    cross[0][r] = crossLatency[0];
+                    cross[1][r] = crossLatency[1];
+                    cross[2][r] = LocalBenchmarks.throughput(siloGrains, measure);
+                    double[] clientLatency = LocalBenchmarks.sequential(clientGrains.get(0), 10_000, 50_000);
+                    client[0][r] = clientLatency[0];
+                    client[1][r] = clientLatency[1];
+                    client[2][r] = LocalBenchmarks.throughput(clientGrains, measure);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "round %d: raw netty p50 %.1f us (on its loop %.1f us), pipelined %,.0f /s | cross-silo p50"
+                                    + " %.1f us, %,.0f calls/s | client p50 %.1f us, %,.0f calls/s%n",
+                            r + 1,
+                            raw[0][r],
+                            raw[3][r],
+                            raw[2][r],
+                            cross[0][r],
+                            cross[2][r],
+                            client[0][r],
+                            client[2][r]);
+                }
+                if (local.diagnostics().activationCount() != 0) {
+                    throw new IllegalStateException("grains were activated on the calling silo: not cross-silo");
+                }
+            } finally {
+                local.kill();
+            }
+        }
+        double rawP50 = LocalBenchmarks.median(raw[0]);
+        double rawPipelined = LocalBenchmarks.median(raw[2]);
+        double crossP50 = LocalBenchmarks.median(cross[0]);
+        double crossThroughput = LocalBenchmarks.median(cross[2]);
+        double clientP50 = LocalBenchmarks.median(client[0]);
+        double clientThroughput = LocalBenchmarks.median(client[2]);
+        System.out.printf(
+                Locale.ROOT,
+                "MEDIAN raw netty:  ping-pong p50 %.1f us, p99 %.1f us (on the event loop, no hand-off: p50 %.1f us,"
+                        + " p99 %.1f us); pipelined (64 outstanding) %,.0f frames/s%n",
+                rawP50,
+                LocalBenchmarks.median(raw[1]),
+                LocalBenchmarks.median(raw[3]),
+                LocalBenchmarks.median(raw[4]),
+                rawPipelined);
+        System.out.printf(
+                Locale.ROOT,
+                "MEDIAN cross-silo: sequential p50 %.1f us (%.2fx raw, goal <= 1.5), p99 %.1f us; throughput %,.0f"
+                        + " calls/s (%.2fx raw, goal >= 0.6)%n",
+                crossP50,
+                crossP50 / rawP50,
+                LocalBenchmarks.median(cross[1]),
+                crossThroughput,
+                crossThroughput / rawPipelined);
+        System.out.printf(
+                Locale.ROOT,
+                "MEDIAN client:     sequential p50 %.1f us (%.2fx raw), p99 %.1f us; throughput %,.0f calls/s (%.2fx"
+                        + " cross-silo, goal >= 0.9)%n",
+                clientP50,
+                clientP50 / rawP50,
+                LocalBenchmarks.median(client[1]),
+                clientThroughput,
+                clientThroughput / crossThroughput);
+        System.out.printf(
+                Locale.ROOT,
+                "SPREAD of sequential p50 over rounds (max/min, goal <= 1.3): raw %.2f (on the loop %.2f), cross-silo"
+                        + " %.2f, client %.2f%n",
+                spread(raw[0]),
+                spread(raw[3]),
+                spread(cross[0]),
+                spread(client[0]));
+    }
+
+    private static double spread(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length - 1] / sorted[0];
+    }
+
+    private WireSpeedBenchmarks() {}
+}
