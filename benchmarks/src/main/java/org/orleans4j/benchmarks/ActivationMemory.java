@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import org.orleans4j.runtime.Silo;
@@ -26,7 +24,6 @@ import org.orleans4j.testing.JvmProcess;
  */
 public final class ActivationMemory {
 
-    private static final int IN_FLIGHT = 64;
     private static final int FILL_BATCH = 20_000;
     private static final double FILL_LIMIT = 0.9;
 
@@ -80,9 +77,10 @@ public final class ActivationMemory {
     /** In a child JVM: bytes per idle activation over {@code count} activations. */
     private static void measure(int count) throws InterruptedException {
         try (Silo silo = silo()) {
-            activate(silo, 1_000_000_000L, 20_000); // warms the path; these stay, and are in "before"
+            LocalBenchmarks.runNewGrains(
+                    silo, 1_000_000_000L, 20_000); // warms the path; these stay, and are in "before"
             long before = usedAfterGc();
-            long failures = activate(silo, 0, count);
+            long failures = LocalBenchmarks.runNewGrains(silo, 0, count);
             long after = usedAfterGc();
             int active = silo.diagnostics().activationCount();
             System.out.printf(
@@ -106,7 +104,7 @@ public final class ActivationMemory {
             long failures = 0;
             long used = usedAfterGc();
             while (used < FILL_LIMIT * max) {
-                failures += activate(silo, next, FILL_BATCH);
+                failures += LocalBenchmarks.runNewGrains(silo, next, FILL_BATCH);
                 next += FILL_BATCH;
                 used = usedAfterGc();
             }
@@ -120,34 +118,6 @@ public final class ActivationMemory {
                     failures,
                     used / (double) silo.diagnostics().activationCount());
         }
-    }
-
-    /** Activates {@code count} new grains from key {@code first}, 64 first calls in flight; the failed calls. */
-    private static long activate(Silo silo, long first, int count) throws InterruptedException {
-        AtomicLong nextKey = new AtomicLong(first);
-        AtomicLong failures = new AtomicLong();
-        long last = first + count;
-        CountDownLatch done = new CountDownLatch(IN_FLIGHT);
-        for (int i = 0; i < IN_FLIGHT; i++) {
-            activateNext(silo, nextKey, last, failures, done);
-        }
-        done.await();
-        return failures.get();
-    }
-
-    private static void activateNext(
-            Silo silo, AtomicLong nextKey, long last, AtomicLong failures, CountDownLatch done) {
-        long key = nextKey.getAndIncrement();
-        if (key >= last) {
-            done.countDown();
-            return;
-        }
-        silo.grainFactory().getGrain(PingGrain.class, key).ping(key).whenComplete((v, e) -> {
-            if (e != null) {
-                failures.incrementAndGet();
-            }
-            activateNext(silo, nextKey, last, failures, done);
-        });
     }
 
     private static long usedAfterGc() throws InterruptedException {

@@ -99,8 +99,13 @@ public final class LocalBenchmarks {
             grain.ping(i).join();
             nanos[i] = System.nanoTime() - start;
         }
-        Arrays.sort(nanos);
-        return new double[] {nanos[calls / 2] / 1000.0, nanos[(int) (calls * 0.99)] / 1000.0};
+        return percentiles(nanos, calls);
+    }
+
+    /** {p50, p99} in microseconds of the first {@code count} of {@code nanos} (sorts them). */
+    static double[] percentiles(long[] nanos, int count) {
+        Arrays.sort(nanos, 0, count);
+        return new double[] {nanos[count / 2] / 1000.0, nanos[(int) (count * 0.99)] / 1000.0};
     }
 
     /** 1,000 grains, 64 calls in flight, each completion issuing the next call: calls per second. */
@@ -189,17 +194,21 @@ public final class LocalBenchmarks {
         }
     }
 
-    private static void runNewGrains(Silo silo, long firstKey, int count) throws InterruptedException {
+    /** Activates {@code count} new grains from key {@code firstKey}, 64 first calls in flight; the calls that failed. */
+    static long runNewGrains(Silo silo, long firstKey, int count) throws InterruptedException {
         AtomicLong nextKey = new AtomicLong(firstKey);
+        AtomicLong failures = new AtomicLong();
         long last = firstKey + count;
         CountDownLatch done = new CountDownLatch(IN_FLIGHT);
         for (int loop = 0; loop < IN_FLIGHT; loop++) {
-            activateNext(silo, nextKey, last, done);
+            activateNext(silo, nextKey, last, failures, done);
         }
         done.await();
+        return failures.get();
     }
 
-    private static void activateNext(Silo silo, AtomicLong nextKey, long last, CountDownLatch done) {
+    private static void activateNext(
+            Silo silo, AtomicLong nextKey, long last, AtomicLong failures, CountDownLatch done) {
         long key = nextKey.getAndIncrement();
         if (key >= last) {
             done.countDown();
@@ -207,9 +216,10 @@ public final class LocalBenchmarks {
         }
         silo.grainFactory().getGrain(PingGrain.class, key).ping(key).whenComplete((v, e) -> {
             if (e != null) {
+                failures.incrementAndGet();
                 e.printStackTrace();
             }
-            activateNext(silo, nextKey, last, done);
+            activateNext(silo, nextKey, last, failures, done);
         });
     }
 

@@ -14,7 +14,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -124,7 +123,7 @@ final class RawNettyPingPong implements AutoCloseable {
             call().join();
             nanos[i] = System.nanoTime() - start;
         }
-        return percentiles(nanos, calls);
+        return LocalBenchmarks.percentiles(nanos, calls);
     }
 
     /** {@value #IN_FLIGHT} chains on the event loop: frames per second over {@code measure}, after 2 s of warm-up. */
@@ -135,7 +134,7 @@ final class RawNettyPingPong implements AutoCloseable {
     /** One chain on the event loop, no thread hand-off: {p50, p99} of its round trips in microseconds. */
     double[] pingPongOnLoop(Duration measure) throws InterruptedException {
         Chains run = chained(1, measure, new long[4_000_000]);
-        return percentiles(run.nanos, run.recorded);
+        return LocalBenchmarks.percentiles(run.nanos, run.recorded);
     }
 
     /**
@@ -202,12 +201,6 @@ final class RawNettyPingPong implements AutoCloseable {
                 done.countDown();
             }
         }
-    }
-
-    private static double[] percentiles(long[] nanos, int count) {
-        long[] sorted = Arrays.copyOf(nanos, count);
-        Arrays.sort(sorted);
-        return new double[] {sorted[count / 2] / 1000.0, sorted[(int) (count * 0.99)] / 1000.0};
     }
 
     @Override

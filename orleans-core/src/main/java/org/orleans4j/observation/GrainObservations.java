@@ -121,21 +121,21 @@ public final class GrainObservations {
             GrainId grainId, String grainType, @Nullable Map<String, Object> causeRequestContext) {
         IncomingGrainCallContext context =
                 new IncomingGrainCallContext(grainId, grainType, "activate", causeRequestContext, Kind.CONSUMER);
-        return started(Observation.createNotStarted(ACTIVATION, () -> context, registry)
-                .contextualName("activate " + grainType)
-                .lowCardinalityKeyValue(GRAIN_TYPE, grainType)
-                .highCardinalityKeyValue(GRAIN_ID, grainId.toString())
-                .highCardinalityKeyValue(SILO, silo));
+        return started(ofGrain(
+                Observation.createNotStarted(ACTIVATION, () -> context, registry)
+                        .contextualName("activate " + grainType),
+                grainId,
+                grainType));
     }
 
     /** Starts a deactivation. */
     public Observation startDeactivation(GrainId grainId, String grainType, String reason) {
-        return started(Observation.createNotStarted(DEACTIVATION, registry)
-                .contextualName("deactivate " + grainType)
-                .lowCardinalityKeyValue(GRAIN_TYPE, grainType)
-                .lowCardinalityKeyValue(REASON, reason)
-                .highCardinalityKeyValue(GRAIN_ID, grainId.toString())
-                .highCardinalityKeyValue(SILO, silo));
+        return started(ofGrain(
+                Observation.createNotStarted(DEACTIVATION, registry)
+                        .contextualName("deactivate " + grainType)
+                        .lowCardinalityKeyValue(REASON, reason),
+                grainId,
+                grainType));
     }
 
     /**
@@ -145,13 +145,13 @@ public final class GrainObservations {
      */
     public Observation startStorage(
             String operation, GrainId grainId, String grainType, String state, @Nullable Observation parent) {
-        Observation observation = Observation.createNotStarted(STORAGE, registry)
-                .contextualName(operation + " " + grainType + "." + state)
-                .lowCardinalityKeyValue(OPERATION, operation)
-                .lowCardinalityKeyValue(GRAIN_TYPE, grainType)
-                .lowCardinalityKeyValue(STATE, state)
-                .highCardinalityKeyValue(GRAIN_ID, grainId.toString())
-                .highCardinalityKeyValue(SILO, silo);
+        Observation observation = ofGrain(
+                Observation.createNotStarted(STORAGE, registry)
+                        .contextualName(operation + " " + grainType + "." + state)
+                        .lowCardinalityKeyValue(OPERATION, operation)
+                        .lowCardinalityKeyValue(STATE, state),
+                grainId,
+                grainType);
         if (registry.getCurrentObservation() == null && parent != null) {
             observation.parentObservation(parent);
         }
@@ -160,12 +160,12 @@ public final class GrainObservations {
 
     /** Starts the delivery of a reminder tick; the grain call it makes is its child. */
     public Observation startReminderTick(GrainId grainId, String grainType, String reminder) {
-        return started(Observation.createNotStarted(REMINDER_TICK, registry)
-                .contextualName("reminder " + grainType)
-                .lowCardinalityKeyValue(GRAIN_TYPE, grainType)
-                .highCardinalityKeyValue(GRAIN_ID, grainId.toString())
-                .highCardinalityKeyValue(REMINDER, reminder)
-                .highCardinalityKeyValue(SILO, silo));
+        return started(ofGrain(
+                Observation.createNotStarted(REMINDER_TICK, registry)
+                        .contextualName("reminder " + grainType)
+                        .highCardinalityKeyValue(REMINDER, reminder),
+                grainId,
+                grainType));
     }
 
     /**
@@ -233,10 +233,16 @@ public final class GrainObservations {
     private static final AtomicBoolean HANDLER_FAILED = new AtomicBoolean();
 
     private Observation call(Observation observation, GrainId grainId, String grainType, String method) {
+        return ofGrain(
+                observation.contextualName(grainType + "/" + method).lowCardinalityKeyValue(METHOD, method),
+                grainId,
+                grainType);
+    }
+
+    /** The keys every observation of a grain has: its type, its id and the observing silo. */
+    private Observation ofGrain(Observation observation, GrainId grainId, String grainType) {
         return observation
-                .contextualName(grainType + "/" + method)
                 .lowCardinalityKeyValue(GRAIN_TYPE, grainType)
-                .lowCardinalityKeyValue(METHOD, method)
                 .highCardinalityKeyValue(GRAIN_ID, grainId.toString())
                 .highCardinalityKeyValue(SILO, silo);
     }
