@@ -87,7 +87,11 @@ public final class CrossSiloBenchmarks {
         return "-XX:+Use" + System.getProperty("bench.gc", "G1") + "GC";
     }
 
-    /** The options of a far JVM (a silo, the raw Netty server): 1 GB of heap, the run's collector. */
+    /**
+     * The options of a far JVM (a silo, the raw Netty server): 1 GB of heap, the run's collector, and
+     * those of {@code -Dbench.remote.options} (space-separated; to profile the far side, e.g.
+     * {@code -XX:StartFlightRecording=filename=far.jfr}).
+     */
     static String[] remoteJvmOptions(String... more) {
         List<String> options = new ArrayList<>(List.of(
                 "-Xms1g",
@@ -96,6 +100,10 @@ public final class CrossSiloBenchmarks {
                 "-Dbench.gc=" + System.getProperty("bench.gc", "G1"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         options.addAll(List.of(more));
+        String extra = System.getProperty("bench.remote.options", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
         return options.toArray(String[]::new);
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
+import org.orleans4j.messaging.internal.FieldDictionary;
 import org.orleans4j.messaging.internal.Message;
 import org.orleans4j.messaging.internal.MessageCodec;
 import org.orleans4j.messaging.internal.ProtocolException;
@@ -126,6 +127,169 @@ class MessageCodecTest {
             random.nextBytes(bytes);
             try {
                 MessageCodec.decode(Unpooled.wrappedBuffer(bytes));
+            } catch (ProtocolException expected) {
+                continue;
+            } catch (RuntimeException e) {
+                fail("random frame " + i + " escaped as " + e, e);
+            }
+        }
+    }
+
+    // ---- protocol version 5: fields a connection has carried go by number -----------------------------
+
+    private static Message toGrain(String type, SiloAddress sender) {
+        return new Message(
+                Message.Direction.REQUEST,
+                7L,
+                GrainId.ofLong(type, 1),
+                B,
+                null,
+                sender,
+                "org.example.EntryGrain",
+                1,
+                0,
+                0,
+                false,
+                Message.OK,
+                new byte[] {1});
+    }
+
+    private static ByteBuf encoded(Message message, FieldDictionary.Writer fields) {
+        ByteBuf buffer = Unpooled.buffer();
+        MessageCodec.encode(message, buffer, fields);
+        return buffer;
+    }
+
+    @Test
+    void withDictionariesEveryFieldRoundTripsAndRepeatsCostTwoBytes() {
+        FieldDictionary.Writer writer = new FieldDictionary.Writer();
+        FieldDictionary.Reader reader = new FieldDictionary.Reader();
+        ByteBuf first = encoded(full(), writer);
+        int firstSize = first.readableBytes();
+        assertSame(MessageCodec.decode(first, reader), full());
+        ByteBuf second = encoded(full(), writer);
+        // Four cached fields (two types, two silos, one interface: five) shrink to their numbers.
+        assertThat(second.readableBytes()).isLessThan(firstSize - 50);
+        Message back = MessageCodec.decode(second, reader);
+        assertSame(back, full());
+        assertThat(back.sendingSilo())
+                .isSameAs(MessageCodec.decode(encoded(full(), writer), reader).sendingSilo());
+    }
+
+    @Test
+    void aReferenceToAnUndefinedFieldIsAProtocolError() {
+        ByteBuf buffer = encoded(full(), new FieldDictionary.Writer());
+        ByteBuf again = encoded(full(), primed());
+        MessageCodec.decode(buffer, new FieldDictionary.Reader());
+        assertThatThrownBy(() -> MessageCodec.decode(again, new FieldDictionary.Reader()))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("only 0 are defined");
+    }
+
+    /** A writer that has already defined the fields of {@link #full()}. */
+    private static FieldDictionary.Writer primed() {
+        FieldDictionary.Writer writer = new FieldDictionary.Writer();
+        encoded(full(), writer);
+        return writer;
+    }
+
+    @Test
+    void aFieldOfTheWrongKindIsAProtocolError() {
+        ByteBuf forged = Unpooled.buffer();
+        forged.writeByte(Message.Direction.REQUEST.ordinal()).writeLong(1);
+        forged.writeByte(0); // key kind
+        forged.writeShort(FieldDictionary.DEFINE).writeShort(5).writeBytes("entry".getBytes());
+        forged.writeShort(1).writeByte('k');
+        forged.writeShort(0); // target silo: entry 0, which is the grain type
+        assertThatThrownBy(() -> MessageCodec.decode(forged, new FieldDictionary.Reader()))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("not a SiloAddress");
+    }
+
+    @Test
+    void dictionariesAreBoundedAlikeOnBothEnds() {
+        FieldDictionary.Writer writer = new FieldDictionary.Writer();
+        FieldDictionary.Reader reader = new FieldDictionary.Reader();
+        for (int i = 0; i < FieldDictionary.MAX_ENTRIES + 50; i++) {
+            Message message = toGrain("type-" + i, A);
+            assertSame(MessageCodec.decode(encoded(message, writer), reader), message);
+        }
+        // Past the bound the writer goes literal: the reader, which defined no more, still reads every field.
+        assertThat(writer.size()).isEqualTo(FieldDictionary.MAX_ENTRIES);
+        Message late = toGrain("type-" + (FieldDictionary.MAX_ENTRIES + 10), A);
+        assertSame(MessageCodec.decode(encoded(late, writer), reader), late);
+    }
+
+    @Test
+    void aPeerThatDefinesPastTheBoundBreaksTheProtocol() {
+        FieldDictionary.Reader reader = new FieldDictionary.Reader();
+        int fit = FieldDictionary.MAX_BYTES / FieldDictionary.MAX_TEXT_BYTES;
+        ByteBuf forged = Unpooled.buffer();
+        for (int i = 0; i <= fit; i++) {
+            String name = (i + "i").repeat(FieldDictionary.MAX_TEXT_BYTES).substring(0, FieldDictionary.MAX_TEXT_BYTES);
+            forged.clear();
+            forged.writeByte(Message.Direction.REQUEST.ordinal()).writeLong(1);
+            forged.writeByte(0);
+            forged.writeShort(FieldDictionary.LITERAL).writeShort(5).writeBytes("entry".getBytes());
+            forged.writeShort(1).writeByte('k');
+            forged.writeShort(FieldDictionary.NULL); // no target silo
+            forged.writeByte(0xFF); // no sending grain
+            forged.writeShort(FieldDictionary.LITERAL)
+                    .writeShort(A.toString().length())
+                    .writeBytes(A.toString().getBytes());
+            forged.writeShort(FieldDictionary.DEFINE).writeShort(name.length()).writeBytes(name.getBytes());
+            forged.writeShort(0)
+                    .writeInt(0)
+                    .writeLong(0)
+                    .writeByte(0)
+                    .writeBoolean(false)
+                    .writeByte(0)
+                    .writeInt(0);
+            if (i < fit) {
+                assertThat(MessageCodec.decode(forged, reader).interfaceName()).isEqualTo(name);
+            } else {
+                assertThatThrownBy(() -> MessageCodec.decode(forged, reader))
+                        .isInstanceOf(ProtocolException.class)
+                        .hasMessageContaining("defined more than");
+            }
+        }
+    }
+
+    @Test
+    void aMessageThatFailsToEncodeDefinesNothing() {
+        FieldDictionary.Writer writer = new FieldDictionary.Writer();
+        FieldDictionary.Reader reader = new FieldDictionary.Reader();
+        Message tooLong = new Message(
+                Message.Direction.REQUEST,
+                1,
+                GrainId.ofLong("fresh-type", 1),
+                B,
+                null,
+                A,
+                "i".repeat(FieldDictionary.MAX_TEXT_BYTES + 1),
+                1,
+                0,
+                0,
+                false,
+                Message.OK,
+                null);
+        assertThatThrownBy(() -> encoded(tooLong, writer)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(writer.size()).isZero();
+        // The frame was never sent: the next message defines the type again, and the reader follows.
+        Message next = toGrain("fresh-type", A);
+        assertSame(MessageCodec.decode(encoded(next, writer), reader), next);
+    }
+
+    @Test
+    void randomBytesWithADictionaryNeverEscapeAsAnythingButProtocolErrors() {
+        Random random = new Random(11);
+        FieldDictionary.Reader reader = new FieldDictionary.Reader();
+        MessageCodec.decode(encoded(full(), new FieldDictionary.Writer()), reader);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = new byte[random.nextInt(200)];
+            random.nextBytes(bytes);
+            try {
+                MessageCodec.decode(Unpooled.wrappedBuffer(bytes), reader);
             } catch (ProtocolException expected) {
                 continue;
             } catch (RuntimeException e) {

@@ -30,6 +30,7 @@ import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;
 import org.orleans4j.membership.RemoteMembership;
 import org.orleans4j.membership.RemoteProber;
+import org.orleans4j.messaging.internal.FieldDictionary;
 import org.orleans4j.messaging.internal.Handshake;
 import org.orleans4j.messaging.internal.Message;
 import org.orleans4j.messaging.internal.MessageCodec;
@@ -97,6 +98,10 @@ class ProtocolAbuseTest {
         final DataOutputStream out;
         final DataInputStream in;
         final SiloAddress self;
+        /** The fields this peer has sent, and those the silo has sent it, by number (protocol version 5). */
+        final FieldDictionary.Writer sentFields = new FieldDictionary.Writer();
+
+        final FieldDictionary.Reader receivedFields = new FieldDictionary.Reader();
 
         RawPeer(int port, SiloAddress self) throws IOException {
             this.socket = new Socket("127.0.0.1", port);
@@ -138,7 +143,7 @@ class ProtocolAbuseTest {
         void sendMessage(Message message) throws IOException {
             ByteBuf frame = Unpooled.buffer();
             frame.writeByte(SiloConnection.MESSAGE);
-            MessageCodec.encode(message, frame);
+            MessageCodec.encode(message, frame, sentFields);
             send(frame);
         }
 
@@ -154,7 +159,8 @@ class ProtocolAbuseTest {
             while (true) {
                 byte[] frame = readFrame();
                 if (frame[0] == SiloConnection.MESSAGE) {
-                    Message message = MessageCodec.decode(Unpooled.wrappedBuffer(frame, 1, frame.length - 1));
+                    Message message =
+                            MessageCodec.decode(Unpooled.wrappedBuffer(frame, 1, frame.length - 1), receivedFields);
                     if (message.correlationId() == correlationId) {
                         return message;
                     }

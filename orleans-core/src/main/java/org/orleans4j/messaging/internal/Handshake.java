@@ -38,11 +38,14 @@ public record Handshake(
     /**
      * The highest version this build speaks. 3: the connecting side names its target; a refusal carries a
      * reason, not the refusing side's ids. 4: handshakes carry a version range; the GOING_AWAY_ACK frame;
-     * application values are written by field tag, not position.
+     * application values are written by field tag, not position. 5: messages name grain types, interface
+     * names and silo addresses by number once a connection has carried them (see {@link FieldDictionary}).
      */
-    public static final int PROTOCOL_VERSION = 4;
+    public static final int PROTOCOL_VERSION = 5;
     /** The lowest version this build speaks. */
     public static final int MIN_PROTOCOL_VERSION = 4;
+    /** The first version whose messages use a {@link FieldDictionary} per direction. */
+    static final int FIRST_DICTIONARY_VERSION = 5;
     /** The first version whose handshake carries a range: an older peer's frame holds one version only. */
     private static final int FIRST_RANGED_VERSION = 4;
     /** The largest handshake frame either side accepts; the first frame of a connection is bounded by it. */

@@ -11,23 +11,49 @@ import org.orleans4j.grain.KeyKind;
  * The binary form of a {@link Message} inside a frame. Hand-written and strict: every length is
  * checked against what the frame holds before anything is allocated, so a hostile frame can cost
  * at most its own size and ends in a {@link ProtocolException}.
+ *
+ * <p>Since protocol version 5 a connection writes grain types, interface names and silo addresses
+ * through a {@link FieldDictionary} of each direction; without one (a peer of version 4) every field
+ * is written as text.
  */
 public final class MessageCodec {
 
-    private static final int MAX_TEXT_BYTES = 4096;
+    private static final int MAX_TEXT_BYTES = FieldDictionary.MAX_TEXT_BYTES;
     private static final Message.Direction[] DIRECTIONS = Message.Direction.values();
     private static final KeyKind[] KEY_KINDS = KeyKind.values();
 
     private MessageCodec() {}
 
+    /** Writes {@code m} as a peer of version 4 reads it: every field as text. */
     public static void encode(Message m, ByteBuf out) {
+        encode(m, out, null);
+    }
+
+    /**
+     * Writes {@code m} with the fields the peer already knows by number ({@code fields}: this
+     * direction's dictionary, or {@code null} for the text of version 4). If it fails, the values it
+     * defined are forgotten again, since the frame that carried them is not sent.
+     */
+    public static void encode(Message m, ByteBuf out, FieldDictionary.@Nullable Writer fields) {
+        int mark = fields == null ? 0 : fields.size();
+        try {
+            writeFields(m, out, fields);
+        } catch (RuntimeException e) {
+            if (fields != null) {
+                fields.forgetFrom(mark);
+            }
+            throw e;
+        }
+    }
+
+    private static void writeFields(Message m, ByteBuf out, FieldDictionary.@Nullable Writer fields) {
         out.writeByte(m.direction().ordinal());
         out.writeLong(m.correlationId());
-        writeGrain(out, m.targetGrain());
-        writeSilo(out, m.targetSilo());
-        writeGrain(out, m.sendingGrain());
-        writeSilo(out, m.sendingSilo());
-        writeText(out, m.interfaceName());
+        writeGrain(out, m.targetGrain(), fields);
+        writeSilo(out, m.targetSilo(), fields);
+        writeGrain(out, m.sendingGrain(), fields);
+        writeSilo(out, m.sendingSilo(), fields);
+        writeCached(out, m.interfaceName(), fields);
         out.writeShort(m.interfaceVersion());
         out.writeInt(m.methodId());
         out.writeLong(m.timeToLiveMillis());
@@ -38,24 +64,33 @@ public final class MessageCodec {
         out.writeBytes(m.body());
     }
 
+    /** Reads a message that a peer of version 4 wrote: every field as text. */
     public static Message decode(ByteBuf in) {
+        return decode(in, null);
+    }
+
+    /**
+     * Reads a message with the fields this direction's dictionary knows ({@code fields}, or {@code null}
+     * for the text of version 4).
+     */
+    public static Message decode(ByteBuf in, FieldDictionary.@Nullable Reader fields) {
         try {
             int direction = in.readUnsignedByte();
             if (direction >= DIRECTIONS.length) {
                 throw new ProtocolException("unknown message direction " + direction);
             }
             long correlationId = in.readLong();
-            GrainId targetGrain = readGrain(in);
+            GrainId targetGrain = readGrain(in, fields);
             if (targetGrain == null) {
                 throw new ProtocolException("message without a target grain");
             }
-            SiloAddress targetSilo = readSilo(in);
-            GrainId sendingGrain = readGrain(in);
-            SiloAddress sendingSilo = readSilo(in);
+            SiloAddress targetSilo = readSilo(in, fields);
+            GrainId sendingGrain = readGrain(in, fields);
+            SiloAddress sendingSilo = readSilo(in, fields);
             if (sendingSilo == null) {
                 throw new ProtocolException("message without a sending silo");
             }
-            String interfaceName = readText(in);
+            String interfaceName = fields == null ? readText(in) : fields.readText(in);
             int interfaceVersion = in.readUnsignedShort();
             int methodId = in.readInt();
             long timeToLive = in.readLong();
@@ -94,17 +129,26 @@ public final class MessageCodec {
         }
     }
 
-    private static void writeGrain(ByteBuf out, @Nullable GrainId id) {
+    private static void writeGrain(ByteBuf out, @Nullable GrainId id, FieldDictionary.@Nullable Writer fields) {
         if (id == null) {
             out.writeByte(0xFF);
             return;
         }
         out.writeByte(id.keyKind().ordinal());
-        writeText(out, id.type());
+        writeCached(out, id.type(), fields);
+        // Keys are many and seldom repeat on a connection: always text.
         writeText(out, id.key());
     }
 
-    private static @Nullable GrainId readGrain(ByteBuf in) {
+    private static void writeCached(ByteBuf out, @Nullable String text, FieldDictionary.@Nullable Writer fields) {
+        if (fields == null) {
+            writeText(out, text);
+        } else {
+            fields.write(out, text);
+        }
+    }
+
+    private static @Nullable GrainId readGrain(ByteBuf in, FieldDictionary.@Nullable Reader fields) {
         int kind = in.readUnsignedByte();
         if (kind == 0xFF) {
             return null;
@@ -112,7 +156,7 @@ public final class MessageCodec {
         if (kind >= KEY_KINDS.length) {
             throw new ProtocolException("unknown grain key kind " + kind);
         }
-        String type = readText(in);
+        String type = fields == null ? readText(in) : fields.readText(in);
         String key = readText(in);
         if (type == null || key == null) {
             throw new ProtocolException("grain id without type or key");
@@ -120,11 +164,18 @@ public final class MessageCodec {
         return GrainId.of(type, key, KEY_KINDS[kind]);
     }
 
-    private static void writeSilo(ByteBuf out, @Nullable SiloAddress silo) {
-        writeText(out, silo == null ? null : silo.toString());
+    private static void writeSilo(ByteBuf out, @Nullable SiloAddress silo, FieldDictionary.@Nullable Writer fields) {
+        if (fields == null) {
+            writeText(out, silo == null ? null : silo.toString());
+        } else {
+            fields.write(out, silo);
+        }
     }
 
-    private static @Nullable SiloAddress readSilo(ByteBuf in) {
+    private static @Nullable SiloAddress readSilo(ByteBuf in, FieldDictionary.@Nullable Reader fields) {
+        if (fields != null) {
+            return fields.read(in, SiloAddress.class, SiloAddress::parse);
+        }
         String text = readText(in);
         if (text == null) {
             return null;

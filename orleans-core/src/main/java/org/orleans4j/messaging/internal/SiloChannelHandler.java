@@ -175,7 +175,8 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                 peer.sender(),
                 messaging.stats(),
                 side == Side.GATEWAY_PORT,
-                messaging.options().maxPendingWriteBytes());
+                messaging.options().maxPendingWriteBytes(),
+                local.agreedVersion(peer));
         watchFrames(ctx);
         messaging.established(connection);
         established.complete(connection);
@@ -276,7 +277,7 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
             case SiloConnection.PONG -> connection.onPong(frame.readLong());
             case SiloConnection.MESSAGE -> {
                 messaging.stats().messagesReceived.increment();
-                Message message = MessageCodec.decode(frame);
+                Message message = connection.decode(frame);
                 if (!message.sendingSilo().equals(connection.peer())) {
                     throw new ForgedSenderException("message names sending silo " + message.sendingSilo()
                             + ", but the connection's peer is " + connection.peer());

@@ -55,6 +55,10 @@ public final class SiloConnection {
     private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final long maxPendingWriteBytes;
+    /** What this side has told the peer by number (version 5 on), written on the event loop only. */
+    private final FieldDictionary.@Nullable Writer outgoingFields;
+    /** What the peer has told this side by number (version 5 on), read on the event loop only. */
+    private final FieldDictionary.@Nullable Reader incomingFields;
     /** Requests received over this connection and not yet answered: bounded per connection. */
     private final AtomicInteger inflightRequests = new AtomicInteger();
     /** Either side said it is going away: calls are no longer written here (responses still are). */
@@ -67,8 +71,16 @@ public final class SiloConnection {
     private record PendingPing(long startNanos, CompletableFuture<Duration> result) {}
 
     SiloConnection(
-            Channel channel, SiloAddress peer, ConnectionStats stats, boolean client, long maxPendingWriteBytes) {
+            Channel channel,
+            SiloAddress peer,
+            ConnectionStats stats,
+            boolean client,
+            long maxPendingWriteBytes,
+            int protocolVersion) {
         this.channel = channel;
+        boolean dictionaries = protocolVersion >= Handshake.FIRST_DICTIONARY_VERSION;
+        this.outgoingFields = dictionaries ? new FieldDictionary.Writer() : null;
+        this.incomingFields = dictionaries ? new FieldDictionary.Reader() : null;
         this.peer = peer;
         this.stats = stats;
         this.client = client;
@@ -82,6 +94,11 @@ public final class SiloConnection {
 
     public SiloAddress peer() {
         return peer;
+    }
+
+    /** On the event loop: reads a message frame the peer sent over this connection. */
+    Message decode(ByteBuf frame) {
+        return MessageCodec.decode(frame, incomingFields);
     }
 
     public boolean isOpen() {
@@ -284,7 +301,7 @@ public final class SiloConnection {
             int start = Frames.begin(batch);
             try {
                 batch.writeByte(MESSAGE);
-                MessageCodec.encode(next.message(), batch);
+                MessageCodec.encode(next.message(), batch, outgoingFields);
                 Frames.end(batch, start);
                 written.add(next);
             } catch (RuntimeException e) {

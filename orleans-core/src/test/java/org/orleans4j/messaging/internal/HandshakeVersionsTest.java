@@ -75,7 +75,8 @@ class HandshakeVersionsTest {
         }
         assertThatThrownBy(() -> Handshake.readFrom(frame))
                 .isInstanceOf(UnsupportedVersionException.class)
-                .hasMessageContaining("peer speaks protocol versions 3, this side " + Handshake.PROTOCOL_VERSION);
+                .hasMessageContaining("peer speaks protocol versions 3, this side " + Handshake.MIN_PROTOCOL_VERSION
+                        + " to " + Handshake.PROTOCOL_VERSION);
     }
 
     @Test
