@@ -102,6 +102,8 @@ class ProtocolAbuseTest {
         final FieldDictionary.Writer sentFields = new FieldDictionary.Writer();
 
         final FieldDictionary.Reader receivedFields = new FieldDictionary.Reader();
+        /** Whether the connection speaks version 4: every field as text, no numbers. */
+        boolean textOnly;
 
         RawPeer(int port, SiloAddress self) throws IOException {
             this.socket = new Socket("127.0.0.1", port);
@@ -121,14 +123,21 @@ class ProtocolAbuseTest {
         }
 
         byte[] handshakeAsClient() throws IOException {
+            return handshakeAsClient(Handshake.MIN_PROTOCOL_VERSION, Handshake.PROTOCOL_VERSION);
+        }
+
+        /** Handshakes as a client that speaks protocol versions {@code min} to {@code max}. */
+        byte[] handshakeAsClient(int min, int max) throws IOException {
+            textOnly = max < 5;
             ByteBuf frame = Unpooled.buffer();
             new Handshake(
-                            Handshake.PROTOCOL_VERSION,
+                            max,
                             silo.clusterOptions().serviceId(),
                             silo.clusterOptions().clusterId(),
                             self,
                             Handshake.Role.CLIENT,
-                            null)
+                            null,
+                            min)
                     .writeTo(frame);
             send(frame);
             return readFrame();
@@ -143,7 +152,7 @@ class ProtocolAbuseTest {
         void sendMessage(Message message) throws IOException {
             ByteBuf frame = Unpooled.buffer();
             frame.writeByte(SiloConnection.MESSAGE);
-            MessageCodec.encode(message, frame, sentFields);
+            MessageCodec.encode(message, frame, textOnly ? null : sentFields);
             send(frame);
         }
 
@@ -159,8 +168,8 @@ class ProtocolAbuseTest {
             while (true) {
                 byte[] frame = readFrame();
                 if (frame[0] == SiloConnection.MESSAGE) {
-                    Message message =
-                            MessageCodec.decode(Unpooled.wrappedBuffer(frame, 1, frame.length - 1), receivedFields);
+                    Message message = MessageCodec.decode(
+                            Unpooled.wrappedBuffer(frame, 1, frame.length - 1), textOnly ? null : receivedFields);
                     if (message.correlationId() == correlationId) {
                         return message;
                     }
@@ -403,6 +412,35 @@ class ProtocolAbuseTest {
                         systemNotice(peer.self, "membership", operation(RemoteMembership.class, "tableChanged")));
             }
             assertServes("notices");
+        }
+    }
+
+    @Test
+    void aClientOfProtocolVersion4IsAnsweredInTextAndServed() throws Exception {
+        String type = silo.grainTypes().implementationOf(EchoGrain.class).typeName();
+        int echo = org.orleans4j.metadata.MethodInfo.idOf(EchoGrain.class.getMethod("echo", String.class));
+        try (RawPeer peer = new RawPeer(silo.gatewayPort(), new SiloAddress("client", 0, 140))) {
+            peer.handshakeAsClient(4, 4);
+            // Twice: a version 5 connection would name the grain type and silos by number the second time.
+            for (long id = 1; id <= 2; id++) {
+                peer.sendMessage(new Message(
+                        Message.Direction.REQUEST,
+                        id,
+                        GrainId.ofString(type, "old-client"),
+                        null,
+                        null,
+                        peer.self,
+                        EchoGrain.class.getName(),
+                        echo,
+                        0,
+                        0,
+                        false,
+                        Message.OK,
+                        SERIALIZER.serializeCall(new Object[] {"v4-" + id}, null)));
+                Message answer = peer.readResponse(id);
+                assertThat(answer.status()).isEqualTo(Message.OK);
+                assertThat(SERIALIZER.deserialize(answer.body())).isEqualTo("v4-" + id);
+            }
         }
     }
 
