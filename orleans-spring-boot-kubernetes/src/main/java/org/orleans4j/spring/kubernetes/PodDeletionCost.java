@@ -29,7 +29,9 @@ final class PodDeletionCost {
     private final IntSupplier activations;
     private final Duration period;
     private ScheduledExecutorService timer;
-    /** The cost last written; -1 before the first; timer thread only. */
+    /** Serializes updates: the timer's, and one called directly, must not both write the same count. */
+    private final Object updating = new Object();
+    /** The cost last written; -1 before the first; guarded by {@link #updating}. */
     private long written = -1;
 
     private boolean failing;
@@ -72,6 +74,12 @@ final class PodDeletionCost {
 
     /** Writes the current count when it changed since the last write. */
     void update() {
+        synchronized (updating) {
+            updateNow();
+        }
+    }
+
+    private void updateNow() {
         long cost = Math.max(0, activations.getAsInt());
         if (cost == written) {
             return;
