@@ -38,13 +38,29 @@ public final class FieldDictionary {
 
     private FieldDictionary() {}
 
+    /** The UTF-8 bytes of a text field; fails for a text longer than {@link #MAX_TEXT_BYTES}. */
+    static byte[] utf8(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_TEXT_BYTES) {
+            throw new IllegalArgumentException("text field of " + bytes.length + " bytes exceeds " + MAX_TEXT_BYTES);
+        }
+        return bytes;
+    }
+
+    /** Reads the {@code length} bytes of a text field, checked against the limit and what the frame holds. */
+    static String readUtf8(ByteBuf in, int length) {
+        if (length > MAX_TEXT_BYTES || length > in.readableBytes()) {
+            throw new ProtocolException("text field of " + length + " bytes is too long or truncated");
+        }
+        return in.readCharSequence(length, StandardCharsets.UTF_8).toString();
+    }
+
     /** The sending end: which values the peer knows by number. */
     public static final class Writer {
         private final Map<Object, Integer> numbers = new HashMap<>();
         /** The defined values in order, to take back those of a message that failed to encode. */
         private final List<Object> defined = new ArrayList<>();
 
-        private final List<Integer> sizes = new ArrayList<>();
         private int bytes;
 
         /**
@@ -61,14 +77,10 @@ public final class FieldDictionary {
                 out.writeShort(number);
                 return;
             }
-            byte[] text = value.toString().getBytes(StandardCharsets.UTF_8);
-            if (text.length > MAX_TEXT_BYTES) {
-                throw new IllegalArgumentException("text field of " + text.length + " bytes exceeds " + MAX_TEXT_BYTES);
-            }
+            byte[] text = utf8(value.toString());
             if (defined.size() < MAX_ENTRIES && bytes + text.length <= MAX_BYTES) {
                 numbers.put(value, defined.size());
                 defined.add(value);
-                sizes.add(text.length);
                 bytes += text.length;
                 out.writeShort(DEFINE);
             } else {
@@ -86,9 +98,9 @@ public final class FieldDictionary {
         /** Forgets the values defined since {@code mark}: the frame that defined them was discarded. */
         void forgetFrom(int mark) {
             while (defined.size() > mark) {
-                int last = defined.size() - 1;
-                numbers.remove(defined.remove(last));
-                bytes -= sizes.remove(last);
+                Object value = defined.remove(defined.size() - 1);
+                numbers.remove(value);
+                bytes -= utf8(value.toString()).length;
             }
         }
     }
@@ -115,11 +127,7 @@ public final class FieldDictionary {
             }
             if (code == LITERAL || code == DEFINE) {
                 int length = in.readUnsignedShort();
-                if (length > MAX_TEXT_BYTES || length > in.readableBytes()) {
-                    throw new ProtocolException("text field of " + length + " bytes is too long or truncated");
-                }
-                T value = parse.apply(
-                        in.readCharSequence(length, StandardCharsets.UTF_8).toString());
+                T value = parse.apply(readUtf8(in, length));
                 if (code == DEFINE) {
                     if (entries.size() >= MAX_ENTRIES || bytes + length > MAX_BYTES) {
                         throw new ProtocolException("the peer defined more than " + MAX_ENTRIES + " fields or "

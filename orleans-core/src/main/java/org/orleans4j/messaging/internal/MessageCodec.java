@@ -1,7 +1,6 @@
 package org.orleans4j.messaging.internal;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
@@ -18,7 +17,6 @@ import org.orleans4j.grain.KeyKind;
  */
 public final class MessageCodec {
 
-    private static final int MAX_TEXT_BYTES = FieldDictionary.MAX_TEXT_BYTES;
     private static final Message.Direction[] DIRECTIONS = Message.Direction.values();
     private static final KeyKind[] KEY_KINDS = KeyKind.values();
 
@@ -90,7 +88,7 @@ public final class MessageCodec {
             if (sendingSilo == null) {
                 throw new ProtocolException("message without a sending silo");
             }
-            String interfaceName = fields == null ? readText(in) : fields.readText(in);
+            String interfaceName = readCached(in, fields);
             int interfaceVersion = in.readUnsignedShort();
             int methodId = in.readInt();
             long timeToLive = in.readLong();
@@ -148,6 +146,10 @@ public final class MessageCodec {
         }
     }
 
+    private static @Nullable String readCached(ByteBuf in, FieldDictionary.@Nullable Reader fields) {
+        return fields == null ? readText(in) : fields.readText(in);
+    }
+
     private static @Nullable GrainId readGrain(ByteBuf in, FieldDictionary.@Nullable Reader fields) {
         int kind = in.readUnsignedByte();
         if (kind == 0xFF) {
@@ -156,7 +158,7 @@ public final class MessageCodec {
         if (kind >= KEY_KINDS.length) {
             throw new ProtocolException("unknown grain key kind " + kind);
         }
-        String type = fields == null ? readText(in) : fields.readText(in);
+        String type = readCached(in, fields);
         String key = readText(in);
         if (type == null || key == null) {
             throw new ProtocolException("grain id without type or key");
@@ -201,22 +203,13 @@ public final class MessageCodec {
             out.writeShort(0xFFFF);
             return;
         }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_TEXT_BYTES) {
-            throw new IllegalArgumentException("text field of " + bytes.length + " bytes exceeds " + MAX_TEXT_BYTES);
-        }
+        byte[] bytes = FieldDictionary.utf8(text);
         out.writeShort(bytes.length);
         out.writeBytes(bytes);
     }
 
     private static @Nullable String readText(ByteBuf in) {
         int length = in.readUnsignedShort();
-        if (length == 0xFFFF) {
-            return null;
-        }
-        if (length > MAX_TEXT_BYTES || length > in.readableBytes()) {
-            throw new ProtocolException("text field of " + length + " bytes is too long or truncated");
-        }
-        return in.readCharSequence(length, StandardCharsets.UTF_8).toString();
+        return length == 0xFFFF ? null : FieldDictionary.readUtf8(in, length);
     }
 }
