@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.IncomingGrainCallContext;
 import org.orleans4j.runtime.Silo;
 import org.orleans4j.runtime.SiloBuilder;
@@ -126,6 +127,15 @@ public final class LocalBenchmarks {
      * calls per second over {@code measure}, after 2 s of unmeasured warm-up.
      */
     static double throughput(List<PingGrain> grains, Duration measure) throws InterruptedException {
+        return throughput(grains, measure, null)[0];
+    }
+
+    /**
+     * As {@link #throughput(List, Duration)}: {calls per second, microseconds of CPU per call}, the CPU
+     * read by {@code cpu} over the measured calls (NaN without a meter).
+     */
+    static double[] throughput(List<PingGrain> grains, Duration measure, @Nullable CpuMeter cpu)
+            throws InterruptedException {
         AtomicLong completed = new AtomicLong();
         long warmupEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         long end = warmupEnd + measure.toNanos();
@@ -137,11 +147,15 @@ public final class LocalBenchmarks {
         if (waitNanos > 0) {
             TimeUnit.NANOSECONDS.sleep(waitNanos);
         }
+        if (cpu != null) {
+            cpu.start();
+        }
         long measuredAtStart = completed.get();
         long t0 = System.nanoTime();
         loopsDone.await();
         long elapsed = System.nanoTime() - t0;
-        return (completed.get() - measuredAtStart) / (elapsed / 1e9);
+        long calls = completed.get() - measuredAtStart;
+        return new double[] {calls / (elapsed / 1e9), cpu == null ? Double.NaN : cpu.microsPer(calls)};
     }
 
     /** A chain of calls: each response issues the next call, until the deadline. */

@@ -128,12 +128,18 @@ final class RawNettyPingPong implements AutoCloseable {
 
     /** {@value #IN_FLIGHT} chains on the event loop: frames per second over {@code measure}, after 2 s of warm-up. */
     double pipelined(Duration measure) throws InterruptedException {
-        return chained(IN_FLIGHT, measure, null).perSecond;
+        return pipelined(measure, null)[0];
+    }
+
+    /** As {@link #pipelined(Duration)}: {frames per second, microseconds of CPU per frame} (NaN without a meter). */
+    double[] pipelined(Duration measure, @Nullable CpuMeter cpu) throws InterruptedException {
+        Chains run = chained(IN_FLIGHT, measure, null, cpu);
+        return new double[] {run.perSecond, run.cpuMicrosPerFrame};
     }
 
     /** One chain on the event loop, no thread hand-off: {p50, p99} of its round trips in microseconds. */
     double[] pingPongOnLoop(Duration measure) throws InterruptedException {
-        Chains run = chained(1, measure, new long[4_000_000]);
+        Chains run = chained(1, measure, new long[4_000_000], null);
         return LocalBenchmarks.percentiles(run.nanos, run.recorded);
     }
 
@@ -141,7 +147,8 @@ final class RawNettyPingPong implements AutoCloseable {
      * {@code outstanding} chains of requests, each answer sending the next from the event loop, for 2 s of
      * warm-up and then {@code measure}. With {@code nanos}, each measured round trip is recorded there.
      */
-    private Chains chained(int outstanding, Duration measure, long @Nullable [] nanos) throws InterruptedException {
+    private Chains chained(int outstanding, Duration measure, long @Nullable [] nanos, @Nullable CpuMeter cpu)
+            throws InterruptedException {
         long warmupEnd = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         Chains run = new Chains(outstanding, warmupEnd, warmupEnd + measure.toNanos(), nanos);
         chains = run;
@@ -151,8 +158,13 @@ final class RawNettyPingPong implements AutoCloseable {
             }
             channel.flush();
         });
+        if (cpu != null) {
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, warmupEnd - System.nanoTime()));
+            cpu.start();
+        }
         run.done.await();
         run.perSecond = run.completedMeasured / (measure.toNanos() / 1e9);
+        run.cpuMicrosPerFrame = cpu == null ? Double.NaN : cpu.microsPer(run.completedMeasured);
         // Let the last answers arrive (and be dropped) before the next run reads the connection.
         TimeUnit.MILLISECONDS.sleep(200);
         chains = null;
@@ -171,6 +183,7 @@ final class RawNettyPingPong implements AutoCloseable {
         private int stopped;
         int recorded;
         double perSecond;
+        double cpuMicrosPerFrame;
 
         Chains(int outstanding, long measureFrom, long end, long @Nullable [] nanos) {
             this.outstanding = outstanding;

@@ -25,7 +25,8 @@ import org.orleans4j.testing.JvmProcess;
  * (a calling silo here, the grains in a {@link RemoteSilo} JVM) and the client workload (a
  * {@link ClusterClient} here, through that silo's gateway), one after the other, so the machine's
  * drift touches all three alike. Prints every round, the medians, the ratios to the baseline, and the
- * spread (max / min over rounds) of each sequential p50.
+ * spread (max / min over rounds) of each sequential p50, and the CPU both JVMs spent per frame or call
+ * in the throughput workloads (steadier than calls per second on a shared machine).
  * <p>
  * The JVMs run the collector of {@code -Dbench.gc} (G1 by default, as users run; {@code Parallel},
  * {@code Z}). Arguments: {@code rounds} (default 5), {@code seconds} per throughput round (default 5).
@@ -51,6 +52,7 @@ public final class WireSpeedBenchmarks {
         double[][] raw = new double[5][rounds]; // p50, p99, pipelined, p50 on the loop, p99 on the loop
         double[][] cross = new double[3][rounds]; // p50, p99, throughput
         double[][] client = new double[3][rounds];
+        double[][] cpu = new double[3][rounds]; // CPU per frame or call of raw pipelined, cross-silo, client
         try (Connection held = CrossSiloBenchmarks.holdDatabase(url, clusterId);
                 JvmProcess rawServer = JvmProcess.builder(RawNettyServer.class.getName())
                         .name("raw-netty-server")
@@ -96,30 +98,42 @@ public final class WireSpeedBenchmarks {
                     double[] rawLatency = baseline.pingPong(10_000, 50_000);
                     raw[0][r] = rawLatency[0];
                     raw[1][r] = rawLatency[1];
-                    raw[2][r] = baseline.pipelined(measure);
+                    double[] pipelined = baseline.pipelined(measure, CpuMeter.thisJvmAnd(rawServer.pid()));
+                    raw[2][r] = pipelined[0];
+                    cpu[0][r] = pipelined[1];
                     double[] onLoop = baseline.pingPongOnLoop(Duration.ofSeconds(2));
                     raw[3][r] = onLoop[0];
                     raw[4][r] = onLoop[1];
                     double[] crossLatency = LocalBenchmarks.sequential(siloGrains.get(0), 10_000, 50_000);
                     cross[0][r] = crossLatency[0];
                     cross[1][r] = crossLatency[1];
-                    cross[2][r] = LocalBenchmarks.throughput(siloGrains, measure);
+                    double[] crossThroughput =
+                            LocalBenchmarks.throughput(siloGrains, measure, CpuMeter.thisJvmAnd(remote.pid()));
+                    cross[2][r] = crossThroughput[0];
+                    cpu[1][r] = crossThroughput[1];
                     double[] clientLatency = LocalBenchmarks.sequential(clientGrains.get(0), 10_000, 50_000);
                     client[0][r] = clientLatency[0];
                     client[1][r] = clientLatency[1];
-                    client[2][r] = LocalBenchmarks.throughput(clientGrains, measure);
+                    double[] clientThroughput =
+                            LocalBenchmarks.throughput(clientGrains, measure, CpuMeter.thisJvmAnd(remote.pid()));
+                    client[2][r] = clientThroughput[0];
+                    cpu[2][r] = clientThroughput[1];
                     System.out.printf(
                             Locale.ROOT,
-                            "round %d: raw netty p50 %.1f us (on its loop %.1f us), pipelined %,.0f /s | cross-silo p50"
-                                    + " %.1f us, %,.0f calls/s | client p50 %.1f us, %,.0f calls/s%n",
+                            "round %d: raw netty p50 %.1f us (on its loop %.1f us), pipelined %,.0f /s (%.1f us CPU)"
+                                    + " | cross-silo p50 %.1f us, %,.0f calls/s (%.1f us CPU) | client p50 %.1f us,"
+                                    + " %,.0f calls/s (%.1f us CPU)%n",
                             r + 1,
                             raw[0][r],
                             raw[3][r],
                             raw[2][r],
+                            cpu[0][r],
                             cross[0][r],
                             cross[2][r],
+                            cpu[1][r],
                             client[0][r],
-                            client[2][r]);
+                            client[2][r],
+                            cpu[2][r]);
                 }
                 if (local.diagnostics().activationCount() != 0) {
                     throw new IllegalStateException("grains were activated on the calling silo: not cross-silo");
@@ -161,6 +175,14 @@ public final class WireSpeedBenchmarks {
                 LocalBenchmarks.median(client[1]),
                 clientThroughput,
                 clientThroughput / crossThroughput);
+        System.out.printf(
+                Locale.ROOT,
+                "MEDIAN CPU of both JVMs per frame or call at throughput: raw %.1f us, cross-silo %.1f us (%.2fx raw),"
+                        + " client %.1f us%n",
+                LocalBenchmarks.median(cpu[0]),
+                LocalBenchmarks.median(cpu[1]),
+                LocalBenchmarks.median(cpu[1]) / LocalBenchmarks.median(cpu[0]),
+                LocalBenchmarks.median(cpu[2]));
         System.out.printf(
                 Locale.ROOT,
                 "SPREAD of sequential p50 over rounds (max/min, goal <= 1.3): raw %.2f (on the loop %.2f), cross-silo"

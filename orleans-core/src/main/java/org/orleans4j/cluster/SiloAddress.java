@@ -17,6 +17,8 @@ public final class SiloAddress implements Comparable<SiloAddress> {
     private final int port;
     private final long generation;
     private final byte @Nullable [] addressBytes;
+    /** Computed once: every message between silos looks up silo addresses in maps (connections, field numbers). */
+    private final int hash;
     /** Cached: every message between silos names two silo addresses. */
     private @Nullable String text;
 
@@ -28,6 +30,7 @@ public final class SiloAddress implements Comparable<SiloAddress> {
         this.port = port;
         this.generation = generation;
         this.addressBytes = literalBytes(host);
+        this.hash = 31 * (31 * host.hashCode() + port) + Long.hashCode(generation);
     }
 
     /** Parses {@code host:port@generation}. */
@@ -104,7 +107,7 @@ public final class SiloAddress implements Comparable<SiloAddress> {
 
     @Override
     public int hashCode() {
-        return Objects.hash(host, port, generation);
+        return hash;
     }
 
     @Override

@@ -13,7 +13,10 @@ public final class GrainId implements Comparable<GrainId> {
     private final String type;
     private final String key;
     private final KeyKind keyKind;
-    private final int stableHash;
+    /** Computed when first asked (a response names a grain nobody looks up); 0 until then, like String's hash. */
+    private int stableHash;
+    /** The hash was computed and is 0. */
+    private boolean stableHashIsZero;
 
     /**
      * The longest key, in characters: what the grain state and directory tables hold
@@ -41,7 +44,6 @@ public final class GrainId implements Comparable<GrainId> {
         this.type = type;
         this.key = key;
         this.keyKind = keyKind;
-        this.stableHash = StableHash.hash(type + '/' + key);
     }
 
     public static GrainId ofString(String type, String key) {
@@ -90,7 +92,17 @@ public final class GrainId implements Comparable<GrainId> {
 
     /** Murmur3 of {@code type/key}: identical in every JVM and across restarts. */
     public int stableHash() {
-        return stableHash;
+        // A benign race, as in String.hashCode: every thread computes the same value.
+        int hash = stableHash;
+        if (hash == 0 && !stableHashIsZero) {
+            hash = StableHash.hash(type, '/', key);
+            if (hash == 0) {
+                stableHashIsZero = true;
+            } else {
+                stableHash = hash;
+            }
+        }
+        return hash;
     }
 
     @Override
@@ -98,15 +110,14 @@ public final class GrainId implements Comparable<GrainId> {
         if (this == o) {
             return true;
         }
-        return o instanceof GrainId other
-                && stableHash == other.stableHash
-                && type.equals(other.type)
-                && key.equals(other.key);
+        return o instanceof GrainId other && type.equals(other.type) && key.equals(other.key);
     }
 
     @Override
     public int hashCode() {
-        return stableHash;
+        // Not the stable hash: a decoded type is the one String of its connection's field dictionary, whose
+        // hash is cached, so a map lookup hashes only the key (murmur3 of the whole id costs several times more).
+        return 31 * type.hashCode() + key.hashCode();
     }
 
     @Override

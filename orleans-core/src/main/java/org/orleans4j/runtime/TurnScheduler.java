@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * with few cores a spinner takes the core that the event loops and callers need. So each worker
  * adapts how long it spins to the idle gaps it sees (long gaps, such as the round trip of a call
  * between silos, stop it spinning; short ones, such as a caller's next call, keep it spinning), and
- * only one worker spins at a time: a task offered while it spins wakes nobody.
+ * only one worker searches at a time (spins, or has been woken and not yet taken a task): a task
+ * offered meanwhile wakes nobody, and a searcher that takes a task with more queued wakes the next.
  */
 final class TurnScheduler extends AbstractExecutorService {
 
@@ -34,8 +35,11 @@ final class TurnScheduler extends AbstractExecutorService {
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Thread> parked = new ConcurrentLinkedQueue<>();
     private final List<Thread> workers = new ArrayList<>();
-    /** Whether a worker spins for a task right now: a task offered meanwhile needs no wake-up. */
-    private final AtomicBoolean spinning = new AtomicBoolean();
+    /**
+     * Whether a worker searches for a task right now (spins, or was woken and has not taken one yet): a
+     * task offered meanwhile needs no further wake-up.
+     */
+    private final AtomicBoolean searching = new AtomicBoolean();
 
     private volatile boolean shutdown;
 
@@ -54,56 +58,83 @@ final class TurnScheduler extends AbstractExecutorService {
             throw new RejectedExecutionException("The turn scheduler is shut down");
         }
         queue.offer(task);
-        if (!spinning.get()) {
-            wakeOne();
-        }
+        signal();
     }
 
-    private void wakeOne() {
-        Thread sleeper = parked.poll();
-        if (sleeper != null) {
-            LockSupport.unpark(sleeper);
+    /**
+     * Makes sure some worker looks for queued tasks: wakes a parked worker unless one is searching
+     * already (spinning, or woken and not yet at a task). A burst of tasks offered by one event loop
+     * read thus wakes one worker, and that worker wakes the next once it has a task: the wake-ups are
+     * paid by the turn threads, not by the event loop, and no more are paid than there are tasks.
+     */
+    private void signal() {
+        if (!searching.get() && searching.compareAndSet(false, true)) {
+            Thread sleeper = parked.poll();
+            if (sleeper != null) {
+                // The woken worker holds the search until it takes a task.
+                LockSupport.unpark(sleeper);
+            } else {
+                // Every worker is running a turn: each polls the queue when its turn ends.
+                searching.set(false);
+            }
         }
     }
 
     private void work() {
         Thread self = Thread.currentThread();
         long spinNanos = MAX_SPIN_NANOS;
+        // Whether this worker holds the search (see signal).
+        boolean searcher = false;
         while (true) {
             Runnable task = queue.poll();
-            if (task != null) {
-                run(task);
-                continue;
-            }
-            long idleSince = System.nanoTime();
-            if (spinNanos >= MIN_SPIN_NANOS && spinning.compareAndSet(false, true)) {
-                task = spinForTask(idleSince + spinNanos);
-                spinning.set(false);
-                if (task != null) {
-                    if (!queue.isEmpty()) {
-                        // Tasks offered while this worker spun woke nobody: another worker takes the rest.
-                        wakeOne();
+            if (task == null) {
+                long idleSince = System.nanoTime();
+                if (!searcher && spinNanos >= MIN_SPIN_NANOS && searching.compareAndSet(false, true)) {
+                    searcher = true;
+                }
+                if (searcher && spinNanos >= MIN_SPIN_NANOS) {
+                    task = spinForTask(idleSince + spinNanos);
+                    if (task == null) {
+                        // The spin was wasted: spin half as long next time.
+                        spinNanos /= 2;
                     }
-                    run(task);
+                }
+                if (task == null) {
+                    if (searcher) {
+                        searcher = false;
+                        searching.set(false);
+                        // Re-check after giving up the search: a task offered before saw a searcher and woke nobody.
+                        if (!queue.isEmpty()) {
+                            continue;
+                        }
+                    }
+                    if (shutdown) {
+                        return;
+                    }
+                    parked.offer(self);
+                    // Re-check after announcing: a task offered before the announcement found no sleeper.
+                    if (queue.isEmpty() && !shutdown) {
+                        LockSupport.park(this);
+                    }
+                    // Taken off the list by signal(): this worker was woken to search.
+                    searcher = !parked.remove(self);
+                    long idle = System.nanoTime() - idleSince;
+                    if (idle < MAX_SPIN_NANOS) {
+                        // A spin of twice this gap would have caught the task without the cost of a wake-up.
+                        spinNanos = Math.max(spinNanos, Math.min(MAX_SPIN_NANOS, 2 * idle));
+                    }
                     continue;
                 }
-                // The spin was wasted: spin half as long next time.
-                spinNanos /= 2;
             }
-            if (shutdown) {
-                return;
+            if (searcher) {
+                searcher = false;
+                searching.set(false);
+                if (!queue.isEmpty()) {
+                    // More came while this worker searched: another worker takes them.
+                    signal();
+                }
             }
-            parked.offer(self);
-            // Re-check after announcing: a task offered before the announcement found no sleeper.
-            if (queue.isEmpty() && !shutdown) {
-                LockSupport.park(this);
-            }
-            parked.remove(self);
-            long idle = System.nanoTime() - idleSince;
-            if (idle < MAX_SPIN_NANOS) {
-                // A spin of twice this gap would have caught the task without the cost of a wake-up.
-                spinNanos = Math.max(spinNanos, Math.min(MAX_SPIN_NANOS, 2 * idle));
-            }
+            run(task);
         }
     }
 

@@ -52,6 +52,58 @@ class TurnSchedulerTest {
     }
 
     @Test
+    void whileOneWorkerRunsALongTurnTheOthersRunEveryTaskQueuedBehindIt() throws Exception {
+        TurnScheduler scheduler = new TurnScheduler("test", 3);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            CountDownLatch longTurnStarted = new CountDownLatch(1);
+            scheduler.execute(() -> {
+                longTurnStarted.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertThat(longTurnStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            // A burst offered at once (one worker is woken, and it wakes the next), then single tasks with
+            // idle gaps (the workers park in between): none waits for the long turn.
+            AtomicInteger ran = new AtomicInteger();
+            for (int i = 0; i < 1_000; i++) {
+                scheduler.execute(ran::incrementAndGet);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 1_000);
+            for (int i = 1; i <= 200; i++) {
+                scheduler.execute(ran::incrementAndGet);
+                int expected = 1_000 + i;
+                await().pollInterval(Duration.ofMillis(1))
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> ran.get() == expected);
+            }
+            assertThat(release.getCount()).as("the long turn is still running").isEqualTo(1);
+        } finally {
+            release.countDown();
+            scheduler.shutdown();
+        }
+    }
+
+    @Test
+    void aCallerWaitingOnEachTaskIsNeverLeftWaiting() throws Exception {
+        // The sequential pattern: one task at a time, the next offered from the thread that saw the last one
+        // end, so workers alternate between spinning, parking and being woken.
+        TurnScheduler scheduler = new TurnScheduler("test", 2);
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                CountDownLatch done = new CountDownLatch(1);
+                scheduler.execute(done::countDown);
+                assertThat(done.await(5, TimeUnit.SECONDS)).as("task %d ran", i).isTrue();
+            }
+        } finally {
+            scheduler.shutdown();
+        }
+    }
+
+    @Test
     void aFailingTaskDoesNotStopItsWorker() {
         TurnScheduler scheduler = new TurnScheduler("test", 1);
         try {
