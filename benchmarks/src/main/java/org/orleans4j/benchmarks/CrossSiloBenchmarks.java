@@ -35,6 +35,8 @@ import org.orleans4j.testing.JvmProcess;
 public final class CrossSiloBenchmarks {
 
     private static final int GRAINS = 1_000;
+    /** Rounds run and thrown away before the measured ones. */
+    static final int WARMUP_ROUNDS = 2;
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -160,9 +162,12 @@ public final class CrossSiloBenchmarks {
      */
     static Rounds rounds(String label, PingGrain single, List<PingGrain> grains, int rounds, int seconds)
             throws InterruptedException {
-        // Unmeasured warm-up: both JVMs compile the call path before round 1.
-        LocalBenchmarks.sequential(single, 0, 20_000);
-        LocalBenchmarks.throughput(grains, Duration.ofSeconds(seconds));
+        // Unmeasured warm-up rounds: both JVMs compile the call path before round 1 (with one short warm-up,
+        // round 1 ran at half the throughput of the later rounds: the compilers were still at work).
+        for (int w = 0; w < WARMUP_ROUNDS; w++) {
+            LocalBenchmarks.sequential(single, 0, 60_000);
+            LocalBenchmarks.throughput(grains, Duration.ofSeconds(seconds));
+        }
         double[] p50 = new double[rounds];
         double[] p99 = new double[rounds];
         double[] throughput = new double[rounds];

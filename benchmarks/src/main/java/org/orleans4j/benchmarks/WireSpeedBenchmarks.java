@@ -87,13 +87,15 @@ public final class WireSpeedBenchmarks {
                 CompletableFuture.allOf(
                                 clientGrains.stream().map(g -> g.ping(0)).toArray(CompletableFuture[]::new))
                         .join();
-                // Unmeasured warm-up of every path in both JVMs.
-                baseline.pingPong(20_000, 1);
-                baseline.pipelined(measure);
-                LocalBenchmarks.sequential(siloGrains.get(0), 20_000, 1);
-                LocalBenchmarks.throughput(siloGrains, measure);
-                LocalBenchmarks.sequential(clientGrains.get(0), 20_000, 1);
-                LocalBenchmarks.throughput(clientGrains, measure);
+                // Unmeasured warm-up rounds of every path in both JVMs (see CrossSiloBenchmarks.WARMUP_ROUNDS).
+                for (int w = 0; w < CrossSiloBenchmarks.WARMUP_ROUNDS; w++) {
+                    baseline.pingPong(0, 60_000);
+                    baseline.pipelined(measure);
+                    LocalBenchmarks.sequential(siloGrains.get(0), 0, 60_000);
+                    LocalBenchmarks.throughput(siloGrains, measure);
+                    LocalBenchmarks.sequential(clientGrains.get(0), 0, 60_000);
+                    LocalBenchmarks.throughput(clientGrains, measure);
+                }
                 for (int r = 0; r < rounds; r++) {
                     double[] rawLatency = baseline.pingPong(10_000, 50_000);
                     raw[0][r] = rawLatency[0];
