@@ -40,10 +40,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class RawNettyPingPong implements AutoCloseable {
 
-    /** A {@code ping(long)} call as the silo frames it (WireSizes: 146 bytes of message). */
-    static final int REQUEST_BYTES = 146;
-    /** Its response (WireSizes: 110 bytes). */
-    static final int RESPONSE_BYTES = 110;
+    /**
+     * A {@code ping(long)} call as a silo frames it on a connection of protocol version 5 once the names
+     * it carries are defined (WireSizes: 47 bytes of message), plus the frame's type byte.
+     */
+    static final int REQUEST_BYTES = 48;
+    /** Its response (WireSizes: 45 bytes of message), plus the frame's type byte. */
+    static final int RESPONSE_BYTES = 46;
 
     private static final int IN_FLIGHT = 64;
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.GrainWithStringKey;
+import org.orleans4j.messaging.internal.FieldDictionary;
 import org.orleans4j.messaging.internal.Message;
 import org.orleans4j.messaging.internal.MessageCodec;
 import org.orleans4j.serialization.internal.SerializationTypes;
@@ -51,19 +52,24 @@ public final class WireSizes {
         byte[] pong = wire.serialize(42L);
         System.out.printf(
                 Locale.ROOT,
-                "WIRE ping(long) call: body %d bytes, message %d bytes; its response: body %d bytes, message %d bytes%n",
+                "WIRE ping(long) call: body %d bytes, message %s; its response: body %d bytes, message %s%n",
                 ping.length,
                 messageSize(PingGrain.class, GrainId.ofLong("PingGrain", 7), ping, Message.Direction.REQUEST),
                 pong.length,
                 messageSize(PingGrain.class, GrainId.ofLong("PingGrain", 7), pong, Message.Direction.RESPONSE));
         System.out.printf(
                 Locale.ROOT,
-                "WIRE place(Order) call, a record of 6 fields with 2 nested records: body %d bytes, message %d bytes%n",
+                "WIRE place(Order) call, a record of 6 fields with 2 nested records: body %d bytes, message %s%n",
                 place.length,
                 messageSize(OrderGrain.class, GrainId.ofString("OrderGrain", "o-1"), place, Message.Direction.REQUEST));
     }
 
-    private static int messageSize(Class<?> grainInterface, GrainId target, byte[] body, Message.Direction direction) {
+    /**
+     * The message's size in protocol version 4 (every name as text), and in version 5 the first time on a
+     * connection (names defined) and after (names sent by number).
+     */
+    private static String messageSize(
+            Class<?> grainInterface, GrainId target, byte[] body, Message.Direction direction) {
         SiloAddress caller = new SiloAddress("10.0.0.1", 11111, 1_800_000_000_000L);
         SiloAddress callee = new SiloAddress("10.0.0.2", 11111, 1_800_000_000_001L);
         boolean request = direction == Message.Direction.REQUEST;
@@ -81,8 +87,18 @@ public final class WireSizes {
                 false,
                 Message.OK,
                 body);
-        ByteBuf buffer = Unpooled.buffer();
-        MessageCodec.encode(message, buffer);
-        return buffer.readableBytes();
+        ByteBuf text = Unpooled.buffer();
+        MessageCodec.encode(message, text);
+        FieldDictionary.Writer fields = new FieldDictionary.Writer();
+        ByteBuf first = Unpooled.buffer();
+        MessageCodec.encode(message, first, fields);
+        ByteBuf repeat = Unpooled.buffer();
+        MessageCodec.encode(message, repeat, fields);
+        return String.format(
+                Locale.ROOT,
+                "%d bytes (protocol 4; protocol 5: %d the first time on a connection, %d after)",
+                text.readableBytes(),
+                first.readableBytes(),
+                repeat.readableBytes());
     }
 }
