@@ -193,13 +193,21 @@ class MessageCodecTest {
         return writer;
     }
 
+    /**
+     * The start of a forged request up to its target grain: grain type "entry" written with {@code typeCode}
+     * ({@link FieldDictionary#DEFINE} or {@link FieldDictionary#LITERAL}), key "k".
+     */
+    private static void writeTargetGrain(ByteBuf forged, int typeCode) {
+        forged.writeByte(Message.Direction.REQUEST.ordinal()).writeLong(1);
+        forged.writeByte(0); // key kind
+        forged.writeShort(typeCode).writeShort(5).writeBytes("entry".getBytes());
+        forged.writeShort(1).writeByte('k');
+    }
+
     @Test
     void aFieldOfTheWrongKindIsAProtocolError() {
         ByteBuf forged = Unpooled.buffer();
-        forged.writeByte(Message.Direction.REQUEST.ordinal()).writeLong(1);
-        forged.writeByte(0); // key kind
-        forged.writeShort(FieldDictionary.DEFINE).writeShort(5).writeBytes("entry".getBytes());
-        forged.writeShort(1).writeByte('k');
+        writeTargetGrain(forged, FieldDictionary.DEFINE);
         forged.writeShort(0); // target silo: entry 0, which is the grain type
         assertThatThrownBy(() -> MessageCodec.decode(forged, new FieldDictionary.Reader()))
                 .isInstanceOf(ProtocolException.class)
@@ -228,10 +236,7 @@ class MessageCodecTest {
         for (int i = 0; i <= fit; i++) {
             String name = (i + "i").repeat(FieldDictionary.MAX_TEXT_BYTES).substring(0, FieldDictionary.MAX_TEXT_BYTES);
             forged.clear();
-            forged.writeByte(Message.Direction.REQUEST.ordinal()).writeLong(1);
-            forged.writeByte(0);
-            forged.writeShort(FieldDictionary.LITERAL).writeShort(5).writeBytes("entry".getBytes());
-            forged.writeShort(1).writeByte('k');
+            writeTargetGrain(forged, FieldDictionary.LITERAL);
             forged.writeShort(FieldDictionary.NULL); // no target silo
             forged.writeByte(0xFF); // no sending grain
             forged.writeShort(FieldDictionary.LITERAL)

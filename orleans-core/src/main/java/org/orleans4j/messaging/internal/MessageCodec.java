@@ -200,7 +200,7 @@ public final class MessageCodec {
 
     private static void writeText(ByteBuf out, @Nullable String text) {
         if (text == null) {
-            out.writeShort(0xFFFF);
+            out.writeShort(FieldDictionary.NULL);
             return;
         }
         byte[] bytes = FieldDictionary.utf8(text);
@@ -210,6 +210,6 @@ public final class MessageCodec {
 
     private static @Nullable String readText(ByteBuf in) {
         int length = in.readUnsignedShort();
-        return length == 0xFFFF ? null : FieldDictionary.readUtf8(in, length);
+        return length == FieldDictionary.NULL ? null : FieldDictionary.readUtf8(in, length);
     }
 }
