@@ -12,6 +12,10 @@ public interface GrainActivator {
 
     Object createInstance(GrainClassMetadata grainClass, GrainContext context);
 
-    /** Called after deactivation; lets a container run destruction callbacks. */
+    /**
+     * Called after deactivation, before the activation leaves the grain directory; lets a container run
+     * destruction callbacks. So an instance is released before another silo can create the grain's next
+     * one: what it holds (a lock, a file) is free by then.
+     */
     default void releaseInstance(GrainClassMetadata grainClass, Object grain) {}
 }

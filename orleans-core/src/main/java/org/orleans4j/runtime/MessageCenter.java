@@ -187,7 +187,8 @@ final class MessageCenter {
     private final byte[] overloadedBody;
 
     private volatile ClusterMembershipSnapshot members = ClusterMembershipSnapshot.EMPTY;
-    private Dispatcher dispatcher;
+    /** Null until the silo is assembled: the gateway listens (and clients may call) a moment before that. */
+    private volatile @Nullable Dispatcher dispatcher;
 
     MessageCenter(
             SiloAddress localSilo,
@@ -490,6 +491,17 @@ final class MessageCenter {
 
     /** A grain call from another silo, or from a client through this gateway. */
     private void onGrainRequest(Message message, SiloConnection from, long receivedNanos) {
+        Dispatcher dispatcher = this.dispatcher;
+        if (dispatcher == null) {
+            // Not run, so safe to retry: the client's retry goes to another gateway, or here once started.
+            refuse(
+                    message,
+                    from,
+                    new CallNotDeliveredException(
+                            "Silo " + localSilo + " is starting; call " + message.targetGrain() + " again"),
+                    false);
+            return;
+        }
         @Nullable SiloConnection client = from.isClient() ? from : null;
         boolean answer = message.direction() == Message.Direction.REQUEST;
         if (client == null && !localSilo.equals(message.targetSilo())) {

@@ -43,11 +43,26 @@ final class ActivationLedger {
         }
     }
 
-    /** One activation's life; {@code stoppedMicros} is the silo's end when the activation recorded none. */
-    record Activation(String activationId, String grain, String silo, long startedMicros, long stoppedMicros) {}
+    /**
+     * One activation's life; {@code stoppedMicros} is the silo's end when the activation recorded none
+     * ({@code stopRecorded} false).
+     */
+    record Activation(
+            String activationId,
+            String grain,
+            String silo,
+            long startedMicros,
+            long stoppedMicros,
+            boolean stopRecorded) {}
 
     /** Two activations of one grain alive at the same time, for {@code overlapMicros}. */
     record Duplicate(Activation first, Activation second, long overlapMicros) {}
+
+    /**
+     * An activation of a grain on one silo followed by the next on another, {@code gapMicros} after the
+     * first ended: how close the run came to a duplicate.
+     */
+    record Handover(Activation before, Activation after, long gapMicros) {}
 
     /**
      * Every recorded activation. One without a stop row ends when its silo process ended
@@ -62,10 +77,12 @@ final class ActivationLedger {
             while (rows.next()) {
                 String silo = rows.getString(3);
                 long stopped = rows.getLong(5);
-                if (rows.wasNull()) {
+                boolean recorded = !rows.wasNull();
+                if (!recorded) {
                     stopped = siloEnd.applyAsLong(silo);
                 }
-                activations.add(new Activation(rows.getString(1), rows.getString(2), silo, rows.getLong(4), stopped));
+                activations.add(
+                        new Activation(rows.getString(1), rows.getString(2), silo, rows.getLong(4), stopped, recorded));
             }
         }
         return activations;
@@ -73,14 +90,8 @@ final class ActivationLedger {
 
     /** The overlapping pairs among {@code activations}, grain by grain. */
     static List<Duplicate> duplicates(List<Activation> activations) {
-        Map<String, List<Activation>> byGrain = new HashMap<>();
-        for (Activation activation : activations) {
-            byGrain.computeIfAbsent(activation.grain(), grain -> new ArrayList<>())
-                    .add(activation);
-        }
         List<Duplicate> duplicates = new ArrayList<>();
-        for (List<Activation> lives : byGrain.values()) {
-            lives.sort(Comparator.comparingLong(Activation::startedMicros));
+        for (List<Activation> lives : byGrain(activations)) {
             // Sorted by start, each life is compared with the longest-lasting one before it.
             Activation latestEnding = null;
             for (Activation life : lives) {
@@ -96,6 +107,38 @@ final class ActivationLedger {
             }
         }
         return duplicates;
+    }
+
+    /**
+     * The {@code limit} closest hand-overs between silos among {@code activations} that do not overlap:
+     * per grain, each activation and the next one to start, when that one is on another silo.
+     */
+    static List<Handover> closestHandovers(List<Activation> activations, int limit) {
+        List<Handover> handovers = new ArrayList<>();
+        for (List<Activation> lives : byGrain(activations)) {
+            for (int i = 1; i < lives.size(); i++) {
+                Activation before = lives.get(i - 1);
+                Activation after = lives.get(i);
+                long gap = after.startedMicros() - before.stoppedMicros();
+                if (gap >= 0 && !before.silo().equals(after.silo())) {
+                    handovers.add(new Handover(before, after, gap));
+                }
+            }
+        }
+        handovers.sort(Comparator.comparingLong(Handover::gapMicros));
+        return handovers.subList(0, Math.min(limit, handovers.size()));
+    }
+
+    /** The activations of each grain, each list sorted by start. */
+    private static List<List<Activation>> byGrain(List<Activation> activations) {
+        Map<String, List<Activation>> byGrain = new HashMap<>();
+        for (Activation activation : activations) {
+            byGrain.computeIfAbsent(activation.grain(), grain -> new ArrayList<>())
+                    .add(activation);
+        }
+        List<List<Activation>> lives = new ArrayList<>(byGrain.values());
+        lives.forEach(list -> list.sort(Comparator.comparingLong(Activation::startedMicros)));
+        return lives;
     }
 
     private Connection connect() throws SQLException {

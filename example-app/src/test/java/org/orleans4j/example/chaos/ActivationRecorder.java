@@ -16,8 +16,9 @@ import org.springframework.beans.factory.config.DestructionAwareBeanPostProcesso
 /**
  * Silo side of the {@link ActivationLedger}: every grain instance the runtime creates is one activation
  * (the catalog creates it only after the activation won its directory registration, and releases it
- * when the activation ends, failed or deactivated), so its creation and destruction bracket the time
- * it could serve calls.
+ * when the activation ends, failed or deactivated, before it leaves the directory), so its creation and
+ * destruction bracket the time it could serve calls, and a next activation elsewhere starts after this
+ * one's destruction was recorded.
  *
  * <p>The start row is written before the instance is handed to the runtime, synchronously: an activation
  * whose start could not be recorded fails, so none serves calls unrecorded, even if the silo is killed

@@ -48,6 +48,8 @@ final class ChaosCluster implements AutoCloseable {
     private final AtomicIntegerArray up;
     /** When each ended incarnation's process was seen gone, in ledger microseconds. */
     private final Map<String, Long> ended = new ConcurrentHashMap<>();
+    /** How and when each ended incarnation was ended ({@code "kill -9 at <micros>"}), for the report. */
+    private final Map<String, String> endings = new ConcurrentHashMap<>();
 
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -124,6 +126,7 @@ final class ChaosCluster implements AutoCloseable {
     void kill(int i) {
         up.set(i, 0);
         JvmProcess silo = current(i);
+        endings.put(silo.name(), "kill -9 at " + ActivationLedger.nowMicros());
         silo.kill();
         ended.put(silo.name(), ActivationLedger.nowMicros());
     }
@@ -136,6 +139,7 @@ final class ChaosCluster implements AutoCloseable {
     boolean terminate(int i) {
         up.set(i, 0);
         JvmProcess silo = current(i);
+        endings.put(silo.name(), "SIGTERM at " + ActivationLedger.nowMicros());
         boolean graceful = silo.terminate(STOP_GRACE);
         ended.put(silo.name(), ActivationLedger.nowMicros());
         return graceful;
@@ -188,6 +192,16 @@ final class ChaosCluster implements AutoCloseable {
     long endOf(String instance) {
         Long end = ended.get(instance);
         return end != null ? end : ActivationLedger.nowMicros();
+    }
+
+    /**
+     * How the incarnation named {@code instance} ended, for the report: {@code "kill -9 at <micros>, gone at
+     * <micros>"}, {@code "SIGTERM at ..."}, or {@code "still running"}.
+     */
+    String endingOf(String instance) {
+        String ending = endings.get(instance);
+        Long end = ended.get(instance);
+        return ending == null ? "still running" : ending + ", gone at " + (end == null ? "?" : end);
     }
 
     /** The base URL of silo {@code i}'s web server. */

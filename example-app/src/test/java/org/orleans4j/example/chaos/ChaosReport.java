@@ -3,6 +3,7 @@ package org.orleans4j.example.chaos;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The figures of one chaos run and the goals they are held to. Losses and duplicate activations must be
@@ -18,7 +19,9 @@ record ChaosReport(
         int acknowledgedWords,
         int lostWords,
         int activations,
-        List<ActivationLedger.Duplicate> duplicates) {
+        List<ActivationLedger.Duplicate> duplicates,
+        List<ActivationLedger.Handover> closestHandovers,
+        UnaryOperator<String> siloEnding) {
 
     /** Goal: at most this share of calls fails while silos are killed and stopped every 20 s. */
     static final double FAILED_CALLS_GOAL = 0.01;
@@ -46,7 +49,7 @@ record ChaosReport(
                 "MEASURED: chaos %d s, 3 silos on PostgreSQL, seed %d: %d kill -9 and %d SIGTERM, each"
                         + " restarted on its ports; %d load streams: %d calls, %d failed (%.2f%%; goal <= %.0f%%), longest"
                         + " failure run %.1f s (%s; goal <= %d s); %d acknowledged words, %d lost; %d activations,"
-                        + " %d duplicates",
+                        + " %d duplicates, closest hand-over between silos %s",
                 duration.toSeconds(),
                 seed,
                 kills,
@@ -62,10 +65,17 @@ record ChaosReport(
                 acknowledgedWords,
                 lostWords,
                 activations,
-                duplicates.size());
+                duplicates.size(),
+                closestHandovers.isEmpty()
+                        ? "none"
+                        : String.format("%.1f ms", closestHandovers.get(0).gapMicros() / 1000.0));
     }
 
-    /** One line per stream, then the duplicates, if any. */
+    /**
+     * One line per stream, then the duplicates, if any, and the closest hand-overs, each with how its
+     * silos ended: whether an activation's end was recorded or is its silo's end tells a slow recording
+     * from an activation that outlived its registration.
+     */
     String details() {
         StringBuilder details = new StringBuilder();
         for (LoadStream stream : streams) {
@@ -77,9 +87,35 @@ record ChaosReport(
                     stream.longestFailureRunMillis() / 1000.0,
                     stream.lastFailure() == null ? "" : ", last failure: " + stream.lastFailure()));
         }
-        for (ActivationLedger.Duplicate duplicate : duplicates) {
-            details.append("  duplicate: ").append(duplicate).append(System.lineSeparator());
+        details.append(duplicateDetails());
+        for (ActivationLedger.Handover handover : closestHandovers) {
+            details.append(String.format(
+                    "  hand-over after %d us:%n%s%s",
+                    handover.gapMicros(), life(handover.before()), life(handover.after())));
         }
         return details.toString();
+    }
+
+    /** Each duplicate: both lives and how their silos ended. */
+    String duplicateDetails() {
+        StringBuilder details = new StringBuilder();
+        for (ActivationLedger.Duplicate duplicate : duplicates) {
+            details.append(String.format(
+                    "  duplicate, overlap %d us:%n%s%s",
+                    duplicate.overlapMicros(), life(duplicate.first()), life(duplicate.second())));
+        }
+        return details.toString();
+    }
+
+    private String life(ActivationLedger.Activation activation) {
+        return String.format(
+                "    %s on %s from %d to %d (%s; %s: %s)%n",
+                activation.grain(),
+                activation.silo(),
+                activation.startedMicros(),
+                activation.stoppedMicros(),
+                activation.stopRecorded() ? "end recorded" : "end is its silo's",
+                activation.silo(),
+                siloEnding.apply(activation.silo()));
     }
 }

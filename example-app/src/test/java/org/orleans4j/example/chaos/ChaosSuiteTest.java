@@ -105,7 +105,9 @@ class ChaosSuiteTest {
                         acknowledged,
                         losses.lostWords(),
                         activations.size(),
-                        ActivationLedger.duplicates(activations));
+                        ActivationLedger.duplicates(activations),
+                        ActivationLedger.closestHandovers(activations, 5),
+                        cluster::endingOf);
                 System.out.println(report.measured());
                 System.out.print(report.details());
                 System.out.println(losses.describe());
@@ -121,7 +123,7 @@ class ChaosSuiteTest {
                         .as("acknowledged words that read back wrong:%n%s", losses.describe())
                         .isZero();
                 assertThat(report.duplicates())
-                        .as("overlapping activations of one grain")
+                        .as("overlapping activations of one grain:%n%s", report.duplicateDetails())
                         .isEmpty();
                 assertThat(report.activations())
                         .as("activations recorded in the ledger")

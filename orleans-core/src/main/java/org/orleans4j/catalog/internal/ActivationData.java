@@ -760,11 +760,9 @@ public final class ActivationData implements Runnable, GrainContext {
 
     private void release(boolean unregister) {
         closeTimers();
-        if (unregister && grainClass.placementStrategy().isUsingGrainDirectory()) {
-            registered = false;
-            catalog.directory().unregister(address);
-        }
-        catalog.remove(this, pendingDeactivation);
+        // The instance goes first (its container's destruction callbacks run now), and only then does the
+        // directory let another silo create the grain: two instances of one grain never live at once, even
+        // when this thread stalls between the two steps.
         if (grain != null) {
             try {
                 catalog.activator().releaseInstance(grainClass, grain);
@@ -772,6 +770,11 @@ public final class ActivationData implements Runnable, GrainContext {
                 log.warn("Releasing the instance of {} failed", grainId, t);
             }
         }
+        if (unregister && grainClass.placementStrategy().isUsingGrainDirectory()) {
+            registered = false;
+            catalog.directory().unregister(address);
+        }
+        catalog.remove(this, pendingDeactivation);
         deactivated.complete(null);
     }
 
