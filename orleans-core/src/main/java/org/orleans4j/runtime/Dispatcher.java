@@ -103,7 +103,7 @@ final class Dispatcher {
             Class<?> grainInterface,
             MethodInfo method,
             @Nullable Object @Nullable [] args) {
-        @Nullable CompletableFuture<@Nullable Object> future = method.isOneWay() ? null : new CompletableFuture<>();
+        @Nullable CompletableFuture<@Nullable Object> future = method.isOneWay() ? null : new CallFuture<>();
         Map<String, Object> context = RequestContext.export();
         Observation outgoing = null;
         Observation caller = null;
