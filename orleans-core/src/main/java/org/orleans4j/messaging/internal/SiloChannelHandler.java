@@ -377,9 +377,10 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
         established.completeExceptionally(new ProtocolException(
                 side == Side.CONNECTING
                         ? ctx.channel().remoteAddress()
-                                + " closed the connection before answering the handshake (if it uses"
-                                + " TLS and this side does not, set orleans.endpoints.ssl.bundle or orleans.client.ssl.bundle;"
-                                + " a cluster runs with TLS on every silo and client or on none)"
+                                + " closed the connection before answering the handshake: it is stopping or"
+                                + " starting, or it uses TLS and this side does not (then set"
+                                + " orleans.endpoints.ssl.bundle or orleans.client.ssl.bundle; a cluster runs with TLS"
+                                + " on every silo and client or on none)"
                         : "connection closed before the handshake completed"));
         ctx.fireChannelInactive();
     }
