@@ -496,7 +496,7 @@ public final class SiloBuilder {
                 observations);
         PlacementService placement =
                 new PlacementService(directors, new ClusterPlacementContext(view, preferNewestVersion));
-        ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout());
+        ResponseTimeouts timeouts = new ResponseTimeouts(messagingOptions.responseTimeout(), timer);
         MessageCenter center = messages;
         MessagingStatistics messagingStatistics = messaging == null
                 ? new MessagingStatistics(null)
