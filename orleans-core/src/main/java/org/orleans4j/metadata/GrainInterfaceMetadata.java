@@ -2,8 +2,10 @@ package org.orleans4j.metadata;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.grain.Version;
 
@@ -13,7 +15,10 @@ public final class GrainInterfaceMetadata {
     private final Class<?> grainInterface;
     private final int version;
     private final Map<Method, MethodInfo> methods = new HashMap<>();
-    private final Map<Integer, MethodInfo> byId = new HashMap<>();
+    /** Wire ids in ascending order, and the methods they name: a request's method is found without boxing its id. */
+    private final int[] ids;
+
+    private final MethodInfo[] byId;
 
     public GrainInterfaceMetadata(Class<?> grainInterface) {
         this.grainInterface = grainInterface;
@@ -22,17 +27,20 @@ public final class GrainInterfaceMetadata {
             throw new IllegalArgumentException(
                     "@Version(" + version + ") of " + grainInterface.getName() + " is out of range 0 to 65535");
         }
+        TreeMap<Integer, MethodInfo> sorted = new TreeMap<>();
         for (Method method : grainInterface.getMethods()) {
             if (!Modifier.isStatic(method.getModifiers()) && !method.isDefault()) {
                 MethodInfo info = new MethodInfo(method);
                 methods.put(method, info);
-                MethodInfo clash = byId.put(info.id(), info);
+                MethodInfo clash = sorted.put(info.id(), info);
                 if (clash != null && !clash.method().equals(method)) {
                     throw new IllegalArgumentException("Methods " + clash + " and " + info + " of "
                             + grainInterface.getName() + " have the same wire id; rename one of them");
                 }
             }
         }
+        ids = sorted.keySet().stream().mapToInt(Integer::intValue).toArray();
+        byId = sorted.values().toArray(MethodInfo[]::new);
     }
 
     public Class<?> grainInterface() {
@@ -57,7 +65,8 @@ public final class GrainInterfaceMetadata {
 
     /** The method with this wire id, or {@code null}. */
     public @Nullable MethodInfo method(int id) {
-        return byId.get(id);
+        int index = Arrays.binarySearch(ids, id);
+        return index < 0 ? null : byId[index];
     }
 
     public Map<Method, MethodInfo> methods() {
