@@ -2,6 +2,7 @@ package org.orleans4j.runtime;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,8 +105,8 @@ final class MessageCenter {
     private final class GrainCall extends Pending {
         final Request request;
 
-        GrainCall(Request request, SiloAddress target) {
-            super(target, System.nanoTime() + timeoutNanos);
+        GrainCall(Request request, SiloAddress target, long deadlineNanos) {
+            super(target, deadlineNanos);
             this.request = request;
         }
 
@@ -187,6 +188,11 @@ final class MessageCenter {
     private final byte[] overloadedBody;
 
     private volatile ClusterMembershipSnapshot members = ClusterMembershipSnapshot.EMPTY;
+    /**
+     * The status of each member of {@link #members}, hashed: every call asks whether its target is dead,
+     * and the snapshot's sorted map compares whole addresses to answer.
+     */
+    private volatile Map<SiloAddress, SiloStatus> statuses = Map.of();
     /** Null until the silo is assembled: the gateway listens (and clients may call) a moment before that. */
     private volatile @Nullable Dispatcher dispatcher;
 
@@ -225,23 +231,30 @@ final class MessageCenter {
 
     /** The membership as last read: who is dead, who may be answered, who may send statistics. */
     void members(ClusterMembershipSnapshot snapshot) {
+        Map<SiloAddress, SiloStatus> byAddress = new HashMap<>();
+        snapshot.members().forEach((silo, member) -> byAddress.put(silo, member.status()));
+        this.statuses = Map.copyOf(byAddress);
         this.members = snapshot;
+    }
+
+    private SiloStatus statusOf(SiloAddress silo) {
+        return statuses.getOrDefault(silo, SiloStatus.NONE);
     }
 
     /** Whether the membership lists {@code silo} as Joining, Active or ShuttingDown. */
     boolean isLiveMember(SiloAddress silo) {
-        SiloStatus status = members.statusOf(silo);
+        SiloStatus status = statusOf(silo);
         return status == SiloStatus.JOINING || status == SiloStatus.ACTIVE || status == SiloStatus.SHUTTING_DOWN;
     }
 
     /** Whether the membership lists {@code silo} as Active. */
     boolean isActiveMember(SiloAddress silo) {
-        return members.statusOf(silo) == SiloStatus.ACTIVE;
+        return statusOf(silo) == SiloStatus.ACTIVE;
     }
 
     /** Whether the membership lists {@code silo} as Dead. */
     boolean isDeadMember(SiloAddress silo) {
-        return members.statusOf(silo) == SiloStatus.DEAD;
+        return statusOf(silo) == SiloStatus.DEAD;
     }
 
     // ---- outgoing -------------------------------------------------------------------------------
@@ -316,7 +329,9 @@ final class MessageCenter {
      * {@code null} when the request failed instead (it expired, or its arguments could not be serialized).
      */
     private @Nullable Outgoing outgoing(Request request, SiloAddress target) {
-        long timeToLive = request.remainingMillis(System.nanoTime(), timeoutNanos);
+        // One clock read per call: on virtual machines (kvm-clock) each costs tens of nanoseconds.
+        long now = System.nanoTime();
+        long timeToLive = request.remainingMillis(now, timeoutNanos);
         if (timeToLive <= 0) {
             request.respond(
                     null, new ResponseTimeoutException(request + " expired before it could be sent to " + target));
@@ -329,7 +344,7 @@ final class MessageCenter {
             request.respond(null, e);
             return null;
         }
-        GrainCall call = request.isOneWay() ? null : new GrainCall(request, target);
+        GrainCall call = request.isOneWay() ? null : new GrainCall(request, target, now + timeoutNanos);
         long id = call == null ? 0 : pending.register(call);
         Message message = Messages.grainCall(
                 id,
