@@ -65,8 +65,9 @@ public final class WireSizes {
     }
 
     /**
-     * The message's size in protocol version 4 (every name as text), and in version 5 the first time on a
-     * connection (names defined) and after (names sent by number).
+     * The message's size in protocol version 4 (every name as text), in version 5 the first time on a
+     * connection (names defined) and after (names sent by number), and in version 6 after (where a response
+     * no longer names the grain it answers).
      */
     private static String messageSize(
             Class<?> grainInterface, GrainId target, byte[] body, Message.Direction direction) {
@@ -94,11 +95,16 @@ public final class WireSizes {
         MessageCodec.encode(message, first, fields);
         ByteBuf repeat = Unpooled.buffer();
         MessageCodec.encode(message, repeat, fields);
+        FieldDictionary.Writer latest = new FieldDictionary.Writer();
+        MessageCodec.encode(message, Unpooled.buffer(), latest, true);
+        ByteBuf now = Unpooled.buffer();
+        MessageCodec.encode(message, now, latest, true);
         return String.format(
                 Locale.ROOT,
-                "%d bytes (protocol 4; protocol 5: %d the first time on a connection, %d after)",
+                "%d bytes (protocol 4; protocol 5: %d the first time on a connection, %d after; protocol 6: %d after)",
                 text.readableBytes(),
                 first.readableBytes(),
-                repeat.readableBytes());
+                repeat.readableBytes(),
+                now.readableBytes());
     }
 }

@@ -104,6 +104,8 @@ class ProtocolAbuseTest {
         final FieldDictionary.Reader receivedFields = new FieldDictionary.Reader();
         /** Whether the connection speaks version 4: every field as text, no numbers. */
         boolean textOnly;
+        /** Whether the connection speaks version 6 or later: responses are written short. */
+        boolean shortResponses = true;
 
         RawPeer(int port, SiloAddress self) throws IOException {
             this.socket = new Socket("127.0.0.1", port);
@@ -129,6 +131,7 @@ class ProtocolAbuseTest {
         /** Handshakes as a client that speaks protocol versions {@code min} to {@code max}. */
         byte[] handshakeAsClient(int min, int max) throws IOException {
             textOnly = max < 5;
+            shortResponses = max >= 6;
             ByteBuf frame = Unpooled.buffer();
             new Handshake(
                             max,
@@ -152,7 +155,7 @@ class ProtocolAbuseTest {
         void sendMessage(Message message) throws IOException {
             ByteBuf frame = Unpooled.buffer();
             frame.writeByte(SiloConnection.MESSAGE);
-            MessageCodec.encode(message, frame, textOnly ? null : sentFields);
+            MessageCodec.encode(message, frame, textOnly ? null : sentFields, shortResponses);
             send(frame);
         }
 
@@ -169,7 +172,9 @@ class ProtocolAbuseTest {
                 byte[] frame = readFrame();
                 if (frame[0] == SiloConnection.MESSAGE) {
                     Message message = MessageCodec.decode(
-                            Unpooled.wrappedBuffer(frame, 1, frame.length - 1), textOnly ? null : receivedFields);
+                            Unpooled.wrappedBuffer(frame, 1, frame.length - 1),
+                            textOnly ? null : receivedFields,
+                            shortResponses);
                     if (message.correlationId() == correlationId) {
                         return message;
                     }
@@ -417,31 +422,65 @@ class ProtocolAbuseTest {
 
     @Test
     void aClientOfProtocolVersion4IsAnsweredInTextAndServed() throws Exception {
-        String type = silo.grainTypes().implementationOf(EchoGrain.class).typeName();
-        int echo = org.orleans4j.metadata.MethodInfo.idOf(EchoGrain.class.getMethod("echo", String.class));
         try (RawPeer peer = new RawPeer(silo.gatewayPort(), new SiloAddress("client", 0, 140))) {
             peer.handshakeAsClient(4, 4);
             // Twice: a version 5 connection would name the grain type and silos by number the second time.
-            for (long id = 1; id <= 2; id++) {
-                peer.sendMessage(new Message(
-                        Message.Direction.REQUEST,
-                        id,
-                        GrainId.ofString(type, "old-client"),
-                        null,
-                        null,
-                        peer.self,
-                        EchoGrain.class.getName(),
-                        echo,
-                        0,
-                        0,
-                        false,
-                        Message.OK,
-                        SERIALIZER.serializeCall(new Object[] {"v4-" + id}, null)));
-                Message answer = peer.readResponse(id);
-                assertThat(answer.status()).isEqualTo(Message.OK);
-                assertThat(SERIALIZER.deserialize(answer.body())).isEqualTo("v4-" + id);
+            for (Message answer : echoTwice(peer, "v4")) {
+                assertThat(answer.targetGrain())
+                        .as("responses of version 4 name the grain")
+                        .isNotNull();
             }
         }
+    }
+
+    @Test
+    void aClientOfProtocolVersion5IsAnsweredWithResponsesThatNameTheGrain() throws Exception {
+        try (RawPeer peer = new RawPeer(silo.gatewayPort(), new SiloAddress("client", 0, 141))) {
+            peer.handshakeAsClient(4, 5);
+            for (Message answer : echoTwice(peer, "v5")) {
+                assertThat(answer.targetGrain().key()).isEqualTo("old-client");
+            }
+        }
+    }
+
+    @Test
+    void aClientOfProtocolVersion6IsAnsweredShort() throws Exception {
+        try (RawPeer peer = new RawPeer(silo.gatewayPort(), new SiloAddress("client", 0, 142))) {
+            peer.handshakeAsClient(4, 6);
+            for (Message answer : echoTwice(peer, "v6")) {
+                assertThat(answer.targetGrain())
+                        .as("a short response does not repeat the grain")
+                        .isNull();
+            }
+        }
+    }
+
+    /** Calls {@code EchoGrain.echo} twice over {@code peer}; checks and returns both answers. */
+    private static List<Message> echoTwice(RawPeer peer, String label) throws Exception {
+        String type = silo.grainTypes().implementationOf(EchoGrain.class).typeName();
+        int echo = org.orleans4j.metadata.MethodInfo.idOf(EchoGrain.class.getMethod("echo", String.class));
+        List<Message> answers = new ArrayList<>();
+        for (long id = 1; id <= 2; id++) {
+            peer.sendMessage(new Message(
+                    Message.Direction.REQUEST,
+                    id,
+                    GrainId.ofString(type, "old-client"),
+                    null,
+                    null,
+                    peer.self,
+                    EchoGrain.class.getName(),
+                    echo,
+                    0,
+                    0,
+                    false,
+                    Message.OK,
+                    SERIALIZER.serializeCall(new Object[] {label + "-" + id}, null)));
+            Message answer = peer.readResponse(id);
+            assertThat(answer.status()).isEqualTo(Message.OK);
+            assertThat(SERIALIZER.deserialize(answer.body())).isEqualTo(label + "-" + id);
+            answers.add(answer);
+        }
+        return answers;
     }
 
     @Test

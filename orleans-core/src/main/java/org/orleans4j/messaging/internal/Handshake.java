@@ -40,12 +40,15 @@ public record Handshake(
      * reason, not the refusing side's ids. 4: handshakes carry a version range; the GOING_AWAY_ACK frame;
      * application values are written by field tag, not position. 5: messages name grain types, interface
      * names and silo addresses by number once a connection has carried them (see {@link FieldDictionary}).
+     * 6: a response carries only what its caller reads (see {@link MessageCodec}), not the called grain again.
      */
-    public static final int PROTOCOL_VERSION = 5;
+    public static final int PROTOCOL_VERSION = 6;
     /** The lowest version this build speaks. */
     public static final int MIN_PROTOCOL_VERSION = 4;
     /** The first version whose messages use a {@link FieldDictionary} per direction. */
     static final int FIRST_DICTIONARY_VERSION = 5;
+    /** The first version whose responses leave out the fields of the call they answer. */
+    static final int FIRST_SHORT_RESPONSE_VERSION = 6;
     /** The first version whose handshake carries a range: an older peer's frame holds one version only. */
     private static final int FIRST_RANGED_VERSION = 4;
     /** The largest handshake frame either side accepts; the first frame of a connection is bounded by it. */

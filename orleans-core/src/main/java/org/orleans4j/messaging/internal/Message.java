@@ -11,7 +11,8 @@ import org.orleans4j.grain.GrainId;
  *
  * @param direction request, response or one-way
  * @param correlationId matches a response to its request on the connection the request was sent over
- * @param targetGrain the grain called
+ * @param targetGrain the grain called; {@code null} in a response read from a peer of protocol 6 or later, which
+ *        does not repeat it (its caller knows the call by its correlation id)
  * @param targetSilo the silo the sender believes hosts it ({@code null}: to be placed)
  * @param sendingGrain the calling grain ({@code null} for calls from outside grains)
  * @param sendingSilo the calling silo
@@ -30,7 +31,7 @@ import org.orleans4j.grain.GrainId;
 public record Message(
         Direction direction,
         long correlationId,
-        GrainId targetGrain,
+        @Nullable GrainId targetGrain,
         @Nullable SiloAddress targetSilo,
         @Nullable GrainId sendingGrain,
         SiloAddress sendingSilo,
@@ -59,7 +60,9 @@ public record Message(
 
     public Message {
         Objects.requireNonNull(direction, "direction");
-        Objects.requireNonNull(targetGrain, "targetGrain");
+        if (direction != Direction.RESPONSE) {
+            Objects.requireNonNull(targetGrain, "targetGrain");
+        }
         Objects.requireNonNull(sendingSilo, "sendingSilo");
         body = body == null ? new byte[0] : body;
     }
@@ -68,7 +71,7 @@ public record Message(
     public Message(
             Direction direction,
             long correlationId,
-            GrainId targetGrain,
+            @Nullable GrainId targetGrain,
             @Nullable SiloAddress targetSilo,
             @Nullable GrainId sendingGrain,
             SiloAddress sendingSilo,

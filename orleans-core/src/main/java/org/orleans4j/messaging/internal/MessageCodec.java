@@ -14,6 +14,12 @@ import org.orleans4j.grain.KeyKind;
  * <p>Since protocol version 5 a connection writes grain types, interface names and silo addresses
  * through a {@link FieldDictionary} of each direction; without one (a peer of version 4) every field
  * is written as text.
+ *
+ * <p>Since version 6 a response is short: direction, correlation id, the two silos, whether the
+ * caller's cached address proved wrong, status and body. What it answers is known to its caller by the
+ * correlation id (and only a response from the connection the call went out on completes it), so the
+ * called grain, written in full with its key as text, the interface and the call's limits are not
+ * repeated: reading and writing them was work on both event loops for every call.
  */
 public final class MessageCodec {
 
@@ -33,9 +39,21 @@ public final class MessageCodec {
      * defined are forgotten again, since the frame that carried them is not sent.
      */
     public static void encode(Message m, ByteBuf out, FieldDictionary.@Nullable Writer fields) {
+        encode(m, out, fields, false);
+    }
+
+    /**
+     * As {@link #encode(Message, ByteBuf, FieldDictionary.Writer)}; {@code shortResponses}: the connection
+     * speaks version 6 or later, where a response is written short.
+     */
+    public static void encode(Message m, ByteBuf out, FieldDictionary.@Nullable Writer fields, boolean shortResponses) {
         int mark = fields == null ? 0 : fields.size();
         try {
-            writeFields(m, out, fields);
+            if (shortResponses && m.direction() == Message.Direction.RESPONSE) {
+                writeShortResponse(m, out, fields);
+            } else {
+                writeFields(m, out, fields);
+            }
         } catch (RuntimeException e) {
             if (fields != null) {
                 fields.forgetFrom(mark);
@@ -44,7 +62,23 @@ public final class MessageCodec {
         }
     }
 
+    private static void writeShortResponse(Message m, ByteBuf out, FieldDictionary.@Nullable Writer fields) {
+        out.writeByte(m.direction().ordinal());
+        out.writeLong(m.correlationId());
+        writeSilo(out, m.targetSilo(), fields);
+        writeSilo(out, m.sendingSilo(), fields);
+        out.writeBoolean(m.invalidateCache());
+        out.writeByte(m.status());
+        out.writeInt(m.body().length);
+        out.writeBytes(m.body());
+    }
+
     private static void writeFields(Message m, ByteBuf out, FieldDictionary.@Nullable Writer fields) {
+        if (m.targetGrain() == null) {
+            // Only a short response lacks it, and a connection of version 5 or earlier cannot carry one.
+            throw new IllegalArgumentException("a response read short cannot be written to a peer of version "
+                    + "5 or earlier: it no longer names the grain it answers");
+        }
         out.writeByte(m.direction().ordinal());
         out.writeLong(m.correlationId());
         writeGrain(out, m.targetGrain(), fields);
@@ -72,12 +106,23 @@ public final class MessageCodec {
      * for the text of version 4).
      */
     public static Message decode(ByteBuf in, FieldDictionary.@Nullable Reader fields) {
+        return decode(in, fields, false);
+    }
+
+    /**
+     * As {@link #decode(ByteBuf, FieldDictionary.Reader)}; {@code shortResponses}: the connection speaks
+     * version 6 or later, where a response is written short (its message has no target grain).
+     */
+    public static Message decode(ByteBuf in, FieldDictionary.@Nullable Reader fields, boolean shortResponses) {
         try {
             int direction = in.readUnsignedByte();
             if (direction >= DIRECTIONS.length) {
                 throw new ProtocolException("unknown message direction " + direction);
             }
             long correlationId = in.readLong();
+            if (shortResponses && DIRECTIONS[direction] == Message.Direction.RESPONSE) {
+                return readShortResponse(in, correlationId, fields);
+            }
             GrainId targetGrain = readGrain(in, fields);
             if (targetGrain == null) {
                 throw new ProtocolException("message without a target grain");
@@ -98,13 +143,7 @@ public final class MessageCodec {
             int forwardCount = in.readUnsignedByte();
             boolean invalidate = in.readBoolean();
             byte status = in.readByte();
-            int bodyLength = in.readInt();
-            if (bodyLength < 0 || bodyLength != in.readableBytes()) {
-                throw new ProtocolException("message body length " + bodyLength + " does not match the frame ("
-                        + in.readableBytes() + " bytes left)");
-            }
-            byte[] body = new byte[bodyLength];
-            in.readBytes(body);
+            byte[] body = readBody(in);
             return new Message(
                     DIRECTIONS[direction],
                     correlationId,
@@ -125,6 +164,43 @@ public final class MessageCodec {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException("malformed message: " + e.getMessage());
         }
+    }
+
+    private static Message readShortResponse(ByteBuf in, long correlationId, FieldDictionary.@Nullable Reader fields) {
+        SiloAddress targetSilo = readSilo(in, fields);
+        SiloAddress sendingSilo = readSilo(in, fields);
+        if (sendingSilo == null) {
+            throw new ProtocolException("message without a sending silo");
+        }
+        boolean invalidate = in.readBoolean();
+        byte status = in.readByte();
+        byte[] body = readBody(in);
+        return new Message(
+                Message.Direction.RESPONSE,
+                correlationId,
+                null,
+                targetSilo,
+                null,
+                sendingSilo,
+                null,
+                0,
+                0,
+                0,
+                invalidate,
+                status,
+                body);
+    }
+
+    /** The rest of the frame, which its length prefix must match exactly. */
+    private static byte[] readBody(ByteBuf in) {
+        int bodyLength = in.readInt();
+        if (bodyLength < 0 || bodyLength != in.readableBytes()) {
+            throw new ProtocolException("message body length " + bodyLength + " does not match the frame ("
+                    + in.readableBytes() + " bytes left)");
+        }
+        byte[] body = new byte[bodyLength];
+        in.readBytes(body);
+        return body;
     }
 
     private static void writeGrain(ByteBuf out, @Nullable GrainId id, FieldDictionary.@Nullable Writer fields) {

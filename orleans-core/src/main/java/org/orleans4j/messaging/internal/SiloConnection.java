@@ -59,6 +59,8 @@ public final class SiloConnection {
     private final FieldDictionary.@Nullable Writer outgoingFields;
     /** What the peer has told this side by number (version 5 on), read on the event loop only. */
     private final FieldDictionary.@Nullable Reader incomingFields;
+    /** Whether responses go short both ways (version 6 on): a response no longer names the grain it answers. */
+    private final boolean shortResponses;
     /** Requests received over this connection and not yet answered: bounded per connection. */
     private final AtomicInteger inflightRequests = new AtomicInteger();
     /** Either side said it is going away: calls are no longer written here (responses still are). */
@@ -81,6 +83,7 @@ public final class SiloConnection {
         boolean dictionaries = protocolVersion >= Handshake.FIRST_DICTIONARY_VERSION;
         this.outgoingFields = dictionaries ? new FieldDictionary.Writer() : null;
         this.incomingFields = dictionaries ? new FieldDictionary.Reader() : null;
+        this.shortResponses = protocolVersion >= Handshake.FIRST_SHORT_RESPONSE_VERSION;
         this.peer = peer;
         this.stats = stats;
         this.client = client;
@@ -98,7 +101,7 @@ public final class SiloConnection {
 
     /** On the event loop: reads a message frame the peer sent over this connection. */
     Message decode(ByteBuf frame) {
-        return MessageCodec.decode(frame, incomingFields);
+        return MessageCodec.decode(frame, incomingFields, shortResponses);
     }
 
     public boolean isOpen() {
@@ -301,7 +304,7 @@ public final class SiloConnection {
             int start = Frames.begin(batch);
             try {
                 batch.writeByte(MESSAGE);
-                MessageCodec.encode(next.message(), batch, outgoingFields);
+                MessageCodec.encode(next.message(), batch, outgoingFields, shortResponses);
                 Frames.end(batch, start);
                 written.add(next);
             } catch (RuntimeException e) {
