@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,9 @@ import org.orleans4j.testing.JvmProcess;
  * {@link ClusterClient} here, through that silo's gateway), one after the other, so the machine's
  * drift touches all three alike. Prints every round, the medians, the ratios to the baseline, and the
  * spread (max / min over rounds) of each sequential p50, and the CPU both JVMs spent per frame or call
- * in the throughput workloads (steadier than calls per second on a shared machine).
+ * in the throughput workloads (steadier than calls per second on a shared machine). On Linux that CPU is
+ * also broken down by kind of thread, with how often each kind went to sleep per call ({@link ThreadUse}):
+ * the thread hand-offs of a call, counted.
  * <p>
  * The JVMs run the collector of {@code -Dbench.gc} (G1 by default, as users run; {@code Parallel},
  * {@code Z}). Arguments: {@code rounds} (default 5), {@code seconds} per throughput round (default 5).
@@ -53,6 +56,7 @@ public final class WireSpeedBenchmarks {
         double[][] cross = new double[3][rounds]; // p50, p99, throughput
         double[][] client = new double[3][rounds];
         double[][] cpu = new double[3][rounds]; // CPU per frame or call of raw pipelined, cross-silo, client
+        List<List<List<ThreadUse>>> threads = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         try (Connection held = CrossSiloBenchmarks.holdDatabase(url, clusterId);
                 JvmProcess rawServer = JvmProcess.builder(RawNettyServer.class.getName())
                         .name("raw-netty-server")
@@ -100,26 +104,30 @@ public final class WireSpeedBenchmarks {
                     double[] rawLatency = baseline.pingPong(10_000, 50_000);
                     raw[0][r] = rawLatency[0];
                     raw[1][r] = rawLatency[1];
-                    double[] pipelined = baseline.pipelined(measure, CpuMeter.thisJvmAnd(rawServer.pid()));
+                    CpuMeter rawMeter = CpuMeter.thisJvmAnd(rawServer.pid());
+                    double[] pipelined = baseline.pipelined(measure, rawMeter);
                     raw[2][r] = pipelined[0];
                     cpu[0][r] = pipelined[1];
+                    threads.get(0).add(rawMeter.threadsPer());
                     double[] onLoop = baseline.pingPongOnLoop(Duration.ofSeconds(2));
                     raw[3][r] = onLoop[0];
                     raw[4][r] = onLoop[1];
                     double[] crossLatency = LocalBenchmarks.sequential(siloGrains.get(0), 10_000, 50_000);
                     cross[0][r] = crossLatency[0];
                     cross[1][r] = crossLatency[1];
-                    double[] crossThroughput =
-                            LocalBenchmarks.throughput(siloGrains, measure, CpuMeter.thisJvmAnd(remote.pid()));
+                    CpuMeter crossMeter = CpuMeter.thisJvmAnd(remote.pid());
+                    double[] crossThroughput = LocalBenchmarks.throughput(siloGrains, measure, crossMeter);
                     cross[2][r] = crossThroughput[0];
                     cpu[1][r] = crossThroughput[1];
+                    threads.get(1).add(crossMeter.threadsPer());
                     double[] clientLatency = LocalBenchmarks.sequential(clientGrains.get(0), 10_000, 50_000);
                     client[0][r] = clientLatency[0];
                     client[1][r] = clientLatency[1];
-                    double[] clientThroughput =
-                            LocalBenchmarks.throughput(clientGrains, measure, CpuMeter.thisJvmAnd(remote.pid()));
+                    CpuMeter clientMeter = CpuMeter.thisJvmAnd(remote.pid());
+                    double[] clientThroughput = LocalBenchmarks.throughput(clientGrains, measure, clientMeter);
                     client[2][r] = clientThroughput[0];
                     cpu[2][r] = clientThroughput[1];
+                    threads.get(2).add(clientMeter.threadsPer());
                     System.out.printf(
                             Locale.ROOT,
                             "round %d: raw netty p50 %.1f us (on its loop %.1f us), pipelined %,.0f /s (%.1f us CPU)"
@@ -185,6 +193,16 @@ public final class WireSpeedBenchmarks {
                 LocalBenchmarks.median(cpu[1]),
                 LocalBenchmarks.median(cpu[1]) / LocalBenchmarks.median(cpu[0]),
                 LocalBenchmarks.median(cpu[2]));
+        String[] workloads = {
+            "raw pipelined, per frame", "cross-silo throughput, per call", "client throughput, per call"
+        };
+        for (int w = 0; w < workloads.length; w++) {
+            List<String> lines = ThreadUse.medianLines(threads.get(w));
+            if (!lines.isEmpty()) {
+                System.out.printf(Locale.ROOT, "MEDIAN by thread, %s:%n", workloads[w]);
+                lines.forEach(line -> System.out.println("    " + line));
+            }
+        }
         System.out.printf(
                 Locale.ROOT,
                 "SPREAD of sequential p50 over rounds (max/min, goal <= 1.3): raw %.2f (on the loop %.2f), cross-silo"
