@@ -143,7 +143,7 @@ record ThreadUse(String process, String threads, double cpuMicros, double sleeps
 
     /**
      * The median over rounds of each kind of thread (a kind missing from a round counts as 0 there), as
-     * one line per kind: {@code caller event loops: 1.42 us CPU, 0.016 sleeps, 0.002 preemptions}.
+     * one line per kind, leaving out the kinds whose medians are next to nothing: {@code caller event loops: 1.42 us CPU, 0.016 sleeps, 0.002 preemptions}.
      */
     static List<String> medianLines(List<List<ThreadUse>> rounds) {
         Map<Key, double[][]> byKind = new LinkedHashMap<>();
@@ -158,6 +158,9 @@ record ThreadUse(String process, String threads, double cpuMicros, double sleeps
         }
         List<String> lines = new ArrayList<>();
         byKind.entrySet().stream()
+                .filter(e -> LocalBenchmarks.median(e.getValue()[0]) >= MIN_CPU_MICROS
+                        || LocalBenchmarks.median(e.getValue()[1]) + LocalBenchmarks.median(e.getValue()[2])
+                                >= MIN_SWITCHES)
                 .sorted(Comparator.comparingDouble(
                                 (Map.Entry<Key, double[][]> e) -> LocalBenchmarks.median(e.getValue()[0]))
                         .reversed())
