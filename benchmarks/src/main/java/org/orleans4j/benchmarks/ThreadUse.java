@@ -34,9 +34,9 @@ record ThreadUse(String process, String threads, double cpuMicros, double sleeps
 
     /** Linux's USER_HZ, the unit of a thread's CPU times in {@code stat}: fixed at 100 on the platforms it runs. */
     private static final double MICROS_PER_TICK = 10_000;
-    /** Kinds of thread below both of these per call are left out of a breakdown. */
+    /** A kind of thread with less CPU than this per call, and fewer context switches than the next, is left out. */
     private static final double MIN_CPU_MICROS = 0.05;
-
+    /** Context switches per call below which a kind of thread (with next to no CPU) is left out. */
     private static final double MIN_SWITCHES = 0.001;
 
     /** A kind of thread in a process. */
@@ -143,7 +143,8 @@ record ThreadUse(String process, String threads, double cpuMicros, double sleeps
 
     /**
      * The median over rounds of each kind of thread (a kind missing from a round counts as 0 there), as
-     * one line per kind, leaving out the kinds whose medians are next to nothing: {@code caller event loops: 1.42 us CPU, 0.016 sleeps, 0.002 preemptions}.
+     * one line per kind, leaving out the kinds whose medians are next to nothing:
+     * {@code caller event loops: 1.42 us CPU, 0.0160 sleeps, 0.0020 preemptions}.
      */
     static List<String> medianLines(List<List<ThreadUse>> rounds) {
         Map<Key, double[][]> byKind = new LinkedHashMap<>();
