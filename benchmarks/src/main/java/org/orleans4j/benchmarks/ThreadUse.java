@@ -93,7 +93,7 @@ record ThreadUse(String process, String threads, double cpuMicros, double sleeps
 
     /** The kind of a thread, by its name (Linux keeps the first 15 characters). */
     static String kind(String comm) {
-        if (comm.startsWith("multiThreadIoEv") || comm.startsWith("nioEventLoopGro") || comm.contains("-io-")) {
+        if (comm.startsWith("multiThreadIoEv")) {
             return "event loops";
         }
         if (comm.startsWith("orleans-turn")) {
@@ -130,15 +130,14 @@ record ThreadUse(String process, String threads, double cpuMicros, double sleeps
         after.forEach((key, now) -> {
             Counts then = before.getOrDefault(key, new Counts());
             // A thread that ended in between takes its counts along: never report less than nothing.
-            double cpu = Math.max(0, now.ticks - then.ticks) * MICROS_PER_TICK / units;
-            double sleeps = Math.max(0, now.sleeps - then.sleeps) / (double) units;
-            double preemptions = Math.max(0, now.preemptions - then.preemptions) / (double) units;
-            if (cpu >= MIN_CPU_MICROS || sleeps + preemptions >= MIN_SWITCHES) {
-                uses.add(new ThreadUse(key.process(), key.threads(), cpu, sleeps, preemptions));
-            }
+            uses.add(new ThreadUse(
+                    key.process(),
+                    key.threads(),
+                    Math.max(0, now.ticks - then.ticks) * MICROS_PER_TICK / units,
+                    Math.max(0, now.sleeps - then.sleeps) / (double) units,
+                    Math.max(0, now.preemptions - then.preemptions) / (double) units));
         });
-        uses.sort(Comparator.comparingDouble(ThreadUse::cpuMicros).reversed());
-        return uses;
+        return significantByCpu(uses);
     }
 
     /**
@@ -157,22 +156,34 @@ record ThreadUse(String process, String threads, double cpuMicros, double sleeps
                 values[2][r] = use.preemptions();
             }
         }
-        List<String> lines = new ArrayList<>();
-        byKind.entrySet().stream()
-                .filter(e -> LocalBenchmarks.median(e.getValue()[0]) >= MIN_CPU_MICROS
-                        || LocalBenchmarks.median(e.getValue()[1]) + LocalBenchmarks.median(e.getValue()[2])
-                                >= MIN_SWITCHES)
-                .sorted(Comparator.comparingDouble(
-                                (Map.Entry<Key, double[][]> e) -> LocalBenchmarks.median(e.getValue()[0]))
-                        .reversed())
-                .forEach(e -> lines.add(String.format(
+        List<ThreadUse> medians = new ArrayList<>();
+        byKind.forEach((key, values) -> medians.add(new ThreadUse(
+                key.process(),
+                key.threads(),
+                LocalBenchmarks.median(values[0]),
+                LocalBenchmarks.median(values[1]),
+                LocalBenchmarks.median(values[2]))));
+        return significantByCpu(medians).stream()
+                .map(use -> String.format(
                         Locale.ROOT,
                         "%s %s: %.2f us CPU, %.4f sleeps, %.4f preemptions",
-                        e.getKey().process(),
-                        e.getKey().threads(),
-                        LocalBenchmarks.median(e.getValue()[0]),
-                        LocalBenchmarks.median(e.getValue()[1]),
-                        LocalBenchmarks.median(e.getValue()[2]))));
-        return lines;
+                        use.process(),
+                        use.threads(),
+                        use.cpuMicros(),
+                        use.sleeps(),
+                        use.preemptions()))
+                .toList();
+    }
+
+    /** {@code uses} without the kinds that spent next to nothing, by CPU, most first. */
+    private static List<ThreadUse> significantByCpu(List<ThreadUse> uses) {
+        List<ThreadUse> significant = new ArrayList<>();
+        for (ThreadUse use : uses) {
+            if (use.cpuMicros() >= MIN_CPU_MICROS || use.sleeps() + use.preemptions() >= MIN_SWITCHES) {
+                significant.add(use);
+            }
+        }
+        significant.sort(Comparator.comparingDouble(ThreadUse::cpuMicros).reversed());
+        return significant;
     }
 }
