@@ -3,26 +3,36 @@ package org.orleans4j.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The threads that run grain turns: one per core, fed from one queue. An idle worker may spin briefly
- * before parking, because waking a parked thread costs tens of microseconds on virtual machines, far
- * more than a turn; under steady load the workers never park at all.
+ * The threads that run grain turns: one per core, fed from one queue, of which only as many run as the
+ * load needs.
  *
- * <p>Spinning pays only when the next task comes sooner than a wake-up would take, and on a machine
- * with few cores a spinner takes the core that the event loops and callers need. So each worker
- * adapts how long it spins to the idle gaps it sees (long gaps, such as the round trip of a call
- * between silos, stop it spinning; short ones, such as a caller's next call, keep it spinning), and
- * only one worker searches at a time (spins, or has been woken and not yet taken a task): a task
- * offered meanwhile wakes nobody, and a searcher that takes a task with more queued wakes the next.
+ * <p>A task offered while no worker runs wakes one; further workers join only when those running fall
+ * behind. A watchdog looks every few milliseconds: when tasks waited at two looks in a row and no running
+ * worker found the queue empty in between (they are saturated), it wakes as many more as run already; a worker
+ * that has been in one turn since its last look (a turn that blocks its thread, or computes for long) no
+ * longer counts as running, so the next task offered wakes another. Waking a worker for every burst, as a
+ * plain pool does, costs more than it gives when turns are short: each wake-up costs tens of microseconds
+ * on virtual machines, and the woken workers take the cores that the event loops need to read and write
+ * those very calls (on 2 cores, a second worker woken per burst cost about a tenth of the cross-silo
+ * throughput and did not speed up local calls).
+ *
+ * <p>An idle worker may spin briefly before parking, because waking a parked thread costs far more than a
+ * turn. Each worker adapts how long it spins to the idle gaps it sees (long gaps, such as the round trip
+ * of a call between silos, stop it spinning; short ones, such as a caller's next call, keep it spinning),
+ * and only one worker spins at a time, so a spinner never keeps a core from a thread with work.
  */
 final class TurnScheduler extends AbstractExecutorService {
 
@@ -31,25 +41,75 @@ final class TurnScheduler extends AbstractExecutorService {
     private static final long MAX_SPIN_NANOS = 50_000;
     /** Below this a spin is not worth starting. */
     private static final long MIN_SPIN_NANOS = 1_000;
+    /**
+     * How often the watchdog looks: the longest a backlog waits before more workers join, and a turn runs
+     * before it no longer counts as running. Each look wakes a thread, which on a small machine preempts an
+     * event loop now and then: a look every millisecond cost a few percent of cross-silo throughput on 2 cores.
+     */
+    static final long WATCH_NANOS = 5_000_000;
+
+    private static final int RUNNING = 0;
+    /** Running, but in one turn since the watchdog's last look: not counted in {@link #running}. */
+    private static final int DISCOUNTED = 1;
+
+    private static final int PARKED = 2;
+
+    /** A worker thread and what the watchdog reads of it. */
+    private static final class Worker {
+        final Thread thread;
+        /** {@link #RUNNING}, {@link #DISCOUNTED} or {@link #PARKED}: whoever leaves RUNNING lowers the count. */
+        final AtomicInteger state = new AtomicInteger(RUNNING);
+        /** Turns started, written by the worker alone (a store without a fence: the watchdog need not see it at once). */
+        final AtomicLong turns = new AtomicLong();
+        /** The watchdog's: the turns it saw at its last look, when the worker was running then. */
+        long turnsSeen = -1;
+
+        Worker(Thread thread) {
+            this.thread = thread;
+        }
+    }
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Thread> parked = new ConcurrentLinkedQueue<>();
-    private final List<Thread> workers = new ArrayList<>();
     /**
-     * Whether a worker searches for a task right now (spins, or was woken and has not taken one yet): a
-     * task offered meanwhile needs no further wake-up.
+     * Workers parked and not yet taken off this list by a waker (who counts them in {@link #running}). The
+     * last to park is woken first: its caches are warm, and its spin is adapted to the latest gaps.
      */
-    private final AtomicBoolean searching = new AtomicBoolean();
+    private final ConcurrentLinkedDeque<Worker> parked = new ConcurrentLinkedDeque<>();
 
+    private final List<Worker> workers = new ArrayList<>();
+    private final Thread watchdog;
+    /** Workers running (not parked, not {@link #DISCOUNTED}): in a turn, looking for one, or woken. */
+    private final AtomicInteger running = new AtomicInteger();
+    /** Times a worker found the queue empty: while it does not move, the running workers have a backlog. */
+    private final AtomicLong ranDry = new AtomicLong();
+    /** A worker spins right now: another one parks at once. */
+    private final AtomicBoolean spinning = new AtomicBoolean();
+
+    private final long watchNanos;
     private volatile boolean shutdown;
 
     TurnScheduler(String name, int threads) {
-        for (int i = 0; i < threads; i++) {
-            Thread worker = new Thread(this::work, "orleans-turn-" + name + "-" + (i + 1));
-            worker.setDaemon(true);
-            workers.add(worker);
+        this(name, threads, WATCH_NANOS);
+    }
+
+    /** With the watchdog looking every {@code watchNanos} (tests slow it down to see the workers alone). */
+    TurnScheduler(String name, int threads, long watchNanos) {
+        this.watchNanos = watchNanos;
+        if (threads < 1) {
+            throw new IllegalArgumentException("a turn scheduler needs at least one thread, was " + threads);
         }
-        workers.forEach(Thread::start);
+        running.set(threads);
+        for (int i = 0; i < threads; i++) {
+            Worker[] worker = new Worker[1];
+            Thread thread = new Thread(() -> work(worker[0]), "orleans-turn-" + name + "-" + (i + 1));
+            thread.setDaemon(true);
+            worker[0] = new Worker(thread);
+            workers.add(worker[0]);
+        }
+        watchdog = new Thread(this::watch, "orleans-turn-" + name + "-watchdog");
+        watchdog.setDaemon(true);
+        workers.forEach(worker -> worker.thread.start());
+        watchdog.start();
     }
 
     @Override
@@ -58,66 +118,41 @@ final class TurnScheduler extends AbstractExecutorService {
             throw new RejectedExecutionException("The turn scheduler is shut down");
         }
         queue.offer(task);
-        signal();
-    }
-
-    /**
-     * Makes sure some worker looks for queued tasks: wakes a parked worker unless one is searching
-     * already (spinning, or woken and not yet at a task). A burst of tasks offered by one event loop
-     * read thus wakes one worker, and that worker wakes the next once it has a task: the wake-ups are
-     * paid by the turn threads, not by the event loop, and no more are paid than there are tasks.
-     */
-    private void signal() {
-        if (!searching.get() && searching.compareAndSet(false, true)) {
-            Thread sleeper = parked.poll();
+        // A running worker polls the queue before it parks (see parkUntilNeeded): it takes this task, or the
+        // watchdog adds workers once it falls behind. So the offering thread (often an event loop) pays a
+        // wake-up only when no worker runs, and then one.
+        if (running.get() == 0 && running.compareAndSet(0, 1)) {
+            Worker sleeper = parked.poll();
             if (sleeper != null) {
-                // The woken worker holds the search until it takes a task.
-                LockSupport.unpark(sleeper);
+                LockSupport.unpark(sleeper.thread);
             } else {
-                // Every worker is running a turn: each polls the queue when its turn ends.
-                searching.set(false);
+                // Every worker is in a long turn, or starting: the watchdog or the workers themselves see the task.
+                running.decrementAndGet();
             }
         }
     }
 
-    private void work() {
-        Thread self = Thread.currentThread();
+    private void work(Worker self) {
         long spinNanos = MAX_SPIN_NANOS;
-        // Whether this worker holds the search (see signal).
-        boolean searcher = false;
+        long turns = 0;
         while (true) {
             Runnable task = queue.poll();
             if (task == null) {
-                long idleSince = System.nanoTime();
-                if (!searcher && spinNanos >= MIN_SPIN_NANOS && searching.compareAndSet(false, true)) {
-                    searcher = true;
+                if (shutdown) {
+                    return;
                 }
-                if (searcher && spinNanos >= MIN_SPIN_NANOS) {
+                ranDry.incrementAndGet();
+                long idleSince = System.nanoTime();
+                if (spinNanos >= MIN_SPIN_NANOS && !spinning.get() && spinning.compareAndSet(false, true)) {
                     task = spinForTask(idleSince + spinNanos);
+                    spinning.set(false);
                     if (task == null) {
                         // The spin was wasted: spin half as long next time.
                         spinNanos /= 2;
                     }
                 }
                 if (task == null) {
-                    if (searcher) {
-                        searcher = false;
-                        searching.set(false);
-                        // Re-check after giving up the search: a task offered before saw a searcher and woke nobody.
-                        if (!queue.isEmpty()) {
-                            continue;
-                        }
-                    }
-                    if (shutdown) {
-                        return;
-                    }
-                    parked.offer(self);
-                    // Re-check after announcing: a task offered before the announcement found no sleeper.
-                    if (queue.isEmpty() && !shutdown) {
-                        LockSupport.park(this);
-                    }
-                    // Taken off the list by signal(): this worker was woken to search.
-                    searcher = !parked.remove(self);
+                    parkUntilNeeded(self);
                     long idle = System.nanoTime() - idleSince;
                     if (idle < MAX_SPIN_NANOS) {
                         // A spin of twice this gap would have caught the task without the cost of a wake-up.
@@ -126,16 +161,84 @@ final class TurnScheduler extends AbstractExecutorService {
                     continue;
                 }
             }
-            if (searcher) {
-                searcher = false;
-                searching.set(false);
-                if (!queue.isEmpty()) {
-                    // More came while this worker searched: another worker takes them.
-                    signal();
-                }
-            }
+            self.turns.lazySet(++turns);
             run(task);
         }
+    }
+
+    /**
+     * Parks until a waker takes this worker off the {@link #parked} list (and counts it running), or until
+     * it finds a task queued itself. The announcement comes before the count drops and the queue is read
+     * after it: an offer either sees no worker running and wakes this one, or is seen here.
+     */
+    private void parkUntilNeeded(Worker self) {
+        parked.push(self);
+        if (self.state.getAndSet(PARKED) == RUNNING) {
+            running.decrementAndGet();
+        }
+        // Else the watchdog stopped counting this worker during its last turn.
+        while (true) {
+            if (!queue.isEmpty() || shutdown) {
+                if (parked.remove(self)) {
+                    running.incrementAndGet();
+                }
+                // Else a waker took this worker off the list and counted it already.
+                break;
+            }
+            LockSupport.park(this);
+            if (!parked.contains(self)) {
+                break;
+            }
+            // Woken by nobody (or by a permit a waker left earlier): look again.
+        }
+        self.state.set(RUNNING);
+    }
+
+    /**
+     * Every look: stops counting the workers that stayed in one turn since the last look, so that tasks
+     * offered meanwhile wake others. Then, when tasks have waited at both looks and no running worker found
+     * the queue empty in between (the workers are saturated), wakes as many as run (at least one), so that a
+     * backlog on a large machine does not wait a look per core.
+     */
+    private void watch() {
+        long lastDry = ranDry.get();
+        boolean lastBacklog = false;
+        while (!shutdown) {
+            LockSupport.parkNanos(this, watchNanos);
+            for (Worker worker : workers) {
+                long turns = worker.turns.get();
+                if (worker.state.get() == RUNNING
+                        && turns == worker.turnsSeen
+                        && worker.state.compareAndSet(RUNNING, DISCOUNTED)) {
+                    running.decrementAndGet();
+                }
+                worker.turnsSeen = worker.state.get() == RUNNING ? turns : -1;
+            }
+            long dry = ranDry.get();
+            boolean backlog = !queue.isEmpty();
+            int more = 0;
+            if (backlog && lastBacklog && dry == lastDry) {
+                more = Math.max(1, running.get());
+            } else if (backlog && running.get() == 0) {
+                // Offered while every worker was in a long turn, and one has parked since.
+                more = 1;
+            }
+            for (; more > 0; more--) {
+                Worker sleeper = parked.poll();
+                if (sleeper == null) {
+                    break;
+                }
+                running.incrementAndGet();
+                LockSupport.unpark(sleeper.thread);
+            }
+            lastDry = dry;
+            lastBacklog = backlog;
+        }
+    }
+
+    /** Workers counted as running (for tests). */
+    int running() {
+        return running.get();
     }
 
     private @Nullable Runnable spinForTask(long deadline) {
@@ -160,7 +263,8 @@ final class TurnScheduler extends AbstractExecutorService {
     @Override
     public void shutdown() {
         shutdown = true;
-        workers.forEach(LockSupport::unpark);
+        workers.forEach(worker -> LockSupport.unpark(worker.thread));
+        LockSupport.unpark(watchdog);
     }
 
     @Override
@@ -178,18 +282,18 @@ final class TurnScheduler extends AbstractExecutorService {
 
     @Override
     public boolean isTerminated() {
-        return shutdown && workers.stream().noneMatch(Thread::isAlive);
+        return shutdown && workers.stream().noneMatch(worker -> worker.thread.isAlive());
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (Thread worker : workers) {
+        for (Worker worker : workers) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return isTerminated();
             }
-            TimeUnit.NANOSECONDS.timedJoin(worker, left);
+            TimeUnit.NANOSECONDS.timedJoin(worker.thread, left);
         }
         return isTerminated();
     }

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +68,9 @@ class TurnSchedulerTest {
                 }
             });
             assertThat(longTurnStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            // Within a look or two of the watchdog, the worker in the long turn no longer counts as running (the
+            // others park): each task offered from now on wakes a worker at once.
+            await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.running() == 0);
             // A burst offered at once (one worker is woken, and it wakes the next), then single tasks with
             // idle gaps (the workers park in between): none waits for the long turn.
             AtomicInteger ran = new AtomicInteger();
@@ -98,6 +103,56 @@ class TurnSchedulerTest {
                 scheduler.execute(done::countDown);
                 assertThat(done.await(5, TimeUnit.SECONDS)).as("task %d ran", i).isTrue();
             }
+        } finally {
+            scheduler.shutdown();
+        }
+    }
+
+    @Test
+    void aBurstOfShortTurnsOnAnIdleSchedulerRunsOnOneWorker() {
+        // The watchdog is slowed down to an hour: what is seen is the workers alone.
+        TurnScheduler scheduler = new TurnScheduler("test", 4, TimeUnit.HOURS.toNanos(1));
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.running() == 0);
+            Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
+            AtomicInteger ran = new AtomicInteger();
+            for (int i = 0; i < 1_000; i++) {
+                scheduler.execute(() -> {
+                    ranOn.add(Thread.currentThread());
+                    ran.incrementAndGet();
+                });
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 1_000);
+            assertThat(ranOn)
+                    .as("one wake-up for the burst, not one per idle worker")
+                    .hasSize(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.running() == 0);
+        } finally {
+            scheduler.shutdown();
+        }
+    }
+
+    @Test
+    void aBacklogThatOutlastsTheWatchdogsLooksBringsTheOtherWorkers() {
+        TurnScheduler scheduler = new TurnScheduler("test", 2);
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.running() == 0);
+            Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
+            AtomicInteger ran = new AtomicInteger();
+            // 400 turns of 0.5 ms of computing each: a backlog for one worker of 200 ms, forty looks.
+            int turns = 400;
+            for (int i = 0; i < turns; i++) {
+                scheduler.execute(() -> {
+                    ranOn.add(Thread.currentThread());
+                    long until = System.nanoTime() + 500_000;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    ran.incrementAndGet();
+                });
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> ran.get() == turns);
+            assertThat(ranOn).as("the second worker joined the saturated first").hasSize(2);
         } finally {
             scheduler.shutdown();
         }
