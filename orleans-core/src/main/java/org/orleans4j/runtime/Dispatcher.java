@@ -64,6 +64,9 @@ final class Dispatcher {
     private final @Nullable GrainLocator directory;
 
     private final @Nullable MessageCenter messages;
+    /** Null where {@link #directory} is. */
+    private final @Nullable OrderedLookups<Request> lookups;
+
     private final MessagingStatistics messagingStatistics;
     private final GrainCallObserver callObserver;
     private final GrainObservations observations;
@@ -93,6 +96,7 @@ final class Dispatcher {
         this.callObserver = callObserver;
         this.observations = observations;
         this.retryPolicy = new CallRetryPolicy(retryOptions);
+        this.lookups = directory == null ? null : new OrderedLookups<>(directory::lookup, this::routeTo);
     }
 
     /** Sends a call made through a grain reference; returns what the proxy method returns. */
@@ -159,16 +163,11 @@ final class Dispatcher {
                 return;
             }
             GrainAddress cached = directory.cached(request.target());
-            if (cached != null) {
+            if (cached != null && !lookups.hasWaiting(request.target())) {
                 messages.sendRequest(request, cached.silo());
                 return;
             }
-            CompletableFuture<GrainAddress> found = directory.lookup(request.target());
-            if (found.isDone()) {
-                routeTo(request, found);
-            } else {
-                found.whenComplete((address, error) -> routeTo(request, found));
-            }
+            lookups.lookUpAndRoute(request.target(), request);
         } catch (RuntimeException e) {
             fail(request, notSent(e), null);
         }

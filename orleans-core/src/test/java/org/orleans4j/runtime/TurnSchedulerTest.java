@@ -109,19 +109,31 @@ class TurnSchedulerTest {
     }
 
     @Test
-    void aBurstOfShortTurnsOnAnIdleSchedulerRunsOnOneWorker() {
+    void aBurstOfShortTurnsOnAnIdleSchedulerRunsOnOneWorker() throws Exception {
         // The watchdog is slowed down to an hour: what is seen is the workers alone.
         TurnScheduler scheduler = new TurnScheduler("test", 4, TimeUnit.HOURS.toNanos(1));
         try {
             await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.running() == 0);
             Set<Thread> ranOn = ConcurrentHashMap.newKeySet();
             AtomicInteger ran = new AtomicInteger();
+            // The first turn waits until the whole burst is queued behind it, so the worker never runs dry in
+            // between (and parks, to be woken again) however slowly this thread offers.
+            CountDownLatch queued = new CountDownLatch(1);
+            scheduler.execute(() -> {
+                ranOn.add(Thread.currentThread());
+                try {
+                    queued.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             for (int i = 0; i < 1_000; i++) {
                 scheduler.execute(() -> {
                     ranOn.add(Thread.currentThread());
                     ran.incrementAndGet();
                 });
             }
+            queued.countDown();
             await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 1_000);
             assertThat(ranOn)
                     .as("one wake-up for the burst, not one per idle worker")
