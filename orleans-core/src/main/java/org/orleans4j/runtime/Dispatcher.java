@@ -65,7 +65,7 @@ final class Dispatcher {
 
     private final @Nullable MessageCenter messages;
     /** Null where {@link #directory} is. */
-    private final @Nullable OrderedLookups<Request> lookups;
+    private final @Nullable OrderedWaits<GrainId, @Nullable GrainAddress, Request> lookups;
 
     private final MessagingStatistics messagingStatistics;
     private final GrainCallObserver callObserver;
@@ -96,7 +96,7 @@ final class Dispatcher {
         this.callObserver = callObserver;
         this.observations = observations;
         this.retryPolicy = new CallRetryPolicy(retryOptions);
-        this.lookups = directory == null ? null : new OrderedLookups<>(directory::lookup, this::routeTo);
+        this.lookups = directory == null ? null : new OrderedWaits<>(directory::lookup, this::routeTo);
     }
 
     /** Sends a call made through a grain reference; returns what the proxy method returns. */
@@ -167,7 +167,7 @@ final class Dispatcher {
                 messages.sendRequest(request, cached.silo());
                 return;
             }
-            lookups.lookUpAndRoute(request.target(), request);
+            lookups.add(request.target(), request);
         } catch (RuntimeException e) {
             fail(request, notSent(e), null);
         }

@@ -177,6 +177,9 @@ final class MessageCenter {
     private final GrainTypeRegistry registry;
     private final long timeoutNanos;
     private final PendingCalls pending = new PendingCalls();
+    /** Messages to silos whose connection is being opened, sent in the order posted once it is. */
+    private final OrderedWaits<SiloAddress, SiloConnection, WaitingPost> awaitingConnection;
+
     private final Map<String, SystemTarget> systemTargets = new ConcurrentHashMap<>();
     /** The system targets a cluster client may call; the others (directory, membership) are for silos only. */
     private final Set<String> clientTargets = ConcurrentHashMap.newKeySet();
@@ -208,6 +211,7 @@ final class MessageCenter {
         this.serializer = serializer;
         this.registry = registry;
         this.inbound = inbound;
+        this.awaitingConnection = new OrderedWaits<>(messaging::connection, this::postWhenConnected);
         this.timeoutNanos = options.responseTimeout().toNanos();
         this.maxInflightRequests = options.maxInflightRequests();
         this.overloadedBody = serializer.serializeFailure(new CallNotDeliveredException("Silo " + localSilo
@@ -398,27 +402,40 @@ final class MessageCenter {
     /** Posts {@code message} over the connection to {@code target}; {@code call}, if any, remembers that connection. */
     private void post(SiloAddress target, Message message, @Nullable Pending call, Consumer<Throwable> onFailure) {
         CompletableFuture<SiloConnection> connection = messaging.connection(target);
-        if (connection.isDone() && !connection.isCompletedExceptionally()) {
-            SiloConnection c = connection.resultNow();
-            if (call != null) {
-                call.sentVia(c);
-            }
-            c.post(message, onFailure);
+        if (connection.isDone() && !awaitingConnection.hasWaiting(target)) {
+            postOver(target, connection, message, call, onFailure);
             return;
         }
-        connection.whenComplete((c, error) -> {
-            if (error != null) {
-                onFailure.accept(new CallNotDeliveredException(
-                        "Could not connect to silo " + target + ": "
-                                + Futures.unwrap(error).getMessage(),
-                        Futures.unwrap(error)));
-            } else {
-                if (call != null) {
-                    call.sentVia(c);
-                }
-                c.post(message, onFailure);
-            }
-        });
+        // Opening (or just opened, with messages still to go out before this one): in the order posted.
+        awaitingConnection.add(target, new WaitingPost(target, message, call, onFailure));
+    }
+
+    /** A message posted while its connection was being opened. */
+    private record WaitingPost(
+            SiloAddress target, Message message, @Nullable Pending call, Consumer<Throwable> onFailure) {}
+
+    private void postWhenConnected(WaitingPost waiting, CompletableFuture<SiloConnection> connection) {
+        postOver(waiting.target(), connection, waiting.message(), waiting.call(), waiting.onFailure());
+    }
+
+    /** Posts over {@code connection}, which is open, or fails {@code message} as not delivered. */
+    private static void postOver(
+            SiloAddress target,
+            CompletableFuture<SiloConnection> connection,
+            Message message,
+            @Nullable Pending call,
+            Consumer<Throwable> onFailure) {
+        if (connection.isCompletedExceptionally()) {
+            Throwable error = Futures.unwrap(connection.exceptionNow());
+            onFailure.accept(new CallNotDeliveredException(
+                    "Could not connect to silo " + target + ": " + error.getMessage(), error));
+            return;
+        }
+        SiloConnection open = connection.resultNow();
+        if (call != null) {
+            call.sentVia(open);
+        }
+        open.post(message, onFailure);
     }
 
     // ---- incoming -------------------------------------------------------------------------------

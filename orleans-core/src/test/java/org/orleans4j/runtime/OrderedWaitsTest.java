@@ -11,14 +11,14 @@ import org.orleans4j.cluster.GrainAddress;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 
-class OrderedLookupsTest {
+class OrderedWaitsTest {
 
     private static final GrainId A = GrainId.ofString("listener", "a");
     private static final GrainId B = GrainId.ofString("listener", "b");
 
     private final List<CompletableFuture<@Nullable GrainAddress>> lookups = new ArrayList<>();
     private final List<String> routed = new ArrayList<>();
-    private OrderedLookups<String> ordered = new OrderedLookups<>(
+    private OrderedWaits<GrainId, @Nullable GrainAddress, String> ordered = new OrderedWaits<>(
             grain -> {
                 CompletableFuture<@Nullable GrainAddress> lookup = new CompletableFuture<>();
                 lookups.add(lookup);
@@ -29,9 +29,9 @@ class OrderedLookupsTest {
     @Test
     void callsToOneGrainShareOneLookupAndAreRoutedInTheOrderTheyWereMade() {
         for (int i = 0; i < 10; i++) {
-            ordered.lookUpAndRoute(A, "a" + i);
+            ordered.add(A, "a" + i);
         }
-        ordered.lookUpAndRoute(B, "b0");
+        ordered.add(B, "b0");
         assertThat(lookups).as("one lookup per grain").hasSize(2);
         assertThat(ordered.hasWaiting(A)).isTrue();
 
@@ -46,7 +46,7 @@ class OrderedLookupsTest {
     @Test
     void aCallMadeWhileTheWaitingOnesAreRoutedGoesAfterThem() {
         List<String> seen = new ArrayList<>();
-        ordered = new OrderedLookups<>(
+        ordered = new OrderedWaits<>(
                 grain -> {
                     CompletableFuture<@Nullable GrainAddress> lookup = new CompletableFuture<>();
                     lookups.add(lookup);
@@ -56,11 +56,11 @@ class OrderedLookupsTest {
                     seen.add(call);
                     if (call.equals("a0")) {
                         // Routing a0 makes another call to the same grain (a grain's turn, say): it waits its turn.
-                        ordered.lookUpAndRoute(A, "a2");
+                        ordered.add(A, "a2");
                     }
                 });
-        ordered.lookUpAndRoute(A, "a0");
-        ordered.lookUpAndRoute(A, "a1");
+        ordered.add(A, "a0");
+        ordered.add(A, "a1");
         lookups.get(0).complete(null);
         assertThat(seen).containsExactly("a0", "a1", "a2");
         assertThat(lookups).as("the later call used the same answer").hasSize(1);
@@ -69,12 +69,12 @@ class OrderedLookupsTest {
 
     @Test
     void aFailedLookupRoutesEveryWaitingCallWithTheFailure() {
-        ordered.lookUpAndRoute(A, "a0");
-        ordered.lookUpAndRoute(A, "a1");
+        ordered.add(A, "a0");
+        ordered.add(A, "a1");
         lookups.get(0).completeExceptionally(new IllegalStateException("directory unavailable"));
         assertThat(routed).containsExactly("a0!", "a1!");
         // The next call looks up again.
-        ordered.lookUpAndRoute(A, "a2");
+        ordered.add(A, "a2");
         assertThat(lookups).hasSize(2);
     }
 }
