@@ -418,7 +418,7 @@ final class MessageCenter {
         postOver(waiting.target(), connection, waiting.message(), waiting.call(), waiting.onFailure());
     }
 
-    /** Posts over {@code connection}, which is open, or fails {@code message} as not delivered. */
+    /** Posts over {@code connection}, which is done: if it failed, {@code message} fails as not delivered. */
     private static void postOver(
             SiloAddress target,
             CompletableFuture<SiloConnection> connection,
