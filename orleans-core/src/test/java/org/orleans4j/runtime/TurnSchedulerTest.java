@@ -71,8 +71,8 @@ class TurnSchedulerTest {
             // Within a look or two of the watchdog, the worker in the long turn no longer counts as running (the
             // others park): each task offered from now on wakes a worker at once.
             await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.running() == 0);
-            // A burst offered at once (one worker is woken, and it wakes the next), then single tasks with
-            // idle gaps (the workers park in between): none waits for the long turn.
+            // A burst offered at once (one worker is woken; the watchdog adds the other if it falls behind), then
+            // single tasks with idle gaps (the workers park in between): none waits for the long turn.
             AtomicInteger ran = new AtomicInteger();
             for (int i = 0; i < 1_000; i++) {
                 scheduler.execute(ran::incrementAndGet);
