@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,10 @@ final class TurnScheduler extends AbstractExecutorService {
         /** The watchdog's: the turns it saw at its last look, when the worker was running then. */
         long turnsSeen = -1;
 
-        Worker(Thread thread) {
-            this.thread = thread;
+        /** A worker whose thread (not started) runs {@code body} with this worker. */
+        Worker(String name, Consumer<Worker> body) {
+            this.thread = new Thread(() -> body.accept(this), name);
+            this.thread.setDaemon(true);
         }
     }
 
@@ -100,11 +103,7 @@ final class TurnScheduler extends AbstractExecutorService {
         }
         running.set(threads);
         for (int i = 0; i < threads; i++) {
-            Worker[] worker = new Worker[1];
-            Thread thread = new Thread(() -> work(worker[0]), "orleans-turn-" + name + "-" + (i + 1));
-            thread.setDaemon(true);
-            worker[0] = new Worker(thread);
-            workers.add(worker[0]);
+            workers.add(new Worker("orleans-turn-" + name + "-" + (i + 1), this::work));
         }
         watchdog = new Thread(this::watch, "orleans-turn-" + name + "-watchdog");
         watchdog.setDaemon(true);
