@@ -134,4 +134,23 @@ class TurnSchedulingTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> TurnGrains.ONE_WAY_CALLS.get() == 1);
         assertThat(TurnGrains.log()).containsExactly("start:hold", "end:hold", "fire:f1");
     }
+
+    @Test
+    void callsMadeInOrderRunInOrderWhetherTheyStartATurnOrWaitInTheInbox() {
+        // The turns run while the calls are made, so some calls find the grain idle and are handed to a new turn,
+        // others find a turn scheduled or running and wait in its inbox: the order holds across both.
+        Gated grain = silo.grainFactory().getGrain(ReentrantGated.class, "burst");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            grain.fire("b" + i);
+            expected.add("fire:b" + i);
+            if (i % 100 == 0) {
+                // Lets the grain run dry now and then, so that later calls start turns of their own again.
+                int made = i + 1;
+                await().atMost(Duration.ofSeconds(5)).until(() -> TurnGrains.ONE_WAY_CALLS.get() == made);
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> TurnGrains.ONE_WAY_CALLS.get() == 2_000);
+        assertThat(TurnGrains.log()).containsExactlyElementsOf(expected);
+    }
 }
