@@ -59,7 +59,11 @@ final class RawNettyPingPong implements AutoCloseable {
 
     RawNettyPingPong(int port) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        channel = new Bootstrap()
+        channel = connect(port);
+    }
+
+    private Channel connect(int port) throws InterruptedException {
+        return new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -132,6 +136,11 @@ final class RawNettyPingPong implements AutoCloseable {
     /** {@value #IN_FLIGHT} chains on the event loop: frames per second over {@code measure}, after 2 s of warm-up. */
     double pipelined(Duration measure) throws InterruptedException {
         return pipelined(measure, null)[0];
+    }
+
+    /** {@code outstanding} chains on the event loop: frames per second over {@code measure}, after 2 s of warm-up. */
+    double pipelined(Duration measure, int outstanding) throws InterruptedException {
+        return chained(outstanding, measure, null, null).perSecond;
     }
 
     /** As {@link #pipelined(Duration)}: {frames per second, microseconds of CPU per frame} (NaN without a meter). */
