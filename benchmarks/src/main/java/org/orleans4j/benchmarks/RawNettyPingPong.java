@@ -59,11 +59,7 @@ final class RawNettyPingPong implements AutoCloseable {
 
     RawNettyPingPong(int port) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        channel = connect(port);
-    }
-
-    private Channel connect(int port) throws InterruptedException {
-        return new Bootstrap()
+        channel = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
