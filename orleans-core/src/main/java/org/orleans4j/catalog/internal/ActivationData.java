@@ -198,17 +198,13 @@ public final class ActivationData implements Runnable, GrainContext {
         ActivationData previous = thread.current;
         thread.current = this;
         try {
+            // The item handed over with this turn, if any, came before everything in the inbox.
             Object item = handedOver;
-            int budget = TURN_BUDGET;
-            if (item != null) {
-                handedOver = null;
-                budget--;
-                process(item);
-                if (!waiting.isEmpty()) {
-                    pump();
-                }
+            handedOver = null;
+            if (item == null) {
+                item = inbox.poll();
             }
-            while (budget-- > 0 && (item = inbox.poll()) != null) {
+            for (int budget = TURN_BUDGET; item != null; item = --budget > 0 ? inbox.poll() : null) {
                 process(item);
                 if (!waiting.isEmpty()) {
                     pump();
