@@ -20,20 +20,34 @@ import org.orleans4j.grain.GrainId;
  */
 public final class DirectoryCache {
 
-    private static final class Entry {
+    /**
+     * One cached address. A caller that calls the same grain again and again (through one grain reference,
+     * say) may hold on to it and ask {@link #address(Route)} instead of looking the grain up: the entry
+     * knows when it has left the cache.
+     */
+    public static final class Route {
         final GrainAddress address;
+        final DirectoryCache cache;
         volatile long lastUse;
+        /** Set once the entry is no longer the cache's (invalidated, replaced, evicted, its silo dead). */
+        volatile boolean removed;
 
-        Entry(GrainAddress address, long tick) {
+        Route(GrainAddress address, DirectoryCache cache, long tick) {
             this.address = address;
+            this.cache = cache;
             this.lastUse = tick;
+        }
+
+        /** The address as cached; ask {@link DirectoryCache#address(Route)} whether it still is. */
+        public GrainAddress address() {
+            return address;
         }
     }
 
     private final SiloAddress localSilo;
     private final int maxSize;
     private volatile Set<SiloAddress> deadSilos = Set.of();
-    private final ConcurrentHashMap<GrainId, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<GrainId, Route> entries = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -69,21 +83,46 @@ public final class DirectoryCache {
     }
 
     public @Nullable GrainAddress get(GrainId grainId) {
-        Entry entry = entries.get(grainId);
-        if (entry == null) {
+        Route route = route(grainId);
+        return route == null ? null : route.address;
+    }
+
+    /** The cached entry of {@code grainId}, to hold for {@link #address(Route)}; {@code null} on a miss. */
+    public @Nullable Route route(GrainId grainId) {
+        Route route = entries.get(grainId);
+        if (route == null) {
             misses.increment();
             return null;
         }
+        hit(route);
+        return route;
+    }
+
+    /**
+     * The address of {@code route}, an entry {@link #route} gave, while it is still cached here; {@code null}
+     * once it is not (look the grain up again then).
+     */
+    public @Nullable GrainAddress address(Route route) {
+        if (route.removed || route.cache != this) {
+            return null;
+        }
+        hit(route);
+        return route.address;
+    }
+
+    private void hit(Route route) {
         hits.increment();
         long tick = clock.get();
-        if (entry.lastUse != tick) {
-            entry.lastUse = tick;
+        if (route.lastUse != tick) {
+            route.lastUse = tick;
         }
-        return entry.address;
     }
 
     public void put(GrainAddress address) {
-        entries.put(address.grainId(), new Entry(address, clock.incrementAndGet()));
+        Route replaced = entries.put(address.grainId(), new Route(address, this, clock.incrementAndGet()));
+        if (replaced != null) {
+            replaced.removed = true;
+        }
         if (entries.size() > maxSize) {
             evictOldest();
         }
@@ -92,15 +131,28 @@ public final class DirectoryCache {
     /** Drops the cached address of {@code grainId}, if it is still {@code stale} (any, when null). */
     public void invalidate(GrainId grainId, @Nullable GrainAddress stale) {
         if (stale == null) {
-            entries.remove(grainId);
+            Route removed = entries.remove(grainId);
+            if (removed != null) {
+                removed.removed = true;
+            }
         } else {
-            entries.computeIfPresent(grainId, (id, entry) -> entry.address.equals(stale) ? null : entry);
+            entries.computeIfPresent(grainId, (id, route) -> {
+                if (!route.address.equals(stale)) {
+                    return route;
+                }
+                route.removed = true;
+                return null;
+            });
         }
     }
 
     public void removeSilos(Collection<SiloAddress> silos) {
         if (!silos.isEmpty()) {
-            entries.values().removeIf(entry -> silos.contains(entry.address.silo()));
+            entries.forEach((grainId, route) -> {
+                if (silos.contains(route.address.silo()) && entries.remove(grainId, route)) {
+                    route.removed = true;
+                }
+            });
         }
     }
 
@@ -110,10 +162,13 @@ public final class DirectoryCache {
             return;
         }
         int toEvict = Math.max(excess, maxSize / 10);
-        List<Map.Entry<GrainId, Entry>> all = new ArrayList<>(entries.entrySet());
+        List<Map.Entry<GrainId, Route>> all = new ArrayList<>(entries.entrySet());
         all.sort((a, b) -> Long.compare(a.getValue().lastUse, b.getValue().lastUse));
         for (int i = 0; i < toEvict && i < all.size(); i++) {
-            entries.remove(all.get(i).getKey(), all.get(i).getValue());
+            Route oldest = all.get(i).getValue();
+            if (entries.remove(all.get(i).getKey(), oldest)) {
+                oldest.removed = true;
+            }
         }
     }
 

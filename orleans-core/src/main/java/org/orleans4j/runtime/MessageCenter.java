@@ -348,7 +348,8 @@ final class MessageCenter {
             request.respond(null, e);
             return null;
         }
-        GrainCall call = request.isOneWay() ? null : new GrainCall(request, target, now + timeoutNanos);
+        GrainCall call =
+                request.isOneWay() ? null : new GrainCall(request, target, request.deadlineNanosOr(now + timeoutNanos));
         long id = call == null ? 0 : pending.register(call);
         Message message = Messages.grainCall(
                 id,
@@ -879,13 +880,16 @@ final class MessageCenter {
     }
 
     /**
-     * Fails calls whose response is overdue. Local callers have their own timeout; this clears what
-     * nobody else waits on (system calls, calls relayed for another silo).
+     * Fails calls whose response is overdue: the grain calls sent to another silo straight away (their
+     * callers' only timeout), system calls and calls relayed for another silo.
      */
     void sweep() {
         pending.failOverdue(
                 System.nanoTime(),
-                call -> new ResponseTimeoutException("No response from silo " + ((Pending) call).target + " within "
-                        + Duration.ofNanos(timeoutNanos)));
+                call -> call instanceof GrainCall grainCall
+                        // The caller's own timeout: ResponseTimeouts does not track a call sent at once.
+                        ? ResponseTimeouts.timedOut(grainCall.request, timeoutNanos)
+                        : new ResponseTimeoutException("No response from silo " + ((Pending) call).target + " within "
+                                + Duration.ofNanos(timeoutNanos)));
     }
 }

@@ -113,15 +113,18 @@ final class ResponseTimeouts {
         }
         // Outside the lock: failing a call runs the caller's dependents.
         for (Request request : late) {
-            String why = request.attempts == null
-                    ? "; the grain may be deadlocked (a call cycle between non-reentrant grains) or overloaded"
-                    : " (" + request.attempts.failures() + " attempts failed in transit"
-                            + (request.attempts.mayHaveRun() ? ", some after it was sent, so it may have run)" : ")");
-            request.respond(
-                    null,
-                    new ResponseTimeoutException(
-                            "No response to " + request + " within " + Duration.ofNanos(timeoutNanos) + why));
+            request.respond(null, timedOut(request, timeoutNanos));
         }
+    }
+
+    /** The failure of {@code request}, past its deadline with no response. */
+    static ResponseTimeoutException timedOut(Request request, long timeoutNanos) {
+        String why = request.attempts == null
+                ? "; the grain may be deadlocked (a call cycle between non-reentrant grains) or overloaded"
+                : " (" + request.attempts.failures() + " attempts failed in transit"
+                        + (request.attempts.mayHaveRun() ? ", some after it was sent, so it may have run)" : ")");
+        return new ResponseTimeoutException(
+                "No response to " + request + " within " + Duration.ofNanos(timeoutNanos) + why);
     }
 
     /**

@@ -64,6 +64,6 @@ final class SiloGrainCalls implements GrainCallRuntime {
                     : registry.byTypeName(target.type());
             reference.remember(grainClass);
         }
-        return dispatcher.call(target, grainClass, reference.grainInterface(), method, args);
+        return dispatcher.call(target, grainClass, reference.grainInterface(), method, args, reference);
     }
 }

@@ -16,6 +16,7 @@ import org.orleans4j.grain.CallOutcomeUnknownException;
 import org.orleans4j.grain.GrainException;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.grain.RequestContext;
+import org.orleans4j.grain.ResponseTimeoutException;
 import org.orleans4j.grain.SiloUnavailableException;
 import org.orleans4j.messaging.MessagingOptions;
 import org.orleans4j.messaging.Rejection;
@@ -170,6 +171,28 @@ class DeliveryGuaranteeTest {
                 .as("runs of the refused deposit")
                 .isEqualTo(1);
         assertThat(dave.balance()).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(5L);
+    }
+
+    @Test
+    void aCallThatGoesUnansweredOnAnotherSiloFailsWithItsResponseTimeout() {
+        Duration responseTimeout = Duration.ofSeconds(2);
+        start(new MessagingOptions(responseTimeout));
+        Silo caller = cluster.silo(0);
+        Silo host = cluster.silo(1);
+        AccountGrain grace = accountOn(host, caller, "grace");
+        hold("grace");
+
+        long start = System.nanoTime();
+        Throwable failure = failureOf(grace.deposit(1), responseTimeout.plusSeconds(5));
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        // Sent at once over the cached route: the call awaiting its response carries the caller's deadline.
+        assertThat(elapsedMillis).isBetween(responseTimeout.toMillis(), responseTimeout.toMillis() + 1_000);
+        assertThat(failure)
+                .isInstanceOf(ResponseTimeoutException.class)
+                .hasMessageContaining("No response to")
+                .hasMessageContaining("within PT2S");
+        assertThat(AccountGrainImpl.runs("grace", "deposit")).isEqualTo(1);
     }
 
     @Test

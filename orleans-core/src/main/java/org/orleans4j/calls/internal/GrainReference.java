@@ -39,6 +39,11 @@ public final class GrainReference implements InvocationHandler, GrainIdentity {
      * stores an equal, immutable value.
      */
     private @Nullable Object resolved;
+    /**
+     * Where the runtime last found the grain (its directory cache entry), kept so that the next call
+     * through this reference skips the lookup. Plain: racing callers store equivalent values.
+     */
+    private @Nullable Object route;
 
     GrainReference(
             GrainInterfaceMetadata grainInterface,
@@ -76,6 +81,14 @@ public final class GrainReference implements InvocationHandler, GrainIdentity {
     /** Keeps what the runtime resolved for this reference's grain; it must be immutable and the same for every call. */
     public void remember(Object resolved) {
         this.resolved = resolved;
+    }
+
+    public @Nullable Object route() {
+        return route;
+    }
+
+    public void route(Object route) {
+        this.route = route;
     }
 
     @Override

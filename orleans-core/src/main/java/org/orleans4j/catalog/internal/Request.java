@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.internal.CallAttempts;
+import org.orleans4j.calls.internal.GrainReference;
 import org.orleans4j.catalog.GrainCallObserver;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.metadata.GrainClassMetadata;
@@ -57,6 +58,13 @@ public final class Request {
     Observation incoming;
     /** {@link System#nanoTime()} after which the call is not run any more; 0: no deadline. */
     private long deadlineNanos;
+    /**
+     * Its caller here waits on it, and no response timeout covers it yet: the dispatcher has it tracked
+     * when it routes it anywhere but to another silo, whose pending call carries the deadline instead.
+     */
+    public boolean awaitsTimeoutTracking;
+    /** The grain reference the call was made through, if any: it remembers where the grain was found. */
+    public @Nullable GrainReference reference;
 
     // Response, filled in by the callee when it is handed back to the caller's activation.
     @Nullable
@@ -120,6 +128,11 @@ public final class Request {
     /** The call is not to be run after {@code nanoTime} ({@link System#nanoTime()}): its caller stops waiting then. */
     public void expireAt(long nanoTime) {
         this.deadlineNanos = nanoTime == 0 ? 1 : nanoTime;
+    }
+
+    /** The call's deadline ({@link System#nanoTime()}), or {@code fallback} when it has none. */
+    public long deadlineNanosOr(long fallback) {
+        return deadlineNanos == 0 ? fallback : deadlineNanos;
     }
 
     /** Whether the call's deadline has passed at {@code nowNanos}. */

@@ -3,6 +3,7 @@ package org.orleans4j.messaging.internal;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,15 @@ public final class FieldDictionary {
     /** The UTF-8 bytes of a text field; fails for a text longer than {@link #MAX_TEXT_BYTES}. */
     static byte[] utf8(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > MAX_TEXT_BYTES) {
-            throw new IllegalArgumentException("text field of " + bytes.length + " bytes exceeds " + MAX_TEXT_BYTES);
-        }
+        checkTextLength(bytes.length);
         return bytes;
+    }
+
+    /** Fails for a text field of more than {@link #MAX_TEXT_BYTES} bytes. */
+    static void checkTextLength(int length) {
+        if (length > MAX_TEXT_BYTES) {
+            throw new IllegalArgumentException("text field of " + length + " bytes exceeds " + MAX_TEXT_BYTES);
+        }
     }
 
     /** Reads the {@code length} bytes of a text field, checked against the limit and what the frame holds. */
@@ -64,21 +70,44 @@ public final class FieldDictionary {
         private int bytes;
 
         /**
+         * By field of a message ({@code slot}), the value last written there as a number, and that number.
+         * A field carries the very same object message after message (the silo's own address, a grain type's
+         * name), so one reference comparison mostly spares the map's hash and equals.
+         */
+        private final @Nullable Object[] lastValues = new Object[SLOTS];
+
+        private final int[] lastNumbers = new int[SLOTS];
+
+        /** The fields of a message that {@link #write(ByteBuf, Object, int)} tells apart. */
+        static final int SLOTS = 5;
+
+        /**
          * Writes {@code value} (a string, or a value whose {@code toString} its reader parses back) as a
          * number the peer knows, or as text that it may learn.
          */
         void write(ByteBuf out, @Nullable Object value) {
+            write(out, value, -1);
+        }
+
+        /** As {@link #write(ByteBuf, Object)}, for the field {@code slot} (0 to {@link #SLOTS} - 1, or -1: none). */
+        void write(ByteBuf out, @Nullable Object value, int slot) {
             if (value == null) {
                 out.writeShort(NULL);
                 return;
             }
+            if (slot >= 0 && lastValues[slot] == value) {
+                out.writeShort(lastNumbers[slot]);
+                return;
+            }
             Integer number = numbers.get(value);
             if (number != null) {
+                remember(slot, value, number);
                 out.writeShort(number);
                 return;
             }
             byte[] text = utf8(value.toString());
             if (defined.size() < MAX_ENTRIES && bytes + text.length <= MAX_BYTES) {
+                remember(slot, value, defined.size());
                 numbers.put(value, defined.size());
                 defined.add(value);
                 bytes += text.length;
@@ -95,8 +124,16 @@ public final class FieldDictionary {
             return defined.size();
         }
 
+        private void remember(int slot, Object value, int number) {
+            if (slot >= 0) {
+                lastValues[slot] = value;
+                lastNumbers[slot] = number;
+            }
+        }
+
         /** Forgets the values defined since {@code mark}: the frame that defined them was discarded. */
         void forgetFrom(int mark) {
+            Arrays.fill(lastValues, null);
             while (defined.size() > mark) {
                 Object value = defined.remove(defined.size() - 1);
                 numbers.remove(value);

@@ -1,6 +1,7 @@
 package org.orleans4j.messaging.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
@@ -24,6 +25,13 @@ import org.orleans4j.grain.KeyKind;
 public final class MessageCodec {
 
     private static final Message.Direction[] DIRECTIONS = Message.Direction.values();
+    /** The fields of a message that name the same few values again and again: {@link FieldDictionary.Writer} slots. */
+    private static final int TARGET_TYPE = 0;
+
+    private static final int TARGET_SILO = 1;
+    private static final int SENDING_SILO = 2;
+    private static final int INTERFACE_NAME = 3;
+    private static final int SENDING_TYPE = 4;
     private static final KeyKind[] KEY_KINDS = KeyKind.values();
 
     private MessageCodec() {}
@@ -65,8 +73,8 @@ public final class MessageCodec {
     private static void writeShortResponse(Message m, ByteBuf out, FieldDictionary.@Nullable Writer fields) {
         out.writeByte(m.direction().ordinal());
         out.writeLong(m.correlationId());
-        writeSilo(out, m.targetSilo(), fields);
-        writeSilo(out, m.sendingSilo(), fields);
+        writeSilo(out, m.targetSilo(), fields, TARGET_SILO);
+        writeSilo(out, m.sendingSilo(), fields, SENDING_SILO);
         out.writeBoolean(m.invalidateCache());
         out.writeByte(m.status());
         out.writeInt(m.body().length);
@@ -81,11 +89,11 @@ public final class MessageCodec {
         }
         out.writeByte(m.direction().ordinal());
         out.writeLong(m.correlationId());
-        writeGrain(out, m.targetGrain(), fields);
-        writeSilo(out, m.targetSilo(), fields);
-        writeGrain(out, m.sendingGrain(), fields);
-        writeSilo(out, m.sendingSilo(), fields);
-        writeCached(out, m.interfaceName(), fields);
+        writeGrain(out, m.targetGrain(), fields, TARGET_TYPE);
+        writeSilo(out, m.targetSilo(), fields, TARGET_SILO);
+        writeGrain(out, m.sendingGrain(), fields, SENDING_TYPE);
+        writeSilo(out, m.sendingSilo(), fields, SENDING_SILO);
+        writeCached(out, m.interfaceName(), fields, INTERFACE_NAME);
         out.writeShort(m.interfaceVersion());
         out.writeInt(m.methodId());
         out.writeLong(m.timeToLiveMillis());
@@ -203,22 +211,24 @@ public final class MessageCodec {
         return body;
     }
 
-    private static void writeGrain(ByteBuf out, @Nullable GrainId id, FieldDictionary.@Nullable Writer fields) {
+    private static void writeGrain(
+            ByteBuf out, @Nullable GrainId id, FieldDictionary.@Nullable Writer fields, int typeSlot) {
         if (id == null) {
             out.writeByte(0xFF);
             return;
         }
         out.writeByte(id.keyKind().ordinal());
-        writeCached(out, id.type(), fields);
+        writeCached(out, id.type(), fields, typeSlot);
         // Keys are many and seldom repeat on a connection: always text.
         writeText(out, id.key());
     }
 
-    private static void writeCached(ByteBuf out, @Nullable String text, FieldDictionary.@Nullable Writer fields) {
+    private static void writeCached(
+            ByteBuf out, @Nullable String text, FieldDictionary.@Nullable Writer fields, int slot) {
         if (fields == null) {
             writeText(out, text);
         } else {
-            fields.write(out, text);
+            fields.write(out, text, slot);
         }
     }
 
@@ -242,11 +252,12 @@ public final class MessageCodec {
         return GrainId.of(type, key, KEY_KINDS[kind]);
     }
 
-    private static void writeSilo(ByteBuf out, @Nullable SiloAddress silo, FieldDictionary.@Nullable Writer fields) {
+    private static void writeSilo(
+            ByteBuf out, @Nullable SiloAddress silo, FieldDictionary.@Nullable Writer fields, int slot) {
         if (fields == null) {
             writeText(out, silo == null ? null : silo.toString());
         } else {
-            fields.write(out, silo);
+            fields.write(out, silo, slot);
         }
     }
 
@@ -279,9 +290,11 @@ public final class MessageCodec {
             out.writeShort(FieldDictionary.NULL);
             return;
         }
-        byte[] bytes = FieldDictionary.utf8(text);
-        out.writeShort(bytes.length);
-        out.writeBytes(bytes);
+        // Straight into the frame: a key is written once per call, and an array for its bytes would be garbage.
+        int length = ByteBufUtil.utf8Bytes(text);
+        FieldDictionary.checkTextLength(length);
+        out.writeShort(length);
+        ByteBufUtil.reserveAndWriteUtf8(out, text, length);
     }
 
     private static @Nullable String readText(ByteBuf in) {
