@@ -196,6 +196,8 @@ final class MessageCenter {
      * and the snapshot's sorted map compares whole addresses to answer.
      */
     private volatile Map<SiloAddress, SiloStatus> statuses = Map.of();
+    /** The members listed as Dead: every call asks whether its target is one, and they are few, often none. */
+    private volatile SiloAddress[] dead = new SiloAddress[0];
     /** Null until the silo is assembled: the gateway listens (and clients may call) a moment before that. */
     private volatile @Nullable Dispatcher dispatcher;
 
@@ -238,6 +240,10 @@ final class MessageCenter {
         Map<SiloAddress, SiloStatus> byAddress = new HashMap<>();
         snapshot.members().forEach((silo, member) -> byAddress.put(silo, member.status()));
         this.statuses = Map.copyOf(byAddress);
+        this.dead = byAddress.entrySet().stream()
+                .filter(entry -> entry.getValue() == SiloStatus.DEAD)
+                .map(Map.Entry::getKey)
+                .toArray(SiloAddress[]::new);
         this.members = snapshot;
     }
 
@@ -258,13 +264,24 @@ final class MessageCenter {
 
     /** Whether the membership lists {@code silo} as Dead. */
     boolean isDeadMember(SiloAddress silo) {
-        return statusOf(silo) == SiloStatus.DEAD;
+        // An address keeps its hash: comparing it first spares the comparison of hosts for every live target.
+        for (SiloAddress member : dead) {
+            if (member.hashCode() == silo.hashCode() && member.equals(silo)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- outgoing -------------------------------------------------------------------------------
 
     /** Sends a grain call to the silo that hosts (or is to host) its target. */
     void sendRequest(Request request, SiloAddress target) {
+        sendRequest(request, target, System.nanoTime());
+    }
+
+    /** As {@link #sendRequest(Request, SiloAddress)}, {@code nowNanos} being {@link System#nanoTime()} read just now. */
+    void sendRequest(Request request, SiloAddress target, long nowNanos) {
         if (isDeadMember(target)) {
             dispatcher.fail(
                     request,
@@ -272,7 +289,7 @@ final class MessageCenter {
                     target);
             return;
         }
-        Outgoing outgoing = outgoing(request, target);
+        Outgoing outgoing = outgoing(request, target, nowNanos);
         if (outgoing == null) {
             return;
         }
@@ -303,7 +320,7 @@ final class MessageCenter {
                             + " is gone: the client is not connected to gateway " + localSilo + " any more"));
             return;
         }
-        Outgoing outgoing = outgoing(request, observer.client());
+        Outgoing outgoing = outgoing(request, observer.client(), System.nanoTime());
         if (outgoing == null) {
             return;
         }
@@ -332,9 +349,7 @@ final class MessageCenter {
      * The message of {@code request} to {@code target}, its answer awaited under a new correlation id;
      * {@code null} when the request failed instead (it expired, or its arguments could not be serialized).
      */
-    private @Nullable Outgoing outgoing(Request request, SiloAddress target) {
-        // One clock read per call: on virtual machines (kvm-clock) each costs tens of nanoseconds.
-        long now = System.nanoTime();
+    private @Nullable Outgoing outgoing(Request request, SiloAddress target, long now) {
         long timeToLive = request.remainingMillis(now, timeoutNanos);
         if (timeToLive <= 0) {
             request.respond(

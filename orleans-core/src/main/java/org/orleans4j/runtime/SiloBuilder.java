@@ -387,6 +387,9 @@ public final class SiloBuilder {
             int gatewayPort) {
         boolean ownsScheduler = scheduler == null;
         ExecutorService turns = ownsScheduler ? newScheduler(silo.siloName()) : scheduler;
+        if (messaging != null && turns instanceof TurnScheduler turnScheduler) {
+            messaging.readActivity(turnScheduler);
+        }
         ScheduledThreadPoolExecutor timer =
                 new ScheduledThreadPoolExecutor(1, DaemonThreads.named("orleans-timer-" + silo.siloName()));
         timer.setRemoveOnCancelPolicy(true);

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.orleans4j.messaging.internal.ReadActivity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * of a call between silos, stop it spinning; short ones, such as a caller's next call, keep it spinning),
  * and only one worker spins at a time, so a spinner never keeps a core from a thread with work.
  */
-final class TurnScheduler extends AbstractExecutorService {
+final class TurnScheduler extends AbstractExecutorService implements ReadActivity {
 
     private static final Logger log = LoggerFactory.getLogger(TurnScheduler.class);
     /** The longest spin: about the cost of parking and being woken again on a virtual machine. */
@@ -87,6 +88,8 @@ final class TurnScheduler extends AbstractExecutorService {
     private final AtomicLong ranDry = new AtomicLong();
     /** A worker spins right now: another one parks at once. */
     private final AtomicBoolean spinning = new AtomicBoolean();
+    /** Connections handing over what they read right now: their next calls are microseconds away. */
+    private final AtomicInteger reading = new AtomicInteger();
 
     private final long watchNanos;
     private volatile boolean shutdown;
@@ -142,7 +145,16 @@ final class TurnScheduler extends AbstractExecutorService {
                 }
                 ranDry.incrementAndGet();
                 long idleSince = System.nanoTime();
-                if (spinNanos >= MIN_SPIN_NANOS && !spinning.get() && spinning.compareAndSet(false, true)) {
+                if (reading.get() > 0 && !spinning.get() && spinning.compareAndSet(false, true)) {
+                    // Ran dry between two calls of one read (the turns outran the event loop that decodes
+                    // them): the next comes within microseconds, and a wake-up for it would cost the loop more.
+                    task = spinWhileReading(idleSince + MAX_SPIN_NANOS);
+                    spinning.set(false);
+                }
+                if (task == null
+                        && spinNanos >= MIN_SPIN_NANOS
+                        && !spinning.get()
+                        && spinning.compareAndSet(false, true)) {
                     task = spinForTask(idleSince + spinNanos);
                     spinning.set(false);
                     if (task == null) {
@@ -238,6 +250,30 @@ final class TurnScheduler extends AbstractExecutorService {
     /** Workers counted as running (for tests). */
     int running() {
         return running.get();
+    }
+
+    @Override
+    public void readStarted() {
+        reading.incrementAndGet();
+    }
+
+    @Override
+    public void readEnded() {
+        reading.decrementAndGet();
+    }
+
+    /** A task offered before {@code deadline} while some connection still hands over a read; else null. */
+    private @Nullable Runnable spinWhileReading(long deadline) {
+        int spins = 0;
+        Runnable task;
+        do {
+            Thread.onSpinWait();
+            task = queue.poll();
+        } while (task == null
+                && reading.get() > 0
+                && ((++spins & 63) != 0 || System.nanoTime() < deadline)
+                && !shutdown);
+        return task;
     }
 
     private @Nullable Runnable spinForTask(long deadline) {

@@ -53,6 +53,8 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     private @Nullable ScheduledFuture<?> frameWatch;
     /** The connection is being closed for bad input (a refused handshake is answered first). */
     private boolean refused;
+    /** The listener told that this connection started handing over a read, until told it ended; else null. */
+    private @Nullable ReadActivity reading;
 
     SiloChannelHandler(
             SiloMessaging messaging,
@@ -94,6 +96,10 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf frame = (ByteBuf) msg;
+        if (reading == null) {
+            reading = messaging.readActivity();
+            reading.readStarted();
+        }
         try {
             if (refused) {
                 return; // closing: whatever else the peer sent is dropped
@@ -360,7 +366,23 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        endRead();
+        ctx.fireChannelReadComplete();
+    }
+
+    /** The frames of one read are all handed over (or the connection closed while it was at them). */
+    private void endRead() {
+        ReadActivity started = reading;
+        if (started != null) {
+            reading = null;
+            started.readEnded();
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        endRead();
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
         }

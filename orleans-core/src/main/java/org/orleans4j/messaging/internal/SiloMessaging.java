@@ -78,6 +78,7 @@ public final class SiloMessaging implements AutoCloseable {
     };
     private volatile java.util.function.Consumer<SiloConnection> closedListener = connection -> {};
     private volatile PeerFailureListener peerFailures = PeerFailureListener.NONE;
+    private volatile ReadActivity readActivity = ReadActivity.NONE;
     private final ConnectionLimits limits;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     /** TLS on every connection when set; plain TCP when null. */
@@ -400,6 +401,15 @@ public final class SiloMessaging implements AutoCloseable {
      */
     public void onPeerFailure(PeerFailureListener listener) {
         this.peerFailures = java.util.Objects.requireNonNull(listener);
+    }
+
+    /** Told when connections start and end handing over what they read (the silo's turn scheduler). */
+    public void readActivity(ReadActivity listener) {
+        this.readActivity = java.util.Objects.requireNonNull(listener);
+    }
+
+    ReadActivity readActivity() {
+        return readActivity;
     }
 
     private void tellPeerFailed(SiloAddress peer, String evidence) {
