@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.orleans4j.cluster.ClusterOptions;
 import org.orleans4j.cluster.SiloAddress;
 import org.orleans4j.grain.GrainId;
 import org.orleans4j.messaging.internal.Message;
+import org.orleans4j.messaging.internal.ReadActivity;
 import org.orleans4j.messaging.internal.SiloConnection;
 import org.orleans4j.messaging.internal.SiloMessaging;
 
@@ -45,33 +47,35 @@ class SiloMessageExchangeTest {
         b = new SiloMessaging(CLUSTER, addressB, MessagingOptions.DEFAULT, 1);
         a.listen("127.0.0.1", addressA.port());
         b.listen("127.0.0.1", addressB.port());
-        // B answers every request, through its connection to the sender.
-        b.onMessage((message, from) -> {
-            if (message.direction() == Message.Direction.REQUEST) {
-                byte[] reversed = new StringBuilder(new String(message.body()))
-                        .reverse()
-                        .toString()
-                        .getBytes();
-                Message response = new Message(
-                        Message.Direction.RESPONSE,
-                        message.correlationId(),
-                        message.targetGrain(),
-                        message.sendingSilo(),
-                        null,
-                        addressB,
-                        null,
-                        message.methodId(),
-                        0,
-                        0,
-                        false,
-                        Message.OK,
-                        reversed);
-                from.send(response);
-            } else if (message.direction() == Message.Direction.ONE_WAY) {
-                throw new IllegalStateException("a handler bug must not close the connection");
-            }
-        });
+        b.onMessage(this::answer);
         a.onMessage((message, from) -> pending.remove(message.correlationId()).complete(message));
+    }
+
+    /** B answers every request, through its connection to the sender. */
+    private void answer(Message message, SiloConnection from) {
+        if (message.direction() == Message.Direction.REQUEST) {
+            byte[] reversed = new StringBuilder(new String(message.body()))
+                    .reverse()
+                    .toString()
+                    .getBytes();
+            Message response = new Message(
+                    Message.Direction.RESPONSE,
+                    message.correlationId(),
+                    message.targetGrain(),
+                    message.sendingSilo(),
+                    null,
+                    addressB,
+                    null,
+                    message.methodId(),
+                    0,
+                    0,
+                    false,
+                    Message.OK,
+                    reversed);
+            from.send(response);
+        } else if (message.direction() == Message.Direction.ONE_WAY) {
+            throw new IllegalStateException("a handler bug must not close the connection");
+        }
     }
 
     @AfterEach
@@ -119,6 +123,47 @@ class SiloMessageExchangeTest {
                 .as("B replied over A's connection, opening none")
                 .isZero();
         assertThat(b.stats().rejected(Rejection.FORGED_SENDER)).isZero();
+    }
+
+    @Test
+    void everyMessageIsHandedOverWithinAReadThatIsToldToHaveStartedAndEnded() {
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger ended = new AtomicInteger();
+        AtomicInteger outsideARead = new AtomicInteger();
+        b.readActivity(new ReadActivity() {
+            @Override
+            public void readStarted() {
+                started.incrementAndGet();
+            }
+
+            @Override
+            public void readEnded() {
+                ended.incrementAndGet();
+            }
+        });
+        b.onMessage((message, from) -> {
+            if (started.get() == ended.get()) {
+                outsideARead.incrementAndGet();
+            }
+            answer(message, from);
+        });
+        SiloConnection toB = a.connection(addressB).join();
+        List<CompletableFuture<Message>> responses = new ArrayList<>();
+        for (long id = 1; id <= 1_000; id++) {
+            CompletableFuture<Message> response = new CompletableFuture<>();
+            pending.put(id, response);
+            responses.add(response);
+            toB.send(request(id, "call-" + id));
+        }
+        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new))
+                .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
+                .join();
+
+        // A turn scheduler spins while a read is handed over: an end never told would keep it spinning.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(ended.get()).isEqualTo(started.get()));
+        assertThat(started.get()).isPositive();
+        assertThat(outsideARead.get()).isZero();
     }
 
     @Test

@@ -54,6 +54,32 @@ class TurnSchedulerTest {
     }
 
     @Test
+    void tasksOfferedAcrossIdlePeriodsAllRunWhileAReadIsHandedOverAndAfter() throws Exception {
+        TurnScheduler scheduler = new TurnScheduler("test", 2);
+        try {
+            AtomicInteger ran = new AtomicInteger();
+            // A read that never ends (a connection stuck mid-read) bounds each wait: workers park as they would.
+            scheduler.readStarted();
+            for (int burst = 1; burst <= 200; burst++) {
+                for (int i = 0; i < 10; i++) {
+                    scheduler.execute(ran::incrementAndGet);
+                }
+                int target = burst * 10;
+                await().pollInterval(Duration.ofMillis(1))
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> ran.get() >= target);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.running() == 0);
+            scheduler.readEnded();
+            scheduler.execute(ran::incrementAndGet);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ran.get() == 2_001);
+        } finally {
+            scheduler.shutdown();
+        }
+        assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void whileOneWorkerRunsALongTurnTheOthersRunEveryTaskQueuedBehindIt() throws Exception {
         TurnScheduler scheduler = new TurnScheduler("test", 3);
         CountDownLatch release = new CountDownLatch(1);
