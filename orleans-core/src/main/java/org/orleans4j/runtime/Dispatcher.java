@@ -123,10 +123,7 @@ final class Dispatcher {
         }
         Request request = new Request(
                 target, targetClass, grainInterface, method, args, ActivationData.current(), context, future);
-        // One clock read per call, passed on to the message: on virtual machines (kvm-clock) each costs tens of
-        // nanoseconds.
-        long now = System.nanoTime();
-        request.expireAt(now + timeouts.timeoutNanos());
+        request.expireAt(System.nanoTime() + timeouts.timeoutNanos());
         request.reference = reference;
         if (outgoing != null) {
             request.observeWith(outgoing, caller);
@@ -137,7 +134,7 @@ final class Dispatcher {
             }
             request.awaitsTimeoutTracking = true;
         }
-        send(request, now);
+        send(request);
         if (future != null) {
             return future;
         }
@@ -146,11 +143,6 @@ final class Dispatcher {
     }
 
     void send(Request request) {
-        send(request, System.nanoTime());
-    }
-
-    /** As {@link #send(Request)}, {@code nowNanos} being {@link System#nanoTime()} read just now. */
-    private void send(Request request, long nowNanos) {
         try {
             if (ObserverAddress.isObserver(request.target())) {
                 trackTimeout(request);
@@ -181,7 +173,7 @@ final class Dispatcher {
             GrainAddress cached = cachedAddress(request);
             if (cached != null && !lookups.hasWaiting(request.target())) {
                 // The call the message center registers for its response carries the deadline: no tracking here.
-                messages.sendRequest(request, cached.silo(), nowNanos);
+                messages.sendRequest(request, cached.silo());
                 return;
             }
             trackTimeout(request);
