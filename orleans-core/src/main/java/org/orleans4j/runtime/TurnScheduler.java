@@ -148,14 +148,14 @@ final class TurnScheduler extends AbstractExecutorService implements ReadActivit
                 if (reading.get() > 0 && !spinning.get() && spinning.compareAndSet(false, true)) {
                     // Ran dry between two calls of one read (the turns outran the event loop that decodes
                     // them): the next comes within microseconds, and a wake-up for it would cost the loop more.
-                    task = spinWhileReading(idleSince + MAX_SPIN_NANOS);
+                    task = spinForTask(idleSince + MAX_SPIN_NANOS, true);
                     spinning.set(false);
                 }
                 if (task == null
                         && spinNanos >= MIN_SPIN_NANOS
                         && !spinning.get()
                         && spinning.compareAndSet(false, true)) {
-                    task = spinForTask(idleSince + spinNanos);
+                    task = spinForTask(idleSince + spinNanos, false);
                     spinning.set(false);
                     if (task == null) {
                         // The spin was wasted: spin half as long next time.
@@ -262,28 +262,21 @@ final class TurnScheduler extends AbstractExecutorService implements ReadActivit
         reading.decrementAndGet();
     }
 
-    /** A task offered before {@code deadline} while some connection still hands over a read; else null. */
-    private @Nullable Runnable spinWhileReading(long deadline) {
-        int spins = 0;
-        Runnable task;
-        do {
-            Thread.onSpinWait();
-            task = queue.poll();
-        } while (task == null
-                && reading.get() > 0
-                && ((++spins & 63) != 0 || System.nanoTime() < deadline)
-                && !shutdown);
-        return task;
-    }
-
-    private @Nullable Runnable spinForTask(long deadline) {
+    /**
+     * A task offered before {@code deadline} (and, {@code whileReading}, while some connection still hands
+     * over a read); else null.
+     */
+    private @Nullable Runnable spinForTask(long deadline, boolean whileReading) {
         int spins = 0;
         Runnable task;
         do {
             Thread.onSpinWait();
             task = queue.poll();
             // Reading the clock costs more than a poll on some virtual machines: read it every 64th spin.
-        } while (task == null && ((++spins & 63) != 0 || System.nanoTime() < deadline) && !shutdown);
+        } while (task == null
+                && (!whileReading || reading.get() > 0)
+                && ((++spins & 63) != 0 || System.nanoTime() < deadline)
+                && !shutdown);
         return task;
     }
 

@@ -101,8 +101,8 @@ class SiloMessageExchangeTest {
                 body.getBytes());
     }
 
-    @Test
-    void responsesGoBackOverTheConnectionTheRequestsCameOn() {
+    /** Sends 1,000 requests from A to B over one connection and waits for their responses. */
+    private List<CompletableFuture<Message>> exchangeThousandCalls() {
         SiloConnection toB = a.connection(addressB).join();
         List<CompletableFuture<Message>> responses = new ArrayList<>();
         for (long id = 1; id <= 1_000; id++) {
@@ -114,6 +114,12 @@ class SiloMessageExchangeTest {
         CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new))
                 .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
                 .join();
+        return responses;
+    }
+
+    @Test
+    void responsesGoBackOverTheConnectionTheRequestsCameOn() {
+        List<CompletableFuture<Message>> responses = exchangeThousandCalls();
         for (int i = 0; i < responses.size(); i++) {
             assertThat(new String(responses.get(i).join().body()))
                     .isEqualTo(new StringBuilder("call-" + (i + 1)).reverse().toString());
@@ -147,17 +153,7 @@ class SiloMessageExchangeTest {
             }
             answer(message, from);
         });
-        SiloConnection toB = a.connection(addressB).join();
-        List<CompletableFuture<Message>> responses = new ArrayList<>();
-        for (long id = 1; id <= 1_000; id++) {
-            CompletableFuture<Message> response = new CompletableFuture<>();
-            pending.put(id, response);
-            responses.add(response);
-            toB.send(request(id, "call-" + id));
-        }
-        CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new))
-                .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
-                .join();
+        exchangeThousandCalls();
 
         // A turn scheduler spins while a read is handed over: an end never told would keep it spinning.
         await().atMost(Duration.ofSeconds(10))
