@@ -84,6 +84,19 @@ public final class CrossSiloBenchmarks {
         return remote;
     }
 
+    /** Prints a run's first line: {@code title}, its rounds, the cores, the JVM and its collector. */
+    static void printHeading(String title, int rounds) {
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d rounds, %d cores, %s %s, %s%n",
+                title,
+                rounds,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                collectorOption());
+    }
+
     /** The collector option of the benchmark JVMs: {@code -Dbench.gc} (G1 by default, as users run). */
     static String collectorOption() {
         return "-XX:+Use" + System.getProperty("bench.gc", "G1") + "GC";

@@ -25,14 +25,7 @@ public final class RawNettyLanes {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Duration measure = Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 5);
-        System.out.printf(
-                Locale.ROOT,
-                "Raw Netty lanes: %d rounds, %d cores, %s %s, %s%n",
-                rounds,
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"),
-                System.getProperty("java.version"),
-                CrossSiloBenchmarks.collectorOption());
+        CrossSiloBenchmarks.printHeading("Raw Netty lanes", rounds);
         Path dir = Files.createTempDirectory("orleans-bench");
         double[] one = new double[rounds];
         double[] two = new double[rounds];

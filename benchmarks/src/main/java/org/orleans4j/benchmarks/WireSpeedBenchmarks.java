@@ -40,14 +40,7 @@ public final class WireSpeedBenchmarks {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Duration measure = Duration.ofSeconds(seconds);
-        System.out.printf(
-                Locale.ROOT,
-                "Wire speed benchmarks: %d rounds, %d cores, %s %s, %s%n",
-                rounds,
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"),
-                System.getProperty("java.version"),
-                CrossSiloBenchmarks.collectorOption());
+        CrossSiloBenchmarks.printHeading("Wire speed benchmarks", rounds);
         Path dir = Files.createTempDirectory("orleans-bench");
         String url = "jdbc:h2:file:" + dir.resolve("membership") + ";AUTO_SERVER=TRUE";
         String clusterId = "bench-" + UUID.randomUUID();
