@@ -34,7 +34,8 @@ public final class DeliveryGrains {
                 MessagingOptions.DEFAULT_MAX_CONNECTIONS,
                 MessagingOptions.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 MessagingOptions.DEFAULT_MAX_OBJECT_DEPTH,
-                MessagingOptions.DEFAULT_MAX_ELEMENTS);
+                MessagingOptions.DEFAULT_MAX_ELEMENTS,
+                MessagingOptions.DEFAULT_EVENT_LOOP_LINGER);
     }
 
     public interface AccountGrain extends GrainWithStringKey {

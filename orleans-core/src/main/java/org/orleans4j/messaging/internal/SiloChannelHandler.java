@@ -182,7 +182,8 @@ final class SiloChannelHandler extends ChannelInboundHandlerAdapter {
                 messaging.stats(),
                 side == Side.GATEWAY_PORT,
                 messaging.options().maxPendingWriteBytes(),
-                local.agreedVersion(peer));
+                local.agreedVersion(peer),
+                messaging.loops());
         watchFrames(ctx);
         messaging.established(connection);
         established.complete(connection);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +55,9 @@ public final class SiloConnection {
     private final ConcurrentHashMap<Long, PendingPing> pings = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Hands the drain to the event loop, without waking it while it lingers. */
+    private final Executor handOff;
+
     private final long maxPendingWriteBytes;
     /** What this side has told the peer by number (version 5 on), written on the event loop only. */
     private final FieldDictionary.@Nullable Writer outgoingFields;
@@ -78,8 +82,10 @@ public final class SiloConnection {
             ConnectionStats stats,
             boolean client,
             long maxPendingWriteBytes,
-            int protocolVersion) {
+            int protocolVersion,
+            LingeringEventLoops loops) {
         this.channel = channel;
+        this.handOff = loops.handOff(channel.eventLoop());
         boolean dictionaries = protocolVersion >= Handshake.FIRST_DICTIONARY_VERSION;
         this.outgoingFields = dictionaries ? new FieldDictionary.Writer() : null;
         this.incomingFields = dictionaries ? new FieldDictionary.Reader() : null;
@@ -266,7 +272,7 @@ public final class SiloConnection {
         outbox.offer(outgoing);
         if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
             try {
-                channel.eventLoop().execute(this::drain);
+                handOff.execute(this::drain);
             } catch (RejectedExecutionException closing) {
                 drainScheduled.set(false);
                 failQueued(new CallNotDeliveredException("Connection to " + peer + " is closing"));

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -59,6 +58,7 @@ public final class SiloMessaging implements AutoCloseable {
     private volatile Handshake localHandshake;
     private final MessagingOptions options;
     private final ConnectionStats stats = new ConnectionStats();
+    private final LingeringEventLoops loops;
     private final EventLoopGroup group;
     private final ConcurrentHashMap<SiloAddress, CompletableFuture<SiloConnection>> outbound =
             new ConcurrentHashMap<>();
@@ -94,7 +94,8 @@ public final class SiloMessaging implements AutoCloseable {
                 null);
         this.options = options;
         this.limits = new ConnectionLimits(options);
-        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.loops = new LingeringEventLoops(options.eventLoopLinger());
+        this.group = new MultiThreadIoEventLoopGroup(threads, loops.handlerFactory());
     }
 
     private SiloMessaging(
@@ -108,9 +109,10 @@ public final class SiloMessaging implements AutoCloseable {
                 null);
         this.options = options;
         this.limits = new ConnectionLimits(options);
+        this.loops = new LingeringEventLoops(options.eventLoopLinger());
         // Daemon threads: a client someone forgot to close must not keep its JVM alive.
         this.group = new MultiThreadIoEventLoopGroup(
-                threads, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
+                threads, new DefaultThreadFactory(threadName, true), loops.handlerFactory());
     }
 
     /**
@@ -450,6 +452,10 @@ public final class SiloMessaging implements AutoCloseable {
 
     public ConnectionStats stats() {
         return stats;
+    }
+
+    LingeringEventLoops loops() {
+        return loops;
     }
 
     /** Closes at once: calls in flight either way on open connections fail (the process could have died as well). */

@@ -232,4 +232,30 @@ class OrleansAutoConfigurationTest {
                     .hasMessageContaining("orleans.messaging.retry.initial-backoff");
         });
     }
+
+    @Test
+    void theEventLoopLingerIsBoundAndALongerOneFailsStartupNamingTheProperty() {
+        runner.withPropertyValues("orleans.messaging.event-loop-linger=0").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(OrleansProperties.class)
+                            .messaging()
+                            .messagingOptions()
+                            .eventLoopLinger())
+                    .isZero();
+        });
+        runner.withPropertyValues("orleans.messaging.event-loop-linger=250us").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(OrleansProperties.class)
+                            .messaging()
+                            .messagingOptions()
+                            .eventLoopLinger())
+                    .isEqualTo(Duration.ofNanos(250_000));
+        });
+        runner.withPropertyValues("orleans.messaging.event-loop-linger=2ms").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageContaining("orleans.messaging.event-loop-linger");
+        });
+    }
 }
