@@ -7,17 +7,22 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What a grain call made in a silo returns. A platform thread that blocks on it ({@code join} or
- * {@code get}) first spins briefly, as long as the calls it blocked on lately were answered sooner than
- * a parked thread is woken: a grain of the same silo answers in a few microseconds, while waking a parked
- * thread costs tens of them on a virtual machine whose idle core has halted. So a web request thread that
- * calls a grain of its own silo and joins does not sleep through an answer microseconds away. Waits
- * longer than the spin (calls to other silos) halve it until it stops; a short wait makes it spin again.
+ * {@code get}) first spins briefly (up to 100 µs, yielding its core now and then), as long as the calls it
+ * blocked on lately were answered within that: a grain of the same silo answers in a few microseconds, and
+ * one of another silo in a few tens when neither silo's threads sleep, while waking a parked thread costs
+ * tens of them on a virtual machine whose idle core has halted. So a web request thread that calls a grain
+ * and joins does not sleep through an answer microseconds away. Longer waits halve the spin until it
+ * stops; a short wait makes it spin again.
  * Virtual threads never spin: parking one costs no more than spinning.
  */
 final class CallFuture<T> extends CompletableFuture<T> {
 
-    /** The longest spin: about what parking and being woken costs on a virtual machine. */
-    private static final long MAX_SPIN_NANOS = 20_000;
+    /**
+     * The longest spin: a little more than a call to another silo takes when no thread on its way sleeps
+     * (its event loops linger and its turn threads spin), so that sequential calls keep each other's threads
+     * awake; two or three times what parking and being woken costs on a virtual machine.
+     */
+    private static final long MAX_SPIN_NANOS = 100_000;
     /** Below this a spin is not worth starting. */
     private static final long MIN_SPIN_NANOS = 1_000;
     /** Each platform thread's current spin, adapted to the waits it saw. */
@@ -75,12 +80,16 @@ final class CallFuture<T> extends CompletableFuture<T> {
             long deadline = start + spin[0];
             int spins = 0;
             while (!isDone()) {
-                Thread.onSpinWait();
-                // Reading the clock costs more than a volatile read on some virtual machines: every 64th spin.
-                if ((++spins & 63) == 0 && System.nanoTime() - deadline > 0) {
+                // Reading the clock costs more than a volatile read on some virtual machines: every 64th spin,
+                // which also yields the core, to a thread the answer may be waiting for.
+                if ((++spins & 63) != 0) {
+                    Thread.onSpinWait();
+                } else if (System.nanoTime() - deadline > 0) {
                     // Wasted: the answer is further away than this spin; spin half as long next time.
                     spin[0] /= 2;
                     return start;
+                } else {
+                    Thread.yield();
                 }
             }
             return CAUGHT;

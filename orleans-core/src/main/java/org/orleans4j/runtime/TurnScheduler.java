@@ -31,16 +31,24 @@ import org.slf4j.LoggerFactory;
  * those very calls (on 2 cores, a second worker woken per burst cost about a tenth of the cross-silo
  * throughput and did not speed up local calls).
  *
- * <p>An idle worker may spin briefly before parking, because waking a parked thread costs far more than a
- * turn. Each worker adapts how long it spins to the idle gaps it sees (long gaps, such as the round trip
- * of a call between silos, stop it spinning; short ones, such as a caller's next call, keep it spinning),
- * and only one worker spins at a time, so a spinner never keeps a core from a thread with work.
+ * <p>An idle worker may spin briefly before parking (up to 100 µs, yielding its core now and then), because
+ * waking a parked thread costs far more than a turn. Each worker adapts how long it spins to the idle gaps
+ * it sees (long gaps stop it spinning; short ones, such as a caller's next call, keep it spinning), and only
+ * one worker spins at a time, so a spinner never keeps a core from a thread with work.
  */
 final class TurnScheduler extends AbstractExecutorService implements ReadActivity {
 
     private static final Logger log = LoggerFactory.getLogger(TurnScheduler.class);
-    /** The longest spin: about the cost of parking and being woken again on a virtual machine. */
+    /**
+     * The longest spin while a read is handed over: about the cost of parking and being woken again on a
+     * virtual machine.
+     */
     private static final long MAX_SPIN_NANOS = 50_000;
+    /**
+     * The longest spin for the next call once no read is in progress: a little more than a call between two
+     * silos takes when no thread on its way sleeps, so that a caller's next call finds the worker awake.
+     */
+    private static final long MAX_IDLE_SPIN_NANOS = 100_000;
     /** Below this a spin is not worth starting. */
     private static final long MIN_SPIN_NANOS = 1_000;
     /**
@@ -135,7 +143,7 @@ final class TurnScheduler extends AbstractExecutorService implements ReadActivit
     }
 
     private void work(Worker self) {
-        long spinNanos = MAX_SPIN_NANOS;
+        long spinNanos = MAX_IDLE_SPIN_NANOS;
         long turns = 0;
         while (true) {
             Runnable task = queue.poll();
@@ -165,9 +173,9 @@ final class TurnScheduler extends AbstractExecutorService implements ReadActivit
                 if (task == null) {
                     parkUntilNeeded(self);
                     long idle = System.nanoTime() - idleSince;
-                    if (idle < MAX_SPIN_NANOS) {
+                    if (idle < MAX_IDLE_SPIN_NANOS) {
                         // A spin of twice this gap would have caught the task without the cost of a wake-up.
-                        spinNanos = Math.max(spinNanos, Math.min(MAX_SPIN_NANOS, 2 * idle));
+                        spinNanos = Math.max(spinNanos, Math.min(MAX_IDLE_SPIN_NANOS, 2 * idle));
                     }
                     continue;
                 }
@@ -270,12 +278,17 @@ final class TurnScheduler extends AbstractExecutorService implements ReadActivit
         int spins = 0;
         Runnable task;
         do {
-            Thread.onSpinWait();
+            // Reading the clock costs more than a poll on some virtual machines: read it every 64th spin, and
+            // then yield the core, to an event loop or caller on it that the next task may be waiting for.
+            if ((++spins & 63) != 0) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
             task = queue.poll();
-            // Reading the clock costs more than a poll on some virtual machines: read it every 64th spin.
         } while (task == null
                 && (!whileReading || reading.get() > 0)
-                && ((++spins & 63) != 0 || System.nanoTime() < deadline)
+                && ((spins & 63) != 0 || System.nanoTime() < deadline)
                 && !shutdown);
         return task;
     }
