@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -58,7 +59,12 @@ final class RawNettyPingPong implements AutoCloseable {
     private volatile @Nullable Chains chains;
 
     RawNettyPingPong(int port) throws InterruptedException {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this(port, NioIoHandler.newFactory());
+    }
+
+    /** Against the {@link RawNettyServer} at {@code port}, on an event loop made by {@code loops}. */
+    RawNettyPingPong(int port, IoHandlerFactory loops) throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(1, loops);
         channel = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)

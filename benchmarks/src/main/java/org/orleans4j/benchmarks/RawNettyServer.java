@@ -23,9 +23,12 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class RawNettyServer {
 
+    /** With the argument {@code polling}, its event loops poll for a while before they block ({@link PollingEventLoops}). */
     public static void main(String[] args) throws Exception {
-        EventLoopGroup group =
-                new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
+        boolean polling = args.length > 0 && args[0].equals("polling");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                Runtime.getRuntime().availableProcessors(),
+                polling ? PollingEventLoops.factory() : NioIoHandler.newFactory());
         int port = ((InetSocketAddress) new ServerBootstrap()
                         .group(group)
                         .channel(NioServerSocketChannel.class)

@@ -22,7 +22,9 @@ import org.orleans4j.testing.JvmProcess;
 
 /**
  * Calls between JVMs beside the limit of the wire, in one invocation: each round runs the raw Netty
- * baseline ({@link RawNettyPingPong} against a {@link RawNettyServer} JVM), the cross-silo workload
+ * baseline ({@link RawNettyPingPong} against a {@link RawNettyServer} JVM; and its ping-pong on the loop
+ * again against a second server JVM, both sides on {@link PollingEventLoops} that poll for a while before
+ * they block, as a silo's loops do), the cross-silo workload
  * (a calling silo here, the grains in a {@link RemoteSilo} JVM) and the client workload (a
  * {@link ClusterClient} here, through that silo's gateway), one after the other, so the machine's
  * drift touches all three alike. Prints every round, the medians, the ratios to the baseline, and the
@@ -45,7 +47,8 @@ public final class WireSpeedBenchmarks {
         String url = "jdbc:h2:file:" + dir.resolve("membership") + ";AUTO_SERVER=TRUE";
         String clusterId = "bench-" + UUID.randomUUID();
         int gatewayPort = FreePorts.allocate(1)[0];
-        double[][] raw = new double[5][rounds]; // p50, p99, pipelined, p50 on the loop, p99 on the loop
+        // p50, p99, pipelined, p50 on the loop, p99 on the loop, p50 and p99 on polling loops
+        double[][] raw = new double[7][rounds];
         double[][] cross = new double[3][rounds]; // p50, p99, throughput
         double[][] client = new double[3][rounds];
         double[][] cpu = new double[3][rounds]; // CPU per frame or call of raw pipelined, cross-silo, client
@@ -57,8 +60,18 @@ public final class WireSpeedBenchmarks {
                         .logFile(dir.resolve("raw.log"))
                         .build()
                         .start();
+                JvmProcess pollingServer = JvmProcess.builder(RawNettyServer.class.getName())
+                        .name("raw-netty-polling-server")
+                        .jvmOptions(CrossSiloBenchmarks.remoteJvmOptions())
+                        .args("polling")
+                        .logFile(dir.resolve("raw-polling.log"))
+                        .build()
+                        .start();
                 JvmProcess remote = CrossSiloBenchmarks.remoteSilo(dir, url, clusterId, gatewayPort)) {
             int rawPort = Integer.parseInt(rawServer
+                    .awaitLogLine(Pattern.compile("READY (\\d+)"), Duration.ofSeconds(60))
+                    .group(1));
+            int pollingPort = Integer.parseInt(pollingServer
                     .awaitLogLine(Pattern.compile("READY (\\d+)"), Duration.ofSeconds(60))
                     .group(1));
             SiloAddress remoteAddress = CrossSiloBenchmarks.awaitReady(remote);
@@ -72,6 +85,7 @@ public final class WireSpeedBenchmarks {
             local.start();
             remote.awaitLogLine(Pattern.compile("ACTIVE SILOS 2"), Duration.ofSeconds(60));
             try (RawNettyPingPong baseline = new RawNettyPingPong(rawPort);
+                    RawNettyPingPong polled = new RawNettyPingPong(pollingPort, PollingEventLoops.factory());
                     ClusterClient clusterClient = ClusterClient.builder()
                             .clusterOptions(new ClusterOptions("bench", clusterId))
                             .staticGateways(List.of("127.0.0.1:" + gatewayPort))
@@ -105,6 +119,9 @@ public final class WireSpeedBenchmarks {
                     double[] onLoop = baseline.pingPongOnLoop(Duration.ofSeconds(2));
                     raw[3][r] = onLoop[0];
                     raw[4][r] = onLoop[1];
+                    double[] onPollingLoops = polled.pingPongOnLoop(Duration.ofSeconds(2));
+                    raw[5][r] = onPollingLoops[0];
+                    raw[6][r] = onPollingLoops[1];
                     double[] crossLatency = LocalBenchmarks.sequential(siloGrains.get(0), 10_000, 50_000);
                     cross[0][r] = crossLatency[0];
                     cross[1][r] = crossLatency[1];
@@ -123,12 +140,14 @@ public final class WireSpeedBenchmarks {
                     threads.get(2).add(clientMeter.threadsPer());
                     System.out.printf(
                             Locale.ROOT,
-                            "round %d: raw netty p50 %.1f us (on its loop %.1f us), pipelined %,.0f /s (%.1f us CPU)"
+                            "round %d: raw netty p50 %.1f us (on its loop %.1f us, on polling loops %.1f us), pipelined %,.0f /s"
+                                    + " (%.1f us CPU)"
                                     + " | cross-silo p50 %.1f us, %,.0f calls/s (%.1f us CPU) | client p50 %.1f us,"
                                     + " %,.0f calls/s (%.1f us CPU)%n",
                             r + 1,
                             raw[0][r],
                             raw[3][r],
+                            raw[5][r],
                             raw[2][r],
                             cpu[0][r],
                             cross[0][r],
@@ -154,18 +173,22 @@ public final class WireSpeedBenchmarks {
         System.out.printf(
                 Locale.ROOT,
                 "MEDIAN raw netty:  ping-pong p50 %.1f us, p99 %.1f us (on the event loop, no hand-off: p50 %.1f us,"
-                        + " p99 %.1f us); pipelined (64 outstanding) %,.0f frames/s%n",
+                        + " p99 %.1f us; on polling loops: p50 %.1f us, p99 %.1f us); pipelined (64 outstanding)"
+                        + " %,.0f frames/s%n",
                 rawP50,
                 LocalBenchmarks.median(raw[1]),
                 LocalBenchmarks.median(raw[3]),
                 LocalBenchmarks.median(raw[4]),
+                LocalBenchmarks.median(raw[5]),
+                LocalBenchmarks.median(raw[6]),
                 rawPipelined);
         System.out.printf(
                 Locale.ROOT,
-                "MEDIAN cross-silo: sequential p50 %.1f us (%.2fx raw, goal <= 1.5), p99 %.1f us; throughput %,.0f"
-                        + " calls/s (%.2fx raw, goal >= 0.6)%n",
+                "MEDIAN cross-silo: sequential p50 %.1f us (%.2fx raw, goal <= 1.5; %.2fx raw on polling loops), p99"
+                        + " %.1f us; throughput %,.0f calls/s (%.2fx raw, goal >= 0.6)%n",
                 crossP50,
                 crossP50 / rawP50,
+                crossP50 / LocalBenchmarks.median(raw[5]),
                 LocalBenchmarks.median(cross[1]),
                 crossThroughput,
                 crossThroughput / rawPipelined);
@@ -198,10 +221,11 @@ public final class WireSpeedBenchmarks {
         }
         System.out.printf(
                 Locale.ROOT,
-                "SPREAD of sequential p50 over rounds (max/min, goal <= 1.3): raw %.2f (on the loop %.2f), cross-silo"
-                        + " %.2f, client %.2f%n",
+                "SPREAD of sequential p50 over rounds (max/min, goal <= 1.3): raw %.2f (on the loop %.2f, on polling"
+                        + " loops %.2f), cross-silo %.2f, client %.2f%n",
                 spread(raw[0]),
                 spread(raw[3]),
+                spread(raw[5]),
                 spread(cross[0]),
                 spread(client[0]));
     }

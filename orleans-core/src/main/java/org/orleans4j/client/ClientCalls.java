@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.internal.CallAttempts;
+import org.orleans4j.calls.internal.CallFuture;
 import org.orleans4j.calls.internal.CallRetryPolicy;
 import org.orleans4j.calls.internal.GrainReference;
 import org.orleans4j.calls.internal.ObserverAddress;
@@ -188,7 +189,7 @@ final class ClientCalls {
     /** A call through a client proxy; returns what the proxy method returns. */
     @Nullable
     Object call(GrainReference reference, MethodInfo method, @Nullable Object @Nullable [] args) {
-        @Nullable CompletableFuture<@Nullable Object> future = method.isOneWay() ? null : new CompletableFuture<>();
+        @Nullable CompletableFuture<@Nullable Object> future = method.isOneWay() ? null : new CallFuture<>();
         try {
             if (closedReason != null) {
                 throw new ClusterClientException(closedReason);

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.calls.internal.CallAttempts;
+import org.orleans4j.calls.internal.CallFuture;
 import org.orleans4j.calls.internal.CallRetryPolicy;
 import org.orleans4j.calls.internal.GrainReference;
 import org.orleans4j.calls.internal.ObserverAddress;

@@ -1,4 +1,4 @@
-package org.orleans4j.runtime;
+package org.orleans4j.calls.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.orleans4j.runtime;
+package org.orleans4j.calls.internal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * What a grain call made in a silo returns. A platform thread that blocks on it ({@code join} or
- * {@code get}) first spins briefly (up to 100 µs, yielding its core now and then), as long as the calls it
+ * What a grain call returns, in a silo or a cluster client. A platform thread that blocks on it ({@code join}
+ * or {@code get}) first spins briefly (up to 100 µs, yielding its core now and then), as long as the calls it
  * blocked on lately were answered within that: a grain of the same silo answers in a few microseconds, and
  * one of another silo in a few tens when neither silo's threads sleep, while waking a parked thread costs
  * tens of them on a virtual machine whose idle core has halted. So a web request thread that calls a grain
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  * stops; a short wait makes it spin again.
  * Virtual threads never spin: parking one costs no more than spinning.
  */
-final class CallFuture<T> extends CompletableFuture<T> {
+public final class CallFuture<T> extends CompletableFuture<T> {
 
     /**
      * The longest spin: a little more than a call to another silo takes when no thread on its way sleeps
