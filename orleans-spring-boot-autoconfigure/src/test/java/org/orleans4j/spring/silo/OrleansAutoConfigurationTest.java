@@ -3,6 +3,7 @@ package org.orleans4j.spring.silo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.orleans4j.calls.CallRetryOptions;
 import org.orleans4j.cluster.SiloStatus;
@@ -26,6 +27,7 @@ import org.orleans4j.spring.silo.app.PinnedGrainImpl;
 import org.orleans4j.spring.silo.app.PinnedStrategy;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -235,22 +237,17 @@ class OrleansAutoConfigurationTest {
 
     @Test
     void theEventLoopLingerIsBoundAndALongerOneFailsStartupNamingTheProperty() {
-        runner.withPropertyValues("orleans.messaging.event-loop-linger=0").run(context -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context.getBean(OrleansProperties.class)
-                            .messaging()
-                            .messagingOptions()
-                            .eventLoopLinger())
-                    .isZero();
-        });
-        runner.withPropertyValues("orleans.messaging.event-loop-linger=250us").run(context -> {
-            assertThat(context).hasNotFailed();
-            assertThat(context.getBean(OrleansProperties.class)
-                            .messaging()
-                            .messagingOptions()
-                            .eventLoopLinger())
-                    .isEqualTo(Duration.ofNanos(250_000));
-        });
+        for (String linger : List.of("0", "250us", "1ms")) {
+            runner.withPropertyValues("orleans.messaging.event-loop-linger=" + linger)
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(context.getBean(OrleansProperties.class)
+                                        .messaging()
+                                        .messagingOptions()
+                                        .eventLoopLinger())
+                                .isEqualTo(DurationStyle.detectAndParse(linger));
+                    });
+        }
         runner.withPropertyValues("orleans.messaging.event-loop-linger=2ms").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure())
