@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * it just woke onto the same core runs at once.
  *
  * <p>Each loop adapts its linger as the turn scheduler adapts its spins: a linger that ends without work
- * halves the next, and work that arrives after the loop blocked, sooner than half the longest linger,
- * lengthens it to twice that gap. Sparse traffic therefore stops the lingering after a few lingers.
+ * halves the next, and work that arrives after the loop blocked, sooner than the longest linger, lengthens
+ * it to twice that gap (at most the longest). Sparse traffic therefore stops the lingering after a few
+ * lingers.
  */
 final class LingeringEventLoops {
 
