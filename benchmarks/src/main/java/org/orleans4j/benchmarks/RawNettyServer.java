@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -14,6 +15,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
+import org.orleans4j.messaging.MessagingOptions;
+import org.orleans4j.messaging.internal.LingeringEventLoops;
 
 /**
  * The far end of the raw Netty baseline ({@link RawNettyPingPong}), in a JVM of its own as the far silo
@@ -23,12 +26,14 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class RawNettyServer {
 
-    /** With the argument {@code polling}, its event loops poll for a while before they block ({@link PollingEventLoops}). */
+    /**
+     * With the argument {@code polling}, its event loops linger, polling, before they block, as a silo's do
+     * by default ({@link LingeringEventLoops}).
+     */
     public static void main(String[] args) throws Exception {
         boolean polling = args.length > 0 && args[0].equals("polling");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                Runtime.getRuntime().availableProcessors(),
-                polling ? PollingEventLoops.factory() : NioIoHandler.newFactory());
+                Runtime.getRuntime().availableProcessors(), polling ? lingering() : NioIoHandler.newFactory());
         int port = ((InetSocketAddress) new ServerBootstrap()
                         .group(group)
                         .channel(NioServerSocketChannel.class)
@@ -66,6 +71,11 @@ public final class RawNettyServer {
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
         }
+    }
+
+    /** Event loops that linger as long as a silo's do by default. */
+    static IoHandlerFactory lingering() {
+        return new LingeringEventLoops(MessagingOptions.DEFAULT_EVENT_LOOP_LINGER).handlerFactory();
     }
 
     private RawNettyServer() {}

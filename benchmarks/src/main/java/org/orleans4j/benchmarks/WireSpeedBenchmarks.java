@@ -23,8 +23,8 @@ import org.orleans4j.testing.JvmProcess;
 /**
  * Calls between JVMs beside the limit of the wire, in one invocation: each round runs the raw Netty
  * baseline ({@link RawNettyPingPong} against a {@link RawNettyServer} JVM; and its ping-pong on the loop
- * again against a second server JVM, both sides on {@link PollingEventLoops} that poll for a while before
- * they block, as a silo's loops do), the cross-silo workload
+ * again against a second server JVM, both sides on event loops that poll for a while before they block,
+ * as a silo's loops do), the cross-silo workload
  * (a calling silo here, the grains in a {@link RemoteSilo} JVM) and the client workload (a
  * {@link ClusterClient} here, through that silo's gateway), one after the other, so the machine's
  * drift touches all three alike. Prints every round, the medians, the ratios to the baseline, and the
@@ -85,7 +85,7 @@ public final class WireSpeedBenchmarks {
             local.start();
             remote.awaitLogLine(Pattern.compile("ACTIVE SILOS 2"), Duration.ofSeconds(60));
             try (RawNettyPingPong baseline = new RawNettyPingPong(rawPort);
-                    RawNettyPingPong polled = new RawNettyPingPong(pollingPort, PollingEventLoops.factory());
+                    RawNettyPingPong polled = new RawNettyPingPong(pollingPort, RawNettyServer.lingering());
                     ClusterClient clusterClient = ClusterClient.builder()
                             .clusterOptions(new ClusterOptions("bench", clusterId))
                             .staticGateways(List.of("127.0.0.1:" + gatewayPort))

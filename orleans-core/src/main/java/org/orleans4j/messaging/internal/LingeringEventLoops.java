@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * it to twice that gap (at most the longest). Sparse traffic therefore stops the lingering after a few
  * lingers.
  */
-final class LingeringEventLoops {
+public final class LingeringEventLoops {
 
     private static final Logger log = LoggerFactory.getLogger(LingeringEventLoops.class);
     /** Below this a linger is not worth starting: the loop blocks at once. */
@@ -47,12 +47,13 @@ final class LingeringEventLoops {
     private final long maxLingerNanos;
     private final ConcurrentHashMap<ThreadAwareExecutor, Linger> lingers = new ConcurrentHashMap<>();
 
-    LingeringEventLoops(Duration maxLinger) {
+    /** Loops that linger up to {@code maxLinger} (below a microsecond: not at all). */
+    public LingeringEventLoops(Duration maxLinger) {
         this.maxLingerNanos = WAKEN_UP == null ? 0 : maxLinger.toNanos();
     }
 
     /** Creates the NIO handler of each event loop of a group, with its lingering strategy. */
-    IoHandlerFactory handlerFactory() {
+    public IoHandlerFactory handlerFactory() {
         if (maxLingerNanos < MIN_LINGER_NANOS) {
             return NioIoHandler.newFactory();
         }
@@ -120,7 +121,8 @@ final class LingeringEventLoops {
         /** False from the moment the loop decides to block until it next chooses what to do. */
         private volatile boolean awake = true;
 
-        AtomicBoolean wakenUp = new AtomicBoolean();
+        /** Set by the factory once Netty's handler exists, before the loop first runs. */
+        private AtomicBoolean wakenUp;
         /** The linger the loop starts when it next runs out of work (the loop's alone; read by tests). */
         volatile long limitNanos;
         /** The loop ran out of work at {@link #idleSince} and found none since. */
